@@ -1,0 +1,24 @@
+# cspkit: `make help` lists the targets.
+.DEFAULT_GOAL := help
+UV_RUN := UV_PYTHON_DOWNLOADS=never uv run --locked --quiet
+
+.PHONY: help setup demo test lint bench
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+setup: ## Install cspkit and its pinned dependencies into .venv
+	@scripts/setup
+
+demo: setup ## Generate the demo partnership, load it and show what was loaded
+	$(UV_RUN) cspkit demo
+
+lint: setup ## ruff and the import contracts
+	$(UV_RUN) ruff check src tests bench
+	$(UV_RUN) lint-imports
+
+test: lint ## The whole test suite (what CI runs)
+	$(UV_RUN) pytest
+
+bench: setup ## Benchmarks: speed and memory against baselines measured in the same run
+	$(UV_RUN) python -m bench

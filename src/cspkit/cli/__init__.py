@@ -1,0 +1,1 @@
+"""The ``cspkit`` command line (typer + rich): one module per command group."""

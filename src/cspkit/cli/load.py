@@ -1,0 +1,48 @@
+"""``cspkit load <kind> PATH...``: read evidence files into the store, checked on the way in."""
+
+from __future__ import annotations
+
+import importlib
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from cspkit.cli.console import console, progress_bar, user_errors
+from cspkit.store import open_store
+
+
+class Kind(str, Enum):
+    police_uk = "police-uk"
+    home_office = "home-office"
+    lookup = "lookup"
+    population = "population"
+    boundaries = "boundaries"
+    deprivation = "deprivation"
+    indicators = "indicators"
+
+
+def loader_for(kind: Kind):
+    """The ``load`` function of ``cspkit.store.loaders.<kind>``."""
+    module = importlib.import_module(f"cspkit.store.loaders.{kind.name}")
+    return module.load
+
+
+def load(
+    kind: Kind = typer.Argument(..., help="What the files hold."),
+    paths: list[Path] = typer.Argument(..., help="Files, folders or .zip archives to load."),
+    year: int | None = typer.Option(None, help="Population: the mid-year of the estimates."),
+    level: str | None = typer.Option(
+        None, help="Population and boundaries: the geography level (lsoa, ward, lad, csp, pfa)."
+    ),
+    vintage: str | None = typer.Option(None, help="Boundaries and lookups: the year of the codes."),
+) -> None:
+    """Load evidence files into the store. A failed load changes nothing; loading again replaces."""
+    options = {k: v for k, v in {"year": year, "level": level, "vintage": vintage}.items() if v is not None}
+    with user_errors(), open_store() as store, progress_bar(f"Loading {kind.value}") as progress:
+        report = loader_for(kind)(store, paths, progress=progress, **options)
+    console.print(
+        f"Loaded [bold]{report.rows:,}[/] rows of {kind.value} from {len(report.files):,} file(s)."
+    )
+    for warning in report.warnings:
+        console.print(f"[yellow]Warning:[/] {warning}", highlight=False)

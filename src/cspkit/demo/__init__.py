@@ -1,0 +1,1 @@
+"""A generated fictional partnership in the exact file formats users download (seeded)."""

@@ -1,0 +1,1 @@
+"""Priority setting: scoring templates (MoRiLE-style and others), consultation and ranking."""

@@ -1,0 +1,1 @@
+"""Reports: charts, maps, plain-English narrative and HTML/PDF/DOCX/XLSX writers."""

@@ -1,0 +1,1 @@
+"""The Django web app: plan, performance, board reports and evidence pages."""
