@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -12,7 +12,7 @@ from cspkit.cli.console import console, progress_bar, user_errors
 from cspkit.store import open_store
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     police_uk = "police-uk"
     home_office = "home-office"
     lookup = "lookup"
