@@ -73,6 +73,7 @@ def open_store(path: Path | str | None = None, *, read_only: bool = False) -> St
         con = duckdb.connect(str(target) if target else ":memory:", read_only=read_only, config=config)
     except duckdb.IOException as exc:
         raise StoreError(f"Cannot open the evidence store at {target}: {exc}") from exc
+    con.execute("SET enable_progress_bar = false")  # cspkit draws its own progress bars
     store = Store(con, target)
     if not read_only:
         migrate(store)

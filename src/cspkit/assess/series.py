@@ -1,0 +1,104 @@
+"""Monthly series for the area: trend, forecast, seasonality and control-chart signals.
+
+Months that the data-quality checks flag (e.g. files far smaller than the force's usual level)
+are left out of the trend, and the statement says so, rather than reporting a rise that is
+only a recording gap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from cspkit.stats.change import trend_test
+from cspkit.stats.forecast import forecast_monthly
+from cspkit.stats.seasonal import seasonality_profile
+from cspkit.stats.spc import xmr_chart
+
+MIN_FORECAST_MONTHS = 12
+MIN_SEASONAL_MONTHS = 24
+MIN_SPC_MONTHS = 12
+
+
+def area_series(grouped: pd.DataFrame, area_key: str, months: Sequence[date]) -> pd.DataFrame:
+    """Monthly counts of the area: crime_group, month, count (months given, zero where none)."""
+    wanted = {pd.Timestamp(m) for m in months}
+    rows = grouped[(grouped["area_key"] == area_key) & grouped["month"].isin(wanted)]
+    return rows[["crime_group", "month", "count"]].reset_index(drop=True)
+
+
+def trend_table(series: pd.DataFrame, flagged: set[date]) -> pd.DataFrame:
+    """Log-linear trend per crime group, over all months and over the unflagged months only."""
+    rows = []
+    flagged_ts = {pd.Timestamp(m) for m in flagged}
+    for group, frame in series.groupby("crime_group", sort=False):
+        frame = frame.sort_values("month")
+        times = _years(frame["month"])
+        every = trend_test(frame["count"].to_numpy(float), times=times)
+        keep = ~frame["month"].isin(flagged_ts).to_numpy()
+        clean = trend_test(frame["count"].to_numpy(float)[keep], times=times[keep]) if (~keep).any() else every
+        rows.append({
+            "crime_group": group,
+            "months_used": int(keep.sum()),
+            "months_excluded": int((~keep).sum()),
+            "annual_percent_change": clean.annual_percent_change,
+            "lower_95": clean.lower,
+            "upper_95": clean.upper,
+            "p_value": clean.p_value,
+            "direction": clean.direction,
+            "verdict": clean.verdict,
+            "verdict_all_months": every.verdict,
+            "annual_percent_change_all_months": every.annual_percent_change,
+        })
+    return pd.DataFrame(rows)
+
+
+def forecast_table(series: pd.DataFrame) -> pd.DataFrame:
+    """Next 12 months with 95% prediction intervals, for groups with at least a year of months."""
+    rows = []
+    for group, frame in series.groupby("crime_group", sort=False):
+        values = _indexed(frame)
+        if len(values) < MIN_FORECAST_MONTHS:
+            continue
+        result = forecast_monthly(values, horizon=12, level=0.95)
+        for month, row in result.table.iterrows():
+            rows.append({"crime_group": group, "month": month.to_timestamp(), "forecast": row["forecast"],
+                         "lower_95": row["lower"], "upper_95": row["upper"], "method": result.method})
+    return pd.DataFrame(rows, columns=["crime_group", "month", "forecast", "lower_95", "upper_95", "method"])
+
+
+def seasonality_table(series: pd.DataFrame) -> pd.DataFrame:
+    """Seasonal index per group and calendar month, where two full years are loaded."""
+    months = series["month"].nunique()
+    if months < MIN_SEASONAL_MONTHS:
+        return pd.DataFrame(columns=["group", "month_of_year", "month_name", "index", "runs_high", "runs_low"])
+    counts = series.rename(columns={"crime_group": "crime_type"})
+    return seasonality_profile(counts, group="crime_type", month="month", count="count")
+
+
+def spc_table(series: pd.DataFrame) -> pd.DataFrame:
+    """XmR chart points and signals per group, for groups with at least 12 months."""
+    frames = []
+    for group, frame in series.groupby("crime_group", sort=False):
+        values = _indexed(frame)
+        if len(values) < MIN_SPC_MONTHS or np.ptp(values.to_numpy()) == 0:
+            continue
+        chart = xmr_chart(values)
+        points = chart.points.reset_index(names="month")
+        points["month"] = points["month"].dt.to_timestamp() if hasattr(points["month"], "dt") else points["month"]
+        points.insert(0, "crime_group", group)
+        frames.append(points)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def _indexed(frame: pd.DataFrame) -> pd.Series:
+    frame = frame.sort_values("month")
+    return pd.Series(frame["count"].to_numpy(float), index=pd.PeriodIndex(frame["month"], freq="M"))
+
+
+def _years(months: pd.Series) -> np.ndarray:
+    first = months.iloc[0]
+    return np.array([(m.year - first.year) * 12 + m.month - first.month for m in months], dtype=float) / 12

@@ -1,0 +1,210 @@
+"""Plain-English findings from an assessment's tables, worded to respect significance.
+
+A change or difference is called an increase, decrease, higher or lower only when its test
+says so; otherwise the wording says it is within what chance alone would produce.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import pandas as pd
+
+from cspkit.assess.areas import Area
+from cspkit.assess.assessment import Statement
+from cspkit.assess.groups import ALL_CRIME, ASB
+from cspkit.assess.period import Period
+
+SIGNIFICANCE_WORDS = {
+    "higher": "statistically significantly higher than",
+    "lower": "statistically significantly lower than",
+    "similar": "statistically similar to",
+}
+
+
+def write_statements(area: Area, period: Period, tables: Mapping[str, pd.DataFrame], summaries: dict,
+                     caveats: tuple[str, ...]) -> list[Statement]:
+    found: list[Statement] = []
+    found += _headline(area, period, tables["rates"])
+    found += _differences(area, tables["rates"])
+    found += _changes(area, tables["change"])
+    found += _trends(area, tables["trend"], tables["monthly"])
+    found += _places(area, tables, summaries)
+    found += [Statement("data_quality", f"caveat_{i}", text) for i, text in enumerate(caveats, start=1)]
+    return found
+
+
+def describe_comparison(significance: str, comparator: str, rate: float) -> str:
+    """'statistically similar to England and Wales (91.7 per 1,000)'."""
+    words = SIGNIFICANCE_WORDS.get(significance, "not compared with")
+    return f"{words} {comparator} ({rate:.1f} per 1,000)"
+
+
+def describe_change(row: Mapping) -> str:
+    """'up 53% on <earlier>, a statistically significant increase' or 'within chance'."""
+    pct = row["percent_change"]
+    if isinstance(pct, float) and math.isnan(pct):
+        return f"no {row['crime_group'].lower()} was recorded in the earlier period, so no % change can be given"
+    direction = "up" if pct > 0 else "down" if pct < 0 else "unchanged"
+    size = f"{direction} {abs(pct):.0f}%" if direction != "unchanged" else "unchanged"
+    if row["verdict"] in ("increase", "decrease"):
+        verdict = f"a statistically significant {row['verdict']}"
+    else:
+        verdict = "a change within what chance alone would produce (not statistically significant)"
+    text = f"{size} ({row['count_current']:,.0f} against {row['count_earlier']:,.0f}), {verdict}"
+    force = row.get("force_percent_change")
+    if force is not None and not (isinstance(force, float) and math.isnan(force)):
+        lower, upper = row["percent_change_lower"], row["percent_change_upper"]
+        if row["verdict"] in ("increase", "decrease") and not lower <= force <= upper:
+            pace = "faster than" if abs(pct) > abs(force) else "slower than"
+            text += f", {pace} the force ({force:+.0f}%)"
+        else:
+            text += f"; the force changed by {force:+.0f}%"
+    return text
+
+
+def _headline(area: Area, period: Period, rates: pd.DataFrame) -> list[Statement]:
+    found = []
+    for group, noun in ((ALL_CRIME, "crimes (excluding anti-social behaviour)"), (ASB, "anti-social behaviour incidents")):
+        rows = rates[rates["crime_group"] == group]
+        mine = rows[rows["comparator_kind"] == "area"]
+        if mine.empty:
+            continue
+        me = mine.iloc[0]
+        text = (f"In {period.label()}, {area.name} recorded {me['count']:,.0f} {noun}, a rate of {me['rate']:.1f} per "
+                f"1,000 residents (95% confidence interval {me['lower_95']:.1f} to {me['upper_95']:.1f}).")
+        others = [describe_comparison(r["significance_95"], r["comparator"], r["rate"])
+                  for _, r in rows[rows["comparator_kind"] != "area"].iterrows() if not math.isnan(r["rate"])]
+        if others:
+            text += " This is " + "; ".join(others) + "."
+        found.append(Statement("overview", f"headline_{'asb' if group == ASB else 'crime'}", text))
+    return found
+
+
+def _differences(area: Area, rates: pd.DataFrame) -> list[Statement]:
+    found = []
+    others = rates[(rates["comparator_kind"] != "area") & ~rates["crime_group"].isin([ALL_CRIME])]
+    for comparator, rows in others.groupby("comparator", sort=False):
+        higher = rows[rows["significance_95"] == "higher"]["crime_group"].tolist()
+        lower = rows[rows["significance_95"] == "lower"]["crime_group"].tolist()
+        if higher:
+            found.append(Statement("comparison", f"higher_{comparator}",
+                                   f"Rates of {_join(higher)} in {area.name} are statistically significantly higher "
+                                   f"than {comparator}."))
+        if lower:
+            found.append(Statement("comparison", f"lower_{comparator}",
+                                   f"Rates of {_join(lower)} in {area.name} are statistically significantly lower "
+                                   f"than {comparator}."))
+        if not higher and not lower and len(rows):
+            found.append(Statement("comparison", f"similar_{comparator}",
+                                   f"No crime type in {area.name} differs significantly from {comparator}."))
+    return found
+
+
+def _changes(area: Area, change: pd.DataFrame) -> list[Statement]:
+    found = []
+    if change.empty:
+        return found
+    for window, rows in change.groupby("comparison", sort=False):
+        section = "year_to_date" if "financial year" in window else "direction_of_travel"
+        headline = rows[rows["crime_group"] == ALL_CRIME]
+        if headline.empty:
+            continue
+        row = headline.iloc[0]
+        if not row["available"]:
+            found.append(Statement(section, f"change_{window}",
+                                   f"No comparison with the {window} is possible: {row['note']}."))
+            continue
+        found.append(Statement(section, f"change_{window}",
+                               f"Compared with the {window} ({row['earlier_period']}), crime in {area.name} was "
+                               f"{describe_change(row)}."))
+        movers = rows[rows["verdict"].isin(["increase", "decrease"]) & (rows["crime_group"] != ALL_CRIME)]
+        for _, mover in movers.iterrows():
+            found.append(Statement(section, f"change_{window}_{mover['crime_group']}",
+                                   f"{mover['crime_group']}: {describe_change(mover)}."))
+    return found
+
+
+def _trends(area: Area, trend: pd.DataFrame, monthly: pd.DataFrame) -> list[Statement]:
+    rows = trend[trend["crime_group"] == ALL_CRIME]
+    if rows.empty:
+        return []
+    row = rows.iloc[0]
+    if row["verdict"] == "cannot be calculated":
+        text = (f"A trend for {area.name} cannot be calculated from {row['months_used']} month(s) of usable data "
+                "(at least five are needed).")
+    elif row["verdict"] in ("increasing", "decreasing"):
+        text = (f"Over the {row['months_used']} months analysed, crime in {area.name} has been {row['verdict']} by "
+                f"about {abs(row['annual_percent_change']):.0f}% a year (statistically significant).")
+    else:
+        text = (f"Over the {row['months_used']} months analysed, crime in {area.name} shows no statistically "
+                f"significant trend (fitted change {row['annual_percent_change']:+.0f}% a year).")
+    if row["months_excluded"]:
+        flagged = monthly[monthly["flagged"]]["month"].drop_duplicates().sort_values()
+        names = ", ".join(pd.Timestamp(m).strftime("%B %Y") for m in flagged)
+        text += (f" {names} {'is' if len(flagged) == 1 else 'are'} left out of the trend because the police.uk files "
+                 "for those months hold far fewer records than usual, which points to a recording or publication gap "
+                 "rather than a real change in crime.")
+        if row["verdict_all_months"] != row["verdict"]:
+            text += (f" Including them would wrongly suggest crime was {row['verdict_all_months']} "
+                     f"({row['annual_percent_change_all_months']:+.0f}% a year).")
+    return [Statement("direction_of_travel", "trend", text)]
+
+
+def _places(area: Area, tables: Mapping[str, pd.DataFrame], summaries: dict) -> list[Statement]:
+    found = []
+    priority = summaries.get("priority_areas")
+    if priority:
+        found.append(Statement(
+            "places", "priority_areas",
+            f"{priority['priority_wards']} of {priority['wards']} wards have crime rates statistically significantly "
+            f"above the {area.name} average. Together they hold {priority['population_share']:.0%} of residents and "
+            f"{priority['crime_share']:.0%} of crime: {priority['rate_inside']:.1f} crimes per 1,000 residents, "
+            f"against {priority['rate_outside']:.1f} in the other wards ({priority['rate_ratio']:.1f} times higher).",
+        ))
+    concentration = tables["concentration"]
+    if not concentration.empty:
+        row = concentration[concentration["crime_group"] == ALL_CRIME]
+        if not row.empty:
+            row = row.iloc[0]
+            found.append(Statement(
+                "places", "concentration",
+                f"Crime is concentrated: half of it happened in {row['share_of_lsoas_for_half']:.0%} of the area's "
+                f"{row['lsoas']} LSOAs, and the busiest 10% of LSOAs saw {row['share_in_top_10pct']:.0%} of it "
+                f"(Gini coefficient {row['gini']:.2f}).",
+            ))
+    hot = tables["lsoa_hotspots"]
+    if not hot.empty:
+        crime_hot = hot[(hot["crime_group"] == ALL_CRIME) & (hot["hotspot"] == "hot spot")]
+        found.append(Statement(
+            "places", "hotspots",
+            f"{len(crime_hot)} LSOA(s) are statistically significant crime hot spots (Getis-Ord Gi*, with a "
+            "false-discovery-rate correction)." if len(crime_hot) else
+            "No LSOA is a statistically significant crime hot spot once testing every LSOA is allowed for.",
+        ))
+    trends = tables["lsoa_hotspot_trends"]
+    if not trends.empty:
+        emerging = trends[trends["trend"].isin(["emerging", "new"])]
+        persistent = trends[trends["trend"] == "persistent"]
+        if len(emerging) or len(persistent):
+            found.append(Statement(
+                "places", "hotspot_trends",
+                f"Across the quarters of the period, {len(persistent)} LSOA(s) were persistent hot spots and "
+                f"{len(emerging)} emerging or new ones.",
+            ))
+    repeats = summaries.get("repeat_locations")
+    table = tables["repeat_locations"]
+    if repeats and not table.empty:
+        top = table.iloc[0]
+        found.append(Statement(
+            "places", "repeat_locations",
+            f"{repeats['share_at_repeat_locations']:.0%} of located crime and ASB happened at places with more than "
+            f"one record; the busiest, '{top['location_name']}', had {top['crimes']} ({top['crime_types']}).",
+        ))
+    return found
+
+
+def _join(items: list[str]) -> str:
+    items = [i.lower() if i not in (ASB,) else i.lower() for i in items]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
