@@ -120,9 +120,9 @@ def build_assessment(store: Store, request: AssessmentRequest, progress: Step | 
     step(6, STEPS, "hotspots and repeat locations")
     points = extract.points(con, "area", request.period)
     geometries = _lsoa_geometries(con, area_lsoas)
-    lsoa_hot = pd.concat([places.lsoa_hotspots(lsoas, geometries, g) for g in headline], ignore_index=True)
-    blocks = _quarters(request.period)
-    hot_trend = places.lsoa_hotspot_trends(points, area_lsoas, geometries, blocks, groups[ALL_CRIME])
+    weights = places.lsoa_weights(area_lsoas, geometries)
+    lsoa_hot = pd.concat([places.lsoa_hotspots(lsoas, weights, g) for g in headline], ignore_index=True)
+    hot_trend = places.lsoa_hotspot_trends(points, weights, _quarters(request.period), groups[ALL_CRIME])
     grid_hot = places.grid_hotspot_table(points, groups[ALL_CRIME])
     repeats, repeat_summary = places.repeat_location_table(points)
 

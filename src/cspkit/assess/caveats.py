@@ -1,4 +1,8 @@
-"""Data-quality caveats carried from the store into the assessment (placeholder until wired)."""
+"""Data-quality caveats carried from the store's checks into an assessment.
+
+Months whose police.uk files are far smaller or larger than the force's usual level are marked
+as affecting counts: the assessment leaves them out of trends and says so in its statements.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,9 @@ import duckdb
 import pandas as pd
 
 from cspkit.assess.period import Period
+from cspkit.store.quality import assess_quality
+
+COUNT_FLAGS = ("low volume", "high volume", "missing month")
 
 
 @dataclass(frozen=True)
@@ -22,14 +29,35 @@ class QualityFlag:
 
 @dataclass(frozen=True)
 class DataQuality:
+    """The store's flags for the forces and months an assessment draws on."""
+
     flags: tuple[QualityFlag, ...]
+    notes: tuple[str, ...] = ()
 
     def table(self) -> pd.DataFrame:
-        return pd.DataFrame([vars(f) for f in self.flags], columns=["kind", "force", "month", "message", "affects_counts"])
+        return pd.DataFrame([vars(f) for f in self.flags],
+                            columns=["kind", "force", "month", "message", "affects_counts"])
 
     def caveats(self, period: Period) -> list[str]:
-        return [f.message for f in self.flags]
+        """Sentences for the report: flags inside the period first, then the rest of the window."""
+        inside = [f for f in self.flags if f.month is None or period.start <= f.month <= period.end]
+        before = [f for f in self.flags if f not in inside]
+        found = [f"{f.force.replace('-', ' ').title()}: {f.message}." for f in inside]
+        if before:
+            found.append(f"{len(before)} month(s) before the period, used for trends and comparisons, are flagged too "
+                         "(see the data_quality table).")
+        return found + list(self.notes)
 
 
 def data_quality(con: duckdb.DuckDBPyConnection, forces: list[str], window: Period) -> DataQuality:
-    return DataQuality(())
+    """Flags on the street files of ``forces`` for months in ``window`` (and whole-file flags)."""
+    report = assess_quality(con)
+    flags = []
+    for flag in report.flags:
+        if flag.force not in forces or flag.kind != "street":
+            continue
+        if flag.month is not None and not window.start <= flag.month <= window.end:
+            continue
+        flags.append(QualityFlag(flag.flag, flag.force, flag.month, flag.message,
+                                 flag.flag in COUNT_FLAGS and flag.month is not None))
+    return DataQuality(tuple(flags), tuple(report.notes))

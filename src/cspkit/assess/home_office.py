@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from cspkit.assess.areas import Area, lsoas_in
-from cspkit.stats.compare import compare_with_benchmark
+from cspkit.stats.compare import significance
 from cspkit.stats.rates import rate_ci
 
 TOTAL = "Total recorded crime (excluding fraud)"
@@ -48,25 +48,20 @@ def home_office_rates(con: duckdb.DuckDBPyConnection, area: Area, force: Area | 
     if not columns:
         return pd.DataFrame()
     groups = sorted(set().union(*(c[0].index for c in columns.values())))
-    rows = []
-    for group in [TOTAL, *groups]:
-        row: dict = {"offence_group": group, "financial_year": year}
-        for label, (by_group, population) in columns.items():
-            count = float(by_group.sum() if group == TOTAL else by_group.get(group, 0))
-            ci = rate_ci(np.array([count]), np.array([population]), multiplier=1000, confidence=0.95)
-            row[f"{label}_count"], row[f"{label}_rate"] = count, float(ci["value"].iloc[0])
-            row[f"{label}_lower_95"], row[f"{label}_upper_95"] = float(ci["lower_95"].iloc[0]), float(ci["upper_95"].iloc[0])
-        for benchmark in ("force", "England and Wales"):
-            if "area" in columns and benchmark in columns and benchmark != "area":
-                compared = compare_with_benchmark(row["area_count"], columns["area"][1], row[f"{benchmark}_rate"],
-                                                  confidence=0.95)
-                row[f"area_vs_{benchmark}"] = str(compared.significance)
-            if benchmark == "England and Wales" and "force" in columns and benchmark in columns:
-                compared = compare_with_benchmark(row["force_count"], columns["force"][1], row[f"{benchmark}_rate"],
-                                                  confidence=0.95)
-                row["force_vs_England and Wales"] = str(compared.significance)
-        rows.append(row)
-    return pd.DataFrame(rows)
+    table = pd.DataFrame({"offence_group": [TOTAL, *groups], "financial_year": year})
+    for label, (by_group, population) in columns.items():
+        counts_for = np.array([by_group.sum(), *(by_group.get(g, 0) for g in groups)], dtype=float)
+        ci = rate_ci(counts_for, np.full(len(counts_for), population), multiplier=1000, confidence=0.95)
+        table[f"{label}_count"] = counts_for
+        table[f"{label}_rate"] = ci["value"].to_numpy()
+        table[f"{label}_lower_95"] = ci["lower_95"].to_numpy()
+        table[f"{label}_upper_95"] = ci["upper_95"].to_numpy()
+    for subject, benchmark in (("area", "force"), ("area", "England and Wales"), ("force", "England and Wales")):
+        if subject in columns and benchmark in columns:
+            table[f"{subject}_vs_{benchmark}"] = significance(
+                table[f"{subject}_lower_95"], table[f"{subject}_upper_95"], table[f"{benchmark}_rate"]
+            )
+    return table
 
 
 def _latest_full_year(con: duckdb.DuckDBPyConnection) -> str | None:

@@ -100,31 +100,34 @@ def priority_areas(wards: pd.DataFrame, group: str) -> tuple[pd.DataFrame, dict 
     return wards[chosen][["ward_code", "ward_name", "population", column, f"{column}_rate"]], summary
 
 
-def lsoa_hotspots(lsoas: pd.DataFrame, geometries: dict[str, bytes], group: str) -> pd.DataFrame:
-    """Gi* on LSOA counts with queen contiguity (boundaries must be loaded)."""
-    codes = [c for c in lsoas["lsoa_code"] if c in geometries]
+def lsoa_weights(lsoa_codes: list[str], geometries: dict[str, bytes]):
+    """Queen contiguity between the area's LSOAs that have a boundary (None if fewer than three)."""
+    codes = [c for c in lsoa_codes if c in geometries]
     if len(codes) < 3:
+        return None
+    return contiguity_weights([shapely.from_wkb(geometries[c]) for c in codes], ids=codes)
+
+
+def lsoa_hotspots(lsoas: pd.DataFrame, weights, group: str) -> pd.DataFrame:
+    """Gi* on LSOA counts of one crime group, FDR-corrected."""
+    if weights is None:
         return pd.DataFrame()
-    shapes = [shapely.from_wkb(geometries[c]) for c in codes]
-    weights = contiguity_weights(shapes, ids=codes)
-    values = lsoas.set_index("lsoa_code").loc[codes, _column(group)].astype(float)
+    values = lsoas.set_index("lsoa_code").loc[weights.id_order, _column(group)].astype(float)
     result = gi_star(values, weights)
     result.insert(0, "crime_group", group)
     return result.reset_index(names="lsoa_code")
 
 
-def lsoa_hotspot_trends(points: pd.DataFrame, lsoa_codes: list[str], geometries: dict[str, bytes],
-                        blocks: list[tuple[pd.Timestamp, pd.Timestamp]], crime_types: list[str]) -> pd.DataFrame:
+def lsoa_hotspot_trends(points: pd.DataFrame, weights, blocks: list[tuple[pd.Timestamp, pd.Timestamp]],
+                        crime_types: list[str]) -> pd.DataFrame:
     """Persistent / emerging / new ... hot spot LSOAs across successive blocks of months."""
-    codes = [c for c in lsoa_codes if c in geometries]
-    if len(codes) < 3 or len(blocks) < 2:
+    if weights is None or len(blocks) < 2:
         return pd.DataFrame()
-    weights = contiguity_weights([shapely.from_wkb(geometries[c]) for c in codes], ids=codes)
     hot = {}
     chosen = points[points["crime_type"].isin(crime_types)]
     for first, last in blocks:
         window = chosen[(chosen["month"] >= first) & (chosen["month"] <= last)]
-        counts = window.groupby("lsoa_code").size().reindex(codes, fill_value=0).astype(float)
+        counts = window.groupby("lsoa_code").size().reindex(weights.id_order, fill_value=0).astype(float)
         hot[f"{first:%Y-%m}"] = gi_star(counts, weights)["hotspot"].eq("hot spot")
     frame = pd.DataFrame(hot)
     frame["trend"] = classify_hotspot_trends(frame)

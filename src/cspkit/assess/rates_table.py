@@ -8,10 +8,11 @@ import numpy as np
 import pandas as pd
 
 from cspkit.assess.benchmarks import Comparator
-from cspkit.stats.compare import compare_with_benchmark
+from cspkit.stats.compare import significance
 from cspkit.stats.rates import rate_ci
 
 LEVELS = (0.95, 0.998)
+LABELS = ("95", "99_8")
 
 
 def rates_table(
@@ -21,58 +22,39 @@ def rates_table(
     """One row per crime group and comparator (the area first).
 
     Columns: crime_group, comparator, comparator_kind, count, population, rate, lower_95, upper_95,
-    lower_99_8, upper_99_8, significance_95, significance_99_8 (the area against this comparator:
-    'higher', 'lower', 'similar', or 'not compared' where the comparator has no figure).
+    lower_99_8, upper_99_8, significance_95, significance_99_8 (the area against this comparator,
+    Fingertips-style: 'higher' or 'lower' when the area's interval excludes the comparator's rate,
+    else 'similar'; 'not compared' where the comparator has no figure; empty on the area's own row).
     """
-    area = comparators[0]
-    rows = []
     counts = totals.set_index(["area_key", "crime_group"])["count"]
+    rows = []
     for group in groups:
-        area_count = float(counts.get((area.key, group), 0))
-        area_pop = populations.get(area.key)
-        for comparator in comparators:
+        for order, comparator in enumerate(comparators):
+            row = {"crime_group": group, "comparator": comparator.label, "comparator_kind": comparator.kind,
+                   "order": order, "count": np.nan, "population": np.nan, "rate": np.nan}
             if comparator.kind == "typed":
-                rate = comparator.rates.get(group, np.nan)
-                rows.append(_row(group, comparator, np.nan, np.nan, rate, None))
+                row["rate"] = comparator.rates.get(group, np.nan)
+            elif populations.get(comparator.key):
+                row["count"] = float(counts.get((comparator.key, group), 0))
+                row["population"] = populations[comparator.key]
+            else:
                 continue
-            population = populations.get(comparator.key)
-            if not population:
-                continue
-            count = float(counts.get((comparator.key, group), 0))
-            ci = rate_ci(np.array([count]), np.array([population]), multiplier=multiplier, confidence=LEVELS)
-            rows.append(_row(group, comparator, count, population, float(ci["value"].iloc[0]), ci.iloc[0]))
-        if area_pop:
-            _add_significance(rows, group, area_count, area_pop, multiplier)
-    return pd.DataFrame(rows)
-
-
-def _row(group: str, comparator: Comparator, count: float, population: float, rate: float, ci) -> dict:
-    row = {
-        "crime_group": group,
-        "comparator": comparator.label,
-        "comparator_kind": comparator.kind,
-        "count": count,
-        "population": population,
-        "rate": rate,
-    }
-    for level in ("95", "99_8"):
-        row[f"lower_{level}"] = float(ci[f"lower_{level}"]) if ci is not None else np.nan
-        row[f"upper_{level}"] = float(ci[f"upper_{level}"]) if ci is not None else np.nan
-        row[f"significance_{level}"] = ""
-    return row
-
-
-def _add_significance(rows: list[dict], group: str, count: float, population: float, multiplier: int) -> None:
-    """Label the area against every other comparator of this group, the Fingertips way."""
-    mine = [r for r in rows if r["crime_group"] == group]
-    others = [r for r in mine if r["comparator_kind"] != "area"]
-    if not others:
-        return
-    benchmarks = np.array([r["rate"] for r in others], dtype=float)
-    result = compare_with_benchmark(
-        np.full(len(others), count), np.full(len(others), population), benchmarks,
-        multiplier=multiplier, confidence=LEVELS,
-    )
-    for row, (_, compared) in zip(others, result.iterrows(), strict=True):
-        for level in ("95", "99_8"):
-            row[f"significance_{level}"] = compared[f"significance_{level}"]
+            rows.append(row)
+    table = pd.DataFrame(rows)
+    computed = table["population"].notna()
+    intervals = rate_ci(table.loc[computed, "count"].to_numpy(), table.loc[computed, "population"].to_numpy(),
+                        multiplier=multiplier, confidence=LEVELS)
+    table.loc[computed, "rate"] = intervals["value"].to_numpy()
+    for label in LABELS:
+        table[f"lower_{label}"] = np.nan
+        table[f"upper_{label}"] = np.nan
+        table.loc[computed, f"lower_{label}"] = intervals[f"lower_{label}"].to_numpy()
+        table.loc[computed, f"upper_{label}"] = intervals[f"upper_{label}"].to_numpy()
+    area = table[table["comparator_kind"] == "area"].set_index("crime_group")
+    for label in LABELS:
+        lower = table["crime_group"].map(area[f"lower_{label}"])
+        upper = table["crime_group"].map(area[f"upper_{label}"])
+        labels = np.asarray(significance(lower.to_numpy(float), upper.to_numpy(float), table["rate"].to_numpy(float)),
+                            dtype=object)
+        table[f"significance_{label}"] = np.where(table["comparator_kind"] == "area", "", labels)
+    return table.drop(columns="order").reset_index(drop=True)

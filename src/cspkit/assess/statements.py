@@ -16,6 +16,12 @@ from cspkit.assess.assessment import Statement
 from cspkit.assess.groups import ALL_CRIME, ASB
 from cspkit.assess.period import Period
 
+TREND_WORDS = {
+    "increasing": "a significant rise",
+    "decreasing": "a significant fall",
+    "no significant change": "no significant trend",
+    "cannot be calculated": "no trend that can be calculated",
+}
 SIGNIFICANCE_WORDS = {
     "higher": "statistically significantly higher than",
     "lower": "statistically significantly lower than",
@@ -147,8 +153,12 @@ def _trends(area: Area, trend: pd.DataFrame, monthly: pd.DataFrame) -> list[Stat
                  "for those months hold far fewer records than usual, which points to a recording or publication gap "
                  "rather than a real change in crime.")
         if row["verdict_all_months"] != row["verdict"]:
-            text += (f" Including them would wrongly suggest crime was {row['verdict_all_months']} "
+            text += (f" Including them would give a different and misleading picture: "
+                     f"{TREND_WORDS.get(row['verdict_all_months'], row['verdict_all_months'])} "
                      f"({row['annual_percent_change_all_months']:+.0f}% a year).")
+    if row["verdict"] != "cannot be calculated" and row["months_used"] + row["months_excluded"] < 24:
+        text += (" With less than two years of months, a trend cannot be told apart from the usual seasonal "
+                 "pattern, so treat it with care.")
     return [Statement("direction_of_travel", "trend", text)]
 
 

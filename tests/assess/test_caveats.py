@@ -1,0 +1,37 @@
+"""The short Jan-Mar 2022 Staffordshire files are carried into the assessment and change its trend."""
+
+from __future__ import annotations
+
+from cspkit.assess.build import AssessmentRequest, build_assessment
+from cspkit.assess.period import parse_period
+
+
+def test_the_short_early_2022_months_appear_as_caveats_and_are_left_out_of_the_trend(staffordshire_store):
+    assessment = build_assessment(
+        staffordshire_store, AssessmentRequest(area="Cannock Chase", period=parse_period("2022-01..2022-11"))
+    )
+    caveats = " ".join(assessment.caveats)
+    for month in ("January 2022", "February 2022", "March 2022"):
+        assert month in caveats
+    assert "April 2022" not in caveats
+
+    trend = assessment.table("trend").set_index("crime_group").loc["All crime (excluding ASB)"]
+    assert trend["months_excluded"] == 3
+    assert trend["months_used"] == 8
+
+    monthly = assessment.table("monthly")
+    flagged = sorted(monthly[monthly["flagged"]]["month"].dt.strftime("%Y-%m").unique())
+    assert flagged == ["2022-01", "2022-02", "2022-03"]
+
+    statement = " ".join(assessment.statements_for("direction_of_travel"))
+    assert "January 2022, February 2022, March 2022 are left out of the trend" in statement
+
+
+def test_without_flagged_months_the_trend_uses_every_month(staffordshire_store):
+    assessment = build_assessment(
+        staffordshire_store, AssessmentRequest(area="Cannock Chase", period=parse_period("2022-04..2022-11"))
+    )
+    trend = assessment.table("trend").set_index("crime_group").loc["All crime (excluding ASB)"]
+    assert trend["months_excluded"] == 3  # the trend still reads the whole loaded history...
+    assert not any("April 2022" in c for c in assessment.caveats)  # ...but the period itself is clean
+    assert any("before the period" in c for c in assessment.caveats)
