@@ -37,14 +37,16 @@ def read_benchmark_rates(path: Path, known_groups: set[str]) -> list[Comparator]
             reader = csv.DictReader(stream)
             missing = [c for c in BENCHMARK_COLUMNS if c not in (reader.fieldnames or [])]
             if missing:
-                raise InputError(path, f"missing column(s) {', '.join(missing)}; expected {', '.join(BENCHMARK_COLUMNS)}", 1)
+                expected = ", ".join(BENCHMARK_COLUMNS)
+                raise InputError(path, f"missing column(s) {', '.join(missing)}; expected {expected}", 1)
             rates: dict[str, dict[str, float]] = {}
             for line, row in enumerate(reader, start=2):
                 name, group = (row["benchmark"] or "").strip(), (row["crime_group"] or "").strip()
                 if not name:
                     raise InputError(path, "the benchmark name is empty", line)
                 if group not in known_groups:
-                    raise InputError(path, f"unknown crime group '{group}'; use one of: {', '.join(sorted(known_groups))}", line)
+                    choices = ", ".join(sorted(known_groups))
+                    raise InputError(path, f"unknown crime group '{group}'; use one of: {choices}", line)
                 try:
                     value = float(row["rate_per_1000"])
                 except (TypeError, ValueError):

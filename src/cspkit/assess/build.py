@@ -19,6 +19,7 @@ from cspkit.assess.caveats import data_quality
 from cspkit.assess.change_table import change_table, comparison_windows
 from cspkit.assess.groupings import read_groupings
 from cspkit.assess.groups import ALL_CRIME, ASB, by_group, crime_groups, totals
+from cspkit.assess.harm import harm_table
 from cspkit.assess.home_office import home_office_rates
 from cspkit.assess.period import Period, add_months
 from cspkit.assess.rates_table import rates_table
@@ -54,7 +55,8 @@ def build_assessment(store: Store, request: AssessmentRequest, progress: Step | 
     area_lsoas = lsoas_in(con, area)
     if not area_lsoas:
         raise CspkitError(f"The loaded lookups give no LSOAs for {area}; load an LSOA lookup (cspkit load lookup).")
-    known_types = [r[0] for r in con.execute("SELECT crime_type FROM police_uk_crime_types ORDER BY display_order").fetchall()]
+    known_types = [r[0] for r in con.execute(
+        "SELECT crime_type FROM police_uk_crime_types ORDER BY display_order").fetchall()]
     groups = crime_groups(known_types, read_groupings(request.groupings_file, set(known_types)))
 
     force = parent_of(con, area, "pfa") if area.level != "pfa" else None
@@ -128,11 +130,12 @@ def build_assessment(store: Store, request: AssessmentRequest, progress: Step | 
 
     step(7, STEPS, "Home Office tables and statements")
     home_office = home_office_rates(con, area, force)
+    harm = harm_table(con, rates)
     tables = {
         "rates": rates, "change": changes, "monthly": monthly, "trend": trend, "forecast": forecast,
         "seasonality": seasonality, "spc": spc, "lsoas": lsoas, "wards": wards, "concentration": concentration,
         "lorenz": lorenz, "priority_areas": priority, "lsoa_hotspots": lsoa_hot, "lsoa_hotspot_trends": hot_trend,
-        "grid_hotspots": grid_hot, "repeat_locations": repeats, "home_office_rates": home_office,
+        "grid_hotspots": grid_hot, "repeat_locations": repeats, "home_office_rates": home_office, "harm": harm,
         "data_quality": quality.table(),
     }
     summaries = {"priority_areas": priority_summary, "repeat_locations": repeat_summary,
@@ -160,7 +163,8 @@ def build_assessment(store: Store, request: AssessmentRequest, progress: Step | 
 
 
 def _comparators(con: duckdb.DuckDBPyConnection, area: Area, area_lsoas: list[str], force: Area | None,
-                 request: AssessmentRequest, groups: dict[str, list[str]]) -> tuple[list[Comparator], dict[str, list[str]]]:
+                 request: AssessmentRequest, groups: dict[str, list[str]],
+                 ) -> tuple[list[Comparator], dict[str, list[str]]]:
     comparators = [Comparator("area", area.name, "area")]
     members = {"area": area_lsoas}
     if force is not None:

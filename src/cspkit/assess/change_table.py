@@ -80,7 +80,8 @@ def _sum(grouped: pd.DataFrame, key: str, period: Period) -> dict[str, float]:
     return grouped[mask].groupby("crime_group")["count"].sum().to_dict()
 
 
-def _force_change(grouped: pd.DataFrame, force_key: str | None, window: Window, groups: Sequence[str]) -> dict[str, float]:
+def _force_change(grouped: pd.DataFrame, force_key: str | None, window: Window,
+                  groups: Sequence[str]) -> dict[str, float]:
     if force_key is None:
         return {}
     now, before = _sum(grouped, force_key, window.current), _sum(grouped, force_key, window.earlier)

@@ -74,5 +74,9 @@ def _excel_ready(frame: pd.DataFrame) -> pd.DataFrame:
         if isinstance(out[column].dtype, pd.DatetimeTZDtype):
             out[column] = out[column].dt.tz_localize(None)
         elif out[column].dtype == object:
-            out[column] = out[column].map(lambda v: v if isinstance(v, str | int | float | bool) or v is None else str(v))
+            out[column] = out[column].map(_cell)
     return out
+
+
+def _cell(value: object) -> object:
+    return value if value is None or isinstance(value, str | int | float | bool) else str(value)

@@ -72,7 +72,8 @@ def describe_change(row: Mapping) -> str:
 
 def _headline(area: Area, period: Period, rates: pd.DataFrame) -> list[Statement]:
     found = []
-    for group, noun in ((ALL_CRIME, "crimes (excluding anti-social behaviour)"), (ASB, "anti-social behaviour incidents")):
+    nouns = ((ALL_CRIME, "crimes (excluding anti-social behaviour)"), (ASB, "anti-social behaviour incidents"))
+    for group, noun in nouns:
         rows = rates[rates["crime_group"] == group]
         mine = rows[rows["comparator_kind"] == "area"]
         if mine.empty:
@@ -216,5 +217,5 @@ def _places(area: Area, tables: Mapping[str, pd.DataFrame], summaries: dict) -> 
 
 
 def _join(items: list[str]) -> str:
-    items = [i.lower() if i not in (ASB,) else i.lower() for i in items]
+    items = [i.lower() for i in items]
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

@@ -33,8 +33,10 @@ MARKS = {"higher": "▲ higher", "lower": "▼ lower", "similar": "● similar"}
 
 def assess(
     area: str = typer.Option(None, "--area", "-a", help="Area name or ONS code (a CSP, district or force area)."),
-    period: str = typer.Option(None, "--period", "-p", help="START..END in months (2022-01..2022-12), 2022/23 or 2022."),
-    benchmark: Path = typer.Option(None, "--benchmark", help="CSV of published rates: benchmark, crime_group, rate_per_1000."),
+    period: str = typer.Option(None, "--period", "-p",
+                               help="START..END in months (2022-01..2022-12), 2022/23 or 2022."),
+    benchmark: Path = typer.Option(None, "--benchmark",
+                                   help="CSV of published rates: benchmark, crime_group, rate_per_1000."),
     peers: Path = typer.Option(None, "--peers", help="File listing peer areas (ONS codes or names), one per line."),
     peer: list[str] = typer.Option(None, "--peer", help="A peer area (repeat for several)."),
     groupings: Path = typer.Option(None, "--groupings", help="YAML of crime groupings (default: cspkit's own)."),
@@ -48,7 +50,8 @@ def assess(
             _list_areas(store)
             return
         if not area or not period:
-            raise CspkitError("Give --area and --period, e.g. cspkit assess --area 'Cannock Chase' --period 2022-01..2022-11")
+            raise CspkitError(
+                "Give --area and --period, e.g. cspkit assess --area 'Cannock Chase' --period 2022-01..2022-11")
         if output_format == Format.xlsx and out is None:
             raise CspkitError("--format xlsx needs --out FILE.xlsx")
         request = AssessmentRequest(area=area, period=parse_period(period), peers=tuple(peer or ()),

@@ -15,13 +15,17 @@ from typing import IO
 import typer
 from rich.table import Table as RichTable
 
-from cspkit.cli.console import console, err_console, user_errors
+from cspkit.assess.build import AssessmentRequest, build_assessment
+from cspkit.assess.harm import harm_by_crime_type
+from cspkit.assess.period import parse_period
+from cspkit.cli.console import console, err_console, progress_bar, user_errors
 from cspkit.errors import CspkitError
 from cspkit.priorities.candidates import Candidate, evidence_for, load_candidates
 from cspkit.priorities.consultation import public_expectation, summarise_survey
 from cspkit.priorities.evidence import CandidateEvidence, read_evidence
 from cspkit.priorities.explain import number
 from cspkit.priorities.export import evidence_table, ranking_json, ranking_tables, write_csv, write_json, write_xlsx
+from cspkit.priorities.from_assessment import evidence_from_assessment
 from cspkit.priorities.ranking import Ranking, score_candidates
 from cspkit.priorities.scores import SCORE_COLUMNS, ScoreEntry, read_scores
 from cspkit.priorities.sessions import input_file, list_sessions, record_session
@@ -105,6 +109,8 @@ def score(
         None, "--evidence", "-e", help="Evidence per candidate (CSV or JSON); its rows are the candidates."),
     candidates_file: Path | None = CANDIDATES_OPTION,
     scores_files: list[Path] = typer.Option([], "--scores", "-s", help="People's scores (CSV or YAML); repeatable."),
+    area: str | None = typer.Option(None, "--area", "-a", help="Fill the evidence from an assessment of this area."),
+    period: str | None = typer.Option(None, "--period", "-p", help="The assessment's period, e.g. 2022-01..2022-11."),
     survey_file: Path | None = typer.Option(
         None, "--survey", help="Consultation survey export: fills public expectation where the evidence lacks it."),
     by: str = typer.Option("", "--by", help="Who is running this session (default: your user name)."),
@@ -122,6 +128,10 @@ def score(
         evidence = read_evidence(evidence_file) if evidence_file else []
         if evidence_file:
             inputs.append(input_file("evidence", evidence_file))
+        if area or period:
+            if not (area and period) or evidence_file:
+                raise CspkitError("Give --area with --period (and no --evidence) to score from an assessment.")
+            evidence = _evidence_from_assessment(area, period, load_candidates(candidates_file))
         if candidates_file is not None or not evidence:
             candidates = load_candidates(candidates_file)
             if candidates_file is not None:
@@ -145,6 +155,14 @@ def score(
         _emit(ranking, output_format, output)
         if session_id is not None:
             err_console.print(f"Recorded as scoring session {session_id} (cspkit priorities sessions).")
+
+
+def _evidence_from_assessment(area: str, period: str, candidates: list[Candidate]) -> list:
+    """Assess the area, then take each candidate's evidence from the assessment."""
+    with open_store() as store, progress_bar("Assessing") as progress:
+        assessment = build_assessment(store, AssessmentRequest(area=area, period=parse_period(period)), progress)
+        harm, label = harm_by_crime_type(store.con)
+    return evidence_from_assessment(assessment, candidates, harm, label)
 
 
 @app.command("sessions")

@@ -1,0 +1,86 @@
+"""Evidence for each candidate priority, taken from a strategic Assessment.
+
+A candidate may span several police.uk crime types (e.g. theft); its count is their sum, its
+change is tested again on the summed counts (a sum of significant parts need not be
+significant), and its trend is refitted on the summed monthly series with the flagged months
+left out, exactly as the assessment does for single types.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from cspkit.assess.assessment import Assessment
+from cspkit.priorities.candidates import Candidate
+from cspkit.priorities.evidence import CandidateEvidence
+from cspkit.stats.change import poisson_change, trend_test
+
+#: The comparison used for "change", in order of preference: a like-for-like year-on-year first.
+PREFERRED_WINDOWS = ("same period a year earlier", "financial year", "previous period", "financial year to date")
+
+
+def evidence_from_assessment(assessment: Assessment, candidates: list[Candidate],
+                             harm_by_type: dict[str, float] | None = None,
+                             harm_label: str | None = None) -> list[CandidateEvidence]:
+    """One CandidateEvidence per candidate; candidates with no police.uk types get an empty record.
+
+    ``harm_by_type`` gives the average harm of one offence of each police.uk crime type (e.g.
+    Cambridge Crime Harm Index days), used for the harm-weighted count.
+    """
+    rates = assessment.table("rates")
+    area = rates[rates["comparator_kind"] == "area"].set_index("crime_group")
+    population = float(area["population"].dropna().iloc[0]) if area["population"].notna().any() else None
+    change = assessment.table("change")
+    monthly = assessment.table("monthly")
+    found = []
+    for candidate in candidates:
+        types = [t for t in candidate.crime_types if t in area.index]
+        if not types:
+            found.append(CandidateEvidence(candidate.name, candidate.crime_types,
+                                           notes="no police.uk crime type: evidence must come from partners"))
+            continue
+        count = int(area.loc[types, "count"].sum())
+        pct, verdict, window = _change(change, types)
+        harm = None
+        if harm_by_type and all(t in harm_by_type for t in types):
+            harm = float(sum(area.loc[t, "count"] * harm_by_type[t] for t in types))
+        found.append(CandidateEvidence(
+            name=candidate.name,
+            crime_types=tuple(types),
+            count=count,
+            rate_per_1000=count / population * 1000 if population else None,
+            change_pct=pct,
+            change_verdict=verdict,
+            trend_verdict=_trend(monthly, types),
+            harm_weighted_count=harm,
+            harm_scheme_label=harm_label if harm is not None else None,
+            notes=f"{assessment.area.name}, {assessment.period.label()}" + (f"; change: {window}" if window else ""),
+        ))
+    return found
+
+
+def _change(change: pd.DataFrame, types: list[str]) -> tuple[float | None, str | None, str | None]:
+    if change.empty:
+        return None, None, None
+    for window in PREFERRED_WINDOWS:
+        rows = change[(change["comparison"] == window) & change["crime_group"].isin(types) & change["available"]]
+        if len(rows) != len(types):
+            continue
+        before, after = float(rows["count_earlier"].sum()), float(rows["count_current"].sum())
+        if before + after == 0:
+            return None, "no significant change", window
+        tested = poisson_change(before, after)
+        pct = tested.percent_change if np.isfinite(tested.percent_change) else None
+        return pct, tested.verdict, window
+    return None, None, None
+
+
+def _trend(monthly: pd.DataFrame, types: list[str]) -> str | None:
+    rows = monthly[monthly["crime_group"].isin(types) & ~monthly["flagged"]]
+    if rows.empty:
+        return None
+    summed = rows.groupby("month")["count"].sum().sort_index()
+    months = summed.index
+    times = np.array([(m.year - months[0].year) * 12 + m.month - months[0].month for m in months], float) / 12
+    return trend_test(summed.to_numpy(float), times=times).verdict
