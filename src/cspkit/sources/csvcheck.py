@@ -1,0 +1,242 @@
+"""Checks every CSV reader needs: UTF-8 text, a header with the expected columns, rows as wide as
+the header, values of the right kind and no repeated keys.
+
+Each failure is an :class:`~cspkit.errors.InputError` naming the file, the line and the problem,
+so an analyst can open the file at that line and see what is wrong. The file is parsed once by
+pyarrow (multi-threaded, every column kept as text); a slow pass with :mod:`csv` runs only after
+a failure, to find the line to name.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from cspkit.errors import InputError
+
+_NUMBER = r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d*)?([eE][+-]?\d+)?$"
+_HAS_DIGIT = r"\d"
+
+
+def normalise(name: str) -> str:
+    """A header name as a key: ``'Number of Offences '`` -> ``'number_of_offences'``, ``'90+'`` stays."""
+    return re.sub(r"[^0-9a-z+]+", "_", name.casefold()).strip("_")
+
+
+@dataclass(frozen=True)
+class CsvTable:
+    """A CSV file read as text: ``table`` has one column per header name (normalised, see
+    :func:`normalise`), values stripped of surrounding spaces; ``header`` maps each normalised
+    name back to the name as written, for messages."""
+
+    path: Path
+    header: dict[str, str]
+    table: pa.Table
+
+    @property
+    def rows(self) -> int:
+        return self.table.num_rows
+
+    def column(self, name: str) -> pa.ChunkedArray:
+        return self.table[name]
+
+    def line_of(self, row: int) -> int:
+        """The line (1-based, header is line 1) on which data row ``row`` (0-based) starts."""
+        with open(self.path, encoding="utf-8-sig", newline="") as stream:
+            reader = csv.reader(stream)
+            next(reader)
+            start, index = reader.line_num + 1, -1
+            for record in reader:
+                if record:
+                    index += 1
+                    if index == row:
+                        return start
+                start = reader.line_num + 1
+        raise IndexError(row)
+
+    def error(self, row: int, problem: str) -> InputError:
+        return InputError(self.path, problem, line=self.line_of(row))
+
+    def require(self, valid: pa.ChunkedArray | pa.Array, problem: Callable[[int], str]) -> None:
+        """Raise at the first row where ``valid`` is false, with ``problem(row)`` as the message."""
+        bad = np.flatnonzero(~np.asarray(valid.fill_null(False)))
+        if bad.size:
+            raise self.error(int(bad[0]), problem(int(bad[0])))
+
+    def find_columns(
+        self, wanted: Mapping[str, Iterable[str]], *, what: str, optional: Iterable[str] = ()
+    ) -> dict[str, str | None]:
+        """Map each role to the column that holds it, trying the role's accepted names in order.
+
+        A missing required role is an error that lists the columns expected and those found, so a
+        file of the wrong kind (or an edited header) is recognised at once.
+        """
+        optional = set(optional)
+        found: dict[str, str | None] = {}
+        missing = []
+        for role, names in wanted.items():
+            names = tuple(names)
+            found[role] = next((normalise(n) for n in names if normalise(n) in self.header), None)
+            if found[role] is None and role not in optional:
+                missing.append(" or ".join(repr(n) for n in names))
+        if missing:
+            raise InputError(
+                self.path,
+                f"this does not look like {what}: no column {'; no column '.join(missing)}. "
+                f"The columns are: {', '.join(repr(h) for h in self.header.values())}",
+                line=1,
+            )
+        return found
+
+    def value(self, name: str, row: int) -> str:
+        return self.table[name][row].as_py()
+
+    def numbers(
+        self,
+        name: str,
+        *,
+        what: str,
+        integer: bool = False,
+        blank: bool = False,
+        minimum: float | None = None,
+        maximum: float | None = None,
+    ) -> pa.ChunkedArray:
+        """Column ``name`` as float64 (thousands separators allowed), checked row by row.
+
+        ``what`` names the value in the user's words ("the number of offences"). Blank cells
+        are an error unless ``blank``, when they become nulls.
+        """
+        text = self.table[name]
+        empty = pc.equal(text, "")
+        written = repr(self.header[name])
+
+        def problem(row: int) -> str:
+            value = self.value(name, row)
+            return (
+                f"{what} (column {written}) is empty"
+                if not value
+                else f"{what} in column {written} is {value!r}, not a number"
+            )
+
+        kept = pc.if_else(empty, None, text) if blank else text
+        try:
+            values = pc.cast(kept, pa.float64())
+        except pa.ArrowInvalid:
+            shaped = pc.and_(pc.match_substring_regex(text, _NUMBER), pc.match_substring_regex(text, _HAS_DIGIT))
+            self.require(pc.or_(shaped, empty) if blank else shaped, problem)
+            values = pc.cast(pc.replace_substring(kept, ",", ""), pa.float64())
+        self.require(pc.is_finite(values).fill_null(True), problem)
+        if integer:
+            self.require(
+                pc.equal(values, pc.floor(values)).fill_null(True),
+                lambda row: f"{what} in column {written} is {self.value(name, row)!r}, not a whole number",
+            )
+        if minimum is not None:
+            self.require(
+                pc.greater_equal(values, minimum).fill_null(True),
+                lambda row: f"{what} in column {written} is {self.value(name, row)!r}; it cannot be below {minimum:g}",
+            )
+        if maximum is not None:
+            self.require(
+                pc.less_equal(values, maximum).fill_null(True),
+                lambda row: f"{what} in column {written} is {self.value(name, row)!r}; it cannot be above {maximum:g}",
+            )
+        return values
+
+    def require_filled(self, name: str, what: str) -> None:
+        written = repr(self.header[name])
+        self.require(pc.not_equal(self.table[name], ""), lambda row: f"{what} (column {written}) is empty")
+
+    def check_unique(
+        self, names: list[str], describe: Callable[[int], str], *, among: pa.ChunkedArray | None = None
+    ) -> None:
+        """Refuse a row whose key (the values in ``names``) repeats an earlier row.
+
+        ``describe(row)`` says what the key means ("LSOA E01014210"); ``among`` limits the check
+        to rows where it is true.
+        """
+        keys = self.table.select(names).to_pandas()
+        if among is not None:
+            keys = keys[np.asarray(among)]
+        repeated = keys.duplicated(keep="first")
+        if not repeated.any():
+            return
+        row = int(repeated.idxmax())
+        first = int(keys.index[(keys == keys.loc[row]).all(axis=1)][0])
+        raise self.error(row, f"{describe(row)} appears twice (first on line {self.line_of(first)})")
+
+
+def read_csv(path: Path | str) -> CsvTable:
+    """Read a CSV file as text, refusing an empty or headerless file, non-UTF-8 text, repeated
+    column names and rows wider or narrower than the header."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(path, "no such file")
+    if path.stat().st_size == 0:
+        raise InputError(path, "the file is empty")
+    header = _read_header(path)
+    keys = [normalise(name) or f"column_{i + 1}" for i, name in enumerate(header)]
+    for i, key in enumerate(keys):
+        if key in keys[:i]:
+            raise InputError(
+                path, f"two columns are called {header[keys.index(key)]!r} and {header[i]!r}; names must differ", line=1
+            )
+    try:
+        table = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(skip_rows=1, column_names=keys),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(keys, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except pa.ArrowInvalid as exc:
+        raise _explain(path, len(keys), exc) from exc
+    if table.num_rows == 0:
+        raise InputError(path, "the file has a header but no rows of data")
+    stripped = pa.table({key: pc.utf8_trim_whitespace(table[key]) for key in keys})
+    return CsvTable(path, dict(zip(keys, header, strict=True)), stripped)
+
+
+def _read_header(path: Path) -> list[str]:
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as stream:
+            header = next(csv.reader(stream), [])
+    except UnicodeDecodeError as exc:
+        raise _explain(path, 0, exc) from exc
+    header = [name.strip() for name in header]
+    if not any(header):
+        raise InputError(path, "the first line should name the columns but is empty", line=1)
+    return header
+
+
+def _explain(path: Path, width: int, exc: Exception) -> InputError:
+    """Turn a parser failure into a message naming the line, found by a slow second pass."""
+    with open(path, "rb") as stream:
+        for number, raw in enumerate(stream, start=1):
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError as bad:
+                return InputError(
+                    path,
+                    f"the file is not UTF-8 text (byte 0x{raw[bad.start]:02X} cannot be read). "
+                    "Save it as 'CSV UTF-8' and load it again",
+                    line=number,
+                )
+    with open(path, encoding="utf-8-sig", newline="") as stream:
+        reader = csv.reader(stream)
+        start = 1
+        for record in reader:
+            if record and len(record) != width:
+                return InputError(path, f"this line has {len(record)} fields but the header has {width}", line=start)
+            start = reader.line_num + 1
+    return InputError(path, f"cannot be read as CSV: {exc}")
