@@ -1,0 +1,60 @@
+"""Candidate evidence taken from a real Staffordshire assessment adds up to the assessment's own figures."""
+
+from __future__ import annotations
+
+import pytest
+
+from cspkit.assess.build import AssessmentRequest, build_assessment
+from cspkit.assess.harm import harm_by_crime_type
+from cspkit.assess.period import parse_period
+from cspkit.priorities.candidates import Candidate
+from cspkit.priorities.from_assessment import evidence_from_assessment
+from cspkit.stats.change import poisson_change
+
+
+@pytest.fixture
+def cannock(staffordshire_store):
+    return build_assessment(staffordshire_store, AssessmentRequest(area="Cannock Chase", period=parse_period("2022-01..2022-11")))
+
+
+def test_a_candidate_spanning_several_crime_types_sums_their_counts_and_rates(cannock):
+    theft = Candidate("Theft", ("Shoplifting", "Other theft", "Bicycle theft"))
+    (evidence,) = evidence_from_assessment(cannock, [theft])
+    rates = cannock.table("rates")
+    area = rates[rates["comparator_kind"] == "area"].set_index("crime_group")
+    expected = int(area.loc[["Shoplifting", "Other theft", "Bicycle theft"], "count"].sum())
+    assert evidence.count == expected
+    assert evidence.rate_per_1000 == pytest.approx(expected / area.loc["Shoplifting", "population"] * 1000)
+
+
+def test_a_candidate_with_no_police_uk_type_is_left_for_partners_evidence(cannock):
+    (evidence,) = evidence_from_assessment(cannock, [Candidate("Domestic abuse", ())])
+    assert evidence.count is None and "partners" in evidence.notes
+
+
+def test_the_trend_verdict_leaves_out_the_flagged_months_like_the_assessment(cannock):
+    (evidence,) = evidence_from_assessment(cannock, [Candidate("Violence", ("Violence and sexual offences",))])
+    trend = cannock.table("trend").set_index("crime_group").loc["Violence and sexual offences"]
+    assert evidence.trend_verdict == trend["verdict"]
+
+
+def test_change_is_retested_on_the_summed_counts_when_a_window_is_available(staffordshire_store):
+    assessment = build_assessment(staffordshire_store,
+                                  AssessmentRequest(area="Stafford", period=parse_period("2022-07..2022-11")))
+    candidate = Candidate("Acquisitive", ("Burglary", "Vehicle crime"))
+    (evidence,) = evidence_from_assessment(assessment, [candidate])
+    change = assessment.table("change")
+    rows = change[(change["comparison"] == "previous period") & change["crime_group"].isin(candidate.crime_types)]
+    tested = poisson_change(rows["count_earlier"].sum(), rows["count_current"].sum())
+    assert evidence.change_pct == pytest.approx(tested.percent_change)
+    assert evidence.change_verdict == tested.verdict
+
+
+def test_harm_weighted_counts_use_the_loaded_cambridge_index(staffordshire_store, cannock):
+    weights, label = harm_by_crime_type(staffordshire_store.con)
+    assert label == "Cambridge Crime Harm Index (ONS 2020)"
+    (evidence,) = evidence_from_assessment(cannock, [Candidate("Robbery", ("Robbery",))], weights, label)
+    assert evidence.harm_weighted_count == pytest.approx(evidence.count * weights["Robbery"])
+    assert evidence.harm_scheme_label == label
+    # robbery is rarer but far more harmful per offence than shoplifting
+    assert weights["Robbery"] > 50 * weights["Shoplifting"]
