@@ -20,6 +20,7 @@ class Kind(StrEnum):
     boundaries = "boundaries"
     deprivation = "deprivation"
     indicators = "indicators"
+    harm = "harm"
 
 
 def loader_for(kind: Kind):

@@ -1,1 +1,112 @@
 """Pure statistics for community safety analysis: no I/O, nothing else of cspkit imported."""
+
+from cspkit.stats.change import poisson_change, trend_test
+from cspkit.stats.compare import (
+    compare_rates,
+    compare_with_benchmark,
+    funnel_limits,
+    poisson_rate_test,
+    significance,
+    two_rate_ci,
+    two_rate_test,
+)
+from cspkit.stats.concentration import (
+    PriorityComparison,
+    gini,
+    lorenz_curve,
+    places_for_share,
+    priority_area_comparison,
+    top_share,
+)
+from cspkit.stats.forecast import Forecast, forecast_monthly
+from cspkit.stats.harm import HarmTotals, HarmWeights, apply_harm, crime_type_weights, harm_index_label, harm_weights
+from cspkit.stats.hotspots import (
+    GlobalG,
+    classify_hotspot_trends,
+    contiguity_weights,
+    distance_band_weights,
+    gi_star,
+    global_g,
+    grid_counts,
+    grid_hotspots,
+)
+from cspkit.stats.kde import DensitySurface, kernel_density, quartic_kernel
+from cspkit.stats.rates import (
+    byar_lower,
+    byar_upper,
+    exact_poisson_lower,
+    exact_poisson_upper,
+    poisson_limits,
+    proportion_ci,
+    rate_ci,
+    wilson_lower,
+    wilson_upper,
+    z_for,
+)
+from cspkit.stats.repeats import KnoxResult, RepeatLocations, knox_test, near_repeat_table, repeat_locations
+from cspkit.stats.seasonal import SeasonalDecomposition, decompose, seasonal_strength, seasonality_profile
+from cspkit.stats.spc import XmRChart, xmr_chart
+from cspkit.stats.standardise import dsr, expected_count, isr_rate, isr_ratio, standardised_ratio
+
+__all__ = [
+    "DensitySurface",
+    "Forecast",
+    "GlobalG",
+    "HarmTotals",
+    "HarmWeights",
+    "KnoxResult",
+    "PriorityComparison",
+    "RepeatLocations",
+    "SeasonalDecomposition",
+    "XmRChart",
+    "apply_harm",
+    "byar_lower",
+    "byar_upper",
+    "classify_hotspot_trends",
+    "compare_rates",
+    "compare_with_benchmark",
+    "contiguity_weights",
+    "crime_type_weights",
+    "decompose",
+    "distance_band_weights",
+    "dsr",
+    "exact_poisson_lower",
+    "exact_poisson_upper",
+    "expected_count",
+    "forecast_monthly",
+    "funnel_limits",
+    "gi_star",
+    "gini",
+    "global_g",
+    "grid_counts",
+    "grid_hotspots",
+    "harm_index_label",
+    "harm_weights",
+    "isr_rate",
+    "isr_ratio",
+    "kernel_density",
+    "knox_test",
+    "lorenz_curve",
+    "near_repeat_table",
+    "places_for_share",
+    "poisson_change",
+    "poisson_limits",
+    "poisson_rate_test",
+    "priority_area_comparison",
+    "proportion_ci",
+    "quartic_kernel",
+    "rate_ci",
+    "repeat_locations",
+    "seasonal_strength",
+    "seasonality_profile",
+    "significance",
+    "standardised_ratio",
+    "top_share",
+    "trend_test",
+    "two_rate_ci",
+    "two_rate_test",
+    "wilson_lower",
+    "wilson_upper",
+    "xmr_chart",
+    "z_for",
+]
