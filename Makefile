@@ -1,6 +1,8 @@
 # cspkit: `make help` lists the targets.
 .DEFAULT_GOAL := help
-UV_RUN := UV_PYTHON_DOWNLOADS=never uv run --locked --quiet
+UV_RUN := .venv/bin/
+# Let Python cache compiled modules even where the environment turns that off.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: help setup demo test lint bench
 
@@ -11,14 +13,14 @@ setup: ## Install cspkit and its pinned dependencies into .venv
 	@scripts/setup
 
 demo: setup ## Generate the demo partnership, load it and show what was loaded
-	$(UV_RUN) cspkit demo
+	$(UV_RUN)cspkit demo
 
 lint: setup ## ruff and the import contracts
-	$(UV_RUN) ruff check src tests bench
-	$(UV_RUN) lint-imports
+	$(UV_RUN)ruff check src tests bench
+	$(UV_RUN)lint-imports
 
 test: lint ## The whole test suite (what CI runs)
-	$(UV_RUN) pytest
+	$(UV_RUN)pytest
 
 bench: setup ## Benchmarks: speed and memory against baselines measured in the same run
-	$(UV_RUN) python -m bench
+	$(UV_RUN)python -m bench
