@@ -12,8 +12,9 @@ help: ## List the targets
 setup: ## Install cspkit and its pinned dependencies into .venv
 	@scripts/setup
 
-demo: setup ## Generate the demo partnership, load it and show what was loaded
+demo: setup ## Generate the demo partnership, load it, show what was loaded and assess it
 	$(UV_RUN)cspkit demo
+	$(UV_RUN)cspkit assess --area Hartbury --period 2025-10..2026-09
 
 lint: setup ## ruff and the import contracts
 	$(UV_RUN)ruff check src tests bench

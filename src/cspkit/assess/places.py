@@ -158,13 +158,18 @@ def repeat_location_table(points: pd.DataFrame, top: int = 20) -> tuple[pd.DataF
     table["longitude"] = [k[1] for k in table["location"]]
     table["latitude"] = [k[2] for k in table["location"]]
     keyed = points.assign(key=keys)
-    mix = keyed[keyed["key"].isin(set(table["location"]))].groupby("key")["crime_type"].agg(
-        lambda s: "; ".join(f"{t} ({n})" for t, n in s.value_counts().items())
-    )
+    mix = keyed[keyed["key"].isin(set(table["location"]))].groupby("key")["crime_type"].agg(_main_types)
     table["crime_types"] = table["location"].map(mix)
     summary = {"crimes": result.crimes, "locations": result.locations, "repeat_locations": result.repeat_locations,
                "share_at_repeat_locations": result.share_at_repeat_locations}
     return table.drop(columns="location"), summary
+
+
+def _main_types(crime_types: pd.Series, shown: int = 3) -> str:
+    """'Shoplifting (55); Other theft (33); Burglary (2) and 5 more types'."""
+    counts = crime_types.value_counts()
+    text = "; ".join(f"{t} ({n})" for t, n in counts.head(shown).items())
+    return text + (f" and {len(counts) - shown} more types" if len(counts) > shown else "")
 
 
 def _column(group: str) -> str:
