@@ -14,7 +14,8 @@ from cspkit.stats.change import poisson_change
 
 @pytest.fixture
 def cannock(staffordshire_store):
-    return build_assessment(staffordshire_store, AssessmentRequest(area="Cannock Chase", period=parse_period("2022-01..2022-11")))
+    request = AssessmentRequest(area="Cannock Chase", period=parse_period("2022-01..2022-11"))
+    return build_assessment(staffordshire_store, request)
 
 
 def test_a_candidate_spanning_several_crime_types_sums_their_counts_and_rates(cannock):
