@@ -1,0 +1,289 @@
+"""Maps in the house style: rates by LSOA or ward, and hot and cold spots.
+
+Drawn offline (no basemap tiles) on the British National Grid (EPSG:27700), so areas keep
+their true shape and the scale bar is in kilometres. Boundaries come from Ordnance Survey
+data, so every map carries the OS attribution the Open Government Licence requires.
+
+References
+----------
+Getis, A. and Ord, J. K. (1992) The analysis of spatial association by use of distance
+statistics. *Geographical Analysis* 24(3), 189-206 (the Gi* confidence classes of the hot
+spot map).
+Brewer, C. A. (2003) *ColorBrewer*. https://colorbrewer2.org (the map colours).
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from matplotlib.axes import Axes
+from matplotlib.patches import FancyArrow, Patch, Rectangle
+
+from cspkit.reports import style
+from cspkit.reports.document import Column, Figure, Table
+
+BRITISH_NATIONAL_GRID = "EPSG:27700"
+
+#: Gi* classes from hottest to coldest, with the colour each is drawn in.
+HOTSPOT_CLASSES = (
+    ("Hot spot, 99% confidence", style.HOT[0]),
+    ("Hot spot, 95% confidence", style.HOT[1]),
+    ("Hot spot, 90% confidence", style.HOT[2]),
+    ("Not significant", "#F7F7F7"),
+    ("Cold spot, 90% confidence", style.COLD[2]),
+    ("Cold spot, 95% confidence", style.COLD[1]),
+    ("Cold spot, 99% confidence", style.COLD[0]),
+)
+
+
+def os_attribution(year: int | None = None) -> str:
+    """The attribution Ordnance Survey boundaries require under the Open Government Licence."""
+    return f"Contains OS data © Crown copyright and database right {year or date.today().year}"
+
+
+def choropleth(
+    areas: pd.DataFrame,
+    *,
+    id: str,
+    title: str,
+    source: str,
+    value_label: str = "Crimes per 1,000 residents",
+    area_label: str = "LSOA",
+    bins: list[float] | None = None,
+    classes: int = 5,
+    decimals: int = 1,
+    crs: str = "EPSG:4326",
+    os_year: int | None = None,
+    north_arrow: bool = True,
+    alt_text: str | None = None,
+) -> Figure:
+    """Areas shaded by a value (a rate), in up to five classes from light (low) to dark (high).
+
+    ``areas`` columns: ``code``, ``name``, ``geometry`` (shapely geometries or WKB bytes,
+    in ``crs``; the store keeps WGS84) and ``value`` (missing values are drawn as "No data").
+    Classes are quintiles of the values unless ``bins`` (the inner break points) are given.
+    """
+    frame = _geo_frame(areas, ("code", "name", "value"), crs, id)
+    values = frame["value"].astype(float)
+    known = values.dropna()
+    if known.empty:
+        raise ValueError(f"map {id!r}: no area has a value to map")
+    edges = _edges(known.to_numpy(), bins, classes)
+    colours = _sequential(len(edges) - 1)
+    index = np.clip(np.searchsorted(edges, values.fillna(edges[0]), side="right") - 1, 0, len(edges) - 2)
+    labels = [f"{edges[i]:,.{decimals}f} to {edges[i + 1]:,.{decimals}f}" for i in range(len(edges) - 1)]
+    fills = [colours[i] if not math.isnan(v) else style.NO_DATA for i, v in zip(index, values, strict=True)]
+    with style.house_style():
+        figure, ax = _map_figure(frame)
+        frame.plot(ax=ax, color=fills, edgecolor=style.GREY, linewidth=0.4)
+        missing = values.isna().to_numpy()
+        if missing.any():
+            frame[missing].plot(ax=ax, facecolor=style.NO_DATA, edgecolor=style.GREY, hatch="////", linewidth=0.4)
+        handles = [Patch(facecolor=colours[i], edgecolor=style.GREY, label=labels[i]) for i in range(len(labels))][::-1]
+        if missing.any():
+            handles.append(Patch(facecolor=style.NO_DATA, edgecolor=style.GREY, hatch="////", label="No data"))
+        _decorate(figure, ax, handles, value_label, north_arrow)
+        ranked = frame.assign(value=values).dropna(subset=["value"]).sort_values("value", ascending=False)
+        alt = alt_text or _choropleth_alt(ranked, len(frame), value_label, area_label, labels, decimals)
+        table = frame.drop(columns="geometry").assign(
+            band=[labels[i] if not m else "No data" for i, m in zip(index, missing, strict=True)])
+        columns = [Column("code", f"{area_label} code"), Column("name", f"{area_label} name"),
+                   Column("value", value_label, "number", decimals), Column("band", "Map class")]
+        data = Table.from_frame(f"{id}-data", title, pd.DataFrame(table), columns, source=source,
+                                notes=[os_attribution(os_year)])
+        return style.finish(figure, id=id, title=title, alt_text=alt, source=source, subtitle=value_label,
+                            footnote=os_attribution(os_year), data=data)
+
+
+def hotspot_map(
+    cells: pd.DataFrame,
+    *,
+    id: str,
+    title: str,
+    source: str,
+    boundary: pd.DataFrame | None = None,
+    subject: str = "crime",
+    cell_size: float | None = None,
+    crs: str = "EPSG:4326",
+    boundary_crs: str = "EPSG:4326",
+    os_year: int | None = None,
+    north_arrow: bool = True,
+    alt_text: str | None = None,
+) -> Figure:
+    """Hot and cold spots of a Getis-Ord Gi* analysis, by confidence class.
+
+    ``cells``: the output of ``cspkit.stats.hotspots.gi_star`` or ``grid_hotspots`` with
+    either a ``geometry`` column (areas; shapely or WKB in ``crs``) or the grid's cell centres
+    ``x`` and ``y`` with ``cell_size`` (then ``crs`` is the grid's, e.g. "EPSG:27700"); ``z``
+    and a p-value (``p_adjusted``, else ``p_value``, else ``p``).  Where a ``hotspot``
+    column says "not significant" the cell is drawn as such whatever its p-value, so the
+    map agrees with the statistics' verdict.  ``boundary`` (a frame with ``geometry`` in
+    ``boundary_crs``, e.g. the partnership's LSOAs) is outlined for context.
+    """
+    cells = _cells_with_geometry(cells, cell_size, id)
+    p_column = next((c for c in ("p_adjusted", "p_value", "p") if c in cells.columns), "p_value")
+    frame = _geo_frame(cells, ("z", p_column), crs, id)
+    classes = hotspot_class(frame["z"].astype(float), frame[p_column].astype(float))
+    if "hotspot" in frame.columns:
+        verdict = frame["hotspot"].astype(str).str.lower().to_numpy()
+        classes = [c if v != "not significant" else "Not significant" for c, v in zip(classes, verdict, strict=True)]
+    colour = dict(HOTSPOT_CLASSES)
+    with style.house_style():
+        outline = _outline(_geo_frame(boundary, (), boundary_crs, id)) if boundary is not None else None
+        figure, ax = _map_figure(outline if outline is not None else frame)
+        frame.plot(ax=ax, color=[colour[c] for c in classes], edgecolor="none")
+        if outline is not None:
+            outline.boundary.plot(ax=ax, color=style.BLACK, linewidth=0.9)
+        used = set(classes)
+        handles = [Patch(facecolor=c, edgecolor=style.GREY, label=name) for name, c in HOTSPOT_CLASSES if name in used]
+        _decorate(figure, ax, handles, "Getis-Ord Gi*", north_arrow)
+        counts = pd.Series(classes).value_counts()
+        hot = sum(int(counts.get(name, 0)) for name, _ in HOTSPOT_CLASSES[:2])
+        cold = sum(int(counts.get(name, 0)) for name, _ in HOTSPOT_CLASSES[5:])
+        alt = alt_text or (
+            f"Map of hot and cold spots of {subject} from a Getis-Ord Gi* analysis of {len(frame):,} cells. "
+            f"{hot:,} cells are hot spots and {cold:,} are cold spots at 95% confidence or more."
+        )
+        if alt_text is None and "name" in frame.columns and hot:
+            hottest = frame.assign(z=frame["z"].astype(float)).sort_values("z", ascending=False)
+            alt += f" Strongest hot spots: {', '.join(map(str, hottest['name'].head(3)))}."
+        table = pd.DataFrame({"name": frame["name"] if "name" in frame.columns else range(1, len(frame) + 1),
+                              "z": frame["z"], "p": frame[p_column], "class": classes})
+        columns = [Column("name", "Cell"), Column("z", "Gi* z-score", "number", 2),
+                   Column("p", "p-value", "number", 4), Column("class", "Class")]
+        data = Table.from_frame(f"{id}-data", title, table, columns, source=source,
+                                notes=[os_attribution(os_year)])
+        return style.finish(figure, id=id, title=title, alt_text=alt, source=source,
+                            subtitle=f"Hot and cold spots of {subject} (Getis-Ord Gi*)",
+                            footnote=os_attribution(os_year), data=data)
+
+
+def hotspot_class(z: pd.Series, p: pd.Series) -> list[str]:
+    """The conventional Gi* confidence class of each cell: hot (z > 0) or cold, at 99/95/90%."""
+    names = []
+    for zi, pi in zip(z, p, strict=True):
+        if math.isnan(pi) or pi >= 0.10:
+            names.append("Not significant")
+            continue
+        level = "99%" if pi < 0.01 else "95%" if pi < 0.05 else "90%"
+        names.append(f"{'Hot' if zi > 0 else 'Cold'} spot, {level} confidence")
+    return names
+
+
+def _cells_with_geometry(cells: pd.DataFrame, cell_size: float | None, id: str) -> pd.DataFrame:
+    """Square cells from the grid's centres when the statistics give centres, not shapes."""
+    if "geometry" in cells.columns:
+        return cells
+    if cell_size is None or not {"x", "y"} <= set(cells.columns):
+        raise ValueError(f"map {id!r}: give the cells a geometry column, or x, y and the cell_size")
+    half = cell_size / 2
+    boxes = shapely.box(cells["x"] - half, cells["y"] - half, cells["x"] + half, cells["y"] + half)
+    return cells.assign(geometry=list(boxes))
+
+
+def _geo_frame(frame: pd.DataFrame, columns: tuple[str, ...], crs: str, id: str) -> gpd.GeoDataFrame:
+    """A GeoDataFrame on the British National Grid from shapely geometries or WKB."""
+    missing = [c for c in ("geometry", *columns) if c not in frame.columns]
+    if missing:
+        raise ValueError(f"map {id!r}: the data has no column {', '.join(missing)}")
+    if frame.empty:
+        raise ValueError(f"map {id!r}: there are no areas to draw")
+    geometry = [_geometry(g, number, id) for number, g in enumerate(frame["geometry"], start=1)]
+    projected = gpd.GeoDataFrame(frame.drop(columns="geometry"), geometry=geometry, crs=crs)
+    return projected.to_crs(BRITISH_NATIONAL_GRID)
+
+
+def _geometry(value: object, number: int, id: str) -> shapely.Geometry:
+    if isinstance(value, bytes | bytearray | memoryview):
+        try:
+            value = shapely.from_wkb(bytes(value))
+        except shapely.errors.GEOSException as error:
+            raise ValueError(f"map {id!r}: area {number} has a geometry that is not valid WKB ({error})") from error
+    if not isinstance(value, shapely.Geometry) or value.is_empty:
+        raise ValueError(f"map {id!r}: area {number} has no geometry")
+    return value
+
+
+def _outline(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """One clean outline: generalised boundaries leave hairline gaps between neighbours, so the
+    union is grown and shrunk by 10 m, which closes gaps narrower than 20 m and moves no edge."""
+    merged = shapely.union_all(frame.geometry.buffer(10).values).buffer(-10)
+    return gpd.GeoDataFrame(geometry=[merged], crs=frame.crs)
+
+
+def _edges(values: np.ndarray, bins: list[float] | None, classes: int) -> np.ndarray:
+    low, high = float(values.min()), float(values.max())
+    if bins is not None:
+        inner = sorted(b for b in bins if low < b < high)
+    else:
+        inner = np.unique(np.quantile(values, np.linspace(0, 1, classes + 1)[1:-1])).tolist()
+    return np.array([low, *inner, high if high > low else low + 1])
+
+
+def _sequential(n: int) -> list[str]:
+    """n colours spread over the light-to-dark scale, so two classes are not near-twins."""
+    if n == 1:
+        return [style.SEQUENTIAL[len(style.SEQUENTIAL) // 2]]
+    return [style.SEQUENTIAL[i] for i in np.round(np.linspace(0, len(style.SEQUENTIAL) - 1, n)).astype(int)]
+
+
+def _map_figure(frame: gpd.GeoDataFrame):
+    minx, miny, maxx, maxy = frame.total_bounds
+    aspect = (maxy - miny) / max(maxx - minx, 1.0)
+    height = float(np.clip(11.5 * aspect + 4.5, 9.0, 18.0))
+    figure = style.new_figure(height_cm=height)
+    ax = figure.add_subplot()
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    return figure, ax
+
+
+def _decorate(figure, ax: Axes, handles: list[Patch], legend_title: str, north_arrow: bool) -> None:
+    ax.legend(handles=handles, title=legend_title, loc="upper left", bbox_to_anchor=(1.02, 1), borderaxespad=0,
+              alignment="left")
+    _scale_bar(ax)
+    if north_arrow:
+        _north_arrow(ax)
+
+
+def _scale_bar(ax: Axes) -> None:
+    """A bar of a round number of kilometres (about a fifth of the map's width), bottom left."""
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    target = (x1 - x0) / 5
+    magnitude = 10 ** math.floor(math.log10(target))
+    length = max(step * magnitude for step in (1, 2, 5) if step * magnitude <= target)
+    left, bottom = x0 + (x1 - x0) * 0.03, y0 + (y1 - y0) * 0.03
+    height = (y1 - y0) * 0.012
+    ax.add_patch(Rectangle((left, bottom), length / 2, height, facecolor=style.BLACK, edgecolor=style.BLACK))
+    ax.add_patch(Rectangle((left + length / 2, bottom), length / 2, height, facecolor="white", edgecolor=style.BLACK))
+    label = f"{length / 1000:g} km" if length >= 1000 else f"{length:g} m"
+    ax.annotate(label, (left + length, bottom + height), xytext=(3, 0), textcoords="offset points",
+                fontsize=style.SOURCE_SIZE, va="bottom")
+
+
+def _north_arrow(ax: Axes) -> None:
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    size = (y1 - y0) * 0.07
+    x, y = x1 - (x1 - x0) * 0.04, y1 - (y1 - y0) * 0.04 - size
+    ax.add_patch(FancyArrow(x, y, 0, size, width=size * 0.12, head_width=size * 0.4, head_length=size * 0.4,
+                            length_includes_head=True, color=style.BLACK))
+    ax.annotate("N", (x, y), xytext=(0, -2), textcoords="offset points", ha="center", va="top",
+                fontsize=style.BODY_SIZE, fontweight="bold")
+
+
+def _choropleth_alt(ranked, total, value_label, area_label, labels, decimals) -> str:
+    def listed(rows):
+        return "; ".join(f"{r.name} {r.value:,.{decimals}f}" for r in rows.itertuples())
+
+    text = (f"Map of {value_label.lower()} for {total:,} {area_label}s, shaded in {len(labels)} classes "
+            f"from {labels[0].split(' to ')[0]} to {labels[-1].split(' to ')[-1]}.")
+    if len(ranked) >= 2:
+        text += f" Highest: {listed(ranked.head(3))}. Lowest: {listed(ranked.tail(3).iloc[::-1])}."
+    return text

@@ -1,0 +1,240 @@
+"""The one house style for every chart and map: colours, fonts, sizes, title and source lines.
+
+Colours are the Okabe-Ito palette, which people with any common colour-vision deficiency
+can tell apart; because colour alone does not survive a black-and-white printer, every
+series also has its own marker and line style, and every map class its own lightness.
+Text is Liberation Sans (metrically identical to Arial, the GOV.UK typeface) where it is
+installed, otherwise DejaVu Sans, which ships with matplotlib.
+
+References
+----------
+Okabe, M. and Ito, K. (2008) *Color Universal Design (CUD): how to make figures and
+presentations that are friendly to colorblind people*. https://jfly.uni-koeln.de/color/
+Government Analysis Function (2023) *Data visualisation: charts*.
+https://analysisfunction.civilservice.gov.uk/policy-store/data-visualisation-charts/
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+from cspkit.reports.document import Figure, Table
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure as MplFigure
+
+# matplotlib is imported inside the functions that draw, so the writers (which only need the
+# colours) and the web pages that use them do not pay for loading it.
+
+CM = 1 / 2.54
+WIDTH_CM = 16.0  # the text width of an A4 page with 2.5 cm margins
+HEIGHT_CM = 9.0
+PNG_DPI = 200  # sharp when printed from Word at full text width
+
+# Okabe-Ito, named for what they are used for.
+BLACK = "#000000"
+ORANGE = "#E69F00"
+SKY_BLUE = "#56B4E9"
+GREEN = "#009E73"
+YELLOW = "#F0E442"
+BLUE = "#0072B2"
+VERMILLION = "#D55E00"
+PURPLE = "#CC79A7"
+GREY = "#767676"  # the lightest grey with 4.5:1 contrast on white (WCAG AA)
+LIGHT_GREY = "#D9D9D9"
+TEXT = "#0B0C0C"  # GOV.UK text colour
+
+FOCUS = BLUE  # the partnership's own line, bar or point
+
+
+@dataclass(frozen=True)
+class SeriesStyle:
+    """How one series is drawn: colour, marker and line style, so it survives greyscale."""
+
+    color: str
+    marker: str
+    linestyle: str
+
+
+#: Series in the order they are used: the partnership first, then its comparators.
+SERIES = (
+    SeriesStyle(BLUE, "o", "-"),
+    SeriesStyle(BLACK, "s", "--"),
+    SeriesStyle(VERMILLION, "^", ":"),
+    SeriesStyle(GREEN, "D", "-."),
+    SeriesStyle(PURPLE, "v", (0, (5, 2, 1, 2, 1, 2))),
+    SeriesStyle(ORANGE, "P", (0, (1, 1))),
+    SeriesStyle(SKY_BLUE, "X", (0, (8, 3))),
+)
+
+#: Significance compared with a benchmark: a colour, a marker and always a word.
+SIGNIFICANCE = {
+    "higher": SeriesStyle(VERMILLION, "^", "-"),
+    "similar": SeriesStyle(GREY, "o", "-"),
+    "lower": SeriesStyle(BLUE, "v", "-"),
+    "neutral": SeriesStyle(BLACK, "o", "-"),
+}
+
+#: Pale fills for table cells by status tone; the words in the cell carry the meaning.
+CELL_FILLS = {
+    "higher": "#F6C8A5",
+    "similar": "#EDEDED",
+    "lower": "#BFDDF0",
+    "neutral": "#FFFFFF",
+}
+
+#: Five map classes, light to dark (ColorBrewer YlGnBu): ordered in lightness, so also in greyscale.
+SEQUENTIAL = ("#FFFFCC", "#A1DAB4", "#41B6C4", "#2C7FB8", "#253494")
+
+#: Hot and cold spots (ColorBrewer RdBu, safe for colour-blind readers), strongest first.
+HOT = ("#B2182B", "#EF8A62", "#FDDBC7")
+COLD = ("#2166AC", "#67A9CF", "#D1E5F0")
+NO_DATA = "#FFFFFF"
+
+TITLE_SIZE = 11.0
+SUBTITLE_SIZE = 9.0
+BODY_SIZE = 8.5
+SOURCE_SIZE = 7.5
+
+
+@cache
+def font_family() -> str:
+    """Liberation Sans (Arial's metric twin) if installed, else matplotlib's bundled DejaVu Sans."""
+    from matplotlib import font_manager
+
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    for name in ("Liberation Sans", "Arial", "Helvetica"):
+        if name in installed:
+            return name
+    return "DejaVu Sans"
+
+
+def rc() -> dict[str, object]:
+    """matplotlib settings for the house style (used through :func:`house_style`)."""
+    return {
+        "font.family": [font_family()],
+        "font.size": BODY_SIZE,
+        "text.color": TEXT,
+        "axes.edgecolor": GREY,
+        "axes.labelcolor": TEXT,
+        "axes.labelsize": BODY_SIZE,
+        "axes.linewidth": 0.8,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.grid": True,
+        "axes.grid.axis": "y",
+        "axes.axisbelow": True,
+        "grid.color": LIGHT_GREY,
+        "grid.linewidth": 0.6,
+        "xtick.color": TEXT,
+        "ytick.color": TEXT,
+        "xtick.labelsize": BODY_SIZE,
+        "ytick.labelsize": BODY_SIZE,
+        "legend.frameon": False,
+        "legend.fontsize": BODY_SIZE,
+        "lines.linewidth": 1.8,
+        "lines.markersize": 5,
+        "svg.fonttype": "path",  # text drawn as shapes: the SVG looks the same without our fonts
+        "svg.hashsalt": "cspkit",  # the same chart gives the same bytes
+        "hatch.color": GREY,
+    }
+
+
+@contextmanager
+def house_style() -> Iterator[None]:
+    """Draw inside this block to get the house style without touching global matplotlib state."""
+    import matplotlib
+
+    with matplotlib.rc_context(rc()):
+        yield
+
+
+def new_figure(width_cm: float = WIDTH_CM, height_cm: float = HEIGHT_CM) -> MplFigure:
+    """An empty figure of the given size, not registered with pyplot (no global state, no leaks)."""
+    from matplotlib.figure import Figure as MplFigure
+
+    return MplFigure(figsize=(width_cm * CM, height_cm * CM), layout="constrained")
+
+
+def finish(
+    figure: MplFigure,
+    *,
+    id: str,
+    title: str,
+    alt_text: str,
+    source: str,
+    subtitle: str = "",
+    data: Table | None = None,
+    footnote: str = "",
+) -> Figure:
+    """Add the title, subtitle (units) and source line, then render to SVG and PNG.
+
+    The title and source are drawn on the image as well as kept on the returned figure, so
+    a chart copied out of the report on its own still says what it shows and where from.
+    """
+    if not title.strip() or not alt_text.strip() or not source.strip():
+        raise ValueError(f"figure {id!r}: every chart needs a title, alt text and a source line")
+    width_in, height_in = figure.get_size_inches()
+    chars = max(30, int(width_in * 72 / (TITLE_SIZE * 0.55)))
+    title_lines = textwrap.wrap(title, chars)
+    sub_lines = textwrap.wrap(subtitle, int(chars * TITLE_SIZE / SUBTITLE_SIZE)) if subtitle else []
+    foot_text = f"Source: {source}" + (f"\n{footnote}" if footnote else "")
+    foot_lines = [line for part in foot_text.split("\n")
+                  for line in textwrap.wrap(part, int(chars * TITLE_SIZE / SOURCE_SIZE))]
+    pt = 1 / 72
+    top = (len(title_lines) * TITLE_SIZE * 1.3 + len(sub_lines) * SUBTITLE_SIZE * 1.35 + 8) * pt
+    bottom = (len(foot_lines) * SOURCE_SIZE * 1.35 + 6) * pt
+    figure.text(4 * pt / width_in, 1 - 4 * pt / height_in, "\n".join(title_lines), ha="left", va="top",
+                fontsize=TITLE_SIZE, fontweight="bold", linespacing=1.2)
+    if sub_lines:
+        figure.text(4 * pt / width_in, 1 - (4 + len(title_lines) * TITLE_SIZE * 1.3) * pt / height_in,
+                    "\n".join(sub_lines), ha="left", va="top", fontsize=SUBTITLE_SIZE, color=TEXT)
+    figure.text(4 * pt / width_in, 3 * pt / height_in, "\n".join(foot_lines), ha="left", va="bottom",
+                fontsize=SOURCE_SIZE, color=TEXT, linespacing=1.25)
+    engine = figure.get_layout_engine()
+    if engine is not None and hasattr(engine, "set"):
+        # rect is (left, bottom, width, height) in figure fractions
+        engine.set(rect=(0, bottom / height_in, 1, 1 - (top + bottom) / height_in))
+    dpi = figure.get_dpi()
+    png = _render(figure, "png", title, alt_text)  # drawing lays the figure out once...
+    figure.set_layout_engine("none")  # ...and the SVG keeps that layout instead of laying it out again
+    figure.set_dpi(dpi)
+    svg = _render(figure, "svg", title, alt_text)
+    return Figure(id=id, title=title, alt_text=alt_text, svg=svg, png=png, source=source,
+                  width_cm=width_in / CM, height_cm=height_in / CM, data=data)
+
+
+def _render(figure: MplFigure, fmt: str, title: str, alt_text: str) -> bytes:
+    """Image bytes with the title and alt text written into the file's own metadata too.
+
+    The PNG is saved without an alpha channel (the background is white anyway): Word files
+    are smaller and WeasyPrint, which re-encodes every image, has one channel less to split.
+    """
+    buffer = io.BytesIO()
+    if fmt == "svg":
+        metadata = {"Title": title, "Description": alt_text, "Date": None, "Creator": "cspkit"}
+        figure.savefig(buffer, format="svg", metadata=metadata)
+        return buffer.getvalue()
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image, PngImagePlugin
+
+    canvas = FigureCanvasAgg(figure)
+    figure.set_dpi(PNG_DPI)
+    canvas.draw()
+    image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba()).convert("RGB")
+    info = PngImagePlugin.PngInfo()
+    for key, value in (("Title", title), ("Description", alt_text), ("Software", "cspkit")):
+        info.add_itxt(key, value)
+    image.save(buffer, format="PNG", pnginfo=info, dpi=(PNG_DPI, PNG_DPI), compress_level=3)
+    return buffer.getvalue()
+
+
+def series_style(index: int) -> SeriesStyle:
+    """The style of the n-th series (the partnership is 0); repeats only after seven series."""
+    return SERIES[index % len(SERIES)]

@@ -1,0 +1,465 @@
+"""Word (.docx) through python-docx, built from Word's own styles so councils can restyle it.
+
+Headings use the built-in Heading 1-3 styles (so Word's navigation pane, contents and
+accessibility checker see them), tables use the "Table Grid" table style with a repeating
+header row, and figures are PNG pictures with their alt text.  A4, the report title as a
+running header and "Page x of y" in the footer, as in the PDF.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import docx
+from docx.enum.section import WD_SECTION_START
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.table import Table as DocxTable
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from cspkit.reports import style
+from cspkit.reports.document import (
+    Block,
+    BulletList,
+    Callout,
+    Column,
+    Document,
+    Figure,
+    Heading,
+    KeyFigures,
+    PageBreak,
+    Paragraph,
+    Table,
+    markdown_blocks,
+)
+from cspkit.reports.markup import inline_runs
+from cspkit.reports.writers.common import safe_href
+
+FONT = "Arial"
+TEXT = RGBColor(0x0B, 0x0C, 0x0C)
+SECONDARY = RGBColor(0x50, 0x5A, 0x5F)
+NOTE_STYLE = "Table Note"
+CALLOUT_STYLE = "Callout"
+
+
+def render_docx(document: Document) -> bytes:
+    """The report as .docx bytes."""
+    word = docx.Document()
+    _page_setup(word, document)
+    _styles(word, document.language)
+    _properties(word, document)
+    _cover(word, document)
+    if document.contents:
+        _contents(word, document)
+    labels = document.numbering()
+    for number, section in enumerate(document.sections, start=1):
+        heading = word.add_heading(section.title, level=section.level)
+        _bookmark(heading, section.id, number)
+        if section.new_page:
+            heading.paragraph_format.page_break_before = True
+        for block in section.blocks:
+            _block(word, block, labels, section.level)
+    buffer = io.BytesIO()
+    word.save(buffer)
+    return buffer.getvalue()
+
+
+def write_docx(document: Document, path: str | Path) -> Path:
+    """Write the report as a Word file and return its path."""
+    path = Path(path)
+    path.write_bytes(render_docx(document))
+    return path
+
+
+def _page_setup(word: docx.document.Document, document: Document) -> None:
+    section = word.sections[0]
+    section.start_type = WD_SECTION_START.NEW_PAGE
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin = section.right_margin = Mm(20)
+    section.top_margin, section.bottom_margin = Mm(22), Mm(20)
+    section.different_first_page_header_footer = True
+    header = section.header.paragraphs[0]
+    header.text = document.title
+    header.style = word.styles["Header"]
+    header.runs[0].font.size = Pt(8)
+    header.runs[0].font.color.rgb = SECONDARY
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for part in ("Page ", "PAGE", " of ", "NUMPAGES"):
+        if part.isupper():
+            _field(footer, part)
+        else:
+            footer.add_run(part)
+    for run in footer.runs:
+        run.font.size = Pt(8)
+        run.font.color.rgb = SECONDARY
+
+
+def _styles(word: docx.document.Document, language: str) -> None:
+    """Arial throughout (GOV.UK), headings in black, plus the few styles the report adds."""
+    styles = word.styles
+    for name in ("Normal", "Title", "Subtitle", "Caption", "Header", "Footer", "List Bullet", "List Number",
+                 *(f"Heading {n}" for n in range(1, 7))):
+        font = styles[name].font
+        font.name = FONT
+        _drop_theme_fonts(styles[name].element)
+        if name.startswith(("Heading", "Title", "Subtitle")):
+            font.color.rgb = TEXT
+    styles["Normal"].font.size = Pt(11)
+    for name, size in (("Heading 1", 18), ("Heading 2", 14), ("Heading 3", 12), ("Title", 26), ("Caption", 9)):
+        styles[name].font.size = Pt(size)
+    styles["Caption"].font.color.rgb = TEXT
+    styles["Caption"].font.italic = False
+    styles["Caption"].font.bold = False
+    rpr = styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), language)
+    note = styles.add_style(NOTE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    note.base_style = styles["Normal"]
+    note.font.size = Pt(9)
+    note.font.color.rgb = SECONDARY
+    note.paragraph_format.space_after = Pt(2)
+    callout = styles.add_style(CALLOUT_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    callout.base_style = styles["Normal"]
+    callout.paragraph_format.left_indent = Cm(0.4)
+    _paragraph_shading(callout.element.get_or_add_pPr(), "F3F2F1", left_border=True)
+    for level in (1, 2):
+        toc = styles.add_style(f"TOC {level}", WD_STYLE_TYPE.PARAGRAPH)
+        toc.base_style = styles["Normal"]
+        toc.paragraph_format.left_indent = Cm(0.6 * (level - 1))
+        toc.paragraph_format.space_after = Pt(3)
+    link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+    link.font.color.rgb = RGBColor(0x1D, 0x70, 0xB8)
+    link.font.underline = True
+
+
+def _properties(word: docx.document.Document, document: Document) -> None:
+    properties = word.core_properties
+    properties.title = document.title
+    properties.subject = document.subtitle
+    properties.author = document.author
+    properties.language = document.language
+
+
+def _cover(word: docx.document.Document, document: Document) -> None:
+    word.add_paragraph(document.title, style="Title")
+    if document.subtitle:
+        word.add_paragraph(document.subtitle, style="Subtitle")
+    if document.metadata:
+        table = word.add_table(rows=0, cols=2)
+        table.style = word.styles["Table Grid"]
+        for key, value in document.metadata:
+            row = table.add_row().cells
+            row[0].paragraphs[0].add_run(key).bold = True
+            _runs(row[1].paragraphs[0], value)
+        word.add_paragraph()
+    for line in document.attributions:
+        _runs(word.add_paragraph(style=NOTE_STYLE), line)
+    word.add_page_break()
+
+
+def _contents(word: docx.document.Document, document: Document) -> None:
+    """A real Word contents field (F9 in Word fills in page numbers), shown pre-filled."""
+    word.add_paragraph("Contents", style="TOC Heading")
+    entries = [s for s in document.sections if s.level <= 2]
+    for index, section in enumerate(entries):
+        paragraph = word.add_paragraph(style=f"TOC {section.level}")
+        if index == 0:
+            _field_start(paragraph, 'TOC \\o "1-2" \\h \\z \\u')
+        _internal_link(paragraph, section.title, section.id)
+        if index == len(entries) - 1:
+            _field_end(paragraph)
+    word.add_page_break()
+
+
+def _block(word: docx.document.Document, block: Block, labels: dict[str, str], level: int) -> None:
+    if isinstance(block, Paragraph):
+        _runs(word.add_paragraph(), block.text)
+    elif isinstance(block, BulletList):
+        list_style = "List Number" if block.ordered else "List Bullet"
+        restart = _new_numbering(word) if block.ordered else None
+        for item in block.items:
+            paragraph = word.add_paragraph(style=list_style)
+            if restart is not None:
+                _use_numbering(paragraph, restart)
+            _runs(paragraph, item)
+    elif isinstance(block, Heading):
+        word.add_heading(block.text, level=min(level + 1, 9))
+    elif isinstance(block, Table):
+        _table(word, block, labels.get(block.id, ""))
+    elif isinstance(block, Figure):
+        _figure(word, block, labels.get(block.id, ""))
+    elif isinstance(block, KeyFigures):
+        _key_figures(word, block)
+    elif isinstance(block, Callout):
+        title = word.add_paragraph(style=CALLOUT_STYLE)
+        title.add_run(block.title).bold = True
+        title.paragraph_format.keep_with_next = True
+        for inner in markdown_blocks(block.text):
+            items = inner.items if isinstance(inner, BulletList) else (inner.text,)
+            for item in items:
+                paragraph = word.add_paragraph(style=CALLOUT_STYLE)
+                _runs(paragraph, ("• " if isinstance(inner, BulletList) else "") + item)
+    elif isinstance(block, PageBreak):
+        word.add_page_break()
+    else:
+        raise TypeError(f"the Word writer cannot write a {type(block).__name__}")
+
+
+def _table(word: docx.document.Document, table: Table, label: str) -> None:
+    caption = word.add_paragraph(style="Caption")
+    if label:
+        caption.add_run(f"{label}: ").bold = True
+    caption.add_run(table.caption).bold = True
+    caption.paragraph_format.keep_with_next = True
+    grid = word.add_table(rows=1, cols=len(table.columns))
+    grid.style = word.styles["Table Grid"]
+    grid.alignment = WD_TABLE_ALIGNMENT.LEFT
+    for cell, column in zip(grid.rows[0].cells, table.columns, strict=True):
+        paragraph = cell.paragraphs[0]
+        paragraph.add_run(column.label).bold = True
+        paragraph.alignment = _align(column)
+    _repeat_header(grid)
+    for row in table.rows:
+        cells = grid.add_row().cells
+        for index, (target, column, cell) in enumerate(zip(cells, table.columns, row.cells, strict=True)):
+            paragraph = target.paragraphs[0]
+            paragraph.alignment = _align(column)
+            paragraph.add_run(column.format(cell.value, table.missing)).bold = row.bold
+            if index == 0 and row.level:
+                paragraph.paragraph_format.left_indent = Cm(0.4 * row.level)
+            if cell.status is not None:
+                word_run = paragraph.add_run(f" {cell.status.label}")
+                word_run.font.size = Pt(8)
+                _cell_shading(target, style.CELL_FILLS[cell.status.tone])
+    _column_widths(grid, table)
+    _table_notes(word, table)
+
+
+def _column_widths(grid: DocxTable, table: Table, total_cm: float = 17.0) -> None:
+    """Widths in proportion to each column's longest text, so row labels do not wrap needlessly."""
+    weights = []
+    for index, column in enumerate(table.columns):
+        longest = max(max((len(word) for word in column.label.split()), default=0), 0.6 * len(column.label))
+        for row in table.rows:
+            cell = row.cells[index]
+            text = column.format(cell.value, table.missing) + (f" {cell.status.label}" if cell.status else "")
+            longest = max(longest, len(text) + 2 * row.level)
+        weights.append(max(longest, 6.0))
+    grid.autofit = False
+    for index, weight in enumerate(weights):
+        width = Cm(total_cm * weight / sum(weights))
+        grid.columns[index].width = width
+        for cell in grid.columns[index].cells:
+            cell.width = width
+
+
+def _table_notes(word: docx.document.Document, table: Table) -> None:
+    key = table.statuses_used()
+    if key:
+        word.add_paragraph("Key to the shading:", style=NOTE_STYLE).paragraph_format.space_before = Pt(4)
+        for status in key:
+            paragraph = word.add_paragraph(style=NOTE_STYLE)
+            swatch = paragraph.add_run(f" {status.label} ")
+            _run_shading(swatch, style.CELL_FILLS[status.tone])
+            paragraph.add_run(f" {status.description}")
+    if table.source:
+        _runs(word.add_paragraph(style=NOTE_STYLE), f"Source: {table.source}")
+    if table.method:
+        _runs(word.add_paragraph(style=NOTE_STYLE), f"How this was calculated: {table.method}")
+    for note in table.notes:
+        _runs(word.add_paragraph(style=NOTE_STYLE), note)
+    word.add_paragraph()
+
+
+def _figure(word: docx.document.Document, figure: Figure, label: str) -> None:
+    width = Cm(min(figure.width_cm, 17.0))
+    word.add_picture(io.BytesIO(figure.png), width=width)
+    picture = word.paragraphs[-1]
+    picture.paragraph_format.keep_with_next = True
+    doc_pr = picture._p.xpath(".//wp:docPr")[0]
+    doc_pr.set("descr", figure.alt_text)
+    doc_pr.set("title", figure.title)
+    caption = word.add_paragraph(style="Caption")
+    if label:
+        caption.add_run(f"{label}: ").bold = True
+    caption.add_run(figure.title)
+
+
+def _key_figures(word: docx.document.Document, block: KeyFigures) -> None:
+    grid = word.add_table(rows=1, cols=len(block.items))
+    for cell, item in zip(grid.rows[0].cells, block.items, strict=True):
+        value = cell.paragraphs[0].add_run(item.value)
+        value.bold = True
+        value.font.size = Pt(20)
+        _runs(cell.add_paragraph(), item.label)
+        if item.detail:
+            _runs(cell.add_paragraph(style=NOTE_STYLE), item.detail)
+    word.add_paragraph()
+
+
+def _runs(paragraph: DocxParagraph, text: str) -> None:
+    """Limited Markdown as Word runs: bold, italic and real hyperlinks."""
+    for run in inline_runs(text):
+        href = safe_href(run.href)
+        if href:
+            _hyperlink(paragraph, run.text, href, bold=run.bold, italic=run.italic)
+            continue
+        word_run = paragraph.add_run(run.text)
+        word_run.bold = run.bold or None
+        word_run.italic = run.italic or None
+
+
+def _align(column: Column) -> WD_ALIGN_PARAGRAPH:
+    return WD_ALIGN_PARAGRAPH.RIGHT if column.numeric else WD_ALIGN_PARAGRAPH.LEFT
+
+
+def _hyperlink(paragraph: DocxParagraph, text: str, href: str, *, bold: bool, italic: bool) -> None:
+    rel = paragraph.part.relate_to(href, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rel)
+    link.append(_styled_run(text, "Hyperlink", bold=bold, italic=italic))
+    paragraph._p.append(link)
+
+
+def _internal_link(paragraph: DocxParagraph, text: str, anchor: str) -> None:
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("w:anchor"), anchor)
+    link.append(_styled_run(text, None))
+    paragraph._p.append(link)
+
+
+def _styled_run(text: str, style_id: str | None, *, bold: bool = False, italic: bool = False):
+    run = OxmlElement("w:r")
+    rpr = OxmlElement("w:rPr")
+    if style_id:
+        rstyle = OxmlElement("w:rStyle")
+        rstyle.set(qn("w:val"), style_id)
+        rpr.append(rstyle)
+    for flag, tag in ((bold, "w:b"), (italic, "w:i")):
+        if flag:
+            rpr.append(OxmlElement(tag))
+    run.append(rpr)
+    t = OxmlElement("w:t")
+    t.text = text
+    t.set(qn("xml:space"), "preserve")
+    run.append(t)
+    return run
+
+
+def _bookmark(paragraph: DocxParagraph, name: str, number: int) -> None:
+    """A bookmark on a heading, so contents entries can link to it."""
+    bookmark_id = str(number)
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), bookmark_id)
+    start.set(qn("w:name"), name)
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), bookmark_id)
+    paragraph._p.insert(1, start)
+    paragraph._p.append(end)
+
+
+def _field(paragraph: DocxParagraph, code: str) -> None:
+    _field_start(paragraph, code)
+    paragraph.add_run("1")
+    _field_end(paragraph)
+
+
+def _field_start(paragraph: DocxParagraph, code: str) -> None:
+    for kind, text in (("begin", None), (None, code), ("separate", None)):
+        run = paragraph.add_run()
+        if kind:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+        else:
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = f" {text} "
+            run._r.append(instr)
+
+
+def _field_end(paragraph: DocxParagraph) -> None:
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), "end")
+    paragraph.add_run()._r.append(char)
+
+
+def _repeat_header(grid: DocxTable) -> None:
+    trpr = grid.rows[0]._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    trpr.append(header)
+
+
+def _cell_shading(cell, colour: str) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), colour.lstrip("#"))
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _run_shading(run, colour: str) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), colour.lstrip("#"))
+    run._r.get_or_add_rPr().append(shading)
+
+
+def _paragraph_shading(ppr, colour: str, *, left_border: bool) -> None:
+    if left_border:
+        borders = OxmlElement("w:pBdr")
+        left = OxmlElement("w:left")
+        for key, value in (("w:val", "single"), ("w:sz", "36"), ("w:space", "8"), ("w:color", "B1B4B6")):
+            left.set(qn(key), value)
+        borders.append(left)
+        ppr.append(borders)
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), colour)
+    ppr.append(shading)
+
+
+def _drop_theme_fonts(style_element) -> None:
+    """Theme fonts (Calibri) override a style's named font in Word, so remove them."""
+    rpr = style_element.find(qn("w:rPr"))
+    fonts = rpr.find(qn("w:rFonts")) if rpr is not None else None
+    if fonts is None:
+        return
+    for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attribute), None)
+
+
+def _new_numbering(word: docx.document.Document) -> str:
+    """A fresh numbering instance for "List Number", so each numbered list starts at 1."""
+    numbering = word.part.numbering_part.element
+    list_style = word.styles["List Number"]
+    num_pr = list_style.element.pPr.numPr if list_style.element.pPr is not None else None
+    if num_pr is None or num_pr.numId is None:
+        return ""
+    base = numbering.num_having_numId(num_pr.numId.val)
+    abstract_id = base.abstractNumId.val
+    num = numbering.add_num(abstract_id)
+    override = num.add_lvlOverride(ilvl=0)
+    override.add_startOverride(1)
+    return str(num.numId)
+
+
+def _use_numbering(paragraph: DocxParagraph, num_id: str) -> None:
+    if not num_id:
+        return
+    num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+    num_pr.get_or_add_ilvl().val = 0
+    num_pr.get_or_add_numId().val = int(num_id)

@@ -1,0 +1,289 @@
+"""Accessible, self-contained HTML: one file with its styles and images inside it.
+
+Semantic markup (headings in order, ``<caption>`` and ``scope`` on tables, ``alt`` on every
+image, a skip link) so screen readers and the GOV.UK accessibility regulations are
+satisfied; print rules (A4, running header, page x of y, contents with page numbers) so the
+same page becomes the PDF.  Figures are SVG inside ``<img>`` data URLs: the page needs no
+other files, ``alt`` is read out reliably, and ids in one chart cannot clash with another's.
+"""
+
+from __future__ import annotations
+
+import base64
+from html import escape
+from pathlib import Path
+from typing import Literal
+
+from cspkit.reports import style
+from cspkit.reports.document import (
+    Block,
+    BulletList,
+    Callout,
+    Cell,
+    Column,
+    Document,
+    Figure,
+    Heading,
+    KeyFigure,
+    KeyFigures,
+    PageBreak,
+    Paragraph,
+    Section,
+    Table,
+    markdown_blocks,
+)
+from cspkit.reports.markup import inline_runs
+from cspkit.reports.writers.common import safe_href
+
+FONT_STACK = 'Arial, "Liberation Sans", Helvetica, sans-serif'
+
+
+def render_html(document: Document, *, images: Literal["svg", "png"] = "svg", for_print: bool = False) -> str:
+    """The whole report as one HTML page (UTF-8 text).
+
+    ``for_print`` is the PDF writer's version: PNG images instead of SVG (WeasyPrint draws
+    SVG in pure Python, far slower than placing a PNG) and without the "show the data"
+    tables under figures, which paper cannot unfold (they are in the Excel file).
+    """
+    if for_print:
+        images = "png"
+    labels = document.numbering()
+    parts = [
+        "<!DOCTYPE html>",
+        f'<html lang="{escape(document.language)}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(document.title)}</title>",
+    ]
+    if document.author:
+        parts.append(f'<meta name="author" content="{escape(document.author)}">')
+    if document.subtitle:
+        parts.append(f'<meta name="description" content="{escape(document.subtitle)}">')
+    parts += [f"<style>{stylesheet()}</style>", "</head>", "<body>",
+              '<a class="skip-link" href="#main">Skip to main content</a>']
+    parts.append(_cover(document))
+    if document.contents:
+        parts.append(_contents(document))
+    parts.append('<main id="main" tabindex="-1">')
+    for section in document.sections:
+        parts.append(_section(section, labels, images, not for_print))
+    parts += ["</main>", "</body>", "</html>"]
+    return "\n".join(parts) + "\n"
+
+
+def write_html(document: Document, path: str | Path) -> Path:
+    """Write the report as an HTML file and return its path."""
+    path = Path(path)
+    path.write_text(render_html(document), encoding="utf-8")
+    return path
+
+
+def _cover(document: Document) -> str:
+    parts = ['<header class="cover">', f'<h1 class="title">{escape(document.title)}</h1>']
+    if document.subtitle:
+        parts.append(f'<p class="subtitle">{escape(document.subtitle)}</p>')
+    if document.metadata:
+        rows = "".join(f'<tr><th scope="row">{escape(k)}</th><td>{_inline(v)}</td></tr>' for k, v in document.metadata)
+        parts.append(f'<table class="metadata"><caption class="visually-hidden">About this report</caption>'
+                     f"<tbody>{rows}</tbody></table>")
+    if document.attributions:
+        lines = "".join(f"<p>{_inline(line)}</p>" for line in document.attributions)
+        parts.append(f'<div class="attributions">{lines}</div>')
+    parts.append("</header>")
+    return "\n".join(parts)
+
+
+def _contents(document: Document) -> str:
+    items = []
+    for section in document.sections:
+        if section.level <= 2:
+            items.append(f'<li class="level-{section.level}"><a href="#{section.id}">{escape(section.title)}</a></li>')
+    return ('<nav class="contents" aria-labelledby="contents-heading">'
+            '<h2 id="contents-heading">Contents</h2>'
+            f'<ol>{"".join(items)}</ol></nav>')
+
+
+def _section(section: Section, labels: dict[str, str], images: str, data: bool) -> str:
+    level = section.level + 1
+    classes = f"level-{section.level}" + (" new-page" if section.new_page else "")
+    parts = [f'<section id="{section.id}" aria-labelledby="{section.id}-heading" class="{classes}">',
+             f'<h{level} id="{section.id}-heading">{escape(section.title)}</h{level}>']
+    parts += [_block(block, labels, level, images, data) for block in section.blocks]
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def _block(block: Block, labels: dict[str, str], level: int, images: str, data: bool) -> str:
+    if isinstance(block, Paragraph):
+        return f"<p>{_inline(block.text)}</p>"
+    if isinstance(block, BulletList):
+        tag = "ol" if block.ordered else "ul"
+        return f"<{tag}>" + "".join(f"<li>{_inline(item)}</li>" for item in block.items) + f"</{tag}>"
+    if isinstance(block, Heading):
+        sub = min(level + 1, 6)
+        return f"<h{sub}>{escape(block.text)}</h{sub}>"
+    if isinstance(block, Table):
+        return table_html(block, labels.get(block.id, ""))
+    if isinstance(block, Figure):
+        return _figure(block, labels.get(block.id, ""), images, data)
+    if isinstance(block, KeyFigures):
+        items = "".join(_key_figure(item) for item in block.items)
+        return f'<ul class="key-figures">{items}</ul>'
+    if isinstance(block, Callout):
+        body = "".join(_block(inner, labels, level, images, data) for inner in markdown_blocks(block.text))
+        return f'<div class="callout"><p class="callout-title"><strong>{escape(block.title)}</strong></p>{body}</div>'
+    if isinstance(block, PageBreak):
+        return '<div class="page-break"></div>'
+    raise TypeError(f"the HTML writer cannot write a {type(block).__name__}")
+
+
+def _key_figure(item: KeyFigure) -> str:
+    detail = f' <span class="kf-detail">{_inline(item.detail)}</span>' if item.detail else ""
+    return (f'<li><span class="kf-value">{escape(item.value)}</span> '
+            f'<span class="kf-label">{_inline(item.label)}</span>{detail}</li>')
+
+
+def table_html(table: Table, label: str = "") -> str:
+    """One table with caption, column and row headers, status words and its notes."""
+    caption = f'<span class="label">{escape(label)}:</span> {escape(table.caption)}' if label else escape(table.caption)
+    head = "".join(f'<th scope="col" class="{_kind(c)}">{escape(c.label)}</th>' for c in table.columns)
+    body = []
+    for row in table.rows:
+        classes = [f"level-{row.level}"] + (["total"] if row.bold else [])
+        cells = [_cell(column, cell, table.missing, first=index == 0)
+                 for index, (column, cell) in enumerate(zip(table.columns, row.cells, strict=True))]
+        body.append(f'<tr class="{" ".join(classes)}">{"".join(cells)}</tr>')
+    parts = [f'<div class="table-wrap" id="{escape(table.id)}">',
+             f"<table><caption>{caption}</caption><thead><tr>{head}</tr></thead>"
+             f"<tbody>{''.join(body)}</tbody></table>"]
+    key = table.statuses_used()
+    if key:
+        entries = "".join(f'<li><span class="status status-{s.tone}">{escape(s.label)}</span> '
+                          f"{escape(s.description)}</li>" for s in key)
+        parts.append(f'<div class="table-key"><p>Key to the shading:</p><ul>{entries}</ul></div>')
+    parts.append(_table_notes(table))
+    parts.append("</div>")
+    return "\n".join(parts)
+
+
+def _table_notes(table: Table) -> str:
+    parts = []
+    if table.source:
+        parts.append(f'<p class="source">Source: {_inline(table.source)}</p>')
+    if table.method:
+        parts.append(f'<p class="method">How this was calculated: {_inline(table.method)}</p>')
+    parts += [f'<p class="note">{_inline(note)}</p>' for note in table.notes]
+    return "".join(parts)
+
+
+def _cell(column: Column, cell: Cell, missing: str, *, first: bool) -> str:
+    text = escape(column.format(cell.value, missing))
+    classes = [_kind(column)]
+    if cell.status is not None:
+        classes.append(f"status-{cell.status.tone}")
+        text += f' <span class="status-word">{escape(cell.status.label)}</span>'
+    if first:
+        return f'<th scope="row" class="{" ".join(classes)}">{text}</th>'
+    return f'<td class="{" ".join(classes)}">{text}</td>'
+
+
+def _kind(column: Column) -> str:
+    return "num" if column.numeric else "text"
+
+
+def _figure(figure: Figure, label: str, images: str, with_data: bool) -> str:
+    image = figure.png if images == "png" else figure.svg
+    mime = "image/png" if images == "png" else "image/svg+xml"
+    encoded = base64.b64encode(image).decode("ascii")
+    caption = f'<span class="label">{escape(label)}:</span> {escape(figure.title)}' if label else escape(figure.title)
+    parts = [f'<figure id="{escape(figure.id)}">',
+             f'<img src="data:{mime};base64,{encoded}" alt="{escape(figure.alt_text)}" '
+             f'style="width: 100%; max-width: {figure.width_cm:.1f}cm">',
+             f"<figcaption>{caption}</figcaption>"]
+    if with_data and figure.data is not None:
+        summary = f"Show the data in {escape(label or 'this figure')}"
+        parts.append(f'<details class="figure-data"><summary>{summary}</summary>{table_html(figure.data)}</details>')
+    parts.append("</figure>")
+    return "\n".join(parts)
+
+
+def _inline(text: str) -> str:
+    out = []
+    for run in inline_runs(text):
+        html = escape(run.text).replace("\n", "<br>")
+        href = safe_href(run.href)
+        if href:
+            html = f'<a href="{escape(href)}">{html}</a>'
+        if run.italic:
+            html = f"<em>{html}</em>"
+        if run.bold:
+            html = f"<strong>{html}</strong>"
+        out.append(html)
+    return "".join(out)
+
+
+def stylesheet() -> str:
+    """Screen and print styles (GOV.UK colours and type scale; A4 page rules for the PDF)."""
+    fills = "".join(f".status-{tone}{{background:{colour}}}" for tone, colour in style.CELL_FILLS.items())
+    return f"""
+:root{{--text:#0b0c0c;--secondary:#505a5f;--link:#1d70b8;--focus:#ffdd00;--border:#b1b4b6}}
+html{{font-family:{FONT_STACK};color:var(--text);line-height:1.4;font-size:16px}}
+body{{margin:0 auto;max-width:60rem;padding:0 1rem 3rem}}
+a{{color:var(--link)}}
+a:focus{{outline:3px solid transparent;background:var(--focus);box-shadow:0 -2px var(--focus),0 4px var(--text);
+  color:var(--text);text-decoration:none}}
+.skip-link{{position:absolute;left:-9999px}}
+.skip-link:focus{{position:static;display:inline-block;padding:.5rem}}
+.visually-hidden{{position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}}
+h1{{font-size:2.2rem;line-height:1.1;margin:1.5rem 0 .5rem}}
+h2{{font-size:1.6rem;margin:2rem 0 .75rem}} h3{{font-size:1.25rem;margin:1.5rem 0 .5rem}}
+h4,h5,h6{{font-size:1.05rem;margin:1.25rem 0 .5rem}}
+.subtitle{{font-size:1.25rem;color:var(--secondary);margin-top:0}}
+table{{border-collapse:collapse;margin:.5rem 0 .25rem;font-size:.9rem;width:100%}}
+caption{{text-align:left;font-weight:bold;padding-bottom:.4rem}}
+th,td{{border-bottom:1px solid var(--border);padding:.35rem .5rem .35rem 0;vertical-align:top}}
+thead th{{border-bottom:2px solid var(--text);text-align:left}}
+.num{{text-align:right;font-variant-numeric:tabular-nums;padding-left:.5rem}}
+tbody th{{font-weight:normal;text-align:left}}
+tr.total th,tr.total td{{font-weight:bold}}
+tr.level-1 th:first-child{{padding-left:1.25rem}} tr.level-2 th:first-child{{padding-left:2.5rem}}
+table.metadata{{width:auto;margin:1.5rem 0}} table.metadata th{{font-weight:bold;padding-right:2rem}}
+{fills}
+.status-word{{font-size:.8em;display:inline-block;margin-left:.3em}}
+.status{{padding:0 .3em;border:1px solid var(--border)}}
+.table-key p{{margin:.4rem 0 .2rem;font-size:.85rem}}
+.table-key ul{{list-style:none;padding:0;margin:0 0 .3rem;font-size:.85rem}}
+.source,.method,.note{{font-size:.85rem;color:var(--secondary);margin:.2rem 0}}
+.table-wrap{{margin-bottom:1.5rem;overflow-x:auto}}
+figure{{margin:1rem 0 1.5rem}} figure img{{display:block;height:auto}}
+figcaption{{font-size:.9rem;margin-top:.4rem}} .label{{font-weight:bold}}
+details.figure-data summary{{color:var(--link);cursor:pointer;margin-top:.5rem}}
+.key-figures{{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:1rem}}
+.key-figures li{{flex:1 1 10rem;border-left:5px solid {style.FOCUS};padding:.25rem .75rem}}
+.kf-value{{display:block;font-size:2rem;font-weight:bold;line-height:1.1}}
+.kf-label{{display:block}} .kf-detail{{display:block;font-size:.85rem;color:var(--secondary)}}
+.callout{{border-left:10px solid var(--border);padding:.5rem 1rem;margin:1rem 0;background:#f3f2f1}}
+.callout-title{{margin-top:0}}
+.attributions{{font-size:.85rem;color:var(--secondary)}}
+nav.contents ol{{list-style:none;padding:0}} nav.contents li.level-2{{padding-left:1.5rem}}
+@media print{{
+  @page{{size:A4;margin:22mm 20mm 20mm;
+    @top-left{{content:string(report-title);font:8pt {FONT_STACK};color:#505a5f}}
+    @bottom-right{{content:"Page " counter(page) " of " counter(pages);font:8pt {FONT_STACK};color:#505a5f}}}}
+  @page :first{{@top-left{{content:none}}}}
+  html{{font-size:10.5pt}} body{{max-width:none;padding:0}}
+  h1.title{{string-set:report-title content();font-size:24pt;margin-top:30mm}}
+  h2{{font-size:16pt}} h3{{font-size:13pt}}
+  h2,h3,h4,caption,figcaption{{break-after:avoid}}
+  .cover{{break-after:page}} nav.contents{{break-after:page}}
+  nav.contents a{{color:var(--text);text-decoration:none}}
+  nav.contents a::after{{content:leader('.') target-counter(attr(href), page)}}
+  .skip-link,details.figure-data{{display:none}}
+  thead{{display:table-header-group}} tr,figure,.key-figures,.callout{{break-inside:avoid}}
+  .table-wrap{{overflow:visible}}
+  .page-break{{break-after:page}} section.new-page{{break-before:page}}
+  .visually-hidden{{display:none}}
+  a{{color:var(--text)}}
+}}
+"""

@@ -1,0 +1,202 @@
+"""Excel (.xlsx) through openpyxl: every table on its own sheet, numbers kept as numbers.
+
+Laid out as the Government Analysis Function asks of statistical spreadsheets: a Notes
+sheet first (what the workbook is, the source and method of every table), then one table
+per sheet starting at the top left with a title, a source line and a frozen header row,
+marked up as an Excel table so screen readers and filters work.  A significance colour is
+repeated as words in a column of its own, so nothing is said by colour alone.
+
+References
+----------
+Government Analysis Function (2021) *Releasing statistics in spreadsheets*.
+https://analysisfunction.civilservice.gov.uk/policy-store/releasing-statistics-in-spreadsheets/
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.table import Table as ExcelTable
+from openpyxl.worksheet.table import TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from cspkit.reports import style
+from cspkit.reports.document import Column, Document, Table, is_missing
+from cspkit.reports.markup import plain_text
+
+NUMBER_FORMATS = {"integer": "#,##0", "percent": "0.{}%", "number": "#,##0.{}"}
+_BAD_SHEET_CHARACTERS = re.compile(r"[\[\]:*?/\\]")
+
+
+def render_xlsx(document: Document) -> bytes:
+    """The report's tables as .xlsx bytes."""
+    workbook = Workbook()
+    notes = workbook.active
+    notes.title = "Notes"
+    labels = document.numbering()
+    entries: list[tuple[str, str, Table]] = []
+    used = {"notes"}
+    for section in document.sections:
+        for block in section.blocks:
+            label = labels.get(getattr(block, "id", ""), "")
+            if isinstance(block, Table):
+                entries.append((_sheet_name(block.sheet_name or label or block.id, used), label, block))
+            elif getattr(block, "data", None) is not None:
+                entries.append((_sheet_name(f"{label} data", used), f"Data for {label}", block.data))
+    for sheet, label, table in entries:
+        _table_sheet(workbook.create_sheet(sheet), table, label)
+    _notes_sheet(notes, document, entries)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def write_xlsx(document: Document, path: str | Path) -> Path:
+    """Write the report's tables as an Excel workbook and return its path."""
+    path = Path(path)
+    path.write_bytes(render_xlsx(document))
+    return path
+
+
+def _notes_sheet(sheet: Worksheet, document: Document, entries: list[tuple[str, str, Table]]) -> None:
+    sheet["A1"] = document.title
+    sheet["A1"].font = Font(bold=True, size=14)
+    rows: list[list[Any]] = []
+    if document.subtitle:
+        rows.append([document.subtitle])
+    rows += [[f"{key}: {plain_text(value)}"] for key, value in document.metadata]
+    rows += [[plain_text(line)] for line in document.attributions]
+    rows.append(["This workbook has one table on each sheet, listed below with its source and method."])
+    for row in rows:
+        sheet.append(row)
+    header_row = sheet.max_row + 1
+    headers = ["Sheet", "Table", "Source", "How it was calculated", "Notes", "Key to shading"]
+    sheet.append(headers)
+    for sheet_name, label, table in entries:
+        key = "; ".join(f"{s.label}: {s.description}" for s in table.statuses_used())
+        sheet.append([sheet_name, f"{label}: {table.caption}" if label else table.caption, plain_text(table.source),
+                      plain_text(table.method), " ".join(plain_text(n) for n in table.notes), key])
+        link = sheet.cell(row=sheet.max_row, column=1)
+        link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{sheet_name}'!A1")
+        link.style = "Hyperlink"
+    for cell in sheet[header_row]:
+        cell.font = Font(bold=True)
+    if entries:
+        _excel_table(sheet, "Contents", header_row, sheet.max_row, len(headers))
+    widths = (18, 60, 45, 60, 45, 45)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    for row in sheet.iter_rows(min_row=header_row + 1):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _table_sheet(sheet: Worksheet, table: Table, label: str) -> None:
+    sheet["A1"] = f"{label}: {table.caption}" if label else table.caption
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet["A2"] = (f"Source: {plain_text(table.source)}. " if table.source else "") + \
+        "The Notes sheet says how these figures were calculated."
+    layout = _layout(table)
+    header_row = 3
+    for position, (title, _, _) in enumerate(layout, start=1):
+        cell = sheet.cell(row=header_row, column=position, value=title)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for offset, row in enumerate(table.rows, start=1):
+        for position, (_, index, is_status) in enumerate(layout, start=1):
+            column = table.columns[index]
+            source = row.cells[index]
+            target = sheet.cell(row=header_row + offset, column=position)
+            if is_status:
+                target.value = source.status.label if source.status else None
+                continue
+            target.value = _value(column, source.value, table.missing)
+            if column.numeric and not is_missing(source.value):
+                target.number_format = _number_format(column)
+            if source.status is not None:
+                colour = style.CELL_FILLS[source.status.tone].lstrip("#")
+                target.fill = PatternFill("solid", start_color=colour, end_color=colour)
+            if position == 1 and row.level:
+                target.alignment = Alignment(indent=row.level * 2)
+            if row.bold:
+                target.font = Font(bold=True)
+    last_row = header_row + max(len(table.rows), 1)
+    if table.rows:
+        _excel_table(sheet, _table_name(sheet.title), header_row, last_row, len(layout))
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=2)
+    for position, (title, index, _) in enumerate(layout, start=1):
+        column = table.columns[index]
+        texts = [title] + [str(_value(column, r.cells[index].value, table.missing) or "") for r in table.rows[:200]]
+        width = min(60, max(10, max(len(t) for t in texts) + 2))
+        sheet.column_dimensions[get_column_letter(position)].width = width if position > 1 else max(width, 24)
+
+
+def _layout(table: Table) -> list[tuple[str, int, bool]]:
+    """The sheet's columns: each table column, plus a words column after any that is shaded."""
+    shaded = set(table.columns_with_status())
+    titles: set[str] = set()
+    layout = []
+    for index, column in enumerate(table.columns):
+        layout.append((_unique(column.label, titles), index, False))
+        if index in shaded:
+            layout.append((_unique(f"{column.label}: compared", titles), index, True))
+    return layout
+
+
+def _value(column: Column, value: Any, missing: str) -> Any:
+    if is_missing(value):
+        return None if column.numeric else missing
+    if column.kind == "integer":
+        return round(float(value))
+    if column.numeric:
+        return float(value)
+    return value
+
+
+def _number_format(column: Column) -> str:
+    decimals = "0" * column.decimals
+    if column.kind == "integer":
+        return NUMBER_FORMATS["integer"]
+    template = NUMBER_FORMATS[column.kind]
+    return template.format(decimals) if decimals else template.replace(".{}", "")
+
+
+def _excel_table(sheet: Worksheet, name: str, first: int, last: int, width: int) -> None:
+    reference = f"A{first}:{get_column_letter(width)}{last}"
+    table = ExcelTable(displayName=name, ref=reference)
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=False)
+    sheet.add_table(table)
+
+
+def _table_name(sheet_name: str) -> str:
+    """An Excel table name from its sheet's ("Table 2" -> "Table_2"): letters, digits, underscores."""
+    name = re.sub(r"\W", "_", sheet_name)
+    return name if re.match(r"[A-Za-z_]", name) else f"_{name}"
+
+
+def _sheet_name(wanted: str, used: set[str]) -> str:
+    """Excel's rules: at most 31 characters, none of []:*?/\\, unique ignoring case."""
+    base = _BAD_SHEET_CHARACTERS.sub(" ", wanted).strip()[:31] or "Table"
+    name, counter = base, 2
+    while name.lower() in used:
+        suffix = f" ({counter})"
+        name = base[: 31 - len(suffix)] + suffix
+        counter += 1
+    used.add(name.lower())
+    return name
+
+
+def _unique(title: str, used: set[str]) -> str:
+    name, counter = title or "Column", 2
+    while name.lower() in used:
+        name = f"{title} ({counter})"
+        counter += 1
+    used.add(name.lower())
+    return name

@@ -1,0 +1,167 @@
+"""Every chart comes back as SVG and PNG with its title, alt text drawn from the data, a source
+line and the data behind it; bad data is refused with the chart and column named."""
+
+from __future__ import annotations
+
+import io
+from xml.etree import ElementTree
+
+import numpy as np
+import pandas as pd
+import pytest
+from PIL import Image
+
+from cspkit.reports import charts, style
+from cspkit.reports.document import Figure
+from cspkit.stats.compare import funnel_limits
+from cspkit.stats.concentration import gini, lorenz_curve
+
+from .samples import monthly_forecast, monthly_points, rates_frame
+
+SVG = "{http://www.w3.org/2000/svg}"
+DC = "{http://purl.org/dc/elements/1.1/}"
+
+
+def dotplot_frame() -> pd.DataFrame:
+    return pd.DataFrame({
+        "area": ["Cannock Chase", "Stafford", "Stoke-on-Trent", "Tamworth"],
+        "value": [83.0, 75.0, 130.0, 95.0], "lower": [81.2, 73.5, 128.6, 93.0],
+        "upper": [84.8, 76.5, 131.4, 97.0], "status": ["lower", "lower", "higher", "not compared"],
+    })
+
+
+def funnel_points() -> pd.DataFrame:
+    return pd.DataFrame({"area": ["Cannock Chase", "Tamworth", "Stoke-on-Trent", "Lichfield"],
+                         "population": [101_484, 77_000, 256_622, 104_000], "value": [90.5, 93.0, 130.0, 60.0]})
+
+
+@pytest.fixture(scope="module")
+def drawn() -> dict[str, Figure]:
+    counts = np.array([120, 80, 40, 20, 10, 5, 5, 5, 3, 2, 1, 1], dtype=float)
+    profile = pd.DataFrame({"month_of_year": range(1, 13),
+                            "index": [0.92, 0.90, 0.97, 1.01, 1.05, 1.08, 1.12, 1.06, 1.01, 0.99, 0.96, 0.93],
+                            "runs_high": [False] * 6 + [True] + [False] * 5,
+                            "runs_low": [False, True] + [False] * 10})
+    return {
+        "rate_over_time": charts.rate_over_time(rates_frame(), id="a", title="Crime rate over time",
+                                                source="Home Office", focus="Cannock Chase"),
+        "control_chart": charts.control_chart(monthly_points(), forecast=monthly_forecast(), id="b",
+                                              title="Crime each month", source="data.police.uk"),
+        "seasonality_profile": charts.seasonality_profile(profile, id="c", title="Seasonality", source="police.uk"),
+        "comparison_dotplot": charts.comparison_dotplot(dotplot_frame(), id="d", title="Rates by CSP",
+                                                        source="Home Office", benchmark=91.7, focus="Cannock Chase"),
+        "funnel_plot": charts.funnel_plot(funnel_points(), funnel_limits(np.geomspace(5e4, 3e5, 50), 91.7), id="e",
+                                          title="Funnel plot", source="Home Office", benchmark=91.7,
+                                          focus="Cannock Chase"),
+        "lorenz_curve": charts.lorenz_curve(lorenz_curve(counts), id="f", title="Concentration", source="police.uk",
+                                            gini=gini(counts)),
+        "concentration_chart": charts.concentration_chart(
+            pd.DataFrame({"place": [f"LSOA {i}" for i in range(12)], "count": counts}), id="g", top=5,
+            title="Top LSOAs", source="police.uk"),
+    }
+
+
+@pytest.mark.parametrize("name", ["rate_over_time", "control_chart", "seasonality_profile", "comparison_dotplot",
+                                  "funnel_plot", "lorenz_curve", "concentration_chart"])
+def test_each_chart_is_an_svg_and_a_png_carrying_its_title_and_alt_text(drawn, name):
+    figure = drawn[name]
+    svg = ElementTree.fromstring(figure.svg)
+    assert svg.tag == f"{SVG}svg"
+    assert svg.find(f"{SVG}title").text == figure.title
+    assert svg.find(f".//{DC}description").text == figure.alt_text
+    png = Image.open(io.BytesIO(figure.png))
+    assert png.format == "PNG"
+    assert png.text["Title"] == figure.title and png.text["Description"] == figure.alt_text
+    assert png.width == pytest.approx(figure.width_cm / 2.54 * style.PNG_DPI, abs=2)
+    assert figure.source and len(figure.alt_text) > 40
+    assert figure.data is not None and figure.data.rows
+
+
+@pytest.mark.parametrize("name", ["rate_over_time", "funnel_plot", "concentration_chart"])
+def test_the_title_and_source_line_are_drawn_on_the_image(drawn, name):
+    grey = np.asarray(Image.open(io.BytesIO(drawn[name].png)).convert("L"))
+    height = grey.shape[0]
+    assert (grey[: int(height * 0.05)] < 100).any(), "no dark title text at the top"
+    assert (grey[-int(height * 0.04):] < 100).any(), "no dark source text at the bottom"
+
+
+def test_rate_alt_text_gives_the_latest_rate_of_every_area(drawn):
+    alt = drawn["rate_over_time"].alt_text
+    assert "from 2018/19 to 2022/23" in alt
+    assert "Cannock Chase 83.0; Staffordshire 87.0; England and Wales 91.7" in alt
+
+
+def test_control_chart_names_the_special_cause_month_and_the_forecast(drawn):
+    alt = drawn["control_chart"].alt_text
+    assert "Special causes in October 2022" in alt
+    assert "Forecast for September 2023: 625 (95% interval 560 to 690)" in alt
+    special = [row.cells[-1].value for row in drawn["control_chart"].data.rows]
+    assert special.count("Yes") == 1
+
+
+def test_seasonality_names_the_highest_lowest_and_reliable_months(drawn):
+    alt = drawn["seasonality_profile"].alt_text
+    assert "Highest in July (112), lowest in February (90)" in alt
+    assert "Reliably high: July. Reliably low: February." in alt
+
+
+def test_dotplot_alt_text_says_which_areas_differ_significantly(drawn):
+    alt = drawn["comparison_dotplot"].alt_text
+    assert "Significantly higher than England and Wales: Stoke-on-Trent." in alt
+    assert "Significantly lower than England and Wales: Stafford and Cannock Chase." in alt
+
+
+def test_funnel_plot_flags_the_areas_outside_the_outer_limits(drawn):
+    # Around 91.7 per 1,000, a population of 100,000 has a standard error near 0.96 per 1,000: Stoke-on-Trent
+    # (130) and Lichfield (60) are dozens of standard errors away; Cannock Chase and Tamworth are within two.
+    alt = drawn["funnel_plot"].alt_text
+    assert "Outside the 99.8% limits: Stoke-on-Trent and Lichfield." in alt
+    flags = {row.cells[0].value: row.cells[-1].value for row in drawn["funnel_plot"].data.rows}
+    assert flags == {"Cannock Chase": "No", "Tamworth": "No", "Stoke-on-Trent": "Yes", "Lichfield": "Yes"}
+
+
+def test_lorenz_curve_is_read_from_the_places_with_most_crime(drawn):
+    # 12 places, 292 crimes; the top 10% of places is 1.2 places: 120 + 0.2 * 80 = 136 crimes, 47%.
+    assert "The 10% of LSOAs with most crimes hold 47% of all crimes." in drawn["lorenz_curve"].alt_text
+    shares = [row.cells[1].value for row in drawn["lorenz_curve"].data.rows]
+    assert shares[1] == pytest.approx(120 / 292)
+
+
+def test_concentration_chart_gives_the_share_held_by_the_top_places(drawn):
+    # The top five of twelve places hold 120 + 80 + 40 + 20 + 10 = 270 of 292 crimes.
+    assert "Together they hold 92% of all 292 crimes across 12 LSOAs" in drawn["concentration_chart"].alt_text
+    assert len(drawn["concentration_chart"].data.rows) == 5
+
+
+def test_the_same_data_draws_the_same_bytes():
+    first = charts.rate_over_time(rates_frame(), id="a", title="T", source="S", focus="Cannock Chase")
+    second = charts.rate_over_time(rates_frame(), id="a", title="T", source="S", focus="Cannock Chase")
+    assert first.svg == second.svg
+
+
+def test_a_missing_column_is_named_with_the_chart():
+    with pytest.raises(ValueError, match="figure 'x': the data has no column rate"):
+        charts.rate_over_time(rates_frame().drop(columns="rate"), id="x", title="T", source="S", focus="Cannock Chase")
+
+
+def test_a_focus_area_that_is_not_in_the_data_is_refused():
+    with pytest.raises(ValueError, match="'Tamworth' is not one of the areas"):
+        charts.rate_over_time(rates_frame(), id="x", title="T", source="S", focus="Tamworth")
+
+
+def test_an_unknown_significance_word_is_refused():
+    frame = dotplot_frame().assign(status=["worse", "lower", "higher", "similar"])
+    with pytest.raises(ValueError, match="unknown status worse"):
+        charts.comparison_dotplot(frame, id="x", title="T", source="S")
+
+
+def test_a_chart_without_a_source_line_is_refused():
+    with pytest.raises(ValueError, match="needs a title, alt text and a source line"):
+        charts.concentration_chart(pd.DataFrame({"place": ["A"], "count": [3]}), id="x", title="T", source=" ")
+
+
+def test_the_assessments_forecast_rows_are_accepted_as_they_come():
+    rows = pd.DataFrame({"month": pd.date_range("2023-04-01", periods=3, freq="MS"), "forecast": 600.0,
+                         "lower_95": 550.0, "upper_95": 650.0})
+    figure = charts.control_chart(monthly_points(), forecast=rows, id="x", title="T", source="S")
+    assert "Forecast for June 2023: 600 (95% interval 550 to 650)." in figure.alt_text

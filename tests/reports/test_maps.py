@@ -1,0 +1,84 @@
+"""Maps from the store's WKB boundaries: rates by LSOA and Gi* hot spots, with the OS attribution."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+from PIL import Image
+
+from cspkit.reports import maps
+
+
+@pytest.fixture(scope="module")
+def rate_map(lsoas):
+    return maps.choropleth(lsoas, id="rates", title="Crime rate by LSOA", source="data.police.uk", os_year=2022)
+
+
+def test_a_choropleth_of_real_lsoas_describes_the_highest_and_lowest(rate_map, lsoas):
+    known = lsoas.dropna(subset=["value"]).sort_values("value")
+    highest, lowest = known.iloc[-1], known.iloc[0]
+    assert f"for {len(lsoas)} LSOAs, shaded in 5 classes" in rate_map.alt_text
+    assert f"Highest: {highest['name']} {highest['value']:.1f}" in rate_map.alt_text
+    assert f"Lowest: {lowest['name']} {lowest['value']:.1f}" in rate_map.alt_text
+
+
+def test_the_map_data_gives_each_lsoa_its_class_and_marks_missing_values(rate_map, lsoas):
+    rows = {row.cells[0].value: row.cells[3].value for row in rate_map.data.rows}
+    assert len(rows) == len(lsoas)
+    assert rows[lsoas["code"].iloc[4]] == "No data"
+    assert sum(1 for band in rows.values() if band != "No data") == len(lsoas) - 1
+    assert len(set(rows.values())) == 6  # five classes and "No data"
+
+
+def test_the_map_and_its_data_carry_the_ordnance_survey_attribution(rate_map):
+    assert rate_map.data.notes == ("Contains OS data © Crown copyright and database right 2022",)
+    assert Image.open(io.BytesIO(rate_map.png)).text["Title"] == "Crime rate by LSOA"
+
+
+def test_given_break_points_set_the_classes(lsoas):
+    figure = maps.choropleth(lsoas, id="r", title="T", source="S", bins=[50, 100], decimals=0)
+    bands = {row.cells[3].value for row in figure.data.rows} - {"No data"}
+    assert bands == {"12 to 50", "50 to 100", "100 to 180"}
+
+
+def test_hotspot_classes_follow_the_conventional_confidence_levels():
+    z = pd.Series([3.1, 2.2, 1.7, 0.4, -1.7, -2.2, -3.1, 2.0])
+    p = pd.Series([0.002, 0.03, 0.08, 0.7, 0.08, 0.03, 0.002, np.nan])
+    assert maps.hotspot_class(z, p) == [
+        "Hot spot, 99% confidence", "Hot spot, 95% confidence", "Hot spot, 90% confidence", "Not significant",
+        "Cold spot, 90% confidence", "Cold spot, 95% confidence", "Cold spot, 99% confidence", "Not significant",
+    ]
+
+
+def test_a_grid_of_gi_star_cells_is_mapped_and_the_statistics_verdict_wins(lsoas):
+    # Cells 500 m square on the British National Grid over Cannock (around SJ 98 10).
+    x, y = np.meshgrid(np.arange(396_250, 400_000, 500), np.arange(308_250, 312_000, 500))
+    cells = pd.DataFrame({"x": x.ravel(), "y": y.ravel(), "z": 0.0, "p_value": 0.9, "hotspot": "not significant"})
+    cells.loc[:2, ["z", "p_value", "hotspot"]] = [3.5, 0.0005, "hot spot"]
+    cells.loc[3, ["z", "p_value", "hotspot"]] = [2.5, 0.01, "not significant"]  # fails the FDR correction
+    figure = maps.hotspot_map(cells, id="hot", title="Hot spots", source="data.police.uk", cell_size=500,
+                              crs="EPSG:27700", boundary=lsoas[["geometry"]], os_year=2022)
+    assert f"analysis of {len(cells)} cells. 3 cells are hot spots and 0 are cold spots" in figure.alt_text
+    classes = [row.cells[3].value for row in figure.data.rows]
+    assert classes[:4] == ["Hot spot, 99% confidence"] * 3 + ["Not significant"]
+
+
+def test_hot_spot_cells_need_shapes_or_centres_and_a_size():
+    with pytest.raises(ValueError, match="give the cells a geometry column, or x, y and the cell_size"):
+        maps.hotspot_map(pd.DataFrame({"x": [1.0], "y": [1.0], "z": [1.0], "p_value": [0.5]}), id="h",
+                         title="T", source="S")
+
+
+def test_a_geometry_that_is_not_wkb_is_reported_with_its_row(lsoas):
+    broken = lsoas.head(3).copy()
+    broken.loc[broken.index[1], "geometry"] = b"not a geometry"
+    with pytest.raises(ValueError, match="map 'r': area 2 has a geometry that is not valid WKB"):
+        maps.choropleth(broken, id="r", title="T", source="S")
+
+
+def test_a_map_with_no_values_at_all_is_refused(lsoas):
+    with pytest.raises(ValueError, match="no area has a value to map"):
+        maps.choropleth(lsoas.assign(value=np.nan), id="r", title="T", source="S")

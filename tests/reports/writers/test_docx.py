@@ -1,0 +1,78 @@
+"""The Word file is built from Word's own styles, and LibreOffice can open and print it."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def word(written):
+    return docx.Document(str(written["docx"]))
+
+
+def test_sections_are_real_word_headings_at_their_levels(word, report):
+    headings = [(p.style.name, p.text) for p in word.paragraphs if p.style.name.startswith("Heading")]
+    assert headings == [(f"Heading {s.level}", s.title) for s in report.sections]
+
+
+def test_the_title_header_footer_and_properties_are_set(word, report):
+    assert word.paragraphs[0].style.name == "Title" and word.paragraphs[0].text == report.title
+    section = word.sections[0]
+    assert section.header.paragraphs[0].text == report.title
+    fields = [i.text.strip() for i in section.footer._element.iter(qn("w:instrText"))]
+    assert fields == ["PAGE", "NUMPAGES"]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert word.core_properties.title == report.title
+
+
+def test_tables_use_a_word_table_style_with_a_repeating_header_row(word):
+    rates = next(t for t in word.tables if t.rows[0].cells[0].text == "Offence group")
+    assert rates.style.name == "Table Grid"
+    assert rates.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert [c.text for c in rates.rows[1].cells] == ["Total crime (excluding fraud)", "83.0 Similar", "87.0", "91.7"]
+    assert rates.rows[5].cells[3].text == "N/A"
+    fill = rates.rows[2].cells[1]._tc.tcPr.find(qn("w:shd")).get(qn("w:fill"))
+    assert fill == "BFDDF0"
+
+
+def test_captions_number_tables_and_figures(word):
+    captions = [p.text for p in word.paragraphs if p.style.name == "Caption"]
+    assert "Table 2: Rates of recorded crime per 1,000 residents, April 2022 to March 2023" in captions
+    assert "Figure 3: Recorded crime per 1,000 residents by LSOA" in captions
+
+
+def test_every_picture_has_the_figures_alt_text(word, report):
+    described = [el.get("descr") for el in word.element.body.iter(qn("wp:docPr"))]
+    assert described == [f.alt_text for f in report.figures()]
+
+
+def test_links_are_real_hyperlinks_and_unsafe_ones_are_dropped(word):
+    targets = [rel.target_ref for rel in word.part.rels.values() if rel.reltype.endswith("/hyperlink")]
+    assert targets == ["https://www.gov.uk/government/statistics"]
+
+
+def test_numbered_lists_start_at_one_each_time(word):
+    numbered = [p for p in word.paragraphs if p.style.name == "List Number"]
+    assert [p.text for p in numbered] == ["First step", "Second step"]
+    assert numbered[0]._p.pPr.numPr.numId.val == numbered[1]._p.pPr.numPr.numId.val
+
+
+def test_libreoffice_opens_the_file_and_prints_every_section(written, report, tmp_path: Path):
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(written["docx"])], check=True, capture_output=True, timeout=300)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "report.pdf"), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    pages = text.split("\f")[:-1]
+    for section in report.sections:
+        assert re.search(rf"^{re.escape(section.title)}\s*$", text, re.MULTILINE), section.title
+    assert re.search(rf"Page 2 of {len(pages)}", pages[1])
+    assert re.search(r"Violence against the person\s+38\.0 Higher\s+38\.0\s+34\.3", text)

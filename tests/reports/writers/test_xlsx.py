@@ -1,0 +1,55 @@
+"""The Excel file: a Notes sheet, then one table a sheet with typed numbers and words for colours."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from cspkit.reports import style
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def book(written):
+    return openpyxl.load_workbook(written["xlsx"])
+
+
+def test_notes_come_first_then_each_table_and_the_data_of_each_figure(book):
+    assert book.sheetnames == ["Notes", "Figure 1 data", "Table 1", "Figure 2 data", "Table 2",
+                               "Figure 3 data", "Figure 4 data"]
+
+
+def test_the_notes_sheet_gives_every_tables_source_and_method_with_links(book):
+    rows = {row[0].value: row for row in book["Notes"].iter_rows() if row[0].value in book.sheetnames}
+    rates = rows["Table 2"]
+    assert rates[1].value == "Table 2: Rates of recorded crime per 1,000 residents, April 2022 to March 2023"
+    assert rates[2].value == "Home Office, police recorded crime by CSP, year ending March 2023"
+    assert rates[3].value.startswith("Crimes divided by the mid-2022 population")
+    assert rates[5].value.startswith("Similar: Not significantly different from England and Wales")
+    assert rates[0].hyperlink.location == "'Table 2'!A1"
+    assert rows["Figure 3 data"][4].value == "Contains OS data © Crown copyright and database right 2022"
+    column_a = [c.value for c in book["Notes"]["A"]]
+    assert "Contains OS data © Crown copyright and database right 2024." in column_a
+
+
+def test_a_table_sheet_starts_with_its_title_and_freezes_its_header(book):
+    sheet = book["Table 2"]
+    assert sheet["A1"].value == "Table 2: Rates of recorded crime per 1,000 residents, April 2022 to March 2023"
+    assert sheet["A2"].value.startswith("Source: Home Office")
+    assert [c.value for c in sheet[3]] == ["Offence group", "Cannock Chase", "Cannock Chase: compared",
+                                          "Staffordshire", "England and Wales"]
+    assert sheet.freeze_panes == "B4"
+    assert sheet.tables["Table_2"].ref == "A3:E8"
+
+
+def test_numbers_are_numbers_with_formats_and_statuses_are_words(book):
+    sheet = book["Table 2"]
+    assert sheet["B4"].value == 83.0 and sheet["B4"].number_format == "#,##0.0"
+    assert sheet["C4"].value == "Similar" and sheet["C5"].value == "Lower"
+    assert sheet["B4"].fill.fgColor.rgb == "00" + style.CELL_FILLS["similar"].lstrip("#")
+    assert sheet["E8"].value is None  # not published: left empty, not text in a number column
+    assert sheet["A6"].alignment.indent == 2  # Burglary sits under theft offences
+    changes = book["Table 1"]
+    assert changes["B4"].value == 9123 and changes["B4"].number_format == "#,##0"
+    assert changes["C4"].value == 0.53 and changes["C4"].number_format == "0.0%"
