@@ -1,0 +1,88 @@
+"""``cspkit status``: which police.uk months are loaded, and what is wrong with them."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from itertools import groupby
+
+import pandas as pd
+import typer
+from rich import box
+from rich.table import Table
+
+from cspkit.cli.console import console, user_errors
+from cspkit.store import open_store
+from cspkit.store.quality import QualityReport, assess_quality
+
+
+class Format(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def status(
+    format: Format = typer.Option(Format.table, "--format", help="table for people; csv or json for other tools."),
+) -> None:
+    """Show what police.uk data is loaded (force, kind, months) and its data-quality flags."""
+    with user_errors(), open_store(read_only=True) as store:
+        report = assess_quality(store.con)
+    if format is Format.csv:
+        _for_output(report.coverage_frame()).to_csv(sys.stdout, index=False, lineterminator="\n")
+    elif format is Format.json:
+        sys.stdout.write(json.dumps(_as_json(report), indent=2, default=str) + "\n")
+    else:
+        _print_tables(report)
+
+
+def _for_output(frame: pd.DataFrame) -> pd.DataFrame:
+    """Months as YYYY-MM (as police.uk writes them) and missing values as None."""
+    frame = frame.astype(object)
+    frame["month"] = pd.Series([f"{m:%Y-%m}" if pd.notna(m) else None for m in frame["month"]], dtype=object)
+    return frame.where(frame.notna(), None)
+
+
+def _as_json(report: QualityReport) -> dict:
+    return {
+        "coverage": _for_output(report.coverage_frame()).to_dict("records"),
+        "flags": _for_output(report.flags_frame()).to_dict("records"),
+        "notes": report.notes,
+    }
+
+
+def _print_tables(report: QualityReport) -> None:
+    if not report.coverage:
+        console.print("No police.uk data is loaded yet. Load some with: cspkit load police-uk FOLDER")
+        return
+    table = Table(title="police.uk data loaded", title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column("Force", min_width=max(len(c.force) for c in report.coverage))
+    table.add_column("Kind", min_width=max(len(c.kind) for c in report.coverage))
+    table.add_column("Months", min_width=len("2022-01..2022-11"))
+    for heading in ("Missing", "Rows", "No location"):
+        table.add_column(heading, justify="right")
+    for (force, kind), group in groupby(report.coverage, key=lambda c: (c.force, c.kind)):
+        rows = list(group)
+        loaded = [r for r in rows if r.rows is not None]
+        table.add_row(
+            force,
+            kind,
+            f"{rows[0].month:%Y-%m}..{rows[-1].month:%Y-%m}",
+            f"{len(rows) - len(loaded)}",
+            f"{sum(r.rows for r in loaded):,}",
+            f"{sum(r.rows_no_location for r in loaded):,}",
+        )
+    console.print(table)
+    if report.flags:
+        flags = Table(title="Data-quality flags", title_justify="left", box=box.SIMPLE_HEAD)
+        for heading in ("Force", "Kind", "Month", "Flag", "What it means"):
+            flags.add_column(heading)
+        for flag in report.flags:
+            flags.add_row(flag.force, flag.kind, f"{flag.month:%Y-%m}" if flag.month else "", flag.flag,
+                          flag.message)
+        console.print(flags)
+    else:
+        console.print("No data-quality flags.")
+    for note in report.notes:
+        console.print(f"[yellow]Note:[/] {note}", highlight=False)

@@ -1,0 +1,526 @@
+"""police.uk archive files: finding them, reading their names, and checking their contents.
+
+data.police.uk publishes one CSV per force, month and kind (``street``, ``outcomes``,
+``stop-and-search``), laid out as ``YYYY-MM/YYYY-MM-<force>-<kind>.csv`` in a folder or a
+``.zip`` archive. The file name is the only place the force slug (and, for stop and search,
+the month) is written, so it is parsed strictly.
+
+Checking happens at two speeds. :func:`read_csv_sql` and :data:`CHECKS` let DuckDB read and
+check millions of rows quickly; :func:`first_problem` re-reads one file line by line with the
+:mod:`csv` module to say exactly which line is wrong and why, in the user's words. The slow
+reader runs only once the fast one has found that something is wrong.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import math
+import re
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from datetime import date
+from itertools import groupby
+from pathlib import Path, PurePosixPath
+from typing import IO
+
+import duckdb
+import fsspec
+
+from cspkit.errors import InputError
+
+KINDS = ("street", "outcomes", "stop-and-search")
+
+FILE_NAME = re.compile(
+    r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<force>[a-z0-9]+(?:-[a-z0-9]+)*)-(?P<kind>street|outcomes|stop-and-search)\.csv",
+    re.IGNORECASE,
+)
+FILE_NAME_HELP = "YYYY-MM-<force>-<street|outcomes|stop-and-search>.csv, e.g. 2022-01-staffordshire-street.csv"
+
+# Great Britain with a margin (St Kilda to Lowestoft, the Scilly Isles to Shetland). police.uk
+# snaps points to map features, so a point outside this box is a broken coordinate.
+GB_LONGITUDE = (-8.7, 1.9)
+GB_LATITUDE = (49.8, 60.9)
+LSOA_CODE = re.compile(r"[EW]01\d{6}")
+LSOA_CODE_SQL = "[EW]01[0-9]{6}"
+
+# Files a zip or folder may hold beside the data without being an error: hidden files, and
+# those file managers make (macOS resource forks, Windows thumbnails).
+IGNORED_NAMES = {"thumbs.db", "desktop.ini"}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a police.uk file: its header, our name for it and how DuckDB reads it."""
+
+    header: str
+    name: str
+    sql_type: str = "VARCHAR"
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The published columns of one kind of police.uk file."""
+
+    kind: str
+    columns: tuple[Column, ...]
+    month_column: str  # 'Month' (YYYY-MM) or 'Date' (ISO 8601 date and time)
+    force_column: str | None  # 'Reported by'; stop and search files name no force
+
+    @property
+    def header(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+
+_LOCATED = (
+    Column("Longitude", "longitude", "DOUBLE"),
+    Column("Latitude", "latitude", "DOUBLE"),
+    Column("Location", "location"),
+    Column("LSOA code", "lsoa_code"),
+    Column("LSOA name", "lsoa_name"),
+)
+_REPORTED = (
+    Column("Crime ID", "crime_id"),
+    Column("Month", "month", "DATE", required=True),
+    Column("Reported by", "reported_by", required=True),
+    Column("Falls within", "falls_within", required=True),
+    *_LOCATED,
+)
+
+LAYOUTS = {
+    "street": Layout(
+        "street",
+        (
+            *_REPORTED,
+            Column("Crime type", "crime_type", required=True),
+            Column("Last outcome category", "last_outcome"),
+            Column("Context", "context"),
+        ),
+        month_column="Month",
+        force_column="Reported by",
+    ),
+    "outcomes": Layout(
+        "outcomes",
+        (*_REPORTED, Column("Outcome type", "outcome_type", required=True)),
+        month_column="Month",
+        force_column="Reported by",
+    ),
+    "stop-and-search": Layout(
+        "stop-and-search",
+        (
+            Column("Type", "search_type"),
+            Column("Date", "searched_at", required=True),
+            Column("Part of a policing operation", "part_of_policing_operation"),
+            Column("Policing operation", "policing_operation"),
+            Column("Latitude", "latitude", "DOUBLE"),
+            Column("Longitude", "longitude", "DOUBLE"),
+            Column("Gender", "gender"),
+            Column("Age range", "age_range"),
+            Column("Self-defined ethnicity", "self_defined_ethnicity"),
+            Column("Officer-defined ethnicity", "officer_defined_ethnicity"),
+            Column("Legislation", "legislation"),
+            Column("Object of search", "object_of_search"),
+            Column("Outcome", "outcome"),
+            Column("Outcome linked to object of search", "outcome_linked_to_object"),
+            Column("Removal of more than just outer clothing", "removal_of_outer_clothing"),
+        ),
+        month_column="Date",
+        force_column=None,
+    ),
+}
+
+
+@dataclass(frozen=True)
+class PoliceUkFile:
+    """One police.uk CSV: a file on disk, or a member of a zip archive (read in place)."""
+
+    source: Path
+    member: str | None
+    force: str
+    month: date
+    kind: str
+    size: int  # bytes of CSV text (uncompressed)
+
+    @property
+    def label(self) -> str:
+        """How the user would name this file in a message."""
+        return f"{self.source}: {self.member}" if self.member else str(self.source)
+
+    @property
+    def name(self) -> str:
+        return PurePosixPath(self.member).name if self.member else self.source.name
+
+    @property
+    def layout(self) -> Layout:
+        return LAYOUTS[self.kind]
+
+    @property
+    def month_text(self) -> str:
+        return f"{self.month:%Y-%m}"
+
+def parse_file_name(name: str) -> tuple[date, str, str] | None:
+    """``(month, force slug, kind)`` from a police.uk file name, or None if it is not one."""
+    match = FILE_NAME.fullmatch(PurePosixPath(name).name)
+    if not match or not 1 <= int(match["month"]) <= 12:
+        return None
+    return date(int(match["year"]), int(match["month"]), 1), match["force"].lower(), match["kind"].lower()
+
+
+def find_files(paths: Iterable[Path]) -> list[PoliceUkFile]:
+    """Every police.uk file in the given files, folders (searched recursively) and zip archives.
+
+    A folder or archive holding anything that is not a police.uk file is refused, naming the
+    stray files: loading half of what the user pointed at would be a silent surprise.
+    """
+    found: list[PoliceUkFile] = []
+    for path in map(Path, paths):
+        if not path.exists():
+            raise InputError(path, "no such file or folder")
+        if path.is_dir():
+            found.extend(_in_folder(path))
+        elif zipfile.is_zipfile(path):
+            found.extend(_in_zip(path))
+        else:
+            parsed = parse_file_name(path.name)
+            if parsed is None:
+                raise InputError(path, f"not a police.uk file name; expected {FILE_NAME_HELP}")
+            found.append(PoliceUkFile(path, None, parsed[1], parsed[0], parsed[2], path.stat().st_size))
+    _refuse_duplicates(found)
+    return found
+
+
+def _in_folder(folder: Path) -> list[PoliceUkFile]:
+    files, strays = [], []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        if _ignored(path.name):
+            continue
+        parsed = parse_file_name(path.name)
+        if parsed is None:
+            strays.append(str(path.relative_to(folder)))
+        else:
+            files.append(PoliceUkFile(path, None, parsed[1], parsed[0], parsed[2], path.stat().st_size))
+    _refuse_strays(folder, "folder", files, strays)
+    return files
+
+
+def _in_zip(archive: Path) -> list[PoliceUkFile]:
+    files, strays = [], []
+    try:
+        with zipfile.ZipFile(archive) as opened:
+            members = [m for m in opened.infolist() if not m.is_dir()]
+    except zipfile.BadZipFile as exc:
+        raise InputError(archive, f"the zip archive is damaged ({exc})") from None
+    for member in sorted(members, key=lambda m: m.filename):
+        if _ignored(member.filename):
+            continue
+        parsed = parse_file_name(member.filename)
+        if parsed is None:
+            strays.append(member.filename)
+        else:
+            files.append(PoliceUkFile(archive, member.filename, parsed[1], parsed[0], parsed[2], member.file_size))
+    _refuse_strays(archive, "zip archive", files, strays)
+    return files
+
+
+def _ignored(name: str) -> bool:
+    parts = PurePosixPath(name).parts
+    return parts[0] == "__MACOSX" or parts[-1].startswith(".") or parts[-1].lower() in IGNORED_NAMES
+
+
+def _refuse_strays(where: Path, what: str, files: list[PoliceUkFile], strays: list[str]) -> None:
+    if strays:
+        shown = ", ".join(strays[:5]) + (f" and {len(strays) - 5} more" if len(strays) > 5 else "")
+        raise InputError(where, f"the {what} holds files that are not police.uk data: {shown} "
+                                f"(police.uk files are named {FILE_NAME_HELP})")
+    if not files:
+        raise InputError(where, f"the {what} holds no police.uk files (named {FILE_NAME_HELP})")
+
+
+def _refuse_duplicates(files: list[PoliceUkFile]) -> None:
+    seen: dict[tuple[str, date, str], PoliceUkFile] = {}
+    for file in files:
+        key = (file.force, file.month, file.kind)
+        if key in seen:
+            raise InputError(file.label, f"{file.month_text} {file.force} {file.kind} is also in "
+                                         f"{seen[key].label}; give each month once")
+        seen[key] = file
+
+
+def each_opened(files: Iterable[PoliceUkFile]) -> Iterator[tuple[PoliceUkFile, IO[bytes]]]:
+    """Each file with its bytes open for reading, opening a zip archive once for all its members.
+
+    A police.uk archive holds thousands of members, and opening the archive reads its whole
+    index, so opening it once per member would take minutes.
+    """
+    for source, group in groupby(files, key=lambda f: f.source):
+        members = list(group)
+        if members[0].member is None:
+            for file in members:
+                with open(file.source, "rb") as stream:
+                    yield file, stream
+            continue
+        with zipfile.ZipFile(source) as archive:
+            for file in members:
+                with archive.open(file.member) as stream:
+                    yield file, stream
+
+
+def check_headers(files: Iterable[PoliceUkFile]) -> None:
+    """Refuse an empty file, a file with no rows, or a header that is not the published one."""
+    for file, stream in each_opened(files):
+        _check_header(file, stream.readline(), stream.readline())
+
+
+def check_header(file: PoliceUkFile) -> None:
+    """:func:`check_headers` for one file."""
+    check_headers([file])
+
+
+def _check_header(file: PoliceUkFile, first: bytes, second: bytes) -> None:
+    if not first.strip():
+        raise InputError(file.label, "the file is empty")
+    try:
+        text = first.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(file.label, "bytes that are not UTF-8 in the header", line=1) from None
+    header = next(csv.reader([text]))
+    expected = file.layout.header
+    if header != expected:
+        raise InputError(file.label, f"header should be: {','.join(expected)}", line=1)
+    if not second.strip():
+        raise InputError(file.label, "the file has a header but no rows")
+
+
+# --- Fast checks, run by DuckDB over the rows it has read -----------------------------------
+
+
+def read_csv_sql(kind: str) -> str:
+    """A ``SELECT`` of every column of the files in ``$paths`` under our names, plus ``file_index``.
+
+    Column names and types are fixed (nothing is sniffed) and the parser is strict, so a row
+    with too many or too few fields, bad quoting, bytes that are not UTF-8, or a Month or
+    coordinate that is not one, stops the read.
+    """
+    layout = LAYOUTS[kind]
+    selected = ", ".join(f'"{c.header}" AS {c.name}' for c in layout.columns)
+    columns = ", ".join(f"'{c.header}': '{c.sql_type}'" for c in layout.columns)
+    return (
+        f"SELECT {selected}, file_index FROM read_csv($paths, header = true, auto_detect = false, "
+        f"columns = {{{columns}}}, delim = ',', quote = '\"', escape = '\"', strict_mode = true, "
+        "null_padding = false, dateformat = '%Y-%m', encoding = 'utf-8')"
+    )
+
+
+@dataclass(frozen=True)
+class Check:
+    """A per-file test: an SQL aggregate over the file's rows (the columns of :func:`read_csv_sql`
+    plus ``expected_month``, the month in the file name) that is non-zero when some row fails,
+    and how to say so (``{count}`` is the aggregate) if :func:`first_problem` finds no line."""
+
+    name: str
+    sql: str
+    problem: str
+    kinds: tuple[str, ...] = KINDS
+
+
+_LON, _LAT = GB_LONGITUDE, GB_LATITUDE
+CHECKS = (
+    Check(
+        "half_located",
+        "count(*) FILTER (WHERE (longitude IS NULL) <> (latitude IS NULL))",
+        "{count:,} rows have a Longitude or a Latitude but not both",
+    ),
+    Check(
+        "outside_gb",
+        f"count(*) FILTER (WHERE NOT (longitude BETWEEN {_LON[0]} AND {_LON[1]} "
+        f"AND latitude BETWEEN {_LAT[0]} AND {_LAT[1]}))",
+        "{count:,} rows have coordinates outside Great Britain",
+    ),
+    Check(
+        "bad_lsoa",
+        f"count(*) FILTER (WHERE NOT regexp_full_match(lsoa_code, '{LSOA_CODE_SQL}'))",
+        "{count:,} rows have an LSOA code that is not E01 or W01 and six digits",
+        kinds=("street", "outcomes"),
+    ),
+    Check(
+        "forces",
+        "greatest(count(DISTINCT reported_by) - 1, 0)",
+        "the file holds more than one force",
+        kinds=("street", "outcomes"),
+    ),
+    Check(
+        "wrong_month",
+        "count(*) FILTER (WHERE month <> expected_month)",
+        "{count:,} rows have a Month other than the month in the file name",
+        kinds=("street", "outcomes"),
+    ),
+    Check(
+        "wrong_date",
+        "count(*) FILTER (WHERE searched_at IS NULL OR left(searched_at, 7) <> strftime(expected_month, '%Y-%m'))",
+        "{count:,} rows have no Date, or a Date outside the month in the file name",
+        kinds=("stop-and-search",),
+    ),
+)
+
+
+def checks_for(kind: str) -> tuple[Check, ...]:
+    return tuple(c for c in CHECKS if kind in c.kinds)
+
+
+# --- Slow check, line by line, to tell the user exactly what is wrong ------------------------
+
+
+def first_problem(file: PoliceUkFile) -> InputError | None:
+    """The first thing wrong with ``file`` (its line and problem), or None if nothing is."""
+    try:
+        check_header(file)
+    except InputError as error:
+        return error
+    with closing(each_opened([file])) as opened:
+        _, stream = next(opened)
+        reader = csv.reader(_text(enumerate(stream, start=1)), strict=True)
+        start = 1  # the line each record begins on (a quoted field may span lines)
+        try:
+            next(reader)  # the header, checked above
+            state = _RowState()
+            start = reader.line_num + 1
+            for fields in reader:
+                if problem := _row_problem(file.layout, file, fields, state):
+                    return InputError(file.label, problem, line=start)
+                start = reader.line_num + 1
+        except _NotUtf8 as bad:
+            return InputError(file.label, "bytes that are not UTF-8", line=bad.line)
+        except csv.Error as exc:
+            return InputError(file.label, _csv_problem(exc), line=start)
+    return None
+
+
+class _NotUtf8(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+def _text(numbered: Iterator[tuple[int, bytes]]) -> Iterator[str]:
+    decode = codecs.getincrementaldecoder("utf-8-sig")().decode
+    for number, raw in numbered:
+        try:
+            yield decode(raw)
+        except UnicodeDecodeError:
+            raise _NotUtf8(number) from None
+
+
+_CSV_PROBLEMS = {
+    "unexpected end of data": "a quoted field starting on this line is not closed before the end of the file "
+                              "(is it cut short?)",
+    "new-line character seen in unquoted field": "a line break (carriage return) inside a field that is not quoted",
+    "expected after": "a quote mark inside a field that is not quoted, or text after a closing quote",
+    "field larger than field limit": "a field longer than 131,072 characters (is a quote mark not closed?)",
+}
+
+
+def _csv_problem(exc: csv.Error) -> str:
+    text = str(exc)
+    for clue, problem in _CSV_PROBLEMS.items():
+        if clue in text:
+            return problem
+    return f"the line is not valid CSV ({text})"
+
+
+@dataclass
+class _RowState:
+    force: str | None = None
+
+
+def _row_problem(layout: Layout, file: PoliceUkFile, fields: list[str], state: _RowState) -> str | None:
+    if len(fields) != len(layout.columns):
+        return f"expected {len(layout.columns)} fields, found {len(fields)}"
+    row = dict(zip(layout.header, fields, strict=True))
+    for column in layout.columns:
+        if column.required and not row[column.header]:
+            return f"{column.header} is empty"
+    for test in _ROW_TESTS:
+        if problem := test(layout, file, row, state):
+            return problem
+    return None
+
+
+def _month_test(layout: Layout, file: PoliceUkFile, row: dict[str, str], state: _RowState) -> str | None:
+    value = row[layout.month_column]
+    if layout.month_column == "Month" and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
+        return f"Month '{value}' is not a month written as YYYY-MM"
+    if value[:7] != file.month_text:
+        return f"the file name says {file.month_text} but {layout.month_column} is {value}"
+    return None
+
+
+def _force_test(layout: Layout, file: PoliceUkFile, row: dict[str, str], state: _RowState) -> str | None:
+    if layout.force_column is None:
+        return None
+    force = row[layout.force_column]
+    if state.force is None:
+        state.force = force
+    elif force != state.force:
+        return f"file holds more than one force: '{state.force}' and '{force}'"
+    return None
+
+
+def _location_test(layout: Layout, file: PoliceUkFile, row: dict[str, str], state: _RowState) -> str | None:
+    longitude, latitude = row["Longitude"], row["Latitude"]
+    if not longitude and not latitude:
+        return None
+    if not longitude or not latitude:
+        return "has a Longitude or a Latitude but not both"
+    try:
+        lon, lat = float(longitude), float(latitude)
+    except ValueError:
+        return f"Longitude '{longitude}' or Latitude '{latitude}' is not a number"
+    inside = (
+        not (math.isnan(lon) or math.isnan(lat))
+        and GB_LONGITUDE[0] <= lon <= GB_LONGITUDE[1]
+        and GB_LATITUDE[0] <= lat <= GB_LATITUDE[1]
+    )
+    if not inside:
+        return f"Longitude {longitude}, Latitude {latitude} is outside Great Britain"
+    return None
+
+
+def _lsoa_test(layout: Layout, file: PoliceUkFile, row: dict[str, str], state: _RowState) -> str | None:
+    code = row.get("LSOA code", "")
+    if code and not LSOA_CODE.fullmatch(code):
+        return f"LSOA code '{code}' is not an LSOA code (E01 or W01 and six digits)"
+    return None
+
+
+_ROW_TESTS: tuple[Callable[[Layout, PoliceUkFile, dict[str, str], _RowState], str | None], ...] = (
+    _month_test,
+    _force_test,
+    _location_test,
+    _lsoa_test,
+)
+
+
+# --- Giving DuckDB the files -----------------------------------------------------------------
+
+
+@contextmanager
+def duckdb_paths(con: duckdb.DuckDBPyConnection, files: list[PoliceUkFile]) -> Iterator[list[str]]:
+    """Paths DuckDB's ``read_csv`` can open for ``files`` (all from one file or one archive).
+
+    Zip members are read in place through an fsspec zip file system registered on ``con``
+    for the duration of the block: nothing is unpacked to disk.
+    """
+    archives = {f.source for f in files if f.member is not None}
+    if not archives:
+        yield [str(f.source) for f in files]
+        return
+    if len(archives) > 1 or any(f.member is None for f in files):
+        raise ValueError("duckdb_paths takes the members of one archive at a time")
+    filesystem = fsspec.filesystem("zip", fo=str(archives.pop()))
+    con.register_filesystem(filesystem)
+    try:
+        yield [f"zip://{f.member}" for f in files]
+    finally:
+        con.unregister_filesystem("zip")

@@ -1,0 +1,329 @@
+"""What police.uk data the store holds, and what about it an analyst should know before using it.
+
+Coverage is one row per force, kind and month in the span loaded for that kind (a month
+missing for a force shows as a row with no file). Flags are the data-quality warnings:
+
+- **missing month**: a month inside the span that other files cover has no file for this force;
+- **low volume / high volume**: a month whose rows per day depart sharply from the force's
+  usual level (see :func:`volume_ratios`);
+- **no location**: rows with no coordinates or LSOA, which cannot be counted in any area;
+- **LSOA not in lookup**: LSOA codes that no loaded lookup knows (often a different LSOA
+  vintage), so those rows drop out of area figures;
+- **outside force area**: rows in LSOAs of another police force area (police.uk files hold
+  crimes a force recorded anywhere, e.g. Staffordshire crimes in Birmingham).
+
+The last two need lookups loaded; when they are not, :attr:`QualityReport.notes` says so
+rather than reporting nothing wrong.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from statistics import median
+
+import duckdb
+import pandas as pd
+
+# A month is flagged when its rows per day are below LOW_RATIO or above HIGH_RATIO times the
+# median of the force's other months of the same kind. Force-level monthly crime moves by
+# about 10-15% with the seasons; Poisson noise on thousands of rows is about 1%. A departure
+# of more than a fifth (1/0.8 = 1.25 upwards, the same distance on a log scale) is beyond both
+# and usually means a recording or publication problem: Staffordshire Jan-Mar 2022 run at
+# 0.62-0.78 of its other months. Counts are per day so that February is not flagged for
+# being short. The median of the *other* months keeps a bad month from hiding itself, and a
+# median (not a mean) keeps several bad months from moving the yardstick.
+LOW_RATIO = 0.8
+HIGH_RATIO = 1.25
+MIN_OTHER_MONTHS = 3
+
+FLAG_KINDS = (
+    "missing month",
+    "low volume",
+    "high volume",
+    "no location",
+    "LSOA not in lookup",
+    "outside force area",
+)
+
+# Rows found by an area check, by force then (kind, month); None when the check could not run.
+AreaCounts = dict[str, dict[tuple[str, date], int]] | None
+
+
+@dataclass(frozen=True)
+class MonthCoverage:
+    """One force, kind and month: what is loaded and what was found wrong with it."""
+
+    force: str
+    force_name: str | None
+    kind: str
+    month: date
+    rows: int | None  # None: no file for this month
+    rows_no_location: int | None
+    rows_lsoa_not_in_lookup: int | None  # None: not checked (no lookup loaded)
+    rows_outside_force_area: int | None  # None: not checked (lookups or force area unknown)
+    volume_ratio: float | None  # rows per day / median of the force's other months
+    source_file: str | None
+    loaded_at: str | None
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One data-quality warning, in words an analyst can act on."""
+
+    flag: str  # one of FLAG_KINDS
+    force: str
+    kind: str
+    month: date | None  # None when it sums several months
+    rows: int | None
+    message: str
+
+
+@dataclass(frozen=True)
+class QualityReport:
+    """Coverage (force, kind, month), flags, and notes on the checks that could not run."""
+
+    coverage: list[MonthCoverage]
+    flags: list[Flag]
+    notes: list[str] = field(default_factory=list)
+
+    def coverage_frame(self) -> pd.DataFrame:
+        """Coverage as a data frame, flags joined by '; '."""
+        rows = [asdict(c) | {"flags": "; ".join(c.flags)} for c in self.coverage]
+        return pd.DataFrame(rows, columns=list(MonthCoverage.__dataclass_fields__))
+
+    def flags_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([asdict(f) for f in self.flags], columns=list(Flag.__dataclass_fields__))
+
+
+def assess_quality(con: duckdb.DuckDBPyConnection) -> QualityReport:
+    """Coverage and data-quality flags for every police.uk file in the store."""
+    files = _files(con)
+    notes: list[str] = []
+    not_in_lookup = _lsoas_not_in_lookup(con, notes)
+    outside = _outside_force_area(con, notes)
+    coverage, flags = [], []
+    for (force, kind), months in _group(files).items():
+        span = _month_span(files, kind)
+        ratios = volume_ratios({m: r["rows"] for m, r in months.items()})
+        missing = [m for m in span if m not in months]
+        force_name = next(iter(months.values()))["force_name"]
+        for month in span:
+            coverage.append(
+                _month_row(force, force_name, kind, month, months.get(month), ratios, not_in_lookup, outside)
+            )
+        flags.extend(_month_flags(force, kind, missing, ratios))
+        flags.extend(_total_flags(force, kind, coverage[-len(span):]))
+    return QualityReport(coverage, flags, notes)
+
+
+def volume_ratios(rows_by_month: dict[date, int]) -> dict[date, float]:
+    """Each month's rows per day over the median rows per day of the other months.
+
+    Months with fewer than :data:`MIN_OTHER_MONTHS` others to compare with get no ratio.
+    """
+    per_day = {m: rows / calendar.monthrange(m.year, m.month)[1] for m, rows in rows_by_month.items()}
+    if len(per_day) <= MIN_OTHER_MONTHS:
+        return {}
+    ratios = {}
+    for month, value in per_day.items():
+        usual = median(v for m, v in per_day.items() if m != month)
+        if usual > 0:
+            ratios[month] = value / usual
+    return ratios
+
+
+def _files(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    result = con.execute(
+        "SELECT f.force, f.kind, f.month, f.rows, f.rows_no_location, coalesce(f.force_name, p.force_name), "
+        "l.source_file || coalesce(': ' || l.member, ''), strftime(l.loaded_at, '%Y-%m-%d %H:%M:%S') "
+        "FROM police_uk_files f LEFT JOIN loads l USING (load_id) LEFT JOIN police_forces p USING (force) "
+        "ORDER BY f.force, f.kind, f.month"
+    ).fetchall()
+    keys = ("force", "kind", "month", "rows", "rows_no_location", "force_name", "source_file", "loaded_at")
+    return [dict(zip(keys, row, strict=True)) for row in result]
+
+
+def _group(files: list[dict]) -> dict[tuple[str, str], dict[date, dict]]:
+    grouped: dict[tuple[str, str], dict[date, dict]] = {}
+    for row in files:
+        grouped.setdefault((row["force"], row["kind"]), {})[row["month"]] = row
+    return grouped
+
+
+def _month_span(files: list[dict], kind: str) -> list[date]:
+    """Every month from the first to the last loaded for this kind, across all forces."""
+    months = [r["month"] for r in files if r["kind"] == kind]
+    first, last = min(months), max(months)
+    span, current = [], first
+    while current <= last:
+        span.append(current)
+        current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
+    return span
+
+
+def _month_row(
+    force: str,
+    force_name: str | None,
+    kind: str,
+    month: date,
+    file: dict | None,
+    ratios: dict[date, float],
+    not_in_lookup: AreaCounts,
+    outside: AreaCounts,
+) -> MonthCoverage:
+    flags = []
+    if file is None:
+        flags.append("missing month")
+    ratio = ratios.get(month)
+    if ratio is not None and ratio < LOW_RATIO:
+        flags.append("low volume")
+    if ratio is not None and ratio > HIGH_RATIO:
+        flags.append("high volume")
+    if file and file["rows_no_location"]:
+        flags.append("no location")
+    lookup_rows = _checked(not_in_lookup, force, kind, month, file, applies=kind != "stop-and-search")
+    outside_rows = _checked(outside, force, kind, month, file, applies=kind != "stop-and-search")
+    if lookup_rows:
+        flags.append("LSOA not in lookup")
+    if outside_rows:
+        flags.append("outside force area")
+    return MonthCoverage(
+        force=force,
+        force_name=force_name,
+        kind=kind,
+        month=month,
+        rows=file["rows"] if file else None,
+        rows_no_location=file["rows_no_location"] if file else None,
+        rows_lsoa_not_in_lookup=lookup_rows,
+        rows_outside_force_area=outside_rows,
+        volume_ratio=round(ratio, 3) if ratio is not None else None,
+        source_file=file["source_file"] if file else None,
+        loaded_at=file["loaded_at"] if file else None,
+        flags=tuple(flags),
+    )
+
+
+def _checked(counts: AreaCounts, force: str, kind: str, month: date, file: dict | None, *, applies: bool) -> int | None:
+    """Rows found by a check, 0 if none, None if the check could not run for this file."""
+    if counts is None or file is None or not applies:
+        return None
+    per_force = counts.get(force)
+    if per_force is None:
+        return None
+    return per_force.get((kind, month), 0)
+
+
+def _month_flags(force: str, kind: str, missing: list[date], ratios: dict[date, float]) -> list[Flag]:
+    flags = []
+    if missing:
+        flags.append(
+            Flag("missing month", force, kind, None, None,
+                 f"no {kind} file for {_months_text(missing)}, inside the span other files cover")
+        )
+    for month, ratio in sorted(ratios.items()):
+        if ratio < LOW_RATIO or ratio > HIGH_RATIO:
+            low = ratio < LOW_RATIO
+            flags.append(
+                Flag("low volume" if low else "high volume", force, kind, month, None,
+                     f"{month:%B %Y} has {abs(1 - ratio):.0%} {'fewer' if low else 'more'} rows per day than "
+                     "the median of the force's other months: check it before comparing periods")
+            )
+    return flags
+
+
+def _total_flags(force: str, kind: str, rows: list[MonthCoverage]) -> list[Flag]:
+    total = sum(r.rows or 0 for r in rows)
+    flags = []
+    for flag, attribute, words in (
+        ("no location", "rows_no_location", "have no location and cannot be counted in any area"),
+        ("LSOA not in lookup", "rows_lsoa_not_in_lookup", "have an LSOA code that no loaded lookup knows"),
+        ("outside force area", "rows_outside_force_area",
+         "are in LSOAs outside the force's area (crimes the force recorded elsewhere)"),
+    ):
+        count = sum(getattr(r, attribute) or 0 for r in rows)
+        if count:
+            flags.append(Flag(flag, force, kind, None, count,
+                              f"{count:,} of {total:,} {kind} rows ({count / total:.1%}) {words}"))
+    return flags
+
+
+def _months_text(months: list[date]) -> str:
+    return ", ".join(f"{m:%Y-%m}" for m in months)
+
+
+def _known_lsoas_sql() -> str:
+    return (
+        "SELECT code FROM areas WHERE level = 'lsoa' "
+        "UNION SELECT child_code FROM area_links WHERE child_level = 'lsoa'"
+    )
+
+
+def _lsoas_not_in_lookup(con: duckdb.DuckDBPyConnection, notes: list[str]) -> AreaCounts:
+    """Rows per force, kind and month whose LSOA no loaded lookup knows; None if no lookup."""
+    if not con.execute(f"SELECT count(*) FROM ({_known_lsoas_sql()})").fetchone()[0]:
+        notes.append("LSOAs not in lookup: not checked, as no LSOA lookup is loaded (cspkit load lookup ...).")
+        return None
+    result = con.execute(
+        f"WITH known AS ({_known_lsoas_sql()}), rows AS ("
+        "  SELECT force, 'street' AS kind, month, lsoa_code FROM street_crimes"
+        "  UNION ALL SELECT force, 'outcomes', month, lsoa_code FROM outcomes)"
+        " SELECT force, kind, month, count(*) FROM rows"
+        " WHERE lsoa_code IS NOT NULL AND lsoa_code NOT IN (SELECT code FROM known) GROUP BY ALL"
+    ).fetchall()
+    forces = {r[0] for r in con.execute("SELECT DISTINCT force FROM police_uk_files").fetchall()}
+    counts: dict[str, dict] = {force: {} for force in forces}
+    for force, kind, month, rows in result:
+        counts[force][(kind, month)] = rows
+    return counts
+
+
+_LSOA_PFA_SQL = """
+WITH RECURSIVE up(lsoa, code, level) AS (
+    SELECT DISTINCT child_code, child_code, child_level FROM area_links WHERE child_level = 'lsoa'
+    UNION
+    SELECT up.lsoa, l.parent_code, l.parent_level
+    FROM up JOIN area_links l ON l.child_code = up.code AND l.child_level = up.level
+)
+SELECT lsoa, code AS pfa_code FROM up WHERE level = 'pfa'
+"""
+
+
+def _outside_force_area(con: duckdb.DuckDBPyConnection, notes: list[str]) -> AreaCounts:
+    """Rows per force, kind and month in LSOAs of another force area; None if not checkable.
+
+    LSOAs are walked up the loaded links (LSOA -> district -> ... -> police force area); the
+    force's own area comes from the police.uk force list. Rows in LSOAs with no known force
+    area are not counted either way.
+    """
+    pairs = con.execute(f"SELECT count(*) FROM ({_LSOA_PFA_SQL})").fetchone()[0]
+    if not pairs:
+        notes.append(
+            "Outside force area: not checked, as the loaded lookups do not link LSOAs to police force areas "
+            "(load an LSOA to district lookup and a district to police force area lookup)."
+        )
+        return None
+    forces = con.execute(
+        "SELECT DISTINCT f.force, p.pfa_code FROM police_uk_files f LEFT JOIN police_forces p USING (force)"
+    ).fetchall()
+    unplaced = sorted(force for force, pfa in forces if pfa is None)
+    if unplaced:
+        notes.append(
+            f"Outside force area: not checked for {', '.join(unplaced)}, "
+            "as they are not police.uk forces with a police force area."
+        )
+    result = con.execute(
+        f"WITH lsoa_pfa AS ({_LSOA_PFA_SQL}), rows AS ("
+        "  SELECT force, 'street' AS kind, month, lsoa_code FROM street_crimes"
+        "  UNION ALL SELECT force, 'outcomes', month, lsoa_code FROM outcomes),"
+        " placed AS (SELECT lsoa, list(pfa_code) AS pfas FROM lsoa_pfa GROUP BY lsoa)"
+        " SELECT r.force, r.kind, r.month, count(*) FROM rows r"
+        " JOIN police_forces f USING (force) JOIN placed p ON p.lsoa = r.lsoa_code"
+        " WHERE f.pfa_code IS NOT NULL AND NOT list_contains(p.pfas, f.pfa_code) GROUP BY ALL"
+    ).fetchall()
+    counts: dict[str, dict] = {force: {} for force, pfa in forces if pfa is not None}
+    for force, kind, month, rows in result:
+        counts[force][(kind, month)] = rows
+    return counts

@@ -1,0 +1,163 @@
+"""Coverage and data-quality flags of the police.uk data in the store."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from cspkit.store import open_store
+from cspkit.store.loaders.police_uk import load
+from cspkit.store.quality import assess_quality, volume_ratios
+
+MONTHS = [date(2022, m, 1) for m in range(1, 12)]
+LSOA_TO_DISTRICT = "geography/lookup_lsoa11_ltla21.csv"
+DISTRICT_TO_FORCE_AREA = "geography/lookup_ltla24_csp24_pfa24.csv"
+
+
+def street_rows(shared_data: Path) -> list[dict[str, str]]:
+    rows = []
+    for path in sorted((shared_data / "police-uk").glob("*/*.csv")):
+        with open(path, newline="", encoding="utf-8") as stream:
+            rows.extend(csv.DictReader(stream))
+    return rows
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory, shared_data):
+    """The real Staffordshire files in a store with no lookups loaded."""
+    with open_store(tmp_path_factory.mktemp("quality") / "evidence.duckdb") as opened:
+        load(opened, [shared_data / "police-uk"])
+        yield opened
+
+
+def add_lookups(con, shared_data: Path) -> None:
+    """The real ONS lookups as the lookup loader stores them: LSOA -> district -> police force area."""
+    con.execute(
+        "INSERT INTO areas SELECT lsoa11_code, lsoa11_name, 'lsoa', '2011', 0 FROM read_csv(?)",
+        [str(shared_data / LSOA_TO_DISTRICT)],
+    )
+    con.execute(
+        "INSERT INTO area_links SELECT lsoa11_code, 'lsoa', '2011', ltla21_code, 'lad', '2021', 0 FROM read_csv(?)",
+        [str(shared_data / LSOA_TO_DISTRICT)],
+    )
+    con.execute(
+        "INSERT INTO area_links SELECT DISTINCT ltla24_code, 'lad', '2024', pfa24_code, 'pfa', '2024', 0 "
+        "FROM read_csv(?)",
+        [str(shared_data / DISTRICT_TO_FORCE_AREA)],
+    )
+
+
+@pytest.fixture
+def with_lookups(loaded, shared_data):
+    """The loaded store with the lookups added for one test, then taken away again."""
+    loaded.con.execute("BEGIN TRANSACTION")
+    try:
+        add_lookups(loaded.con, shared_data)
+        yield loaded
+    finally:
+        loaded.con.execute("ROLLBACK")
+
+
+def test_volume_ratios_compare_rows_per_day_with_the_median_of_the_other_months():
+    rows = {date(2022, 1, 1): 310, date(2022, 2, 1): 280, date(2022, 3, 1): 620, date(2022, 4, 1): 300}
+    ratios = volume_ratios(rows)
+    # Every month runs at 10 a day except March at 20: the others' median is 10 a day.
+    assert ratios[date(2022, 3, 1)] == pytest.approx(2.0)
+    assert ratios[date(2022, 2, 1)] == pytest.approx(1.0)
+    assert ratios[date(2022, 1, 1)] == pytest.approx(1.0)
+
+
+def test_volume_ratios_need_at_least_three_other_months():
+    assert volume_ratios({date(2022, m, 1): 100 * m for m in (1, 2, 3)}) == {}
+
+
+@pytest.mark.slow
+def test_the_low_staffordshire_months_of_early_2022_are_flagged_and_no_others(loaded):
+    report = assess_quality(loaded.con)
+    volume = [(f.flag, f.month) for f in report.flags if f.flag.endswith("volume")]
+    assert volume == [("low volume", date(2022, m, 1)) for m in (1, 2, 3)]
+    assert "January 2022 has 38% fewer rows per day" in report.flags[0].message
+
+
+@pytest.mark.slow
+def test_coverage_lists_each_month_loaded_with_its_rows(loaded, shared_data):
+    report = assess_quality(loaded.con)
+    counted = Counter(row["Month"] for row in street_rows(shared_data))
+    assert [(c.force, c.kind, c.month) for c in report.coverage] == [("staffordshire", "street", m) for m in MONTHS]
+    assert {f"{c.month:%Y-%m}": c.rows for c in report.coverage} == counted
+    assert {c.force_name for c in report.coverage} == {"Staffordshire Police"}
+    assert all(c.source_file.endswith("-staffordshire-street.csv") and c.loaded_at for c in report.coverage)
+
+
+@pytest.mark.slow
+def test_rows_with_no_location_are_counted_per_month_and_in_total(loaded, shared_data):
+    report = assess_quality(loaded.con)
+    expected = Counter(r["Month"] for r in street_rows(shared_data) if not r["Longitude"])
+    assert {f"{c.month:%Y-%m}": c.rows_no_location for c in report.coverage} == expected
+    (flag,) = [f for f in report.flags if f.flag == "no location"]
+    assert flag.rows == 569
+    assert flag.message.startswith("569 of 102,793 street rows (0.6%) have no location")
+
+
+@pytest.mark.slow
+def test_without_lookups_the_area_checks_say_they_were_not_run(loaded):
+    report = assess_quality(loaded.con)
+    assert all(c.rows_lsoa_not_in_lookup is None and c.rows_outside_force_area is None for c in report.coverage)
+    assert len(report.notes) == 2
+    assert "no LSOA lookup is loaded" in report.notes[0]
+    assert "do not link LSOAs to police force areas" in report.notes[1]
+
+
+@pytest.mark.slow
+def test_lsoas_the_loaded_lookup_does_not_know_are_counted(with_lookups, shared_data):
+    dropped = ("E01029433", "E01009433")  # a Staffordshire LSOA and a Birmingham one
+    with_lookups.con.execute("DELETE FROM areas WHERE code IN (SELECT unnest(?))", [list(dropped)])
+    with_lookups.con.execute("DELETE FROM area_links WHERE child_code IN (SELECT unnest(?))", [list(dropped)])
+    report = assess_quality(with_lookups.con)
+    expected = Counter(r["Month"] for r in street_rows(shared_data) if r["LSOA code"] in dropped)
+    assert {f"{c.month:%Y-%m}": c.rows_lsoa_not_in_lookup for c in report.coverage} == {
+        f"{m:%Y-%m}": expected.get(f"{m:%Y-%m}", 0) for m in MONTHS
+    }
+    (flag,) = [f for f in report.flags if f.flag == "LSOA not in lookup"]
+    assert flag.rows == sum(expected.values()) > 0
+
+
+@pytest.mark.slow
+def test_crimes_recorded_outside_the_force_area_are_counted(with_lookups, shared_data):
+    with open(shared_data / LSOA_TO_DISTRICT, newline="", encoding="utf-8") as stream:
+        district_of = {r["lsoa11_code"]: r["ltla21_code"] for r in csv.DictReader(stream)}
+    with open(shared_data / DISTRICT_TO_FORCE_AREA, newline="", encoding="utf-8") as stream:
+        force_area_of = {r["ltla24_code"]: r["pfa24_code"] for r in csv.DictReader(stream)}
+    outside = Counter(
+        r["Month"] for r in street_rows(shared_data)
+        if force_area_of.get(district_of.get(r["LSOA code"]), "E23000015") != "E23000015"
+    )
+
+    report = assess_quality(with_lookups.con)
+
+    assert {f"{c.month:%Y-%m}": c.rows_outside_force_area for c in report.coverage} == outside
+    (flag,) = [f for f in report.flags if f.flag == "outside force area"]
+    assert flag.rows == sum(outside.values()) > 0
+    assert report.notes == []
+    assert all(c.rows_lsoa_not_in_lookup == 0 for c in report.coverage)
+
+
+def test_a_month_missing_between_loaded_months_is_flagged(store, shared_data, tmp_path):
+    folder = tmp_path / "download"
+    shutil.copytree(shared_data / "police-uk", folder, ignore=shutil.ignore_patterns("2022-06*"))
+    load(store, [folder])
+    report = assess_quality(store.con)
+    june = [c for c in report.coverage if c.month == date(2022, 6, 1)]
+    assert [(c.rows, c.flags) for c in june] == [(None, ("missing month",))]
+    (flag,) = [f for f in report.flags if f.flag == "missing month"]
+    assert flag.message == "no street file for 2022-06, inside the span other files cover"
+
+
+def test_an_empty_store_has_no_coverage_and_no_flags(store):
+    report = assess_quality(store.con)
+    assert (report.coverage, report.flags) == ([], [])
