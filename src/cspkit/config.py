@@ -21,7 +21,7 @@ class Settings(BaseSettings):
 
     home: Path = Field(default=DEFAULT_HOME, description="Data folder holding the evidence store.")
     memory_limit: str = Field(
-        default="2GB", description="Most memory the evidence store may use during a load or query."
+        default="1536MB", description="Most memory the evidence store may use during a load or query."
     )
     threads: int | None = Field(default=None, description="Worker threads for the store; all cores if unset.")
 
