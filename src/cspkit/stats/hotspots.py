@@ -155,9 +155,9 @@ def gi_star(
     if transform.upper() not in ("B", "R"):
         raise ValueError(f"transform must be 'B' (binary) or 'R' (row-standardised); got {transform!r}")
     y = _aligned(values, weights)
-    w = copy.deepcopy(weights)
-    if star:
-        w = fill_diagonal(w, 1.0)
+    # esda changes the transform of the weights it is given: work on a new object, never the caller's.
+    # fill_diagonal already returns one, so only plain Gi needs a (costly) deep copy.
+    w = fill_diagonal(weights, 1.0) if star else copy.deepcopy(weights)
     with np.errstate(divide="ignore", invalid="ignore"):
         local = esda.G_Local(y, w, transform=transform.upper(), star=None if star else False, permutations=0)
     z = np.asarray(local.Zs, dtype=float)
