@@ -143,6 +143,9 @@ def build_assessment(store: Store, request: AssessmentRequest, progress: Step | 
                  "force": force.name if force else None,
                  "windows": [w.name for w in comparison_windows(request.period)]}
     caveats = quality.caveats(request.period) + _more_caveats(populations, missing_in_period, geometries, area_lsoas)
+    if "national" not in members and not request.benchmarks_file:
+        caveats.append("England and Wales rates for police.uk crime types need the files of all 43 forces; load them, "
+                       "or type published rates into a CSV and pass it with --benchmark.")
     statements = write_statements(area, request.period, tables, summaries, tuple(caveats))
     step(STEPS, STEPS, "done")
     return Assessment(
@@ -185,9 +188,30 @@ def _comparators(con: duckdb.DuckDBPyConnection, area: Area, area_lsoas: list[st
         if region_lsoas:
             comparators.append(Comparator("region", region.name, "region"))
             members["region"] = region_lsoas
+    if _all_territorial_forces_loaded(con, request.period):
+        national = [r[0] for r in con.execute(
+            "SELECT DISTINCT code FROM areas WHERE level = 'lsoa' AND regexp_matches(code, '^(E01|W01)')").fetchall()]
+        comparators.append(Comparator("national", "England and Wales", "national"))
+        members["national"] = national
     if request.benchmarks_file:
         comparators.extend(read_benchmark_rates(request.benchmarks_file, set(groups)))
     return comparators, members
+
+
+def _all_territorial_forces_loaded(con: duckdb.DuckDBPyConnection, period: Period) -> bool:
+    """True when every force with a police force area has street files for every month of the period."""
+    row = con.execute(
+        """
+        SELECT count(*) = (SELECT count(*) FROM police_forces WHERE pfa_code IS NOT NULL) AS complete
+        FROM (
+            SELECT f.force FROM police_uk_files f JOIN police_forces p ON p.force = f.force
+            WHERE f.kind = 'street' AND p.pfa_code IS NOT NULL AND f.month BETWEEN ? AND ?
+            GROUP BY f.force HAVING count(DISTINCT f.month) = ?
+        )
+        """,
+        [period.start, period.end, period.months],
+    ).fetchone()
+    return bool(row[0])
 
 
 def _forces_in_data(con: duckdb.DuckDBPyConnection, lsoas: list[str], period: Period) -> list[str]:
