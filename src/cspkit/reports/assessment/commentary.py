@@ -1,0 +1,178 @@
+"""The analyst's commentary: the report's words, one editable part per section and priority.
+
+cspkit starts each part with the statements it generates (significance-aware, from the
+assessment) and leaves the parts only people can write empty: local context, overall
+recommendations and the recommendations for each priority.  The parts are kept in a Markdown
+file by :func:`cspkit.reports.analyst_text.sync_analyst_text`, so the analyst's edits survive
+every rebuild.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cspkit.assess.groups import ASB
+from cspkit.assess.statements import describe_change, describe_comparison
+from cspkit.reports.assessment.deprivation import decile_rates, deprivation_sentence
+from cspkit.reports.assessment.inputs import ReportInputs
+from cspkit.reports.assessment.priority_facts import PriorityFacts, choose_profiles, describe_types, priority_facts
+from cspkit.reports.assessment.wording import join_and, period_words, plural, rate_text
+
+#: Parts in report order: id -> heading in the commentary file.  Priorities add two parts each.
+PARTS = {
+    "introduction": "Introduction and context: local context (the pandemic, cost of living, local events)",
+    "direction-of-travel": "Overall direction of travel",
+    "year-to-date": "Year to date",
+    "priorities": "Local community safety priorities",
+    "greatest-risk": "People and places at greatest risk",
+    "overview": "Overview of crime and anti-social behaviour",
+    "recommendations": "Overall recommendations",
+}
+AFTER_PRIORITIES = {"data-quality": "Data quality"}
+
+
+def generated_parts(inputs: ReportInputs) -> dict[str, tuple[str, str]]:
+    """Every part's heading and generated Markdown, in report order (for ``sync_analyst_text``)."""
+    statements = inputs.assessment.statements_for
+    texts = {
+        "introduction": "",
+        "direction-of-travel": _paragraphs(statements("direction_of_travel")),
+        "year-to-date": _paragraphs(statements("year_to_date")),
+        "priorities": "",
+        "greatest-risk": _paragraphs([*statements("places"), deprivation_sentence(inputs, decile_rates(inputs))]),
+        "overview": _paragraphs([*statements("overview"), *statements("comparison")]),
+        "recommendations": "",
+    }
+    parts = {key: (heading, texts[key]) for key, heading in PARTS.items()}
+    for profile in choose_profiles(inputs)[0]:
+        facts = priority_facts(inputs, profile)
+        parts[profile.id] = (f"Priority: {profile.name}", priority_text(inputs, facts))
+        parts[f"{profile.id}-recommendations"] = (f"Recommendations: {profile.name}", "")
+    parts["data-quality"] = (AFTER_PRIORITIES["data-quality"], _paragraphs(statements("data_quality")))
+    return parts
+
+
+def priority_text(inputs: ReportInputs, facts: PriorityFacts) -> str:
+    """The generated findings for one priority: volume and rate, comparisons, change, trend, places."""
+    profile = facts.profile
+    if not facts.types or facts.count is None:
+        note = profile.note or "its evidence must come from partners' records"
+        return _paragraphs([f"police.uk records do not separate {profile.name.lower()}: {note}"])
+    noun = "incidents" if facts.types == (ASB,) else "crimes"
+    found = [
+        f"In {inputs.period}, {inputs.area} recorded {facts.count:,.0f} {noun} of {describe_types(facts.types)}, "
+        f"{rate_text(facts.rate)} per 1,000 residents (95% confidence interval {rate_text(facts.lower)} to "
+        f"{rate_text(facts.upper)})." + _comparisons(facts)
+    ]
+    found.append(_change(facts))
+    found.append(_trend(facts))
+    found.append(_control(facts))
+    found.append(_seasons(facts))
+    found.append(_harm(inputs, facts))
+    found.append(_places(facts))
+    return _paragraphs(found)
+
+
+def _paragraphs(items: list[str]) -> str:
+    return "\n\n".join(item.strip() for item in items if item and item.strip())
+
+
+def _comparisons(facts: PriorityFacts) -> str:
+    others = facts.comparisons[(facts.comparisons["kind"] != "area") & facts.comparisons["value"].notna()]
+    parts = [describe_comparison(str(row.status), str(row.area), float(row.value)) for row in others.itertuples()]
+    return f" This is {'; '.join(parts)}." if parts else ""
+
+
+def _change(facts: PriorityFacts) -> str:
+    change = facts.change
+    if change is None:
+        return "No change can be tested: the months of an earlier period to compare with are not all loaded."
+    row = dict(change) | {"crime_group": facts.profile.name}
+    return (f"Compared with the {change['comparison']} ({period_words(change['earlier_period'])}), it was "
+            f"{describe_change(row)}.")
+
+
+def _trend(facts: PriorityFacts) -> str:
+    trend = facts.trend
+    if trend is None or trend["verdict"] == "cannot be calculated":
+        return ""
+    months = int(trend["months_used"])
+    left_out = (f", leaving out {plural(int(trend['months_excluded']), 'month')} the data-quality checks flagged"
+                if trend.get("months_excluded") else "")
+    if trend["verdict"] in ("increasing", "decreasing"):
+        return (f"Over the {months} months analysed{left_out}, it has been {trend['verdict']} by about "
+                f"{abs(trend['annual_percent_change']):.0f}% a year (statistically significant).")
+    return (f"Over the {months} months analysed{left_out}, it shows no statistically significant trend "
+            f"(fitted change {trend['annual_percent_change']:+.0f}% a year).")
+
+
+def _control(facts: PriorityFacts) -> str:
+    text = ""
+    if facts.spc is not None:
+        points = facts.spc.assign(month=pd.to_datetime(facts.spc["month"]))
+        recent = points.tail(12)
+        flagged = recent[recent["signal_high"] | recent["signal_low"]]
+        if flagged.empty:
+            text = "In the last 12 months every month was within its control limits with no unusual run."
+        elif len(flagged) <= 3:
+            names = join_and(f"{m:%B %Y} ({'high' if h else 'low'})"
+                             for m, h in zip(flagged["month"], flagged["signal_high"], strict=True))
+            text = f"The control chart shows special-cause variation in {names}."
+        else:
+            high = int(flagged["signal_high"].sum())
+            latest = flagged.iloc[-1]
+            text = (f"The control chart flags {len(flagged)} of the last {len(recent)} months as special causes "
+                    f"({high} high, {len(flagged) - high} low), the latest {latest['month']:%B %Y} "
+                    f"({'high' if latest['signal_high'] else 'low'}).")
+    if facts.forecast is not None:
+        ahead = facts.forecast
+        recent = facts.monthly.tail(12)["count"].mean()
+        method = str(ahead["method"].iloc[0]) if "method" in ahead.columns else "forecast"
+        text += (f" The forecast ({method}) is about {ahead['forecast'].mean():,.0f} a month over the next "
+                 f"{plural(len(ahead), 'month')}, against {recent:,.0f} a month in the last 12 months.")
+    return text.strip()
+
+
+def _seasons(facts: PriorityFacts) -> str:
+    profile = facts.seasonality
+    if profile is None or "runs_high" not in profile.columns:
+        return ""
+    high = profile[profile["runs_high"].fillna(False).astype(bool)]["month_name"].tolist()
+    low = profile[profile["runs_low"].fillna(False).astype(bool)]["month_name"].tolist()
+    if not high and not low:
+        return "No calendar month is reliably higher or lower than the others."
+    parts = []
+    if high:
+        parts.append(f"reliably high in {join_and(high)}")
+    if low:
+        parts.append(f"reliably low in {join_and(low)}")
+    return f"It is seasonal: {' and '.join(parts)}."
+
+
+def _harm(inputs: ReportInputs, facts: PriorityFacts) -> str:
+    if facts.harm_share is None:
+        return ""
+    harm = inputs.assessment.table("harm")
+    rows = harm[harm["crime_type"].isin(facts.types)]
+    count_share = float(rows["share_of_count"].sum())
+    index = str(harm["harm_index"].iloc[0])
+    return (f"Weighted by harm ({index}), it accounts for {facts.harm_share:.0%} of the harm of recorded crime, "
+            f"against {count_share:.0%} of the number of crimes.")
+
+
+def _places(facts: PriorityFacts) -> str:
+    text = ""
+    if facts.lsoa is not None and facts.lsoa["count"].sum() > 0:
+        busiest = facts.lsoa.sort_values("count", ascending=False).iloc[0]
+        text = f"The most were recorded in {busiest['lsoa_name']} ({busiest['count']:,.0f})."
+    if facts.hotspots is not None:
+        hot = facts.hotspots[facts.hotspots["hotspot"] == "hot spot"]
+        if hot.empty:
+            text += " No LSOA is a statistically significant hot spot once every LSOA's test is allowed for."
+        else:
+            names = facts.lsoa.set_index("lsoa_code")["lsoa_name"] if facts.lsoa is not None else pd.Series(dtype=str)
+            listed = [str(names.get(code, code)) for code in hot.sort_values("z", ascending=False)["lsoa_code"]]
+            shown = join_and(listed) if len(listed) <= 5 else ", ".join(listed[:5]) + f" and {len(listed) - 5} more"
+            text += (f" {plural(len(hot), 'LSOA')} {'is a' if len(hot) == 1 else 'are'} statistically significant "
+                     f"hot spot{'s' if len(hot) > 1 else ''} (Getis-Ord Gi*, false-discovery-rate corrected): {shown}.")
+    return text.strip()

@@ -1,0 +1,166 @@
+"""The strategic assessment report, composed from an Assessment in the shape of seed 002.
+
+Cover, contents, introduction and context, overall direction of travel (change over time,
+year to date), the priorities and how they were set, people and places at greatest risk, the
+overview table of rates against benchmarks, recommendations with a page per key priority,
+data quality and methodology, and a glossary.  Pure over its inputs: no store, no clock
+(dates come from the Assessment), so the same inputs make the same report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import datetime
+
+import pandas as pd
+
+from cspkit.assess.assessment import Assessment
+from cspkit.priorities.ranking import Ranking
+from cspkit.reports.analyst_text import AnalystText
+from cspkit.reports.assessment.commentary import generated_parts
+from cspkit.reports.assessment.direction import direction_sections
+from cspkit.reports.assessment.inputs import TOP_PRIORITIES, ReportInputs
+from cspkit.reports.assessment.layout import os_year
+from cspkit.reports.assessment.methodology import OGL, glossary_section, methodology_sections
+from cspkit.reports.assessment.overview_table import overview_section
+from cspkit.reports.assessment.places import places_sections
+from cspkit.reports.assessment.priorities import priorities_section
+from cspkit.reports.assessment.priority_pages import recommendation_sections
+from cspkit.reports.assessment.wording import join_and, plural
+from cspkit.reports.document import Block, BulletList, Document, Heading, Paragraph, Section
+from cspkit.reports.maps import os_attribution
+
+DESCRIPTION = ("This strategic assessment provides the evidence to inform the partnership's strategic decisions: "
+               "helping partners and commissioners decide the priorities that need particular attention in the area.")
+STATUTORY = (
+    "Section 6 of the Crime and Disorder Act 1998, as amended by the Police and Justice Act 2006, requires the "
+    "responsible authorities of each area (the council, police, fire and rescue, probation and health services) to "
+    "work together as a Community Safety Partnership to reduce crime and disorder, anti-social behaviour, "
+    "substance misuse and reoffending. The Crime and Disorder (Formulation and Implementation of Strategy) "
+    "Regulations 2007 require the partnership to prepare a strategic assessment every year: an evidence base that "
+    "identifies its priorities and informs its partnership plan. How the assessment is done is not prescribed."
+)
+SOURCE_NAMES = {
+    "population": "ONS mid-year population estimates by LSOA",
+    "lookup": "ONS geography lookups (LSOA to ward, district, Community Safety Partnership and police force area)",
+    "boundaries": "ONS boundaries of LSOAs for the maps (contains OS data)",
+    "deprivation": "The English Indices of Deprivation 2019 by LSOA (MHCLG)",
+    "home-office": "Home Office police recorded crime tables",
+    "harm": "A crime harm index (Cambridge Crime Harm Index, ONS)",
+    "indicators": "Partner indicators",
+}
+
+
+def commentary_parts(
+    assessment: Assessment,
+    *,
+    ranking: Ranking | None = None,
+    boundaries: Mapping[str, bytes] | None = None,
+    lsoa_counts: pd.DataFrame | None = None,
+    top: int = TOP_PRIORITIES,
+) -> dict[str, tuple[str, str]]:
+    """Part id -> (heading, generated Markdown) in report order: what ``sync_analyst_text`` needs."""
+    inputs = ReportInputs(assessment, ranking, {}, boundaries or {}, lsoa_counts, None, top)
+    return generated_parts(inputs)
+
+
+def assessment_document(
+    assessment: Assessment,
+    *,
+    ranking: Ranking | None = None,
+    analyst: AnalystText | Mapping[str, str] | None = None,
+    boundaries: Mapping[str, bytes] | None = None,
+    lsoa_counts: pd.DataFrame | None = None,
+    session_id: int | None = None,
+    top: int = TOP_PRIORITIES,
+) -> Document:
+    """The strategic assessment report of ``assessment`` as a :class:`Document` (write it with
+    :func:`cspkit.reports.writers.write`).
+
+    ``ranking`` is the scored priorities (``cspkit.priorities.ranking.score_candidates``);
+    ``analyst`` the analyst's words (from ``sync_analyst_text``, or part id -> Markdown), which
+    replace the generated statements part by part; ``boundaries`` maps LSOA codes to WKB for
+    the maps; ``lsoa_counts`` (lsoa_code, crime_type, count over the period) lets each priority
+    have its own map; ``session_id`` is the recorded scoring session; ``top`` how many priorities
+    get a page.
+    """
+    generated = ReportInputs(assessment, ranking, {}, boundaries or {}, lsoa_counts, session_id, top)
+    texts = {part: text for part, (_, text) in generated_parts(generated).items()}
+    if isinstance(analyst, AnalystText):
+        texts.update({part: analyst.text(part) for part in texts if part in analyst.sections})
+    elif analyst is not None:
+        texts.update({part: text for part, text in analyst.items() if part in texts})
+    inputs = replace(generated, texts=texts)
+    sections = [
+        introduction(inputs),
+        *direction_sections(inputs),
+        priorities_section(inputs),
+        *places_sections(inputs),
+        overview_section(inputs),
+        *recommendation_sections(inputs),
+        *methodology_sections(inputs),
+        glossary_section(),
+    ]
+    area = assessment.area
+    return Document(
+        f"{area.name} Community Safety Strategic Assessment",
+        sections,
+        subtitle=assessment.period.label(),
+        author=f"{area.name} Community Safety Partnership",
+        metadata={
+            "Title": f"{area.name} Community Safety Partnership: strategic assessment, {assessment.period.label()}",
+            "Description": DESCRIPTION,
+            "Area": f"{area.name} ({area.code}), {area.level_name}",
+            "Period": assessment.period.label(),
+            "Date created": _date(assessment.created_at),
+            "Produced with": f"cspkit {assessment.cspkit_version}",
+            "Assessment reference": assessment.identifier,
+            "Usage": "Made from public data under the Open Government Licence v3.0: it may be shared and reused "
+                     "with the attributions below.",
+        },
+        attributions=[OGL, os_attribution(os_year(inputs))],
+    )
+
+
+def introduction(inputs: ReportInputs) -> Section:
+    assessment = inputs.assessment
+    area = assessment.area
+    monthly = assessment.table("monthly")
+    first = pd.Timestamp(monthly["month"].min()) if not monthly.empty else None
+    covered = (f"This assessment covers {area.name} ({area.code}), a {area.level_name}, over {inputs.period} "
+               f"({plural(assessment.period.months, 'month')}).")
+    if first is not None and first.date() < assessment.period.start:
+        covered += (f" Trends, control charts and forecasts also use the months loaded before it, from "
+                    f"{first:%B %Y}.")
+    if inputs.comparators:
+        covered += f" {area.name} is compared with {join_and(inputs.comparators)}."
+    if inputs.population:
+        covered += (f" Its population is {inputs.population:,.0f} (ONS mid-{inputs.population_year} estimate), "
+                    "which every rate per 1,000 residents uses.")
+    blocks: list[Block] = [Paragraph(STATUTORY), Paragraph(covered), *inputs.blocks("introduction"),
+                           Heading("Sources"), BulletList(_sources(inputs))]
+    return Section("introduction", "Introduction and context", blocks, new_page=False)
+
+
+def _sources(inputs: ReportInputs) -> list[str]:
+    files = pd.DataFrame(list(inputs.assessment.inputs))
+    monthly = inputs.assessment.table("monthly")
+    items = []
+    if not monthly.empty:
+        first, last = pd.Timestamp(monthly["month"].min()), pd.Timestamp(monthly["month"].max())
+        items.append(f"police.uk street-level crime and anti-social behaviour records, {first:%B %Y} to {last:%B %Y} "
+                     "(data.police.uk, Home Office)")
+    kinds = list(dict.fromkeys(files["kind"])) if not files.empty else []
+    items += [SOURCE_NAMES[kind] for kind in kinds if kind in SOURCE_NAMES]
+    items.append("Every file used, with its checksum, is listed under Sources in the data quality and methodology "
+                 "section.")
+    return items
+
+
+def _date(created_at: str) -> str:
+    try:
+        created = datetime.fromisoformat(created_at)
+    except ValueError:
+        return created_at
+    return f"{created.day} {created:%B %Y}"

@@ -1,0 +1,234 @@
+"""Overall direction of travel and year to date: headline figures, rates over time, change tables.
+
+police.uk gives the partnership's records month by month; the assessment holds the
+comparators' totals for the period only.  So the rate chart shows the partnership quarter by
+quarter and each comparator as its average quarter over the assessment period, labelled as
+such, rather than inventing a comparator series the evidence does not hold.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cspkit.assess.groups import ALL_CRIME, ASB
+from cspkit.reports import charts
+from cspkit.reports.assessment.inputs import ReportInputs
+from cspkit.reports.assessment.layout import how_to_read_monthly
+from cspkit.reports.assessment.wording import period_words, rate_text, signed_percent
+from cspkit.reports.document import (
+    Block,
+    Cell,
+    Column,
+    Figure,
+    KeyFigure,
+    KeyFigures,
+    Paragraph,
+    Row,
+    Section,
+    Status,
+    Table,
+)
+from cspkit.stats.rates import rate_ci
+
+CHANGE_STATUS = {
+    "increase": Status("Increase", "A statistically significant increase (score test for two Poisson rates, 95%)",
+                       "higher"),
+    "no significant change": Status("Not significant",
+                                    "A change within what chance alone would produce (not statistically significant)",
+                                    "similar"),
+    "decrease": Status("Decrease", "A statistically significant decrease (score test for two Poisson rates, 95%)",
+                       "lower"),
+}
+MAX_QUARTERS = 8
+_DATA_QUALITY = "Data quality and methodology"
+
+
+def direction_sections(inputs: ReportInputs) -> list[Section]:
+    """'Overall direction of travel' with 'Change over time' and 'Year to date' inside it."""
+    change = inputs.assessment.table("change")
+    main = _window(change, year_to_date=False)
+    blocks: list[Block] = [_key_figures(inputs, change, main), *inputs.blocks("direction-of-travel")]
+    over_time: list[Block] = []
+    quarterly = rate_by_quarter(inputs)
+    if quarterly is not None:
+        note = ("In the chart above, the shaded band is the 95% confidence interval of the partnership's rate. Each "
+                "comparator is drawn as its average quarter over the assessment period: the assessment holds the "
+                "comparators' totals for the period, not quarter by quarter.")
+        if quarterly.data is not None and any("*" in str(row.cells[0].value) for row in quarterly.data.rows):
+            note += (f" Quarters marked * include months whose police.uk files the data-quality checks flagged (see "
+                     f"{_DATA_QUALITY}); read them with care.")
+        over_time += [quarterly, Paragraph(note)]
+    spc, forecast = (inputs.assessment.table(name) for name in ("spc", "forecast"))
+    limits = not spc.empty and ALL_CRIME in set(spc["crime_group"])
+    ahead = not forecast.empty and ALL_CRIME in set(forecast["crime_group"])
+    over_time += [
+        monthly_chart(inputs, ALL_CRIME, id="monthly-all-crime",
+                      title=f"Crimes each month in {inputs.area}" + (", with control limits" if limits else "")
+                      + (" and forecast" if ahead else "")),
+        Paragraph(how_to_read_monthly(limits, ahead)),
+    ]
+    over_time += _change_blocks(inputs, change, main, "change-table")
+    year_to_date: list[Block] = list(inputs.blocks("year-to-date"))
+    year_to_date += _change_blocks(inputs, change, _window(change, year_to_date=True), "year-to-date-table")
+    return [
+        Section("direction-of-travel", "Overall direction of travel", blocks, new_page=True),
+        Section("change-over-time", "Change over time", over_time, level=2),
+        Section("year-to-date", "Year-to-date recorded crime", year_to_date, level=2),
+    ]
+
+
+def rate_by_quarter(inputs: ReportInputs) -> Figure | None:
+    """Crimes per 1,000 residents in each complete calendar quarter, beside the comparators' average."""
+    monthly = inputs.assessment.table("monthly")
+    rows = monthly[monthly["crime_group"] == ALL_CRIME].copy()
+    if rows.empty or not inputs.population:
+        return None
+    rows["quarter"] = pd.PeriodIndex(rows["month"], freq="Q")
+    quarters = rows.groupby("quarter").agg(count=("count", "sum"), months=("count", "size"), flagged=("flagged", "any"))
+    quarters = quarters[quarters["months"] == 3].tail(MAX_QUARTERS)
+    if len(quarters) < 2:
+        return None
+    interval = rate_ci(quarters["count"].to_numpy(float), inputs.population, multiplier=1000, confidence=0.95)
+    labels = [_quarter_label(q, flagged) for q, flagged in zip(quarters.index, quarters["flagged"], strict=True)]
+    data = [{"period": label, "area": inputs.area, "rate": value, "lower": low, "upper": high}
+            for label, value, low, high in zip(labels, interval["value"], interval["lower_95"], interval["upper_95"],
+                                               strict=True)]
+    period = inputs.assessment.period
+    last = pd.Period(period.end, freq="M").end_time
+    inside = [label for label, q in zip(labels, quarters.index, strict=True)
+              if q.start_time >= pd.Timestamp(period.start) and q.end_time <= last]
+    comparators = inputs.rates[(inputs.rates["crime_group"] == ALL_CRIME) & (inputs.rates["comparator_kind"] != "area")]
+    for comparator in comparators.dropna(subset=["rate"]).itertuples():
+        average = float(comparator.rate) * 3 / period.months
+        data += [{"period": label, "area": f"{comparator.comparator}: average quarter of the period",
+                  "rate": average, "lower": float("nan"), "upper": float("nan")} for label in inside]
+    note = (" Quarters marked * include months the data-quality checks flagged." if quarters["flagged"].any() else "")
+    return charts.rate_over_time(
+        pd.DataFrame(data), id="rate-by-quarter", focus=inputs.area, source=inputs.source,
+        title=f"Crimes (excluding ASB) per 1,000 residents each quarter: {inputs.area} and its comparators",
+        unit="Crimes per 1,000 residents in the quarter",
+        alt_text=_quarter_alt(inputs, labels, interval["value"].tolist(), comparators, note),
+    )
+
+
+def monthly_chart(inputs: ReportInputs, group: str, *, id: str, title: str,
+                  spc: pd.DataFrame | None = None, forecast: pd.DataFrame | None = None,
+                  monthly: pd.DataFrame | None = None) -> Figure:
+    """Monthly counts with XmR control limits and the forecast band, where the assessment has them.
+
+    For a group of the assessment the frames are looked up; a priority passes its own.
+    """
+    if spc is None and monthly is None:
+        stored = inputs.assessment.table("spc")
+        spc = stored[stored["crime_group"] == group] if not stored.empty else None
+        spc = spc if spc is not None and not spc.empty else None
+        ahead = inputs.assessment.table("forecast")
+        forecast = ahead[ahead["crime_group"] == group]
+        forecast = forecast if not forecast.empty else None
+        months = inputs.assessment.table("monthly")
+        monthly = months[months["crime_group"] == group]
+    if spc is not None:
+        observed = spc[["month", "value", "centre", "lower", "upper", "signal_high", "signal_low"]]
+    else:
+        observed = monthly[["month", "count"]].rename(columns={"count": "value"})
+    unit = "Incidents a month" if group == ASB else "Crimes a month"
+    return charts.control_chart(observed.reset_index(drop=True), forecast=forecast, id=id, title=title,
+                                source=inputs.source, unit=unit)
+
+
+def _key_figures(inputs: ReportInputs, change: pd.DataFrame, window: str | None) -> KeyFigures:
+    area = inputs.area_rates
+    items = []
+    if ALL_CRIME in area.index:
+        crime = area.loc[ALL_CRIME]
+        items.append(KeyFigure(f"{crime['count']:,.0f}", "crimes recorded (excluding ASB)", inputs.period))
+        benchmark = _benchmark_rate(inputs, ALL_CRIME)
+        items.append(KeyFigure(rate_text(crime["rate"]), "crimes per 1,000 residents", benchmark))
+    if window is not None:
+        row = change[(change["comparison"] == window) & (change["crime_group"] == ALL_CRIME)].iloc[0]
+        status = CHANGE_STATUS.get(str(row["verdict"]))
+        items.append(KeyFigure(signed_percent(row["percent_change"]), f"crime on the {window}",
+                               status.label if status else ""))
+    if ASB in area.index:
+        items.append(KeyFigure(rate_text(area.loc[ASB, "rate"]), "ASB incidents per 1,000 residents",
+                               _benchmark_rate(inputs, ASB)))
+    return KeyFigures(items)
+
+
+def _benchmark_rate(inputs: ReportInputs, group: str) -> str:
+    benchmark = inputs.main_benchmark
+    rows = inputs.rates[(inputs.rates["crime_group"] == group) & (inputs.rates["comparator"] == benchmark)]
+    if benchmark is None or rows.empty or pd.isna(rows["rate"].iloc[0]):
+        return ""
+    return f"{benchmark}: {rate_text(rows['rate'].iloc[0])}"
+
+
+def _window(change: pd.DataFrame, *, year_to_date: bool) -> str | None:
+    """The comparison to tabulate: like-for-like a year earlier first, else the previous period;
+    for year to date, the financial year (to date).  Only windows with every month loaded."""
+    if change.empty:
+        return None
+    available = change[change["available"]]["comparison"].drop_duplicates().tolist()
+    if year_to_date:
+        wanted = [w for w in available if "financial year" in w]
+    else:
+        wanted = [w for w in ("same period a year earlier", "previous period") if w in available]
+    return wanted[0] if wanted else None
+
+
+def _change_blocks(inputs: ReportInputs, change: pd.DataFrame, window: str | None, id: str) -> list[Block]:
+    if window is None:
+        return []
+    return [change_table(inputs, change[change["comparison"] == window], id=id)]
+
+
+def change_table(inputs: ReportInputs, rows: pd.DataFrame, *, id: str) -> Table:
+    """One comparison window: each crime group's counts, % change with its interval and verdict."""
+    first = rows.iloc[0]
+    current, earlier = period_words(first["current_period"]), period_words(first["earlier_period"])
+    force = inputs.assessment.parameters.get("force")
+    columns = [Column("group", "Crime group"), Column("current", "This period", "integer"),
+               Column("earlier", "Earlier period", "integer"), Column("change", "Change", "percent", 1),
+               Column("interval", "95% interval of the change")]
+    if force and rows["force_percent_change"].notna().any():
+        columns.append(Column("force", f"{force} (force area) change", "percent", 1))
+    by_group = rows.set_index("crime_group")
+    table_rows = []
+    for group, level, bold in inputs.ordered_groups():
+        if group not in by_group.index:
+            continue
+        row = by_group.loc[group]
+        pct = row["percent_change"]
+        interval = ("" if pd.isna(pct) else
+                    f"{signed_percent(row['percent_change_lower'])} to {signed_percent(row['percent_change_upper'])}")
+        cells = [Cell(group), Cell(row["count_current"]), Cell(row["count_earlier"]),
+                 Cell(pct / 100 if pd.notna(pct) else None, CHANGE_STATUS.get(str(row["verdict"]))), Cell(interval)]
+        if len(columns) == 6:
+            force_pct = row["force_percent_change"]
+            cells.append(Cell(force_pct / 100 if pd.notna(force_pct) else None))
+        table_rows.append(Row(tuple(cells), level=level, bold=bold))
+    return Table.build(
+        id, f"Change in recorded crime and ASB, {current} against {earlier} (the {first['comparison']})",
+        columns, table_rows, source=inputs.source, sheet_name=("Change year to date" if "year" in id else "Change"),
+        method="Percentage change in counts between two periods of the same length; the verdict and interval come "
+               "from the score test for the ratio of two Poisson rates (Gu et al. 2008). A change is called an "
+               "increase or decrease only when the test says so.",
+        notes=["N/A: nothing was recorded in the earlier period, so no percentage can be given."],
+    )
+
+
+def _quarter_label(quarter: pd.Period, flagged: bool) -> str:
+    start, end = quarter.start_time, quarter.end_time
+    return f"{start:%b}–{end:%b}{'*' if flagged else ''}\n{end:%Y}"
+
+
+def _quarter_alt(inputs: ReportInputs, labels: list[str], values: list[float], comparators: pd.DataFrame,
+                 note: str) -> str:
+    first, last = labels[0].replace("\n", " "), labels[-1].replace("\n", " ")
+    text = (f"Line chart of crimes (excluding ASB) per 1,000 residents in {inputs.area} each quarter from {first} "
+            f"({rate_text(values[0])}) to {last} ({rate_text(values[-1])}), with a 95% confidence band.")
+    averages = [f"{c.comparator} {rate_text(float(c.rate) * 3 / inputs.assessment.period.months)}"
+                for c in comparators.dropna(subset=["rate"]).itertuples()]
+    if averages:
+        text += f" Average quarter of the assessment period: {'; '.join(averages)}."
+    return text + note

@@ -1,0 +1,158 @@
+"""Everything one assessment report is made from, and the look-ups every section shares.
+
+The report reads only what it is given (the Assessment, the ranking, boundaries and LSOA
+counts the caller took from the store, and the words to print); it never opens the store, so
+the same inputs always give the same report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import pandas as pd
+
+from cspkit.assess.assessment import Assessment
+from cspkit.assess.groups import ALL_CRIME, ASB
+from cspkit.assess.places import lsoa_weights
+from cspkit.priorities.ranking import Ranking
+from cspkit.reports.document import Block, markdown_blocks
+
+#: How many of the top priorities get a page of their own, unless the caller says otherwise.
+TOP_PRIORITIES = 2
+
+
+@dataclass(frozen=True)
+class ReportInputs:
+    """The inputs of one report.
+
+    ``texts`` maps a part of the analyst's commentary (see :mod:`.commentary`) to the Markdown
+    to print; ``boundaries`` maps LSOA codes to WKB polygons (WGS84, as the store keeps them);
+    ``lsoa_counts`` (columns lsoa_code, crime_type, count) are the area's records per LSOA and
+    crime type over the period, for maps of crime types the assessment does not map itself.
+    ``cache`` keeps work done once per report (each priority's figures) across copies made
+    with :func:`dataclasses.replace`, e.g. when the analyst's words are added.
+    """
+
+    assessment: Assessment
+    ranking: Ranking | None = None
+    texts: Mapping[str, str] = field(default_factory=dict)
+    boundaries: Mapping[str, bytes] = field(default_factory=dict)
+    lsoa_counts: pd.DataFrame | None = None
+    session_id: int | None = None
+    top: int = TOP_PRIORITIES
+    cache: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def area(self) -> str:
+        return self.assessment.area.name
+
+    @property
+    def period(self) -> str:
+        return self.assessment.period.label()
+
+    def blocks(self, part: str) -> list[Block]:
+        """The words of one part of the commentary as document blocks (none if it is empty)."""
+        return markdown_blocks(self.texts.get(part, ""))
+
+    @cached_property
+    def rates(self) -> pd.DataFrame:
+        return self.assessment.table("rates")
+
+    @cached_property
+    def area_rates(self) -> pd.DataFrame:
+        """The area's own row of the rates table for each crime group, indexed by crime group."""
+        rows = self.rates[self.rates["comparator_kind"] == "area"]
+        return rows.set_index("crime_group")
+
+    @cached_property
+    def comparators(self) -> list[str]:
+        """The comparators' labels in the assessment's order (force, peers, region, published)."""
+        others = self.rates[self.rates["comparator_kind"] != "area"]
+        return list(dict.fromkeys(others["comparator"]))
+
+    @cached_property
+    def main_benchmark(self) -> str | None:
+        """The broadest comparator: England and Wales if published rates are given, else the region,
+        other published rates, peers, the force."""
+        others = self.rates[(self.rates["comparator_kind"] != "area") & self.rates["rate"].notna()]
+        typed = others[others["comparator_kind"] == "typed"]["comparator"]
+        national = typed[typed.str.contains("England", case=False)]
+        if not national.empty:
+            return str(national.iloc[0])
+        for kind in ("region", "typed", "peers", "force"):
+            found = others[others["comparator_kind"] == kind]["comparator"]
+            if not found.empty:
+                return str(found.iloc[0])
+        return None
+
+    @cached_property
+    def groupings(self) -> dict[str, list[str]]:
+        """Crime group -> the police.uk crime types it sums, as the assessment used them."""
+        found = self.assessment.parameters.get("groupings") or {}
+        return {str(k): [str(t) for t in v] for k, v in found.items()}
+
+    @cached_property
+    def population(self) -> float | None:
+        row = self.area_rates["population"].dropna()
+        return float(row.iloc[0]) if not row.empty else None
+
+    @property
+    def population_year(self) -> int | None:
+        year = self.assessment.parameters.get("population_year")
+        return int(year) if year is not None else None
+
+    @property
+    def source(self) -> str:
+        """The source line of every figure drawn from police.uk records and population."""
+        year = self.population_year
+        population = f"ONS mid-{year} population estimates" if year else "ONS population estimates"
+        return f"data.police.uk street-level crime and ASB; {population}"
+
+    def ordered_groups(self) -> list[tuple[str, int, bool]]:
+        """Crime groups as the overview lists them: (group, indent level, bold).
+
+        All crime first with its crime types indented beneath, then the other groupings
+        (acquisitive crime...), then anti-social behaviour, which is not a crime.
+        """
+        present = list(dict.fromkeys(self.rates["crime_group"]))
+        members = set(self.groupings.get(ALL_CRIME, []))
+        order: list[tuple[str, int, bool]] = []
+        if ALL_CRIME in present:
+            order.append((ALL_CRIME, 0, True))
+        order += [(g, 1, False) for g in present if g in members and g not in (ALL_CRIME, ASB)]
+        order += [(g, 0, False) for g in present if g not in members and g not in (ALL_CRIME, ASB)]
+        if ASB in present:
+            order.append((ASB, 0, False))
+        return order
+
+    @cached_property
+    def lsoas(self) -> pd.DataFrame:
+        return self.assessment.table("lsoas")
+
+    @cached_property
+    def lsoa_weights(self):
+        """Queen contiguity between the area's LSOAs that have a boundary (None without boundaries)."""
+        if not self.boundaries:
+            return None
+        return lsoa_weights(list(self.lsoas["lsoa_code"]), dict(self.boundaries))
+
+    def lsoa_shapes(self, values: pd.Series, names: pd.Series | None = None) -> pd.DataFrame | None:
+        """LSOAs with a boundary, ready to map: code, name, geometry (WKB) and ``value``.
+
+        ``values`` is indexed by LSOA code. None when no boundaries were given.
+        """
+        if not self.boundaries:
+            return None
+        table = self.lsoas[["lsoa_code", "lsoa_name"]].copy()
+        table = table[table["lsoa_code"].isin(self.boundaries.keys())]
+        if table.empty:
+            return None
+        labels = names if names is not None else table.set_index("lsoa_code")["lsoa_name"]
+        return pd.DataFrame({
+            "code": table["lsoa_code"].to_numpy(),
+            "name": table["lsoa_code"].map(labels).fillna(table["lsoa_code"]).to_numpy(),
+            "geometry": [self.boundaries[code] for code in table["lsoa_code"]],
+            "value": table["lsoa_code"].map(values).astype(float).to_numpy(),
+        })

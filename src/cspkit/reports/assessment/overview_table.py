@@ -1,0 +1,99 @@
+"""The overview table: rates per 1,000 residents by crime group against every benchmark.
+
+As in the Cannock Chase assessment (seed 002), crime groups are the rows and the partnership
+and its comparators the columns.  Each comparator's cell is shaded by how the partnership
+compares with it and says so in a word, and a key under the table explains the words, so
+nothing is carried by colour alone.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cspkit.assess.groups import ALL_CRIME
+from cspkit.reports.assessment.inputs import ReportInputs
+from cspkit.reports.document import Block, Cell, Column, Row, Section, Status, Table
+
+METHOD = ("Rate = records in the period / residents x 1,000. 95% confidence intervals are exact (Poisson) below "
+          "10 records and by Byar's method from 10, as Public Health England's Fingertips. A comparator's cell "
+          "says whether {area}'s rate is statistically significantly higher or lower than that comparator's "
+          "(the 95% interval of {area}'s rate excludes it) or similar to it.")
+
+
+def significance_key(subject: str) -> dict[str, Status]:
+    """Status of ``subject`` against the comparator in whose column the word is printed."""
+    return {
+        "higher": Status("Higher", f"{subject}'s rate is statistically significantly higher than the rate in that "
+                                   "column (95% confidence)", "higher"),
+        "similar": Status("Similar", f"{subject}'s rate is not significantly different from the rate in that column",
+                          "similar"),
+        "lower": Status("Lower", f"{subject}'s rate is statistically significantly lower than the rate in that "
+                                 "column (95% confidence)", "lower"),
+    }
+
+
+def overview_section(inputs: ReportInputs) -> Section:
+    blocks: list[Block] = [*inputs.blocks("overview"), rates_overview_table(inputs)]
+    home_office = home_office_table(inputs)
+    if home_office is not None:
+        blocks.append(home_office)
+    return Section("overview", "Overview of crime and anti-social behaviour", blocks, new_page=True)
+
+
+def rates_overview_table(inputs: ReportInputs) -> Table:
+    """Crime groups by rows; the area's count, rate and interval, then each comparator's rate."""
+    rates = inputs.rates
+    key = significance_key(inputs.area)
+    columns = [Column("group", "Crime group"), Column("count", "Recorded", "integer"),
+               Column("rate", f"{inputs.area}", "number"), Column("interval", "95% confidence interval")]
+    columns += [Column(f"comparator_{i}", name, "number") for i, name in enumerate(inputs.comparators)]
+    rows = []
+    for group, level, bold in inputs.ordered_groups():
+        mine = inputs.area_rates.loc[group]
+        cells = [Cell(group), Cell(mine["count"]), Cell(mine["rate"]),
+                 Cell(f"{mine['lower_95']:,.1f} to {mine['upper_95']:,.1f}" if pd.notna(mine["lower_95"]) else None)]
+        for name in inputs.comparators:
+            match = rates[(rates["crime_group"] == group) & (rates["comparator"] == name)]
+            if match.empty or pd.isna(match["rate"].iloc[0]):
+                cells.append(Cell(None))
+                continue
+            cells.append(Cell(match["rate"].iloc[0], key.get(str(match["significance_95"].iloc[0]))))
+        rows.append(Row(tuple(cells), level=level, bold=bold))
+    notes = ["Anti-social behaviour counts incidents, which are not crimes; all crime excludes it.",
+             "Indented rows are the police.uk crime types that make up all crime."]
+    if ALL_CRIME not in inputs.area_rates.index:
+        notes = notes[:1]
+    return Table.build(
+        "rates-overview", f"Rates of recorded crime and ASB per 1,000 residents, {inputs.period}", columns, rows,
+        source=inputs.source, method=METHOD.format(area=inputs.area), notes=notes, sheet_name="Rates per 1,000",
+    )
+
+
+def home_office_table(inputs: ReportInputs) -> Table | None:
+    """Home Office offence groups per 1,000 residents, where a Home Office table is loaded."""
+    table = inputs.assessment.table("home_office_rates")
+    if table.empty:
+        return None
+    force = inputs.assessment.parameters.get("force")
+    names = {"area": inputs.area, "force": f"{force} (force area)" if force else "Force area",
+             "England and Wales": "England and Wales"}
+    present = [k for k in names if f"{k}_rate" in table.columns]
+    subject = present[0]
+    key = significance_key(names[subject])
+    columns = [Column("group", "Offence group")] + [Column(k, names[k], "number") for k in present]
+    rows = []
+    for record in table.to_dict("records"):
+        cells = [Cell(record["offence_group"])]
+        for column in present:
+            status = record.get(f"{subject}_vs_{column}") if column != subject else None
+            cells.append(Cell(record[f"{column}_rate"], key.get(str(status)) if status else None))
+        rows.append(Row(tuple(cells), bold=record["offence_group"].startswith("Total")))
+    year = str(table["financial_year"].iloc[0])
+    return Table.build(
+        "home-office-rates", f"Police recorded crime by offence group per 1,000 residents, {year}", columns, rows,
+        source=f"Home Office, police recorded crime, financial year {year}; ONS population estimates",
+        method=METHOD.format(area=names[subject]) if len(present) > 1 else METHOD.split(" A comparator")[0],
+        sheet_name="Home Office rates",
+        notes=[f"The Home Office's offence groups and financial year ({year}) differ from the police.uk crime types "
+               "and the period of the table above, so the two tables should not be compared line by line."],
+    )

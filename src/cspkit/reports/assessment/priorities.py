@@ -1,0 +1,157 @@
+"""How the priorities were set: the template, the evidence, people's scores, the ranked list
+and whether its order survives a change to any one weight."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from cspkit.priorities.explain import number
+from cspkit.priorities.ranking import Ranking
+from cspkit.reports.assessment.inputs import ReportInputs
+from cspkit.reports.assessment.priority_facts import choose_profiles
+from cspkit.reports.assessment.wording import join_and, plural
+from cspkit.reports.document import Block, BulletList, Callout, Cell, Column, Paragraph, Row, Section, Table
+
+UNSCORED = ("No priorities were scored for this report. Score the candidate priorities with "
+            "`cspkit priorities score` (or give people's scores to `cspkit report assessment --scores`) to rank them.")
+
+
+def priorities_section(inputs: ReportInputs) -> Section:
+    ranking = inputs.ranking
+    blocks: list[Block] = []
+    if ranking is None:
+        blocks.append(Paragraph(UNSCORED))
+    else:
+        blocks += how_they_were_set(inputs, ranking)
+        if ranking.ranked:
+            blocks += [ranked_table(ranking), BulletList(
+                (f"**{c.name}**: {c.explanation}" for c in ranking.ranked), ordered=True)]
+        blocks += _unranked(ranking)
+        blocks.append(Paragraph(_sensitivity(ranking)))
+        blocks.append(evidence_table(inputs, ranking))
+    blocks += inputs.blocks("priorities")
+    profiles, basis = choose_profiles(inputs)
+    if profiles:
+        blocks.append(Paragraph(basis))
+    return Section("priorities", "Local community safety priorities", blocks, new_page=True)
+
+
+def how_they_were_set(inputs: ReportInputs, ranking: Ranking) -> list[Block]:
+    template = ranking.template
+    checksum = f"; template checksum {template.sha256[:12]}" if template.sha256 else ""
+    text = (f"Candidate priorities were scored with the template **{template.title}** "
+            f"({template.name}{checksum}). {template.description}").strip()
+    blocks: list[Block] = [Paragraph(text)]
+    if template.notice:
+        blocks.append(Callout("About this template", template.notice))
+    sources: dict[str, set[str]] = defaultdict(set)
+    for candidate in ranking.candidates:
+        for dimension in candidate.dimensions:
+            sources[dimension.source or "none"].add(dimension.key)
+    labels = {d.key: d.label.lower() for d in template.dimensions.values()}
+
+    def named(source: str) -> str:
+        return join_and(labels[k] for k in template.dimensions if k in sources.get(source, set()))
+
+    parts = []
+    if sources.get("evidence"):
+        parts.append(f"Levels for {named('evidence')} were set from this assessment's evidence by the template's "
+                     "rules, where people did not score them.")
+    if sources.get("scorers"):
+        people = join_and(ranking.scorers)
+        parts.append(f"{plural(len(ranking.scorers), 'person', 'people')} ({people}) scored {named('scorers')}; "
+                     "where scorers differ, the template's agreement rule gives the level used.")
+    unscored = [k for k in template.dimensions if not any(k in keys for s, keys in sources.items() if s != "none")]
+    if unscored:
+        parts.append(f"No one has scored {join_and(labels[k] for k in unscored)} yet.")
+    if inputs.session_id is not None:
+        parts.append(f"The scores are recorded as scoring session {inputs.session_id} in the evidence store "
+                     "(`cspkit priorities sessions`).")
+    blocks.append(Paragraph(" ".join(parts)))
+    return blocks
+
+
+def ranked_table(ranking: Ranking) -> Table:
+    template = ranking.template
+    columns = [Column("rank", "Rank", "integer"), Column("name", "Priority"), Column("score", "Score", "number", 2)]
+    if any(c.band for c in ranking.ranked):
+        columns.append(Column("band", "Band"))
+    columns += [Column(g.key, g.label, "number", 2) for g in template.groups]
+    columns += [Column("confidence", "Confidence"), Column("range", "Rank if any weight moves by "
+                                                                     f"{ranking.sensitivity.step:.0%}")]
+    rows = []
+    for c in ranking.ranked:
+        low, high = c.rank_range or (c.rank, c.rank)
+        cells = [Cell(c.rank), Cell(c.name), Cell(c.score)]
+        if len(columns) > 3 + len(template.groups) + 2:
+            cells.append(Cell(c.band))
+        cells += [Cell(c.group_scores[g.key]) for g in template.groups]
+        cells += [Cell(c.confidence), Cell(str(low) if low == high else f"{low} to {high}")]
+        rows.append(Row(tuple(cells)))
+    return Table.build("ranked-priorities", f"Candidate priorities ranked with the {template.name} template",
+                       columns, rows, source="This assessment and the partnership's scores", sheet_name="Priorities",
+                       method=_arithmetic(ranking))
+
+
+def evidence_table(inputs: ReportInputs, ranking: Ranking) -> Table:
+    columns = [Column("name", "Candidate"), Column("types", "police.uk crime types"),
+               Column("count", "Records", "integer"), Column("rate", "Per 1,000 residents", "number"),
+               Column("change", "Change", "percent", 0), Column("verdict", "Change verdict"),
+               Column("trend", "Trend")]
+    harm = any(c.evidence.harm_weighted_count is not None for c in ranking.candidates)
+    if harm:
+        columns.append(Column("harm", "Harm-weighted count", "integer"))
+    rows = []
+    for c in ranking.candidates:
+        e = c.evidence
+        cells = [Cell(c.name), Cell("; ".join(e.crime_types) or "none (partners' records)"), Cell(e.count),
+                 Cell(e.rate_per_1000), Cell(e.change_pct / 100 if e.change_pct is not None else None),
+                 Cell(e.change_verdict), Cell(e.trend_verdict)]
+        if harm:
+            cells.append(Cell(e.harm_weighted_count))
+        rows.append(Row(tuple(cells)))
+    label = next((c.evidence.harm_scheme_label for c in ranking.candidates if c.evidence.harm_scheme_label), None)
+    notes = [f"Harm-weighted count: each record weighted by the {label}."] if label else []
+    return Table.build("priority-evidence", f"The evidence each candidate priority was scored on, {inputs.period}",
+                       columns, rows, source=inputs.source, sheet_name="Priority evidence", notes=notes,
+                       method="Counts, rates and change from this assessment; a candidate spanning several crime "
+                              "types has its change tested again on the summed counts.")
+
+
+def _unranked(ranking: Ranking) -> list[Block]:
+    if not ranking.unranked:
+        return []
+    by_missing: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for candidate in ranking.unranked:
+        by_missing[candidate.missing].append(candidate.name)
+    items = [f"{join_and(names)}: no level yet for {join_and(m.lower() for m in missing)}."
+             for missing, names in by_missing.items()]
+    lead = (f"{plural(len(ranking.unranked), 'candidate')} could not be ranked, because a dimension has no level "
+            "from people or from the evidence. Score them on the scoring sheet (`cspkit priorities sheet`):")
+    return [Paragraph(lead), BulletList(items)]
+
+
+def _sensitivity(ranking: Ranking) -> str:
+    step = f"{ranking.sensitivity.step:.0%}"
+    if not ranking.ranked:
+        return f"The order is checked by moving each weight by {step} once candidates are ranked."
+    if ranking.sensitivity.stable:
+        return f"The order holds when any one weight of the template moves up or down by {step}."
+    template = ranking.template
+    moved = []
+    for change in ranking.sensitivity.changes:
+        if change.order_changed:
+            kind, _, key = change.target.partition(" ")
+            moved.append((template.group(key).label if kind == "group" else template.dimension(key).label).lower())
+    unique = list(dict.fromkeys(moved))
+    which = ("any of " if len(unique) > 1 else "") + join_and(unique)
+    return (f"The order is sensitive to the weights: it changes when the weight of {which} moves up or down by "
+            f"{step}. The table shows the range of ranks each priority takes.")
+
+
+def _arithmetic(ranking: Ranking) -> str:
+    template = ranking.template
+    parts = [f"{g.label}: the {g.combine} of {join_and(template.dimension(k).label.lower() for k in g.dimensions)}"
+             for g in template.groups]
+    weights = ", ".join(f"{g.label.lower()} {number(g.weight)}" for g in template.groups)
+    return (f"{'; '.join(parts)}. The score combines the groups by {template.combine} (group weights: {weights}).")

@@ -1,0 +1,147 @@
+"""Recommendations, and one page per key priority: its figures, findings and recommendations."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cspkit.assess.groups import ASB
+from cspkit.priorities.explain import number
+from cspkit.reports import charts, maps
+from cspkit.reports.assessment.direction import CHANGE_STATUS, monthly_chart
+from cspkit.reports.assessment.inputs import ReportInputs
+from cspkit.reports.assessment.layout import HOW_TO_READ, fit, how_to_read_monthly, os_year
+from cspkit.reports.assessment.priority_facts import PriorityFacts, choose_profiles, priority_facts
+from cspkit.reports.assessment.wording import rate_text, signed_percent
+from cspkit.reports.document import Block, Callout, Figure, Heading, KeyFigure, KeyFigures, Paragraph, Section
+from cspkit.stats.compare import significance
+
+
+def recommendation_sections(inputs: ReportInputs) -> list[Section]:
+    """'Recommendations' (the partnership's overall ones), then a page for each key priority."""
+    profiles, basis = choose_profiles(inputs)
+    overall = inputs.blocks("recommendations")
+    blocks: list[Block] = [Heading("Overall recommendations"), *overall] if overall else []
+    if profiles:
+        blocks.append(Paragraph(f"{basis} Each page gives the evidence for the priority and the partnership's "
+                                "recommendations for it."))
+    if not blocks:  # nothing written yet and no priority pages asked for
+        return []
+    sections = [Section("recommendations", "Recommendations and key priorities", blocks, new_page=True)]
+    for profile in profiles:
+        sections.append(priority_page(inputs, priority_facts(inputs, profile)))
+    return sections
+
+
+def priority_page(inputs: ReportInputs, facts: PriorityFacts) -> Section:
+    profile = facts.profile
+    blocks: list[Block] = []
+    figures = _key_figures(inputs, facts)
+    if figures.items:
+        blocks.append(figures)
+    candidate = profile.candidate
+    if candidate is not None and candidate.explanation:
+        blocks.append(Callout("Why it ranks here" if candidate.rank else "Not ranked", candidate.explanation))
+    blocks += inputs.blocks(profile.id)
+    if facts.types:
+        blocks += _figures(inputs, facts)
+    recommendations = inputs.texts.get(f"{profile.id}-recommendations", "").strip()
+    if recommendations:
+        blocks.append(Callout(f"Recommendations: {profile.name}", recommendations))
+    return Section(profile.id, profile.name, blocks, level=2, new_page=True)
+
+
+def _key_figures(inputs: ReportInputs, facts: PriorityFacts) -> KeyFigures:
+    items = []
+    candidate = facts.profile.candidate
+    if candidate is not None and candidate.rank is not None and inputs.ranking is not None:
+        band = f" ({candidate.band})" if candidate.band else ""
+        items.append(KeyFigure(f"{candidate.rank} of {len(inputs.ranking.ranked)}", "in the ranking",
+                               f"score {number(candidate.score)}{band}"))
+    if facts.count is not None:
+        noun = "incidents" if facts.types == (ASB,) else "crimes"
+        items.append(KeyFigure(f"{facts.count:,.0f}", f"{noun} recorded", inputs.period))
+        items.append(KeyFigure(rate_text(facts.rate), "per 1,000 residents", _benchmark(inputs, facts)))
+    if facts.change is not None and pd.notna(facts.change["percent_change"]):
+        status = CHANGE_STATUS.get(str(facts.change["verdict"]))
+        items.append(KeyFigure(signed_percent(facts.change["percent_change"]), f"on the {facts.change['comparison']}",
+                               status.label if status else ""))
+    return KeyFigures(items)
+
+
+def _benchmark(inputs: ReportInputs, facts: PriorityFacts) -> str:
+    rows = facts.comparisons[facts.comparisons["area"] == inputs.main_benchmark]
+    if rows.empty or pd.isna(rows["value"].iloc[0]):
+        return ""
+    return f"{inputs.main_benchmark}: {rate_text(rows['value'].iloc[0])}"
+
+
+def _figures(inputs: ReportInputs, facts: PriorityFacts) -> list[Block]:
+    name, id = facts.profile.name, facts.profile.id
+    found: list[Block] = [
+        monthly_chart(inputs, name, id=f"{id}-monthly", spc=facts.spc, forecast=facts.forecast, monthly=facts.monthly,
+                      title=f"{name}: records each month" + (", with control limits" if facts.spc is not None else "")
+                      + (" and forecast" if facts.forecast is not None else "")),
+        Paragraph(how_to_read_monthly(facts.spc is not None, facts.forecast is not None)),
+    ]
+    if reliably_seasonal(facts.seasonality):
+        found += [charts.seasonality_profile(facts.seasonality, id=f"{id}-seasonality", source=inputs.source,
+                                             title=f"{name}: how each calendar month compares"),
+                  Paragraph(HOW_TO_READ["seasonal"])]
+    comparison = _comparison_chart(inputs, facts)
+    if comparison is not None:
+        found += [comparison, Paragraph(HOW_TO_READ["dotplot"])]
+    found += _maps(inputs, facts)
+    return found
+
+
+def reliably_seasonal(profile: pd.DataFrame | None) -> bool:
+    """True when some calendar month is reliably high or low: only then is the profile worth a chart
+    (otherwise the page says in words that no month stands out)."""
+    if profile is None or not {"runs_high", "runs_low"} <= set(profile.columns):
+        return False
+    return bool(profile["runs_high"].fillna(False).any() or profile["runs_low"].fillna(False).any())
+
+
+def _comparison_chart(inputs: ReportInputs, facts: PriorityFacts) -> Figure | None:
+    """The partnership and its comparators with 95% intervals, against the broadest benchmark."""
+    table = facts.comparisons.dropna(subset=["value"])
+    benchmark = inputs.main_benchmark
+    if benchmark is None or benchmark not in set(table["area"]) or len(table) < 2:
+        return None
+    level = float(table[table["area"] == benchmark]["value"].iloc[0])
+    points = table[table["area"] != benchmark].copy()
+    statuses = []
+    for row in points.itertuples():
+        if row.kind == "area":
+            statuses.append(str(table[table["area"] == benchmark]["status"].iloc[0]))
+        elif row.kind == "typed":
+            statuses.append("not compared")
+        else:
+            statuses.append(str(significance(row.lower, row.upper, level)))
+    points["status"] = statuses
+    unit = "Incidents per 1,000 residents" if facts.types == (ASB,) else "Crimes per 1,000 residents"
+    return charts.comparison_dotplot(
+        points[["area", "value", "lower", "upper", "status"]], id=f"{facts.profile.id}-comparison",
+        title=f"{facts.profile.name}: {inputs.area} against its comparators, {inputs.period}", source=inputs.source,
+        unit=unit, benchmark=level, benchmark_label=benchmark, focus=inputs.area)
+
+
+def _maps(inputs: ReportInputs, facts: PriorityFacts) -> list[Block]:
+    if facts.lsoa is None:
+        return []
+    shapes = inputs.lsoa_shapes(facts.lsoa.set_index("lsoa_code")["rate"])
+    if shapes is None:
+        return []
+    name, id = facts.profile.name, facts.profile.id
+    unit = "Incidents per 1,000 residents" if facts.types == (ASB,) else "Crimes per 1,000 residents"
+    drawn = maps.choropleth(shapes, id=f"{id}-map", source=inputs.source, value_label=unit, os_year=os_year(inputs),
+                            title=f"{name}: {unit.lower()} by LSOA")
+    found: list[Block] = [fit(drawn), Paragraph(HOW_TO_READ["map"])]
+    hot = facts.hotspots
+    if hot is not None and (hot["hotspot"] != "not significant").any():
+        cells = hot.merge(shapes[["code", "name", "geometry"]], left_on="lsoa_code", right_on="code")
+        found += [fit(maps.hotspot_map(cells, id=f"{id}-hotspots", source=inputs.source, boundary=shapes,
+                                       subject=name.lower(), os_year=os_year(inputs),
+                                       title=f"{name}: hot and cold spots by LSOA")),
+                  Paragraph(HOW_TO_READ["hotspots"])]
+    return found

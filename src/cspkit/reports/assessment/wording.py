@@ -1,0 +1,52 @@
+"""Small wording helpers shared by the sections of the assessment report."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from cspkit.assess.period import parse_period
+
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str) -> str:
+    """'Shoplifting and business crime' -> 'shoplifting-and-business-crime' (a section id part)."""
+    cleaned = _NOT_SLUG.sub("-", text.lower()).strip("-")
+    return cleaned or "item"
+
+
+def join_and(items: Iterable[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    items = [str(item) for item in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def plural(n: int, noun: str, many: str | None = None) -> str:
+    """'1 candidate', '3 candidates' ('many' for irregular plurals)."""
+    return f"{n:,} {noun if n == 1 else many or noun + 's'}"
+
+
+def rate_text(rate: float) -> str:
+    return f"{rate:,.1f}"
+
+
+def signed_percent(percent: float) -> str:
+    """'+53%', '-4%', '0%'."""
+    return f"{percent:+.0f}%" if round(percent) else "0%"
+
+
+def period_words(text: str) -> str:
+    """A stored period ('2024-10..2025-09') as people write it ('October 2024 to September 2025')."""
+    return parse_period(text).label()
+
+
+def ordinal_decile(decile: int) -> str:
+    """How a deprivation decile reads in a chart: '1 (most deprived)' ... '10 (least deprived)'."""
+    if decile == 1:
+        return "1 (most deprived)"
+    if decile == 10:
+        return "10 (least deprived)"
+    return str(decile)

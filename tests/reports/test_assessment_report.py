@@ -1,0 +1,391 @@
+"""The strategic assessment report, built once for the demo partnership and once for Cannock Chase
+(the real 2022 police.uk data), written in all four formats and read back with real readers:
+poppler for the PDF, LibreOffice for the Word file, openpyxl for the workbook.
+
+Each report goes through the analyst's cycle: the commentary file is started from the generated
+statements, the analyst edits a part and writes recommendations, and the report is rebuilt.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+from PIL import Image
+
+from cspkit.assess.assessment import Assessment
+from cspkit.assess.build import AssessmentRequest, build_assessment
+from cspkit.assess.groups import ALL_CRIME
+from cspkit.assess.harm import harm_by_crime_type
+from cspkit.assess.period import parse_period
+from cspkit.cli.report import lsoa_boundaries, lsoa_counts
+from cspkit.demo.loading import load_demo
+from cspkit.demo.partnership import write_demo
+from cspkit.priorities.candidates import Candidate, evidence_for, load_candidates
+from cspkit.priorities.from_assessment import evidence_from_assessment
+from cspkit.priorities.ranking import Ranking, score_candidates
+from cspkit.priorities.scores import read_scores
+from cspkit.priorities.template import load_template
+from cspkit.reports.analyst_text import AnalystText, sync_analyst_text
+from cspkit.reports.assessment import assessment_document, commentary_parts
+from cspkit.reports.assessment.deprivation import decile_rates
+from cspkit.reports.assessment.inputs import ReportInputs
+from cspkit.reports.assessment.priority_facts import Profile, choose_profiles, priority_facts
+from cspkit.reports.document import Document, Figure
+from cspkit.reports.style import SEQUENTIAL
+from cspkit.reports.writers import FORMATS, write
+from cspkit.store import open_store
+
+pytestmark = pytest.mark.slow
+
+# Levels 1-5 for the five harms, then 1-4 for public expectation, capacity gap, partnership opportunity:
+# illustrative, as a panel would give them.
+PANEL = {
+    "Anti-social behaviour": ((2, 3, 1, 4, 3), (4, 3, 4)),
+    "Violence and sexual offences": ((5, 5, 2, 4, 1), (4, 2, 3)),
+    "Burglary": ((2, 4, 4, 3, 2), (3, 2, 2)),
+    "Vehicle crime": ((1, 2, 3, 2, 2), (2, 2, 2)),
+    "Shoplifting and business crime": ((1, 1, 3, 2, 1), (2, 2, 3)),
+    "Drugs": ((4, 3, 3, 5, 3), (4, 3, 4)),
+    "Criminal damage and arson": ((2, 2, 3, 3, 4), (3, 2, 3)),
+    "Theft": ((1, 2, 3, 2, 1), (2, 1, 2)),
+}
+HARMS = ("physical_harm", "psychological_harm", "financial_harm", "community_harm", "environmental_harm")
+POSITION = ("public_expectation", "capacity_capability", "partnership_opportunity")
+ANALYST_OVERVIEW = "Crime here is higher than in the rest of the force, mostly in the town centre."
+RECOMMENDATIONS = "- Fund a second **town-centre** patrol.\n- Share hot spot maps with housing providers."
+
+
+@dataclass(frozen=True)
+class Built:
+    """One report: its inputs, the document and the files written."""
+
+    assessment: Assessment
+    ranking: Ranking
+    document: Document
+    analyst: AnalystText
+    commentary: Path
+    files: dict[str, Path]
+    first_profile: Profile
+
+
+def scores_file(path: Path, *, with_trend: bool) -> Path:
+    """A panel's scores; with_trend scores the direction of travel too (needed when no earlier
+    period is loaded, so the evidence cannot set it)."""
+    with path.open("w", newline="", encoding="utf-8") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(["scorer", "candidate", "dimension", "level", "confidence", "comment"])
+        for candidate, (harms, position) in PANEL.items():
+            for key, level in zip(HARMS + POSITION, harms + position, strict=True):
+                writer.writerow(["Panel member", candidate, key, level, "medium", ""])
+            if with_trend:
+                writer.writerow(["Panel member", candidate, "trend", 2, "low", "no earlier period loaded"])
+    return path
+
+
+def edit_part(path: Path, part: str, text: str) -> None:
+    """Replace one part's words in the commentary file, as an analyst would in a text editor."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    marker = next(i for i, line in enumerate(lines) if re.match(rf"<!-- section: {re.escape(part)} \|", line))
+    end = next((i for i in range(marker + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+    path.write_text("\n".join([*lines[: marker + 1], "", text, "", *lines[end:]]), encoding="utf-8")
+
+
+def build_report(store_path: Path, area: str, period: str, folder: Path, *, with_trend: bool) -> Built:
+    folder.mkdir(parents=True, exist_ok=True)
+    with open_store(store_path, read_only=True) as store:
+        assessment = build_assessment(store, AssessmentRequest(area=area, period=parse_period(period)))
+        template = load_template("morile-style")
+        candidates = load_candidates()
+        entries = read_scores(scores_file(folder / "scores.csv", with_trend=with_trend), template,
+                              [c.name for c in candidates])
+        harm, label = harm_by_crime_type(store.con)
+        evidence = evidence_for(candidates, evidence_from_assessment(assessment, candidates, harm, label))
+        ranking = score_candidates(template, evidence, entries)
+        options = {"ranking": ranking, "boundaries": lsoa_boundaries(store.con, list(assessment.table("lsoas")
+                                                                                     ["lsoa_code"])),
+                   "lsoa_counts": lsoa_counts(store.con, assessment)}
+    commentary = folder / f"{assessment.identifier}-commentary.md"
+    sync_analyst_text(commentary, commentary_parts(assessment, **options))
+    first = choose_profiles(ReportInputs(assessment, ranking))[0][0]
+    edit_part(commentary, "overview", ANALYST_OVERVIEW)
+    edit_part(commentary, f"{first.id}-recommendations", RECOMMENDATIONS)
+    analyst = sync_analyst_text(commentary, commentary_parts(assessment, **options))
+    document = assessment_document(assessment, analyst=analyst, session_id=7, **options)
+    files = {fmt: write(document, folder / f"report.{fmt}") for fmt in FORMATS}
+    return Built(assessment, ranking, document, analyst, commentary, files, first)
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("demo-partnership")
+    path = folder / "evidence.duckdb"
+    with open_store(path) as store:
+        load_demo(store, write_demo(folder / "files", seed=0))
+    return path
+
+
+@pytest.fixture(scope="module")
+def demo(demo_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return build_report(demo_store, "Hartbury", "2025-10..2026-09", tmp_path_factory.mktemp("demo-report"),
+                        with_trend=False)
+
+
+@pytest.fixture(scope="module")
+def cannock(staffordshire_store_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return build_report(staffordshire_store_file, "Cannock Chase", "2022-01..2022-11",
+                        tmp_path_factory.mktemp("cannock-report"), with_trend=True)
+
+
+@pytest.fixture(scope="module", params=["demo", "cannock"])
+def built(request: pytest.FixtureRequest) -> Built:
+    return request.getfixturevalue(request.param)
+
+
+def run(*command: str) -> str:
+    return subprocess.run(command, check=True, capture_output=True, text=True, timeout=300).stdout
+
+
+def pdf_pages(path: Path) -> list[str]:
+    return run("pdftotext", "-layout", str(path), "-").split("\f")[:-1]
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def area_rates(assessment: Assessment) -> pd.DataFrame:
+    rates = assessment.table("rates")
+    return rates[rates["comparator_kind"] == "area"].set_index("crime_group")
+
+
+# The PDF
+
+
+def test_the_pdf_has_every_section_in_the_order_of_the_cannock_chase_assessment(built: Built):
+    body = "\n".join(pdf_pages(built.files["pdf"])[2:])  # after the cover and the contents
+    position = 0
+    for section in built.document.sections:  # each title as a line of its own, after the one before
+        match = re.compile(rf"^{re.escape(section.title)}\s*$", re.MULTILINE).search(body, position)
+        assert match, section.title
+        position = match.end()
+    titles = [s.title for s in built.document.sections if s.level == 1]
+    assert titles == ["Introduction and context", "Overall direction of travel", "Local community safety priorities",
+                      "People and places at greatest risk", "Overview of crime and anti-social behaviour",
+                      "Recommendations and key priorities", "Data quality and methodology", "Glossary"]
+
+
+def test_the_cover_names_the_area_and_period_and_carries_the_licence_and_os_attribution(built: Built):
+    cover = flat(pdf_pages(built.files["pdf"])[0])
+    area, period = built.assessment.area, built.assessment.period
+    assert f"{area.name} Community Safety Strategic Assessment" in cover
+    assert period.label() in cover and area.code in cover
+    assert "Open Government Licence v3.0" in cover
+    assert "Contains OS data © Crown copyright and database right" in cover
+
+
+def test_the_overview_table_in_the_pdf_shows_the_assessments_rates_to_one_decimal(built: Built):
+    text = "\n".join(pdf_pages(built.files["pdf"]))
+    start = text.index("Rates of recorded crime and ASB per 1,000 residents")
+    table = text[start: text.index("Key to the shading", start)]
+    rates = built.assessment.table("rates")
+    mine = area_rates(built.assessment)
+    comparators = list(dict.fromkeys(rates[rates["comparator_kind"] != "area"]["comparator"]))
+    row = re.compile(r"^\s*(?P<label>[A-Za-z][^\d]*?)\s+(?P<count>[\d,]+)\s+(?P<rate>\d+\.\d)\s+"
+                     r"(?P<low>\d+\.\d) to (?P<high>\d+\.\d)\s+(?P<rest>.*)$")
+    seen = set()
+    for line in table.splitlines():
+        match = row.match(line)
+        if not match:
+            continue
+        label = match["label"].strip()
+        group = next(g for g in mine.index if g.startswith(label) and (label == g or len(label) > 6))
+        seen.add(group)
+        assert int(match["count"].replace(",", "")) == mine.loc[group, "count"]
+        assert match["rate"] == f"{mine.loc[group, 'rate']:.1f}"
+        assert (match["low"], match["high"]) == (f"{mine.loc[group, 'lower_95']:.1f}",
+                                                 f"{mine.loc[group, 'upper_95']:.1f}")
+        shown = re.findall(r"(\d+\.\d) (Higher|Similar|Lower)", match["rest"])
+        expected = [rates[(rates["crime_group"] == group) & (rates["comparator"] == c)].iloc[0] for c in comparators]
+        assert [value for value, _ in shown] == [f"{r['rate']:.1f}" for r in expected], group
+        assert [word.lower() for _, word in shown] == [r["significance_95"] for r in expected], group
+    assert seen == set(mine.index)
+
+
+def test_every_page_of_the_pdf_renders_and_the_map_pages_show_the_maps(built: Built, tmp_path: Path):
+    pages = pdf_pages(built.files["pdf"])
+    run("pdftoppm", "-r", "30", "-png", str(built.files["pdf"]), str(tmp_path / "page"))
+    images = sorted(tmp_path.glob("page*.png"))
+    assert len(images) == len(pages) == int(re.search(r"Pages:\s+(\d+)", run("pdfinfo", str(built.files["pdf"])))[1])
+    classes = np.array([[int(c[i:i + 2], 16) for i in (1, 3, 5)] for c in SEQUENTIAL])
+    maps = 0
+    for number, (image, text) in enumerate(zip(images, pages, strict=True), start=1):
+        pixels = np.asarray(Image.open(image).convert("RGB")).astype(int).reshape(-1, 3)
+        assert (pixels < 200).any(), f"page {number} is blank"
+        if re.search(r"Figure \d+: .*per 1,000 residents by LSOA", text):
+            maps += 1
+            near = [(np.abs(pixels - colour).max(axis=1) < 12).mean() for colour in classes]
+            assert sum(share > 0.001 for share in near) >= 3, f"page {number} should show the map's classes"
+    assert maps == sum("per 1,000 residents by LSOA" in f.title for f in built.document.figures()) >= 2
+
+
+def test_the_analysts_edits_survive_the_rebuild_and_replace_the_generated_words(built: Built):
+    assert {"overview", f"{built.first_profile.id}-recommendations"} <= set(built.analyst.kept)
+    kept = built.commentary.read_text(encoding="utf-8")
+    assert ANALYST_OVERVIEW in kept and "Fund a second **town-centre** patrol." in kept
+    text = flat("\n".join(pdf_pages(built.files["pdf"])))
+    assert ANALYST_OVERVIEW in text
+    headline = built.assessment.statements_for("overview")[0]
+    assert flat(headline) not in text
+    assert re.search(rf"Recommendations: {re.escape(built.first_profile.name)}\W+Fund a second town-centre patrol\.",
+                     text)
+
+
+def test_unedited_parts_of_the_commentary_hold_the_generated_statements(built: Built):
+    direction = built.analyst.text("direction-of-travel")
+    for statement in built.assessment.statements_for("direction_of_travel"):
+        assert statement in direction
+    second = [p for p in choose_profiles(ReportInputs(built.assessment, built.ranking))[0]][1]
+    assert built.analyst.text(f"{second.id}-recommendations") == ""
+
+
+def test_each_top_priority_has_a_page_of_its_own_with_its_figures(built: Built):
+    profiles, _ = choose_profiles(ReportInputs(built.assessment, built.ranking))
+    assert [p.name for p in profiles] == [c.name for c in built.ranking.ranked[:2]]
+    by_id = {s.id: s for s in built.document.sections}
+    for profile in profiles:
+        page = by_id[profile.id]
+        assert page.new_page and page.level == 2
+        figures = {b.id for b in page.blocks if isinstance(b, Figure)}
+        assert {f"{profile.id}-monthly", f"{profile.id}-map"} <= figures
+        assert f"{profile.id}-comparison" in figures
+
+
+def test_the_priorities_section_says_how_they_were_set(built: Built):
+    text = flat("\n".join(pdf_pages(built.files["pdf"])))
+    assert "MoRiLE-style harm, likelihood and organisational position" in text
+    assert "Not the official MoRiLE template" in text
+    assert "1 person (Panel member) scored" in text
+    assert "scoring session 7" in text
+    for candidate in built.ranking.ranked:
+        assert f"{candidate.name}: Ranked {candidate.rank} of {len(built.ranking.ranked)}" in text
+
+
+def test_methods_are_referenced_and_every_file_used_is_listed_with_its_checksum(built: Built):
+    text = flat("\n".join(pdf_pages(built.files["pdf"])))
+    for reference in ("Gu, K.", "Breslow, N. E.", "Wilson, E. B.", "Getis, A. and Ord, J. K.", "Benjamini, Y.",
+                      "Making Data Count", "Cambridge Crime Harm Index", "Hyndman", "Cleveland"):
+        assert reference in text, reference
+    listed = next(t for t in built.document.tables() if t.id == "input-files")
+    checksums = {row.cells[3].value for row in listed.rows}
+    inputs = pd.DataFrame(list(built.assessment.inputs))
+    street = inputs[inputs["kind"] == "police-uk-street"]
+    assert {s[:12] for s in street["sha256"]} <= checksums
+    assert not (inputs[inputs["kind"] == "police-uk-outcomes"]["sha256"].str[:12].isin(checksums)).any()
+    assert all(re.fullmatch(r"[0-9a-f]{12}", c) for c in checksums)
+
+
+# Word, Excel and HTML
+
+
+def test_libreoffice_opens_the_word_file_and_prints_every_section_and_the_rates(built: Built, tmp_path: Path):
+    profile = (tmp_path / "profile").as_uri()
+    run("soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir",
+        str(tmp_path), str(built.files["docx"]))
+    text = run("pdftotext", "-layout", str(tmp_path / "report.pdf"), "-")
+    for section in built.document.sections:
+        assert re.search(rf"^\s*{re.escape(section.title)}\s*$", text, re.MULTILINE), section.title
+    rate = area_rates(built.assessment).loc[ALL_CRIME, "rate"]
+    assert any(line.lstrip().startswith("All crime (excluding") and f" {rate:.1f} " in line
+               for line in text.splitlines())
+
+
+def test_the_workbook_has_every_table_on_its_own_sheet_with_the_assessments_numbers(built: Built):
+    book = openpyxl.load_workbook(built.files["xlsx"])
+    labels = built.document.numbering()
+    for table in built.document.tables():
+        sheet = book[table.sheet_name or labels[table.id]]
+        assert table.caption in sheet["A1"].value
+    sheet = book["Rates per 1,000"]
+    header = [c.value for c in sheet[3]]
+    area = built.assessment.area.name
+    rates = built.assessment.table("rates")
+    mine = area_rates(built.assessment)
+    found = 0
+    for row in sheet.iter_rows(min_row=4, values_only=True):
+        group = row[0]
+        assert isinstance(row[header.index("Recorded")], int)
+        assert row[header.index(area)] == pytest.approx(mine.loc[group, "rate"], rel=1e-12)
+        for comparator in rates[rates["comparator_kind"] != "area"]["comparator"].unique():
+            expected = rates[(rates["crime_group"] == group) & (rates["comparator"] == comparator)].iloc[0]
+            assert row[header.index(comparator)] == pytest.approx(expected["rate"], rel=1e-12)
+            assert row[header.index(f"{comparator}: compared")].lower() == expected["significance_95"]
+        found += 1
+    assert found == len(mine)
+
+
+def test_the_web_page_describes_every_figure_in_words(built: Built):
+    html = built.files["html"].read_text(encoding="utf-8")
+    alts = re.findall(r'<img src="data:image/svg\+xml;base64,[^"]+" alt="([^"]*)"', html)
+    assert len(alts) == len(built.document.figures())
+    assert all(len(alt) > 40 for alt in alts)
+
+
+# What the pages are made from
+
+
+def test_a_priority_spanning_several_crime_types_adds_up_their_counts(demo: Built):
+    theft = Candidate("Theft", ("Other theft", "Theft from the person", "Bicycle theft"))
+    facts = priority_facts(ReportInputs(demo.assessment, demo.ranking), Profile(theft.name, theft.crime_types))
+    mine = area_rates(demo.assessment)
+    count = mine.loc[list(theft.crime_types), "count"].sum()
+    assert facts.count == count
+    assert facts.rate == pytest.approx(count / mine.loc["Bicycle theft", "population"] * 1000)
+    monthly = demo.assessment.table("monthly")
+    summed = monthly[monthly["crime_group"].isin(theft.crime_types)].groupby("month")["count"].sum()
+    assert facts.monthly.set_index("month")["count"].to_dict() == summed.to_dict()
+    change = demo.assessment.table("change")
+    window = change[(change["comparison"] == facts.change["comparison"])
+                    & change["crime_group"].isin(theft.crime_types)]
+    assert facts.change["count_current"] == window["count_current"].sum()
+    assert facts.change["count_earlier"] == window["count_earlier"].sum()
+
+
+def test_without_peoples_scores_the_pages_profile_the_most_recorded_and_say_it_is_not_a_ranking(cannock: Built):
+    template = load_template("morile-style")
+    unscored = score_candidates(template, [c.evidence for c in cannock.ranking.candidates])
+    assert not unscored.ranked
+    profiles, basis = choose_profiles(ReportInputs(cannock.assessment, unscored))
+    assert "with the most records. This order is not a ranking" in basis
+    mine = area_rates(cannock.assessment)
+    assert [p.name for p in profiles] == ["Violence and sexual offences", "Anti-social behaviour"]
+    assert mine.loc["Violence and sexual offences", "count"] > mine.loc["Anti-social behaviour", "count"] > max(
+        mine.loc[g, "count"] for g in mine.index if g not in ("Violence and sexual offences", "Anti-social behaviour",
+                                                              ALL_CRIME, "Acquisitive crime"))
+
+
+def test_deprivation_deciles_pool_the_lsoas_and_compare_with_the_area(built: Built):
+    table = decile_rates(ReportInputs(built.assessment, built.ranking)).set_index("decile")
+    lsoas = built.assessment.table("lsoas")
+    pooled = lsoas.groupby("imd_decile")[["population", "all_crime_excluding_asb"]].sum()
+    assert table["population"].to_dict() == pooled["population"].to_dict()
+    assert table["count"].to_dict() == pooled["all_crime_excluding_asb"].to_dict()
+    area = area_rates(built.assessment).loc[ALL_CRIME, "rate"]
+    assert ((table["status"] == "higher") == (table["lower"] > area)).all()
+    assert ((table["status"] == "lower") == (table["upper"] < area)).all()
+
+
+def test_every_shaded_table_prints_a_key_in_words_under_it(built: Built):
+    text = flat("\n".join(pdf_pages(built.files["pdf"])))
+    shaded = [t for t in built.document.tables() if t.statuses_used()]
+    assert {"rates-overview", "wards"} <= {t.id for t in shaded}
+    for table in shaded:
+        for status in table.statuses_used():
+            assert f"{status.label} {status.description}" in text, (table.id, status.label)
