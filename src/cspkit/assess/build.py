@@ -101,7 +101,8 @@ def build_assessment(store: Store, request: AssessmentRequest, progress: Step | 
     monthly = series.area_series(grouped, "area", area_months)
     monthly["flagged"] = monthly["month"].isin({pd.Timestamp(m) for m in flagged})
     trend = series.trend_table(monthly, flagged)
-    contiguous = _contiguous_tail(area_months)
+    # Forecasts, seasonality and control limits read the latest unbroken run of trustworthy months.
+    contiguous = _contiguous_tail([m for m in area_months if m not in flagged])
     tail = monthly[monthly["month"].isin({pd.Timestamp(m) for m in contiguous})]
     forecast = series.forecast_table(tail)
     seasonality = series.seasonality_table(tail)

@@ -275,7 +275,7 @@ nav.contents ol{{list-style:none;padding:0}} nav.contents li.level-2{{padding-le
   html{{font-size:10.5pt}} body{{max-width:none;padding:0}}
   h1.title{{string-set:report-title content();font-size:24pt;margin-top:30mm}}
   h2{{font-size:16pt}} h3{{font-size:13pt}}
-  h2,h3,h4,caption,figcaption{{break-after:avoid}}
+  h2,h3,h4,caption{{break-after:avoid}}
   .cover{{break-after:page}} nav.contents{{break-after:page}}
   nav.contents a{{color:var(--text);text-decoration:none}}
   nav.contents a::after{{content:leader('.') target-counter(attr(href), page)}}
