@@ -186,7 +186,8 @@ def _comparators(con: duckdb.DuckDBPyConnection, area: Area, area_lsoas: list[st
     region = parent_of(con, force or area, "region")
     if region is not None:
         region_lsoas = lsoas_in(con, region)
-        if region_lsoas:
+        # A region whose loaded LSOAs are only the force's own would repeat the force under another name.
+        if region_lsoas and set(region_lsoas) != set(members.get("force", [])):
             comparators.append(Comparator("region", region.name, "region"))
             members["region"] = region_lsoas
     if _all_territorial_forces_loaded(con, request.period):

@@ -160,10 +160,17 @@ def _write(path: Path, preamble: str, sections: list[TextSection]) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(content)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; the analyst's file is an ordinary one
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def _heading_line(lines: list[str], marker: int) -> int:
