@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cspkit.cli import load
+from cspkit.cli import assess, demo, load, priorities, report, serve, status, survey
 
 app = typer.Typer(
     name="cspkit",
@@ -14,7 +14,19 @@ app = typer.Typer(
     add_completion=False,
 )
 
+app.command("demo")(demo.demo)
 app.command("load")(load.load)
+app.command("assess")(assess.assess)
+app.command("status")(status.status)
+app.command("serve")(serve.serve)
+app.add_typer(priorities.app, name="priorities")
+app.add_typer(survey.app, name="survey")
+app.add_typer(report.app, name="report")
+
+
+@app.callback()
+def main() -> None:
+    """Evidence, strategic assessment, priorities and plans for Community Safety Partnerships."""
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,224 @@
+"""Load on the web app: the dashboard and the board report with 20 people at once.
+
+``cspkit serve`` (gunicorn, on 127.0.0.1) runs the demo partnership in a fresh data folder.
+Twenty simulated board members sign in, then each asks for the dashboard a fixed number of
+times, then the board report; every response must be 200. For each page the benchmark prints
+requests per second and the median and 95th-percentile response times. Beside them, the
+baseline is the list of published reports under the same load (a page that renders a template but reads
+little), so the ratios show what the pages' own queries and summaries cost.
+
+Run ``python -m bench web`` (20 people x 25 requests per page) or ``python -m bench web --quick``
+(20 x 5). Options: ``--users``, ``--requests``, ``--workers``, ``--database-url`` (e.g. the
+PostgreSQL of ``scripts/start-postgres``). The machine may be shared: the numbers are for
+comparison between runs on the same machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from http.client import HTTPConnection, RemoteDisconnected
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode
+
+HOST = "127.0.0.1"
+START_TIMEOUT = 600.0  # a new database: migrations and the demo partnership, on a busy machine
+TARGET_P95_SECONDS = 1.0
+
+
+@dataclass(frozen=True)
+class Result:
+    page: str
+    requests: int
+    seconds: float
+    latencies: list[float]
+
+    @property
+    def per_second(self) -> float:
+        return self.requests / self.seconds
+
+    @property
+    def p50(self) -> float:
+        return statistics.median(self.latencies)
+
+    @property
+    def p95(self) -> float:
+        return statistics.quantiles(self.latencies, n=20, method="inclusive")[18]
+
+
+class Visitor:
+    """One person's browser: a kept-alive connection and the cookies the app set."""
+
+    def __init__(self, port: int) -> None:
+        self.connection = HTTPConnection(HOST, port, timeout=120)
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, str]:
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), "Host": "localhost"}
+        data = None
+        if body is not None:
+            data = urlencode(body)
+            headers |= {"Content-Type": "application/x-www-form-urlencoded", "Referer": f"http://localhost{path}"}
+        try:
+            self.connection.request(method, path, body=data, headers=headers)
+            response = self.connection.getresponse()
+        except (RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            # gunicorn closes a kept-alive connection after a few idle seconds, as browsers expect.
+            self.connection.close()
+            self.connection.request(method, path, body=data, headers=headers)
+            response = self.connection.getresponse()
+        text = response.read().decode()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            cookie = SimpleCookie(header)
+            self.cookies |= {name: morsel.value for name, morsel in cookie.items()}
+        return response.status, text
+
+    def sign_in(self, username: str, password: str) -> None:
+        _, form = self.request("GET", "/accounts/sign-in/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)[1]
+        status, _ = self.request(
+            "POST", "/accounts/sign-in/", {"csrfmiddlewaretoken": token, "username": username, "password": password}
+        )
+        if status != 302:
+            raise RuntimeError(f"signing in as {username} answered {status}")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def start_server(home: Path, port: int, workers: int, database_url: str | None) -> subprocess.Popen:
+    env = {**os.environ, "CSPKIT_HOME": str(home)}
+    if database_url:
+        env["CSPKIT_DATABASE_URL"] = database_url
+    cspkit = Path(sys.executable).with_name("cspkit")
+    server = subprocess.Popen(
+        [str(cspkit), "serve", "--host", HOST, "--port", str(port), "--workers", str(workers)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"cspkit serve stopped with exit code {server.returncode}")
+        try:
+            with socket.create_connection((HOST, port), timeout=1):
+                return server
+        except OSError:
+            time.sleep(0.5)
+    stop_server(server)
+    raise RuntimeError(f"cspkit serve did not answer within {START_TIMEOUT:.0f} s")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    """Stop gunicorn and its workers: the process group this benchmark started."""
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+def load(visitors: list[Visitor], page: str, path: str, requests: int) -> Result:
+    """Every visitor asks for ``path`` ``requests`` times, all at once; every answer must be 200."""
+    latencies: list[float] = []
+    failures: list[str] = []
+    lock = threading.Lock()
+    start = threading.Barrier(len(visitors) + 1)
+
+    def run(visitor: Visitor) -> None:
+        start.wait()
+        for _ in range(requests):
+            began = time.perf_counter()
+            status, _ = visitor.request("GET", path)
+            took = time.perf_counter() - began
+            with lock:
+                latencies.append(took)
+                if status != 200:
+                    failures.append(f"{path} answered {status}")
+
+    threads = [threading.Thread(target=run, args=(v,)) for v in visitors]
+    for thread in threads:
+        thread.start()
+    start.wait()
+    began = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    seconds = time.perf_counter() - began
+    if failures:
+        raise RuntimeError(f"{len(failures)} failed requests, e.g. {failures[0]}")
+    return Result(page, len(latencies), seconds, latencies)
+
+
+def report_path(visitor: Visitor) -> str:
+    _, listing = visitor.request("GET", "/board/")
+    return re.search(r'href="(/board/\d+/)"', listing)[1]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench web", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="5 requests per person and page instead of 25")
+    parser.add_argument("--users", type=int, default=20, help="people asking at the same time")
+    parser.add_argument("--requests", type=int, help="requests per person and page")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--database-url", help="CSPKIT_DATABASE_URL; default: SQLite in a fresh data folder")
+    args, _ = parser.parse_known_args(argv)
+    requests = args.requests or (5 if args.quick else 25)
+    with tempfile.TemporaryDirectory(prefix="cspkit-bench-web-") as folder:
+        port = free_port()
+        began = time.perf_counter()
+        server = start_server(Path(folder), port, args.workers, args.database_url)
+        print(
+            f"cspkit serve answered after {time.perf_counter() - began:.1f} s "
+            f"({args.workers} gunicorn workers x 4 threads, {args.database_url or 'SQLite'})",
+            flush=True,
+        )
+        try:
+            visitors = [Visitor(port) for _ in range(args.users)]
+            for visitor in visitors:
+                visitor.sign_in("board", "cspkit-demo")
+            board_report = report_path(visitors[0])
+            for path in ("/board/published/", "/", board_report):  # warm every worker's caches
+                load(visitors, "warm-up", path, 1)
+            results = [
+                load(visitors, "published list (baseline)", "/board/published/", requests),
+                load(visitors, "dashboard", "/", requests),
+                load(visitors, "board report", board_report, requests),
+            ]
+        finally:
+            stop_server(server)
+    baseline = results[0]
+    print(f"{args.users} people at once, {requests} requests each per page, on {HOST}")
+    print(f"{'page':<26}{'requests':>9}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p95 vs baseline':>17}")
+    for result in results:
+        print(
+            f"{result.page:<26}{result.requests:>9}{result.per_second:>9.1f}{result.p50 * 1000:>9.0f}"
+            f"{result.p95 * 1000:>9.0f}{result.p95 / baseline.p95:>16.1f}x"
+        )
+    slow = [r.page for r in results[1:] if r.p95 > TARGET_P95_SECONDS]
+    verdict = "over" if slow else "within"
+    print(
+        f"Target: p95 under {TARGET_P95_SECONDS:.0f} s for the dashboard and board report: {verdict}"
+        + (f" ({', '.join(slow)})" if slow else "")
+    )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

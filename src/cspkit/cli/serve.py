@@ -1,0 +1,93 @@
+"""``cspkit serve``: the web app on this machine, with the demo partnership on first run."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import typer
+
+from cspkit.cli.console import console, user_errors
+from cspkit.config import get_settings
+from cspkit.errors import CspkitError
+
+SETTINGS = "cspkit.web.settings"
+FRONT_END = Path(__file__).resolve().parents[1] / "web" / "core" / "static" / "vendor" / "cspkit.css"
+
+
+def prepare(*, demo: bool) -> str:
+    """Bring the web database up to date and seed the demo partnership into a new one.
+
+    Returns the lines telling people how to sign in.
+    """
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
+    if not FRONT_END.exists():
+        raise CspkitError(
+            "The web app's front-end files are not built: run scripts/setup (it needs Node.js 20 and npm)."
+        )
+    get_settings().home.mkdir(parents=True, exist_ok=True)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from cspkit.web.accounts.models import Partnership
+    from cspkit.web.core.management.commands.seed_demo import sign_in_help
+    from cspkit.web.demo import DEMO_PARTNERSHIP, create_demo
+
+    call_command("migrate", interactive=False, verbosity=0)
+    if demo and not Partnership.objects.exists():
+        console.print("New database: creating the demo partnership (Hartbury) and its users…")
+        create_demo()
+    if Partnership.objects.filter(name=DEMO_PARTNERSHIP).exists():
+        return sign_in_help() + "\n(The password is the demo one unless it has been changed.)"
+    return (
+        "Sign in with an account an administrator created; create the first with\n"
+        "  DJANGO_SETTINGS_MODULE=cspkit.web.settings .venv/bin/django-admin createsuperuser"
+    )
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on; 0.0.0.0 for every network."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+    workers: int = typer.Option(2, min=1, help="gunicorn worker processes."),
+    threads: int = typer.Option(4, min=1, help="Threads per worker."),
+    dev: bool = typer.Option(False, "--dev", help="Django's development server (reloads on code changes)."),
+    demo: bool = typer.Option(True, help="Create the demo partnership if the database is new."),
+) -> None:
+    """Run the web app: plans, quarterly updates, board reports. Creates the database on first run."""
+    with user_errors():
+        sign_in = prepare(demo=demo)
+    url = f"http://{'localhost' if host in {'127.0.0.1', '0.0.0.0'} else host}:{port}/"
+    console.print(f"\ncspkit is running at [bold]{url}[/] — press Ctrl+C to stop.", highlight=False, soft_wrap=True)
+    console.print(f"Sign in at {url}accounts/sign-in/\n{sign_in}\n", highlight=False, soft_wrap=True)
+    if dev:
+        from django.core.management import call_command
+
+        call_command("runserver", f"{host}:{port}")
+        return
+    sys.stdout.flush()
+    os.execv(
+        sys.executable,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "cspkit.web.wsgi:application",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--worker-class",
+            "gthread",
+            "--preload",
+            "--access-logfile",
+            "-",
+            "--graceful-timeout",
+            "5",
+            "--no-control-socket",
+        ],
+    )

@@ -1,0 +1,1 @@
+"""People and organisations: partnerships, partner agencies and users with roles."""

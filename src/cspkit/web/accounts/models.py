@@ -1,0 +1,76 @@
+"""Partnerships, partner agencies and the people who work for them."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from cspkit.web.permissions.roles import Role
+
+
+class Partnership(models.Model):
+    """A Community Safety Partnership. A county council may host several."""
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=60, blank=True)
+    area_code = models.CharField(
+        "area code", max_length=9, blank=True, help_text="ONS code of the partnership's area, e.g. E07000197"
+    )
+    host = models.CharField("hosted by", max_length=200, blank=True, help_text="e.g. Staffordshire County Council")
+    police_force = models.CharField(max_length=60, blank=True, help_text="police.uk force, e.g. staffordshire")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Agency(models.Model):
+    """A partner organisation: council, police, fire, probation, health, housing, a charity."""
+
+    class Kind(models.TextChoices):
+        COUNCIL = "council", "Council"
+        POLICE = "police", "Police"
+        FIRE = "fire", "Fire and rescue"
+        PROBATION = "probation", "Probation"
+        HEALTH = "health", "Health"
+        HOUSING = "housing", "Housing"
+        YOUTH_JUSTICE = "youth_justice", "Youth justice"
+        COMMISSIONER = "commissioner", "Police and Crime Commissioner"
+        VOLUNTARY = "voluntary", "Voluntary sector"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=60, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    partnerships = models.ManyToManyField(Partnership, related_name="agencies", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name_plural = "agencies"
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class User(AbstractUser):
+    """A person who signs in: one role, at most one agency, one or more partnerships."""
+
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.PUBLIC)
+    agency = models.ForeignKey(
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+        help_text="The agency whose actions and measures a partner officer updates.",
+    )
+    partnerships = models.ManyToManyField(Partnership, related_name="members", blank=True)
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username

@@ -1,0 +1,1 @@
+"""Quarterly board reports: highlights, exceptions, action-plan update and the RAG performance table."""

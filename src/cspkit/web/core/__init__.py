@@ -1,0 +1,1 @@
+"""Site-wide pieces: the page layout, GOV.UK form widgets, optimistic locking and security headers."""

@@ -1,0 +1,44 @@
+"""What every page needs: the service name and the navigation this person may use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from cspkit.web.permissions import checks
+
+SERVICE_NAME = "Community safety partnership"
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    href: str
+    current: bool
+
+
+def navigation(request: HttpRequest) -> list[NavItem]:
+    """The service navigation: only links this person can follow."""
+    user = request.user
+    match = getattr(request, "resolver_match", None)
+    section = match.namespace if match else ""
+    items: list[tuple[str, str, str]] = []
+    if checks.can_view_dashboard(user):
+        items.append(("Dashboard", "dashboard:home", "dashboard"))
+        items.append(("Plans", "plan:list", "plan"))
+    if checks.can_see_updates_due(user):
+        items.append(("Updates due", "performance:due", "performance"))
+    items.append(("Board reports", "board:list" if checks.can_view_dashboard(user) else "board:published", "board"))
+    if checks.can_view_dashboard(user):
+        items.append(("Evidence", "evidence:index", "evidence"))
+    if user.is_authenticated:
+        items.append(("Sign out", "accounts:logout", "accounts"))
+    else:
+        items.append(("Sign in", "accounts:login", "accounts"))
+    return [NavItem(label, reverse(name), section == namespace) for label, name, namespace in items]
+
+
+def site(request: HttpRequest) -> dict[str, object]:
+    return {"service_name": SERVICE_NAME, "navigation": navigation(request)}

@@ -1,0 +1,48 @@
+"""Template helpers for GOV.UK markup."""
+
+from __future__ import annotations
+
+from django import forms, template
+
+register = template.Library()
+
+
+@register.filter
+def error_anchor(field: forms.BoundField) -> str:
+    """The id an error summary link should jump to: the field's first input."""
+    if isinstance(field.field.widget, forms.RadioSelect):
+        return f"{field.auto_id}_0"
+    return field.id_for_label or field.auto_id
+
+
+STATUS_COLOURS = {
+    "not_started": "govuk-tag--grey",
+    "on_track": "govuk-tag--green",
+    "at_risk": "govuk-tag--yellow",
+    "off_track": "govuk-tag--red",
+    "complete": "govuk-tag--blue",
+    "draft": "govuk-tag--grey",
+    "agreed": "govuk-tag--green",
+    "closed": "govuk-tag--grey",
+    "published": "govuk-tag--green",
+    "green": "govuk-tag--green",
+    "amber": "govuk-tag--orange",
+    "red": "govuk-tag--red",
+    "none": "govuk-tag--grey",
+}
+
+
+@register.inclusion_tag("govuk/tag.html")
+def status_tag(value: str, label: str) -> dict[str, str]:
+    """A GOV.UK tag whose colour follows the status; the words always say it too."""
+    return {"css": STATUS_COLOURS.get(str(value), "govuk-tag--grey"), "label": label}
+
+
+@register.filter
+def figure(value: object) -> str:
+    """A number as people write it (12,345 or 12.5), or an en dash when there is none."""
+    if value is None or value == "":
+        return "–"
+    number = float(value)
+    rounded = round(number, 1)
+    return f"{rounded:,.0f}" if rounded.is_integer() else f"{rounded:,.1f}"

@@ -1,0 +1,53 @@
+"""The dashboard: for each live plan, the reporting quarter's ratings by priority and what is due."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from cspkit.web.board.models import BoardReport
+from cspkit.web.performance.due import due_for, live_plans
+from cspkit.web.performance.quarters import Quarter
+from cspkit.web.performance.summary import PrioritySummary, summarise
+from cspkit.web.performance.views import latest_reported, reporting_quarter
+from cspkit.web.permissions import checks
+from cspkit.web.plan.models import Plan
+
+
+@dataclass(frozen=True)
+class PlanPanel:
+    plan: Plan
+    quarter: Quarter
+    priorities: list[PrioritySummary]
+    latest_report: BoardReport | None
+
+
+def panel(plan: Plan, reporting: Quarter) -> PlanPanel:
+    quarter = latest_reported(plan, reporting)
+    latest_report = plan.board_reports.order_by("-year", "-quarter").first()
+    return PlanPanel(plan, quarter, summarise(plan, quarter), latest_report)
+
+
+@login_not_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Members see their dashboard; everyone else the published reports."""
+    if not checks.can_view_dashboard(request.user):
+        return redirect("board:published")
+    quarter: Quarter = reporting_quarter()
+    panels = [panel(plan, quarter) for plan in live_plans(request.user, quarter).select_related("partnership")]
+    due = due_for(request.user, quarter) if checks.can_see_updates_due(request.user) else None
+    return render(
+        request,
+        "dashboard/home.html",
+        {
+            "quarter": quarter,
+            "panels": panels,
+            "due": due,
+            "can_view_log": any(checks.can_view_access_log(request.user, p.plan.partnership) for p in panels),
+        },
+    )

@@ -1,0 +1,1 @@
+"""Evidence pages: a partnership's saved strategic assessments as web pages, every table downloadable."""

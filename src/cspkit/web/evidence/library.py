@@ -1,0 +1,101 @@
+"""The strategic assessments saved by ``cspkit assess`` (in CSPKIT_HOME/assessments), found by area.
+
+Listing reads only each assessment's manifest; the report document, with its charts and maps,
+is composed on first view and kept for as long as the assessment on disk does not change.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from cspkit.assess.assessment import load_assessment
+from cspkit.config import get_settings
+from cspkit.errors import CspkitError
+from cspkit.reports.document import Document, Figure, Table
+
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class SavedAssessment:
+    identifier: str
+    folder: Path
+    area_code: str
+    area_name: str
+    period: str
+    created_at: str
+
+    @property
+    def changed(self) -> float:
+        return (self.folder / MANIFEST).stat().st_mtime
+
+
+def assessments_folder() -> Path:
+    return get_settings().home / "assessments"
+
+
+def saved_assessments(area_code: str | None = None) -> list[SavedAssessment]:
+    """Every saved assessment (of one area, if given), newest first."""
+    found = []
+    for manifest in sorted(assessments_folder().glob(f"*/{MANIFEST}")):
+        try:
+            data = json.loads(manifest.read_text(encoding="utf-8"))
+            area = data["area"]
+            saved = SavedAssessment(
+                manifest.parent.name, manifest.parent, area["code"], area["name"], data["period"], data["created_at"]
+            )
+        except (OSError, ValueError, KeyError):
+            continue  # a folder being written, or not an assessment
+        if area_code is None or saved.area_code == area_code:
+            found.append(saved)
+    return sorted(found, key=lambda s: s.created_at, reverse=True)
+
+
+def find(identifier: str) -> SavedAssessment | None:
+    """The saved assessment with this identifier; never a path outside the assessments folder."""
+    return next((s for s in saved_assessments() if s.identifier == identifier), None)
+
+
+def document_for(saved: SavedAssessment) -> Document:
+    return _document(saved.folder, saved.changed)
+
+
+@lru_cache(maxsize=4)
+def _document(folder: Path, changed: float) -> Document:
+    """The assessment's report, with LSOA maps when the evidence store holds the boundaries."""
+    from cspkit.assess import extract
+    from cspkit.reports.assessment import assessment_document
+    from cspkit.store import open_store
+
+    assessment = load_assessment(folder)
+    options = {}
+    try:
+        with open_store(read_only=True) as store:
+            codes = list(assessment.table("lsoas")["lsoa_code"])
+            rows = store.con.execute(
+                "SELECT code, arg_max(geometry, vintage) FROM boundaries WHERE level = 'lsoa' "
+                "AND code IN (SELECT unnest(?::VARCHAR[])) GROUP BY code",
+                [codes],
+            ).fetchall()
+            options["boundaries"] = {code: bytes(geometry) for code, geometry in rows}
+            extract.register_members(store.con, {"area": codes})
+            options["lsoa_counts"] = extract.lsoa_counts(store.con, "area", assessment.period)
+    except CspkitError:
+        pass  # no evidence store here: the report has its charts and tables, without maps
+    return assessment_document(assessment, **options)
+
+
+def tables_of(document: Document) -> dict[str, Table]:
+    """Every table of the report, and the data behind every figure, by id."""
+    tables = {table.id: table for table in document.tables()}
+    for figure in document.figures():
+        if figure.data is not None:
+            tables[figure.data.id] = figure.data
+    return tables
+
+
+def figures_of(document: Document) -> dict[str, Figure]:
+    return {figure.id: figure for figure in document.figures()}

@@ -1,0 +1,1 @@
+"""The quarterly cycle: owners' updates, RAG ratings by a configurable rule, overrides with reasons."""

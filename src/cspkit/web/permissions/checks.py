@@ -1,0 +1,165 @@
+"""The named access checks: the only place the app decides who may see or change what.
+
+Each check takes the person (possibly anonymous) and the thing, and answers yes or no. Views
+call them before acting and templates call them (``{% allowed %}``) before offering a link, so
+a rule changes in one place. Anonymous visitors are treated as the public.
+
+Who may do what, in short:
+
+- Coordinators run their partnership's plan: create, edit and import plans, set the RAG rule,
+  override a RAG rating with a reason, write and publish board reports, read the access log.
+- Analysts read everything in their partnership and update any performance measure.
+- Partner officers update the actions and measures their own agency owns, and read the rest.
+- Board members read the plan, performance, draft and published board reports and evidence.
+- The public (and anyone not signed in) reads published board reports only.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from cspkit.web.permissions.roles import MEMBER_ROLES, UPDATING_ROLES, Role
+
+
+class Person(Protocol):
+    is_authenticated: bool
+    is_superuser: bool
+
+
+def role_of(user: Any) -> Role:
+    """The user's role; the public for anyone not signed in."""
+    if not getattr(user, "is_authenticated", False):
+        return Role.PUBLIC
+    return Role(user.role)
+
+
+def partnership_ids(user: Any) -> frozenset[int]:
+    """Ids of the partnerships the user works for (cached on the user for the request)."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_partnership_ids", None)
+    if cached is None:
+        cached = frozenset(user.partnerships.values_list("pk", flat=True))
+        user._partnership_ids = cached
+    return cached
+
+
+def _is_superuser(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_superuser)
+
+
+def _has_role_in(user: Any, partnership_id: int, roles: frozenset[Role] | set[Role]) -> bool:
+    if _is_superuser(user):
+        return True
+    return role_of(user) in roles and partnership_id in partnership_ids(user)
+
+
+def _owns(user: Any, owner_agency_id: int | None) -> bool:
+    return owner_agency_id is not None and getattr(user, "agency_id", None) == owner_agency_id
+
+
+# Partnership-wide checks -------------------------------------------------------------------
+
+
+def is_member(user: Any, partnership: Any) -> bool:
+    """Works inside the partnership (any role but the public)."""
+    return _has_role_in(user, partnership.pk, MEMBER_ROLES)
+
+
+def can_view_dashboard(user: Any) -> bool:
+    """Sees the partnership dashboard rather than the public list of reports."""
+    return _is_superuser(user) or (role_of(user) in MEMBER_ROLES and bool(partnership_ids(user)))
+
+
+def can_see_updates_due(user: Any) -> bool:
+    """Has quarterly updates to send."""
+    return _is_superuser(user) or (role_of(user) in UPDATING_ROLES and bool(partnership_ids(user)))
+
+
+def can_create_plan(user: Any, partnership: Any) -> bool:
+    return _has_role_in(user, partnership.pk, {Role.COORDINATOR})
+
+
+def can_view_access_log(user: Any, partnership: Any) -> bool:
+    return _has_role_in(user, partnership.pk, {Role.COORDINATOR})
+
+
+def can_view_evidence(user: Any, partnership: Any) -> bool:
+    return is_member(user, partnership)
+
+
+# The plan ------------------------------------------------------------------------------------
+
+
+def can_view_plan(user: Any, plan: Any) -> bool:
+    return _has_role_in(user, plan.partnership_id, MEMBER_ROLES)
+
+
+def can_edit_plan(user: Any, plan: Any) -> bool:
+    """Change the plan itself: priorities, outcomes, actions, measures, risks, links."""
+    return _has_role_in(user, plan.partnership_id, {Role.COORDINATOR})
+
+
+def can_import_plan(user: Any, partnership: Any) -> bool:
+    return can_create_plan(user, partnership)
+
+
+def can_export_plan(user: Any, plan: Any) -> bool:
+    return can_view_plan(user, plan)
+
+
+def can_view_history(user: Any, plan: Any) -> bool:
+    """Read the full history of changes to a plan's records."""
+    return can_view_plan(user, plan)
+
+
+# The quarterly cycle ---------------------------------------------------------------------------
+
+
+def can_update_action(user: Any, action: Any) -> bool:
+    """Send the quarterly update (status and commentary) of an action."""
+    partnership_id = action.priority.plan.partnership_id
+    if _has_role_in(user, partnership_id, {Role.COORDINATOR}):
+        return True
+    return _has_role_in(user, partnership_id, {Role.PARTNER_OFFICER}) and _owns(user, action.owner_agency_id)
+
+
+def can_update_measure(user: Any, measure: Any) -> bool:
+    """Send the quarterly value and commentary of a performance measure."""
+    partnership_id = measure.priority.plan.partnership_id
+    if _has_role_in(user, partnership_id, {Role.COORDINATOR, Role.ANALYST}):
+        return True
+    return _has_role_in(user, partnership_id, {Role.PARTNER_OFFICER}) and _owns(user, measure.owner_agency_id)
+
+
+def can_override_rag(user: Any, measure: Any) -> bool:
+    """Replace a computed RAG rating with another, giving a reason."""
+    return _has_role_in(user, measure.priority.plan.partnership_id, {Role.COORDINATOR})
+
+
+def can_configure_rag(user: Any, plan: Any) -> bool:
+    """Choose how RAG ratings are computed for a plan."""
+    return _has_role_in(user, plan.partnership_id, {Role.COORDINATOR, Role.ANALYST})
+
+
+# Board reports ---------------------------------------------------------------------------------
+
+
+def can_view_board_report(user: Any, report: Any) -> bool:
+    """Published reports are for everyone; drafts for the partnership's members."""
+    return report.is_published or can_view_plan(user, report.plan)
+
+
+def can_edit_board_report(user: Any, report: Any) -> bool:
+    """Write highlights and exceptions, publish or withdraw a report."""
+    return can_edit_plan(user, report.plan)
+
+
+def can_create_board_report(user: Any, plan: Any) -> bool:
+    return can_edit_plan(user, plan)
+
+
+#: Every check, by name, for the ``{% allowed %}`` template tag.
+CHECKS = {
+    name: value for name, value in globals().items() if name.startswith(("can_", "is_member")) and callable(value)
+}

@@ -1,0 +1,21 @@
+"""The roles people hold in a partnership."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    """What a person does for the partnership, which decides what they may see and change."""
+
+    COORDINATOR = "coordinator", "Coordinator"
+    ANALYST = "analyst", "Analyst"
+    PARTNER_OFFICER = "partner_officer", "Partner officer"
+    BOARD_MEMBER = "board_member", "Board member"
+    PUBLIC = "public", "Public (read only)"
+
+
+#: Roles that work inside the partnership and may read its plan, performance and evidence.
+MEMBER_ROLES = frozenset({Role.COORDINATOR, Role.ANALYST, Role.PARTNER_OFFICER, Role.BOARD_MEMBER})
+#: Roles that send quarterly updates.
+UPDATING_ROLES = frozenset({Role.COORDINATOR, Role.ANALYST, Role.PARTNER_OFFICER})

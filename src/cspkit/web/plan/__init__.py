@@ -1,0 +1,1 @@
+"""The community safety plan: priorities, outcomes, actions, measures, risks and linked strategies."""

@@ -1,0 +1,38 @@
+"""GOV.UK form markup: error summary linked to each field, error classes, no browser validation."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+
+@pytest.mark.django_db
+def test_a_form_with_errors_shows_the_govuk_error_summary_linked_to_each_field(demo, sign_in) -> None:
+    url = reverse("plan:priority_part_create", args=[demo.plan.pk, demo.police_action.priority_id, "measures"])
+    page = sign_in("coordinator").post(url, {"name": "", "source": "evidence"}).content.decode()
+    assert '<div class="govuk-error-summary"' in page
+    assert 'href="#id_name"' in page  # a text input
+    assert 'href="#id_polarity_0"' in page  # a radio group links to its first option
+    assert "govuk-form-group--error" in page and "govuk-input--error" in page
+    assert '<form method="post" novalidate' in page
+    assert "<title>Error: " in page
+
+
+@pytest.mark.django_db
+def test_a_field_in_error_is_described_by_its_hint_and_its_message(demo, sign_in) -> None:
+    url = reverse("plan:edit", args=[demo.plan.pk])
+    page = (
+        sign_in("coordinator")
+        .post(url, {"title": "", "starts": "", "opened_version": demo.plan.version})
+        .content.decode()
+    )
+    assert 'aria-describedby="id_starts_helptext id_starts_error"' in page
+    assert 'id="id_title_error" class="govuk-error-message"' in page
+
+
+@pytest.mark.django_db
+def test_numbers_use_a_text_input_with_a_numeric_keyboard_and_no_trailing_zeros(demo, sign_in) -> None:
+    url = reverse("plan:part_edit", args=[demo.plan.pk, "measures", demo.police_measure.pk])
+    page = sign_in("coordinator").get(url).content.decode()
+    baseline = f"{demo.police_measure.baseline.normalize():f}"
+    assert f'<input type="text" name="baseline" value="{baseline}" inputmode="decimal"' in page
