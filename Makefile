@@ -12,9 +12,14 @@ help: ## List the targets
 setup: ## Install cspkit and its pinned dependencies into .venv
 	@scripts/setup
 
-demo: setup ## Generate the demo partnership, load it, show what was loaded and assess it
+DEMO_AREA := Hartbury
+DEMO_PERIOD := 2025-10..2026-09
+
+demo: setup ## Generate the demo partnership, load it, assess it, write its report, then serve the web app
 	$(UV_RUN)cspkit demo
-	$(UV_RUN)cspkit assess --area Hartbury --period 2025-10..2026-09
+	$(UV_RUN)cspkit assess --area $(DEMO_AREA) --period $(DEMO_PERIOD)
+	$(UV_RUN)cspkit report assessment --area $(DEMO_AREA) --period $(DEMO_PERIOD)
+	$(UV_RUN)cspkit serve
 
 lint: setup ## ruff and the import contracts
 	$(UV_RUN)ruff check src tests bench
