@@ -34,7 +34,7 @@ from cspkit.priorities.ranking import Ranking, score_candidates
 from cspkit.priorities.scores import read_scores
 from cspkit.priorities.template import load_template
 from cspkit.reports.analyst_text import AnalystText, sync_analyst_text
-from cspkit.reports.assessment import assessment_document, commentary_parts
+from cspkit.reports.assessment import TOP_PRIORITIES, assessment_document, commentary_parts
 from cspkit.reports.assessment.deprivation import decile_rates
 from cspkit.reports.assessment.inputs import ReportInputs
 from cspkit.reports.assessment.priority_facts import Profile, choose_profiles, priority_facts
@@ -258,7 +258,7 @@ def test_unedited_parts_of_the_commentary_hold_the_generated_statements(built: B
 
 def test_each_top_priority_has_a_page_of_its_own_with_its_figures(built: Built):
     profiles, _ = choose_profiles(ReportInputs(built.assessment, built.ranking))
-    assert [p.name for p in profiles] == [c.name for c in built.ranking.ranked[:2]]
+    assert [p.name for p in profiles] == [c.name for c in built.ranking.ranked[:TOP_PRIORITIES]]
     by_id = {s.id: s for s in built.document.sections}
     for profile in profiles:
         page = by_id[profile.id]
@@ -362,7 +362,7 @@ def test_without_peoples_scores_the_pages_profile_the_most_recorded_and_say_it_i
     template = load_template("morile-style")
     unscored = score_candidates(template, [c.evidence for c in cannock.ranking.candidates])
     assert not unscored.ranked
-    profiles, basis = choose_profiles(ReportInputs(cannock.assessment, unscored))
+    profiles, basis = choose_profiles(ReportInputs(cannock.assessment, unscored, top=2))
     assert "with the most records. This order is not a ranking" in basis
     mine = area_rates(cannock.assessment)
     assert [p.name for p in profiles] == ["Violence and sexual offences", "Anti-social behaviour"]

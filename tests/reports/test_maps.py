@@ -82,3 +82,15 @@ def test_a_geometry_that_is_not_wkb_is_reported_with_its_row(lsoas):
 def test_a_map_with_no_values_at_all_is_refused(lsoas):
     with pytest.raises(ValueError, match="no area has a value to map"):
         maps.choropleth(lsoas.assign(value=np.nan), id="r", title="T", source="S")
+
+
+def test_the_hot_spot_legend_beside_a_tall_map_is_not_cut_off_at_the_right_edge(lsoas):
+    # Cannock Chase is taller than wide, so the map is narrower than the space laid out for it.
+    x, y = np.meshgrid(np.arange(396_250, 400_000, 500), np.arange(308_250, 312_000, 500))
+    cells = pd.DataFrame({"x": x.ravel(), "y": y.ravel(), "z": 0.0, "p_value": 0.9})
+    cells.loc[:2, ["z", "p_value"]] = [3.5, 0.0005]
+    cells.loc[3:5, ["z", "p_value"]] = [-2.5, 0.02]
+    figure = maps.hotspot_map(cells, id="hot", title="Hot spots", source="data.police.uk", cell_size=500,
+                              crs="EPSG:27700", boundary=lsoas[["geometry"]], os_year=2022)
+    pixels = np.asarray(Image.open(io.BytesIO(figure.png)).convert("L"))
+    assert pixels[:, -4:].min() == 255, "something is drawn up to the right edge of the image"

@@ -239,6 +239,9 @@ def _map_figure(frame: gpd.GeoDataFrame):
     figure = style.new_figure(height_cm=height)
     ax = figure.add_subplot()
     ax.set_aspect("equal")
+    # Held to the left of its layout box: a centred map narrower than its box hides how far the
+    # legend beside it reaches, so the layout reserved too little room and cut the legend off.
+    ax.set_anchor("NW")
     ax.set_axis_off()
     return figure, ax
 

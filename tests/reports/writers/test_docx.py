@@ -10,6 +10,9 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
+from cspkit.reports.document import Column, Document, Section, Table
+from cspkit.reports.writers import write
+
 pytestmark = pytest.mark.slow
 
 
@@ -65,14 +68,36 @@ def test_numbered_lists_start_at_one_each_time(word):
     assert numbered[0]._p.pPr.numPr.numId.val == numbered[1]._p.pPr.numPr.numId.val
 
 
-def test_libreoffice_opens_the_file_and_prints_every_section(written, report, tmp_path: Path):
+def _printed_text(path: Path, tmp_path: Path) -> str:
+    """The text of the Word file as LibreOffice prints it, laid out as on the page."""
     profile = (tmp_path / "profile").as_uri()
     subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), str(written["docx"])], check=True, capture_output=True, timeout=300)
-    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "report.pdf"), "-"], check=True,
+                    "--outdir", str(tmp_path), str(path)], check=True, capture_output=True, timeout=300)
+    return subprocess.run(["pdftotext", "-layout", str(tmp_path / f"{path.stem}.pdf"), "-"], check=True,
                           capture_output=True, text=True).stdout
+
+
+def test_libreoffice_opens_the_file_and_prints_every_section(written, report, tmp_path: Path):
+    text = _printed_text(written["docx"], tmp_path)
     pages = text.split("\f")[:-1]
     for section in report.sections:
         assert re.search(rf"^{re.escape(section.title)}\s*$", text, re.MULTILINE), section.title
     assert re.search(rf"Page 2 of {len(pages)}", pages[1])
     assert re.search(r"Violence against the person\s+38\.0 Higher\s+38\.0\s+34\.3", text)
+
+
+def test_no_number_or_header_word_is_split_across_lines_in_a_wide_table(tmp_path: Path):
+    years = ("2019", "2020", "2021", "2022", "2023")
+    columns = [Column("offence", "Offence group"),
+               *(Column(f"y{year}", f"Recorded {year}", "integer") for year in years),
+               Column("people", "Residents", "integer")]
+    rows = [("Violence against the person, with and without injury", 25_522, 1_234_567, 25_522, 1_234_567, 25_522,
+             1_234_567),
+            ("Theft offences", 1_234_567, 25_522, 1_234_567, 25_522, 1_234_567, 25_522)]
+    table = Table.build("wide", "Counts by year", columns, rows)
+    path = write(Document("Wide table", sections=[Section("counts", "Counts", [table])]), tmp_path / "wide.docx")
+    text = _printed_text(path, tmp_path)
+    assert len(re.findall(r"(?<![\d,])25,522(?![\d,])", text)) == 6
+    assert len(re.findall(r"(?<![\d,])1,234,567(?![\d,])", text)) == 6
+    for word in ("Recorded", "Residents", *years):
+        assert re.search(rf"\b{word}\b", text), word

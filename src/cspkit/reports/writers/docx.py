@@ -46,6 +46,12 @@ TEXT = RGBColor(0x0B, 0x0C, 0x0C)
 SECONDARY = RGBColor(0x50, 0x5A, 0x5F)
 NOTE_STYLE = "Table Note"
 CALLOUT_STYLE = "Callout"
+BODY_PT = 11
+STATUS_PT = 8
+#: Word's default left and right cell margin in a table (108 twips), which LibreOffice keeps.
+CELL_MARGIN_CM = 0.19
+NARROW = set(" .,;:!'|()[]-/ijlIft")
+WIDE = set("mwMW@%")
 
 
 def render_docx(document: Document) -> bytes:
@@ -111,7 +117,7 @@ def _styles(word: docx.document.Document, language: str) -> None:
         _drop_theme_fonts(styles[name].element)
         if name.startswith(("Heading", "Title", "Subtitle")):
             font.color.rgb = TEXT
-    styles["Normal"].font.size = Pt(11)
+    styles["Normal"].font.size = Pt(BODY_PT)
     for name, size in (("Heading 1", 18), ("Heading 2", 14), ("Heading 3", 12), ("Title", 26), ("Caption", 9)):
         styles[name].font.size = Pt(size)
     styles["Caption"].font.color.rgb = TEXT
@@ -239,28 +245,63 @@ def _table(word: docx.document.Document, table: Table, label: str) -> None:
                 paragraph.paragraph_format.left_indent = Cm(0.4 * row.level)
             if cell.status is not None:
                 word_run = paragraph.add_run(f" {cell.status.label}")
-                word_run.font.size = Pt(8)
+                word_run.font.size = Pt(STATUS_PT)
                 _cell_shading(target, style.CELL_FILLS[cell.status.tone])
     _column_widths(grid, table)
     _table_notes(word, table)
 
 
 def _column_widths(grid: DocxTable, table: Table, total_cm: float = 17.0) -> None:
-    """Widths in proportion to each column's longest text, so row labels do not wrap needlessly."""
-    weights = []
+    """Widths in proportion to each column's longest text, but never narrower than its longest
+    unbreakable text (a number, a header word) plus the cell margins, so none is split mid-word.
+    """
+    natural, least = [], []
     for index, column in enumerate(table.columns):
         longest = max(max((len(word) for word in column.label.split()), default=0), 0.6 * len(column.label))
+        widest = max((_text_cm(word, BODY_PT, bold=True) for word in column.label.split()), default=0.0)
         for row in table.rows:
             cell = row.cells[index]
-            text = column.format(cell.value, table.missing) + (f" {cell.status.label}" if cell.status else "")
+            value = column.format(cell.value, table.missing)
+            text = value + (f" {cell.status.label}" if cell.status else "")
             longest = max(longest, len(text) + 2 * row.level)
-        weights.append(max(longest, 6.0))
+            unbroken = [value] if column.numeric else value.split()
+            indent = 0.4 * row.level if index == 0 else 0.0
+            widest = max(widest, *(indent + _text_cm(word, BODY_PT, bold=row.bold) for word in unbroken), 0.0)
+            if cell.status:
+                widest = max(widest, *(_text_cm(word, STATUS_PT) for word in cell.status.label.split()))
+        natural.append(max(longest, 6.0))
+        least.append(widest + 2 * CELL_MARGIN_CM)
     grid.autofit = False
-    for index, weight in enumerate(weights):
-        width = Cm(total_cm * weight / sum(weights))
+    for index, width_cm in enumerate(_share_out(total_cm, natural, least)):
+        width = Cm(width_cm)
         grid.columns[index].width = width
         for cell in grid.columns[index].cells:
             cell.width = width
+
+
+def _share_out(total: float, weights: list[float], least: list[float]) -> list[float]:
+    """``total`` split in proportion to ``weights``, each part at least its ``least``.
+
+    Parts that would fall below their least get it; the rest share what is left, again in
+    proportion.  When even the least widths overflow, every column gets its least and the
+    table runs wider than the text (better than breaking numbers).
+    """
+    fixed: dict[int, float] = {}
+    while True:
+        free = [i for i in range(len(weights)) if i not in fixed]
+        left = total - sum(fixed.values())
+        weight = sum(weights[i] for i in free)
+        short = [i for i in free if left * weights[i] / weight < least[i]] if free else []
+        if not short:
+            return [fixed.get(i, left * weights[i] / weight if weight else 0.0) for i in range(len(weights))]
+        fixed.update({i: least[i] for i in short})
+
+
+def _text_cm(text: str, size_pt: float, *, bold: bool = False) -> float:
+    """A generous estimate of the printed width of ``text`` in Arial (or its metric twin,
+    Liberation Sans), from the advance widths of its glyph classes."""
+    ems = sum(0.28 if ch in NARROW else 0.95 if ch in WIDE else 0.73 if ch.isupper() else 0.58 for ch in text)
+    return ems * size_pt * (1.08 if bold else 1.0) / 72 * 2.54
 
 
 def _table_notes(word: docx.document.Document, table: Table) -> None:
