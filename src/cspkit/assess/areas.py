@@ -13,16 +13,8 @@ from dataclasses import dataclass
 import duckdb
 
 from cspkit.errors import CspkitError
+from cspkit.sources.geography import LEVEL_NAMES
 
-LEVEL_NAMES = {
-    "lsoa": "LSOA",
-    "ward": "ward",
-    "lad": "district",
-    "csp": "Community Safety Partnership",
-    "pfa": "police force area",
-    "region": "region",
-    "country": "country",
-}
 # When a name matches at several levels (Stoke-on-Trent is a district and a CSP), prefer this order.
 LEVEL_PREFERENCE = ("csp", "lad", "pfa", "region", "country", "ward", "lsoa")
 

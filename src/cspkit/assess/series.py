@@ -36,7 +36,7 @@ def trend_table(series: pd.DataFrame, flagged: set[date]) -> pd.DataFrame:
     flagged_ts = {pd.Timestamp(m) for m in flagged}
     for group, frame in series.groupby("crime_group", sort=False):
         frame = frame.sort_values("month")
-        times = _years(frame["month"])
+        times = years_since_first(frame["month"])
         every = trend_test(frame["count"].to_numpy(float), times=times)
         keep = ~frame["month"].isin(flagged_ts).to_numpy()
         clean = trend_test(frame["count"].to_numpy(float)[keep], times=times[keep]) if (~keep).any() else every
@@ -99,6 +99,7 @@ def _indexed(frame: pd.DataFrame) -> pd.Series:
     return pd.Series(frame["count"].to_numpy(float), index=pd.PeriodIndex(frame["month"], freq="M"))
 
 
-def _years(months: pd.Series) -> np.ndarray:
-    first = months.iloc[0]
+def years_since_first(months: pd.Series | pd.Index) -> np.ndarray:
+    """Each month's distance from the first, in years: the time axis of an annual-change trend."""
+    first = months[0] if isinstance(months, pd.Index) else months.iloc[0]
     return np.array([(m.year - first.year) * 12 + m.month - first.month for m in months], dtype=float) / 12

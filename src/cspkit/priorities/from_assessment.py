@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from cspkit.assess.assessment import Assessment
+from cspkit.assess.series import years_since_first
 from cspkit.priorities.candidates import Candidate
 from cspkit.priorities.evidence import CandidateEvidence
 from cspkit.stats.change import poisson_change, trend_test
@@ -81,6 +82,4 @@ def _trend(monthly: pd.DataFrame, types: list[str]) -> str | None:
     if rows.empty:
         return None
     summed = rows.groupby("month")["count"].sum().sort_index()
-    months = summed.index
-    times = np.array([(m.year - months[0].year) * 12 + m.month - months[0].month for m in months], float) / 12
-    return trend_test(summed.to_numpy(float), times=times).verdict
+    return trend_test(summed.to_numpy(float), times=years_since_first(summed.index)).verdict
