@@ -1,0 +1,57 @@
+"""The personal-data audit trail cannot be edited or deleted, by the ORM or by SQL, and a row changed
+behind the database's back breaks the hash chain."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from cspkit.web.accounts.models import User
+from cspkit.web.audit import personal
+from cspkit.web.audit.models import PersonalDataEvent
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def events() -> list[PersonalDataEvent]:
+    user = User.objects.get(username="coordinator")
+    return [
+        personal.record(user, personal.Action.VIEW, "case", 7, summary="Case 7 opened"),
+        personal.record(user, personal.Action.SEARCH, "person", summary="Searched people for 'Smith'"),
+        personal.record(user, personal.Action.EXPORT, "case", 7, summary="Case 7 exported", reason="court bundle"),
+    ]
+
+
+def test_events_are_recorded_in_order_with_a_chain(events) -> None:
+    stored = list(PersonalDataEvent.objects.order_by("id"))
+    assert [e.action for e in stored[-3:]] == ["view", "search", "export"]
+    assert stored[-1].username == "coordinator"
+    assert personal.verify_chain() is None
+
+
+def test_the_orm_refuses_changes_and_deletes(events) -> None:
+    event = events[0]
+    event.summary = "nothing happened"
+    with pytest.raises(PermissionError):
+        event.save()
+    with pytest.raises(PermissionError):
+        event.delete()
+    with pytest.raises(PermissionError):
+        PersonalDataEvent.objects.filter(pk=event.pk).update(summary="x")
+    with pytest.raises(PermissionError):
+        PersonalDataEvent.objects.all().delete()
+
+
+@pytest.mark.parametrize("sql", ["UPDATE {t} SET summary = 'x'", "DELETE FROM {t}"])
+def test_the_database_refuses_sql_changes(events, sql) -> None:
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql.format(t=PersonalDataEvent._meta.db_table))
+    assert PersonalDataEvent.objects.filter(summary="x").count() == 0
+
+
+def test_a_row_altered_behind_the_app_breaks_the_chain(events) -> None:
+    # Stand in for someone with file access: build the chain, then alter one row's copy in memory.
+    stored = list(PersonalDataEvent.objects.order_by("id"))
+    stored[-2].summary = "Searched people for 'Jones'"
+    assert personal.verify_chain(stored) == stored[-2].id
