@@ -67,6 +67,30 @@ DEMO_USERS = (
         "updates Mercia Vale Police's actions and measures",
     ),
     DemoUser("board", "Bea", "Boardmember", Role.BOARD_MEMBER, None, "reads the plan, performance and reports"),
+    DemoUser(
+        "caseworker",
+        "Casey",
+        "Caseworker",
+        Role.CASE_OFFICER,
+        "Hartbury Borough Council",
+        "runs ASB cases for Hartbury Borough Council (personal data: two-factor sign-in)",
+    ),
+    DemoUser(
+        "supervisor",
+        "Sam",
+        "Supervisor",
+        Role.SUPERVISOR,
+        "Mercia Vale Police",
+        "supervises casework and reviews the personal-data audit log",
+    ),
+    DemoUser(
+        "provider",
+        "Priya",
+        "Provider",
+        Role.PROVIDER,
+        "Hartbury Women's Aid",
+        "sends quarterly returns for Hartbury Women's Aid's commissioned projects",
+    ),
     DemoUser("public", "Rob", "Resident", Role.PUBLIC, None, "reads published board reports only"),
 )
 
