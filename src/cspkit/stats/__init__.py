@@ -19,6 +19,7 @@ from cspkit.stats.concentration import (
     top_share,
 )
 from cspkit.stats.forecast import Forecast, forecast_monthly
+from cspkit.stats.funnels import FunnelLabel, funnel_chart_points, funnel_plot_limits, funnel_significance
 from cspkit.stats.harm import HarmTotals, HarmWeights, apply_harm, crime_type_weights, harm_index_label, harm_weights
 from cspkit.stats.hotspots import (
     GlobalG,
@@ -51,6 +52,7 @@ from cspkit.stats.standardise import dsr, expected_count, isr_rate, isr_ratio, s
 __all__ = [
     "DensitySurface",
     "Forecast",
+    "FunnelLabel",
     "GlobalG",
     "HarmTotals",
     "HarmWeights",
@@ -74,7 +76,10 @@ __all__ = [
     "exact_poisson_upper",
     "expected_count",
     "forecast_monthly",
+    "funnel_chart_points",
     "funnel_limits",
+    "funnel_plot_limits",
+    "funnel_significance",
     "gi_star",
     "gini",
     "global_g",
