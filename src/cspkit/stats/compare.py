@@ -394,7 +394,9 @@ def funnel_limits(
         observed = np.asarray(count, dtype="float64")
         columns["count"] = np.atleast_1d(observed)
         columns["value"] = np.atleast_1d(observed / n * multiplier)
-        compared = compare_with_benchmark(np.atleast_1d(observed), np.atleast_1d(n), benchmark_rate, multiplier=multiplier, confidence=levels)
+        compared = compare_with_benchmark(
+            np.atleast_1d(observed), np.atleast_1d(n), benchmark_rate, multiplier=multiplier, confidence=levels
+        )
     for level in levels:
         label = level_label(level)
         tail = (1 - level) / 2
