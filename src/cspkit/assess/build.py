@@ -100,7 +100,7 @@ def build_assessment(store: Store, request: AssessmentRequest, progress: Step | 
     area_months = sorted(months_with_data)
     monthly = series.area_series(grouped, "area", area_months)
     monthly["flagged"] = monthly["month"].isin({pd.Timestamp(m) for m in flagged})
-    trend = series.trend_table(monthly, flagged)
+    trend = series.trend_table(monthly, flagged, request.options.get("trend_method", "quasi-poisson"))
     # Forecasts, seasonality and control limits read the latest unbroken run of trustworthy months.
     contiguous = _contiguous_tail([m for m in area_months if m not in flagged])
     tail = monthly[monthly["month"].isin({pd.Timestamp(m) for m in contiguous})]

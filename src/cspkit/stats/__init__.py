@@ -1,6 +1,6 @@
 """Pure statistics for community safety analysis: no I/O, nothing else of cspkit imported."""
 
-from cspkit.stats.change import poisson_change, trend_test
+from cspkit.stats.change import poisson_change, recent_trend, recent_trend_counts, recent_trend_proportion, trend_test
 from cspkit.stats.compare import (
     compare_rates,
     compare_with_benchmark,
@@ -101,6 +101,9 @@ __all__ = [
     "proportion_ci",
     "quartic_kernel",
     "rate_ci",
+    "recent_trend",
+    "recent_trend_counts",
+    "recent_trend_proportion",
     "repeat_locations",
     "seasonal_strength",
     "seasonality_profile",
