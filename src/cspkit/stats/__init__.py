@@ -44,7 +44,7 @@ from cspkit.stats.rates import (
     wilson_upper,
     z_for,
 )
-from cspkit.stats.repeats import KnoxResult, RepeatLocations, knox_test, near_repeat_table, repeat_locations
+from cspkit.stats.repeats import KnoxResult, RepeatLocations, knox_test, near_repeat_table, nrc_bands, repeat_locations
 from cspkit.stats.seasonal import SeasonalDecomposition, decompose, seasonal_strength, seasonality_profile
 from cspkit.stats.spc import XmRChart, xmr_chart
 from cspkit.stats.standardise import dsr, expected_count, isr_rate, isr_ratio, standardised_ratio
@@ -93,6 +93,7 @@ __all__ = [
     "knox_test",
     "lorenz_curve",
     "near_repeat_table",
+    "nrc_bands",
     "places_for_share",
     "poisson_change",
     "poisson_limits",
