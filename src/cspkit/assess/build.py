@@ -126,7 +126,7 @@ def build_assessment(store: Store, request: AssessmentRequest, progress: Step | 
     weights = places.lsoa_weights(area_lsoas, geometries)
     lsoa_hot = pd.concat([places.lsoa_hotspots(lsoas, weights, g) for g in headline], ignore_index=True)
     hot_trend = places.lsoa_hotspot_trends(points, weights, _quarters(request.period), groups[ALL_CRIME])
-    grid_hot = places.grid_hotspot_table(points, groups[ALL_CRIME])
+    grid_hot = places.grid_hotspot_table(points, groups[ALL_CRIME], places.area_boundary(area_lsoas, geometries))
     repeats, repeat_summary = places.repeat_location_table(points)
 
     step(7, STEPS, "Home Office tables and statements")
