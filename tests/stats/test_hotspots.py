@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from scipy import stats
 import shapely
+from scipy import stats
 from shapely.geometry import box, shape
 
 from cspkit.stats.hotspots import (
