@@ -16,8 +16,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cspkit.stats.compare import compare_with_benchmark
+from cspkit.stats.compare import funnel_limits as compare_funnel
 from cspkit.stats.funnels import (
     FunnelLabel,
     count_limits_at_expected,
@@ -226,3 +229,28 @@ def test_funnel_input_errors_are_plain() -> None:
     with pytest.raises(ValueError, match="cannot exceed"):
         funnel_significance([5, 2], [4, 4], statistic="proportion")
     assert FunnelLabel.DSR_TOO_FEW.value.startswith("Not applicable")
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    observed=st.lists(st.integers(0, 60), min_size=1, max_size=20),
+    seed=st.integers(0, 2**31),
+)
+def test_funnel_and_benchmark_comparison_label_every_ratio_alike(observed: list[int], seed: int) -> None:
+    """Property: for any observed counts and expected counts, the funnel's labels are the benchmark
+    comparison's, and below 10 events (exact limits on both) the drawn lines agree with the labels."""
+    expected = np.random.default_rng(seed).uniform(0.1, 80, len(observed))
+    labels = funnel_significance(observed, expected, statistic="ratio")
+    compared = compare_with_benchmark(np.array(observed, float), expected, 1.0, multiplier=1)
+    as_phe = np.select(
+        [compared["significance_99_8"] == "higher", compared["significance_95"] == "higher",
+         compared["significance_99_8"] == "lower", compared["significance_95"] == "lower"],
+        ["High (0.001)", "High (0.025)", "Low (0.001)", "Low (0.025)"], "Not significant")
+    assert labels.tolist() == as_phe.tolist()
+    funnel = compare_funnel(expected, 1.0, count=observed, multiplier=1)
+    small = np.array(observed) < 10
+    for level in ("95", "99_8"):
+        outside = (funnel["value"] > funnel[f"upper_{level}"] * (1 + 1e-9)) | (
+            funnel["value"] < funnel[f"lower_{level}"] * (1 - 1e-9))
+        labelled = funnel[f"significance_{level}"] != "similar"
+        assert (outside[small] == labelled[small]).all()
