@@ -109,8 +109,9 @@ def test_a_comparison_needs_priority_and_other_areas():
 
 
 # --- generalised and unbiased Gini: lorenzgini's documented examples ------------------------------
-# wsteenbeek/lorenzgini @ aba5d1b0433948a4d0c748f194acb99e712ee8a9 (version 0.1.x), R/gini.R roxygen
-# @examples (values printed there to 2 decimals), which rely on DescTools::Gini for the standard Gini.
+# wsteenbeek/lorenzgini @ aba5d1b0433948a4d0c748f194acb99e712ee8a9, R/gini.R roxygen @examples, and the
+# same examples' printed R output in the rendered vignette doc/lorenzgini.html ("[1] 0.78", "[1] 0.75",
+# ... R prints these values to 2 significant digits, hence abs 5e-3). The standard Gini is DescTools::Gini.
 
 
 @pytest.mark.parametrize(
