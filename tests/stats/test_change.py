@@ -10,7 +10,17 @@ import pytest
 import statsmodels.api as sm
 from scipy import stats
 
-from cspkit.stats.change import PoissonChange, Trend, poisson_change, trend_test
+from cspkit.stats.change import (
+    TREND_METHODS,
+    PoissonChange,
+    Trend,
+    poisson_change,
+    recent_trend,
+    recent_trend_counts,
+    recent_trend_proportion,
+    trend_test,
+)
+from cspkit.stats.rates import poisson_limits
 
 
 def gu_example(reference: Path) -> pd.DataFrame:
@@ -172,3 +182,69 @@ def test_too_few_periods_or_no_crime_cannot_be_calculated() -> None:
     assert trend_test([3, np.nan, 4, 5, 6, 7]).n_periods == 5
     # Nothing until the last period: the fitted trend would be infinite.
     assert trend_test([0, 0, 0, 0, 9]).verdict == "cannot be calculated"
+
+
+# --- Fingertips recent trend -----------------------------------------------------------------------
+# Expected values: fingertips-open @ 678089724a516138232d273c4c7f511ed3c5a338,
+# PholioVisualisationWS/AnalysisTest/TrendMarkerCalculatorTest.cs (GetTrendData_Set1/Set2 and
+# GetTrendDataForProportion_Set1/Set2, given newest first there; oldest first here). The upstream
+# test compares the chi-square rounded to 2 decimals.
+
+SET1 = {  # 2014..2018: count, denominator, value, lower 95%, upper 95%
+    "count": [994, 1023, 1199, 1332, 1367],
+    "denominator": [40299, 41527, 42811, 44064, 44701],
+    "value": [24.67, 24.6, 28, 30.2, 30.6],
+    "lower": [23.16, 23.15, 26.44, 28.63, 28.98],
+    "upper": [26.25, 26.19, 29.64, 31.9, 32.25],
+}
+SET2 = {
+    "value": [20.5506, 19.5952, 19.0349, 21.3966, 18.4372],
+    "lower": [18.1803, 17.3444, 16.8421, 19.0918, 16.2925],
+    "upper": [23.1427, 22.0602, 21.4394, 23.8975, 20.7941],
+}
+
+
+def test_recent_trend_reproduces_fingertips_significant_case() -> None:
+    result = recent_trend(SET1["value"], SET1["lower"], SET1["upper"])
+    assert round(result.chi_square, 2) == 46.77
+    assert result.verdict == "increasing"
+    assert result.method == "fingertips"
+
+
+def test_recent_trend_reproduces_fingertips_not_significant_case() -> None:
+    result = recent_trend(SET2["value"], SET2["lower"], SET2["upper"])
+    assert result.verdict == "no significant change"
+
+
+def test_recent_trend_for_proportions_reproduces_fingertips() -> None:
+    result = recent_trend_proportion(SET1["count"], SET1["denominator"])
+    assert round(result.chi_square, 2) == 47.9
+    assert result.verdict == "increasing"
+
+
+def test_recent_trend_for_proportions_cannot_be_calculated_when_all_are_counted() -> None:
+    result = recent_trend_proportion([5, 3, 1, 1, 2], [5, 5, 5, 4, 4])
+    assert result.verdict == "cannot be calculated"
+
+
+def test_recent_trend_needs_five_points_and_uses_the_last_five() -> None:
+    assert recent_trend([1, 2, 3, 4], [0, 1, 2, 3], [2, 3, 4, 5]).verdict == "cannot be calculated"
+    longer = recent_trend([99, *SET1["value"]], [90, *SET1["lower"]], [110, *SET1["upper"]])
+    assert longer.chi_square == pytest.approx(recent_trend(SET1["value"], SET1["lower"], SET1["upper"]).chi_square)
+
+
+def test_recent_trend_with_an_outlier_is_not_significant() -> None:
+    """Fingertips' outlier rule: leaving out the one huge point reverses the slope, so no trend is given."""
+    values = [10.0, 10.0, 10.0, 10.0, 30.0][::-1]
+    result = recent_trend(values, [v - 0.5 for v in values], [v + 0.5 for v in values])
+    assert result.chi_square > 9.55
+    assert not result.consistent
+    assert result.verdict == "no significant change"
+
+
+def test_recent_trend_of_counts_uses_phe_poisson_limits() -> None:
+    counts = [100, 120, 140, 160, 180]
+    low, high = poisson_limits(np.array(counts, dtype=float), 0.95)
+    direct = recent_trend(counts, low, high)
+    assert recent_trend_counts(counts).chi_square == pytest.approx(direct.chi_square)
+    assert set(TREND_METHODS) == {"quasi-poisson", "fingertips"}

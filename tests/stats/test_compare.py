@@ -17,7 +17,6 @@ from cspkit.stats.compare import (
     compare_rates,
     compare_with_benchmark,
     funnel_limits,
-    interpolated_poisson_quantile,
     poisson_rate_test,
     significance,
     two_rate_ci,
@@ -168,11 +167,69 @@ def test_two_empty_areas_show_no_difference() -> None:
 # --- funnel plots ---------------------------------------------------------------------------------
 
 
-def test_interpolated_quantile_is_the_poisson_quantile_at_whole_numbers_and_between_them_otherwise() -> None:
-    mean = 37.2
-    r = stats.poisson.ppf(0.975, mean)
-    assert interpolated_poisson_quantile(stats.poisson.cdf(r, mean), mean) == pytest.approx(r, abs=1e-9)
-    assert r - 1 <= interpolated_poisson_quantile(0.975, mean) <= r
+PHE_FUNNELS = Path(__file__).parent / "reference" / "PHEindicatormethods"
+
+
+def test_funnel_limits_pass_through_phe_funnel_points() -> None:
+    """PHEindicatormethods @ 093fd288 tests/testthat/testdata_funnel_ratio_outputs.csv: at the expected
+    count where PHE's funnel passes through n observed events, the limit is n / expected (ISR x 100).
+    E.g. 2 events against 0.2422 expected: 825.7 per 100. rtol 1e-5: PHE's expected counts carry its
+    bisection's error (up to 4e-6)."""
+    table = pd.read_csv(PHE_FUNNELS / "testdata_funnel_ratio_outputs.csv")
+    for name, level in (("2s", "95"), ("3s", "99_8")):
+        upper = funnel_limits(table[f"upper_{name}_exp_events"], 100.0, multiplier=100)
+        lower = funnel_limits(table[f"lower_{name}_exp_events"], 100.0, multiplier=100)
+        np.testing.assert_allclose(upper[f"upper_{level}"], table[f"upper_{name}_isr"], rtol=1e-5)
+        np.testing.assert_allclose(lower[f"lower_{level}"], table[f"lower_{name}_isr"], rtol=1e-5)
+    assert upper_at(0.242209467) == pytest.approx(825.7315569, rel=1e-5)
+
+
+def upper_at(expected: float) -> float:
+    return float(funnel_limits([expected], 100.0, multiplier=100, confidence=0.95)["upper_95"].iloc[0])
+
+
+def test_funnel_labels_agree_with_compare_with_benchmark_and_phe_in_all_300_ratio_cases() -> None:
+    """PHEindicatormethods @ 093fd288 tests/testthat/testdata_funnel_ratio_inputs.csv (obs, expected,
+    PHE's significance): observed/expected is a rate per 1 against a benchmark of 1."""
+    cases = pd.read_csv(PHE_FUNNELS / "testdata_funnel_ratio_inputs.csv")
+    funnel = funnel_limits(cases["expected"], 1.0, count=cases["obs"], multiplier=1)
+    compared = compare_with_benchmark(cases["obs"], cases["expected"], 1.0, multiplier=1)
+    for level in ("95", "99_8"):
+        assert funnel[f"significance_{level}"].tolist() == compared[f"significance_{level}"].tolist()
+    as_phe = np.select(
+        [funnel["significance_99_8"] == "higher", funnel["significance_95"] == "higher",
+         funnel["significance_99_8"] == "lower", funnel["significance_95"] == "lower"],
+        ["High (0.001)", "High (0.025)", "Low (0.001)", "Low (0.025)"], "Not significant")
+    assert as_phe.tolist() == cases["significance"].tolist()
+
+
+@pytest.mark.parametrize(
+    ("area", "value", "population", "labels"),
+    [
+        # fingertips-open @ 678089724a516138232d273c4c7f511ed3c5a338,
+        # PholioVisualisationWS/AnalysisTest/SpcForDsrComparerTest.cs (indicator 501, MRSA per 100,000,
+        # 2011; comparator 2.132708657734625). Its Better/Worse are for "low is good": Better = lower.
+        ("5PP Cams PCT", 1.1358436559886544, 616282, ("lower", "similar")),
+        ("5PT Suffolk PCT", 2.657913272289925, 601976, ("similar", "similar")),
+        ("5PG Birmingham and East PCT", 4.1515156695295845, 409489, ("higher", "similar")),
+    ],
+)
+def test_fingertips_rounding_of_the_expected_count_reproduces_fingertips_spc_for_dsrs(
+    area: str, value: float, population: int, labels: tuple[str, str]
+) -> None:
+    count = round(value * population / 100_000)
+    result = funnel_limits([population], 2.132708657734625, count=[count], multiplier=100_000,
+                           expected_rounding="fingertips").iloc[0]
+    assert (result["significance_95"], result["significance_99_8"]) == labels, area
+
+
+def test_fingertips_limits_are_the_exact_limits_of_the_expected_count_rounded() -> None:
+    expected = 13.2  # rounded up to 14 for the lower limit, down to 13 for the upper
+    row = funnel_limits([expected], 1.0, multiplier=1, confidence=0.95, expected_rounding="fingertips").iloc[0]
+    assert row["lower_95"] * expected == pytest.approx(stats.chi2.ppf(0.025, 28) / 2, rel=1e-5)
+    assert row["upper_95"] * expected == pytest.approx(stats.chi2.ppf(0.975, 28) / 2, rel=1e-5)
+    with pytest.raises(ValueError, match="expected_rounding"):
+        funnel_limits([10.0], 1.0, expected_rounding="up")
 
 
 def test_funnel_limits_narrow_around_the_benchmark_as_population_grows() -> None:
@@ -191,8 +248,9 @@ def test_funnel_limits_approach_the_normal_approximation_for_large_populations()
     for label, confidence in (("95", 0.95), ("99_8", 0.998)):
         z = stats.norm.ppf(1 - (1 - confidence) / 2)
         half_width = z * np.sqrt(expected) / population * 1000
-        assert limits[f"upper_{label}"] - rate == pytest.approx(half_width, rel=2e-3)
-        assert rate - limits[f"lower_{label}"] == pytest.approx(half_width, rel=2e-3)
+        # The exact limits sit about one event further out than the normal ones (2 in 90,000 here).
+        assert limits[f"upper_{label}"] - rate == pytest.approx(half_width, rel=5e-3)
+        assert rate - limits[f"lower_{label}"] == pytest.approx(half_width, rel=5e-3)
 
 
 def test_funnel_flags_areas_outside_the_limits_at_their_own_population() -> None:

@@ -106,3 +106,70 @@ def test_the_crime_share_follows_from_the_rates_and_the_population_share():
 def test_a_comparison_needs_priority_and_other_areas():
     with pytest.raises(ValueError, match="some areas, but not all"):
         priority_area_comparison([1, 2], [100, 100], [True, True])
+
+
+# --- generalised and unbiased Gini: lorenzgini's documented examples ------------------------------
+# wsteenbeek/lorenzgini @ aba5d1b0433948a4d0c748f194acb99e712ee8a9, R/gini.R roxygen @examples, and the
+# same examples' printed R output in the rendered vignette doc/lorenzgini.html ("[1] 0.78", "[1] 0.75",
+# ...; R prints up to 7 significant digits, so these are the values in full). The standard Gini is
+# DescTools::Gini.
+
+
+@pytest.mark.parametrize(
+    ("crimes", "generalized", "unbiased", "expected"),
+    [
+        ([10, 8, 2] + [0] * 7, False, False, 0.78),  # standard Gini
+        ([10, 8, 2] + [0] * 7, True, False, 0.78),  # the same: crimes >= places
+        ([5, 2, 1] + [0] * 7, False, False, 0.8),  # standard Gini
+        ([5, 2, 1] + [0] * 7, True, False, 0.75),  # generalised: crimes < places
+        ([10] + [0] * 9, False, False, 0.9),  # all in one place, yet not 1
+        ([10] + [0] * 99, False, False, 0.99),
+        ([10] + [0] * 9, False, True, 1.0),  # unbiased: all in one place is 1
+        ([10] + [0] * 99, False, True, 1.0),
+    ],
+)
+def test_gini_variants_reproduce_lorenzgini_examples(
+    crimes: list[int], generalized: bool, unbiased: bool, expected: float
+) -> None:
+    assert gini(crimes, generalized=generalized, unbiased=unbiased) == pytest.approx(expected, abs=1e-12)
+
+
+def test_generalised_unbiased_gini_is_one_when_all_crime_is_in_one_place() -> None:
+    assert gini([3] + [0] * 20, generalized=True, unbiased=True) == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="at least two"):
+        gini([1, 0, 0], generalized=True, unbiased=True)
+
+
+# --- weighted Lorenz curve and top share: safer-streets-core's tests --------------------------------
+# safer-streets/safer-streets-core @ 0b7421e4a1cc124ef80788c5541fadc38dc8d3fd,
+# src/test/test_measures.py (test_lorenz_curve_with_weights, test_lorenz_curve_degenerate_weights,
+# test_lorenz_curve_no_weights); their curve runs densest place first; np.isclose tolerance.
+
+
+@pytest.mark.parametrize(
+    ("weights", "points"),
+    [
+        (None, {0.0: 0.0, 0.25: 0.4, 0.5: 0.7, 0.75: 0.9, 1.0: 1.0}),
+        ([1, 4, 3, 2], {0.0: 0.0, 0.2: 0.4, 0.5: 0.7, 0.6: 0.8, 1.0: 1.0}),
+        ([1, 2, 3, 4], {0.0: 0.0, 0.4: 0.4, 0.7: 0.7, 0.9: 0.9, 1.0: 1.0}),
+    ],
+)
+def test_weighted_lorenz_curve_reproduces_safer_streets(weights: list[float] | None, points: dict) -> None:
+    curve = lorenz_curve([10, 20, 30, 40], weights, busiest_first=True)
+    assert np.allclose(curve["share_of_places"], list(points))
+    assert np.allclose(curve["share_of_crime"], list(points.values()))
+
+
+def test_weighted_top_share_reads_the_weighted_curve() -> None:
+    counts, weights = [10, 20, 30, 40], [1, 4, 3, 2]
+    assert top_share(counts, 0.2, weights) == pytest.approx(0.4)  # safer-streets point (0.2, 0.4)
+    assert top_share(counts, 0.6, weights) == pytest.approx(0.8)  # safer-streets point (0.6, 0.8)
+    assert top_share(counts, 0.1, weights) == pytest.approx(0.2)  # half of the densest cell
+    with pytest.raises(ValueError, match="greater than zero"):
+        top_share(counts, 0.2, [1, 0, 3, 2])
+
+
+def test_ascending_weighted_curve_mirrors_the_busiest_first_one() -> None:
+    rising = lorenz_curve([10, 20, 30, 40], [1, 4, 3, 2])
+    assert np.allclose(rising["share_of_places"], [0.0, 0.4, 0.5, 0.8, 1.0])
+    assert np.allclose(rising["share_of_crime"], [0.0, 0.2, 0.3, 0.6, 1.0])

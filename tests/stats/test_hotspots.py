@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+import shapely
 from scipy import stats
 from shapely.geometry import box, shape
 
@@ -229,7 +230,7 @@ def test_a_tight_cluster_of_crime_is_a_grid_hot_spot_and_open_country_is_not():
     x = np.r_[rng.uniform(0, 2000, 200), rng.normal(1000, 40, 150)]
     y = np.r_[rng.uniform(0, 2000, 200), rng.normal(1000, 40, 150)]
 
-    result = grid_hotspots(x, y, cell_size=100, distance=200, extent=(0, 0, 2000, 2000))
+    result = grid_hotspots(x, y, cell_size=100, distance=200, extent=(0, 0, 2000, 2000), study_area="rectangle")
 
     centre = result[(result["x"] == 1050) & (result["y"] == 1050)].iloc[0]
     corner = result[(result["x"] == 50) & (result["y"] == 50)].iloc[0]
@@ -266,3 +267,55 @@ def test_hot_spot_trends_follow_the_documented_rules(periods, trend):
 def test_hot_spot_trends_need_two_periods():
     with pytest.raises(ValueError, match="two periods"):
         classify_hotspot_trends(pd.DataFrame({"2022": [True]}))
+
+
+# --- grid cells clipped to the study area, as sfhotspot chooses them -------------------------------
+# mpjashby/sfhotspot @ 6b3caf7d27690a15072cf5d77d2fbd6f33185808 (version 1.0.0), R/create_grid.R:
+# a grid over the points' convex hull buffered by half a cell (or over the polygons given), keeping
+# the cells that intersect it; tests/testthat/test-create_grid.R, "output grid covers input geometry".
+
+
+def cell_union(grid: pd.DataFrame, cell_size: float):
+    half = cell_size / 2
+    return shapely.union_all(shapely.box(grid["x"] - half, grid["y"] - half, grid["x"] + half, grid["y"] + half))
+
+
+def test_hull_grid_covers_the_points_hull_and_keeps_only_cells_touching_it() -> None:
+    rng = np.random.default_rng(3)
+    angle = rng.uniform(0, 2 * np.pi, 300)
+    radius = 900 * np.sqrt(rng.uniform(0, 1, 300))
+    x, y = 1000 + radius * np.cos(angle), 1000 + radius * np.sin(angle)  # a disc: its corners are empty
+    clipped = grid_hotspots(x, y, cell_size=100, distance=200)
+    rectangle = grid_hotspots(x, y, cell_size=100, distance=200, study_area="rectangle")
+    hull = shapely.convex_hull(shapely.multipoints(np.column_stack([x, y])))
+    assert cell_union(clipped, 100).covers(hull)
+    boxes = shapely.box(clipped["x"] - 50, clipped["y"] - 50, clipped["x"] + 50, clipped["y"] + 50)
+    assert shapely.intersects(boxes, hull.buffer(50)).all()
+    assert len(clipped) < len(rectangle)
+    assert clipped["count"].sum() == rectangle["count"].sum() == 300
+
+
+def test_a_boundary_keeps_its_empty_cells_and_drops_the_cells_beyond_it() -> None:
+    area = shapely.Polygon([(0, 0), (1000, 0), (1000, 400), (400, 400), (400, 1000), (0, 1000)])  # an L
+    x, y = np.array([50.0, 150, 150, 350]), np.array([50.0, 50, 150, 950])
+    grid = grid_hotspots(x, y, cell_size=100, distance=200, study_area=area)
+    assert cell_union(grid, 100).covers(area)
+    assert len(grid) == 64  # 10 x 4 + 4 x 6 cells of the L; cells beyond it that only meet its edge are out
+    assert not ((grid["x"] > 450) & (grid["y"] > 450)).any()
+    assert grid["count"].sum() == 4
+
+
+def test_gi_star_on_the_clipped_grid_is_gi_star_of_the_kept_cells() -> None:
+    """The grid is the only difference: on the same cells the z-scores are esda's (checked elsewhere)."""
+    area = shapely.Polygon([(0, 0), (1000, 0), (1000, 400), (400, 400), (400, 1000), (0, 1000)])
+    rng = np.random.default_rng(5)
+    x, y = rng.uniform(0, 1000, 200), rng.uniform(0, 400, 200)
+    grid = grid_hotspots(x, y, cell_size=100, distance=200, study_area=area, fdr=False)
+    weights = distance_band_weights(grid["x"], grid["y"], 200 * (1 + 1e-9), ids=grid.index)
+    direct = gi_star(grid["count"], weights, fdr=False)
+    np.testing.assert_allclose(grid["z"], direct["z"], rtol=1e-12)
+
+
+def test_an_unknown_study_area_is_refused() -> None:
+    with pytest.raises(ValueError, match="study_area"):
+        grid_hotspots([0, 1], [0, 1], cell_size=100, distance=200, study_area="county")

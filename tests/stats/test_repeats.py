@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
+import pandas as pd
 import pytest
 
-from cspkit.stats.repeats import knox_test, near_repeat_table, repeat_locations
+from cspkit.stats.repeats import knox_test, near_repeat_table, nrc_bands, repeat_locations
 
 
 def test_repeat_locations_count_crimes_per_place_and_the_share_at_repeat_places():
@@ -101,3 +104,57 @@ def test_dates_are_turned_into_days():
 def test_bands_that_decrease_are_refused():
     with pytest.raises(ValueError, match="never decreasing"):
         near_repeat_table([0.0], [0.0], [0.0], distance_bands=[0, 200, 100], time_bands=[0, 7])
+
+
+# --- the Near Repeat Calculator's own output -------------------------------------------------------
+# wsteenbeek/NearRepeat @ f48d2131980bc70baaa9f90b41caca0b9cb0eb34 (version 0.1.1):
+# inst/extdata/chicago_arson.csv (522 arsons, Chicago 2016: x, y in metres, date) and the Near Repeat
+# Calculator 1.3's verbose output for it, inst/extdata/chicago_arson_NRverbose_2019-09-23_145637.csv
+# (first 35 lines kept here): spatial bandwidth 200 m x 3 bands, temporal bandwidth 1 day x 3 bands,
+# Manhattan distance. The observed pair counts are deterministic and must match exactly; the
+# expected counts and p-values come from the Calculator's unseeded simulation and are not compared.
+# The counts match exactly when the coordinates are first held as 32-bit floats (one pair then sits
+# at exactly 400 m rather than 399.96 m): the Calculator evidently reads them in single precision.
+NEAR_REPEAT = Path(__file__).parent / "reference" / "NearRepeat"
+NRC_OBSERVED = [  # rows: same location, "1 to 200", "201 to 400", "401 to 600", "More than 600"
+    [0, 2, 0, 8],  # columns: "0 to 1", "2 to 2", "3 to 3", "More than 3" days
+    [9, 1, 1, 45],
+    [4, 0, 0, 140],
+    [6, 0, 0, 234],
+    [393, 710, 770, 133658],
+]
+
+
+def test_near_repeat_table_reproduces_the_near_repeat_calculator_counts() -> None:
+    arson = pd.read_csv(NEAR_REPEAT / "chicago_arson.csv", header=None, names=["x", "y", "date"],
+                        parse_dates=["date"])
+    table = near_repeat_table(
+        arson["x"].astype("float32"), arson["y"].astype("float32"), arson["date"].to_numpy(),
+        distance_bands=nrc_bands(200, 3, same_location=True), time_bands=nrc_bands(1, 3),
+        closed="left", permutations=9,
+    )
+    observed = table["observed"].to_numpy().reshape(5, 4)
+    assert observed.tolist() == NRC_OBSERVED
+    assert observed.sum() == 522 * 521 // 2
+
+
+def test_near_repeat_calculator_edges_count_a_three_day_pair_from_3_days() -> None:
+    """NearRepeat vignette 'NRC', pathological example: one pair 100 m and 3 days apart, bandwidths
+    200 m and 3 days x 2 bands: the Calculator counts it in its second time band ('4 to 6' days,
+    really [3, 6)) and in '1 to 200' metres."""
+    table = near_repeat_table([0, 0], [0, 100], np.array(["2019-01-01", "2019-01-04"], dtype="datetime64[D]"),
+                              distance_bands=nrc_bands(200, 2, same_location=True), time_bands=nrc_bands(3, 2),
+                              closed="left", permutations=1)
+    hit = table[table["observed"] == 1].iloc[0]
+    assert (hit["distance_from"], hit["distance_to"], hit["time_from"], hit["time_to"]) == (1e-6, 200, 3, 6)
+
+
+def test_manhattan_is_the_default_and_euclidean_an_option() -> None:
+    x, y, t = [0, 3], [0, 4], [0, 0]  # 7 m apart along the grid, 5 m as the crow flies
+    manhattan = near_repeat_table(x, y, t, distance_bands=[0, 6], time_bands=[0, 1], permutations=1)
+    euclidean = near_repeat_table(x, y, t, distance_bands=[0, 6], time_bands=[0, 1], permutations=1,
+                                  metric="euclidean")
+    assert manhattan["observed"].tolist() == [0]
+    assert euclidean["observed"].tolist() == [1]
+    with pytest.raises(ValueError, match="metric"):
+        near_repeat_table(x, y, t, distance_bands=[0, 6], time_bands=[0, 1], metric="chebyshev")

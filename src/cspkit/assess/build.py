@@ -100,7 +100,7 @@ def build_assessment(store: Store, request: AssessmentRequest, progress: Step | 
     area_months = sorted(months_with_data)
     monthly = series.area_series(grouped, "area", area_months)
     monthly["flagged"] = monthly["month"].isin({pd.Timestamp(m) for m in flagged})
-    trend = series.trend_table(monthly, flagged)
+    trend = series.trend_table(monthly, flagged, request.options.get("trend_method", "quasi-poisson"))
     # Forecasts, seasonality and control limits read the latest unbroken run of trustworthy months.
     contiguous = _contiguous_tail([m for m in area_months if m not in flagged])
     tail = monthly[monthly["month"].isin({pd.Timestamp(m) for m in contiguous})]
@@ -126,7 +126,7 @@ def build_assessment(store: Store, request: AssessmentRequest, progress: Step | 
     weights = places.lsoa_weights(area_lsoas, geometries)
     lsoa_hot = pd.concat([places.lsoa_hotspots(lsoas, weights, g) for g in headline], ignore_index=True)
     hot_trend = places.lsoa_hotspot_trends(points, weights, _quarters(request.period), groups[ALL_CRIME])
-    grid_hot = places.grid_hotspot_table(points, groups[ALL_CRIME])
+    grid_hot = places.grid_hotspot_table(points, groups[ALL_CRIME], places.area_boundary(area_lsoas, geometries))
     repeats, repeat_summary = places.repeat_location_table(points)
 
     step(7, STEPS, "Home Office tables and statements")

@@ -25,7 +25,8 @@ TABLE_NOTES = {
     "priority_areas": "Wards with rates significantly above the area's (95%).",
     "lsoa_hotspots": "Getis-Ord Gi* on LSOA counts, queen contiguity, Benjamini-Hochberg FDR correction.",
     "lsoa_hotspot_trends": "Hot spot status per quarter and its pattern (persistent, emerging, new, ...).",
-    "grid_hotspots": "Getis-Ord Gi* on a 250 m grid (neighbours within 500 m), FDR-corrected.",
+    "grid_hotspots": "Getis-Ord Gi* on a 250 m grid (neighbours within 500 m), FDR-corrected; only cells touching "
+                     "the area (its boundary, or the crimes' hull buffered by half a cell) take part.",
     "repeat_locations": "The busiest police.uk snap points (locations are anonymised to nearby points).",
     "home_office_rates": "Home Office police recorded crime by offence group per 1,000 residents, where loaded.",
     "data_quality": "Data-quality flags for the force's police.uk files over the months analysed.",

@@ -134,16 +134,34 @@ def lsoa_hotspot_trends(points: pd.DataFrame, weights, blocks: list[tuple[pd.Tim
     return frame.reset_index(names="lsoa_code")
 
 
-def grid_hotspot_table(points: pd.DataFrame, crime_types: list[str]) -> pd.DataFrame:
-    """Gi* on a 250 m grid (neighbours within 500 m), with cell centres back in longitude/latitude."""
+def grid_hotspot_table(points: pd.DataFrame, crime_types: list[str], boundary=None) -> pd.DataFrame:
+    """Gi* on a 250 m grid (neighbours within 500 m), with cell centres back in longitude/latitude.
+
+    Only cells touching the area take part: its ``boundary`` (longitude/latitude) when loaded,
+    otherwise the crimes' convex hull buffered by half a cell (as sfhotspot does), so that empty
+    land beyond the area does not dilute Gi*.
+    """
     chosen = points[points["crime_type"].isin(crime_types)]
     if len(chosen) < 10:
         return pd.DataFrame()
     x, y = _TO_BNG.transform(chosen["longitude"].to_numpy(), chosen["latitude"].to_numpy())
-    grid = grid_hotspots(x, y, cell_size=GRID_CELL_METRES, distance=GRID_NEIGHBOUR_METRES)
+    area = "hull" if boundary is None else shapely.transform(boundary, _lonlat_to_bng)
+    grid = grid_hotspots(x, y, cell_size=GRID_CELL_METRES, distance=GRID_NEIGHBOUR_METRES, study_area=area)
     lon, lat = _TO_BNG.transform(grid["x"].to_numpy(), grid["y"].to_numpy(), direction="INVERSE")
     grid["longitude"], grid["latitude"] = lon, lat
+    grid["study_area"] = "hull" if boundary is None else "boundary"
     return grid[grid["count"] > 0].reset_index()
+
+
+def area_boundary(lsoa_codes: list[str], geometries: dict[str, bytes]):
+    """The area's outline as the union of its LSOAs' boundaries, or None unless every LSOA has one."""
+    if not lsoa_codes or any(code not in geometries for code in lsoa_codes):
+        return None
+    return shapely.union_all([shapely.from_wkb(geometries[code]) for code in lsoa_codes])
+
+
+def _lonlat_to_bng(coords: np.ndarray) -> np.ndarray:
+    return np.column_stack(_TO_BNG.transform(coords[:, 0], coords[:, 1]))
 
 
 def repeat_location_table(points: pd.DataFrame, top: int = 20) -> tuple[pd.DataFrame, dict]:

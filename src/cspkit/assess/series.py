@@ -13,7 +13,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from cspkit.stats.change import trend_test
+from cspkit.stats.change import FINGERTIPS, QUASI_POISSON, TREND_METHODS, recent_trend_counts, trend_test
 from cspkit.stats.forecast import forecast_monthly
 from cspkit.stats.seasonal import seasonality_profile
 from cspkit.stats.spc import xmr_chart
@@ -30,15 +30,25 @@ def area_series(grouped: pd.DataFrame, area_key: str, months: Sequence[date]) ->
     return rows[["crime_group", "month", "count"]].reset_index(drop=True)
 
 
-def trend_table(series: pd.DataFrame, flagged: set[date]) -> pd.DataFrame:
-    """Log-linear trend per crime group, over all months and over the unflagged months only."""
+def trend_table(series: pd.DataFrame, flagged: set[date], method: str = QUASI_POISSON) -> pd.DataFrame:
+    """Trend per crime group, over all months and over the unflagged months only.
+
+    ``method`` is ``"quasi-poisson"`` (default: log-linear trend with an annual % change) or
+    ``"fingertips"`` (Fingertips' recent-trend chi-square test on the last five 12-month totals,
+    which needs five unbroken years; no % change). The ``method`` column says which was used.
+    """
+    if method not in TREND_METHODS:
+        raise ValueError(f"trend method must be one of {', '.join(TREND_METHODS)}, not {method!r}")
     rows = []
     flagged_ts = {pd.Timestamp(m) for m in flagged}
     for group, frame in series.groupby("crime_group", sort=False):
         frame = frame.sort_values("month")
+        keep = ~frame["month"].isin(flagged_ts).to_numpy()
+        if method == FINGERTIPS:
+            rows.append({"crime_group": group, **_fingertips_trend(frame, keep)})
+            continue
         times = years_since_first(frame["month"])
         every = trend_test(frame["count"].to_numpy(float), times=times)
-        keep = ~frame["month"].isin(flagged_ts).to_numpy()
         clean = trend_test(frame["count"].to_numpy(float)[keep], times=times[keep]) if (~keep).any() else every
         rows.append({
             "crime_group": group,
@@ -52,8 +62,39 @@ def trend_table(series: pd.DataFrame, flagged: set[date]) -> pd.DataFrame:
             "verdict": clean.verdict,
             "verdict_all_months": every.verdict,
             "annual_percent_change_all_months": every.annual_percent_change,
+            "method": QUASI_POISSON,
+            "chi_square": np.nan,
         })
     return pd.DataFrame(rows)
+
+
+def _fingertips_trend(frame: pd.DataFrame, keep: np.ndarray) -> dict:
+    """Fingertips' recent trend on 12-month totals counted back from the latest month.
+
+    Like Fingertips, only an unbroken run of valid totals is used: counting back stops at the first
+    year with a flagged month.
+    """
+    counts, totals = frame["count"].to_numpy(float), []
+    for end in range(len(counts), 11, -12):
+        if not keep[end - 12:end].all():
+            break
+        totals.append(counts[end - 12:end].sum())
+    result = recent_trend_counts(totals[::-1])
+    direction = "flat" if not np.isfinite(result.slope) or result.slope == 0 else ("up" if result.slope > 0 else "down")
+    return {
+        "months_used": 12 * len(totals),
+        "months_excluded": int((~keep).sum()),
+        "annual_percent_change": np.nan,
+        "lower_95": np.nan,
+        "upper_95": np.nan,
+        "p_value": result.p_value,
+        "direction": direction,
+        "verdict": result.verdict,
+        "verdict_all_months": result.verdict,
+        "annual_percent_change_all_months": np.nan,
+        "method": FINGERTIPS,
+        "chi_square": result.chi_square,
+    }
 
 
 def forecast_table(series: pd.DataFrame) -> pd.DataFrame:

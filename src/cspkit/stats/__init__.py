@@ -1,6 +1,6 @@
 """Pure statistics for community safety analysis: no I/O, nothing else of cspkit imported."""
 
-from cspkit.stats.change import poisson_change, trend_test
+from cspkit.stats.change import poisson_change, recent_trend, recent_trend_counts, recent_trend_proportion, trend_test
 from cspkit.stats.compare import (
     compare_rates,
     compare_with_benchmark,
@@ -19,6 +19,7 @@ from cspkit.stats.concentration import (
     top_share,
 )
 from cspkit.stats.forecast import Forecast, forecast_monthly
+from cspkit.stats.funnels import FunnelLabel, funnel_chart_points, funnel_plot_limits, funnel_significance
 from cspkit.stats.harm import HarmTotals, HarmWeights, apply_harm, crime_type_weights, harm_index_label, harm_weights
 from cspkit.stats.hotspots import (
     GlobalG,
@@ -43,7 +44,7 @@ from cspkit.stats.rates import (
     wilson_upper,
     z_for,
 )
-from cspkit.stats.repeats import KnoxResult, RepeatLocations, knox_test, near_repeat_table, repeat_locations
+from cspkit.stats.repeats import KnoxResult, RepeatLocations, knox_test, near_repeat_table, nrc_bands, repeat_locations
 from cspkit.stats.seasonal import SeasonalDecomposition, decompose, seasonal_strength, seasonality_profile
 from cspkit.stats.spc import XmRChart, xmr_chart
 from cspkit.stats.standardise import dsr, expected_count, isr_rate, isr_ratio, standardised_ratio
@@ -51,6 +52,7 @@ from cspkit.stats.standardise import dsr, expected_count, isr_rate, isr_ratio, s
 __all__ = [
     "DensitySurface",
     "Forecast",
+    "FunnelLabel",
     "GlobalG",
     "HarmTotals",
     "HarmWeights",
@@ -74,7 +76,10 @@ __all__ = [
     "exact_poisson_upper",
     "expected_count",
     "forecast_monthly",
+    "funnel_chart_points",
     "funnel_limits",
+    "funnel_plot_limits",
+    "funnel_significance",
     "gi_star",
     "gini",
     "global_g",
@@ -88,6 +93,7 @@ __all__ = [
     "knox_test",
     "lorenz_curve",
     "near_repeat_table",
+    "nrc_bands",
     "places_for_share",
     "poisson_change",
     "poisson_limits",
@@ -96,6 +102,9 @@ __all__ = [
     "proportion_ci",
     "quartic_kernel",
     "rate_ci",
+    "recent_trend",
+    "recent_trend_counts",
+    "recent_trend_proportion",
     "repeat_locations",
     "seasonal_strength",
     "seasonality_profile",

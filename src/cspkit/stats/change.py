@@ -12,7 +12,10 @@ Breslow NE, Day NE (1987). Statistical Methods in Cancer Research, Vol. II, IARC
 regression models for grouped rates, including log-linear trends).
 McCullagh P, Nelder JA (1989). Generalized Linear Models, 2nd ed., section 6.2 (over-dispersion,
 quasi-Poisson).
-Public Health England. Fingertips trend markers: recent trends use the five most recent values.
+Public Health England. Fingertips trend markers: recent trends use the five most recent values;
+:func:`recent_trend` is Fingertips' own test (fingertips-open, ``TrendMarkerCalculator``), offered
+beside the quasi-Poisson trend: ``TREND_METHODS`` names both, so a statement can say which it used.
+Armitage P (1955). Tests for linear trends in proportions and frequencies. Biometrics 11, 375-386.
 """
 
 from __future__ import annotations
@@ -26,13 +29,35 @@ import pandas as pd
 from scipy import stats
 
 from cspkit.stats.compare import check_paired_method, two_rate_ci, two_sided_p_value
-from cspkit.stats.rates import confidence_level, series_index
+from cspkit.stats.rates import confidence_level, poisson_limits, series_index
 
 #: Fingertips calculates a recent trend only from five or more points.
 MIN_TREND_PERIODS = 5
 
 INCREASE, DECREASE, NO_CHANGE = "increase", "decrease", "no significant change"
 INCREASING, DECREASING, NOT_CALCULATED = "increasing", "decreasing", "cannot be calculated"
+
+#: The trend methods an assessment may use, and the names a statement or methodology can give them.
+QUASI_POISSON, FINGERTIPS = "quasi-poisson", "fingertips"
+TREND_METHODS = {
+    QUASI_POISSON: "log-linear quasi-Poisson regression (annual % change)",
+    FINGERTIPS: "Fingertips recent trend: chi-square test for trend over the five most recent values",
+}
+#: Fingertips' threshold: the chi-square (1 df) exceeded with probability 0.002, i.e. 99.8% confidence.
+FINGERTIPS_TREND_CONFIDENCE = 0.998
+
+
+@dataclass(frozen=True)
+class RecentTrend:
+    """Fingertips' recent trend over the last few values (:func:`recent_trend`)."""
+
+    n_points: int
+    slope: float
+    chi_square: float
+    p_value: float
+    consistent: bool
+    verdict: str
+    method: str = FINGERTIPS
 
 
 @dataclass(frozen=True)
@@ -299,3 +324,113 @@ def _fit_log_linear(
 
 _MAX_NEWTON_STEPS = 100
 _MAX_HALVINGS = 40
+
+
+def recent_trend(
+    values: npt.ArrayLike,
+    lower: npt.ArrayLike,
+    upper: npt.ArrayLike,
+    *,
+    points: int = MIN_TREND_PERIODS,
+    confidence: float = FINGERTIPS_TREND_CONFIDENCE,
+) -> RecentTrend:
+    """Fingertips' recent trend for rates: a chi-square test for trend over the last ``points`` values.
+
+    ``values`` and their 95% ``lower``/``upper`` limits are in time order (oldest first), one per
+    period. The last ``points`` are used, at times 1..points, each weighted by 1/se^2 with se = (upper -
+    lower) / 3.92; the weighted least-squares slope b has se(b) = sqrt(S_w / (S_w S_wtt - S_wt^2)) and
+    chi-square = (b / se(b))^2 on 1 df. The trend is 'increasing'/'decreasing' only when the
+    chi-square exceeds its ``confidence`` quantile (Fingertips: 99.8%, 9.5495) *and* the slope keeps
+    its sign when any one point is left out (Fingertips' outlier check); fewer points give 'cannot
+    be calculated'.
+
+    References
+    ----------
+    fingertips-open, PholioVisualisationWS/Analysis/TrendMarkers/TrendMarkerCalculator.cs
+    (``IsSignificant``, ``NoOutliersCheck``); PHE Fingertips Technical Guidance, "Recent trends".
+    """
+    v, lo, up = (np.asarray(x, dtype="float64") for x in (values, lower, upper))
+    keep = ~(np.isnan(v) | np.isnan(lo) | np.isnan(up))
+    v, lo, up = v[keep][-points:], lo[keep][-points:], up[keep][-points:]
+    if len(v) < points or np.any(up <= lo):
+        return _not_calculated(len(v))
+    weight = 1 / ((up - lo) / 3.92) ** 2
+    t = np.arange(1, len(v) + 1, dtype=float)
+    slope, se = _weighted_slope(v, t, weight)
+    left_out = [_weighted_slope(np.delete(v, i), np.delete(t, i), np.delete(weight, i))[0] for i in range(len(v))]
+    return _recent_trend_result(len(v), slope, (slope / se) ** 2, left_out, confidence)
+
+
+def recent_trend_proportion(
+    counts: npt.ArrayLike,
+    denominators: npt.ArrayLike,
+    *,
+    points: int = MIN_TREND_PERIODS,
+    confidence: float = FINGERTIPS_TREND_CONFIDENCE,
+) -> RecentTrend:
+    """Fingertips' recent trend for proportions: the chi-square test for trend in proportions (Armitage).
+
+    Over the last ``points`` periods (times 1..points): chi-square = N (N S_Ot - S_O S_Nt)^2 /
+    (S_O (N - S_O) (N S_Ntt - S_Nt^2)), with O the counts, N their denominators and N = S_N. The
+    outlier check uses the ordinary least-squares slope of log(O / (N - O)); a period where every
+    case is counted (O = N) makes the trend 'cannot be calculated', as in Fingertips (as does a
+    period with none, where the log-odds are not finite).
+
+    References
+    ----------
+    fingertips-open, TrendMarkerCalculator.cs (``IsSignificantForProportions``,
+    ``NoOutliersCheckForProportion``); Armitage (1955).
+    """
+    o, n = (np.asarray(x, dtype="float64") for x in (counts, denominators))
+    keep = ~(np.isnan(o) | np.isnan(n))
+    o, n = o[keep][-points:], n[keep][-points:]
+    if len(o) < points or np.any(o >= n) or np.any(o <= 0):
+        return _not_calculated(len(o))
+    t = np.arange(1, len(o) + 1, dtype=float)
+    total, events = n.sum(), o.sum()
+    chi_square = (
+        total * (total * (o * t).sum() - events * (n * t).sum()) ** 2
+        / (events * (total - events) * (total * (n * t * t).sum() - (n * t).sum() ** 2))
+    )
+    logit = np.log(o / (n - o))
+    slope = np.polyfit(t, logit, 1)[0]
+    left_out = [np.polyfit(np.delete(t, i), np.delete(logit, i), 1)[0] for i in range(len(o))]
+    return _recent_trend_result(len(o), slope, chi_square, left_out, confidence)
+
+
+def recent_trend_counts(
+    counts: npt.ArrayLike,
+    exposures: npt.ArrayLike | None = None,
+    *,
+    points: int = MIN_TREND_PERIODS,
+    confidence: float = FINGERTIPS_TREND_CONFIDENCE,
+) -> RecentTrend:
+    """:func:`recent_trend` for counts (or rates count / exposure), with PHE's 95% Poisson limits.
+
+    The limits are those Fingertips shows for a crude rate: exact below 10 events, Byar's from 10.
+    """
+    o = np.asarray(counts, dtype="float64")
+    e = np.ones_like(o) if exposures is None else np.asarray(exposures, dtype="float64")
+    low, high = poisson_limits(o, 0.95)
+    return recent_trend(o / e, np.asarray(low) / e, np.asarray(high) / e, points=points, confidence=confidence)
+
+
+def _weighted_slope(v: np.ndarray, t: np.ndarray, w: np.ndarray) -> tuple[float, float]:
+    s_w, s_wt, s_wv, s_wtv, s_wtt = w.sum(), (w * t).sum(), (w * v).sum(), (w * t * v).sum(), (w * t * t).sum()
+    determinant = s_w * s_wtt - s_wt**2
+    return float((s_w * s_wtv - s_wt * s_wv) / determinant), float(np.sqrt(s_w / determinant))
+
+
+def _recent_trend_result(
+    n: int, slope: float, chi_square: float, left_out: list[float], confidence: float
+) -> RecentTrend:
+    # Fingertips counts a zero slope as positive when checking that every fit points the same way.
+    signs = [1 if b >= 0 else -1 for b in [slope, *left_out]]
+    consistent = abs(sum(signs)) == len(signs)
+    significant = consistent and chi_square > stats.chi2.isf(1 - confidence, 1)
+    verdict = (INCREASING if slope > 0 else DECREASING) if significant else NO_CHANGE
+    return RecentTrend(n, float(slope), float(chi_square), float(stats.chi2.sf(chi_square, 1)), consistent, verdict)
+
+
+def _not_calculated(n: int) -> RecentTrend:
+    return RecentTrend(n, np.nan, np.nan, np.nan, False, NOT_CALCULATED)

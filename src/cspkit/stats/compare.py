@@ -7,7 +7,8 @@ Three ways to compare, from the simplest to the most careful:
 * :func:`compare_rates` - the benchmark has its own uncertainty (a small comparator, a peer group):
   a two-sample test of the two Poisson rates, optionally against "the benchmark without this area".
 * :func:`funnel_limits` - control limits around the benchmark as a function of population, so many
-  areas can be judged on one chart without ranking them.
+  areas can be judged on one chart without ranking them; they label areas exactly as
+  :func:`compare_with_benchmark` does (see also :mod:`cspkit.stats.funnels` for PHE's funnel tables).
 
 References
 ----------
@@ -28,10 +29,10 @@ from typing import Any, cast
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 from statsmodels.stats.rates import confint_poisson_2indep, test_poisson, test_poisson_2indep
 
+from cspkit.stats.funnels import count_limits_at_expected, poisson_mean_by_bisection
 from cspkit.stats.rates import (
     Confidence,
     confidence_level,
@@ -337,6 +338,7 @@ def funnel_limits(
     count: npt.ArrayLike | None = None,
     multiplier: float = 1000,
     confidence: Confidence = (0.95, 0.998),
+    expected_rounding: str = "none",
 ) -> pd.DataFrame:
     """Exact Poisson funnel-plot limits around a benchmark rate, and which areas fall outside them.
 
@@ -349,7 +351,13 @@ def funnel_limits(
         The target rate per ``multiplier``, e.g. England & Wales or the pooled rate of the areas.
     count
         The areas' counts (same length as ``population``): adds value and significance_<level>
-        ('higher' above the upper limit, 'lower' below the lower one, otherwise 'similar').
+        ('higher', 'lower', 'similar'), exactly as :func:`compare_with_benchmark` labels them.
+    expected_rounding
+        ``"none"`` (default): the limits of PHEindicatormethods' funnels (an exact test of each count
+        against the expected count), continuous in population. ``"fingertips"``: the control limits
+        Fingertips' "SPC for DSRs" comparison draws around the expected count E: the exact confidence
+        limits of E with E rounded up (lower limit) or down (upper limit) to whole events; areas are
+        then labelled by these limits, which can disagree with :func:`compare_with_benchmark`.
 
     Returns
     -------
@@ -358,49 +366,56 @@ def funnel_limits(
 
     Notes
     -----
-    The limits are Poisson quantiles of the expected count with Spiegelhalter's interpolation between
-    integers, so they are smooth in population. Crime counts are often over-dispersed (far more areas
-    fall outside than the 5% and 0.2% chance alone would give); read many points outside as
-    "real variation between areas", not as that many individual outliers.
+    With ``"none"`` the upper limit at expected count mu is the (real-valued) count whose exact lower
+    confidence limit is mu, so at whole counts the curve passes through PHEindicatormethods' funnel
+    points (e.g. 2 events at 0.2422 expected: 825.7 per 100). Areas are labelled by their own interval
+    (exact below 10 events, Byar's from 10), as PHE labels them; Byar's differs from the exact limit
+    by well under 1%, so a point within a hair of a line may be drawn one side and labelled the other.
+    Crime counts are often over-dispersed (far more areas fall outside than the 5% and 0.2% chance
+    alone would give); read many points outside as "real variation between areas", not as that many
+    individual outliers.
 
     References
     ----------
-    Spiegelhalter (2005), Appendix A.1.1; PHE Technical Guide: Funnel Plots.
+    PHEindicatormethods ``calculate_funnel_limits`` / ``assign_funnel_significance``; Fingertips
+    ``SpcForDsrComparer`` and ``StatisticalMethods.PoisLow/PoisHigh`` (fingertips-open); Spiegelhalter
+    (2005); PHE Technical Guide: Funnel Plots.
     """
+    if expected_rounding not in ("none", "fingertips"):
+        raise ValueError(f"expected_rounding must be 'none' or 'fingertips', not {expected_rounding!r}")
     n = np.asarray(population, dtype="float64")
     if np.any(n <= 0) or not benchmark_rate > 0:
         raise ValueError("funnel limits need populations and a benchmark rate greater than zero")
     expected = n * benchmark_rate / multiplier
     columns: dict[str, Any] = {"population": np.atleast_1d(n), "expected": np.atleast_1d(expected)}
     columns["benchmark"] = float(benchmark_rate)
+    levels = confidence_levels(confidence)
     if count is not None:
         observed = np.asarray(count, dtype="float64")
         columns["count"] = np.atleast_1d(observed)
         columns["value"] = np.atleast_1d(observed / n * multiplier)
-    for level in confidence_levels(confidence):
+        compared = compare_with_benchmark(
+            np.atleast_1d(observed), np.atleast_1d(n), benchmark_rate, multiplier=multiplier, confidence=levels
+        )
+    for level in levels:
         label = level_label(level)
         tail = (1 - level) / 2
-        lower = interpolated_poisson_quantile(tail, expected) / n * multiplier
-        upper = interpolated_poisson_quantile(1 - tail, expected) / n * multiplier
+        if expected_rounding == "none":
+            upper_count, lower_count = count_limits_at_expected(expected, tail)
+        else:
+            lower_count = poisson_mean_by_bisection(expected, tail, at_least=True)
+            upper_count = poisson_mean_by_bisection(expected, tail, at_least=False)
+        lower, upper = lower_count / n * multiplier, upper_count / n * multiplier
         columns[f"lower_{label}"] = np.atleast_1d(lower)
         columns[f"upper_{label}"] = np.atleast_1d(upper)
         if count is not None:
-            value = columns["value"]
-            outside = _labels(higher=value > upper, lower=value < lower, missing=np.isnan(value))
-            columns[f"significance_{label}"] = np.atleast_1d(outside)
+            if expected_rounding == "none":
+                columns[f"significance_{label}"] = np.atleast_1d(compared[f"significance_{label}"].to_numpy())
+            else:
+                value = columns["value"]
+                outside = _labels(higher=value > upper, lower=value < lower, missing=np.isnan(value))
+                columns[f"significance_{label}"] = np.atleast_1d(outside)
     return pd.DataFrame(columns, index=series_index(population, count))
-
-
-def interpolated_poisson_quantile(p: float, mean: npt.ArrayLike) -> Any:
-    """The p-quantile of a Poisson(mean) count, interpolated between integers (Spiegelhalter 2005).
-
-    With r the smallest integer with P(Y <= r) >= p, the limit is r - (P(Y <= r) - p) /
-    (P(Y <= r) - P(Y <= r - 1)), which moves continuously as the mean (population) changes.
-    """
-    mu = np.asarray(mean, dtype="float64")
-    r = stats.poisson.ppf(p, mu)
-    at_r, below_r = stats.poisson.cdf(r, mu), stats.poisson.cdf(r - 1, mu)
-    return _plain(np.maximum(r - (at_r - p) / (at_r - below_r), 0.0))
 
 
 _VECTORISED_TESTS = {"ratio": {"score", "wald", "score-log", "wald-log", "sqrt"}, "diff": {"score", "wald", "waldccv"}}

@@ -244,6 +244,7 @@ def grid_hotspots(
     cell_size: float,
     distance: float,
     extent: tuple[float, float, float, float] | None = None,
+    study_area: BaseGeometry | str = "hull",
     alpha: float = 0.05,
     fdr: bool = True,
 ) -> pd.DataFrame:
@@ -251,15 +252,67 @@ def grid_hotspots(
 
     ``distance`` is measured between cell centres and must be at least ``cell_size`` (else no
     cell has a neighbour); a common choice is 2-3 cells. Returns the :func:`grid_counts`
-    columns joined to the :func:`gi_star` columns.
+    columns joined to the :func:`gi_star` columns, for the cells of the study area only.
+
+    ``study_area`` says which cells take part, as sfhotspot does: only cells touching it, so that
+    empty cells outside the area (fields beyond the boundary, the sea) do not dilute Gi*:
+
+    * a shapely polygon (e.g. the partnership's boundary, in the points' projected coordinates):
+      the cells touching it; the grid then covers the whole area, empty parts included;
+    * ``"hull"`` (default): the cells touching the points' convex hull buffered by half a cell
+      (sfhotspot's grid when no boundary is given);
+    * ``"rectangle"``: every cell of the bounding rectangle (cspkit before 2026-12).
+
+    A cell holding a crime is always kept, so no crime is dropped (police.uk's map points can fall
+    just outside a simplified boundary). Unlike sfhotspot the grid is aligned to multiples of
+    ``cell_size``, so the same cells recur across runs and areas.
+
+    References
+    ----------
+    Ashby, M. P. J., sfhotspot R package 1.0.0, ``hotspot_grid``/``create_grid`` (cells of a grid over
+    the buffered convex hull, or the buffered polygons, kept where they intersect it).
     """
     if distance < cell_size:
         raise ValueError(f"the neighbour distance ({distance}) must be at least the cell size ({cell_size})")
+    area = _study_area(study_area, x, y, cell_size)
+    if extent is None and area is not None:
+        px, py = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+        xmin, ymin, xmax, ymax = area.bounds
+        if len(px):
+            xmin, ymin, xmax, ymax = min(xmin, px.min()), min(ymin, py.min()), max(xmax, px.max()), max(ymax, py.max())
+        extent = (np.floor(xmin / cell_size) * cell_size, np.floor(ymin / cell_size) * cell_size, xmax, ymax)
     grid = grid_counts(x, y, cell_size, extent=extent)
+    if area is not None:
+        grid = grid[cells_touching(grid, cell_size, area) | (grid["count"] > 0)]
     # A hair over the distance, so cells exactly ``distance`` apart are not lost to rounding.
     weights = distance_band_weights(grid["x"], grid["y"], distance * (1 + 1e-9), ids=grid.index)
     result = gi_star(grid["count"], weights, alpha=alpha, fdr=fdr).drop(columns="value")
     return grid.join(result)
+
+
+def cells_touching(grid: pd.DataFrame, cell_size: float, area: BaseGeometry) -> np.ndarray:
+    """Which square cells (centres ``x``, ``y``) share some of their area with ``area``, inside or across its edge.
+
+    A cell that only meets the area along a line or at a corner (outside it) is not kept.
+    """
+    half = cell_size / 2
+    cx, cy = grid["x"].to_numpy(), grid["y"].to_numpy()
+    boxes = shapely.box(cx - half, cy - half, cx + half, cy + half)
+    shapely.prepare(area)
+    return shapely.intersects(boxes, area) & ~shapely.touches(boxes, area)
+
+
+def _study_area(study_area: BaseGeometry | str, x: Sequence[float], y: Sequence[float], cell_size: float):
+    if isinstance(study_area, BaseGeometry):
+        if study_area.is_empty:
+            raise ValueError("the study area has no extent")
+        return study_area
+    if study_area == "rectangle":
+        return None
+    if study_area == "hull":
+        points = shapely.multipoints(np.column_stack([np.asarray(x, float), np.asarray(y, float)]))
+        return shapely.convex_hull(points).buffer(cell_size / 2)
+    raise ValueError(f"study_area must be a polygon, 'hull' or 'rectangle', not {study_area!r}")
 
 
 def classify_hotspot_trends(hot: pd.DataFrame) -> pd.Series:

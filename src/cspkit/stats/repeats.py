@@ -7,7 +7,9 @@ shares are indicative of concentration at places, not of repeat victims.
 The near-repeat test is Knox's: count pairs of crimes close in both space and time and compare
 with what chance gives when the dates are shuffled among the places (a Monte Carlo permutation
 test, as in the Near Repeat Calculator). Only the times are shuffled, so the places and the
-overall timing of crime are kept; what is broken is any link between the two.
+overall timing of crime are kept; what is broken is any link between the two. Distances are
+Manhattan by default, as in the Near Repeat Calculator (Euclidean on request), and
+:func:`nrc_bands` gives the Calculator's band edges so its tables can be reproduced.
 """
 
 from __future__ import annotations
@@ -95,6 +97,7 @@ def knox_test(
     time: float,
     permutations: int = 999,
     seed: int = 12345,
+    metric: str = "manhattan",
 ) -> KnoxResult:
     """Knox test: are crimes within ``distance`` (metres) more often within ``time`` than chance gives?
 
@@ -111,6 +114,9 @@ def knox_test(
         Monte Carlo shuffles of the times; 999 gives p-values down to 0.001.
     seed : int
         Seed of the random shuffles, so a result can be reproduced exactly.
+    metric : str
+        ``"manhattan"`` (default, as the Near Repeat Calculator: a fair stand-in for distance along
+        streets) or ``"euclidean"`` (straight line).
 
     References
     ----------
@@ -121,7 +127,8 @@ def knox_test(
     Criminology 23, 201-219.
     """
     table = near_repeat_table(
-        x, y, t, distance_bands=[0, distance], time_bands=[0, time], permutations=permutations, seed=seed
+        x, y, t, distance_bands=[0, distance], time_bands=[0, time], permutations=permutations, seed=seed,
+        metric=metric,
     )
     row = table.iloc[0]
     return KnoxResult(
@@ -139,13 +146,18 @@ def near_repeat_table(
     time_bands: Sequence[float],
     permutations: int = 999,
     seed: int = 12345,
+    metric: str = "manhattan",
+    closed: str = "right",
 ) -> pd.DataFrame:
     """Knox ratios and p-values for every pair of distance and time bands (a near-repeat table).
 
-    Bands are given by their edges: ``[0, 100, 200]`` means 0 to 100 (0 included) and over 100
-    to 200. Edges ``[0, 0, 100]`` make a "same location" band of distance 0, as in the Near
-    Repeat Calculator. Pairs beyond the last edges are not counted. Coordinates and times as
-    in :func:`knox_test`.
+    Bands are given by their edges. With ``closed="right"`` (default) ``[0, 100, 200]`` means 0 to
+    100 (0 included) and over 100 to 200, and edges ``[0, 0, 100]`` make a "same location" band of
+    distance 0. With ``closed="left"`` bands are [a, b): this is how the Near Repeat Calculator
+    counts, and :func:`nrc_bands` gives its edges (``np.inf`` as the last edge keeps every pair).
+    Pairs beyond the last edges are not counted. Distances are Manhattan by default, as in the Near
+    Repeat Calculator and the NearRepeat R package, or ``metric="euclidean"``. Coordinates and
+    times as in :func:`knox_test`.
 
     Returns
     -------
@@ -157,6 +169,8 @@ def near_repeat_table(
     ----------
     Ratcliffe, J. H. (2009). Near Repeat Calculator (version 1.3). Temple University and the
     National Institute of Justice.
+    Steenbeek, W. NearRepeat R package, ``NearRepeat()`` and vignette "NRC" (the Calculator's
+    band edges), github.com/wsteenbeek/NearRepeat.
     """
     px, py, pt = np.asarray(x, dtype=float), np.asarray(y, dtype=float), _times(t)
     if not len(px) == len(py) == len(pt):
@@ -166,16 +180,22 @@ def near_repeat_table(
     d_edges, t_edges = _edges(distance_bands, "distance"), _edges(time_bands, "time")
     if permutations < 1:
         raise ValueError("at least one permutation is needed")
+    if metric not in _MINKOWSKI:
+        raise ValueError(f"metric must be 'manhattan' or 'euclidean', not {metric!r}")
+    if closed not in ("left", "right"):
+        raise ValueError(f"closed must be 'left' or 'right', not {closed!r}")
 
-    pairs = cKDTree(np.column_stack([px, py])).query_pairs(r=d_edges[-1], output_type="ndarray")
-    i, j = pairs[:, 0], pairs[:, 1]
-    d_band = _band(np.hypot(px[i] - px[j], py[i] - py[j]), d_edges)
+    i, j = _pairs_within(px, py, d_edges[-1], _MINKOWSKI[metric])
+    apart = np.abs(px[i] - px[j]) + np.abs(py[i] - py[j]) if metric == "manhattan" else np.hypot(
+        px[i] - px[j], py[i] - py[j])
+    band = _band_left if closed == "left" else _band
+    d_band = band(apart, d_edges)
     keep = d_band >= 0
     i, j, d_band = i[keep], j[keep], d_band[keep]
     n_cells = (len(d_edges) - 1) * (len(t_edges) - 1)
 
     def count(times: np.ndarray) -> np.ndarray:
-        t_band = _band(np.abs(times[i] - times[j]), t_edges)
+        t_band = band(np.abs(times[i] - times[j]), t_edges)
         close = t_band >= 0
         cell = d_band[close] * (len(t_edges) - 1) + t_band[close]
         return np.bincount(cell, minlength=n_cells)
@@ -202,6 +222,44 @@ def near_repeat_table(
     )
 
 
+def nrc_bands(bandwidth: float, bands: int, *, same_location: bool = False) -> list[float]:
+    """Band edges as the Near Repeat Calculator counts them, for ``near_repeat_table(closed="left")``.
+
+    The Calculator asks for a bandwidth and a number of bands and adds a last band for everything
+    further (and, for distance, a "same location" band first). Its labels read "1 to 200", "201 to
+    400", ... and "0 to 1", "2 to 2" days, but its counts are of [a - 1, b), i.e. [0, b), [b, 2b), ...,
+    [n b, inf) (Steenbeek, NearRepeat vignette "NRC"); "same location" holds pairs at the very same
+    point (distance below ``SAME_LOCATION`` = 1e-6), as the Calculator's published counts show.
+    """
+    if not bandwidth > 0 or bands < 1:
+        raise ValueError("the Near Repeat Calculator needs a bandwidth above 0 and at least one band")
+    edges = [bandwidth * k for k in range(1, bands + 1)]
+    return [0.0, *([SAME_LOCATION] if same_location else []), *edges, float(np.inf)]
+
+
+#: Distance below which two crimes are at the "same location" in :func:`nrc_bands`.
+SAME_LOCATION = 1e-6
+
+
+_MINKOWSKI = {"manhattan": 1, "euclidean": 2}
+
+
+def _pairs_within(px: np.ndarray, py: np.ndarray, reach: float, p: int) -> tuple[np.ndarray, np.ndarray]:
+    """Indices (i < j) of the pairs of crimes at most ``reach`` apart (all pairs when it is infinite)."""
+    if np.isinf(reach):
+        i, j = np.triu_indices(len(px), k=1)
+        return i, j
+    pairs = cKDTree(np.column_stack([px, py])).query_pairs(r=reach, p=p, output_type="ndarray")
+    return pairs[:, 0], pairs[:, 1]
+
+
+def _band_left(values: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    """Band number of each value (-1 outside): band k holds [edges[k], edges[k+1])."""
+    band = np.searchsorted(edges, values, side="right") - 1
+    band[(band < 0) | (band >= len(edges) - 1)] = -1
+    return band
+
+
 def _times(t: Sequence[float]) -> np.ndarray:
     values = np.asarray(t)
     if np.issubdtype(values.dtype, np.datetime64):
@@ -211,8 +269,10 @@ def _times(t: Sequence[float]) -> np.ndarray:
 
 def _edges(bands: Sequence[float], what: str) -> np.ndarray:
     edges = np.asarray(bands, dtype=float)
-    if len(edges) < 2 or not np.isfinite(edges).all() or edges[0] < 0 or (np.diff(edges) < 0).any():
-        raise ValueError(f"{what} bands must be at least two edges, from 0 or more, never decreasing")
+    finite = np.isfinite(edges[:-1]).all() and not np.isnan(edges[-1])
+    if len(edges) < 2 or not finite or edges[0] < 0 or (np.diff(edges) < 0).any():
+        raise ValueError(f"{what} bands must be at least two edges, from 0 or more, never decreasing "
+                         "(only the last may be infinite)")
     return edges
 
 
