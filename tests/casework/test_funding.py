@@ -20,8 +20,16 @@ from cspkit.casework.funding import (
 
 @pytest.mark.parametrize(
     ("text", "pence"),
-    [("£65,000", 6_500_000), ("65000.5", 6_500_050), ("0.01", 1), (65000, 6_500_000), (1250.5, 125_050),
-     (" 1 250.25 ", 125_025), ("-3.10", -310), (0.1 + 0.2, 30)],
+    [
+        ("£65,000", 6_500_000),
+        ("65000.5", 6_500_050),
+        ("0.01", 1),
+        (65000, 6_500_000),
+        (1250.5, 125_050),
+        (" 1 250.25 ", 125_025),
+        ("-3.10", -310),
+        (0.1 + 0.2, 30),
+    ],
 )
 def test_amounts_become_whole_pence(text, pence) -> None:
     assert parse_pounds(text) == pence
@@ -57,7 +65,7 @@ def test_an_allocation_may_use_the_whole_fund_but_not_a_penny_more() -> None:
     assert check_allocation("PCC grant", 6_500_000, 6_000_000, 500_000) == 0
     with pytest.raises(MoneyError, match=r"over-allocate it by £0\.01"):
         check_allocation("PCC grant", 6_500_000, 6_000_000, 500_001)
-    with pytest.raises(MoneyError, match="more than £0.00"):
+    with pytest.raises(MoneyError, match=r"more than £0\.00"):
         check_allocation("PCC grant", 6_500_000, 0, 0)
 
 

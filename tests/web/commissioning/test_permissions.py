@@ -12,8 +12,18 @@ from cspkit.web.performance.quarters import Quarter
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ("coordinator", "analyst", "officer", "board", "caseworker", "supervisor", "provider", "public", None,
-         "outsider")
+ROLES = (
+    "coordinator",
+    "analyst",
+    "officer",
+    "board",
+    "caseworker",
+    "supervisor",
+    "provider",
+    "public",
+    None,
+    "outsider",
+)
 MEMBERS = {"coordinator", "analyst", "officer", "board"}
 
 
@@ -88,7 +98,9 @@ def test_refused_returns_change_nothing(role, sign_in, projects) -> None:
     project = projects["P1"]  # not Hartbury Women's Aid's project, and only the coordinator manages others'
     before = list(QuarterlyReturn.objects.filter(project=project).values_list("spend_pence", flat=True))
     quarter = Quarter.last_completed(__import__("datetime").date.today()).next()  # a quarter with no return yet
-    response = sign_in(role).post(reverse("commissioning:return", args=[project.pk, quarter.slug]), _return_post(project))
+    response = sign_in(role).post(
+        reverse("commissioning:return", args=[project.pk, quarter.slug]), _return_post(project)
+    )
     assert response.status_code == 403
     assert list(QuarterlyReturn.objects.filter(project=project).values_list("spend_pence", flat=True)) == before
 
@@ -110,8 +122,16 @@ def test_refused_fund_changes_change_nothing(sign_in, pcc_fund) -> None:
     for role in ("analyst", "provider", "officer", "outsider"):
         response = sign_in(role).post(
             reverse("commissioning:fund_edit", args=[pcc_fund.pk]),
-            {"name": "Stolen", "funder": "x", "kind": "pcc_grant", "pounds": "1", "first_year": 2025,
-             "last_year": 2025, "reporting": "quarterly", "opened_version": pcc_fund.version},
+            {
+                "name": "Stolen",
+                "funder": "x",
+                "kind": "pcc_grant",
+                "pounds": "1",
+                "first_year": 2025,
+                "last_year": 2025,
+                "reporting": "quarterly",
+                "opened_version": pcc_fund.version,
+            },
         )
         assert response.status_code == 403, role
     pcc_fund.refresh_from_db()
