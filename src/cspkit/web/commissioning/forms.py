@@ -141,6 +141,7 @@ class ProjectForm(_PenceModelForm):
             "status": forms.RadioSelect,
             "actions": forms.CheckboxSelectMultiple,
         }
+        labels: ClassVar[dict[str, Any]] = {"places": "Where it works", "actions": "Plan actions it delivers"}
 
     def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
