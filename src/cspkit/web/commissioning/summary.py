@@ -231,9 +231,7 @@ def commissioned_activity_section(partnership, quarter: Quarter) -> Section | No
         ),
         summary_table(lines, f"Summary of commissioned activity up to the end of {quarter.label}"),
     ]
-    over = [
-        SpendPosition(line.project.budget_pence, line.spent_pence).warning(str(line.project)) for line in lines
-    ]
+    over = [SpendPosition(line.project.budget_pence, line.spent_pence).warning(str(line.project)) for line in lines]
     if any(over):
         blocks.append(Paragraph("Over budget: " + " ".join(w for w in over if w) + "."))
     return Section("commissioned-activity", "Commissioned activity", blocks)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cspkit.casework.funding import format_pence, underspend_warning
 from cspkit.web.accounts.models import Partnership
 from cspkit.web.commissioning import forms as f
+from cspkit.web.commissioning.evidence import project_evidence
 from cspkit.web.commissioning.models import Allocation, Fund, Output, Project
 from cspkit.web.commissioning.returns import ReturnData, save_return
 from cspkit.web.commissioning.summary import funder_return, project_lines, summary_document
@@ -235,6 +236,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "overspend": project.spend.warning(str(project)),
             "underspend": underspend_warning(str(project), project.spend, project.starts, project.ends, today),
             "history": project.history.select_related("history_user")[:20],
+            "evidence": project_evidence(project),
         },
     )
 
