@@ -34,7 +34,8 @@ def _independent_counts(wards: set[str]) -> dict[tuple[str, bool, bool], int]:
     with open_store(read_only=True) as store:
         rows = store.con.execute(
             "SELECT lsoa_code, month, crime_type FROM street_crimes "
-            "WHERE month BETWEEN DATE '2025-04-01' AND DATE '2025-09-01' OR month BETWEEN DATE '2026-04-01' AND DATE '2026-09-01'"
+            "WHERE month BETWEEN DATE '2025-04-01' AND DATE '2025-09-01' "
+            "OR month BETWEEN DATE '2026-04-01' AND DATE '2026-09-01'"
         ).fetchall()
     counts: dict[tuple[str, bool, bool], int] = {}
     for lsoa, month, crime_type in rows:
