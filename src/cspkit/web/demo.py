@@ -365,6 +365,9 @@ def create_demo(today: date | None = None, password: str = DEMO_PASSWORD) -> Par
     _create_links(plan)
     if reported:
         _create_board_report(plan, reported[-1], coordinator)
+    from cspkit.web.commissioning.demo import create_demo_commissioning
+
+    create_demo_commissioning(partnership, plan, today)
     return partnership
 
 

@@ -118,6 +118,8 @@ def _table_sheet(sheet: Worksheet, table: Table, label: str) -> None:
                 target.value = source.status.label if source.status else None
                 continue
             target.value = _value(column, source.value, table.missing)
+            if target.data_type == "f":  # text that looks like a formula stays text (formula injection)
+                target.data_type = "s"
             if column.numeric and not is_missing(source.value):
                 target.number_format = _number_format(column)
             if source.status is not None:

@@ -20,6 +20,7 @@ from cspkit.reports.document import (
     markdown_blocks,
 )
 from cspkit.web.board.models import BoardReport
+from cspkit.web.commissioning.summary import commissioned_activity_section
 from cspkit.web.performance.rag import Rating
 from cspkit.web.performance.summary import TREND_QUARTERS, ActionLine, MeasureLine, PrioritySummary, summarise
 
@@ -63,6 +64,9 @@ def board_document(report: BoardReport) -> Document:
     parts = [Section("summary", "Summary", markdown_blocks(report.summary) or [Paragraph("No summary written.")])]
     for summary in summarise(plan, quarter):
         parts.append(_priority_section(summary, sections.get(summary.priority.pk), quarter.label))
+    commissioned = commissioned_activity_section(plan.partnership, quarter)
+    if commissioned is not None:
+        parts.append(commissioned)
     published = f"Published {report.published_at:%-d %B %Y}" if report.is_published else "Draft, not published"
     return Document(
         f"{plan.partnership}: board report for {quarter.label}",

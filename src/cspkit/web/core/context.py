@@ -33,6 +33,8 @@ def navigation(request: HttpRequest) -> list[NavItem]:
     items.append(("Board reports", "board:list" if checks.can_view_dashboard(user) else "board:published", "board"))
     if checks.can_view_dashboard(user):
         items.append(("Evidence", "evidence:index", "evidence"))
+    if checks.can_view_dashboard(user) or checks.role_of(user) == "provider":
+        items.append(("Commissioning", "commissioning:index", "commissioning"))
     if user.is_authenticated:
         items.append(("Sign out", "accounts:logout", "accounts"))
     else:

@@ -36,6 +36,8 @@ def panel(plan: Plan, reporting: Quarter) -> PlanPanel:
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """Members see their dashboard; everyone else the published reports."""
+    if checks.role_of(request.user) == "provider" and request.user.partnerships.exists():
+        return redirect("commissioning:index")  # a provider's work is its projects' returns
     if not checks.can_view_dashboard(request.user):
         return redirect("board:published")
     quarter: Quarter = reporting_quarter()

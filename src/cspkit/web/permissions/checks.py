@@ -159,6 +159,38 @@ def can_create_board_report(user: Any, plan: Any) -> bool:
     return can_edit_plan(user, plan)
 
 
+
+# Commissioning and funding -------------------------------------------------------------------
+# Members read funds, projects and returns; coordinators set up funds, allocations and projects;
+# a provider sees and sends returns for its own agency's projects only, and never sees the funds.
+
+
+def can_view_commissioning(user: Any, partnership: Any) -> bool:
+    """Open the commissioning pages of a partnership (a provider sees only its own projects there)."""
+    return is_member(user, partnership) or _has_role_in(user, partnership.pk, {Role.PROVIDER})
+
+
+def can_view_funds(user: Any, partnership: Any) -> bool:
+    return is_member(user, partnership)
+
+
+def can_manage_funding(user: Any, partnership: Any) -> bool:
+    """Create and change funds, allocations, projects and their promised outputs."""
+    return _has_role_in(user, partnership.pk, {Role.COORDINATOR})
+
+
+def can_view_project(user: Any, project: Any) -> bool:
+    if is_member(user, project.partnership):
+        return True
+    return _has_role_in(user, project.partnership_id, {Role.PROVIDER}) and _owns(user, project.provider_id)
+
+
+def can_submit_return(user: Any, project: Any) -> bool:
+    """Send or correct a quarterly return: the coordinator, or the project's own provider."""
+    if _has_role_in(user, project.partnership_id, {Role.COORDINATOR}):
+        return True
+    return _has_role_in(user, project.partnership_id, {Role.PROVIDER}) and _owns(user, project.provider_id)
+
 #: Every check, by name, for the ``{% allowed %}`` template tag.
 CHECKS = {
     name: value for name, value in globals().items() if name.startswith(("can_", "is_member")) and callable(value)
