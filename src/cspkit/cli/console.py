@@ -1,4 +1,7 @@
-"""Shared console, progress bars and error reporting for every command."""
+"""Shared console, progress bars and error reporting for every command.
+
+Light on purpose: every command imports it, so it must not import pandas, the store or the stats.
+"""
 
 from __future__ import annotations
 
@@ -44,3 +47,13 @@ def progress_bar(description: str) -> Iterator:
             bar.update(task, completed=done, total=total, label=label)
 
         yield update
+
+
+@contextmanager
+def starting(message: str) -> Iterator[None]:
+    """Say at once what is starting, while the heavy libraries a command needs are imported.
+
+    A spinner on a terminal (nothing when output is piped); close it before a progress bar opens.
+    """
+    with err_console.status(message):
+        yield
