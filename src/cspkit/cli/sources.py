@@ -22,7 +22,7 @@ def sources(
             f"   Published by {source.publisher}: {source.url}",
             f"   Download: {source.download}",
             f"   Which one: {source.vintage}",
-            f"   Load: {source.command}",
+            f"   Load, e.g.: {source.command}",
         ]
         text = "\n".join(lines)
         if plain:

@@ -22,6 +22,7 @@ class Source:
     download: str
     vintage: str
     command: str
+    """How it is loaded, as in the guide's worked example (the files as named in ``../shared/data``)."""
     example_file: str
 
 
@@ -41,7 +42,7 @@ SOURCES: tuple[Source, ...] = (
             "Look at the 'LSOA code' column: the 2022 files carry 2011 LSOA codes, so take the lookup, "
             "population and boundaries for 2011 LSOAs below."
         ),
-        command="cspkit load police-uk ~/Downloads/police-uk",
+        command="cspkit load police-uk police-uk",
         example_file="police-uk/2022-01/2022-01-staffordshire-street.csv",
     ),
     Source(
@@ -58,7 +59,7 @@ SOURCES: tuple[Source, ...] = (
             "The LSOA year must be the one in your police.uk files (2011 for 2022 data); the district "
             "year should be the one of the district to CSP lookup or later."
         ),
-        command="cspkit load lookup lookup_lsoa11_ltla21.csv",
+        command="cspkit load lookup geography/lookup_lsoa11_ltla21.csv",
         example_file="geography/lookup_lsoa11_ltla21.csv",
     ),
     Source(
@@ -78,8 +79,8 @@ SOURCES: tuple[Source, ...] = (
             "districts unchanged since (Staffordshire's have not changed since 2009)."
         ),
         command=(
-            "cspkit load lookup Local_Authority_District_to_Community_Safety_Partnerships_to_Police_Force_Areas"
-            "__January_2017__Lookup_in_England_and_Wales_Version_2.csv"
+            "cspkit load lookup geography/Local_Authority_District_to_Community_Safety_Partnerships_to_Police_"
+            "Force_Areas__January_2017__Lookup_in_England_and_Wales_Version_2.csv"
         ),
         example_file=(
             "geography/Local_Authority_District_to_Community_Safety_Partnerships_to_Police_Force_Areas__"
@@ -103,7 +104,7 @@ SOURCES: tuple[Source, ...] = (
             "On the same LSOAs as the police.uk files: mid-2020 is the last edition on 2011 LSOAs, so use it "
             "for 2022 police.uk data. Give the mid-year with --year."
         ),
-        command="cspkit load population population20_lsoa11.csv --year 2020",
+        command="cspkit load population population/population20_lsoa11.csv --year 2020",
         example_file="population/population20_lsoa11.csv",
     ),
     Source(
@@ -117,7 +118,7 @@ SOURCES: tuple[Source, ...] = (
             "GeoJSON (one file for England and Wales, or one per district)."
         ),
         vintage="The same LSOA year as the police.uk files.",
-        command="cspkit load boundaries lsoa11/*.json",
+        command="cspkit load boundaries boundaries/lsoa11/E07000192.json",
         example_file="boundaries/lsoa11/E07000192.json",
     ),
     Source(
@@ -131,7 +132,7 @@ SOURCES: tuple[Source, ...] = (
             "denominators' (CSV), or a compact copy with lsoa11_code, IMD_decile, IMD_rank ..."
         ),
         vintage="The 2019 indices are on 2011 LSOAs.",
-        command="cspkit load deprivation imd2019_england_lsoa11.csv",
+        command="cspkit load deprivation deprivation/imd2019_england_lsoa11.csv",
         example_file="deprivation/imd2019_england_lsoa11.csv",
     ),
     Source(
@@ -145,7 +146,7 @@ SOURCES: tuple[Source, ...] = (
             "year saved as CSV."
         ),
         vintage="Financial years (April to March); any year you want to compare with.",
-        command="cspkit load home-office prc-pfa-mar2013-onwards-tables201718.csv",
+        command="cspkit load home-office home-office/prc-pfa-mar2013-onwards-tables201718.csv",
         example_file="home-office/prc-pfa-mar2013-onwards-tables201718.csv",
     ),
     Source(
@@ -156,7 +157,7 @@ SOURCES: tuple[Source, ...] = (
         url="https://www.ons.gov.uk/search?q=cambridge%20crime%20harm%20index",
         download="The Cambridge Crime Harm Index 2020 workbook (cchi2020dataxls.xlsx), as published.",
         vintage="The 2020 index weights offences by their starting-point sentences.",
-        command="cspkit load harm cchi2020dataxls.xlsx",
+        command="cspkit load harm harm/cchi2020dataxls.xlsx",
         example_file="harm/cchi2020dataxls.xlsx",
     ),
 )
