@@ -97,6 +97,10 @@ def assessment(
                 written.append(write(document, folder / f"{result.identifier}-strategic-assessment.{fmt}"))
             progress(len(wanted), len(wanted), "done")
     _tell(analyst, session)
+    from cspkit.reports.style import font_fallback_note
+
+    if (font_note := font_fallback_note()) is not None:
+        err_console.print(f"[yellow]Warning:[/] {font_note}", highlight=False, soft_wrap=True)
     for path in written:
         typer.echo(str(path))
 
