@@ -93,14 +93,13 @@ def demo(
         from cspkit.demo.partnership import write_demo
         from cspkit.store import open_store
         from cspkit.store.quality import assess_quality
-    settings = get_settings()
-    settings.demo = True  # invented data goes to the demo's own store, never beside real data
+    settings = get_settings().model_copy(update={"demo": True})  # the demo's own store, never real data's
     folder = out if out is not None else settings.home / "demo"
     with user_errors():
         with err_console.status(f"Writing three years of evidence for {FORCE_NAME} (fictional)..."):
             files = write_demo(folder, seed=seed)
         console.print(f"Wrote the demo files to [bold]{folder}[/] (seed {seed}).", highlight=False)
-        with open_store() as store:
+        with open_store(settings.store_path) as store:
             with _load_progress() as progress_for:
                 reports = load_demo(store, files, progress_for=progress_for)
             quality = assess_quality(store.con)
