@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table
 
 from cspkit.cli.console import console, progress_bar, starting, user_errors
 from cspkit.errors import CspkitError
@@ -86,6 +85,8 @@ def _emit(result: Assessment, output_format: Format, out: Path | None) -> None:
 
 
 def _print_tables(result: Assessment) -> None:
+    from rich.table import Table
+
     from cspkit.assess.groups import ALL_CRIME
 
     rates = result.tables["rates"]
@@ -119,6 +120,8 @@ def _print_tables(result: Assessment) -> None:
 
 
 def _list_areas(store) -> None:
+    from rich.table import Table
+
     from cspkit.assess.areas import LEVEL_NAMES, list_areas
 
     areas = list_areas(store.con)

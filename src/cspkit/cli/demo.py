@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from cspkit.cli.console import console, err_console, starting, user_errors
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from cspkit.store.loads import LoadReport
     from cspkit.store.quality import QualityReport
 
@@ -31,12 +31,14 @@ KIND_LABELS = {
 @contextmanager
 def _load_progress() -> Iterator:
     """One progress bar per kind of evidence; yields ``progress_for(kind)`` for :func:`load_demo`."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     with Progress(
         TextColumn("[bold]{task.description:<30}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=err_console,
+        console=err_console.rich,
         disable=not err_console.is_terminal,
     ) as bar:
 
@@ -53,6 +55,8 @@ def _load_progress() -> Iterator:
 
 def loaded_table(reports: list[LoadReport]) -> Table:
     """What each loader wrote: kind, files and rows."""
+    from rich.table import Table
+
     from cspkit.demo.loading import LOADERS
 
     table = Table(title="Loaded into the evidence store")
@@ -66,6 +70,8 @@ def loaded_table(reports: list[LoadReport]) -> Table:
 
 def quality_table(report: QualityReport) -> Table:
     """The data-quality flags of the loaded police.uk files, one line each."""
+    from rich.table import Table
+
     table = Table(title="Data-quality flags (police.uk files)")
     table.add_column("Flag")
     table.add_column("Files")

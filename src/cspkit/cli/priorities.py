@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 import typer
-from rich.table import Table as RichTable
 
 from cspkit.cli.console import console, err_console, progress_bar, starting, user_errors
 from cspkit.errors import CspkitError
@@ -184,6 +183,8 @@ def _evidence_from_assessment(area: str, period: str, candidates: list[Candidate
 @app.command("sessions")
 def sessions() -> None:
     """List recorded scoring sessions, newest first."""
+    from rich.table import Table as RichTable
+
     with user_errors(), starting("Reading the evidence store…"):
         from cspkit.priorities.sessions import list_sessions
         from cspkit.store import open_store
@@ -247,6 +248,8 @@ def _emit(ranking: Ranking, output_format: Format, output: Path | None) -> None:
 
 
 def _print_ranking(ranking: Ranking) -> None:
+    from rich.table import Table as RichTable
+
     from cspkit.priorities.explain import number
 
     template = ranking.template

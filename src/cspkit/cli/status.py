@@ -9,8 +9,6 @@ from itertools import groupby
 from typing import TYPE_CHECKING
 
 import typer
-from rich import box
-from rich.table import Table
 
 from cspkit.cli.console import console, starting, user_errors
 
@@ -64,6 +62,9 @@ def _as_json(report: QualityReport) -> dict:
 
 
 def _print_tables(report: QualityReport) -> None:
+    from rich import box
+    from rich.table import Table
+
     if not report.coverage:
         console.print("No police.uk data is loaded yet. Load some with: cspkit load police-uk FOLDER")
         return

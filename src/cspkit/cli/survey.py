@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table as RichTable
 
 from cspkit.cli.console import console, err_console, starting, user_errors
 from cspkit.cli.priorities import Format, open_output
@@ -85,6 +84,8 @@ def _emit(summary: SurveySummary, output_format: Format, output: Path | None) ->
 
 
 def _print_summary(summary: SurveySummary) -> None:
+    from rich.table import Table as RichTable
+
     base = "all respondents" if summary.base == "respondents" else "those who answered"
     console.print(f"[bold]{summary.respondents:,} respondents[/]; shares at each level are of {base}.",
                   highlight=False)
