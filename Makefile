@@ -4,7 +4,7 @@ UV_RUN := .venv/bin/
 # Let Python cache compiled modules even where the environment turns that off.
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: help setup demo test lint bench
+.PHONY: help setup demo test test-packages lint bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -17,16 +17,19 @@ DEMO_PERIOD := 2025-10..2026-09
 
 demo: setup ## Generate the demo partnership, load it, assess it, write its report, then serve the web app
 	$(UV_RUN)cspkit demo
-	$(UV_RUN)cspkit assess --area $(DEMO_AREA) --period $(DEMO_PERIOD)
-	$(UV_RUN)cspkit report assessment --area $(DEMO_AREA) --period $(DEMO_PERIOD)
-	$(UV_RUN)cspkit serve
+	$(UV_RUN)cspkit --demo assess --area $(DEMO_AREA) --period $(DEMO_PERIOD)
+	$(UV_RUN)cspkit --demo report assessment --area $(DEMO_AREA) --period $(DEMO_PERIOD)
+	$(UV_RUN)cspkit --demo serve
 
 lint: setup ## ruff and the import contracts
 	$(UV_RUN)ruff check src tests bench
 	$(UV_RUN)lint-imports
 
-test: lint ## The whole test suite (what CI runs)
+test: test-packages lint ## The whole test suite (what CI runs); first installs the Debian packages the tests need
 	$(UV_RUN)pytest
+
+test-packages: # first, so that a machine without them stops at once with the command to run
+	@scripts/system-packages test
 
 bench: setup ## Benchmarks: speed and memory against baselines measured in the same run
 	$(UV_RUN)python -m bench

@@ -24,11 +24,19 @@ class Settings(BaseSettings):
         default="1536MB", description="Most memory the evidence store may use during a load or query."
     )
     threads: int | None = Field(default=None, description="Worker threads for the store; all cores if unset.")
+    demo: bool = Field(
+        default=False, description="Work in the demo's own folder and store, never mixed with real data."
+    )
+
+    @property
+    def workspace(self) -> Path:
+        """Where the store, saved assessments and reports live: the data folder, or its ``demo`` folder."""
+        return self.home / "demo" if self.demo else self.home
 
     @property
     def store_path(self) -> Path:
-        """The DuckDB evidence store inside the data folder."""
-        return self.home / "evidence.duckdb"
+        """The DuckDB evidence store: real data in the data folder, the invented demo in ``demo/``."""
+        return self.workspace / "evidence.duckdb"
 
 
 @lru_cache(maxsize=1)

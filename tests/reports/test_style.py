@@ -92,3 +92,16 @@ def test_the_chart_font_is_one_that_is_installed():
     from matplotlib import font_manager
 
     assert style.font_family() in {font.name for font in font_manager.fontManager.ttflist}
+
+
+def test_the_report_says_when_its_font_falls_back(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(style, "font_family", lambda: "DejaVu Sans")
+    note = style.font_fallback_note()
+    assert note is not None and "DejaVu Sans" in note and "fonts-liberation" in note
+    monkeypatch.setattr(style, "font_family", lambda: "Liberation Sans")
+    assert style.font_fallback_note() is None
+
+
+def test_the_reports_font_is_installed_where_the_tests_run():
+    """scripts/system-packages installs fonts-liberation before the tests (make test, CI)."""
+    assert style.font_fallback_note() is None, style.font_fallback_note()

@@ -5,20 +5,15 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table
 
-from cspkit.assess.areas import LEVEL_NAMES, list_areas
-from cspkit.assess.assessment import Assessment
-from cspkit.assess.build import AssessmentRequest, build_assessment
-from cspkit.assess.export import write_csvs, write_xlsx
-from cspkit.assess.groups import ALL_CRIME
-from cspkit.assess.period import parse_period
-from cspkit.cli.console import console, progress_bar, user_errors
-from cspkit.config import get_settings
+from cspkit.cli.console import console, progress_bar, starting, user_errors
 from cspkit.errors import CspkitError
-from cspkit.store import open_store
+
+if TYPE_CHECKING:
+    from cspkit.assess.assessment import Assessment
 
 
 class Format(StrEnum):
@@ -45,6 +40,11 @@ def assess(
     list_only: bool = typer.Option(False, "--list-areas", help="List the areas that can be assessed and stop."),
 ) -> None:
     """Assess an area: rates and comparisons with significance, change, trend, places and caveats."""
+    with user_errors(), starting("Starting the assessment…"):
+        from cspkit.assess.build import AssessmentRequest, build_assessment
+        from cspkit.assess.period import parse_period
+        from cspkit.config import get_settings
+        from cspkit.store import open_store
     with user_errors(), open_store() as store:
         if list_only:
             _list_areas(store)
@@ -58,12 +58,14 @@ def assess(
                                     peers_file=peers, benchmarks_file=benchmark, groupings_file=groupings)
         with progress_bar("Assessing") as progress:
             result = build_assessment(store, request, progress)
-        saved = result.save(get_settings().home / "assessments")
+        saved = result.save(get_settings().workspace / "assessments")
     _emit(result, output_format, out)
     typer.echo(f"Assessment saved to {saved}", err=True)
 
 
 def _emit(result: Assessment, output_format: Format, out: Path | None) -> None:
+    from cspkit.assess.export import write_csvs, write_xlsx
+
     if output_format == Format.json:
         text = result.to_json()
         if out:
@@ -83,6 +85,10 @@ def _emit(result: Assessment, output_format: Format, out: Path | None) -> None:
 
 
 def _print_tables(result: Assessment) -> None:
+    from rich.table import Table
+
+    from cspkit.assess.groups import ALL_CRIME
+
     rates = result.tables["rates"]
     comparators = list(dict.fromkeys(rates["comparator"]))
     table = Table(title=f"Rates per 1,000 residents: {result.area.name}, {result.period.label()}", title_justify="left")
@@ -114,6 +120,10 @@ def _print_tables(result: Assessment) -> None:
 
 
 def _list_areas(store) -> None:
+    from rich.table import Table
+
+    from cspkit.assess.areas import LEVEL_NAMES, list_areas
+
     areas = list_areas(store.con)
     if not areas:
         raise CspkitError("No areas are known: load a geography lookup first (cspkit load lookup FILE).")

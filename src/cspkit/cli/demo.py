@@ -5,19 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from cspkit.cli.console import console, err_console, user_errors
-from cspkit.config import get_settings
-from cspkit.demo.geography import FORCE_NAME
-from cspkit.demo.loading import LOADERS, load_demo
-from cspkit.demo.partnership import write_demo
-from cspkit.store import open_store
-from cspkit.store.loads import LoadReport
-from cspkit.store.quality import QualityReport, assess_quality
+from cspkit.cli.console import console, err_console, starting, user_errors
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from cspkit.store.loads import LoadReport
+    from cspkit.store.quality import QualityReport
 
 KIND_LABELS = {
     "lookup": "Geography lookup",
@@ -33,12 +31,14 @@ KIND_LABELS = {
 @contextmanager
 def _load_progress() -> Iterator:
     """One progress bar per kind of evidence; yields ``progress_for(kind)`` for :func:`load_demo`."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     with Progress(
         TextColumn("[bold]{task.description:<30}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=err_console,
+        console=err_console.rich,
         disable=not err_console.is_terminal,
     ) as bar:
 
@@ -55,6 +55,10 @@ def _load_progress() -> Iterator:
 
 def loaded_table(reports: list[LoadReport]) -> Table:
     """What each loader wrote: kind, files and rows."""
+    from rich.table import Table
+
+    from cspkit.demo.loading import LOADERS
+
     table = Table(title="Loaded into the evidence store")
     table.add_column("Evidence")
     table.add_column("Files", justify="right")
@@ -66,6 +70,8 @@ def loaded_table(reports: list[LoadReport]) -> Table:
 
 def quality_table(report: QualityReport) -> Table:
     """The data-quality flags of the loaded police.uk files, one line each."""
+    from rich.table import Table
+
     table = Table(title="Data-quality flags (police.uk files)")
     table.add_column("Flag")
     table.add_column("Files")
@@ -84,13 +90,22 @@ def demo(
 
     Everything is invented (the force, its districts, people and crimes), so cspkit can be tried
     end to end without downloading anything. Running it again replaces the demo data loaded before.
+    The demo has a store of its own ($CSPKIT_HOME/demo): use it with `cspkit --demo <command>`.
     """
-    folder = out if out is not None else get_settings().home / "demo"
+    with user_errors(), starting("Starting the demo…"):
+        from cspkit.config import get_settings
+        from cspkit.demo.geography import FORCE_NAME
+        from cspkit.demo.loading import load_demo
+        from cspkit.demo.partnership import write_demo
+        from cspkit.store import open_store
+        from cspkit.store.quality import assess_quality
+    settings = get_settings().model_copy(update={"demo": True})  # the demo's own store, never real data's
+    folder = out if out is not None else settings.home / "demo"
     with user_errors():
         with err_console.status(f"Writing three years of evidence for {FORCE_NAME} (fictional)..."):
             files = write_demo(folder, seed=seed)
         console.print(f"Wrote the demo files to [bold]{folder}[/] (seed {seed}).", highlight=False)
-        with open_store() as store:
+        with open_store(settings.store_path) as store:
             with _load_progress() as progress_for:
                 reports = load_demo(store, files, progress_for=progress_for)
             quality = assess_quality(store.con)
@@ -101,3 +116,8 @@ def demo(
     console.print(quality_table(quality))
     for note in quality.notes:
         console.print(f"[dim]{note}[/]", highlight=False)
+    console.print(
+        f"The demo has its own evidence store, {settings.store_path}, apart from your real data. "
+        "Use it by adding --demo after cspkit, e.g.\n  cspkit --demo assess --area Hartbury --period 2025-10..2026-09",
+        highlight=False, soft_wrap=True,
+    )

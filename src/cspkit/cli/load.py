@@ -8,8 +8,7 @@ from pathlib import Path
 
 import typer
 
-from cspkit.cli.console import console, progress_bar, user_errors
-from cspkit.store import open_store
+from cspkit.cli.console import console, progress_bar, starting, user_errors
 
 
 class Kind(StrEnum):
@@ -40,8 +39,12 @@ def load(
 ) -> None:
     """Load evidence files into the store. A failed load changes nothing; loading again replaces."""
     options = {k: v for k, v in {"year": year, "level": level, "vintage": vintage}.items() if v is not None}
+    with user_errors(), starting(f"Loading {kind.value}…"):
+        from cspkit.store import open_store
+
+        load_files = loader_for(kind)
     with user_errors(), open_store() as store, progress_bar(f"Loading {kind.value}") as progress:
-        report = loader_for(kind)(store, paths, progress=progress, **options)
+        report = load_files(store, paths, progress=progress, **options)
     console.print(
         f"Loaded [bold]{report.rows:,}[/] rows of {kind.value} from {len(report.files):,} file(s)."
     )

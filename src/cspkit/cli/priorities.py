@@ -10,28 +10,21 @@ from contextlib import contextmanager
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import typer
-from rich.table import Table as RichTable
 
-from cspkit.assess.build import AssessmentRequest, build_assessment
-from cspkit.assess.harm import harm_by_crime_type
-from cspkit.assess.period import parse_period
-from cspkit.cli.console import console, err_console, progress_bar, user_errors
+from cspkit.cli.console import console, err_console, progress_bar, starting, user_errors
 from cspkit.errors import CspkitError
-from cspkit.priorities.candidates import Candidate, evidence_for, load_candidates
-from cspkit.priorities.consultation import public_expectation, summarise_survey
-from cspkit.priorities.evidence import CandidateEvidence, read_evidence
-from cspkit.priorities.explain import number
-from cspkit.priorities.export import evidence_table, ranking_json, ranking_tables, write_csv, write_json, write_xlsx
-from cspkit.priorities.from_assessment import evidence_from_assessment
-from cspkit.priorities.ranking import Ranking, score_candidates
-from cspkit.priorities.scores import SCORE_COLUMNS, ScoreEntry, read_scores
-from cspkit.priorities.sessions import input_file, list_sessions, record_session
-from cspkit.priorities.survey import read_survey
-from cspkit.priorities.template import load_template, shipped_template_names, shipped_template_path
-from cspkit.store import open_store
+
+if TYPE_CHECKING:
+    from cspkit.priorities.candidates import Candidate
+    from cspkit.priorities.evidence import CandidateEvidence
+    from cspkit.priorities.ranking import Ranking
+    from cspkit.priorities.scores import ScoreEntry
+
+# cspkit.priorities, the store and the assessment are imported inside the commands that use them,
+# so that `cspkit priorities --help` answers at once.
 
 app = typer.Typer(help="Score candidate priorities with a template, the evidence and people's scores.",
                   no_args_is_help=True)
@@ -52,6 +45,8 @@ CANDIDATES_OPTION = typer.Option(None, "--candidates", help="Candidates file (YA
 @app.command("templates")
 def templates() -> None:
     """List the scoring templates that come with cspkit."""
+    from cspkit.priorities.template import load_template, shipped_template_names
+
     with user_errors():
         for name in shipped_template_names():
             template = load_template(name)
@@ -65,6 +60,8 @@ def template(
     output: Path | None = typer.Option(None, "--output", "-o", help="Write it here to edit (default: print)."),
 ) -> None:
     """Copy a shipped template so you can edit it, then score with --template YOUR_FILE."""
+    from cspkit.priorities.template import shipped_template_names, shipped_template_path
+
     with user_errors():
         if name not in shipped_template_names():
             raise CspkitError(f"No shipped template '{name}' ({', '.join(shipped_template_names())}).")
@@ -85,6 +82,10 @@ def sheet(
     scorer: str = typer.Option("", "--scorer", help="Fill in the scorer's name on every row."),
 ) -> None:
     """Write a blank scoring sheet: one row per candidate and dimension; fill in level and confidence."""
+    from cspkit.priorities.candidates import load_candidates
+    from cspkit.priorities.scores import SCORE_COLUMNS
+    from cspkit.priorities.template import load_template
+
     with user_errors():
         scoring = load_template(template_name)
         candidates = load_candidates(candidates_file)
@@ -120,6 +121,14 @@ def score(
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file (needed for xlsx)."),
 ) -> None:
     """Score and rank the candidate priorities, explain each place and check it against ±20% weights."""
+    with user_errors(), starting("Starting…"):
+        from cspkit.priorities.candidates import Candidate, evidence_for, load_candidates
+        from cspkit.priorities.evidence import read_evidence
+        from cspkit.priorities.ranking import score_candidates
+        from cspkit.priorities.scores import read_scores
+        from cspkit.priorities.sessions import input_file, record_session
+        from cspkit.priorities.template import load_template
+        from cspkit.store import open_store
     with user_errors():
         if output_format is Format.xlsx and output is None:
             raise CspkitError("Excel output needs a file: add --output priorities.xlsx")
@@ -159,6 +168,12 @@ def score(
 
 def _evidence_from_assessment(area: str, period: str, candidates: list[Candidate]) -> list:
     """Assess the area, then take each candidate's evidence from the assessment."""
+    from cspkit.assess.build import AssessmentRequest, build_assessment
+    from cspkit.assess.harm import harm_by_crime_type
+    from cspkit.assess.period import parse_period
+    from cspkit.priorities.from_assessment import evidence_from_assessment
+    from cspkit.store import open_store
+
     with open_store() as store, progress_bar("Assessing") as progress:
         assessment = build_assessment(store, AssessmentRequest(area=area, period=parse_period(period)), progress)
         harm, label = harm_by_crime_type(store.con)
@@ -168,6 +183,11 @@ def _evidence_from_assessment(area: str, period: str, candidates: list[Candidate
 @app.command("sessions")
 def sessions() -> None:
     """List recorded scoring sessions, newest first."""
+    from rich.table import Table as RichTable
+
+    with user_errors(), starting("Reading the evidence store…"):
+        from cspkit.priorities.sessions import list_sessions
+        from cspkit.store import open_store
     with user_errors(), open_store() as store:
         found = list_sessions(store)
     if not found:
@@ -183,6 +203,9 @@ def sessions() -> None:
 
 def _with_survey(evidence: list[CandidateEvidence], candidates: list[Candidate],
                  survey_file: Path) -> list[CandidateEvidence]:
+    from cspkit.priorities.consultation import public_expectation, summarise_survey
+    from cspkit.priorities.survey import read_survey
+
     summary = summarise_survey(read_survey(survey_file))
     shares = public_expectation(summary, candidates)
     filled = []
@@ -208,6 +231,8 @@ def _check_no_scorer_twice(entries: list[ScoreEntry]) -> None:
 
 
 def _emit(ranking: Ranking, output_format: Format, output: Path | None) -> None:
+    from cspkit.priorities.export import evidence_table, ranking_json, ranking_tables, write_csv, write_json, write_xlsx
+
     if output_format is Format.xlsx:
         write_xlsx([*ranking_tables(ranking), evidence_table(ranking)], output)
         err_console.print(f"Wrote {output}.")
@@ -223,6 +248,10 @@ def _emit(ranking: Ranking, output_format: Format, output: Path | None) -> None:
 
 
 def _print_ranking(ranking: Ranking) -> None:
+    from rich.table import Table as RichTable
+
+    from cspkit.priorities.explain import number
+
     template = ranking.template
     console.print(f"[bold]{template.title}[/]", highlight=False)
     console.print(f"[dim]{template.notice}[/]", highlight=False)

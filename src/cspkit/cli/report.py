@@ -4,31 +4,29 @@ from __future__ import annotations
 
 import getpass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import duckdb
-import pandas as pd
 import typer
 
-from cspkit.assess import extract
-from cspkit.assess.assessment import Assessment
-from cspkit.assess.build import AssessmentRequest, build_assessment
-from cspkit.assess.harm import harm_by_crime_type
-from cspkit.assess.period import parse_period
-from cspkit.cli.console import err_console, progress_bar, user_errors
-from cspkit.config import get_settings
+from cspkit.cli.console import err_console, progress_bar, starting, user_errors
 from cspkit.errors import CspkitError
-from cspkit.priorities.candidates import evidence_for, load_candidates
-from cspkit.priorities.from_assessment import evidence_from_assessment
-from cspkit.priorities.ranking import Ranking, score_candidates
-from cspkit.priorities.scores import read_scores
-from cspkit.priorities.sessions import input_file, record_session
-from cspkit.priorities.template import load_template
-from cspkit.reports.analyst_text import AnalystText, sync_analyst_text
-from cspkit.reports.assessment import TOP_PRIORITIES, assessment_document, commentary_parts
-from cspkit.reports.writers import FORMATS, write
-from cspkit.store import Store, open_store
+
+if TYPE_CHECKING:
+    import duckdb
+    import pandas as pd
+
+    from cspkit.assess.assessment import Assessment
+    from cspkit.priorities.ranking import Ranking
+    from cspkit.reports.analyst_text import AnalystText
+    from cspkit.store import Store
 
 app = typer.Typer(help="Write finished reports as HTML, PDF, Word and Excel.", no_args_is_help=True)
+
+#: The formats a report can be written in; the same as ``cspkit.reports.writers.FORMATS`` (a test
+#: checks), written out here so that ``--help`` need not import the report writers.
+FORMATS = ("html", "pdf", "docx", "xlsx")
+#: Pages of their own for the top priorities; ``cspkit.reports.assessment.TOP_PRIORITIES`` (tested).
+TOP_PRIORITIES = 6
 
 
 @app.command("assessment")
@@ -57,6 +55,21 @@ def assessment(
     """
     with user_errors():
         wanted = _formats(formats)
+    with user_errors(), starting("Starting the report…"):
+        from cspkit.assess.build import AssessmentRequest, build_assessment
+        from cspkit.assess.harm import harm_by_crime_type
+        from cspkit.assess.period import parse_period
+        from cspkit.config import get_settings
+        from cspkit.priorities.candidates import evidence_for, load_candidates
+        from cspkit.priorities.from_assessment import evidence_from_assessment
+        from cspkit.priorities.ranking import score_candidates
+        from cspkit.priorities.scores import read_scores
+        from cspkit.priorities.template import load_template
+        from cspkit.reports.analyst_text import sync_analyst_text
+        from cspkit.reports.assessment import assessment_document, commentary_parts
+        from cspkit.reports.writers import write
+        from cspkit.store import open_store
+    with user_errors():
         request = AssessmentRequest(area=area, period=parse_period(period))
         template = load_template(template_name)
         candidates = load_candidates(candidates_file)
@@ -71,7 +84,7 @@ def assessment(
             session = _record(store, ranking, result, scores_files, by) if record else None
             boundaries = lsoa_boundaries(store.con, list(result.table("lsoas")["lsoa_code"]))
             counts = lsoa_counts(store.con, result)
-        folder = out if out is not None else get_settings().home / "reports" / result.identifier
+        folder = out if out is not None else get_settings().workspace / "reports" / result.identifier
         folder.mkdir(parents=True, exist_ok=True)
         options = {"ranking": ranking, "boundaries": boundaries, "lsoa_counts": counts, "top": top}
         analyst = sync_analyst_text(folder / f"{result.identifier}-commentary.md",
@@ -84,6 +97,10 @@ def assessment(
                 written.append(write(document, folder / f"{result.identifier}-strategic-assessment.{fmt}"))
             progress(len(wanted), len(wanted), "done")
     _tell(analyst, session)
+    from cspkit.reports.style import font_fallback_note
+
+    if (font_note := font_fallback_note()) is not None:
+        err_console.print(f"[yellow]Warning:[/] {font_note}", highlight=False, soft_wrap=True)
     for path in written:
         typer.echo(str(path))
 
@@ -100,6 +117,8 @@ def lsoa_boundaries(con: duckdb.DuckDBPyConnection, codes: list[str]) -> dict[st
 
 def lsoa_counts(con: duckdb.DuckDBPyConnection, result: Assessment) -> pd.DataFrame:
     """The area's records per LSOA and crime type over the period, for each priority's map."""
+    from cspkit.assess import extract
+
     extract.register_members(con, {"area": list(result.table("lsoas")["lsoa_code"])})
     return extract.lsoa_counts(con, "area", result.period)
 
@@ -113,6 +132,8 @@ def _formats(text: str) -> list[str]:
 
 
 def _record(store: Store, ranking: Ranking, result: Assessment, scores_files: list[Path], by: str) -> int:
+    from cspkit.priorities.sessions import input_file, record_session
+
     inputs = [input_file("scores", path) for path in scores_files]
     return record_session(store, ranking, scored_by=by or _user(), inputs=inputs,
                           note=f"strategic assessment report {result.identifier}")

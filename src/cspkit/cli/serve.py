@@ -8,8 +8,7 @@ from pathlib import Path
 
 import typer
 
-from cspkit.cli.console import console, user_errors
-from cspkit.config import get_settings
+from cspkit.cli.console import console, starting, user_errors
 from cspkit.errors import CspkitError
 
 SETTINGS = "cspkit.web.settings"
@@ -21,7 +20,11 @@ def prepare(*, demo: bool) -> str:
 
     Returns the lines telling people how to sign in.
     """
+    from cspkit.config import get_settings
+
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
+    if get_settings().demo:
+        os.environ["CSPKIT_DEMO"] = "true"  # gunicorn's workers read the demo's store too
     if not FRONT_END.exists():
         raise CspkitError(
             "The web app's front-end files are not built: run scripts/setup (it needs Node.js 20 and npm)."
@@ -57,7 +60,7 @@ def serve(
     demo: bool = typer.Option(True, help="Create the demo partnership if the database is new."),
 ) -> None:
     """Run the web app: plans, quarterly updates, board reports. Creates the database on first run."""
-    with user_errors():
+    with user_errors(), starting("Starting the web app…"):
         sign_in = prepare(demo=demo)
     url = f"http://{'localhost' if host in {'127.0.0.1', '0.0.0.0'} else host}:{port}/"
     console.print(f"\ncspkit is running at [bold]{url}[/] — press Ctrl+C to stop.", highlight=False, soft_wrap=True)

@@ -6,15 +6,16 @@ import json
 import sys
 from enum import StrEnum
 from itertools import groupby
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import typer
-from rich import box
-from rich.table import Table
 
-from cspkit.cli.console import console, user_errors
-from cspkit.store import open_store
-from cspkit.store.quality import QualityReport, assess_quality
+from cspkit.cli.console import console, starting, user_errors
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from cspkit.store.quality import QualityReport
 
 
 class Format(StrEnum):
@@ -27,18 +28,26 @@ def status(
     format: Format = typer.Option(Format.table, "--format", help="table for people; csv or json for other tools."),
 ) -> None:
     """Show what police.uk data is loaded (force, kind, months) and its data-quality flags."""
-    with user_errors(), open_store(read_only=True) as store:
-        report = assess_quality(store.con)
+    with user_errors(), starting("Reading the evidence store…"):
+        from cspkit.store import open_store
+        from cspkit.store.quality import assess_quality
+
+        with open_store(read_only=True) as store:
+            report = assess_quality(store.con)
+            path = store.path
     if format is Format.csv:
         _for_output(report.coverage_frame()).to_csv(sys.stdout, index=False, lineterminator="\n")
     elif format is Format.json:
         sys.stdout.write(json.dumps(_as_json(report), indent=2, default=str) + "\n")
     else:
+        console.print(f"Evidence store: {path}", highlight=False, soft_wrap=True)
         _print_tables(report)
 
 
 def _for_output(frame: pd.DataFrame) -> pd.DataFrame:
     """Months as YYYY-MM (as police.uk writes them) and missing values as None."""
+    import pandas as pd
+
     frame = frame.astype(object)
     frame["month"] = pd.Series([f"{m:%Y-%m}" if pd.notna(m) else None for m in frame["month"]], dtype=object)
     return frame.where(frame.notna(), None)
@@ -53,6 +62,9 @@ def _as_json(report: QualityReport) -> dict:
 
 
 def _print_tables(report: QualityReport) -> None:
+    from rich import box
+    from rich.table import Table
+
     if not report.coverage:
         console.print("No police.uk data is loaded yet. Load some with: cspkit load police-uk FOLDER")
         return

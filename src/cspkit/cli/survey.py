@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table as RichTable
 
-from cspkit.cli.console import console, err_console, user_errors
+from cspkit.cli.console import console, err_console, starting, user_errors
 from cspkit.cli.priorities import Format, open_output
 from cspkit.errors import CspkitError
-from cspkit.priorities.consultation import SurveySummary, summarise_survey
-from cspkit.priorities.export import survey_json, survey_tables, write_csv, write_json, write_xlsx
-from cspkit.priorities.survey import read_survey
-from cspkit.priorities.survey_demo import write_demo_survey
-from cspkit.priorities.themes import load_themes
+
+if TYPE_CHECKING:
+    from cspkit.priorities.consultation import SurveySummary
 
 app = typer.Typer(help="Summarise public consultation surveys.", no_args_is_help=True)
 
@@ -39,6 +37,10 @@ def summarise(
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file (needed for xlsx)."),
 ) -> None:
     """Share of answers at each level per question, mean, share answering 4-5 (95% CI), ranking, themes."""
+    with user_errors(), starting("Reading the survey…"):
+        from cspkit.priorities.consultation import summarise_survey
+        from cspkit.priorities.survey import read_survey
+        from cspkit.priorities.themes import load_themes
     with user_errors():
         if output_format is Format.xlsx and output is None:
             raise CspkitError("Excel output needs a file: add --output survey.xlsx")
@@ -56,6 +58,8 @@ def demo(
 ) -> None:
     """Write a fictional survey export (Microsoft Forms style) to try the commands on."""
     with user_errors():
+        from cspkit.priorities.survey_demo import write_demo_survey
+
         if output.exists():
             raise CspkitError(f"{output} already exists; choose another name or delete it first.")
         write_demo_survey(output, respondents=respondents, seed=seed)
@@ -63,6 +67,8 @@ def demo(
 
 
 def _emit(summary: SurveySummary, output_format: Format, output: Path | None) -> None:
+    from cspkit.priorities.export import survey_json, survey_tables, write_csv, write_json, write_xlsx
+
     if output_format is Format.xlsx:
         write_xlsx(survey_tables(summary), output)
         err_console.print(f"Wrote {output}.")
@@ -78,6 +84,8 @@ def _emit(summary: SurveySummary, output_format: Format, output: Path | None) ->
 
 
 def _print_summary(summary: SurveySummary) -> None:
+    from rich.table import Table as RichTable
+
     base = "all respondents" if summary.base == "respondents" else "those who answered"
     console.print(f"[bold]{summary.respondents:,} respondents[/]; shares at each level are of {base}.",
                   highlight=False)

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cspkit.reports.document import Figure, Table
@@ -108,11 +109,32 @@ def font_family() -> str:
     """Liberation Sans (Arial's metric twin) if installed, else matplotlib's bundled DejaVu Sans."""
     from matplotlib import font_manager
 
+    wanted = ("Liberation Sans", "Arial", "Helvetica")
     installed = {font.name for font in font_manager.fontManager.ttflist}
-    for name in ("Liberation Sans", "Arial", "Helvetica"):
+    if not installed.intersection(wanted):
+        # matplotlib keeps a cache of the fonts it found the first time it ran: fonts installed
+        # since (scripts/system-packages installs fonts-liberation) are looked for on disk.
+        for path in font_manager.findSystemFonts(fontext="ttf"):
+            if Path(path).name.startswith(("LiberationSans-", "Arial")):
+                font_manager.fontManager.addfont(path)
+        installed = {font.name for font in font_manager.fontManager.ttflist}
+    for name in wanted:
         if name in installed:
             return name
     return "DejaVu Sans"
+
+
+def font_fallback_note() -> str | None:
+    """What to tell the person writing a report when its typeface is missing, else None.
+
+    Without Liberation Sans (or Arial) the charts and the PDF fall back to DejaVu Sans, which is
+    wider, so tables and labels no longer fit as designed; nothing in the files themselves shows it.
+    """
+    family = font_family()
+    if family in {"Liberation Sans", "Arial"}:
+        return None
+    return (f"Liberation Sans (or Arial) is not installed, so the charts and the PDF use {family} instead, "
+            "which is wider. Install it with: sudo apt-get install fonts-liberation")
 
 
 def rc() -> dict[str, object]:

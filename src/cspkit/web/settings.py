@@ -167,6 +167,6 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {"console": {"class": "cspkit.web.log.CurrentStderrHandler"}},  # see its docstring
     "root": {"handlers": ["console"], "level": "WARNING"},
 }

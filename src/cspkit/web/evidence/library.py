@@ -34,7 +34,8 @@ class SavedAssessment:
 
 
 def assessments_folder() -> Path:
-    return get_settings().home / "assessments"
+    """Where ``cspkit assess`` saved them: beside the real store, or the demo's (``CSPKIT_DEMO``)."""
+    return get_settings().workspace / "assessments"
 
 
 def saved_assessments(area_code: str | None = None) -> list[SavedAssessment]:
