@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "cspkit.web.evidence",
     "cspkit.web.audit",
     "cspkit.web.dashboard",
+    "cspkit.web.registers",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

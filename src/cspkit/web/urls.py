@@ -11,5 +11,6 @@ urlpatterns = [
     path("board/", include("cspkit.web.board.urls")),
     path("evidence/", include("cspkit.web.evidence.urls")),
     path("access-log/", include("cspkit.web.audit.urls")),
+    path("registers/", include("cspkit.web.registers.urls")),
     path("admin/", admin.site.urls),
 ]

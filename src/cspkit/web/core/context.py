@@ -33,6 +33,11 @@ def navigation(request: HttpRequest) -> list[NavItem]:
     items.append(("Board reports", "board:list" if checks.can_view_dashboard(user) else "board:published", "board"))
     if checks.can_view_dashboard(user):
         items.append(("Evidence", "evidence:index", "evidence"))
+    items.append(
+        ("Registers", "registers:pspos", "registers")
+        if checks.can_use_registers(user)
+        else ("Orders in force", "registers:public", "registers")
+    )
     if user.is_authenticated:
         items.append(("Sign out", "accounts:logout", "accounts"))
     else:
