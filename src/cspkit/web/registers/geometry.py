@@ -76,8 +76,10 @@ def describe(geometry: dict[str, Any]) -> str:
 def _projected(area: shapely.Geometry) -> shapely.Geometry:
     from pyproj import Transformer
 
+    import numpy as np
+
     to_grid = Transformer.from_crs(4326, 27700, always_xy=True)
-    return shapely.ops.transform(to_grid.transform, area)
+    return shapely.transform(area, lambda xy: np.column_stack(to_grid.transform(xy[:, 0], xy[:, 1])))
 
 
 def map_svg(geometry: dict[str, Any], title: str) -> bytes:
