@@ -87,7 +87,8 @@ def test_a_coordinator_proposes_an_order_from_a_geojson_upload(sign_in) -> None:
             "longitude first",
         ),
         (
-            '{"type": "Polygon", "coordinates": [[[-2.03, 53.10], [-2.02, 53.11], [-2.02, 53.10], [-2.03, 53.11], [-2.03, 53.10]]]}',
+            '{"type": "Polygon", "coordinates": '
+            "[[[-2.03, 53.10], [-2.02, 53.11], [-2.02, 53.10], [-2.03, 53.11], [-2.03, 53.10]]]}",
             "crosses itself",
         ),
     ],

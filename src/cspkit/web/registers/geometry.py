@@ -74,9 +74,8 @@ def describe(geometry: dict[str, Any]) -> str:
 
 
 def _projected(area: shapely.Geometry) -> shapely.Geometry:
-    from pyproj import Transformer
-
     import numpy as np
+    from pyproj import Transformer
 
     to_grid = Transformer.from_crs(4326, 27700, always_xy=True)
     return shapely.transform(area, lambda xy: np.column_stack(to_grid.transform(xy[:, 0], xy[:, 1])))
