@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+from functools import lru_cache
 from typing import Any
 
 import shapely
@@ -73,19 +74,32 @@ def describe(geometry: dict[str, Any]) -> str:
     )
 
 
-def _projected(area: shapely.Geometry) -> shapely.Geometry:
-    import numpy as np
+@lru_cache(maxsize=1)
+def _to_grid():
     from pyproj import Transformer
 
-    to_grid = Transformer.from_crs(4326, 27700, always_xy=True)
+    return Transformer.from_crs(4326, 27700, always_xy=True)
+
+
+def _projected(area: shapely.Geometry) -> shapely.Geometry:
+    import numpy as np
+
+    to_grid = _to_grid()
     return shapely.transform(area, lambda xy: np.column_stack(to_grid.transform(xy[:, 0], xy[:, 1])))
 
 
 def map_svg(geometry: dict[str, Any], title: str) -> bytes:
     """The restricted area drawn on the British National Grid, with a scale bar and north arrow.
 
-    Drawn offline with matplotlib (no map tiles), in the reports' house style.
+    Drawn offline with matplotlib (no map tiles), in the reports' house style; the last few
+    maps drawn are kept, as the public page asks for the same ones again and again.
     """
+    return _map_svg(json.dumps(geometry, sort_keys=True), title)
+
+
+@lru_cache(maxsize=32)
+def _map_svg(geometry_json: str, title: str) -> bytes:
+    geometry = json.loads(geometry_json)
     import matplotlib
 
     matplotlib.use("Agg")

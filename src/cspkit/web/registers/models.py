@@ -176,7 +176,7 @@ class DeathReview(VersionedModel):
     qa_outcome = models.CharField(
         "Quality Assurance Panel outcome", max_length=10, choices=QaOutcome.choices, blank=True
     )
-    qa_outcome_on = models.DateField(null=True, blank=True)
+    qa_outcome_on = models.DateField("outcome received on", null=True, blank=True)
     published_on = models.DateField(
         null=True, blank=True, help_text="Published anonymised on the partnership's website"
     )
