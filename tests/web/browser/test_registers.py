@@ -205,7 +205,8 @@ def test_the_public_see_the_demo_order_in_force_on_its_map_and_not_the_others(
     expect(section.get_by_text(re.compile("No person shall ride a bicycle"))).to_be_visible()
     map_image = section.get_by_role("img", name=re.compile("Map of the restricted area"))
     expect(map_image).to_be_visible()
-    assert map_image.evaluate("img => img.complete && img.naturalWidth > 100")
+    # the map has loaded and been drawn (an SVG from the server, no map tiles)
+    page.wait_for_function("img => img.complete && img.naturalWidth > 100", arg=map_image.element_handle())
     expect(page.get_by_text("Oak Lane Underpass")).to_have_count(0)  # lapsed
     expect(page.get_by_text("Riverside Park")).to_have_count(0)  # not yet made
     accessible(page)
