@@ -58,3 +58,11 @@ def test_the_statement_counts_a_year_of_orders(demo) -> None:
     lines = {line.label: line.value for line in statement.orders}
     assert statement.year_from == date(year, 4, 1)
     assert lines["Orders made in the year"] == "1"
+
+
+def test_the_board_report_carries_the_registers_counts(demo, sign_in) -> None:
+    from django.urls import reverse
+
+    page = sign_in("board").get(reverse("board:report", args=[demo.published_report.pk])).content.decode()
+    assert "Statutory registers" in page
+    assert "Orders in force" in page and "Actions outstanding" in page

@@ -26,6 +26,7 @@ from cspkit.web.permissions import checks
 from cspkit.web.permissions.enforce import require
 from cspkit.web.plan.models import Plan, Priority
 from cspkit.web.plan.views import plan_or_404
+from cspkit.web.registers.statement import register_statement
 
 
 def report_or_404(user: Any, pk: int, check: Any = checks.can_view_board_report) -> BoardReport:
@@ -102,6 +103,7 @@ def report_context(request: HttpRequest, report: BoardReport) -> dict[str, Any]:
         "priorities": report.plan.priorities.all(),
         "chosen": priority_number,
         "can_edit": checks.can_edit_board_report(request.user, report),
+        "registers": register_statement(report.plan.partnership, min(timezone.localdate(), report.period.ends)),
     }
 
 

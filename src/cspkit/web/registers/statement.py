@@ -32,6 +32,7 @@ class RegisterStatement:
     partnership: str
     year_from: date
     year_to: date
+    as_at: date
     orders: tuple[Line, ...]
     reviews: tuple[Line, ...]
 
@@ -66,6 +67,7 @@ def register_statement(partnership, today: date, year: int | None = None) -> Reg
         partnership=str(partnership),
         year_from=starts,
         year_to=ends,
+        as_at=as_at,
         orders=(
             Line("Orders in force", f"{len(in_force):,}"),
             Line("Orders expiring within six months", f"{len(expiring):,}"),
