@@ -169,3 +169,19 @@ def test_the_review_clocks_follow_the_pause(demo) -> None:
     from cspkit.casework.dates_registers import add_months
 
     assert review.report_due(date.today()) == add_months(review.decided_on, 6) + (pause.ends - pause.starts)
+
+
+def test_a_variation_changes_the_area_and_prohibitions_while_in_force(sign_in) -> None:
+    order = _in_force()
+    area = '{"type": "Polygon", "coordinates": [[[-2.03, 53.10], [-2.02, 53.10], [-2.02, 53.11], [-2.03, 53.10]]]}'
+    url = reverse("registers:pspo_add", args=[order.pk, "variation"])
+    data = {"summary": "Market Square removed", "new_prohibitions": "No drinking", "area_geojson": area}
+    response = sign_in("coordinator").post(
+        url, {**data, "varied_on": (order.in_force_from - timedelta(days=1)).isoformat()}
+    )
+    assert "only be varied while it has effect" in response.content.decode()
+    assert sign_in("coordinator").post(url, {**data, "varied_on": order.in_force_from.isoformat()}).status_code == 302
+    varied = _in_force()
+    assert varied.prohibitions == "No drinking"
+    assert varied.geometry["coordinates"][0][0] == [-2.03, 53.1]
+    assert varied.variations.get().summary == "Market Square removed"
