@@ -85,7 +85,7 @@ def test_a_coordinator_makes_extends_and_discharges_an_order(page: Page, demo_si
     accessible(page)
     page.get_by_role("link", name="Back to the register").click()
     page.get_by_role("link", name="Register statement").click()
-    expect(page.get_by_role("cell", name="Orders discharged in the year")).to_be_visible()
+    expect(page.get_by_role("rowheader", name="Orders discharged in the year")).to_be_visible()
     accessible(page)
     assert len(accessible.checked) >= 11
 
