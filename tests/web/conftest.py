@@ -30,15 +30,26 @@ FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _flush_past_audit_triggers() -> None:
+def _flush_past_audit_triggers():
     """Let Django empty the test database between browser tests although the personal-data audit
-    log refuses DELETE and TRUNCATE: the flush alone drops the triggers and puts them back."""
+    log refuses DELETE and TRUNCATE: the flush alone drops the triggers and puts them back.
+
+    Returns the patching function, for fixtures running where Django's connections differ."""
+    flush_past_audit_triggers()
+    return flush_past_audit_triggers
+
+
+def flush_past_audit_triggers() -> None:
+    """Patch this context's connections (Playwright's greenlet has connections of its own)."""
     from django.db import connections
 
     from cspkit.web.audit import append_only
 
     for connection in connections.all():
         ops = connection.ops
+        if getattr(ops, "_flushes_past_audit_triggers", False):
+            continue
+        ops._flushes_past_audit_triggers = True
         original = ops.sql_flush
 
         def sql_flush(style, tables, *args, _original=original, _vendor=connection.vendor, **kwargs):

@@ -25,6 +25,7 @@ from cspkit.web.performance.quarters import Quarter, quarters_between
 from cspkit.web.performance.rating import apply_rating
 from cspkit.web.permissions.roles import Role
 from cspkit.web.plan.models import Action, Measure, Outcome, Plan, Priority, Risk, StrategyLink
+from cspkit.web.registers.demo import create_registers_demo
 
 DEMO_PARTNERSHIP = "Hartbury Community Safety Partnership"
 DEMO_PASSWORD = "cspkit-demo"
@@ -368,6 +369,7 @@ def create_demo(today: date | None = None, password: str = DEMO_PASSWORD) -> Par
     from cspkit.web.commissioning.demo import create_demo_commissioning
 
     create_demo_commissioning(partnership, plan, today)
+    create_registers_demo(partnership, agencies, coordinator, today)
     return partnership
 
 

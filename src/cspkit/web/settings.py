@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "cspkit.web.audit",
     "cspkit.web.dashboard",
     "cspkit.web.commissioning",
+    "cspkit.web.registers",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -12,5 +12,6 @@ urlpatterns = [
     path("evidence/", include("cspkit.web.evidence.urls")),
     path("access-log/", include("cspkit.web.audit.urls")),
     path("commissioning/", include("cspkit.web.commissioning.urls")),
+    path("registers/", include("cspkit.web.registers.urls")),
     path("admin/", admin.site.urls),
 ]

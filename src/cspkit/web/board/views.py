@@ -27,6 +27,7 @@ from cspkit.web.permissions import checks
 from cspkit.web.permissions.enforce import require
 from cspkit.web.plan.models import Plan, Priority
 from cspkit.web.plan.views import plan_or_404
+from cspkit.web.registers.statement import register_statement
 
 
 def report_or_404(user: Any, pk: int, check: Any = checks.can_view_board_report) -> BoardReport:
@@ -106,6 +107,7 @@ def report_context(request: HttpRequest, report: BoardReport) -> dict[str, Any]:
         "commissioned": None
         if priority_number
         else commissioned_activity_section(report.plan.partnership, report.period),
+        "registers": register_statement(report.plan.partnership, min(timezone.localdate(), report.period.ends)),
     }
 
 

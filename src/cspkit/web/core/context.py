@@ -35,6 +35,11 @@ def navigation(request: HttpRequest) -> list[NavItem]:
         items.append(("Evidence", "evidence:index", "evidence"))
     if checks.can_view_dashboard(user) or checks.role_of(user) == "provider":
         items.append(("Commissioning", "commissioning:index", "commissioning"))
+    items.append(
+        ("Registers", "registers:pspos", "registers")
+        if checks.can_use_registers(user)
+        else ("Orders in force", "registers:public", "registers")
+    )
     if user.is_authenticated:
         items.append(("Sign out", "accounts:logout", "accounts"))
     else:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from cspkit.web.permissions.roles import MEMBER_ROLES, UPDATING_ROLES, Role
+from cspkit.web.permissions.roles import MEMBER_ROLES, PERSONAL_DATA_ROLES, UPDATING_ROLES, Role
 
 
 class Person(Protocol):
@@ -159,7 +159,6 @@ def can_create_board_report(user: Any, plan: Any) -> bool:
     return can_edit_plan(user, plan)
 
 
-
 # Commissioning and funding -------------------------------------------------------------------
 # Members read funds, projects and returns; coordinators set up funds, allocations and projects;
 # a provider sees and sends returns for its own agency's projects only, and never sees the funds.
@@ -190,6 +189,59 @@ def can_submit_return(user: Any, project: Any) -> bool:
     if _has_role_in(user, project.partnership_id, {Role.COORDINATOR}):
         return True
     return _has_role_in(user, project.partnership_id, {Role.PROVIDER}) and _owns(user, project.provider_id)
+
+
+# Statutory registers: PSPOs and Domestic Abuse Related Death Reviews -------------------------
+
+#: Who reads the PSPO register (orders, consultations, enforcement counts): no personal data in it.
+PSPO_READERS = MEMBER_ROLES | {Role.CASE_OFFICER, Role.SUPERVISOR}
+
+
+def can_use_registers(user: Any) -> bool:
+    """Works with the registers in some partnership (for the navigation)."""
+    return _is_superuser(user) or (role_of(user) in PSPO_READERS and bool(partnership_ids(user)))
+
+
+def can_view_pspo_register(user: Any, partnership: Any) -> bool:
+    return _has_role_in(user, partnership.pk, PSPO_READERS)
+
+
+def can_edit_pspo_register(user: Any, partnership: Any) -> bool:
+    """Propose, make, vary, extend and discharge orders; record consultations and enforcement."""
+    return _has_role_in(user, partnership.pk, {Role.COORDINATOR})
+
+
+def can_view_register_statement(user: Any, partnership: Any) -> bool:
+    """The counts of both registers (small numbers suppressed) for the board and the yearly statement."""
+    return _has_role_in(user, partnership.pk, MEMBER_ROLES)
+
+
+def can_list_death_reviews(user: Any, partnership: Any) -> bool:
+    """See the list of the death reviews one is named on."""
+    return _has_role_in(user, partnership.pk, PERSONAL_DATA_ROLES)
+
+
+def can_create_death_review(user: Any, partnership: Any) -> bool:
+    return _has_role_in(user, partnership.pk, {Role.COORDINATOR})
+
+
+def _named_on(user: Any, review: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and review.named_people.filter(pk=user.pk).exists()
+
+
+def can_view_death_review(user: Any, review: Any) -> bool:
+    """Restricted to the people named on the review (and working with personal data), by default."""
+    if _is_superuser(user):
+        return True
+    return _has_role_in(user, review.partnership_id, PERSONAL_DATA_ROLES) and _named_on(user, review)
+
+
+def can_edit_death_review(user: Any, review: Any) -> bool:
+    """Record the review's steps, IMRs, pauses, recommendations and actions; name who may open it."""
+    if _is_superuser(user):
+        return True
+    return _has_role_in(user, review.partnership_id, {Role.COORDINATOR}) and _named_on(user, review)
+
 
 #: Every check, by name, for the ``{% allowed %}`` template tag.
 CHECKS = {

@@ -1,0 +1,1 @@
+"""The statutory registers: Public Spaces Protection Orders and Domestic Abuse Related Death Reviews."""

@@ -1,0 +1,187 @@
+"""The registers' pages with the demo partnership: what they show, what they refuse, what they audit."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from cspkit.web.audit.models import PersonalDataEvent
+from cspkit.web.registers.models import DeathReview, Pspo
+
+pytestmark = pytest.mark.django_db
+
+
+def _in_force() -> Pspo:
+    return Pspo.objects.get(title="Hartbury Bus Station and Market Square")
+
+
+def test_the_register_lists_every_order_with_its_status(sign_in) -> None:
+    page = sign_in("coordinator").get(reverse("registers:pspos")).content.decode()
+    assert "Hartbury Bus Station and Market Square" in page
+    assert "Oak Lane Underpass" in page and "Lapsed" in page
+    assert "Riverside Park dog control" in page and "Proposed" in page
+
+
+def test_the_public_page_shows_orders_in_force_only(client) -> None:
+    response = client.get(reverse("registers:public"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Hartbury Bus Station and Market Square" in page
+    assert "No person shall ride a bicycle" in page
+    assert reverse("registers:pspo_map", args=[_in_force().pk]) in page
+    assert "Oak Lane Underpass" not in page  # lapsed
+    assert "Riverside Park" not in page  # not yet made
+
+
+def test_the_map_of_an_order_in_force_is_public_and_others_are_not(client) -> None:
+    response = client.get(reverse("registers:pspo_map", args=[_in_force().pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+    assert b"<svg" in response.content
+    lapsed = Pspo.objects.get(title="Oak Lane Underpass")
+    assert client.get(reverse("registers:pspo_map", args=[lapsed.pk])).status_code == 404
+
+
+def test_a_coordinator_proposes_an_order_from_a_geojson_upload(sign_in) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    area = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {},
+                "geometry": {
+                    "type": "Polygon",
+                    "coordinates": [[[-2.03, 53.10], [-2.02, 53.10], [-2.02, 53.11], [-2.03, 53.11], [-2.03, 53.10]]],
+                },
+            }
+        ],
+    }
+    client = sign_in("coordinator")
+    response = client.post(
+        reverse("registers:pspo_create"),
+        {
+            "title": "Leek Bus Station",
+            "area_description": "The bus station",
+            "prohibitions": "No drinking",
+            "months": "36",
+            "area_file": SimpleUploadedFile("area.geojson", json.dumps(area).encode()),
+        },
+    )
+    order = Pspo.objects.get(title="Leek Bus Station")
+    assert response.status_code == 302
+    assert order.geometry["type"] == "Polygon"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("not json", "not GeoJSON"),
+        ('{"type": "Point", "coordinates": [-2.0, 53.1]}', "no polygon"),
+        (
+            '{"type": "Polygon", "coordinates": [[[53.10, -2.03], [53.10, -2.02], [53.11, -2.02], [53.10, -2.03]]]}',
+            "longitude first",
+        ),
+        (
+            '{"type": "Polygon", "coordinates": '
+            "[[[-2.03, 53.10], [-2.02, 53.11], [-2.02, 53.10], [-2.03, 53.11], [-2.03, 53.10]]]}",
+            "crosses itself",
+        ),
+    ],
+)
+def test_a_bad_area_is_refused_in_plain_words(sign_in, text, message) -> None:
+    response = sign_in("coordinator").post(
+        reverse("registers:pspo_create"),
+        {"title": "X", "area_description": "X", "prohibitions": "X", "months": "36", "area_geojson": text},
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Pspo.objects.filter(title="X").exists()
+
+
+def test_an_extension_after_expiry_is_refused_and_one_before_is_recorded(sign_in) -> None:
+    order = _in_force()
+    client = sign_in("coordinator")
+    url = reverse("registers:pspo_add", args=[order.pk, "extension"])
+    late = order.expires_on + timedelta(days=1)
+    data = {"review_summary": "Still needed", "consultation_summary": "Police agree", "months": "36"}
+    response = client.post(url, {**data, "decided_on": late.isoformat()})
+    assert "only be extended before it expires" in response.content.decode()
+    before = order.expires_on
+    assert client.post(url, {**data, "decided_on": (before - timedelta(days=10)).isoformat()}).status_code == 302
+    assert _in_force().expires_on == before.replace(year=before.year + 3)
+
+
+def test_making_an_order_needs_a_recorded_consultation(sign_in) -> None:
+    proposed = Pspo.objects.get(title="Riverside Park dog control")
+    client = sign_in("coordinator")
+    url = reverse("registers:pspo_step", args=[proposed.pk, "decision"])
+    data = {
+        "decision": "Cabinet",
+        "made_on": "2026-01-05",
+        "in_force_from": "2026-01-10",
+        "opened_version": proposed.version,
+    }
+    assert "Record the consultation first" in client.post(url, data).content.decode()
+
+
+def test_reading_a_review_is_audited(sign_in) -> None:
+    review = DeathReview.objects.get()
+    before = PersonalDataEvent.objects.count()
+    response = sign_in("coordinator").get(reverse("registers:review", args=[review.pk]))
+    assert response.status_code == 200
+    assert "Criminal proceedings" in response.content.decode()
+    event = PersonalDataEvent.objects.order_by("-id").first()
+    assert PersonalDataEvent.objects.count() == before + 1
+    assert (event.username, event.action, event.record_type, event.record_id) == (
+        "coordinator",
+        "view",
+        "dardr",
+        str(review.pk),
+    )
+
+
+def test_a_refused_read_of_a_review_is_audited_too(sign_in) -> None:
+    from cspkit.web.accounts.models import Partnership, User
+    from cspkit.web.permissions.roles import Role
+
+    other = User.objects.create_user("coordinator2", role=Role.COORDINATOR)
+    other.partnerships.add(Partnership.objects.get(death_reviews__isnull=False))
+    review = DeathReview.objects.get()
+    assert sign_in("coordinator2").get(reverse("registers:review", args=[review.pk])).status_code == 403
+    event = PersonalDataEvent.objects.order_by("-id").first()
+    assert (event.username, event.action) == ("coordinator2", "denied")
+
+
+def test_the_statement_suppresses_small_numbers(sign_in) -> None:
+    page = sign_in("board").get(reverse("registers:statement")).content.decode()
+    assert "Orders in force" in page
+    assert "fewer than 5" in page  # one review open, one action outstanding in the demo
+
+
+def test_the_review_clocks_follow_the_pause(demo) -> None:
+    review = DeathReview.objects.get()
+    pause = review.clock_pauses.get()
+    from cspkit.casework.dates_registers import add_months
+
+    assert review.report_due(date.today()) == add_months(review.decided_on, 6) + (pause.ends - pause.starts)
+
+
+def test_a_variation_changes_the_area_and_prohibitions_while_in_force(sign_in) -> None:
+    order = _in_force()
+    area = '{"type": "Polygon", "coordinates": [[[-2.03, 53.10], [-2.02, 53.10], [-2.02, 53.11], [-2.03, 53.10]]]}'
+    url = reverse("registers:pspo_add", args=[order.pk, "variation"])
+    data = {"summary": "Market Square removed", "new_prohibitions": "No drinking", "area_geojson": area}
+    response = sign_in("coordinator").post(
+        url, {**data, "varied_on": (order.in_force_from - timedelta(days=1)).isoformat()}
+    )
+    assert "only be varied while it has effect" in response.content.decode()
+    assert sign_in("coordinator").post(url, {**data, "varied_on": order.in_force_from.isoformat()}).status_code == 302
+    varied = _in_force()
+    assert varied.prohibitions == "No drinking"
+    assert varied.geometry["coordinates"][0][0] == [-2.03, 53.1]
+    assert varied.variations.get().summary == "Market Square removed"
