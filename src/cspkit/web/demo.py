@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from cspkit.web.accounts.models import Agency, Partnership, User
 from cspkit.web.board.models import BoardReport, BoardSection
+from cspkit.web.board.publishing import public_version
 from cspkit.web.performance.models import ActionUpdate, MeasureUpdate, RagRule
 from cspkit.web.performance.quarters import Quarter, quarters_between
 from cspkit.web.performance.rating import apply_rating
@@ -471,3 +472,4 @@ def _create_board_report(plan: Plan, quarter: Quarter, coordinator: User) -> Non
             if priority.number == 2
             else "",
         )
+    public_version(report)  # frozen as version 1, as publishing it in the app would
