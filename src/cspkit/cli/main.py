@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cspkit.cli import assess, demo, load, priorities, report, serve, status, survey
+from cspkit.cli import assess, demo, load, priorities, report, serve, status, survey, users
 
 app = typer.Typer(
     name="cspkit",
@@ -22,6 +22,7 @@ app.command("serve")(serve.serve)
 app.add_typer(priorities.app, name="priorities")
 app.add_typer(survey.app, name="survey")
 app.add_typer(report.app, name="report")
+app.add_typer(users.app, name="users")
 
 
 @app.callback()

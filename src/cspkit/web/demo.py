@@ -298,6 +298,7 @@ def create_demo(today: date | None = None, password: str = DEMO_PASSWORD) -> Par
         area_code="E22900001",
         host=county,
         police_force="mercia-vale",
+        two_factor_roles=[],  # the demo is for trying out: no authenticator app needed
     )
     neighbour = Partnership.objects.create(
         name="Oakminster Community Safety Partnership",
@@ -305,6 +306,7 @@ def create_demo(today: date | None = None, password: str = DEMO_PASSWORD) -> Par
         area_code="E22900002",
         host=county,
         police_force="mercia-vale",
+        two_factor_roles=[],
     )
     agencies = {}
     for name, short, kind in AGENCIES:

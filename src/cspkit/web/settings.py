@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "cspkit.web.accounts.twofactor.TwoFactorMiddleware",
+    "cspkit.web.core.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -169,3 +171,18 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Mail (password resets, invitations): SMTP when CSPKIT_EMAIL_HOST is set, otherwise each message
+# is written as a file in CSPKIT_HOME/mail for an administrator to read or forward.
+if _web.email_host:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = _web.email_host
+    EMAIL_PORT = _web.email_port
+    EMAIL_HOST_USER = _web.email_user
+    EMAIL_HOST_PASSWORD = _web.email_password
+    EMAIL_USE_TLS = _web.email_use_tls
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(HOME / "mail")
+DEFAULT_FROM_EMAIL = _web.email_from
+PASSWORD_RESET_TIMEOUT = int(timedelta(days=3).total_seconds())

@@ -315,7 +315,7 @@ CHANGES = [
     Change(
         "publish a report",
         lambda d: reverse("board:publish", args=[d.draft_report.pk]),
-        lambda d: {},
+        lambda d: {"version": d.draft_report.version},
         ("coordinator",),
         hidden=True,
     ),
