@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "cspkit.web.accounts.twofactor.TwoFactorMiddleware",
     "cspkit.web.core.middleware.NoStoreForSignedInMiddleware",
+    "cspkit.web.core.middleware.BadPathValuesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
