@@ -134,3 +134,19 @@ def test_a_new_report_gives_each_section_a_history_row(demo, sign_in) -> None:
     sections = BoardSection.objects.filter(report__year=quarter.year, report__quarter=quarter.number)
     assert sections.exists()
     assert all(section.history.filter(history_type="+").count() == 1 for section in sections)
+
+
+@pytest.mark.django_db
+def test_anonymous_downloads_are_rate_limited_per_address(demo, client, sign_in, monkeypatch) -> None:
+    """Finding: anonymous PDF downloads had no cache or limit, so 8 clients slowed every page."""
+    from django.core.cache import cache
+
+    from cspkit.web.core import ratelimit
+
+    cache.clear()
+    monkeypatch.setattr(publishing, "publication_file", lambda publication, fmt: b"file")
+    url = reverse("board:download", args=[demo.published_report.pk, "docx"])
+    answers = [client.get(url).status_code for _ in range(ratelimit.ANONYMOUS_DOWNLOADS + 1)]
+    assert answers[:-1] == [200] * ratelimit.ANONYMOUS_DOWNLOADS and answers[-1] == 429
+    assert sign_in("board").get(url).status_code == 200  # the partnership is not limited
+    cache.clear()

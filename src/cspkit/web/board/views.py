@@ -17,6 +17,7 @@ from cspkit.web.board import publishing
 from cspkit.web.board.forms import NewReportForm, ReportForm, SectionForm
 from cspkit.web.board.models import BoardReport, BoardSection, Publication
 from cspkit.web.core.editing import conflict_response, existing_twin, save_versioned
+from cspkit.web.core.ratelimit import limit_anonymous
 from cspkit.web.core.versioning import EditConflict
 from cspkit.web.performance.quarters import Quarter
 from cspkit.web.performance.summary import summarise
@@ -181,6 +182,7 @@ def _file_response(content: bytes, report: BoardReport, fmt: str, suffix: str = 
 
 @login_not_required
 @require_GET
+@limit_anonymous()
 def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The report as PDF or Word: the partnership gets it as it stands, everyone else the file of
     the version last published (written once, then kept)."""
@@ -197,6 +199,7 @@ def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 @login_not_required
 @require_GET
+@limit_anonymous()
 def version_download(request: HttpRequest, pk: int, number: int, fmt: str) -> HttpResponse:
     """A frozen version's PDF or Word file."""
     if fmt not in publishing.FILE_FORMATS:
