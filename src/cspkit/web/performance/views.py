@@ -24,7 +24,6 @@ from cspkit.web.permissions.enforce import require
 from cspkit.web.plan.models import Action, Measure, Plan
 from cspkit.web.plan.views import plan_or_404
 
-
 #: Rows of each table on one page of "Updates due": a plan of thousands of actions stays readable.
 DUE_PER_PAGE = 100
 
