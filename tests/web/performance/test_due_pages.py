@@ -1,4 +1,4 @@
-""""Updates due" is paginated: a plan of thousands of actions gives pages, not a 13 MB table (issue 13)."""
+""" "Updates due" is paginated: a plan of thousands of actions gives pages, not a 13 MB table (issue 13)."""
 
 from __future__ import annotations
 
