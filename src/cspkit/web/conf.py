@@ -18,6 +18,13 @@ from cspkit.config import get_settings
 from cspkit.errors import CspkitError
 
 SECRET_KEY_FILE = "web-secret-key"
+#: SQLite for one server: WAL so readers never wait for a writer, IMMEDIATE transactions so writers
+#: queue instead of failing, and a busy timeout (seconds) for a writer to wait its turn.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
 
 
 class WebSettings(BaseSettings):

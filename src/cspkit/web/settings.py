@@ -11,7 +11,7 @@ from pathlib import Path
 
 from csp.constants import NONE, SELF
 
-from cspkit.web.conf import database_from_url, default_database_url, secret_key_from_home, web_settings
+from cspkit.web.conf import SQLITE_OPTIONS, database_from_url, default_database_url, secret_key_from_home, web_settings
 
 WEB_DIR = Path(__file__).resolve().parent
 _web, HOME = web_settings()
@@ -24,11 +24,7 @@ DATABASES = {"default": database_from_url(_web.database_url or default_database_
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # IMMEDIATE transactions and WAL let several gunicorn workers share one file without
     # "database is locked" errors; the timeout waits for a writer instead of failing.
-    DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
+    DATABASES["default"]["OPTIONS"] = dict(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [

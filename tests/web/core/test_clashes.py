@@ -38,3 +38,28 @@ def test_a_plan_in_another_partnership_looks_like_no_plan_at_all(demo, sign_in) 
     existing = outsider.get(reverse("plan:detail", args=[demo.plan.pk]))
     missing = outsider.get(reverse("plan:detail", args=[demo.plan.pk + 1000]))
     assert existing.status_code == missing.status_code == 404
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path, django_db_blocker) -> None:
+    """Readers never wait for a writer, and a writer waits its turn instead of failing at once."""
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    from cspkit.web.conf import SQLITE_OPTIONS, database_from_url
+
+    settings = {
+        **database_from_url(f"sqlite:///{tmp_path / 'web.sqlite3'}"),
+        "OPTIONS": dict(SQLITE_OPTIONS),
+        "ATOMIC_REQUESTS": False,
+        "AUTOCOMMIT": True,
+        "CONN_MAX_AGE": 0,
+        "CONN_HEALTH_CHECKS": False,
+        "TIME_ZONE": None,
+        "TEST": {},
+    }
+    connection = DatabaseWrapper(settings, alias="wal-check")
+    try:
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            assert cursor.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+            assert cursor.execute("PRAGMA busy_timeout").fetchone()[0] == 20_000
+    finally:
+        connection.close()
