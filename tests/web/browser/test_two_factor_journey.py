@@ -43,7 +43,7 @@ def test_a_coordinator_sets_up_two_factor_sign_in(page: Page, demo_site, accessi
 def test_the_public_reads_a_published_version_and_its_number(page: Page, demo_site, accessible) -> None:
     page.goto(f"{demo_site}/board/published/")
     page.get_by_role("link", name=re.compile("Hartbury Community Safety Partnership")).first.click()
-    expect(page.get_by_text(re.compile(r"Version 1, published"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Version 1, published")).first).to_be_visible()
     accessible(page)
     page.get_by_role("link", name="Version 1", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Board report for")
