@@ -19,7 +19,7 @@ demo: setup ## Generate the demo partnership, load it, assess it, write its repo
 	$(UV_RUN)cspkit demo
 	$(UV_RUN)cspkit --demo assess --area $(DEMO_AREA) --period $(DEMO_PERIOD)
 	$(UV_RUN)cspkit --demo report assessment --area $(DEMO_AREA) --period $(DEMO_PERIOD)
-	$(UV_RUN)cspkit --demo serve
+	$(UV_RUN)cspkit --demo serve --demo
 
 lint: setup ## ruff and the import contracts
 	$(UV_RUN)ruff check src tests bench

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import typer
 
-from cspkit.cli import assess, demo, load, priorities, report, serve, sources, status, survey
+from cspkit.cli import assess, demo, load, priorities, report, serve, sources, status, survey, users
 from cspkit.cli.fast_typer import skip_validators_for_missing_values
 
 skip_validators_for_missing_values()
@@ -49,6 +49,8 @@ app.command("serve")(serve.serve)
 app.add_typer(priorities.app, name="priorities")
 app.add_typer(survey.app, name="survey")
 app.add_typer(report.app, name="report")
+app.add_typer(users.app, name="users")
+app.add_typer(users.app, name="users")
 
 
 @app.callback()

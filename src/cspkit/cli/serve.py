@@ -12,6 +12,9 @@ from cspkit.cli.console import console, starting, user_errors
 from cspkit.errors import CspkitError
 
 SETTINGS = "cspkit.web.settings"
+#: Where the cspkit package is installed: gunicorn's working folder (it puts that folder first on
+#: the import path), so nothing in the folder `cspkit serve` was started from can be imported.
+PACKAGES = Path(__file__).resolve().parents[2]
 FRONT_END = Path(__file__).resolve().parents[1] / "web" / "core" / "static" / "vendor" / "cspkit.css"
 
 
@@ -43,12 +46,37 @@ def prepare(*, demo: bool) -> str:
     if demo and not Partnership.objects.exists():
         console.print("New database: creating the demo partnership (Hartbury) and its users…")
         create_demo()
-    if Partnership.objects.filter(name=DEMO_PARTNERSHIP).exists():
+    if demo and Partnership.objects.filter(name=DEMO_PARTNERSHIP).exists():
         return sign_in_help() + "\n(The password is the demo one unless it has been changed.)"
+    if not demo:
+        refuse_public_demo_passwords()
     return (
         "Sign in with an account an administrator created; create the first with\n"
-        "  DJANGO_SETTINGS_MODULE=cspkit.web.settings .venv/bin/django-admin createsuperuser"
+        '  cspkit users create NAME --role coordinator --partnership "NAME OF PARTNERSHIP" --email ADDRESS'
     )
+
+
+def refuse_public_demo_passwords() -> None:
+    """Outside the demo, no account may still have the published demo password."""
+    from cspkit.web.accounts.models import User
+    from cspkit.web.demo import DEMO_PASSWORD, DEMO_USERS
+
+    names = [u.username for u in DEMO_USERS]
+    exposed = [
+        u.username for u in User.objects.filter(username__in=names, is_active=True) if u.check_password(DEMO_PASSWORD)
+    ]
+    if exposed:
+        raise CspkitError(
+            f"These accounts still have the public demo password: {', '.join(exposed)}. "
+            "Run `cspkit serve --demo` for the demo, or disable them with `cspkit users disable NAME` "
+            "(or give them their own passwords) before serving real data."
+        )
+
+
+def safe_env() -> dict[str, str]:
+    """The environment for gunicorn: Python's safe-path mode, so files in the current folder cannot
+    shadow the packages the app imports."""
+    return {**os.environ, "PYTHONSAFEPATH": "1"}
 
 
 def serve(
@@ -57,7 +85,9 @@ def serve(
     workers: int = typer.Option(2, min=1, help="gunicorn worker processes."),
     threads: int = typer.Option(4, min=1, help="Threads per worker."),
     dev: bool = typer.Option(False, "--dev", help="Django's development server (reloads on code changes)."),
-    demo: bool = typer.Option(True, help="Create the demo partnership if the database is new."),
+    demo: bool = typer.Option(
+        False, "--demo", help="The demo: create the demo partnership and its users (public password) in a new database."
+    ),
 ) -> None:
     """Run the web app: plans, quarterly updates, board reports. Creates the database on first run."""
     with user_errors(), starting("Starting the web app…"):
@@ -71,7 +101,7 @@ def serve(
         call_command("runserver", f"{host}:{port}")
         return
     sys.stdout.flush()
-    os.execv(
+    os.execve(
         sys.executable,
         [
             sys.executable,
@@ -92,5 +122,8 @@ def serve(
             "--graceful-timeout",
             "5",
             "--no-control-socket",
+            "--chdir",
+            str(PACKAGES),
         ],
+        env=safe_env(),
     )

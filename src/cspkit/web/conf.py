@@ -18,6 +18,13 @@ from cspkit.config import get_settings
 from cspkit.errors import CspkitError
 
 SECRET_KEY_FILE = "web-secret-key"
+#: SQLite for one server: WAL so readers never wait for a writer, IMMEDIATE transactions so writers
+#: queue instead of failing, and a busy timeout (seconds) for a writer to wait its turn.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
 
 
 class WebSettings(BaseSettings):
@@ -38,6 +45,14 @@ class WebSettings(BaseSettings):
         default=["127.0.0.1", "localhost"], description="Host names the app answers to, separated by commas."
     )
     https: bool = Field(default=False, description="Served over HTTPS: secure cookies, HSTS and a redirect from http.")
+    email_host: str = Field(
+        default="", description="SMTP server for password resets; default: files in CSPKIT_HOME/mail."
+    )
+    email_port: int = Field(default=587, description="SMTP port.")
+    email_user: str = Field(default="", description="SMTP user name.")
+    email_password: str = Field(default="", description="SMTP password.")
+    email_use_tls: bool = Field(default=True, description="Use STARTTLS with the SMTP server.")
+    email_from: str = Field(default="cspkit@localhost", description="The From address of the app's emails.")
 
     @field_validator("allowed_hosts", mode="before")
     @classmethod

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from cspkit.web.accounts.models import Agency, Partnership, User
 from cspkit.web.board.models import BoardReport, BoardSection
+from cspkit.web.board.publishing import public_version
 from cspkit.web.performance.models import ActionUpdate, MeasureUpdate, RagRule
 from cspkit.web.performance.quarters import Quarter, quarters_between
 from cspkit.web.performance.rating import apply_rating
@@ -322,6 +323,7 @@ def create_demo(today: date | None = None, password: str = DEMO_PASSWORD) -> Par
         area_code="E22900001",
         host=county,
         police_force="mercia-vale",
+        two_factor_roles=[],  # the demo is for trying out: no authenticator app needed
     )
     neighbour = Partnership.objects.create(
         name="Oakminster Community Safety Partnership",
@@ -329,6 +331,7 @@ def create_demo(today: date | None = None, password: str = DEMO_PASSWORD) -> Par
         area_code="E22900002",
         host=county,
         police_force="mercia-vale",
+        two_factor_roles=[],
     )
     agencies = {}
     for name, short, kind in AGENCIES:
@@ -500,3 +503,4 @@ def _create_board_report(plan: Plan, quarter: Quarter, coordinator: User) -> Non
             if priority.number == 2
             else "",
         )
+    public_version(report)  # frozen as version 1, as publishing it in the app would

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from csp.constants import NONE, SELF
 
-from cspkit.web.conf import database_from_url, default_database_url, secret_key_from_home, web_settings
+from cspkit.web.conf import SQLITE_OPTIONS, database_from_url, default_database_url, secret_key_from_home, web_settings
 
 WEB_DIR = Path(__file__).resolve().parent
 _web, HOME = web_settings()
@@ -24,11 +24,7 @@ DATABASES = {"default": database_from_url(_web.database_url or default_database_
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # IMMEDIATE transactions and WAL let several gunicorn workers share one file without
     # "database is locked" errors; the timeout waits for a writer instead of failing.
-    DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
+    DATABASES["default"]["OPTIONS"] = dict(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -64,6 +60,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "cspkit.web.accounts.twofactor.TwoFactorMiddleware",
+    "cspkit.web.core.middleware.NoStoreForSignedInMiddleware",
+    "cspkit.web.core.middleware.BadPathValuesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -171,3 +170,18 @@ LOGGING = {
     "handlers": {"console": {"class": "cspkit.web.log.CurrentStderrHandler"}},  # see its docstring
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Mail (password resets, invitations): SMTP when CSPKIT_EMAIL_HOST is set, otherwise each message
+# is written as a file in CSPKIT_HOME/mail for an administrator to read or forward.
+if _web.email_host:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = _web.email_host
+    EMAIL_PORT = _web.email_port
+    EMAIL_HOST_USER = _web.email_user
+    EMAIL_HOST_PASSWORD = _web.email_password
+    EMAIL_USE_TLS = _web.email_use_tls
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(HOME / "mail")
+DEFAULT_FROM_EMAIL = _web.email_from
+PASSWORD_RESET_TIMEOUT = int(timedelta(days=3).total_seconds())

@@ -13,7 +13,7 @@ def test_views_and_changes_by_signed_in_people_are_logged(demo, sign_in) -> None
     client = sign_in("officer")
     client.get(reverse("plan:detail", args=[demo.plan.pk]))
     client.post(reverse("performance:action_update", args=["2000-q1", demo.police_action.pk]), {})
-    view, change = AccessLog.objects.filter(username="officer").order_by("at", "pk")
+    view, change = AccessLog.objects.filter(username="officer").exclude(view="sign-in").order_by("at", "pk")
     assert (view.method, view.path, view.view, view.status) == (
         "GET",
         reverse("plan:detail", args=[demo.plan.pk]),

@@ -49,7 +49,11 @@ def test_the_coordinator_starts_a_report_with_a_section_per_priority(demo, sign_
     assert response["Location"] == reverse("board:report", args=[report.pk])
     assert BoardSection.objects.filter(report=report).count() == demo.plan.priorities.count()
     again = sign_in("coordinator").post(reverse("board:plan", args=[demo.plan.pk]), {"quarter": quarter.slug})
-    assert f"There is already a report for {quarter.label}" in again.content.decode()
+    assert again.status_code == 409
+    assert (
+        f"There is already a report for {quarter.label}. This was changed by Chris Coordinator"
+        in again.content.decode()
+    )
 
 
 @pytest.mark.django_db
@@ -57,9 +61,11 @@ def test_publishing_makes_a_report_public_and_withdrawing_hides_it_again(demo, s
     url = reverse("board:report", args=[demo.draft_report.pk])
     assert client.get(url).status_code == 404
     coordinator = sign_in("coordinator")
-    coordinator.post(reverse("board:publish", args=[demo.draft_report.pk]))
+    coordinator.post(reverse("board:publish", args=[demo.draft_report.pk]), {"version": 1})
     coordinator.logout()
     assert client.get(url).status_code == 200
-    sign_in("coordinator").post(reverse("board:publish", args=[demo.draft_report.pk]), {"action": "withdraw"})
+    sign_in("coordinator").post(
+        reverse("board:publish", args=[demo.draft_report.pk]), {"action": "withdraw", "version": 2}
+    )
     client.logout()
     assert client.get(url).status_code == 404

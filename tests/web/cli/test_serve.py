@@ -17,12 +17,12 @@ class Started(Exception):
 def test_serve_prints_the_address_and_the_demo_users_then_starts_gunicorn(demo, monkeypatch) -> None:
     started = []
 
-    def fake_execv(path, args):
+    def fake_execv(path, args, env):
         started.append(args)
         raise Started
 
-    monkeypatch.setattr(serve_module.os, "execv", fake_execv)
-    result = CliRunner().invoke(app, ["serve", "--port", "8123", "--workers", "3"])
+    monkeypatch.setattr(serve_module.os, "execve", fake_execv)
+    result = CliRunner().invoke(app, ["serve", "--demo", "--port", "8123", "--workers", "3"])
     assert isinstance(result.exception, Started)
     assert "cspkit is running at http://localhost:8123/" in result.output
     assert "coordinator" in result.output and "password for each: cspkit-demo" in result.output

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from django.contrib.auth.forms import AuthenticationForm
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 
-from cspkit.web.core.forms import GovukFormMixin
+from cspkit.web.core.forms import GovukForm, GovukFormMixin
 
 
 class SignInForm(GovukFormMixin, AuthenticationForm):
@@ -20,3 +21,22 @@ class SignInForm(GovukFormMixin, AuthenticationForm):
         self.fields["username"].label = "User name"
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "spellcheck": "false"})
         self.fields["password"].widget.attrs["autocomplete"] = "current-password"
+
+
+class CodeForm(GovukForm):
+    """A six-digit code from the authenticator app, or a recovery code."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        help_text="The 6-digit code your authenticator app shows now, or one of your recovery codes",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}),
+    )
+
+
+class GovukPasswordChangeForm(GovukFormMixin, PasswordChangeForm):
+    """Change your own password: the old one, then the new one twice."""
+
+
+class GovukSetPasswordForm(GovukFormMixin, SetPasswordForm):
+    """Choose a new password from a reset or invitation link."""

@@ -6,7 +6,12 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from cspkit.web.permissions.roles import Role
+from cspkit.web.permissions.roles import PERSONAL_DATA_ROLES, Role
+
+
+def default_two_factor_roles() -> list[str]:
+    """Every role that will see personal data signs in with a second factor unless the partnership says otherwise."""
+    return sorted(PERSONAL_DATA_ROLES)
 
 
 class Partnership(models.Model):
@@ -19,6 +24,12 @@ class Partnership(models.Model):
     )
     host = models.CharField("hosted by", max_length=200, blank=True, help_text="e.g. Staffordshire County Council")
     police_force = models.CharField(max_length=60, blank=True, help_text="police.uk force, e.g. staffordshire")
+    two_factor_roles = models.JSONField(
+        "roles that need two-factor sign-in",
+        default=default_two_factor_roles,
+        blank=True,
+        help_text="Role codes whose members must confirm a code from an authenticator app when they sign in",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -74,3 +85,23 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+
+class TwoFactorDevice(models.Model):
+    """A person's authenticator app: the shared TOTP secret, confirmed once they typed a first code."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="two_factor")
+    secret = models.CharField(max_length=64)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_used_step = models.BigIntegerField(default=0, help_text="Time step of the last code accepted: no replays")
+
+    def __str__(self) -> str:
+        return f"Authenticator app of {self.user}"
+
+
+class RecoveryCode(models.Model):
+    """A one-use code for when the authenticator app is lost, kept only as a password hash."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=200)
+    used_at = models.DateTimeField(null=True, blank=True)

@@ -7,11 +7,14 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-from cspkit.web.audit.models import AccessLog
+from cspkit.web.audit.events import write_access_log
 
 
 class AccessLogMiddleware:
-    """Log who asked for what. Static files and anonymous visitors (published reports only) are not logged."""
+    """Log who asked for what. Static files and anonymous visitors (published reports only) are not logged.
+
+    A row that cannot be written is reported (see :mod:`cspkit.web.audit.events`), never turned into a 500.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -22,7 +25,7 @@ class AccessLogMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not request.path.startswith(self.static_prefix):
             match = request.resolver_match
-            AccessLog.objects.create(
+            write_access_log(
                 user=user,
                 username=user.get_username(),
                 method=request.method[:8],

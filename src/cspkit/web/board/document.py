@@ -56,8 +56,8 @@ def figure(value: object) -> str:
     return f"{rounded:,.0f}" if rounded.is_integer() else f"{rounded:,.1f}"
 
 
-def board_document(report: BoardReport) -> Document:
-    """The whole report: the summary, then each priority's four parts."""
+def board_document(report: BoardReport, version: int | None = None) -> Document:
+    """The whole report: the summary, then each priority's four parts; ``version`` when publishing it."""
     plan = report.plan
     quarter = report.period
     sections = {s.priority_id: s for s in report.sections.all()}
@@ -67,7 +67,10 @@ def board_document(report: BoardReport) -> Document:
     commissioned = commissioned_activity_section(plan.partnership, quarter)
     if commissioned is not None:
         parts.append(commissioned)
-    published = f"Published {report.published_at:%-d %B %Y}" if report.is_published else "Draft, not published"
+    if version is not None:
+        published = f"Version {version}, published {report.published_at:%-d %B %Y}"
+    else:
+        published = "Draft, not published" if not report.is_published else "Draft of the next version"
     return Document(
         f"{plan.partnership}: board report for {quarter.label}",
         parts,

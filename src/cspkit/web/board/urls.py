@@ -12,4 +12,6 @@ urlpatterns = [
     path("<int:pk>/priorities/<int:priority_pk>/", views.edit_section, name="edit_section"),
     path("<int:pk>/publish/", views.publish, name="publish"),
     path("<int:pk>/report.<str:fmt>", views.download, name="download"),
+    path("<int:pk>/versions/<int:number>/", views.version, name="version"),
+    path("<int:pk>/versions/<int:number>/report.<str:fmt>", views.version_download, name="version_download"),
 ]

@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cspkit.web.board.document import board_document
+from cspkit.web.board import publishing
 from cspkit.web.board.forms import NewReportForm, ReportForm, SectionForm
-from cspkit.web.board.models import BoardReport, BoardSection
+from cspkit.web.board.models import BoardReport, BoardSection, Publication
 from cspkit.web.commissioning.summary import commissioned_activity_section
-from cspkit.web.core.editing import save_versioned
+from cspkit.web.core.editing import conflict_response, existing_twin, save_versioned
+from cspkit.web.core.ratelimit import limit_anonymous
+from cspkit.web.core.versioning import EditConflict
 from cspkit.web.performance.quarters import Quarter
 from cspkit.web.performance.summary import summarise
 from cspkit.web.performance.views import plan_quarters
@@ -65,7 +66,9 @@ def plan_reports(request: HttpRequest, plan_pk: int) -> HttpResponse:
             quarter = Quarter.from_slug(form.cleaned_data["quarter"])
             report = create_report(plan, quarter)
             if report is None:
-                form.add_error("quarter", f"There is already a report for {quarter.label}")
+                twin = existing_twin(BoardReport(plan=plan, year=quarter.year, quarter=quarter.number))
+                lead = f"There is already a report for {quarter.label}."
+                return conflict_response(request, twin, reverse("board:plan", args=[plan.pk]), lead)
             else:
                 messages.success(request, f"Draft report for {quarter.label} created: add highlights, then publish.")
                 return redirect("board:report", pk=report.pk)
@@ -85,15 +88,21 @@ def create_report(plan: Plan, quarter: Quarter) -> BoardReport | None:
     try:
         with transaction.atomic():
             report = BoardReport.objects.create(plan=plan, year=quarter.year, quarter=quarter.number)
-            BoardSection.objects.bulk_create(BoardSection(report=report, priority=p) for p in plan.priorities.all())
+            for priority in plan.priorities.all():  # one by one, so each section has its history row
+                BoardSection.objects.create(report=report, priority=priority)
     except IntegrityError:
         return None
     return report
 
 
+def chosen_priority(request: HttpRequest) -> int | None:
+    """The ``?priority=`` number, or None for every priority; anything but plain digits is ignored."""
+    number = request.GET.get("priority", "")
+    return int(number) if number.isascii() and number.isdigit() and len(number) < 6 else None
+
+
 def report_context(request: HttpRequest, report: BoardReport) -> dict[str, Any]:
-    number = request.GET.get("priority")
-    priority_number = int(number) if number and number.isdigit() else None
+    priority_number = chosen_priority(request)
     summaries = summarise(report.plan, report.period, priority_number)
     sections = {s.priority_id: s for s in report.sections.all()}
     return {
@@ -108,42 +117,103 @@ def report_context(request: HttpRequest, report: BoardReport) -> dict[str, Any]:
         if priority_number
         else commissioned_activity_section(report.plan.partnership, report.period),
         "registers": register_statement(report.plan.partnership, min(timezone.localdate(), report.period.ends)),
+        "versions": report.publications.select_related("published_by").order_by("-number"),
+        "current": report.current_publication(),
     }
+
+
+def version_context(request: HttpRequest, publication: Publication) -> dict[str, Any]:
+    """What the page of a frozen version shows: its own summary and parts, never today's figures."""
+    report = publication.report
+    chosen = chosen_priority(request)
+    parts = [part for part in publication.parts if chosen is None or part["number"] == chosen]
+    return {
+        "report": report,
+        "publication": publication,
+        "quarter": report.period,
+        "plan": report.plan,
+        "frozen_parts": parts,
+        "priorities": [{"number": part["number"], "title": part["title"]} for part in publication.parts],
+        "chosen": chosen,
+        "versions": report.publications.filter(withdrawn_at__isnull=True).order_by("-number"),
+    }
+
+
+def _show_version(request: HttpRequest, publication: Publication) -> HttpResponse:
+    context = version_context(request, publication)
+    if request.htmx:
+        return render(request, "board/frozen_body.html", context)
+    return render(request, "board/publication.html", context)
 
 
 @login_not_required
 @require_GET
 def report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The partnership sees the report as it stands (the draft of its next version); everyone else
+    the version last published, frozen as it was."""
     board_report = report_or_404(request.user, pk)
+    if not checks.can_view_plan(request.user, board_report.plan):
+        publication = publishing.public_version(board_report)
+        if publication is None:
+            raise Http404("no such published report")
+        return _show_version(request, publication)
     context = report_context(request, board_report)
     if request.htmx:
         return render(request, "board/report_body.html", context)
     return render(request, "board/report.html", context)
 
 
-DOWNLOADS = {
-    "pdf": ("application/pdf", "cspkit.reports.writers.pdf", "render_pdf"),
-    "docx": (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "cspkit.reports.writers.docx",
-        "render_docx",
-    ),
-}
+def version_or_404(user: Any, pk: int, number: int) -> Publication:
+    """A published version: the public may read any version of a report still published, the
+    partnership any version at all."""
+    board_report = report_or_404(user, pk)
+    versions = board_report.publications.select_related("report__plan__partnership")
+    if not checks.can_view_plan(user, board_report.plan):
+        versions = versions.filter(withdrawn_at__isnull=True)
+    return get_object_or_404(versions, number=number)
 
 
 @login_not_required
 @require_GET
-def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    """The report as PDF or Word, written by the same report writers as the strategic assessment."""
-    board_report = report_or_404(request.user, pk)
-    if fmt not in DOWNLOADS:
-        raise Http404("no such format")
-    content_type, module, function = DOWNLOADS[fmt]
-    render = getattr(importlib.import_module(module), function)
-    response = HttpResponse(render(board_document(board_report)), content_type=content_type)
-    name = slugify(f"{board_report.plan.partnership} board report {board_report.period.label}")
+def version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    return _show_version(request, version_or_404(request.user, pk, number))
+
+
+def _file_response(content: bytes, report: BoardReport, fmt: str, suffix: str = "") -> HttpResponse:
+    content_type = publishing.FILE_FORMATS[fmt][0]
+    response = HttpResponse(content, content_type=content_type)
+    name = slugify(f"{report.plan.partnership} board report {report.period.label}{suffix}")
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
+
+
+@login_not_required
+@require_GET
+@limit_anonymous()
+def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The report as PDF or Word: the partnership gets it as it stands, everyone else the file of
+    the version last published (written once, then kept)."""
+    board_report = report_or_404(request.user, pk)
+    if fmt not in publishing.FILE_FORMATS:
+        raise Http404("no such format")
+    if checks.can_view_plan(request.user, board_report.plan):
+        return _file_response(publishing.draft_file(board_report, fmt), board_report, fmt, " draft")
+    publication = publishing.public_version(board_report)
+    if publication is None:
+        raise Http404("no such published report")
+    return _file_response(publishing.publication_file(publication, fmt), board_report, fmt, f" v{publication.number}")
+
+
+@login_not_required
+@require_GET
+@limit_anonymous()
+def version_download(request: HttpRequest, pk: int, number: int, fmt: str) -> HttpResponse:
+    """A frozen version's PDF or Word file."""
+    if fmt not in publishing.FILE_FORMATS:
+        raise Http404("no such format")
+    publication = version_or_404(request.user, pk, number)
+    content = publishing.publication_file(publication, fmt)
+    return _file_response(content, publication.report, fmt, f" v{publication.number}")
 
 
 @require_http_methods(["GET", "POST"])
@@ -190,15 +260,21 @@ def edit_section(request: HttpRequest, pk: int, priority_pk: int) -> HttpRespons
 
 @require_POST
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish the report as its next version, or withdraw it, if nobody changed it since the page was opened."""
     board_report = report_or_404(request.user, pk, checks.can_edit_board_report)
-    if request.POST.get("action") == "withdraw":
-        board_report.published_at, board_report.published_by = None, None
-        board_report._change_reason = "Withdrawn from publication"
-        messages.success(request, "The report has been withdrawn: only the partnership can see it.")
-    else:
-        board_report.published_at, board_report.published_by = timezone.now(), request.user
-        board_report._change_reason = "Published"
-        messages.success(request, "The report has been published: anyone can now read it.")
-    board_report.version += 1
-    board_report.save()
-    return redirect("board:report", pk=board_report.pk)
+    opened = request.POST.get("version", "")
+    if not (opened.isascii() and opened.isdigit()):
+        return HttpResponseBadRequest("The page was missing the report's version: reload it and try again.")
+    back = reverse("board:report", args=[board_report.pk])
+    try:
+        if request.POST.get("action") == "withdraw":
+            publishing.withdraw(board_report, request.user, int(opened))
+            messages.success(request, "The report has been withdrawn: only the partnership can see it.")
+        else:
+            publication = publishing.publish(board_report, request.user, int(opened))
+            messages.success(
+                request, f"Version {publication.number} of the report has been published: anyone can now read it."
+            )
+    except EditConflict:
+        return conflict_response(request, BoardReport.objects.get(pk=board_report.pk), back)
+    return redirect(back)

@@ -109,11 +109,9 @@ class GovukModelForm(GovukFormMixin, forms.ModelForm):
 class VersionedModelForm(GovukModelForm):
     """An edit form that remembers which version of the record it was opened at."""
 
-    opened_version = forms.IntegerField(widget=forms.HiddenInput)
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.pk is not None:
-            self.fields["opened_version"].initial = self.instance.version
-        else:
-            self.fields["opened_version"].required = False
+        # 0 means "opened as a new record": saving it clashes if someone created it meanwhile.
+        self.fields["opened_version"].initial = self.instance.version if self.instance.pk is not None else 0

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from cspkit.reports.document import Document, Section, Table
 from cspkit.reports.writers.xlsx import render_xlsx
+from cspkit.web.core.exports import write_csv_rows
 
 
 def table_csv(table: Table) -> bytes:
@@ -21,15 +21,15 @@ def table_csv(table: Table) -> bytes:
         if index in statuses:
             header.append(f"{column.label}: status")
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
+    rows = [header]
     for row in table.rows:
         values = []
         for index, cell in enumerate(row.cells):
             values.append("" if cell.value is None else cell.value)
             if index in statuses:
                 values.append(cell.status.label if cell.status else "")
-        writer.writerow(values)
+        rows.append(values)
+    write_csv_rows(buffer, rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

@@ -20,7 +20,9 @@ MONTH_NAMES = [
     "November",
     "December",
 ]
-_SLUG = re.compile(r"^(\d{4})-q([1-4])$")
+_SLUG = re.compile(r"^([0-9]{4})-q([1-4])$")
+#: Financial years the app can show: 0000-q1 or 9999-q4 are no quarter anyone reports on.
+YEARS = range(1990, 2200)
 
 
 @dataclass(frozen=True, order=True)
@@ -48,7 +50,7 @@ class Quarter:
     def from_slug(cls, slug: str) -> Quarter:
         """Parse ``2025-q1`` (financial year 2025/26, April to June 2025)."""
         match = _SLUG.match(slug)
-        if not match:
+        if not match or int(match[1]) not in YEARS:
             raise ValueError(f"{slug!r} is not a quarter like 2025-q1")
         return cls(int(match[1]), int(match[2]))
 

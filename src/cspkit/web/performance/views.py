@@ -24,6 +24,9 @@ from cspkit.web.permissions.enforce import require
 from cspkit.web.plan.models import Action, Measure, Plan
 from cspkit.web.plan.views import plan_or_404
 
+#: Rows of each table on one page of "Updates due": a plan of thousands of actions stays readable.
+DUE_PER_PAGE = 100
+
 
 def reporting_quarter(today: date | None = None) -> Quarter:
     """The quarter owners report on now: the last one that has ended."""
@@ -43,11 +46,21 @@ def quarter_from(slug: str | None, default: Quarter) -> Quarter:
 def due(request: HttpRequest) -> HttpResponse:
     require(checks.can_see_updates_due(request.user))
     quarter = quarter_from(request.GET.get("quarter"), reporting_quarter())
+    due_now = due_for(request.user, quarter)
+    page = request.GET.get("page", "1")
+    number = int(page) if page.isascii() and page.isdigit() and 0 < len(page) < 6 and int(page) > 0 else 1
+    last = max(1, -(-max(len(due_now.actions), len(due_now.measures)) // DUE_PER_PAGE))
+    number = min(number, last)
+    window = slice((number - 1) * DUE_PER_PAGE, number * DUE_PER_PAGE)
     return render(
         request,
         "performance/due.html",
         {
-            "due": due_for(request.user, quarter),
+            "due": due_now,
+            "actions_page": due_now.actions[window],
+            "measures_page": due_now.measures[window],
+            "page_number": number,
+            "last_page": last,
             "quarter": quarter,
             "previous": quarter.previous(),
             "next": quarter.next() if quarter.next() <= reporting_quarter().next() else None,

@@ -68,6 +68,8 @@ def coordinated_partnerships(user: Any) -> Any:
 
 def plan_or_404(user: Any, pk: int, check: Any = checks.can_view_plan) -> Plan:
     plan = get_object_or_404(Plan.objects.select_related("partnership"), pk=pk)
+    if not checks.can_view_plan(user, plan):
+        raise Http404("no such plan")  # the same answer as a plan that does not exist: ids reveal nothing
     require(check(user, plan))
     return plan
 

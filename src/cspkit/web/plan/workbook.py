@@ -21,14 +21,15 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
 from typing import IO, Any
-from zipfile import BadZipFile
 
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from cspkit.errors import InputError
 from cspkit.web.accounts.models import Agency, Partnership
+from cspkit.web.core.exports import safe_sheet
+from cspkit.web.core.uploads import open_xlsx, sheet_rows
 from cspkit.web.plan.models import Action, Measure, Outcome, Plan, Priority, Risk
 
 DELIVERY_SHEET = "Delivery plan"
@@ -202,6 +203,8 @@ def write_workbook(plan: Plan) -> bytes:
             ]
         )
     measures.freeze_panes = "A2"
+    safe_sheet(sheet)
+    safe_sheet(measures)
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -247,10 +250,7 @@ def _delivery_rows(priority: Priority) -> list[list[Any]]:
 
 def read_workbook(stream: IO[bytes], name: str) -> PlanTables:
     """Read and check a plan workbook; raise :class:`InputError` at the first problem."""
-    try:
-        book = load_workbook(stream, read_only=True, data_only=True)
-    except (BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError(name, "this is not an Excel workbook (.xlsx)") from exc
+    book = open_xlsx(stream, name)
     delivery = book[DELIVERY_SHEET] if DELIVERY_SHEET in book.sheetnames else book.worksheets[0]
     priorities = _read_delivery(delivery, f"{name}, sheet {delivery.title}")
     measures = None
@@ -285,7 +285,7 @@ def _header_map(cells: list[str]) -> dict[str, int] | None:
 def _read_delivery(sheet: Any, source: str) -> list[PriorityTable]:
     priorities: list[PriorityTable] = []
     columns: dict[str, int] | None = None
-    for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+    for line, values in sheet_rows(sheet, source):
         cells = [_text(v) for v in values]
         filled = [c for c in cells if c]
         if not filled:
@@ -383,7 +383,7 @@ def _number(text: str, what: str, source: str, line: int) -> Decimal | None:
 
 
 def _read_measures(sheet: Any, source: str, priorities: list[PriorityTable]) -> list[MeasureRow]:
-    rows = sheet.iter_rows(values_only=True)
+    rows = (values for _, values in sheet_rows(sheet, source))
     header = [_text(v).lower() for v in next(rows, ())]
     wanted = {label.lower(): key for key, label in MEASURE_COLUMNS}
     columns = {wanted[h]: i for i, h in enumerate(header) if h in wanted}
