@@ -38,6 +38,9 @@ def assess(
     benchmark: Path = typer.Option(None, "--benchmark",
                                    help="CSV of published rates: benchmark, crime_group, rate_per_1000."),
     peers: Path = typer.Option(None, "--peers", help="File listing peer areas (ONS codes or names), one per line."),
+    published: Path = typer.Option(None, "--published",
+                                   help="Published crime rates by area (ONS/Home Office table)."),
+    msg: Path = typer.Option(None, "--msg", help="Most Similar Group list (codes or names), with --published."),
     peer: list[str] = typer.Option(None, "--peer", help="A peer area (repeat for several)."),
     groupings: Path = typer.Option(None, "--groupings", help="YAML of crime groupings (default: cspkit's own)."),
     output_format: Format = typer.Option(Format.table, "--format", "-f", help="table, csv, json or xlsx."),
@@ -55,7 +58,8 @@ def assess(
         if output_format == Format.xlsx and out is None:
             raise CspkitError("--format xlsx needs --out FILE.xlsx")
         request = AssessmentRequest(area=area, period=parse_period(period), peers=tuple(peer or ()),
-                                    peers_file=peers, benchmarks_file=benchmark, groupings_file=groupings)
+                                    peers_file=peers, benchmarks_file=benchmark, groupings_file=groupings,
+                                    published_file=published, msg_file=msg)
         with progress_bar("Assessing") as progress:
             result = build_assessment(store, request, progress)
         saved = result.save(get_settings().home / "assessments")

@@ -15,6 +15,8 @@ from cspkit.config import get_settings
 from cspkit.demo.geography import FORCE_NAME
 from cspkit.demo.loading import LOADERS, load_demo
 from cspkit.demo.partnership import write_demo
+from cspkit.priorities.demo_panel import write_demo_panel_scores
+from cspkit.priorities.survey_demo import write_demo_survey
 from cspkit.store import open_store
 from cspkit.store.loads import LoadReport
 from cspkit.store.quality import QualityReport, assess_quality
@@ -53,6 +55,21 @@ def _load_progress() -> Iterator:
         yield progress_for
 
 
+def demo_context(folder: Path) -> dict[str, Path]:
+    """What a real partnership brings to its assessment besides the evidence store, as the demo writes it."""
+    return {"scores": folder / "priorities" / "panel-scores.csv",
+            "survey": folder / "priorities" / "consultation-survey.csv",
+            "published": folder / "national" / "csp-crime-rates.csv",
+            "msg": folder / "national" / "most-similar-group.csv"}
+
+
+def write_demo_priorities(folder: Path, seed: int) -> None:
+    """The panel's completed scoring sheet and the consultation survey export, so the demo ranks its priorities."""
+    context = demo_context(folder)
+    write_demo_panel_scores(context["scores"], seed=seed)
+    write_demo_survey(context["survey"], seed=seed + 2024)
+
+
 def loaded_table(reports: list[LoadReport]) -> Table:
     """What each loader wrote: kind, files and rows."""
     table = Table(title="Loaded into the evidence store")
@@ -89,6 +106,7 @@ def demo(
     with user_errors():
         with err_console.status(f"Writing three years of evidence for {FORCE_NAME} (fictional)..."):
             files = write_demo(folder, seed=seed)
+            write_demo_priorities(folder, seed)
         console.print(f"Wrote the demo files to [bold]{folder}[/] (seed {seed}).", highlight=False)
         with open_store() as store:
             with _load_progress() as progress_for:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -15,16 +16,20 @@ from cspkit.assess.build import AssessmentRequest, build_assessment
 from cspkit.assess.harm import harm_by_crime_type
 from cspkit.assess.period import parse_period
 from cspkit.cli.console import err_console, progress_bar, user_errors
+from cspkit.cli.demo import demo_context
 from cspkit.config import get_settings
 from cspkit.errors import CspkitError
-from cspkit.priorities.candidates import evidence_for, load_candidates
+from cspkit.priorities.candidates import Candidate, evidence_for, load_candidates
+from cspkit.priorities.consultation import public_expectation, summarise_survey
+from cspkit.priorities.evidence import CandidateEvidence
 from cspkit.priorities.from_assessment import evidence_from_assessment
 from cspkit.priorities.ranking import Ranking, score_candidates
 from cspkit.priorities.scores import read_scores
 from cspkit.priorities.sessions import input_file, record_session
+from cspkit.priorities.survey import read_survey
 from cspkit.priorities.template import load_template
 from cspkit.reports.analyst_text import AnalystText, sync_analyst_text
-from cspkit.reports.assessment import TOP_PRIORITIES, assessment_document, commentary_parts
+from cspkit.reports.assessment import TOP_PRIORITIES, Cover, assessment_document, commentary_parts
 from cspkit.reports.writers import FORMATS, write
 from cspkit.store import Store, open_store
 
@@ -45,6 +50,20 @@ def assessment(
                                             help="People's scores for the priorities (CSV or YAML); repeatable."),
     candidates_file: Path | None = typer.Option(None, "--candidates",
                                                 help="Candidates file (YAML); default: cspkit's."),
+    survey_file: Path | None = typer.Option(None, "--survey",
+                                            help="Consultation survey export: fills public expectation."),
+    published: Path | None = typer.Option(None, "--published",
+                                          help="Published crime rates by area (ONS/Home Office table): region, "
+                                               "England and Wales."),
+    msg: Path | None = typer.Option(None, "--msg", help="Most Similar Group list (codes or names), with --published."),
+    benchmark: Path | None = typer.Option(None, "--benchmark",
+                                          help="CSV of published rates: benchmark, crime_group, rate_per_1000."),
+    peers: Path | None = typer.Option(None, "--peers", help="File listing peer areas (ONS codes or names)."),
+    demo: bool = typer.Option(False, "--demo", help="Use the demo's panel scores, survey and national context "
+                                                    "(written by cspkit demo) for any of these not given."),
+    marking: str = typer.Option("OFFICIAL", "--marking", help="Protective marking printed on the cover and pages."),
+    version: str = typer.Option("1.0", "--version-label", help="The report's version, printed on the cover."),
+    logo: Path | None = typer.Option(None, "--logo", help="The partnership's logo (PNG, JPEG or SVG) for the cover."),
     top: int = typer.Option(TOP_PRIORITIES, "--top", min=0, help="How many priorities get a page of their own."),
     record: bool = typer.Option(True, "--record/--no-record",
                                 help="Record the priorities' scoring session in the evidence store."),
@@ -57,7 +76,16 @@ def assessment(
     """
     with user_errors():
         wanted = _formats(formats)
-        request = AssessmentRequest(area=area, period=parse_period(period))
+        if demo:
+            context = demo_context(get_settings().home / "demo")
+            scores_files = scores_files or [context["scores"]]
+            survey_file = survey_file or context["survey"]
+            published = published or context["published"]
+            msg = msg or context["msg"]
+        request = AssessmentRequest(area=area, period=parse_period(period), published_file=published, msg_file=msg,
+                                    benchmarks_file=benchmark, peers_file=peers)
+        if logo is not None and not logo.is_file():
+            raise CspkitError(f"{logo}: no such logo file.")
         template = load_template(template_name)
         candidates = load_candidates(candidates_file)
         names = [c.name for c in candidates]
@@ -67,6 +95,8 @@ def assessment(
                 result = build_assessment(store, request, progress)
             harm, label = harm_by_crime_type(store.con)
             evidence = evidence_for(candidates, evidence_from_assessment(result, candidates, harm, label))
+            if survey_file is not None:
+                evidence = with_survey(evidence, candidates, survey_file)
             ranking = score_candidates(template, evidence, entries)
             session = _record(store, ranking, result, scores_files, by) if record else None
             boundaries = lsoa_boundaries(store.con, list(result.table("lsoas")["lsoa_code"]))
@@ -76,7 +106,9 @@ def assessment(
         options = {"ranking": ranking, "boundaries": boundaries, "lsoa_counts": counts, "top": top}
         analyst = sync_analyst_text(folder / f"{result.identifier}-commentary.md",
                                     commentary_parts(result, **options))
-        document = assessment_document(result, analyst=analyst, session_id=session, **options)
+        cover = Cover(marking=marking, version=version, logo=logo.read_bytes() if logo else None,
+                      logo_type=_logo_type(logo) if logo else "")
+        document = assessment_document(result, analyst=analyst, session_id=session, cover=cover, **options)
         written = []
         with progress_bar("Writing") as progress:
             for done, fmt in enumerate(wanted):
@@ -86,6 +118,22 @@ def assessment(
     _tell(analyst, session)
     for path in written:
         typer.echo(str(path))
+
+
+def with_survey(evidence: list[CandidateEvidence], candidates: list[Candidate],
+                survey_file: Path) -> list[CandidateEvidence]:
+    """Each candidate's public expectation from a consultation survey, where the evidence lacks it."""
+    shares = public_expectation(summarise_survey(read_survey(survey_file)), candidates)
+    return [replace(item, public_expectation=shares[item.name])
+            if shares.get(item.name) is not None and item.public_expectation is None else item
+            for item in evidence]
+
+
+def _logo_type(path: Path) -> str:
+    kinds = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
+    if path.suffix.lower() not in kinds:
+        raise CspkitError(f"{path}: a logo must be a PNG, JPEG or SVG file.")
+    return kinds[path.suffix.lower()]
 
 
 def lsoa_boundaries(con: duckdb.DuckDBPyConnection, codes: list[str]) -> dict[str, bytes]:
@@ -123,12 +171,16 @@ def _tell(analyst: AnalystText, session: int | None) -> None:
     if analyst.created:
         _note(f"Started your commentary in {analyst.path}: edit it and run this again.")
     else:
-        _note(f"Used your commentary in {analyst.path} ({len(analyst.kept)} part(s) you edited kept, "
+        _note(f"Used your commentary in {analyst.path} ({_count(len(analyst.kept), 'part')} you edited kept, "
               f"{len(analyst.refreshed)} refreshed, {len(analyst.added)} added).")
     if analyst.outdated:
         _note(f"Check: the figures behind {', '.join(analyst.outdated)} have changed since you edited them.")
     if session is not None:
         _note(f"Priorities recorded as scoring session {session} (cspkit priorities sessions).")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun if n == 1 else noun + 's'}"
 
 
 def _note(text: str) -> None:

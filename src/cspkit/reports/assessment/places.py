@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cspkit.assess.groups import ALL_CRIME, ASB
+from cspkit.assess.places import GRID_CELL_METRES
 from cspkit.reports import charts, maps
 from cspkit.reports.assessment.deprivation import decile_rates
 from cspkit.reports.assessment.inputs import ReportInputs
@@ -123,6 +124,11 @@ def _concentration_blocks(inputs: ReportInputs) -> list[Block]:
         data = pd.DataFrame({"place": lsoas["lsoa_name"].fillna(lsoas["lsoa_code"]), "count": lsoas[column]})
         blocks.append(charts.concentration_chart(data, id="busiest-lsoas", source=inputs.source, unit="Crimes",
                                                  title=f"The LSOAs with most crime in {inputs.area}"))
+    lorenz = inputs.assessment.table("lorenz")
+    if not lorenz.empty and ALL_CRIME in set(lorenz["crime_group"]):
+        curve = lorenz[lorenz["crime_group"] == ALL_CRIME]
+        blocks.append(charts.lorenz_curve(curve, id="lorenz-crime", source=inputs.source, gini=_gini(inputs),
+                                          title=f"How concentrated crime is across {inputs.area}'s LSOAs"))
     summary = inputs.assessment.table("concentration")
     if not summary.empty:
         columns = [Column("crime_group", "Crime group"), Column("lsoas", "LSOAs", "integer"),
@@ -140,6 +146,23 @@ def _concentration_blocks(inputs: ReportInputs) -> list[Block]:
     return blocks
 
 
+def _gini(inputs: ReportInputs) -> float | None:
+    summary = inputs.assessment.table("concentration")
+    rows = summary[summary["crime_group"] == ALL_CRIME] if not summary.empty else summary
+    return float(rows["gini"].iloc[0]) if not rows.empty else None
+
+
+def _grid_hotspots(inputs: ReportInputs, shapes: pd.DataFrame) -> list[Block]:
+    """Hot spots on a 250 m grid: finer than LSOAs, so a hot street shows even inside a quiet LSOA."""
+    grid = inputs.assessment.table("grid_hotspots")
+    if grid.empty or not (grid["hotspot"] != "not significant").any():
+        return []
+    drawn = maps.hotspot_map(grid, id="map-grid-hotspots", source=inputs.source, boundary=shapes,
+                             cell_size=GRID_CELL_METRES, crs="EPSG:27700", os_year=os_year(inputs), subject="crime",
+                             title=f"Hot and cold spots of crime on a 250 metre grid, {inputs.period}")
+    return [fit(drawn, PLACES_MAP_CM), Paragraph(HOW_TO_READ["hotspots"])]
+
+
 def _hotspot_blocks(inputs: ReportInputs) -> list[Block]:
     blocks: list[Block] = []
     column = headline_column(ALL_CRIME)
@@ -153,6 +176,7 @@ def _hotspot_blocks(inputs: ReportInputs) -> list[Block]:
             title=f"Crimes (excluding ASB) per 1,000 residents by LSOA, {inputs.period}"), PLACES_MAP_CM),
             Paragraph(HOW_TO_READ["map"])]
         blocks += _lsoa_hotspots(inputs, shapes)
+        blocks += _grid_hotspots(inputs, shapes)
     repeats = repeat_table(inputs)
     if repeats is not None:
         blocks.append(repeats)
