@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -28,10 +29,14 @@ from cspkit.priorities.scores import read_scores
 from cspkit.priorities.sessions import input_file, record_session
 from cspkit.priorities.survey import read_survey
 from cspkit.priorities.template import load_template
+from cspkit.reports import figure_cache
 from cspkit.reports.analyst_text import AnalystText, sync_analyst_text
 from cspkit.reports.assessment import TOP_PRIORITIES, Cover, assessment_document, commentary_parts
-from cspkit.reports.writers import FORMATS, write
+from cspkit.reports.writers import FORMATS, write_all
 from cspkit.store import Store, open_store
+
+#: Figures drawn for a report, kept by the hash of their data, so a rebuild redraws only what changed.
+FIGURE_CACHE = ".figures"
 
 app = typer.Typer(help="Write finished reports as HTML, PDF, Word and Excel.", no_args_is_help=True)
 
@@ -90,9 +95,12 @@ def assessment(
         candidates = load_candidates(candidates_file)
         names = [c.name for c in candidates]
         entries = [entry for path in scores_files for entry in read_scores(path, template, names)]
+        started = time.perf_counter()
         with open_store() as store:
             with progress_bar("Assessing") as progress:
                 result = build_assessment(store, request, progress)
+            _step("Assessed", started)
+            started = time.perf_counter()
             harm, label = harm_by_crime_type(store.con)
             evidence = evidence_for(candidates, evidence_from_assessment(result, candidates, harm, label))
             if survey_file is not None:
@@ -101,20 +109,27 @@ def assessment(
             session = _record(store, ranking, result, scores_files, by) if record else None
             boundaries = lsoa_boundaries(store.con, list(result.table("lsoas")["lsoa_code"]))
             counts = lsoa_counts(store.con, result)
+            _step(f"Ranked the priorities ({len(ranking.ranked)} of {len(ranking.candidates)} ranked)", started)
         folder = out if out is not None else get_settings().home / "reports" / result.identifier
         folder.mkdir(parents=True, exist_ok=True)
+        started = time.perf_counter()
         options = {"ranking": ranking, "boundaries": boundaries, "lsoa_counts": counts, "top": top}
         analyst = sync_analyst_text(folder / f"{result.identifier}-commentary.md",
                                     commentary_parts(result, **options))
         cover = Cover(marking=marking, version=version, logo=logo.read_bytes() if logo else None,
                       logo_type=_logo_type(logo) if logo else "")
-        document = assessment_document(result, analyst=analyst, session_id=session, cover=cover, **options)
-        written = []
-        with progress_bar("Writing") as progress:
-            for done, fmt in enumerate(wanted):
-                progress(done, len(wanted), fmt)
-                written.append(write(document, folder / f"{result.identifier}-strategic-assessment.{fmt}"))
-            progress(len(wanted), len(wanted), "done")
+        hits, misses = figure_cache.stats()
+        with figure_cache.use_folder(folder / FIGURE_CACHE):
+            document = assessment_document(result, analyst=analyst, session_id=session, cover=cover, **options)
+        reused = figure_cache.stats()[0] - hits
+        drawn = figure_cache.stats()[1] - misses
+        _step(f"Composed the report ({len(document.figures())} figures: {drawn} drawn, {reused} unchanged since "
+              "the last build)", started)
+        paths = [folder / f"{result.identifier}-strategic-assessment.{fmt}" for fmt in wanted]
+        started = time.perf_counter()
+        written = write_all(document, paths, done=lambda path, seconds: _note(
+            f"  Wrote {path.suffix.lstrip('.').upper()} after {seconds:.1f} s"))
+        _step("Wrote the files", started)
     _tell(analyst, session)
     for path in written:
         typer.echo(str(path))
@@ -177,6 +192,10 @@ def _tell(analyst: AnalystText, session: int | None) -> None:
         _note(f"Check: the figures behind {', '.join(analyst.outdated)} have changed since you edited them.")
     if session is not None:
         _note(f"Priorities recorded as scoring session {session} (cspkit priorities sessions).")
+
+
+def _step(what: str, started: float) -> None:
+    _note(f"{what} in {time.perf_counter() - started:.1f} s")
 
 
 def _count(n: int, noun: str) -> str:

@@ -19,10 +19,12 @@ from matplotlib.transforms import ScaledTranslation
 
 from cspkit.reports import style
 from cspkit.reports.document import Column, Figure, Table
+from cspkit.reports.figure_cache import cached
 
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+@cached
 def rate_over_time(
     data: pd.DataFrame,
     *,
@@ -73,6 +75,7 @@ def rate_over_time(
                             data=_data_table(id, title, data, columns, source))
 
 
+@cached
 def control_chart(
     observed: pd.DataFrame,
     *,
@@ -136,6 +139,7 @@ def control_chart(
                             data=_data_table(id, title, table_rows, columns, source))
 
 
+@cached
 def seasonality_profile(
     profile: pd.DataFrame,
     *,
@@ -192,6 +196,7 @@ def seasonality_profile(
                             data=_data_table(id, title, table, columns, source))
 
 
+@cached
 def comparison_dotplot(
     data: pd.DataFrame,
     *,
@@ -252,6 +257,7 @@ def comparison_dotplot(
                             data=_data_table(id, title, data, columns, source))
 
 
+@cached
 def funnel_plot(
     points: pd.DataFrame,
     limits: pd.DataFrame,
@@ -314,6 +320,7 @@ def funnel_plot(
                             data=_data_table(id, title, table_rows, columns, source))
 
 
+@cached
 def lorenz_curve(
     curve: pd.DataFrame,
     *,
@@ -368,6 +375,7 @@ def lorenz_curve(
                             data=_data_table(id, title, table, columns, source))
 
 
+@cached
 def concentration_chart(
     data: pd.DataFrame,
     *,

@@ -26,6 +26,7 @@ from matplotlib.patches import FancyArrow, Patch, Rectangle
 
 from cspkit.reports import style
 from cspkit.reports.document import Column, Figure, Table
+from cspkit.reports.figure_cache import cached
 
 BRITISH_NATIONAL_GRID = "EPSG:27700"
 
@@ -46,6 +47,7 @@ def os_attribution(year: int | None = None) -> str:
     return f"Contains OS data © Crown copyright and database right {year or date.today().year}"
 
 
+@cached
 def choropleth(
     areas: pd.DataFrame,
     *,
@@ -100,6 +102,7 @@ def choropleth(
                             footnote=os_attribution(os_year), data=data)
 
 
+@cached
 def hotspot_map(
     cells: pd.DataFrame,
     *,

@@ -135,8 +135,7 @@ def _control(facts: PriorityFacts) -> str:
     if facts.forecast is not None:
         ahead = facts.forecast
         recent = facts.monthly.tail(12)["count"].mean()
-        method = str(ahead["method"].iloc[0]) if "method" in ahead.columns else "forecast"
-        text += (f" The forecast ({method}) is about {ahead['forecast'].mean():,.0f} a month over the next "
+        text += (f" The forecast is about {ahead['forecast'].mean():,.0f} a month over the next "
                  f"{plural(len(ahead), 'month')}, against {recent:,.0f} a month in the last 12 months.")
     return text.strip()
 
@@ -182,5 +181,5 @@ def _places(facts: PriorityFacts) -> str:
             listed = [str(names.get(code, code)) for code in hot.sort_values("z", ascending=False)["lsoa_code"]]
             shown = join_and(listed) if len(listed) <= 5 else ", ".join(listed[:5]) + f" and {len(listed) - 5} more"
             text += (f" {plural(len(hot), 'LSOA')} {'is a' if len(hot) == 1 else 'are'} statistically significant "
-                     f"hot spot{'s' if len(hot) > 1 else ''} (Getis-Ord Gi*, false-discovery-rate corrected): {shown}.")
+                     f"hot spot{'s' if len(hot) > 1 else ''}, allowing for the number of areas tested: {shown}.")
     return text.strip()

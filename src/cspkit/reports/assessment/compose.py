@@ -173,7 +173,7 @@ def _sources(inputs: ReportInputs) -> list[str]:
                      "(data.police.uk, Home Office)")
     kinds = list(dict.fromkeys(files["kind"])) if not files.empty else []
     items += [SOURCE_NAMES[kind] for kind in kinds if kind in SOURCE_NAMES]
-    items.append("Every file used, with its checksum, is listed under Sources in the data quality and methodology "
+    items.append("Every file used is listed under Sources in the data quality and methodology "
                  "section.")
     return items
 

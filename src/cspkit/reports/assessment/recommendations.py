@@ -30,8 +30,8 @@ def priority_recommendations(inputs: ReportInputs, facts: PriorityFacts) -> list
                      f"({period_words(change['earlier_period'])}), with partners, before choosing a response.")
     higher = _higher_than(facts)
     if higher:
-        found.append(f"{inputs.area}'s rate of {lower} is statistically significantly higher than "
-                     f"{join_and(higher)}: learn from partnerships with lower rates what has worked for them.")
+        found.append(f"Learn from partnerships with lower rates what has worked for them: {inputs.area}'s rate of "
+                     f"{lower} is statistically significantly higher than {join_and(higher)}.")
     hot = _hot_spots(facts)
     if hot:
         found.append(f"Focus problem-solving on the hot spots the evidence identifies ({join_and(hot[:3])}"
