@@ -38,6 +38,7 @@ from cspkit.reports.assessment import TOP_PRIORITIES, assessment_document, comme
 from cspkit.reports.assessment.deprivation import decile_rates
 from cspkit.reports.assessment.inputs import ReportInputs
 from cspkit.reports.assessment.priority_facts import Profile, choose_profiles, priority_facts
+from cspkit.reports.assessment.recommendations import as_markdown, priority_recommendations
 from cspkit.reports.document import Document, Figure
 from cspkit.reports.style import SEQUENTIAL
 from cspkit.reports.writers import FORMATS, write
@@ -98,10 +99,12 @@ def edit_part(path: Path, part: str, text: str) -> None:
     path.write_text("\n".join([*lines[: marker + 1], "", text, "", *lines[end:]]), encoding="utf-8")
 
 
-def build_report(store_path: Path, area: str, period: str, folder: Path, *, with_trend: bool) -> Built:
+def build_report(store_path: Path, area: str, period: str, folder: Path, *, with_trend: bool,
+                 published: Path | None = None, msg: Path | None = None) -> Built:
     folder.mkdir(parents=True, exist_ok=True)
     with open_store(store_path, read_only=True) as store:
-        assessment = build_assessment(store, AssessmentRequest(area=area, period=parse_period(period)))
+        assessment = build_assessment(store, AssessmentRequest(area=area, period=parse_period(period),
+                                                               published_file=published, msg_file=msg))
         template = load_template("morile-style")
         candidates = load_candidates()
         entries = read_scores(scores_file(folder / "scores.csv", with_trend=with_trend), template,
@@ -134,8 +137,10 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def demo(demo_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Built:
+    national = demo_store.parent / "files" / "national"
     return build_report(demo_store, "Hartbury", "2025-10..2026-09", tmp_path_factory.mktemp("demo-report"),
-                        with_trend=False)
+                        with_trend=False, published=national / "csp-crime-rates.csv",
+                        msg=national / "most-similar-group.csv")
 
 
 @pytest.fixture(scope="module")
@@ -170,20 +175,21 @@ def area_rates(assessment: Assessment) -> pd.DataFrame:
 
 
 def test_the_pdf_has_every_section_in_the_order_of_the_cannock_chase_assessment(built: Built):
-    body = "\n".join(pdf_pages(built.files["pdf"])[2:])  # after the cover and the contents
+    body = "\n".join(pdf_pages(built.files["pdf"])[3:])  # after the cover, its details and the contents
     position = 0
     for section in built.document.sections:  # each title as a line of its own, after the one before
         match = re.compile(rf"^{re.escape(section.title)}\s*$", re.MULTILINE).search(body, position)
         assert match, section.title
         position = match.end()
     titles = [s.title for s in built.document.sections if s.level == 1]
-    assert titles == ["Introduction and context", "Overall direction of travel", "Local community safety priorities",
+    assert titles == ["Executive summary", "Introduction and context",
+                      "Overall direction of travel", "Local community safety priorities",
                       "People and places at greatest risk", "Overview of crime and anti-social behaviour",
                       "Recommendations and key priorities", "Data quality and methodology", "Glossary"]
 
 
 def test_the_cover_names_the_area_and_period_and_carries_the_licence_and_os_attribution(built: Built):
-    cover = flat(pdf_pages(built.files["pdf"])[0])
+    cover = flat(" ".join(pdf_pages(built.files["pdf"])[:2]))  # the cover page and its details
     area, period = built.assessment.area, built.assessment.period
     assert f"{area.name} Community Safety Strategic Assessment" in cover
     assert period.label() in cover and area.code in cover
@@ -252,8 +258,11 @@ def test_unedited_parts_of_the_commentary_hold_the_generated_statements(built: B
     direction = built.analyst.text("direction-of-travel")
     for statement in built.assessment.statements_for("direction_of_travel"):
         assert statement in direction
-    second = [p for p in choose_profiles(ReportInputs(built.assessment, built.ranking))[0]][1]
-    assert built.analyst.text(f"{second.id}-recommendations") == ""
+    inputs = ReportInputs(built.assessment, built.ranking)
+    second = [p for p in choose_profiles(inputs)[0]][1]
+    drafted = built.analyst.text(f"{second.id}-recommendations")
+    assert drafted == as_markdown(priority_recommendations(inputs, priority_facts(inputs, second)))
+    assert drafted.startswith("- ") and "Agree a measure of success" in drafted
 
 
 def test_each_top_priority_has_a_page_of_its_own_with_its_figures(built: Built):
@@ -389,3 +398,82 @@ def test_every_shaded_table_prints_a_key_in_words_under_it(built: Built):
     for table in shaded:
         for status in table.statuses_used():
             assert f"{status.label} {status.description}" in text, (table.id, status.label)
+
+
+# Publishable as it stands (issue 11)
+
+#: Words of the tool, not of a report, that must not appear before the methodology appendix.
+FORBIDDEN = ("checksum", "cspkit priorities", "data_quality", "ETS(", "Getis-Ord", "month(s)", "LSOA(s)", "file(s)",
+             "(0.0%)", "`", "Not ranked")
+STORED_PERIOD = re.compile(r"\b\d{4}-\d{2}\.\.\d{4}-\d{2}\b")
+
+
+def body_before_methodology(built: Built) -> str:
+    """The PDF's text from the executive summary to the methodology appendix (cover and contents left out)."""
+    text = "\n".join(pdf_pages(built.files["pdf"])[3:])
+    return text[: re.search(r"^Data quality and methodology\s*$", text, re.MULTILINE).start()]
+
+
+def test_the_executive_summary_comes_first_and_names_every_ranked_priority(built: Built):
+    pages = pdf_pages(built.files["pdf"])
+    body = "\n".join(pages[3:])
+    first = re.search(r"^(\S.*?)\s*$", body.strip(), re.MULTILINE)[1]
+    assert first == "Executive summary"
+    summary = flat(body[: re.search(r"^Introduction and context\s*$", body, re.MULTILINE).start()])
+    assert built.ranking.ranked
+    for candidate in built.ranking.ranked:
+        assert f"{candidate.rank}. {candidate.name}" in summary, candidate.name
+    for heading in ("The headline picture", "Priorities in rank order", "Recommendations"):
+        assert heading in summary
+    starts = [next(i for i, page in enumerate(pages) if i >= 3 and re.search(rf"^{title}\s*$", page, re.MULTILINE))
+              for title in ("Executive summary", "Introduction and context")]
+    assert 2 <= starts[1] - starts[0] + 1 <= 4  # two to four pages, as seed 002's
+
+
+def test_the_demo_rates_table_has_a_column_for_each_comparator(demo: Built):
+    text = "\n".join(pdf_pages(demo.files["pdf"]))
+    start = text.index("Rates of recorded crime and ASB per 1,000 residents")
+    header = flat(text[start: text.index("Key to the shading", start)])
+    for column in ("Mercia Vale (force area)", "Most Similar Group (15 partnerships)", "West Midlands (region)",
+                   "England and Wales"):
+        assert column in header, column
+    kinds = set(demo.assessment.table("rates")["comparator"])
+    assert {"Most Similar Group (15 partnerships)", "West Midlands (region)", "England and Wales"} <= kinds
+    workbook = openpyxl.load_workbook(demo.files["xlsx"], read_only=True)
+    header_row = next(row for row in workbook["Rates per 1,000"].iter_rows(values_only=True) if row[0] == "Crime group")
+    assert {"Most Similar Group (15 partnerships)", "West Midlands (region)", "England and Wales"} <= set(header_row)
+
+
+def test_the_msg_average_is_the_mean_of_its_members_published_rates(demo: Built, demo_store: Path):
+    national = demo_store.parent / "files" / "national"
+    with (national / "most-similar-group.csv").open(encoding="utf-8") as stream:
+        members = {row["Area Code"] for row in csv.DictReader(stream)}
+    with (national / "csp-crime-rates.csv").open(encoding="utf-8") as stream:
+        robbery = [float(row["Robbery"]) for row in csv.DictReader(stream) if row["Area Code"] in members]
+    assert len(robbery) == len(members) == 15
+    rates = demo.assessment.table("rates")
+    msg = rates[(rates["crime_group"] == "Robbery") & rates["comparator"].str.startswith("Most Similar Group")]
+    assert msg["rate"].iloc[0] == pytest.approx(sum(robbery) / 15, abs=0.001)
+
+
+def test_missing_comparators_are_named_with_how_to_add_them(cannock: Built):
+    text = flat(body_before_methodology(cannock))
+    assert "No comparison with the Most Similar Group: to add it, give the group's list" in text
+    assert "No comparison with England and Wales" in text
+
+
+def test_no_tool_internals_appear_before_the_methodology_appendix(built: Built):
+    body = body_before_methodology(built)
+    for word in FORBIDDEN:
+        assert word not in body, word
+    assert not STORED_PERIOD.search(body), STORED_PERIOD.search(body)
+
+
+def test_the_demo_report_has_recommendations_overall_and_for_each_priority(demo: Built):
+    text = flat("\n".join(pdf_pages(demo.files["pdf"])))
+    assert "Overall recommendations" in text
+    assert "Adopt " in text and "as the partnership's priorities" in text
+    profiles, _ = choose_profiles(ReportInputs(demo.assessment, demo.ranking))
+    for profile in profiles:
+        assert f"Recommendations: {profile.name}" in text, profile.name
+    assert not demo.ranking.unranked

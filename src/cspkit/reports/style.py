@@ -224,7 +224,7 @@ def _fitted(figure: MplFigure, text: str, chars: int, left: float, **font) -> li
     renderer = FigureCanvasAgg(figure).get_renderer()
     room = figure.bbox.width * (1 - 2 * left)
     while True:
-        lines = textwrap.wrap(text, chars) or [""]
+        lines = textwrap.wrap(text, chars, break_on_hyphens=False) or [""]
         probe = figure.text(0, 0, "\n".join(lines), **font)
         width = probe.get_window_extent(renderer).width
         probe.remove()
