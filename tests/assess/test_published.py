@@ -48,7 +48,7 @@ def test_the_msg_is_the_average_of_its_members_and_region_and_nation_come_from_t
 
 def test_an_msg_member_missing_from_the_table_is_named(tmp_path: Path):
     msg = _write(tmp_path, "Gamma\n", "msg.csv")
-    with pytest.raises(InputError, match="Gamma not found in rates.csv"):
+    with pytest.raises(InputError, match=r"Gamma not found in rates\.csv"):
         published_comparators(_write(tmp_path, TABLE), msg_file=msg, region=None, known_groups=GROUPS)
 
 
