@@ -85,6 +85,7 @@ def control_chart(
     unit: str = "Crimes a month",
     forecast: pd.DataFrame | None = None,
     alt_text: str | None = None,
+    excluded: pd.DataFrame | None = None,
 ) -> Figure:
     """Monthly counts with their control limits and, optionally, a forecast with its band.
 
@@ -96,6 +97,9 @@ def control_chart(
     assessment's forecast rows (month, from a column or the index; ``forecast``, and ``lower``
     and ``upper`` or ``lower_95`` and ``upper_95``).  The value axis does not start
     at zero, so the month-to-month variation the limits judge stays visible.
+    ``excluded`` (month, value): months left out of the limits and trend because the data-quality
+    checks flagged their files; each is shaded and drawn as a hollow marker, so no reader takes
+    a publication gap for a fall in crime.
     """
     observed = _with_month(observed, id)
     _require(observed, ("month", "value"), id)
@@ -116,6 +120,15 @@ def control_chart(
             ax.plot(months[signal], counts[signal], linestyle="none", marker="D", markersize=8,
                     markerfacecolor=style.VERMILLION, markeredgecolor=style.BLACK, zorder=4,
                     label="Special cause (outside limits or unusual run)")
+        if excluded is not None and not excluded.empty:
+            left_out = _with_month(excluded, id)
+            gone = _months(left_out["month"])
+            for month in gone:
+                ax.axvspan(month - pd.Timedelta(days=15), month + pd.Timedelta(days=15), color=style.GREY,
+                           alpha=0.18, linewidth=0)
+            ax.plot(gone, left_out["value"].astype(float), linestyle="none", marker="o", markersize=7,
+                    markerfacecolor="white", markeredgecolor=style.GREY, zorder=4,
+                    label="Left out: flagged by the data-quality checks")
         if forecast is not None:
             forecast = _with_month(forecast, id).rename(columns={"lower_95": "lower", "upper_95": "upper"})
             _require(forecast, ("month", "forecast", "lower", "upper"), id)
@@ -129,6 +142,9 @@ def control_chart(
         _month_axis(ax)
         _legend(figure, ax)
         alt = alt_text or _control_alt(observed, months, counts, signal, unit, forecast, has_limits)
+        if alt_text is None and excluded is not None and not excluded.empty:
+            alt += (f" {len(excluded)} month{'s' if len(excluded) != 1 else ''} flagged by the data-quality checks "
+                    f"{'are' if len(excluded) != 1 else 'is'} shaded and left out of the limits.")
         columns = [Column("month", "Month"), Column("value", unit, "integer")]
         columns += [Column(c, label, "number") for c, label in
                     (("centre", "Centre line"), ("lower", "Lower control limit"), ("upper", "Upper control limit"))

@@ -14,7 +14,7 @@ from cspkit.assess.places import GRID_CELL_METRES
 from cspkit.reports import charts, maps
 from cspkit.reports.assessment.deprivation import decile_rates
 from cspkit.reports.assessment.inputs import ReportInputs
-from cspkit.reports.assessment.layout import HOW_TO_READ, PLACES_MAP_CM, fit, os_year
+from cspkit.reports.assessment.layout import HOW_TO_READ, PLACES_MAP_CM, fit, how_to_read_hotspots, os_year
 from cspkit.reports.assessment.priority_facts import headline_column
 from cspkit.reports.assessment.wording import ordinal_decile
 from cspkit.reports.document import Block, Cell, Column, Figure, Paragraph, Row, Section, Status, Table
@@ -158,9 +158,10 @@ def _grid_hotspots(inputs: ReportInputs, shapes: pd.DataFrame) -> list[Block]:
     if grid.empty or not (grid["hotspot"] != "not significant").any():
         return []
     drawn = maps.hotspot_map(grid, id="map-grid-hotspots", source=inputs.source, boundary=shapes,
-                             cell_size=GRID_CELL_METRES, crs="EPSG:27700", os_year=os_year(inputs), subject="crime",
+                             cell_size=GRID_CELL_METRES, crs="EPSG:27700", os_year=os_year(inputs),
+                             places=inputs.ward_shapes, subject="crime",
                              title=f"Hot and cold spots of crime on a 250 metre grid, {inputs.period}")
-    return [fit(drawn, PLACES_MAP_CM), Paragraph(HOW_TO_READ["hotspots"])]
+    return [fit(drawn, PLACES_MAP_CM), Paragraph(how_to_read_hotspots(grid["hotspot"], "a 250 metre square"))]
 
 
 def _hotspot_blocks(inputs: ReportInputs) -> list[Block]:
@@ -172,7 +173,7 @@ def _hotspot_blocks(inputs: ReportInputs) -> list[Block]:
         blocks.append(Paragraph("No LSOA boundaries were given, so the maps are left out."))
     else:
         blocks += [fit(maps.choropleth(
-            shapes, id="map-crime-rate", source=inputs.source, os_year=os_year(inputs),
+            shapes, id="map-crime-rate", source=inputs.source, os_year=os_year(inputs), places=inputs.ward_shapes,
             title=f"Crimes (excluding ASB) per 1,000 residents by LSOA, {inputs.period}"), PLACES_MAP_CM),
             Paragraph(HOW_TO_READ["map"])]
         blocks += _lsoa_hotspots(inputs, shapes)
@@ -193,9 +194,9 @@ def _lsoa_hotspots(inputs: ReportInputs, shapes: pd.DataFrame) -> list[Block]:
                           "LSOA is allowed for.")]
     cells = hot.merge(shapes[["code", "name", "geometry"]], left_on="lsoa_code", right_on="code")
     drawn = maps.hotspot_map(cells, id="map-lsoa-hotspots", source=inputs.source, boundary=shapes,
-                             os_year=os_year(inputs), subject="crime",
+                             os_year=os_year(inputs), places=inputs.ward_shapes, subject="crime",
                              title=f"Hot and cold spots of crime by LSOA, {inputs.period}")
-    return [fit(drawn, PLACES_MAP_CM), Paragraph(HOW_TO_READ["hotspots"])]
+    return [fit(drawn, PLACES_MAP_CM), Paragraph(how_to_read_hotspots(hot["hotspot"]))]
 
 
 def repeat_table(inputs: ReportInputs, top: int = 10) -> Table | None:

@@ -78,9 +78,15 @@ def _priorities(inputs: ReportInputs) -> list[Block]:
         lead = Paragraph(f"The priorities have not been ranked yet. {basis}") if profiles else Paragraph(
             "The priorities have not been ranked yet.")
         return [lead, BulletList(f"**{p.name}**: {why(inputs, priority_facts(inputs, p))}" for p in profiles)]
-    items = [f"**{c.name}**: {why(inputs, priority_facts(inputs, p))}"
+    ranks = [c.rank for c in ranking.ranked]
+    joint = {rank for rank in ranks if ranks.count(rank) > 1}
+
+    def named(candidate) -> str:
+        return f"**{candidate.name}**" + (f" (joint {candidate.rank})" if candidate.rank in joint else "")
+
+    items = [f"{named(c)}: {why(inputs, priority_facts(inputs, p))}"
              for c, p in zip(ranking.ranked, profiles, strict=False)]
-    items += [f"**{c.name}**" for c in ranking.ranked[len(profiles):]]
+    items += [named(c) for c in ranking.ranked[len(profiles):]]
     return [Paragraph(f"The partnership scored {len(ranking.candidates)} candidate priorities; "
                       f"{len(ranking.ranked)} were ranked, highest first:"), BulletList(items, ordered=True)]
 
