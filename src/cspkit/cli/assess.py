@@ -15,10 +15,11 @@ from cspkit.assess.build import AssessmentRequest, build_assessment
 from cspkit.assess.export import write_csvs, write_xlsx
 from cspkit.assess.groups import ALL_CRIME
 from cspkit.assess.period import parse_period
-from cspkit.cli.console import console, progress_bar, user_errors
+from cspkit.cli.console import console, err_console, progress_bar, user_errors
 from cspkit.config import get_settings
 from cspkit.errors import CspkitError
 from cspkit.store import open_store
+from cspkit.web.evidence.library import prepare_figures
 
 
 class Format(StrEnum):
@@ -45,6 +46,8 @@ def assess(
     groupings: Path = typer.Option(None, "--groupings", help="YAML of crime groupings (default: cspkit's own)."),
     output_format: Format = typer.Option(Format.table, "--format", "-f", help="table, csv, json or xlsx."),
     out: Path = typer.Option(None, "--out", "-o", help="Where to write csv (a folder), json or xlsx (a file)."),
+    figures: bool = typer.Option(True, "--figures/--no-figures",
+                                 help="Draw the figures for the web evidence page now, so it opens at once."),
     list_only: bool = typer.Option(False, "--list-areas", help="List the areas that can be assessed and stop."),
 ) -> None:
     """Assess an area: rates and comparisons with significance, change, trend, places and caveats."""
@@ -63,6 +66,10 @@ def assess(
         with progress_bar("Assessing") as progress:
             result = build_assessment(store, request, progress)
         saved = result.save(get_settings().home / "assessments")
+    if figures:
+        with err_console.status("Drawing the figures for the evidence page..."):
+            drawn = prepare_figures(saved)
+        typer.echo(f"Drew {drawn} figures for the web evidence page.", err=True)
     _emit(result, output_format, out)
     typer.echo(f"Assessment saved to {saved}", err=True)
 

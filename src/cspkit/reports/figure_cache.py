@@ -6,7 +6,7 @@ function's name and every argument (data frames by their values, columns and ind
 it is drawn. Hits come from memory within a process and, when a folder is given with
 :func:`use_folder`, from files there across runs (the report folder keeps one). A change to
 cspkit's own version or to the drawing code's inputs changes the key, so a stale figure is
-never reused.
+never reused; nor is one drawn by older drawing code (its source is part of the key).
 """
 
 from __future__ import annotations
@@ -68,8 +68,15 @@ def cached(draw: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+@functools.cache
+def _drawing_code() -> bytes:
+    """The source of the drawing modules: a change to how figures are drawn changes every key."""
+    folder = Path(__file__).parent
+    return b"".join((folder / name).read_bytes() for name in ("charts.py", "maps.py", "style.py"))
+
+
 def _key(name: str, args: tuple, kwargs: dict) -> str:
-    digest = hashlib.sha256(f"{__version__}|{name}".encode())
+    digest = hashlib.sha256(f"{__version__}|{name}".encode() + _drawing_code())
     for value in (*args, *sorted(kwargs.items())):
         _feed(digest, value)
     return digest.hexdigest()

@@ -40,7 +40,9 @@ def write_all(document: Document, paths: list[Path], *, workers: int = 2,
     """
     order = sorted(paths, key=lambda p: 0 if p.suffix.lower() == ".pdf" else 1)
     if workers <= 1 or len(order) <= 1:
-        return [_timed_write(document, path, done) for path in order]
+        for path in order:
+            _timed_write(document, path, done)
+        return list(paths)
     context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
     with ProcessPoolExecutor(max_workers=min(workers, len(order)), mp_context=context) as pool:
         started = time.perf_counter()
@@ -49,7 +51,7 @@ def write_all(document: Document, paths: list[Path], *, workers: int = 2,
             written = future.result()
             if done is not None:
                 done(written, time.perf_counter() - started)
-    return order
+    return list(paths)
 
 
 def _timed_write(document: Document, path: Path, done: Callable[[Path, float], None] | None) -> Path:
