@@ -10,6 +10,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from cspkit.reports import charts, figure_cache, style
 
 TITLES = (
+    "Violence and sexual offences: Hartbury against its comparators, October 2025 to September 2026",  # was cut
     "Violence and sexual offences: Cannock Chase against its comparators, October 2025 to September 2026",
     "WWWW MMMM QQQQ WWWW MMMM QQQQ WWWW MMMM QQQQ WWWW MMMM QQQQ WWWW MMMM QQQQ WWWW",  # the widest letters
     "Crimes (excluding ASB) per 1,000 residents each quarter: Newcastle-under-Lyme and its comparators",
@@ -25,6 +26,7 @@ def test_every_line_of_a_figures_text_fits_inside_the_figure(title: str, width_c
         figure.add_subplot().plot([0, 1], [0, 1])
         source = "data.police.uk street-level crime and ASB; ONS mid-2022 population estimates; " * 2
         style.finish(figure, id="f", title=title, alt_text="A line.", source=source, subtitle=title.lower())
+    figure.set_dpi(style.PNG_DPI)  # as the PNG in the PDF and Word files is drawn
     renderer = FigureCanvasAgg(figure).get_renderer()
     drawn = {text.get_gid(): text for text in figure.texts}
     assert {"figure-title", "figure-subtitle", "figure-source"} <= set(drawn)

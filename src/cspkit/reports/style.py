@@ -221,16 +221,21 @@ def _fitted(figure: MplFigure, text: str, chars: int, left: float, **font) -> li
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    renderer = FigureCanvasAgg(figure).get_renderer()
-    room = figure.bbox.width * (1 - 2 * left)
-    while True:
-        lines = textwrap.wrap(text, chars, break_on_hyphens=False) or [""]
-        probe = figure.text(0, 0, "\n".join(lines), **font)
-        width = probe.get_window_extent(renderer).width
-        probe.remove()
-        if width <= room or chars <= 10:
-            return lines
-        chars = max(10, int(chars * room / width) - 1)
+    dpi = figure.get_dpi()
+    figure.set_dpi(PNG_DPI)  # measured as the PNG is drawn: hinted text is not exactly proportional to size
+    try:
+        renderer = FigureCanvasAgg(figure).get_renderer()
+        room = figure.bbox.width * (1 - 2 * left) * 0.98
+        while True:
+            lines = textwrap.wrap(text, chars, break_on_hyphens=False) or [""]
+            probe = figure.text(0, 0, "\n".join(lines), **font)
+            width = probe.get_window_extent(renderer).width
+            probe.remove()
+            if width <= room or chars <= 10:
+                return lines
+            chars = max(10, int(chars * room / width) - 1)
+    finally:
+        figure.set_dpi(dpi)
 
 
 def _render(figure: MplFigure, fmt: str, title: str, alt_text: str) -> bytes:
