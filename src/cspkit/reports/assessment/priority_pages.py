@@ -110,6 +110,8 @@ def _comparison_chart(inputs: ReportInputs, facts: PriorityFacts) -> Figure | No
         return None
     level = float(table[table["area"] == benchmark]["value"].iloc[0])
     points = table[table["area"] != benchmark].copy()
+    if len(points) < 2:  # the partnership alone against one line: the sentence above says it in words
+        return None
     statuses = []
     for row in points.itertuples():
         if row.kind == "area":
