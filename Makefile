@@ -17,7 +17,7 @@ DEMO_PERIOD := 2025-10..2026-09
 
 demo: setup ## Generate the demo partnership, load it, assess it, write its report, then serve the web app
 	$(UV_RUN)cspkit demo
-	$(UV_RUN)cspkit assess --area $(DEMO_AREA) --period $(DEMO_PERIOD)
+	$(UV_RUN)cspkit assess --area $(DEMO_AREA) --period $(DEMO_PERIOD) --demo
 	$(UV_RUN)cspkit report assessment --area $(DEMO_AREA) --period $(DEMO_PERIOD) --demo
 	$(UV_RUN)cspkit serve
 

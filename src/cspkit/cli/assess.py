@@ -16,6 +16,7 @@ from cspkit.assess.export import write_csvs, write_xlsx
 from cspkit.assess.groups import ALL_CRIME
 from cspkit.assess.period import parse_period
 from cspkit.cli.console import console, err_console, progress_bar, user_errors
+from cspkit.cli.demo import default_demo_folder, demo_context
 from cspkit.config import get_settings
 from cspkit.errors import CspkitError
 from cspkit.store import open_store
@@ -46,6 +47,8 @@ def assess(
     groupings: Path = typer.Option(None, "--groupings", help="YAML of crime groupings (default: cspkit's own)."),
     output_format: Format = typer.Option(Format.table, "--format", "-f", help="table, csv, json or xlsx."),
     out: Path = typer.Option(None, "--out", "-o", help="Where to write csv (a folder), json or xlsx (a file)."),
+    demo: bool = typer.Option(False, "--demo", help="Use the demo's national context (published rates and Most "
+                                                    "Similar Group, written by cspkit demo) unless given."),
     figures: bool = typer.Option(True, "--figures/--no-figures",
                                  help="Draw the figures for the web evidence page now, so it opens at once."),
     list_only: bool = typer.Option(False, "--list-areas", help="List the areas that can be assessed and stop."),
@@ -60,6 +63,9 @@ def assess(
                 "Give --area and --period, e.g. cspkit assess --area 'Cannock Chase' --period 2022-01..2022-11")
         if output_format == Format.xlsx and out is None:
             raise CspkitError("--format xlsx needs --out FILE.xlsx")
+        if demo:
+            context = demo_context(default_demo_folder())
+            published, msg = published or context["published"], msg or context["msg"]
         request = AssessmentRequest(area=area, period=parse_period(period), peers=tuple(peer or ()),
                                     peers_file=peers, benchmarks_file=benchmark, groupings_file=groupings,
                                     published_file=published, msg_file=msg)

@@ -55,6 +55,11 @@ def _load_progress() -> Iterator:
         yield progress_for
 
 
+def default_demo_folder() -> Path:
+    """Where ``cspkit demo`` writes its files unless told otherwise (and where --demo looks for them)."""
+    return get_settings().home / "demo"
+
+
 def demo_context(folder: Path) -> dict[str, Path]:
     """What a real partnership brings to its assessment besides the evidence store, as the demo writes it."""
     return {"scores": folder / "priorities" / "panel-scores.csv",
@@ -102,7 +107,7 @@ def demo(
     Everything is invented (the force, its districts, people and crimes), so cspkit can be tried
     end to end without downloading anything. Running it again replaces the demo data loaded before.
     """
-    folder = out if out is not None else get_settings().home / "demo"
+    folder = out if out is not None else default_demo_folder()
     with user_errors():
         with err_console.status(f"Writing three years of evidence for {FORCE_NAME} (fictional)..."):
             files = write_demo(folder, seed=seed)
