@@ -16,7 +16,7 @@ from cspkit.assess.export import write_csvs, write_xlsx
 from cspkit.assess.groups import ALL_CRIME
 from cspkit.assess.period import parse_period
 from cspkit.cli.console import console, err_console, progress_bar, user_errors
-from cspkit.cli.demo import default_demo_folder, demo_context
+from cspkit.cli.demo import demo_context_written
 from cspkit.config import get_settings
 from cspkit.errors import CspkitError
 from cspkit.store import open_store
@@ -64,7 +64,7 @@ def assess(
         if output_format == Format.xlsx and out is None:
             raise CspkitError("--format xlsx needs --out FILE.xlsx")
         if demo:
-            context = demo_context(default_demo_folder())
+            context = demo_context_written()
             published, msg = published or context["published"], msg or context["msg"]
         request = AssessmentRequest(area=area, period=parse_period(period), peers=tuple(peer or ()),
                                     peers_file=peers, benchmarks_file=benchmark, groupings_file=groupings,

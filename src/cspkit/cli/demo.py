@@ -15,6 +15,7 @@ from cspkit.config import get_settings
 from cspkit.demo.geography import FORCE_NAME
 from cspkit.demo.loading import LOADERS, load_demo
 from cspkit.demo.partnership import write_demo
+from cspkit.errors import CspkitError
 from cspkit.priorities.demo_panel import write_demo_panel_scores
 from cspkit.priorities.survey_demo import write_demo_survey
 from cspkit.store import open_store
@@ -66,6 +67,15 @@ def demo_context(folder: Path) -> dict[str, Path]:
             "survey": folder / "priorities" / "consultation-survey.csv",
             "published": folder / "national" / "csp-crime-rates.csv",
             "msg": folder / "national" / "most-similar-group.csv"}
+
+
+def demo_context_written() -> dict[str, Path]:
+    """The demo's context files as ``cspkit demo`` wrote them; a clear error when it has not been run."""
+    context = demo_context(default_demo_folder())
+    missing = [path for path in context.values() if not path.is_file()]
+    if missing:
+        raise CspkitError(f"--demo needs the demo's files, and {missing[0]} is not there: run cspkit demo first.")
+    return context
 
 
 def write_demo_priorities(folder: Path, seed: int) -> None:

@@ -17,7 +17,7 @@ from cspkit.assess.build import AssessmentRequest, build_assessment
 from cspkit.assess.harm import harm_by_crime_type
 from cspkit.assess.period import parse_period
 from cspkit.cli.console import err_console, progress_bar, user_errors
-from cspkit.cli.demo import default_demo_folder, demo_context
+from cspkit.cli.demo import demo_context_written
 from cspkit.config import get_settings
 from cspkit.errors import CspkitError
 from cspkit.priorities.candidates import Candidate, evidence_for, load_candidates
@@ -82,7 +82,7 @@ def assessment(
     with user_errors():
         wanted = _formats(formats)
         if demo:
-            context = demo_context(default_demo_folder())
+            context = demo_context_written()
             scores_files = scores_files or [context["scores"]]
             survey_file = survey_file or context["survey"]
             published = published or context["published"]
