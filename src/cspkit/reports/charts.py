@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
-from matplotlib.transforms import ScaledTranslation
+from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 
 from cspkit.reports import style
 from cspkit.reports.document import Column, Figure, Table
@@ -466,7 +466,10 @@ def _legend(figure, ax: Axes) -> None:
     ncol = 1 if longest > 45 else 2 if longest > 28 else 3 if longest > 18 else 4
     drop = (38 if ax.get_xlabel() else 22) / 72
     below = ax.transAxes + ScaledTranslation(0, -drop, figure.dpi_scale_trans)
-    ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0), bbox_transform=below,
+    # Centred on the figure, not the axes: long category labels push the axes right, and a legend centred
+    # under them ran off the figure's right edge.
+    anchor = blended_transform_factory(figure.transFigure, below)
+    ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0), bbox_transform=anchor,
               ncol=min(ncol, len(labels)))
 
 
