@@ -1,27 +1,30 @@
-"""A full strategic assessment report for one CSP of the demo partnership, timed step by step.
+"""A full strategic assessment report for one CSP of the demo partnership, timed step by step,
+then rebuilt after an edit to the analyst's commentary only.
 
-What ``cspkit report assessment`` does, without the command line around it:
+What ``cspkit report assessment --demo`` does, without the command line around it:
 
-- ``assessment``: the Assessment from the evidence store (rates, change, trend, places...);
-- ``priorities``: evidence for each candidate and the ranking with the morile-style template
-  and a panel's scores;
-- ``document``: the commentary parts and the Document with every chart and map;
-- ``html``, ``pdf``, ``docx``, ``xlsx``: writing each format.
+- ``assessment``: the Assessment from the evidence store (rates, change, trend, places...),
+  with the demo's published comparators (Most Similar Group, region, England and Wales);
+- ``priorities``: evidence for each candidate, the consultation survey and the panel's scores,
+  ranked with the morile-style template;
+- ``document``: the commentary parts and the Document with every chart and map (figures are
+  kept by the hash of their data in the report folder);
+- ``formats``: HTML, PDF, Word and Excel, written in two processes (each file's own time is
+  printed beneath).
 
-Target (issue 5): the report, from the assessment to the last format, in under 10 seconds on
-this machine.  The assessment is the baseline beside it: ``report / assessment`` says what the
-report costs on top of the analysis it presents.  The machine may be shared, so CPU seconds are
-printed beside wall-clock seconds.
+Targets (issue 11): the report (priorities, document and the four formats) in under 5 seconds,
+and the rebuild after editing only the commentary in under 2 seconds. The assessment is the
+baseline beside them. The machine may be shared, so CPU seconds (this process and the writing
+processes together) are printed beside wall-clock seconds.
 
-Run ``python -m bench.bench_assessment_report`` (the command's default number of priority pages,
-``TOP_PRIORITIES``) or ``--quick`` (one); ``--top N`` for more (each page adds about a second).
+Run ``python -m bench assessment_report`` (``--quick``: one priority page; ``--top N``).
 The demo partnership is generated and loaded into a temporary store first (not timed).
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
+import os
 import tempfile
 import time
 from collections.abc import Callable
@@ -29,7 +32,8 @@ from pathlib import Path
 
 from cspkit.assess.build import AssessmentRequest, build_assessment
 from cspkit.assess.period import parse_period
-from cspkit.cli.report import lsoa_boundaries, lsoa_counts
+from cspkit.cli.demo import demo_context, write_demo_priorities
+from cspkit.cli.report_assessment import lsoa_boundaries, lsoa_counts, with_survey
 from cspkit.demo.loading import load_demo
 from cspkit.demo.partnership import write_demo
 from cspkit.priorities.candidates import evidence_for, load_candidates
@@ -37,20 +41,14 @@ from cspkit.priorities.from_assessment import evidence_from_assessment
 from cspkit.priorities.ranking import score_candidates
 from cspkit.priorities.scores import read_scores
 from cspkit.priorities.template import load_template
+from cspkit.reports import figure_cache
 from cspkit.reports.analyst_text import sync_analyst_text
 from cspkit.reports.assessment import TOP_PRIORITIES, assessment_document, commentary_parts
-from cspkit.reports.writers import FORMATS, write
+from cspkit.reports.writers import FORMATS, write, write_all
 from cspkit.store import open_store
 
-TARGET_SECONDS = 10.0
+FULL_TARGET, REBUILD_TARGET = 5.0, 2.0
 AREA, PERIOD = "Hartbury", "2025-10..2026-09"
-#: An illustrative panel: five harms, then public expectation, capacity gap and partnership opportunity.
-PANEL = {"Anti-social behaviour": (2, 3, 1, 4, 3, 4, 3, 4), "Violence and sexual offences": (5, 5, 2, 4, 1, 4, 2, 3),
-         "Burglary": (2, 4, 4, 3, 2, 3, 2, 2), "Drugs": (4, 3, 3, 5, 3, 4, 3, 4),
-         "Criminal damage and arson": (2, 2, 3, 3, 4, 3, 2, 3),
-         "Shoplifting and business crime": (1, 1, 3, 2, 1, 2, 2, 3)}
-DIMENSIONS = ("physical_harm", "psychological_harm", "financial_harm", "community_harm", "environmental_harm",
-              "public_expectation", "capacity_capability", "partnership_opportunity")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -62,54 +60,76 @@ def main(argv: list[str] | None = None) -> None:
     top = 1 if args.quick else args.top
     with tempfile.TemporaryDirectory(prefix="cspkit-bench-assessment-report-") as folder:
         root = Path(folder)
+        write_demo_priorities(root / "demo", 0)
+        context = demo_context(root / "demo")
         with open_store(root / "evidence.duckdb") as store:
             load_demo(store, write_demo(root / "demo", seed=0))
             _warm_up(root)
-            timings: dict[str, tuple] = {}
-            result = _timed(timings, "assessment", lambda: build_assessment(
-                store, AssessmentRequest(area=AREA, period=parse_period(PERIOD))))
-            scores = _scores(root / "scores.csv")
-            ranking = _timed(timings, "priorities", lambda: _ranking(result, scores))
+            full: dict[str, tuple] = {}
+            result = _timed(full, "assessment", lambda: build_assessment(store, AssessmentRequest(
+                area=AREA, period=parse_period(PERIOD), published_file=context["published"], msg_file=context["msg"])))
+            ranking = _timed(full, "priorities", lambda: _ranking(result, context))
             boundaries = lsoa_boundaries(store.con, list(result.table("lsoas")["lsoa_code"]))
             counts = lsoa_counts(store.con, result)
         options = {"ranking": ranking, "boundaries": boundaries, "lsoa_counts": counts, "top": top}
-        document = _timed(timings, "document", lambda: assessment_document(result, **options, analyst=sync_analyst_text(
-            root / "commentary.md", commentary_parts(result, **options))))
-        for fmt in FORMATS:
-            path = _timed(timings, fmt, lambda fmt=fmt: write(document, root / f"report.{fmt}"))
-            timings[fmt] = (*timings[fmt], path.stat().st_size)
-    print(f"{AREA} (demo), {PERIOD}: {len(document.sections)} sections, {len(document.figures())} figures, "
-          f"{len(document.tables())} tables, {top} priority page(s)")
-    print(f"{'step':<12}{'wall s':>9}{'cpu s':>9}{'size':>12}")
-    for step, (wall, cpu, *size) in timings.items():
-        print(f"{step:<12}{wall:>9.2f}{cpu:>9.2f}{(f'{size[0] / 1e6:.1f} MB' if size else ''):>12}")
-    report = [step for step in timings if step != "assessment"]
-    wall = sum(timings[s][0] for s in report)
-    cpu = sum(timings[s][1] for s in report)
-    base_wall, base_cpu = timings["assessment"][:2]
-    print(f"{'report':<12}{wall:>9.2f}{cpu:>9.2f}   (priorities, document and the four formats)")
-    print(f"report / assessment = {wall / base_wall:.2f} (wall), {cpu / base_cpu:.2f} (cpu)")
-    verdict = "within" if wall < TARGET_SECONDS else "OVER"
-    print(f"target: the report in under {TARGET_SECONDS:.0f} s: {verdict} ({wall / TARGET_SECONDS:.2f} of it); "
-          f"with the assessment {wall + base_wall:.2f} s")
+        commentary = root / "report" / "commentary.md"
+        commentary.parent.mkdir()
+        sizes: dict[str, float] = {}
+
+        def build(timings: dict[str, tuple]) -> None:
+            with figure_cache.use_folder(root / "report" / ".figures"):
+                document = _timed(timings, "document", lambda: assessment_document(
+                    result, **options, analyst=sync_analyst_text(commentary, commentary_parts(result, **options))))
+            paths = [root / "report" / f"report.{fmt}" for fmt in FORMATS]
+            each: dict[str, float] = {}
+            _timed(timings, "formats", lambda: write_all(
+                document, paths, done=lambda path, seconds: each.setdefault(path.suffix.lstrip("."), seconds)))
+            for fmt, seconds in each.items():
+                timings[f"  {fmt} done at"] = (seconds, float("nan"))
+                sizes[fmt] = (root / "report" / f"report.{fmt}").stat().st_size / 1e6
+            timings["_document"] = document
+
+        build(full)
+        document = full.pop("_document")
+        print(f"{AREA} (demo), {PERIOD}: {len(document.sections)} sections, {len(document.figures())} figures, "
+              f"{len(document.tables())} tables, {top} priority page(s); "
+              + ", ".join(f"{fmt} {size:.1f} MB" for fmt, size in sizes.items()))
+        _print("Full report", full, ("priorities", "document", "formats"), FULL_TARGET)
+        _edit_first_part(commentary)
+        rebuild: dict[str, tuple] = {}
+        build(rebuild)
+        rebuild.pop("_document")
+        _print("Rebuild after editing only the commentary", rebuild, ("document", "formats"), REBUILD_TARGET)
 
 
-def _ranking(result, scores: Path):
+def _print(title: str, timings: dict[str, tuple], counted: tuple[str, ...], target: float) -> None:
+    print(f"\n{title}")
+    print(f"{'step':<16}{'wall s':>9}{'cpu s':>9}")
+    for step, (wall, cpu) in timings.items():
+        print(f"{step:<16}{wall:>9.2f}{'' if cpu != cpu else f'{cpu:9.2f}':>9}")
+    wall = sum(timings[s][0] for s in counted)
+    cpu = sum(timings[s][1] for s in counted)
+    verdict = "within" if wall < target else "OVER"
+    print(f"{'total':<16}{wall:>9.2f}{cpu:>9.2f}   ({' + '.join(counted)})")
+    print(f"target: under {target:.0f} s: {verdict} ({wall / target:.2f} of it)"
+          + (f"; with the assessment {wall + timings['assessment'][0]:.2f} s" if "assessment" in timings else ""))
+
+
+def _edit_first_part(path: Path) -> None:
+    """Change the words of the first part, as an analyst would in a text editor."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    marker = next(i for i, line in enumerate(lines) if line.startswith("<!-- section:"))
+    lines.insert(marker + 1, "\nThe board asked for this summary to lead with what changed.\n")
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _ranking(result, context: dict[str, Path]):
     template = load_template("morile-style")
     candidates = load_candidates()
-    entries = read_scores(scores, template, [c.name for c in candidates])
-    evidence = evidence_for(candidates, evidence_from_assessment(result, candidates))
+    entries = read_scores(context["scores"], template, [c.name for c in candidates])
+    evidence = with_survey(evidence_for(candidates, evidence_from_assessment(result, candidates)), candidates,
+                           context["survey"])
     return score_candidates(template, evidence, entries)
-
-
-def _scores(path: Path) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as stream:
-        writer = csv.writer(stream)
-        writer.writerow(["scorer", "candidate", "dimension", "level", "confidence"])
-        for candidate, levels in PANEL.items():
-            writer.writerows(["Bench panel", candidate, key, level, "medium"]
-                             for key, level in zip(DIMENSIONS, levels, strict=True))
-    return path
 
 
 def _warm_up(folder: Path) -> None:
@@ -121,10 +141,16 @@ def _warm_up(folder: Path) -> None:
         write(small, folder / f"warm.{fmt}")
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and of the finished processes it started (the writers)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
 def _timed(timings: dict, name: str, work: Callable[[], object]):
-    wall, cpu = time.perf_counter(), time.process_time()
+    wall, cpu = time.perf_counter(), _cpu()
     result = work()
-    timings[name] = (time.perf_counter() - wall, time.process_time() - cpu)
+    timings[name] = (time.perf_counter() - wall, _cpu() - cpu)
     return result
 
 

@@ -25,7 +25,8 @@ def home_with_staffordshire(staffordshire_store_file, cspkit_home):
 def test_every_staffordshire_csp_can_be_assessed_from_the_command_line(home_with_staffordshire):
     runner = CliRunner()
     for name in STAFFORDSHIRE_CSPS:
-        result = runner.invoke(app, ["assess", "--area", name, "--period", "2022-01..2022-11", "--format", "json"])
+        result = runner.invoke(app, ["assess", "--area", name, "--period", "2022-01..2022-11", "--format", "json",
+                                      "--no-figures"])
         assert result.exit_code == 0, (name, result.output)
         document = json.loads(result.stdout)
         assert document["area"]["name"] == name
@@ -42,11 +43,15 @@ def test_the_table_format_shows_the_rates_and_the_caveats(home_with_staffordshir
     assert "Rates per 1,000 residents: Cannock Chase" in result.stdout
     assert "Staffordshire (force area)" in result.stdout
     assert "January 2022" in result.stdout
+    # The evidence page's figures are drawn now, beside the saved assessment, not on its first view.
+    assert "figures for the web evidence page" in result.stderr
+    saved = home_with_staffordshire / "assessments" / "E22000263_202201-202211"
+    assert len(list((saved / ".figures").glob("*.pickle"))) >= 10
 
 
 def test_xlsx_output_holds_every_table_with_numbers_as_numbers(home_with_staffordshire, tmp_path):
     out = tmp_path / "sa.xlsx"
-    arguments = ["assess", "-a", "Tamworth", "-p", "2022-04..2022-11", "-f", "xlsx", "-o", str(out)]
+    arguments = ["assess", "-a", "Tamworth", "-p", "2022-04..2022-11", "-f", "xlsx", "-o", str(out), "--no-figures"]
     result = CliRunner().invoke(app, arguments)
     assert result.exit_code == 0, result.output
     book = openpyxl.load_workbook(out)

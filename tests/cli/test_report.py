@@ -71,11 +71,13 @@ def test_the_report_is_written_where_asked_and_the_analysts_edits_survive_the_ne
     commentary.write_text("\n".join(lines), encoding="utf-8")
 
     second = runner.invoke(app, [*ARGUMENTS, "--format", "html", "--top", "1", "--scores", str(scores),
-                                 "--no-record", "--out", str(folder)])
+                                 "--no-record", "--out", str(folder), "--marking", "OFFICIAL-SENSITIVE"])
     assert second.exit_code == 0, second.output
     assert [Path(line) for line in second.stdout.splitlines()] == [written[0]]
-    assert "1 part(s) you edited kept" in second.stderr
+    assert "1 part you edited kept" in second.stderr
     assert "Work with licensed premises on safe ways home." in written[0].read_text(encoding="utf-8")
+    assert '<p class="marking">OFFICIAL-SENSITIVE</p>' in written[0].read_text(encoding="utf-8")
+    assert "Composed the report" in second.stderr and "figures" in second.stderr  # each step's progress
     assert "Work with licensed premises on safe ways home." in commentary.read_text(encoding="utf-8")
     with open_store() as store:
         assert len(list_sessions(store)) == 1

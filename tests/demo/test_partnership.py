@@ -28,7 +28,8 @@ def test_the_same_seed_writes_byte_identical_files_and_another_seed_does_not(dem
 
 def test_every_kind_of_evidence_is_written_inside_the_demo_folder(demo: DemoFiles) -> None:
     assert set(demo.files) == {
-        "lookup", "boundaries", "population", "deprivation", "police_uk", "home_office", "indicators"
+        "lookup", "boundaries", "population", "deprivation", "police_uk", "home_office", "indicators",
+        "national_context",
     }  # fmt: skip
     for paths in demo.files.values():
         assert paths and all(path.is_file() and demo.folder in path.parents for path in paths)
@@ -37,3 +38,14 @@ def test_every_kind_of_evidence_is_written_inside_the_demo_folder(demo: DemoFile
 def test_the_folder_says_the_data_are_fictional(demo: DemoFiles) -> None:
     notice = (demo.folder / "README.txt").read_text()
     assert "Fictional" in notice and f"--seed {demo.seed}" in notice
+
+
+def test_the_national_context_is_published_rates_by_area_and_a_most_similar_group(demo: DemoFiles) -> None:
+    from cspkit.assess.published import read_published_rates
+
+    rates_file, msg_file = demo.files["national_context"]
+    table = read_published_rates(rates_file)
+    assert {"K04000001", "E12000005", "E22900001"} <= set(table)  # England and Wales, the region, Hartbury
+    members = msg_file.read_text(encoding="utf-8").splitlines()[1:]
+    assert len(members) == 15 and all(line.split(",")[0] in table for line in members)
+    assert "E22900001" not in {line.split(",")[0] for line in members}  # a partnership is not its own peer

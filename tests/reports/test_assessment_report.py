@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import re
 import subprocess
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,19 +26,22 @@ from cspkit.assess.build import AssessmentRequest, build_assessment
 from cspkit.assess.groups import ALL_CRIME
 from cspkit.assess.harm import harm_by_crime_type
 from cspkit.assess.period import parse_period
-from cspkit.cli.report import lsoa_boundaries, lsoa_counts
+from cspkit.cli.report_assessment import lsoa_boundaries, lsoa_counts, with_survey
 from cspkit.demo.loading import load_demo
 from cspkit.demo.partnership import write_demo
 from cspkit.priorities.candidates import Candidate, evidence_for, load_candidates
+from cspkit.priorities.demo_panel import write_demo_panel_scores
 from cspkit.priorities.from_assessment import evidence_from_assessment
 from cspkit.priorities.ranking import Ranking, score_candidates
 from cspkit.priorities.scores import read_scores
+from cspkit.priorities.survey_demo import write_demo_survey
 from cspkit.priorities.template import load_template
 from cspkit.reports.analyst_text import AnalystText, sync_analyst_text
 from cspkit.reports.assessment import TOP_PRIORITIES, assessment_document, commentary_parts
 from cspkit.reports.assessment.deprivation import decile_rates
 from cspkit.reports.assessment.inputs import ReportInputs
 from cspkit.reports.assessment.priority_facts import Profile, choose_profiles, priority_facts
+from cspkit.reports.assessment.recommendations import priority_recommendations
 from cspkit.reports.document import Document, Figure
 from cspkit.reports.style import SEQUENTIAL
 from cspkit.reports.writers import FORMATS, write
@@ -98,10 +102,12 @@ def edit_part(path: Path, part: str, text: str) -> None:
     path.write_text("\n".join([*lines[: marker + 1], "", text, "", *lines[end:]]), encoding="utf-8")
 
 
-def build_report(store_path: Path, area: str, period: str, folder: Path, *, with_trend: bool) -> Built:
+def build_report(store_path: Path, area: str, period: str, folder: Path, *, with_trend: bool,
+                 published: Path | None = None, msg: Path | None = None) -> Built:
     folder.mkdir(parents=True, exist_ok=True)
     with open_store(store_path, read_only=True) as store:
-        assessment = build_assessment(store, AssessmentRequest(area=area, period=parse_period(period)))
+        assessment = build_assessment(store, AssessmentRequest(area=area, period=parse_period(period),
+                                                               published_file=published, msg_file=msg))
         template = load_template("morile-style")
         candidates = load_candidates()
         entries = read_scores(scores_file(folder / "scores.csv", with_trend=with_trend), template,
@@ -134,8 +140,10 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def demo(demo_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Built:
+    national = demo_store.parent / "files" / "national"
     return build_report(demo_store, "Hartbury", "2025-10..2026-09", tmp_path_factory.mktemp("demo-report"),
-                        with_trend=False)
+                        with_trend=False, published=national / "csp-crime-rates.csv",
+                        msg=national / "most-similar-group.csv")
 
 
 @pytest.fixture(scope="module")
@@ -170,20 +178,21 @@ def area_rates(assessment: Assessment) -> pd.DataFrame:
 
 
 def test_the_pdf_has_every_section_in_the_order_of_the_cannock_chase_assessment(built: Built):
-    body = "\n".join(pdf_pages(built.files["pdf"])[2:])  # after the cover and the contents
+    body = "\n".join(pdf_pages(built.files["pdf"])[3:])  # after the cover, its details and the contents
     position = 0
     for section in built.document.sections:  # each title as a line of its own, after the one before
         match = re.compile(rf"^{re.escape(section.title)}\s*$", re.MULTILINE).search(body, position)
         assert match, section.title
         position = match.end()
     titles = [s.title for s in built.document.sections if s.level == 1]
-    assert titles == ["Introduction and context", "Overall direction of travel", "Local community safety priorities",
+    assert titles == ["Executive summary", "Introduction and context",
+                      "Overall direction of travel", "Local community safety priorities",
                       "People and places at greatest risk", "Overview of crime and anti-social behaviour",
                       "Recommendations and key priorities", "Data quality and methodology", "Glossary"]
 
 
 def test_the_cover_names_the_area_and_period_and_carries_the_licence_and_os_attribution(built: Built):
-    cover = flat(pdf_pages(built.files["pdf"])[0])
+    cover = flat(" ".join(pdf_pages(built.files["pdf"])[:2]))  # the cover page and its details
     area, period = built.assessment.area, built.assessment.period
     assert f"{area.name} Community Safety Strategic Assessment" in cover
     assert period.label() in cover and area.code in cover
@@ -200,22 +209,31 @@ def test_the_overview_table_in_the_pdf_shows_the_assessments_rates_to_one_decima
     comparators = list(dict.fromkeys(rates[rates["comparator_kind"] != "area"]["comparator"]))
     row = re.compile(r"^\s*(?P<label>[A-Za-z][^\d]*?)\s+(?P<count>[\d,]+)\s+(?P<rate>\d+\.\d)\s+"
                      r"(?P<low>\d+\.\d) to (?P<high>\d+\.\d)\s+(?P<rest>.*)$")
+    # With four comparators the interval can wrap after "to": its upper end is then on the row's next line.
+    wrapped = re.compile(r"^\s*(?P<label>[A-Za-z][^\d]*?)\s+(?P<count>[\d,]+)\s+(?P<rate>\d+\.\d)\s+"
+                         r"(?P<low>\d+\.\d) to\s{2,}(?P<rest>.*)$")
     seen = set()
+    blocks: list[tuple[re.Match, list[str]]] = []  # a row's first line, and the lines its wrapped cells add
     for line in table.splitlines():
-        match = row.match(line)
-        if not match:
-            continue
+        match = row.match(line) or wrapped.match(line)
+        if match:
+            blocks.append((match, []))
+        elif blocks:
+            blocks[-1][1].append(line)
+    for match, more in blocks:
         label = match["label"].strip()
         group = next(g for g in mine.index if g.startswith(label) and (label == g or len(label) > 6))
         seen.add(group)
         assert int(match["count"].replace(",", "")) == mine.loc[group, "count"]
         assert match["rate"] == f"{mine.loc[group, 'rate']:.1f}"
-        assert (match["low"], match["high"]) == (f"{mine.loc[group, 'lower_95']:.1f}",
-                                                 f"{mine.loc[group, 'upper_95']:.1f}")
-        shown = re.findall(r"(\d+\.\d) (Higher|Similar|Lower)", match["rest"])
+        high = match.groupdict().get("high") or re.search(r"\d+\.\d", more[0])[0]
+        assert (match["low"], high) == (f"{mine.loc[group, 'lower_95']:.1f}", f"{mine.loc[group, 'upper_95']:.1f}")
         expected = [rates[(rates["crime_group"] == group) & (rates["comparator"] == c)].iloc[0] for c in comparators]
-        assert [value for value, _ in shown] == [f"{r['rate']:.1f}" for r in expected], group
-        assert [word.lower() for _, word in shown] == [r["significance_95"] for r in expected], group
+        expected = [r for r in expected if pd.notna(r["rate"])]  # a rate not published is left blank
+        assert re.findall(r"\d+\.\d", match["rest"]) == [f"{r['rate']:.1f}" for r in expected], group
+        # Each comparator's word is printed with the row (layout can set a wrapped word of the next row beside it).
+        words = Counter(w.lower() for w in re.findall(r"Higher|Similar|Lower", " ".join([match["rest"], *more])))
+        assert Counter(r["significance_95"] for r in expected) <= words, group
     assert seen == set(mine.index)
 
 
@@ -252,8 +270,12 @@ def test_unedited_parts_of_the_commentary_hold_the_generated_statements(built: B
     direction = built.analyst.text("direction-of-travel")
     for statement in built.assessment.statements_for("direction_of_travel"):
         assert statement in direction
-    second = [p for p in choose_profiles(ReportInputs(built.assessment, built.ranking))[0]][1]
-    assert built.analyst.text(f"{second.id}-recommendations") == ""
+    inputs = ReportInputs(built.assessment, built.ranking)
+    second = [p for p in choose_profiles(inputs)[0]][1]
+    drafted = built.analyst.text(f"{second.id}-recommendations")
+    assert drafted.startswith("- ") and "Agree a measure of success" in drafted  # drafted from the evidence
+    first_draft = priority_recommendations(inputs, priority_facts(inputs, second))[0]
+    assert f"- {first_draft}" in drafted
 
 
 def test_each_top_priority_has_a_page_of_its_own_with_its_figures(built: Built):
@@ -265,7 +287,9 @@ def test_each_top_priority_has_a_page_of_its_own_with_its_figures(built: Built):
         assert page.new_page and page.level == 2
         figures = {b.id for b in page.blocks if isinstance(b, Figure)}
         assert {f"{profile.id}-monthly", f"{profile.id}-map"} <= figures
-        assert f"{profile.id}-comparison" in figures
+        # A comparison chart needs the partnership and another comparator beside the benchmark line.
+        others = set(built.assessment.table("rates").query("comparator_kind != 'area'")["comparator"])
+        assert (f"{profile.id}-comparison" in figures) == (len(others) >= 2), profile.name
 
 
 def test_the_priorities_section_says_how_they_were_set(built: Built):
@@ -325,6 +349,9 @@ def test_the_workbook_has_every_table_on_its_own_sheet_with_the_assessments_numb
         assert row[header.index(area)] == pytest.approx(mine.loc[group, "rate"], rel=1e-12)
         for comparator in rates[rates["comparator_kind"] != "area"]["comparator"].unique():
             expected = rates[(rates["crime_group"] == group) & (rates["comparator"] == comparator)].iloc[0]
+            if pd.isna(expected["rate"]):  # not published for this group: blank, never a made-up figure
+                assert row[header.index(comparator)] is None
+                continue
             assert row[header.index(comparator)] == pytest.approx(expected["rate"], rel=1e-12)
             assert row[header.index(f"{comparator}: compared")].lower() == expected["significance_95"]
         found += 1
@@ -389,3 +416,95 @@ def test_every_shaded_table_prints_a_key_in_words_under_it(built: Built):
     for table in shaded:
         for status in table.statuses_used():
             assert f"{status.label} {status.description}" in text, (table.id, status.label)
+
+
+# Publishable as it stands (issue 11)
+
+#: Words of the tool, not of a report, that must not appear before the methodology appendix.
+FORBIDDEN = ("checksum", "cspkit priorities", "data_quality", "ETS(", "Getis-Ord", "month(s)", "LSOA(s)", "file(s)",
+             "(0.0%)", "`", "Not ranked")
+STORED_PERIOD = re.compile(r"\b\d{4}-\d{2}\.\.\d{4}-\d{2}\b")
+
+
+def body_before_methodology(built: Built) -> str:
+    """The PDF's text from the executive summary to the methodology appendix (cover and contents left out)."""
+    text = "\n".join(pdf_pages(built.files["pdf"])[3:])
+    return text[: re.search(r"^Data quality and methodology\s*$", text, re.MULTILINE).start()]
+
+
+def test_the_executive_summary_comes_first_and_names_every_ranked_priority(built: Built):
+    pages = pdf_pages(built.files["pdf"])
+    body = "\n".join(pages[3:])
+    lines = [line.strip() for line in body.splitlines() if line.strip()]
+    first = next(line for line in lines if not line.startswith(built.document.title))  # past the running header
+    assert first == "Executive summary"
+    summary = flat(body[: re.search(r"^Introduction and context\s*$", body, re.MULTILINE).start()])
+    assert built.ranking.ranked
+    listed = summary[summary.index("Priorities in rank order"):]
+    positions = [listed.find(f". {candidate.name}") for candidate in built.ranking.ranked]
+    assert -1 not in positions and positions == sorted(positions)  # every ranked priority, in rank order
+    for heading in ("The headline picture", "Priorities in rank order", "Recommendations"):
+        assert heading in summary
+    starts = [next(i for i, page in enumerate(pages) if i >= 3 and re.search(rf"^{title}\s*$", page, re.MULTILINE))
+              for title in ("Executive summary", "Introduction and context")]
+    assert 2 <= starts[1] - starts[0] + 1 <= 4  # two to four pages, as seed 002's
+
+
+def test_the_demo_rates_table_has_a_column_for_each_comparator(demo: Built):
+    text = "\n".join(pdf_pages(demo.files["pdf"]))
+    start = text.index("Rates of recorded crime and ASB per 1,000 residents")
+    header = flat(text[start: text.index("Key to the shading", start)])
+    for column in ("Mercia Vale (force area)", "Most Similar Group (15 partnerships)", "West Midlands (region)",
+                   "England and Wales"):  # headings wrap in narrow columns: every word is there
+        assert all(word in header.split() for word in column.split()), column
+    kinds = set(demo.assessment.table("rates")["comparator"])
+    assert {"Most Similar Group (15 partnerships)", "West Midlands (region)", "England and Wales"} <= kinds
+    workbook = openpyxl.load_workbook(demo.files["xlsx"], read_only=True)
+    header_row = next(row for row in workbook["Rates per 1,000"].iter_rows(values_only=True) if row[0] == "Crime group")
+    assert {"Most Similar Group (15 partnerships)", "West Midlands (region)", "England and Wales"} <= set(header_row)
+
+
+def test_the_msg_average_is_the_mean_of_its_members_published_rates(demo: Built, demo_store: Path):
+    national = demo_store.parent / "files" / "national"
+    with (national / "most-similar-group.csv").open(encoding="utf-8") as stream:
+        members = {row["Area Code"] for row in csv.DictReader(stream)}
+    with (national / "csp-crime-rates.csv").open(encoding="utf-8") as stream:
+        robbery = [float(row["Robbery"]) for row in csv.DictReader(stream) if row["Area Code"] in members]
+    assert len(robbery) == len(members) == 15
+    rates = demo.assessment.table("rates")
+    msg = rates[(rates["crime_group"] == "Robbery") & rates["comparator"].str.startswith("Most Similar Group")]
+    assert msg["rate"].iloc[0] == pytest.approx(sum(robbery) / 15, abs=0.001)
+
+
+def test_missing_comparators_are_named_with_how_to_add_them(cannock: Built):
+    text = flat(body_before_methodology(cannock))
+    assert "No comparison with the Most Similar Group: to add it, give the group's list" in text
+    assert "No comparison with England and Wales" in text
+
+
+def test_no_tool_internals_appear_before_the_methodology_appendix(built: Built):
+    body = body_before_methodology(built)
+    for word in FORBIDDEN:
+        assert word not in body, word
+    assert not STORED_PERIOD.search(body), STORED_PERIOD.search(body)
+
+
+def test_the_demo_report_has_recommendations_overall_and_for_each_priority(demo: Built):
+    text = flat("\n".join(pdf_pages(demo.files["pdf"])))
+    assert "Overall recommendations" in text
+    assert "Adopt " in text and "as the partnership's priorities" in text
+    profiles, _ = choose_profiles(ReportInputs(demo.assessment, demo.ranking))
+    for profile in profiles:
+        assert f"Recommendations: {profile.name}" in text, profile.name
+
+
+def test_the_demos_panel_sheet_and_survey_rank_every_candidate(demo: Built, tmp_path: Path):
+    template = load_template("morile-style")
+    candidates = load_candidates()
+    scores = write_demo_panel_scores(tmp_path / "panel.csv", seed=0)
+    survey = write_demo_survey(tmp_path / "survey.csv", seed=2024)
+    evidence = with_survey(evidence_for(candidates, evidence_from_assessment(demo.assessment, candidates)),
+                           candidates, survey)
+    ranking = score_candidates(template, evidence, read_scores(scores, template, [c.name for c in candidates]))
+    assert not ranking.unranked and len(ranking.ranked) == len(candidates) == 12
+    assert all(c.evidence.public_expectation is not None for c in ranking.candidates)  # from the survey

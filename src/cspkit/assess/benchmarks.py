@@ -75,7 +75,7 @@ def read_peer_list(path: Path) -> list[str]:
     except UnicodeDecodeError:
         raise InputError(path, "the file is not UTF-8 text") from None
     peers = [line.split(",")[0].strip().strip('"') for line in lines if line.strip()]
-    if peers and peers[0].lower() in {"code", "area", "area_code", "name", "peer"}:
+    if peers and peers[0].lower() in {"code", "area", "area_code", "area code", "name", "area name", "peer"}:
         peers = peers[1:]
     if not peers:
         raise InputError(path, "the file lists no peer areas")

@@ -22,8 +22,10 @@ from cspkit.assess.groups import ALL_CRIME, ASB, by_group, crime_groups, totals
 from cspkit.assess.harm import harm_table
 from cspkit.assess.home_office import home_office_rates
 from cspkit.assess.period import Period, add_months
+from cspkit.assess.published import published_comparators
 from cspkit.assess.rates_table import rates_table
 from cspkit.assess.statements import write_statements
+from cspkit.assess.words import plural, verb
 from cspkit.errors import CspkitError
 from cspkit.store import Store
 
@@ -41,6 +43,8 @@ class AssessmentRequest:
     peers: Sequence[str] = ()
     peers_file: Path | None = None
     benchmarks_file: Path | None = None
+    published_file: Path | None = None  # published rates by area (ONS/Home Office layout)
+    msg_file: Path | None = None  # the partnership's Most Similar Group, codes or names
     groupings_file: Path | None = None
     history_months: int = 36
     options: dict = field(default_factory=dict)
@@ -144,7 +148,7 @@ def build_assessment(store: Store, request: AssessmentRequest, progress: Step | 
                  "force": force.name if force else None,
                  "windows": [w.name for w in comparison_windows(request.period)]}
     caveats = quality.caveats(request.period) + _more_caveats(populations, missing_in_period, geometries, area_lsoas)
-    if "national" not in members and not request.benchmarks_file:
+    if "national" not in members and not request.benchmarks_file and not request.published_file:
         caveats.append("England and Wales rates for police.uk crime types need the files of all 43 forces; load them, "
                        "or type published rates into a CSV and pass it with --benchmark.")
     statements = write_statements(area, request.period, tables, summaries, tuple(caveats))
@@ -156,6 +160,8 @@ def build_assessment(store: Store, request: AssessmentRequest, progress: Step | 
             "area_query": request.area, "period": str(request.period), "peers": list(request.peers),
             "peers_file": str(request.peers_file) if request.peers_file else None,
             "benchmarks_file": str(request.benchmarks_file) if request.benchmarks_file else None,
+            "published_file": str(request.published_file) if request.published_file else None,
+            "msg_file": str(request.msg_file) if request.msg_file else None,
             "groupings": {k: v for k, v in groups.items()}, "history_months": request.history_months,
             "population_year": year, "comparators": [c.label for c in comparators], **summaries,
         },
@@ -195,6 +201,10 @@ def _comparators(con: duckdb.DuckDBPyConnection, area: Area, area_lsoas: list[st
             "SELECT DISTINCT code FROM areas WHERE level = 'lsoa' AND regexp_matches(code, '^(E01|W01)')").fetchall()]
         comparators.append(Comparator("national", "England and Wales", "national"))
         members["national"] = national
+    if request.published_file:
+        comparators.extend(published_comparators(
+            request.published_file, msg_file=request.msg_file, known_groups=set(groups),
+            region=(region.code, region.name) if region is not None and "region" not in members else None))
     if request.benchmarks_file:
         comparators.extend(read_benchmark_rates(request.benchmarks_file, set(groups)))
     return comparators, members
@@ -269,15 +279,19 @@ def _quarters(period: Period) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
 def _more_caveats(populations: pd.DataFrame, missing: list[date], geometries: dict, lsoas: list[str]) -> list[str]:
     caveats = []
     if missing:
-        caveats.append(f"{len(missing)} month(s) of the period have no police.uk file loaded "
+        some = len(missing)
+        caveats.append(f"{plural(some, 'month')} of the period {verb(some, 'has', 'have')} no police.uk file loaded "
                        f"({', '.join(f'{m:%B %Y}' for m in missing)}); counts and rates cover the loaded months only.")
     without = int(populations["lsoas_without_population"].get("area", 0)) if "area" in populations.index else 0
     if without:
-        caveats.append(f"{without} LSOA(s) of the area have no population estimate; rates leave them out.")
+        caveats.append(f"{plural(without, 'LSOA')} of the area {verb(without, 'has', 'have')} no population estimate; "
+                       "rates leave them out.")
     if not geometries:
         caveats.append("No LSOA boundaries are loaded, so LSOA hot spots (Getis-Ord Gi*) could not be calculated.")
     elif len(geometries) < len(lsoas):
-        caveats.append(f"{len(lsoas) - len(geometries)} LSOA(s) have no boundary and are left out of LSOA hot spots.")
+        left = len(lsoas) - len(geometries)
+        caveats.append(f"{plural(left, 'LSOA')} {verb(left, 'has', 'have')} no boundary and {verb(left, 'is', 'are')} "
+                       "left out of LSOA hot spots.")
     return caveats
 
 

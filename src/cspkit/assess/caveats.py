@@ -13,6 +13,7 @@ import duckdb
 import pandas as pd
 
 from cspkit.assess.period import Period
+from cspkit.assess.words import plural
 from cspkit.store.quality import assess_quality
 
 COUNT_FLAGS = ("low volume", "high volume", "missing month")
@@ -44,8 +45,8 @@ class DataQuality:
         before = [f for f in self.flags if f not in inside]
         found = [f"{f.force.replace('-', ' ').title()}: {f.message}." for f in inside]
         if before:
-            found.append(f"{len(before)} month(s) before the period, used for trends and comparisons, are flagged too "
-                         "(see the data_quality table).")
+            found.append(f"{plural(len(before), 'month')} before the period, used for trends and comparisons, "
+                         f"{'is' if len(before) == 1 else 'are'} flagged too (see the data quality section).")
         return found + list(self.notes)
 
 

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from cspkit.assess.period import Period, financial_year_start
+from cspkit.assess.words import plural
 from cspkit.stats.change import poisson_change
 
 
@@ -51,7 +52,7 @@ def change_table(
             for group in groups:
                 rows.append({"crime_group": group, "comparison": window.name, "current_period": str(window.current),
                              "earlier_period": str(window.earlier), "available": False,
-                             "note": f"{len(missing)} month(s) not loaded, from {missing[0]:%B %Y}"})
+                             "note": f"{plural(len(missing), 'month')} not loaded, from {missing[0]:%B %Y}"})
             continue
         current = _sum(grouped, area_key, window.current)
         earlier = _sum(grouped, area_key, window.earlier)

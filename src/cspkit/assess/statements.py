@@ -14,7 +14,8 @@ import pandas as pd
 from cspkit.assess.areas import Area
 from cspkit.assess.assessment import Statement
 from cspkit.assess.groups import ALL_CRIME, ASB
-from cspkit.assess.period import Period
+from cspkit.assess.period import Period, parse_period
+from cspkit.assess.words import plural, verb
 
 TREND_WORDS = {
     "increasing": "a significant rise",
@@ -123,14 +124,22 @@ def _changes(area: Area, change: pd.DataFrame) -> list[Statement]:
             found.append(Statement(section, f"change_{window}",
                                    f"No comparison with the {window} is possible: {row['note']}."))
             continue
-        found.append(Statement(section, f"change_{window}",
-                               f"Compared with the {window} ({row['earlier_period']}), crime in {area.name} was "
-                               f"{describe_change(row)}."))
+        found.append(Statement(section, f"change_{window}", _change_sentence(area, str(window), row)))
         movers = rows[rows["verdict"].isin(["increase", "decrease"]) & (rows["crime_group"] != ALL_CRIME)]
         for _, mover in movers.iterrows():
             found.append(Statement(section, f"change_{window}_{mover['crime_group']}",
                                    f"{mover['crime_group']}: {describe_change(mover)}."))
     return found
+
+
+def _change_sentence(area: Area, window: str, row: Mapping) -> str:
+    """The change on one comparison window, its periods in words; the year to date names the current months."""
+    earlier = parse_period(str(row["earlier_period"])).label()
+    if "to date" in window:
+        current = parse_period(str(row["current_period"])).label()
+        return (f"In the financial year to date ({current}), crime in {area.name} was {describe_change(row)}, "
+                f"compared with the same months a year earlier ({earlier}).")
+    return f"Compared with the {window} ({earlier}), crime in {area.name} was {describe_change(row)}."
 
 
 def _trends(area: Area, trend: pd.DataFrame, monthly: pd.DataFrame) -> list[Statement]:
@@ -139,7 +148,8 @@ def _trends(area: Area, trend: pd.DataFrame, monthly: pd.DataFrame) -> list[Stat
         return []
     row = rows.iloc[0]
     if row["verdict"] == "cannot be calculated":
-        text = (f"A trend for {area.name} cannot be calculated from {row['months_used']} month(s) of usable data "
+        text = (f"A trend for {area.name} cannot be calculated from {plural(int(row['months_used']), 'month')} of "
+                "usable data "
                 "(at least five are needed).")
     elif row["verdict"] in ("increasing", "decreasing"):
         text = (f"Over the {row['months_used']} months analysed, crime in {area.name} has been {row['verdict']} by "
@@ -183,15 +193,16 @@ def _places(area: Area, tables: Mapping[str, pd.DataFrame], summaries: dict) -> 
                 "places", "concentration",
                 f"Crime is concentrated: half of it happened in {row['share_of_lsoas_for_half']:.0%} of the area's "
                 f"{row['lsoas']} LSOAs, and the busiest 10% of LSOAs saw {row['share_in_top_10pct']:.0%} of it "
-                f"(Gini coefficient {row['gini']:.2f}).",
+                "(see the concentration curve).",
             ))
     hot = tables["lsoa_hotspots"]
     if not hot.empty:
         crime_hot = hot[(hot["crime_group"] == ALL_CRIME) & (hot["hotspot"] == "hot spot")]
         found.append(Statement(
             "places", "hotspots",
-            f"{len(crime_hot)} LSOA(s) are statistically significant crime hot spots (Getis-Ord Gi*, with a "
-            "false-discovery-rate correction)." if len(crime_hot) else
+            f"{plural(len(crime_hot), 'LSOA')} {verb(len(crime_hot), 'is a', 'are')} statistically significant "
+            f"crime hot spot{'' if len(crime_hot) == 1 else 's'}, allowing for the number of areas tested."
+            if len(crime_hot) else
             "No LSOA is a statistically significant crime hot spot once testing every LSOA is allowed for.",
         ))
     trends = tables["lsoa_hotspot_trends"]
@@ -201,8 +212,10 @@ def _places(area: Area, tables: Mapping[str, pd.DataFrame], summaries: dict) -> 
         if len(emerging) or len(persistent):
             found.append(Statement(
                 "places", "hotspot_trends",
-                f"Across the quarters of the period, {len(persistent)} LSOA(s) were persistent hot spots and "
-                f"{len(emerging)} emerging or new ones.",
+                f"Across the quarters of the period, {plural(len(persistent), 'LSOA')} "
+                f"{verb(len(persistent), 'was a persistent hot spot', 'were persistent hot spots')}"
+                + (f" and {plural(len(emerging), 'LSOA')} {verb(len(emerging), 'was', 'were')} emerging or new."
+                   if len(emerging) else "; none was emerging or new."),
             ))
     repeats = summaries.get("repeat_locations")
     table = tables["repeat_locations"]

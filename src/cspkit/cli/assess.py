@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import typer
 
-from cspkit.cli.console import console, progress_bar, starting, user_errors
-from cspkit.errors import CspkitError
-
-if TYPE_CHECKING:
-    from cspkit.assess.assessment import Assessment
+from cspkit.cli.console import starting, user_errors
 
 
 class Format(StrEnum):
@@ -23,113 +17,35 @@ class Format(StrEnum):
     xlsx = "xlsx"
 
 
-MARKS = {"higher": "▲ higher", "lower": "▼ lower", "similar": "● similar"}
-
-
 def assess(
     area: str = typer.Option(None, "--area", "-a", help="Area name or ONS code (a CSP, district or force area)."),
-    period: str = typer.Option(None, "--period", "-p",
-                               help="START..END in months (2022-01..2022-12), 2022/23 or 2022."),
-    benchmark: Path = typer.Option(None, "--benchmark",
-                                   help="CSV of published rates: benchmark, crime_group, rate_per_1000."),
+    period: str = typer.Option(
+        None, "--period", "-p", help="START..END in months (2022-01..2022-12), 2022/23 or 2022."
+    ),
+    benchmark: Path = typer.Option(
+        None, "--benchmark", help="CSV of published rates: benchmark, crime_group, rate_per_1000."
+    ),
     peers: Path = typer.Option(None, "--peers", help="File listing peer areas (ONS codes or names), one per line."),
+    published: Path = typer.Option(None, "--published", help="Published crime rates by area (ONS/Home Office table)."),
+    msg: Path = typer.Option(None, "--msg", help="Most Similar Group list (codes or names), with --published."),
     peer: list[str] = typer.Option(None, "--peer", help="A peer area (repeat for several)."),
     groupings: Path = typer.Option(None, "--groupings", help="YAML of crime groupings (default: cspkit's own)."),
     output_format: Format = typer.Option(Format.table, "--format", "-f", help="table, csv, json or xlsx."),
     out: Path = typer.Option(None, "--out", "-o", help="Where to write csv (a folder), json or xlsx (a file)."),
+    demo: bool = typer.Option(
+        False,
+        "--demo",
+        help="Use the demo's national context (published rates and Most "
+        "Similar Group, written by cspkit demo) unless given.",
+    ),
+    figures: bool = typer.Option(
+        True, "--figures/--no-figures", help="Draw the figures for the web evidence page now, so it opens at once."
+    ),
     list_only: bool = typer.Option(False, "--list-areas", help="List the areas that can be assessed and stop."),
 ) -> None:
     """Assess an area: rates and comparisons with significance, change, trend, places and caveats."""
+    options = dict(locals())
+    options["output_format"] = str(output_format)
     with user_errors(), starting("Starting the assessment…"):
-        from cspkit.assess.build import AssessmentRequest, build_assessment
-        from cspkit.assess.period import parse_period
-        from cspkit.config import get_settings
-        from cspkit.store import open_store
-    with user_errors(), open_store() as store:
-        if list_only:
-            _list_areas(store)
-            return
-        if not area or not period:
-            raise CspkitError(
-                "Give --area and --period, e.g. cspkit assess --area 'Cannock Chase' --period 2022-01..2022-11")
-        if output_format == Format.xlsx and out is None:
-            raise CspkitError("--format xlsx needs --out FILE.xlsx")
-        request = AssessmentRequest(area=area, period=parse_period(period), peers=tuple(peer or ()),
-                                    peers_file=peers, benchmarks_file=benchmark, groupings_file=groupings)
-        with progress_bar("Assessing") as progress:
-            result = build_assessment(store, request, progress)
-        saved = result.save(get_settings().workspace / "assessments")
-    _emit(result, output_format, out)
-    typer.echo(f"Assessment saved to {saved}", err=True)
-
-
-def _emit(result: Assessment, output_format: Format, out: Path | None) -> None:
-    from cspkit.assess.export import write_csvs, write_xlsx
-
-    if output_format == Format.json:
-        text = result.to_json()
-        if out:
-            out.write_text(text, encoding="utf-8")
-        else:
-            sys.stdout.write(text + "\n")
-    elif output_format == Format.csv:
-        if out:
-            for path in write_csvs(result, out):
-                typer.echo(f"Wrote {path}", err=True)
-        else:
-            result.tables["rates"].to_csv(sys.stdout, index=False)
-    elif output_format == Format.xlsx:
-        typer.echo(f"Wrote {write_xlsx(result, out)}", err=True)
-    else:
-        _print_tables(result)
-
-
-def _print_tables(result: Assessment) -> None:
-    from rich.table import Table
-
-    from cspkit.assess.groups import ALL_CRIME
-
-    rates = result.tables["rates"]
-    comparators = list(dict.fromkeys(rates["comparator"]))
-    table = Table(title=f"Rates per 1,000 residents: {result.area.name}, {result.period.label()}", title_justify="left")
-    table.add_column("Crime group")
-    for name in comparators:
-        table.add_column(name, justify="right")
-    for group, rows in rates.groupby("crime_group", sort=False):
-        cells = []
-        for name in comparators:
-            match = rows[rows["comparator"] == name]
-            if match.empty:
-                cells.append("")
-                continue
-            row = match.iloc[0]
-            text = f"{row['rate']:.1f}" if row["rate"] == row["rate"] else "n/a"
-            if row["comparator_kind"] != "area" and row["significance_95"] in MARKS:
-                text += f" {MARKS[row['significance_95']]}"
-            cells.append(text)
-        table.add_row(f"[bold]{group}[/]" if group == ALL_CRIME else group, *cells)
-    console.print(table)
-    console.print("▲/▼/●: the area's rate is significantly higher / lower than / similar to that comparator (95%).")
-    for section in ("overview", "comparison", "direction_of_travel", "year_to_date", "places"):
-        for text in result.statements_for(section):
-            console.print(f"• {text}", highlight=False)
-    if result.caveats:
-        console.print("\n[bold]Data-quality caveats[/]")
-        for text in result.caveats:
-            console.print(f"[yellow]![/] {text}", highlight=False)
-
-
-def _list_areas(store) -> None:
-    from rich.table import Table
-
-    from cspkit.assess.areas import LEVEL_NAMES, list_areas
-
-    areas = list_areas(store.con)
-    if not areas:
-        raise CspkitError("No areas are known: load a geography lookup first (cspkit load lookup FILE).")
-    table = Table(title="Areas that can be assessed")
-    for column in ("Name", "ONS code", "Level"):
-        table.add_column(column)
-    for item in areas:
-        table.add_row(item.name, item.code, LEVEL_NAMES.get(item.level, item.level))
-    console.print(table)
+        from cspkit.cli.assess_run import run
+    run(**options)

@@ -53,6 +53,44 @@ def _load_progress() -> Iterator:
         yield progress_for
 
 
+def default_demo_folder() -> Path:
+    """Where ``cspkit demo`` writes its files unless told otherwise (and where --demo looks for them)."""
+    from cspkit.config import get_settings
+
+    return get_settings().home / "demo"
+
+
+def demo_context(folder: Path) -> dict[str, Path]:
+    """What a real partnership brings to its assessment besides the evidence store, as the demo writes it."""
+    return {
+        "scores": folder / "priorities" / "panel-scores.csv",
+        "survey": folder / "priorities" / "consultation-survey.csv",
+        "published": folder / "national" / "csp-crime-rates.csv",
+        "msg": folder / "national" / "most-similar-group.csv",
+    }
+
+
+def demo_context_written() -> dict[str, Path]:
+    """The demo's context files as ``cspkit demo`` wrote them; a clear error when it has not been run."""
+    from cspkit.errors import CspkitError
+
+    context = demo_context(default_demo_folder())
+    missing = [path for path in context.values() if not path.is_file()]
+    if missing:
+        raise CspkitError(f"--demo needs the demo's files, and {missing[0]} is not there: run cspkit demo first.")
+    return context
+
+
+def write_demo_priorities(folder: Path, seed: int) -> None:
+    """The panel's completed scoring sheet and the consultation survey export, so the demo ranks its priorities."""
+    from cspkit.priorities.demo_panel import write_demo_panel_scores
+    from cspkit.priorities.survey_demo import write_demo_survey
+
+    context = demo_context(folder)
+    write_demo_panel_scores(context["scores"], seed=seed)
+    write_demo_survey(context["survey"], seed=seed + 2024)
+
+
 def loaded_table(reports: list[LoadReport]) -> Table:
     """What each loader wrote: kind, files and rows."""
     from rich.table import Table
@@ -100,10 +138,11 @@ def demo(
         from cspkit.store import open_store
         from cspkit.store.quality import assess_quality
     settings = get_settings().model_copy(update={"demo": True})  # the demo's own store, never real data's
-    folder = out if out is not None else settings.home / "demo"
+    folder = out if out is not None else default_demo_folder()
     with user_errors():
         with err_console.status(f"Writing three years of evidence for {FORCE_NAME} (fictional)..."):
             files = write_demo(folder, seed=seed)
+            write_demo_priorities(folder, seed)
         console.print(f"Wrote the demo files to [bold]{folder}[/] (seed {seed}).", highlight=False)
         with open_store(settings.store_path) as store:
             with _load_progress() as progress_for:
@@ -119,5 +158,6 @@ def demo(
     console.print(
         f"The demo has its own evidence store, {settings.store_path}, apart from your real data. "
         "Use it by adding --demo after cspkit, e.g.\n  cspkit --demo assess --area Hartbury --period 2025-10..2026-09",
-        highlight=False, soft_wrap=True,
+        highlight=False,
+        soft_wrap=True,
     )

@@ -18,6 +18,7 @@ from cspkit.demo.deprivation import deprivation_scores, write_deprivation
 from cspkit.demo.geography import FORCE_NAME, build_geography, write_lookup
 from cspkit.demo.home_office import write_csp_table
 from cspkit.demo.indicators import write_indicators
+from cspkit.demo.national_context import write_national_context
 from cspkit.demo.police_uk_files import write_outcome_files, write_street_files
 from cspkit.demo.population import YEAR, lsoa_population, write_district_population, write_lsoa_population
 
@@ -77,5 +78,7 @@ def write_demo(folder: Path, *, seed: int = 0) -> DemoFiles:
                 geography, residents, deprivation, crimes.FIRST_MONTH, seed, folder / "indicators" / "partners.csv"
             )
         ],
+        # Not loaded: given to the assessment as published comparators (--published, --msg).
+        "national_context": write_national_context(geography, street, points, residents, seed, folder / "national"),
     }
     return DemoFiles(folder, seed, files)

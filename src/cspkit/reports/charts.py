@@ -15,14 +15,16 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
-from matplotlib.transforms import ScaledTranslation
+from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 
 from cspkit.reports import style
 from cspkit.reports.document import Column, Figure, Table
+from cspkit.reports.figure_cache import cached
 
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+@cached
 def rate_over_time(
     data: pd.DataFrame,
     *,
@@ -73,6 +75,7 @@ def rate_over_time(
                             data=_data_table(id, title, data, columns, source))
 
 
+@cached
 def control_chart(
     observed: pd.DataFrame,
     *,
@@ -82,6 +85,7 @@ def control_chart(
     unit: str = "Crimes a month",
     forecast: pd.DataFrame | None = None,
     alt_text: str | None = None,
+    excluded: pd.DataFrame | None = None,
 ) -> Figure:
     """Monthly counts with their control limits and, optionally, a forecast with its band.
 
@@ -93,6 +97,9 @@ def control_chart(
     assessment's forecast rows (month, from a column or the index; ``forecast``, and ``lower``
     and ``upper`` or ``lower_95`` and ``upper_95``).  The value axis does not start
     at zero, so the month-to-month variation the limits judge stays visible.
+    ``excluded`` (month, value): months left out of the limits and trend because the data-quality
+    checks flagged their files; each is shaded and drawn as a hollow marker, so no reader takes
+    a publication gap for a fall in crime.
     """
     observed = _with_month(observed, id)
     _require(observed, ("month", "value"), id)
@@ -113,6 +120,15 @@ def control_chart(
             ax.plot(months[signal], counts[signal], linestyle="none", marker="D", markersize=8,
                     markerfacecolor=style.VERMILLION, markeredgecolor=style.BLACK, zorder=4,
                     label="Special cause (outside limits or unusual run)")
+        if excluded is not None and not excluded.empty:
+            left_out = _with_month(excluded, id)
+            gone = _months(left_out["month"])
+            for month in gone:
+                ax.axvspan(month - pd.Timedelta(days=15), month + pd.Timedelta(days=15), color=style.GREY,
+                           alpha=0.18, linewidth=0)
+            ax.plot(gone, left_out["value"].astype(float), linestyle="none", marker="o", markersize=7,
+                    markerfacecolor="white", markeredgecolor=style.GREY, zorder=4,
+                    label="Left out: flagged by the data-quality checks")
         if forecast is not None:
             forecast = _with_month(forecast, id).rename(columns={"lower_95": "lower", "upper_95": "upper"})
             _require(forecast, ("month", "forecast", "lower", "upper"), id)
@@ -126,6 +142,9 @@ def control_chart(
         _month_axis(ax)
         _legend(figure, ax)
         alt = alt_text or _control_alt(observed, months, counts, signal, unit, forecast, has_limits)
+        if alt_text is None and excluded is not None and not excluded.empty:
+            alt += (f" {len(excluded)} month{'s' if len(excluded) != 1 else ''} flagged by the data-quality checks "
+                    f"{'are' if len(excluded) != 1 else 'is'} shaded and left out of the limits.")
         columns = [Column("month", "Month"), Column("value", unit, "integer")]
         columns += [Column(c, label, "number") for c, label in
                     (("centre", "Centre line"), ("lower", "Lower control limit"), ("upper", "Upper control limit"))
@@ -136,6 +155,7 @@ def control_chart(
                             data=_data_table(id, title, table_rows, columns, source))
 
 
+@cached
 def seasonality_profile(
     profile: pd.DataFrame,
     *,
@@ -192,6 +212,7 @@ def seasonality_profile(
                             data=_data_table(id, title, table, columns, source))
 
 
+@cached
 def comparison_dotplot(
     data: pd.DataFrame,
     *,
@@ -252,6 +273,7 @@ def comparison_dotplot(
                             data=_data_table(id, title, data, columns, source))
 
 
+@cached
 def funnel_plot(
     points: pd.DataFrame,
     limits: pd.DataFrame,
@@ -314,6 +336,7 @@ def funnel_plot(
                             data=_data_table(id, title, table_rows, columns, source))
 
 
+@cached
 def lorenz_curve(
     curve: pd.DataFrame,
     *,
@@ -368,6 +391,7 @@ def lorenz_curve(
                             data=_data_table(id, title, table, columns, source))
 
 
+@cached
 def concentration_chart(
     data: pd.DataFrame,
     *,
@@ -442,7 +466,10 @@ def _legend(figure, ax: Axes) -> None:
     ncol = 1 if longest > 45 else 2 if longest > 28 else 3 if longest > 18 else 4
     drop = (38 if ax.get_xlabel() else 22) / 72
     below = ax.transAxes + ScaledTranslation(0, -drop, figure.dpi_scale_trans)
-    ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0), bbox_transform=below,
+    # Centred on the figure, not the axes: long category labels push the axes right, and a legend centred
+    # under them ran off the figure's right edge.
+    anchor = blended_transform_factory(figure.transFigure, below)
+    ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0), bbox_transform=anchor,
               ncol=min(ncol, len(labels)))
 
 

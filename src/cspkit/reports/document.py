@@ -303,6 +303,12 @@ class Document:
     author: str = ""
     language: str = "en-GB"
     contents: bool = True
+    marking: str = ""  # protective marking (OFFICIAL...), on the cover and every page
+    organisation: str = ""  # who publishes it (the partnership), on the cover
+    date: str = ""
+    version: str = ""
+    logo: bytes | None = None
+    logo_type: str = ""  # image/png, image/jpeg or image/svg+xml
 
     def __init__(
         self,
@@ -315,6 +321,12 @@ class Document:
         author: str = "",
         language: str = "en-GB",
         contents: bool = True,
+        marking: str = "",
+        organisation: str = "",
+        date: str = "",
+        version: str = "",
+        logo: bytes | None = None,
+        logo_type: str = "",
     ) -> None:
         sections = tuple(sections)
         _check_unique([s.id for s in sections], "section")
@@ -328,6 +340,9 @@ class Document:
         object.__setattr__(self, "author", author)
         object.__setattr__(self, "language", language)
         object.__setattr__(self, "contents", contents)
+        for name, value in (("marking", marking), ("organisation", organisation), ("date", date),
+                            ("version", version), ("logo", logo), ("logo_type", logo_type)):
+            object.__setattr__(self, name, value)
 
     def tables(self) -> list[Table]:
         """Every table in reading order (figure data excluded)."""

@@ -21,11 +21,14 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from matplotlib import patheffects
 from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrow, Patch, Rectangle
 
 from cspkit.reports import style
 from cspkit.reports.document import Column, Figure, Table
+from cspkit.reports.figure_cache import cached
 
 BRITISH_NATIONAL_GRID = "EPSG:27700"
 
@@ -46,6 +49,7 @@ def os_attribution(year: int | None = None) -> str:
     return f"Contains OS data © Crown copyright and database right {year or date.today().year}"
 
 
+@cached
 def choropleth(
     areas: pd.DataFrame,
     *,
@@ -61,12 +65,15 @@ def choropleth(
     os_year: int | None = None,
     north_arrow: bool = True,
     alt_text: str | None = None,
+    places: pd.DataFrame | None = None,
 ) -> Figure:
     """Areas shaded by a value (a rate), in up to five classes from light (low) to dark (high).
 
     ``areas`` columns: ``code``, ``name``, ``geometry`` (shapely geometries or WKB bytes,
     in ``crs``; the store keeps WGS84) and ``value`` (missing values are drawn as "No data").
     Classes are quintiles of the values unless ``bins`` (the inner break points) are given.
+    ``places`` (``name``, ``geometry`` in ``crs``: wards, say) are outlined and named on top, so
+    a reader can find their way round the map.
     """
     frame = _geo_frame(areas, ("code", "name", "value"), crs, id)
     values = frame["value"].astype(float)
@@ -87,6 +94,8 @@ def choropleth(
         handles = [Patch(facecolor=colours[i], edgecolor=style.GREY, label=labels[i]) for i in range(len(labels))][::-1]
         if missing.any():
             handles.append(Patch(facecolor=style.NO_DATA, edgecolor=style.GREY, hatch="////", label="No data"))
+        if places is not None:
+            handles.append(_draw_places(ax, places, crs, id))
         _decorate(figure, ax, handles, value_label, north_arrow)
         ranked = frame.assign(value=values).dropna(subset=["value"]).sort_values("value", ascending=False)
         alt = alt_text or _choropleth_alt(ranked, len(frame), value_label, area_label, labels, decimals)
@@ -100,6 +109,7 @@ def choropleth(
                             footnote=os_attribution(os_year), data=data)
 
 
+@cached
 def hotspot_map(
     cells: pd.DataFrame,
     *,
@@ -114,6 +124,7 @@ def hotspot_map(
     os_year: int | None = None,
     north_arrow: bool = True,
     alt_text: str | None = None,
+    places: pd.DataFrame | None = None,
 ) -> Figure:
     """Hot and cold spots of a Getis-Ord Gi* analysis, by confidence class.
 
@@ -134,14 +145,19 @@ def hotspot_map(
         classes = [c if v != "not significant" else "Not significant" for c, v in zip(classes, verdict, strict=True)]
     colour = dict(HOTSPOT_CLASSES)
     with style.house_style():
-        outline = _outline(_geo_frame(boundary, (), boundary_crs, id)) if boundary is not None else None
+        areas = _geo_frame(boundary, (), boundary_crs, id) if boundary is not None else None
+        outline = _outline(areas) if areas is not None else None
         figure, ax = _map_figure(outline if outline is not None else frame)
         frame.plot(ax=ax, color=[colour[c] for c in classes], edgecolor="none")
+        if areas is not None:  # every LSOA's boundary, faint, so a hot spot can be placed
+            areas.boundary.plot(ax=ax, color=style.GREY, linewidth=0.3)
         if outline is not None:
             outline.boundary.plot(ax=ax, color=style.BLACK, linewidth=0.9)
         used = set(classes)
         handles = [Patch(facecolor=c, edgecolor=style.GREY, label=name) for name, c in HOTSPOT_CLASSES if name in used]
-        _decorate(figure, ax, handles, "Getis-Ord Gi*", north_arrow)
+        if places is not None:
+            handles.append(_draw_places(ax, places, boundary_crs, id))
+        _decorate(figure, ax, handles, "Hot and cold spots", north_arrow)
         counts = pd.Series(classes).value_counts()
         hot = sum(int(counts.get(name, 0)) for name, _ in HOTSPOT_CLASSES[:2])
         cold = sum(int(counts.get(name, 0)) for name, _ in HOTSPOT_CLASSES[5:])
@@ -159,7 +175,7 @@ def hotspot_map(
         data = Table.from_frame(f"{id}-data", title, table, columns, source=source,
                                 notes=[os_attribution(os_year)])
         return style.finish(figure, id=id, title=title, alt_text=alt, source=source,
-                            subtitle=f"Hot and cold spots of {subject} (Getis-Ord Gi*)",
+                            subtitle=f"Hot and cold spots of {subject}",
                             footnote=os_attribution(os_year), data=data)
 
 
@@ -207,6 +223,16 @@ def _geometry(value: object, number: int, id: str) -> shapely.Geometry:
     if not isinstance(value, shapely.Geometry) or value.is_empty:
         raise ValueError(f"map {id!r}: area {number} has no geometry")
     return value
+
+
+def _draw_places(ax: Axes, places: pd.DataFrame, crs: str, id: str) -> Line2D:
+    """Outline each place (ward) and print its name at a point inside it; return its legend entry."""
+    frame = _geo_frame(places, ("name",), crs, id)
+    frame.boundary.plot(ax=ax, color=style.BLACK, linewidth=0.6, linestyle=(0, (4, 2)))
+    for name, point in zip(frame["name"], frame.geometry.representative_point(), strict=True):
+        ax.annotate(str(name), (point.x, point.y), ha="center", va="center", fontsize=5.5, color=style.BLACK,
+                    path_effects=[patheffects.withStroke(linewidth=1.6, foreground="white")])
+    return Line2D([], [], color=style.BLACK, linewidth=0.6, linestyle=(0, (4, 2)), label="Ward boundary and name")
 
 
 def _outline(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -204,21 +204,24 @@ def finish(
         raise ValueError(f"figure {id!r}: every chart needs a title, alt text and a source line")
     width_in, height_in = figure.get_size_inches()
     chars = max(30, int(width_in * 72 / (TITLE_SIZE * 0.55)))
-    title_lines = textwrap.wrap(title, chars)
-    sub_lines = textwrap.wrap(subtitle, int(chars * TITLE_SIZE / SUBTITLE_SIZE)) if subtitle else []
+    pt = 1 / 72
+    left = 4 * pt / width_in
+    title_lines = _fitted(figure, title, chars, left, fontsize=TITLE_SIZE, fontweight="bold")
+    sub_lines = (_fitted(figure, subtitle, int(chars * TITLE_SIZE / SUBTITLE_SIZE), left, fontsize=SUBTITLE_SIZE)
+                 if subtitle else [])
     foot_text = f"Source: {source}" + (f"\n{footnote}" if footnote else "")
     foot_lines = [line for part in foot_text.split("\n")
-                  for line in textwrap.wrap(part, int(chars * TITLE_SIZE / SOURCE_SIZE))]
-    pt = 1 / 72
+                  for line in _fitted(figure, part, int(chars * TITLE_SIZE / SOURCE_SIZE), left, fontsize=SOURCE_SIZE)]
     top = (len(title_lines) * TITLE_SIZE * 1.3 + len(sub_lines) * SUBTITLE_SIZE * 1.35 + 8) * pt
     bottom = (len(foot_lines) * SOURCE_SIZE * 1.35 + 6) * pt
-    figure.text(4 * pt / width_in, 1 - 4 * pt / height_in, "\n".join(title_lines), ha="left", va="top",
-                fontsize=TITLE_SIZE, fontweight="bold", linespacing=1.2)
+    figure.text(left, 1 - 4 * pt / height_in, "\n".join(title_lines), ha="left", va="top",
+                fontsize=TITLE_SIZE, fontweight="bold", linespacing=1.2, gid="figure-title")
     if sub_lines:
-        figure.text(4 * pt / width_in, 1 - (4 + len(title_lines) * TITLE_SIZE * 1.3) * pt / height_in,
-                    "\n".join(sub_lines), ha="left", va="top", fontsize=SUBTITLE_SIZE, color=TEXT)
-    figure.text(4 * pt / width_in, 3 * pt / height_in, "\n".join(foot_lines), ha="left", va="bottom",
-                fontsize=SOURCE_SIZE, color=TEXT, linespacing=1.25)
+        figure.text(left, 1 - (4 + len(title_lines) * TITLE_SIZE * 1.3) * pt / height_in,
+                    "\n".join(sub_lines), ha="left", va="top", fontsize=SUBTITLE_SIZE, color=TEXT,
+                    gid="figure-subtitle")
+    figure.text(left, 3 * pt / height_in, "\n".join(foot_lines), ha="left", va="bottom",
+                fontsize=SOURCE_SIZE, color=TEXT, linespacing=1.25, gid="figure-source")
     engine = figure.get_layout_engine()
     if engine is not None and hasattr(engine, "set"):
         # rect is (left, bottom, width, height) in figure fractions
@@ -230,6 +233,31 @@ def finish(
     svg = _render(figure, "svg", title, alt_text)
     return Figure(id=id, title=title, alt_text=alt_text, svg=svg, png=png, source=source,
                   width_cm=width_in / CM, height_cm=height_in / CM, data=data)
+
+
+def _fitted(figure: MplFigure, text: str, chars: int, left: float, **font) -> list[str]:
+    """``text`` wrapped so that every line, measured in the figure's own font, fits its width.
+
+    Wrapping by a character count alone cut titles short where wide letters (capitals, bold)
+    added up; each line is measured and the wrap narrowed until the widest fits.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    dpi = figure.get_dpi()
+    figure.set_dpi(PNG_DPI)  # measured as the PNG is drawn: hinted text is not exactly proportional to size
+    try:
+        renderer = FigureCanvasAgg(figure).get_renderer()
+        room = figure.bbox.width * (1 - 2 * left) * 0.98
+        while True:
+            lines = textwrap.wrap(text, chars, break_on_hyphens=False) or [""]
+            probe = figure.text(0, 0, "\n".join(lines), **font)
+            width = probe.get_window_extent(renderer).width
+            probe.remove()
+            if width <= room or chars <= 10:
+                return lines
+            chars = max(10, int(chars * room / width) - 1)
+    finally:
+        figure.set_dpi(dpi)
 
 
 def _render(figure: MplFigure, fmt: str, title: str, alt_text: str) -> bytes:

@@ -246,7 +246,7 @@ def _total_flags(force: str, kind: str, rows: list[MonthCoverage]) -> list[Flag]
         count = sum(getattr(r, attribute) or 0 for r in rows)
         if count:
             flags.append(Flag(flag, force, kind, None, count,
-                              f"{count:,} of {total:,} {kind} rows ({count / total:.1%}) {words}"))
+                              f"{count:,} of {total:,} {kind} rows ({_share(count, total)}) {words}"))
     return flags
 
 
@@ -327,3 +327,9 @@ def _outside_force_area(con: duckdb.DuckDBPyConnection, notes: list[str]) -> Are
     for force, kind, month, rows in result:
         counts[force][(kind, month)] = rows
     return counts
+
+
+def _share(count: int, total: int) -> str:
+    """'0.5%', or 'under 0.1%' where one decimal place would print a non-zero count as 0.0%."""
+    share = count / total
+    return "under 0.1%" if 0 < share < 0.0005 else f"{share:.1%}"

@@ -34,15 +34,23 @@ def test_members_find_their_partnerships_assessment(demo, evidence, sign_in) -> 
 
 @pytest.mark.django_db
 def test_the_assessment_page_shows_its_sections_figures_and_a_download_of_every_table(demo, evidence, sign_in):
-    page = sign_in("analyst").get(reverse("evidence:assessment", args=[evidence])).content.decode()
+    client = sign_in("analyst")
+    url = reverse("evidence:assessment", args=[evidence])
     document = document_for(find(evidence))
+    chapters = [s for s in document.sections if s.level == 1]
+    first = client.get(url).content.decode()
+    assert f'id="{chapters[0].id}"' in first and f'id="{chapters[1].id}"' not in first  # one chapter a page
+    for chapter in chapters[1:]:
+        assert f'href="?part={chapter.id}"' in first  # the contents link every chapter
+    pages = "".join(client.get(url, {"part": c.id}).content.decode() for c in chapters)
     for section in document.sections:
-        assert f'id="{section.id}"' in page
+        assert f'id="{section.id}"' in pages
     for figure in document.figures():
-        assert f'src="{reverse("evidence:figure", args=[evidence, figure.id])}"' in page
+        assert f'src="{reverse("evidence:figure", args=[evidence, figure.id])}"' in pages
     for table_id in tables_of(document):
-        assert reverse("evidence:table", args=[evidence, table_id, "csv"]) in page
-        assert reverse("evidence:table", args=[evidence, table_id, "xlsx"]) in page
+        assert reverse("evidence:table", args=[evidence, table_id, "csv"]) in pages
+        assert reverse("evidence:table", args=[evidence, table_id, "xlsx"]) in pages
+    assert client.get(url, {"part": "no-such-chapter"}).status_code == 404
 
 
 @pytest.mark.django_db

@@ -5,7 +5,7 @@
 commentary file with (:func:`cspkit.reports.analyst_text.sync_analyst_text`).
 """
 
-from cspkit.reports.assessment.compose import assessment_document, commentary_parts
+from cspkit.reports.assessment.compose import Cover, assessment_document, commentary_parts
 from cspkit.reports.assessment.inputs import TOP_PRIORITIES
 
-__all__ = ["TOP_PRIORITIES", "assessment_document", "commentary_parts"]
+__all__ = ["TOP_PRIORITIES", "Cover", "assessment_document", "commentary_parts"]

@@ -1,8 +1,8 @@
 """The analyst's commentary: the report's words, one editable part per section and priority.
 
 cspkit starts each part with the statements it generates (significance-aware, from the
-assessment) and leaves the parts only people can write empty: local context, overall
-recommendations and the recommendations for each priority.  The parts are kept in a Markdown
+assessment), drafts the recommendations from the evidence (overall and for each priority) for
+the analyst to rewrite, and leaves local context, which only people can write, empty.  The parts are kept in a Markdown
 file by :func:`cspkit.reports.analyst_text.sync_analyst_text`, so the analyst's edits survive
 every rebuild.
 """
@@ -16,10 +16,16 @@ from cspkit.assess.statements import describe_change, describe_comparison
 from cspkit.reports.assessment.deprivation import decile_rates, deprivation_sentence
 from cspkit.reports.assessment.inputs import ReportInputs
 from cspkit.reports.assessment.priority_facts import PriorityFacts, choose_profiles, describe_types, priority_facts
+from cspkit.reports.assessment.recommendations import (
+    as_markdown,
+    overall_recommendations,
+    priority_recommendations,
+)
 from cspkit.reports.assessment.wording import join_and, period_words, plural, rate_text
 
 #: Parts in report order: id -> heading in the commentary file.  Priorities add two parts each.
 PARTS = {
+    "summary": "Executive summary: the headline picture",
     "introduction": "Introduction and context: local context (the pandemic, cost of living, local events)",
     "direction-of-travel": "Overall direction of travel",
     "year-to-date": "Year to date",
@@ -35,19 +41,21 @@ def generated_parts(inputs: ReportInputs) -> dict[str, tuple[str, str]]:
     """Every part's heading and generated Markdown, in report order (for ``sync_analyst_text``)."""
     statements = inputs.assessment.statements_for
     texts = {
+        "summary": _paragraphs(statements("direction_of_travel")[:2]),
         "introduction": "",
         "direction-of-travel": _paragraphs(statements("direction_of_travel")),
         "year-to-date": _paragraphs(statements("year_to_date")),
         "priorities": "",
         "greatest-risk": _paragraphs([*statements("places"), deprivation_sentence(inputs, decile_rates(inputs))]),
         "overview": _paragraphs([*statements("overview"), *statements("comparison")]),
-        "recommendations": "",
+        "recommendations": as_markdown(overall_recommendations(inputs)),
     }
     parts = {key: (heading, texts[key]) for key, heading in PARTS.items()}
     for profile in choose_profiles(inputs)[0]:
         facts = priority_facts(inputs, profile)
         parts[profile.id] = (f"Priority: {profile.name}", priority_text(inputs, facts))
-        parts[f"{profile.id}-recommendations"] = (f"Recommendations: {profile.name}", "")
+        parts[f"{profile.id}-recommendations"] = (f"Recommendations: {profile.name}",
+                                                  as_markdown(priority_recommendations(inputs, facts)))
     parts["data-quality"] = (AFTER_PRIORITIES["data-quality"], _paragraphs(statements("data_quality")))
     return parts
 
@@ -127,8 +135,7 @@ def _control(facts: PriorityFacts) -> str:
     if facts.forecast is not None:
         ahead = facts.forecast
         recent = facts.monthly.tail(12)["count"].mean()
-        method = str(ahead["method"].iloc[0]) if "method" in ahead.columns else "forecast"
-        text += (f" The forecast ({method}) is about {ahead['forecast'].mean():,.0f} a month over the next "
+        text += (f" The forecast is about {ahead['forecast'].mean():,.0f} a month over the next "
                  f"{plural(len(ahead), 'month')}, against {recent:,.0f} a month in the last 12 months.")
     return text.strip()
 
@@ -174,5 +181,5 @@ def _places(facts: PriorityFacts) -> str:
             listed = [str(names.get(code, code)) for code in hot.sort_values("z", ascending=False)["lsoa_code"]]
             shown = join_and(listed) if len(listed) <= 5 else ", ".join(listed[:5]) + f" and {len(listed) - 5} more"
             text += (f" {plural(len(hot), 'LSOA')} {'is a' if len(hot) == 1 else 'are'} statistically significant "
-                     f"hot spot{'s' if len(hot) > 1 else ''} (Getis-Ord Gi*, false-discovery-rate corrected): {shown}.")
+                     f"hot spot{'s' if len(hot) > 1 else ''}, allowing for the number of areas tested: {shown}.")
     return text.strip()

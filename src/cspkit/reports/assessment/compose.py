@@ -1,6 +1,6 @@
 """The strategic assessment report, composed from an Assessment in the shape of seed 002.
 
-Cover, contents, introduction and context, overall direction of travel (change over time,
+Cover, contents, executive summary, introduction and context, overall direction of travel (change over time,
 year to date), the priorities and how they were set, people and places at greatest risk, the
 overview table of rates against benchmarks, recommendations with a page per key priority,
 data quality and methodology, and a glossary.  Pure over its inputs: no store, no clock
@@ -10,7 +10,7 @@ data quality and methodology, and a glossary.  Pure over its inputs: no store, n
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import pandas as pd
@@ -27,6 +27,7 @@ from cspkit.reports.assessment.overview_table import overview_section
 from cspkit.reports.assessment.places import places_sections
 from cspkit.reports.assessment.priorities import priorities_section
 from cspkit.reports.assessment.priority_pages import recommendation_sections
+from cspkit.reports.assessment.summary import summary_section
 from cspkit.reports.assessment.wording import join_and, plural
 from cspkit.reports.document import Block, BulletList, Document, Heading, Paragraph, Section
 from cspkit.reports.maps import os_attribution
@@ -52,6 +53,16 @@ SOURCE_NAMES = {
 }
 
 
+@dataclass(frozen=True)
+class Cover:
+    """What the cover says besides the title: protective marking, version and the partnership's logo."""
+
+    marking: str = "OFFICIAL"
+    version: str = "1.0"
+    logo: bytes | None = None
+    logo_type: str = ""
+
+
 def commentary_parts(
     assessment: Assessment,
     *,
@@ -74,6 +85,7 @@ def assessment_document(
     lsoa_counts: pd.DataFrame | None = None,
     session_id: int | None = None,
     top: int = TOP_PRIORITIES,
+    cover: Cover | None = None,
 ) -> Document:
     """The strategic assessment report of ``assessment`` as a :class:`Document` (write it with
     :func:`cspkit.reports.writers.write`).
@@ -93,6 +105,7 @@ def assessment_document(
         texts.update({part: text for part, text in analyst.items() if part in texts})
     inputs = replace(generated, texts=texts)
     sections = [
+        summary_section(inputs),
         introduction(inputs),
         *direction_sections(inputs),
         priorities_section(inputs),
@@ -103,6 +116,7 @@ def assessment_document(
         glossary_section(),
     ]
     area = assessment.area
+    cover = cover or Cover()
     return Document(
         f"{area.name} Community Safety Strategic Assessment",
         sections,
@@ -114,12 +128,18 @@ def assessment_document(
             "Area": f"{area.name} ({area.code}), {area.level_name}",
             "Period": assessment.period.label(),
             "Date created": _date(assessment.created_at),
-            "Produced with": f"cspkit {assessment.cspkit_version}",
-            "Assessment reference": assessment.identifier,
+            "Version": cover.version,
+            "Protective marking": cover.marking or "None",
             "Usage": "Made from public data under the Open Government Licence v3.0: it may be shared and reused "
                      "with the attributions below.",
         },
         attributions=[OGL, os_attribution(os_year(inputs))],
+        marking=cover.marking,
+        organisation=f"{area.name} Community Safety Partnership",
+        date=_date(assessment.created_at),
+        version=cover.version,
+        logo=cover.logo,
+        logo_type=cover.logo_type,
     )
 
 
@@ -153,7 +173,7 @@ def _sources(inputs: ReportInputs) -> list[str]:
                      "(data.police.uk, Home Office)")
     kinds = list(dict.fromkeys(files["kind"])) if not files.empty else []
     items += [SOURCE_NAMES[kind] for kind in kinds if kind in SOURCE_NAMES]
-    items.append("Every file used, with its checksum, is listed under Sources in the data quality and methodology "
+    items.append("Every file used is listed under Sources in the data quality and methodology "
                  "section.")
     return items
 

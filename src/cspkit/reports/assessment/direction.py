@@ -132,8 +132,12 @@ def monthly_chart(inputs: ReportInputs, group: str, *, id: str, title: str,
     else:
         observed = monthly[["month", "count"]].rename(columns={"count": "value"})
     unit = "Incidents a month" if group == ASB else "Crimes a month"
+    flagged = monthly[monthly["flagged"].astype(bool)] if monthly is not None and "flagged" in monthly.columns \
+        else monthly.iloc[0:0] if monthly is not None else None
+    excluded = flagged[["month", "count"]].rename(columns={"count": "value"}).reset_index(drop=True) \
+        if flagged is not None and not flagged.empty else None
     return charts.control_chart(observed.reset_index(drop=True), forecast=forecast, id=id, title=title,
-                                source=inputs.source, unit=unit)
+                                source=inputs.source, unit=unit, excluded=excluded)
 
 
 def _key_figures(inputs: ReportInputs, change: pd.DataFrame, window: str | None) -> KeyFigures:

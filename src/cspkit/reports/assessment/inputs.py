@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import pandas as pd
+import shapely
 
 from cspkit.assess.assessment import Assessment
 from cspkit.assess.groups import ALL_CRIME, ASB
@@ -22,6 +23,8 @@ from cspkit.reports.document import Block, markdown_blocks
 #: How many of the top priorities get a page of their own, unless the caller says otherwise. Partnerships
 #: agree four to seven priorities (seeds 000-004); six pages keep a full report within ten seconds.
 TOP_PRIORITIES = 6
+#: The most wards outlined and named on a map (the most populous), so names stay readable.
+MAX_WARD_LABELS = 24
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,25 @@ class ReportInputs:
         if not self.boundaries:
             return None
         return lsoa_weights(list(self.lsoas["lsoa_code"]), dict(self.boundaries))
+
+    @cached_property
+    def ward_shapes(self) -> pd.DataFrame | None:
+        """Each ward as the union of its LSOAs' boundaries (name, geometry as WKB), to outline and
+        name on the maps; None without boundaries or wards. The largest wards by residents first,
+        at most ``MAX_WARD_LABELS`` of them, so names do not crowd the map."""
+        if not self.boundaries or "ward_name" not in self.lsoas.columns:
+            return None
+        table = self.lsoas[self.lsoas["lsoa_code"].isin(self.boundaries.keys())].dropna(subset=["ward_name"])
+        if table.empty:
+            return None
+        rows = []
+        for name, group in table.groupby("ward_name"):
+            shapes = [shapely.from_wkb(self.boundaries[code]) for code in group["lsoa_code"]]
+            merged = shapely.union_all([shape.buffer(0.0001) for shape in shapes]).buffer(-0.0001)
+            rows.append({"name": str(name), "geometry": shapely.to_wkb(merged),
+                         "population": float(group["population"].fillna(0).sum())})
+        wards = pd.DataFrame(rows).sort_values("population", ascending=False)
+        return wards.head(MAX_WARD_LABELS)[["name", "geometry"]].reset_index(drop=True)
 
     def lsoa_shapes(self, values: pd.Series, names: pd.Series | None = None) -> pd.DataFrame | None:
         """LSOAs with a boundary, ready to map: code, name, geometry (WKB) and ``value``.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 
@@ -57,3 +58,20 @@ HOW_TO_READ = {
     "hotspots": "On the map above, red areas are hot spots, where an LSOA and its neighbours together hold more "
                 "records than chance would give, and blue areas cold spots.",
 }
+
+
+def how_to_read_hotspots(verdicts: Iterable[str], cells: str = "an LSOA") -> str:
+    """The note under a hot-spot map, naming only what the map shows (hot spots, cold spots or both)."""
+    found = {str(v) for v in verdicts}
+    parts = []
+    if "hot spot" in found:
+        parts.append(f"red areas are hot spots, where {cells} and its neighbours together hold more records than "
+                     "chance would give")
+    if "cold spot" in found:
+        parts.append(f"blue areas are cold spots, where {cells} and its neighbours together hold fewer")
+    if not parts:
+        return "On the map above, no area is a statistically significant hot or cold spot."
+    text = "On the map above, " + "; ".join(parts) + "."
+    if "cold spot" not in found:
+        text += " No area is a statistically significant cold spot."
+    return text

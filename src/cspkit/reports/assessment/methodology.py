@@ -148,7 +148,8 @@ def _sources(inputs: ReportInputs) -> list[Block]:
         return blocks
     files, left_out = _used(inputs, files)
     if left_out:
-        blocks.append(Paragraph(f"{left_out:,} other file(s) in the store are not listed: police.uk files of other "
+        others = "other file in the store is" if left_out == 1 else "other files in the store are"
+        blocks.append(Paragraph(f"{left_out:,} {others} not listed: police.uk files of other "
                                 "forces or months, and kinds of evidence this assessment does not read (such as "
                                 "police.uk outcomes and partner indicators)."))
     files = files.assign(

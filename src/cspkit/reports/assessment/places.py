@@ -10,10 +10,11 @@ from __future__ import annotations
 import pandas as pd
 
 from cspkit.assess.groups import ALL_CRIME, ASB
+from cspkit.assess.places import GRID_CELL_METRES
 from cspkit.reports import charts, maps
 from cspkit.reports.assessment.deprivation import decile_rates
 from cspkit.reports.assessment.inputs import ReportInputs
-from cspkit.reports.assessment.layout import HOW_TO_READ, PLACES_MAP_CM, fit, os_year
+from cspkit.reports.assessment.layout import HOW_TO_READ, PLACES_MAP_CM, fit, how_to_read_hotspots, os_year
 from cspkit.reports.assessment.priority_facts import headline_column
 from cspkit.reports.assessment.wording import ordinal_decile
 from cspkit.reports.document import Block, Cell, Column, Figure, Paragraph, Row, Section, Status, Table
@@ -123,6 +124,11 @@ def _concentration_blocks(inputs: ReportInputs) -> list[Block]:
         data = pd.DataFrame({"place": lsoas["lsoa_name"].fillna(lsoas["lsoa_code"]), "count": lsoas[column]})
         blocks.append(charts.concentration_chart(data, id="busiest-lsoas", source=inputs.source, unit="Crimes",
                                                  title=f"The LSOAs with most crime in {inputs.area}"))
+    lorenz = inputs.assessment.table("lorenz")
+    if not lorenz.empty and ALL_CRIME in set(lorenz["crime_group"]):
+        curve = lorenz[lorenz["crime_group"] == ALL_CRIME]
+        blocks.append(charts.lorenz_curve(curve, id="lorenz-crime", source=inputs.source, gini=_gini(inputs),
+                                          title=f"How concentrated crime is across {inputs.area}'s LSOAs"))
     summary = inputs.assessment.table("concentration")
     if not summary.empty:
         columns = [Column("crime_group", "Crime group"), Column("lsoas", "LSOAs", "integer"),
@@ -140,6 +146,24 @@ def _concentration_blocks(inputs: ReportInputs) -> list[Block]:
     return blocks
 
 
+def _gini(inputs: ReportInputs) -> float | None:
+    summary = inputs.assessment.table("concentration")
+    rows = summary[summary["crime_group"] == ALL_CRIME] if not summary.empty else summary
+    return float(rows["gini"].iloc[0]) if not rows.empty else None
+
+
+def _grid_hotspots(inputs: ReportInputs, shapes: pd.DataFrame) -> list[Block]:
+    """Hot spots on a 250 m grid: finer than LSOAs, so a hot street shows even inside a quiet LSOA."""
+    grid = inputs.assessment.table("grid_hotspots")
+    if grid.empty or not (grid["hotspot"] != "not significant").any():
+        return []
+    drawn = maps.hotspot_map(grid, id="map-grid-hotspots", source=inputs.source, boundary=shapes,
+                             cell_size=GRID_CELL_METRES, crs="EPSG:27700", os_year=os_year(inputs),
+                             places=inputs.ward_shapes, subject="crime",
+                             title=f"Hot and cold spots of crime on a 250 metre grid, {inputs.period}")
+    return [fit(drawn, PLACES_MAP_CM), Paragraph(how_to_read_hotspots(grid["hotspot"], "a 250 metre square"))]
+
+
 def _hotspot_blocks(inputs: ReportInputs) -> list[Block]:
     blocks: list[Block] = []
     column = headline_column(ALL_CRIME)
@@ -149,10 +173,11 @@ def _hotspot_blocks(inputs: ReportInputs) -> list[Block]:
         blocks.append(Paragraph("No LSOA boundaries were given, so the maps are left out."))
     else:
         blocks += [fit(maps.choropleth(
-            shapes, id="map-crime-rate", source=inputs.source, os_year=os_year(inputs),
+            shapes, id="map-crime-rate", source=inputs.source, os_year=os_year(inputs), places=inputs.ward_shapes,
             title=f"Crimes (excluding ASB) per 1,000 residents by LSOA, {inputs.period}"), PLACES_MAP_CM),
             Paragraph(HOW_TO_READ["map"])]
         blocks += _lsoa_hotspots(inputs, shapes)
+        blocks += _grid_hotspots(inputs, shapes)
     repeats = repeat_table(inputs)
     if repeats is not None:
         blocks.append(repeats)
@@ -166,12 +191,12 @@ def _lsoa_hotspots(inputs: ReportInputs, shapes: pd.DataFrame) -> list[Block]:
     hot = hot[hot["crime_group"] == ALL_CRIME]
     if not (hot["hotspot"] != "not significant").any():
         return [Paragraph("No LSOA is a statistically significant hot or cold spot of crime once the test of every "
-                          "LSOA is allowed for (Getis-Ord Gi* with a false-discovery-rate correction).")]
+                          "LSOA is allowed for.")]
     cells = hot.merge(shapes[["code", "name", "geometry"]], left_on="lsoa_code", right_on="code")
     drawn = maps.hotspot_map(cells, id="map-lsoa-hotspots", source=inputs.source, boundary=shapes,
-                             os_year=os_year(inputs), subject="crime",
+                             os_year=os_year(inputs), places=inputs.ward_shapes, subject="crime",
                              title=f"Hot and cold spots of crime by LSOA, {inputs.period}")
-    return [fit(drawn, PLACES_MAP_CM), Paragraph(HOW_TO_READ["hotspots"])]
+    return [fit(drawn, PLACES_MAP_CM), Paragraph(how_to_read_hotspots(hot["hotspot"]))]
 
 
 def repeat_table(inputs: ReportInputs, top: int = 10) -> Table | None:

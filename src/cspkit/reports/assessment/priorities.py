@@ -12,8 +12,8 @@ from cspkit.reports.assessment.priority_facts import choose_profiles
 from cspkit.reports.assessment.wording import join_and, plural
 from cspkit.reports.document import Block, BulletList, Callout, Cell, Column, Paragraph, Row, Section, Table
 
-UNSCORED = ("No priorities were scored for this report. Score the candidate priorities with "
-            "`cspkit priorities score` (or give people's scores to `cspkit report assessment --scores`) to rank them.")
+UNSCORED = ("No priorities were scored for this report. The partnership's panel scores the candidate priorities on "
+            "a scoring sheet; with its scores the report ranks them (see Data quality and methodology).")
 
 
 def priorities_section(inputs: ReportInputs) -> Section:
@@ -38,9 +38,7 @@ def priorities_section(inputs: ReportInputs) -> Section:
 
 def how_they_were_set(inputs: ReportInputs, ranking: Ranking) -> list[Block]:
     template = ranking.template
-    checksum = f"; template checksum {template.sha256[:12]}" if template.sha256 else ""
-    text = (f"Candidate priorities were scored with the template **{template.title}** "
-            f"({template.name}{checksum}). {template.description}").strip()
+    text = f"Candidate priorities were scored with the template **{template.title}**. {template.description}".strip()
     blocks: list[Block] = [Paragraph(text)]
     if template.notice:
         blocks.append(Callout("About this template", template.notice))
@@ -65,8 +63,8 @@ def how_they_were_set(inputs: ReportInputs, ranking: Ranking) -> list[Block]:
     if unscored:
         parts.append(f"No one has scored {join_and(labels[k] for k in unscored)} yet.")
     if inputs.session_id is not None:
-        parts.append(f"The scores are recorded as scoring session {inputs.session_id} in the evidence store "
-                     "(`cspkit priorities sessions`).")
+        parts.append(f"The scores are recorded as scoring session {inputs.session_id} in the evidence store, so "
+                     "the ranking can be reproduced.")
     blocks.append(Paragraph(" ".join(parts)))
     return blocks
 
@@ -127,7 +125,7 @@ def _unranked(ranking: Ranking) -> list[Block]:
     items = [f"{join_and(names)}: no level yet for {join_and(m.lower() for m in missing)}."
              for missing, names in by_missing.items()]
     lead = (f"{plural(len(ranking.unranked), 'candidate')} could not be ranked, because a dimension has no level "
-            "from people or from the evidence. Score them on the scoring sheet (`cspkit priorities sheet`):")
+            "from people or from the evidence. The panel can score them on the scoring sheet:")
     return [Paragraph(lead), BulletList(items)]
 
 

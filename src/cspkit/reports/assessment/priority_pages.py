@@ -9,7 +9,7 @@ from cspkit.priorities.explain import number
 from cspkit.reports import charts, maps
 from cspkit.reports.assessment.direction import CHANGE_STATUS, monthly_chart
 from cspkit.reports.assessment.inputs import ReportInputs
-from cspkit.reports.assessment.layout import HOW_TO_READ, fit, how_to_read_monthly, os_year
+from cspkit.reports.assessment.layout import HOW_TO_READ, fit, how_to_read_hotspots, how_to_read_monthly, os_year
 from cspkit.reports.assessment.priority_facts import PriorityFacts, choose_profiles, priority_facts
 from cspkit.reports.assessment.wording import rate_text, signed_percent
 from cspkit.reports.document import Block, Callout, Figure, Heading, KeyFigure, KeyFigures, Paragraph, Section
@@ -110,6 +110,8 @@ def _comparison_chart(inputs: ReportInputs, facts: PriorityFacts) -> Figure | No
         return None
     level = float(table[table["area"] == benchmark]["value"].iloc[0])
     points = table[table["area"] != benchmark].copy()
+    if len(points) < 2:  # the partnership alone against one line: the sentence above says it in words
+        return None
     statuses = []
     for row in points.itertuples():
         if row.kind == "area":
@@ -135,13 +137,14 @@ def _maps(inputs: ReportInputs, facts: PriorityFacts) -> list[Block]:
     name, id = facts.profile.name, facts.profile.id
     unit = "Incidents per 1,000 residents" if facts.types == (ASB,) else "Crimes per 1,000 residents"
     drawn = maps.choropleth(shapes, id=f"{id}-map", source=inputs.source, value_label=unit, os_year=os_year(inputs),
+                            places=inputs.ward_shapes,
                             title=f"{name}: {unit.lower()} by LSOA")
     found: list[Block] = [fit(drawn), Paragraph(HOW_TO_READ["map"])]
     hot = facts.hotspots
     if hot is not None and (hot["hotspot"] != "not significant").any():
         cells = hot.merge(shapes[["code", "name", "geometry"]], left_on="lsoa_code", right_on="code")
         found += [fit(maps.hotspot_map(cells, id=f"{id}-hotspots", source=inputs.source, boundary=shapes,
-                                       subject=name.lower(), os_year=os_year(inputs),
+                                       subject=name.lower(), os_year=os_year(inputs), places=inputs.ward_shapes,
                                        title=f"{name}: hot and cold spots by LSOA")),
-                  Paragraph(HOW_TO_READ["hotspots"])]
+                  Paragraph(how_to_read_hotspots(hot["hotspot"]))]
     return found

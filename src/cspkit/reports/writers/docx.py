@@ -157,10 +157,24 @@ def _properties(word: docx.document.Document, document: Document) -> None:
 
 
 def _cover(word: docx.document.Document, document: Document) -> None:
+    if document.marking:
+        first = word.sections[0]
+        for part in (first.header, first.footer, first.first_page_header, first.first_page_footer):
+            marked = part.add_paragraph()
+            marked.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            marked.add_run(document.marking).bold = True
+    if document.logo and document.logo_type in ("image/png", "image/jpeg"):
+        word.add_picture(io.BytesIO(document.logo), height=Cm(2.5))
     word.add_paragraph(document.title, style="Title")
     if document.subtitle:
         word.add_paragraph(document.subtitle, style="Subtitle")
+    if document.organisation:
+        word.add_paragraph().add_run(document.organisation).bold = True
+    issued = ", ".join(p for p in (f"Version {document.version}" if document.version else "", document.date) if p)
+    if issued:
+        word.add_paragraph(issued)
     if document.metadata:
+        word.add_page_break()
         table = word.add_table(rows=0, cols=2)
         table.style = word.styles["Table Grid"]
         for key, value in document.metadata:

@@ -60,7 +60,7 @@ def render_html(document: Document, *, images: Literal["svg", "png"] = "svg", fo
         parts.append(f'<meta name="author" content="{escape(document.author)}">')
     if document.subtitle:
         parts.append(f'<meta name="description" content="{escape(document.subtitle)}">')
-    parts += [f"<style>{stylesheet()}</style>", "</head>", "<body>",
+    parts += [f"<style>{stylesheet(document.marking)}</style>", "</head>", "<body>",
               '<a class="skip-link" href="#main">Skip to main content</a>']
     parts.append(_cover(document))
     if document.contents:
@@ -80,9 +80,23 @@ def write_html(document: Document, path: str | Path) -> Path:
 
 
 def _cover(document: Document) -> str:
-    parts = ['<header class="cover">', f'<h1 class="title">{escape(document.title)}</h1>']
+    parts = ['<header class="cover">', '<div class="cover-page">']
+    if document.marking:
+        parts.append(f'<p class="marking">{escape(document.marking)}</p>')
+    if document.logo:
+        data = base64.b64encode(document.logo).decode("ascii")
+        parts.append(f'<img class="logo" src="data:{escape(document.logo_type)};base64,{data}" '
+                     f'alt="{escape(document.organisation or document.author)} logo">')
+    parts.append(f'<h1 class="title">{escape(document.title)}</h1>')
     if document.subtitle:
         parts.append(f'<p class="subtitle">{escape(document.subtitle)}</p>')
+    if document.organisation:
+        parts.append(f'<p class="organisation">{escape(document.organisation)}</p>')
+    issued = ", ".join(part for part in (f"Version {document.version}" if document.version else "",
+                                         document.date) if part)
+    if issued:
+        parts.append(f'<p class="issued">{escape(issued)}</p>')
+    parts.append("</div>")
     if document.metadata:
         rows = "".join(f'<tr><th scope="row">{escape(k)}</th><td>{_inline(v)}</td></tr>' for k, v in document.metadata)
         parts.append(f'<table class="metadata"><caption class="visually-hidden">About this report</caption>'
@@ -223,8 +237,14 @@ def _inline(text: str) -> str:
     return "".join(out)
 
 
-def stylesheet() -> str:
-    """Screen and print styles (GOV.UK colours and type scale; A4 page rules for the PDF)."""
+def stylesheet(marking: str = "") -> str:
+    """Screen and print styles (GOV.UK colours and type scale; A4 page rules for the PDF).
+
+    ``marking`` (OFFICIAL...) is printed at the top and foot of every page, as protective markings are.
+    """
+    quoted = marking.replace("\\", "").replace('"', "'")
+    marking_rule = (f'\n  @page{{@top-center{{content:"{quoted}";font:bold 8pt {FONT_STACK}}}'
+                    f'@bottom-center{{content:"{quoted}";font:bold 8pt {FONT_STACK}}}}}' if marking else "")
     fills = "".join(f".status-{tone}{{background:{colour}}}" for tone, colour in style.CELL_FILLS.items())
     return f"""
 :root{{--text:#0b0c0c;--secondary:#505a5f;--link:#1d70b8;--focus:#ffdd00;--border:#b1b4b6}}
@@ -248,7 +268,11 @@ thead th{{border-bottom:2px solid var(--text);text-align:left}}
 tbody th{{font-weight:normal;text-align:left}}
 tr.total th,tr.total td{{font-weight:bold}}
 tr.level-1 th:first-child{{padding-left:1.25rem}} tr.level-2 th:first-child{{padding-left:2.5rem}}
-table.metadata{{width:auto;margin:1.5rem 0}} table.metadata th{{font-weight:bold;padding-right:2rem}}
+table.metadata{{width:auto;margin:1.5rem 0;font-size:.85rem}}
+.marking{{font-weight:bold;letter-spacing:.05em;margin:0 0 1rem}}
+.organisation{{font-size:1.25rem;font-weight:bold;margin:2rem 0 .25rem}} .issued{{color:var(--secondary)}}
+img.logo{{display:block;max-height:25mm;max-width:60mm;margin:1rem 0}}
+table.metadata th{{font-weight:bold;padding-right:2rem}}
 {fills}
 .status-word{{font-size:.8em;display:inline-block;margin-left:.3em}}
 .status{{padding:0 .3em;border:1px solid var(--border)}}
@@ -271,12 +295,13 @@ nav.contents ol{{list-style:none;padding:0}} nav.contents li.level-2{{padding-le
   @page{{size:A4;margin:22mm 20mm 20mm;
     @top-left{{content:string(report-title);font:8pt {FONT_STACK};color:#505a5f}}
     @bottom-right{{content:"Page " counter(page) " of " counter(pages);font:8pt {FONT_STACK};color:#505a5f}}}}
-  @page :first{{@top-left{{content:none}}}}
+  @page :first{{@top-left{{content:none}}}}{marking_rule}
   html{{font-size:10.5pt}} body{{max-width:none;padding:0}}
   h1.title{{string-set:report-title content();font-size:24pt;margin-top:30mm}}
   h2{{font-size:16pt}} h3{{font-size:13pt}}
   h2,h3,h4,caption{{break-after:avoid}}
   .cover{{break-after:page}} nav.contents{{break-after:page}}
+  .cover-page{{break-after:page}} .cover .marking{{display:none}}
   nav.contents a{{color:var(--text);text-decoration:none}}
   nav.contents a::after{{content:leader('.') target-counter(attr(href), page)}}
   .skip-link,details.figure-data{{display:none}}

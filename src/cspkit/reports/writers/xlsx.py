@@ -68,7 +68,7 @@ def write_xlsx(document: Document, path: str | Path) -> Path:
 def _notes_sheet(sheet: Worksheet, document: Document, entries: list[tuple[str, str, Table]]) -> None:
     sheet["A1"] = document.title
     sheet["A1"].font = Font(bold=True, size=14)
-    rows: list[list[Any]] = []
+    rows: list[list[Any]] = [[document.marking]] if document.marking else []
     if document.subtitle:
         rows.append([document.subtitle])
     rows += [[f"{key}: {plain_text(value)}"] for key, value in document.metadata]

@@ -1,7 +1,9 @@
 """The strategic assessments saved by ``cspkit assess`` (in CSPKIT_HOME/assessments), found by area.
 
 Listing reads only each assessment's manifest; the report document, with its charts and maps,
-is composed on first view and kept for as long as the assessment on disk does not change.
+is composed on first view and kept for as long as the assessment on disk does not change. Its
+figures are drawn when ``cspkit assess`` saves it (kept by the hash of their data beside it), so
+the first view only reads them; the page shows one chapter at a time.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from cspkit.errors import CspkitError
 from cspkit.reports.document import Document, Figure, Table
 
 MANIFEST = "manifest.json"
+FIGURES = ".figures"  # drawn figures kept by the hash of their data, beside the assessment
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,7 @@ def document_for(saved: SavedAssessment) -> Document:
 def _document(folder: Path, changed: float) -> Document:
     """The assessment's report, with LSOA maps when the evidence store holds the boundaries."""
     from cspkit.assess import extract
+    from cspkit.reports import figure_cache
     from cspkit.reports.assessment import assessment_document
     from cspkit.store import open_store
 
@@ -86,7 +90,14 @@ def _document(folder: Path, changed: float) -> Document:
             options["lsoa_counts"] = extract.lsoa_counts(store.con, "area", assessment.period)
     except CspkitError:
         pass  # no evidence store here: the report has its charts and tables, without maps
-    return assessment_document(assessment, **options)
+    with figure_cache.use_folder(folder / FIGURES):
+        return assessment_document(assessment, **options)
+
+
+def prepare_figures(folder: Path) -> int:
+    """Draw a saved assessment's figures now (as ``cspkit assess`` saves it), so its evidence page's
+    first view reads them instead of drawing them; returns how many figures there are."""
+    return len(_document(Path(folder), (Path(folder) / MANIFEST).stat().st_mtime).figures())
 
 
 def tables_of(document: Document) -> dict[str, Table]:

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from cspkit.reports.document import Document, Section
 from cspkit.web.accounts.models import Partnership
 from cspkit.web.evidence.downloads import table_csv, table_xlsx
 from cspkit.web.evidence.library import (
@@ -51,6 +52,11 @@ def index(request: HttpRequest) -> HttpResponse:
 def assessment(request: HttpRequest, identifier: str) -> HttpResponse:
     saved = assessment_or_404(request.user, identifier)
     document = document_for(saved)
+    parts = document_parts(document)
+    wanted = request.GET.get("part") or parts[0][0].id
+    index = next((i for i, (top, _) in enumerate(parts) if top.id == wanted), None)
+    if index is None:
+        raise Http404("no such part")
     return render(
         request,
         "evidence/assessment.html",
@@ -58,8 +64,25 @@ def assessment(request: HttpRequest, identifier: str) -> HttpResponse:
             "saved": saved,
             "document": document,
             "labels": document.numbering(),
+            "parts": [top for top, _ in parts],
+            "part": parts[index][0],
+            "sections": parts[index][1],
+            "previous": parts[index - 1][0] if index > 0 else None,
+            "next": parts[index + 1][0] if index + 1 < len(parts) else None,
         },
     )
+
+
+def document_parts(document: Document) -> list[tuple[Section, list[Section]]]:
+    """The report in parts, one per chapter (a level-1 section with the sections under it): a page each,
+    so the first view sends one chapter, not the whole report."""
+    parts: list[tuple[Section, list[Section]]] = []
+    for section in document.sections:
+        if section.level == 1 or not parts:
+            parts.append((section, [section]))
+        else:
+            parts[-1][1].append(section)
+    return parts
 
 
 @csp_exempt()  # an image, never a page: matplotlib's SVG carries its own style element

@@ -1,0 +1,91 @@
+"""Recommendations drafted from the evidence, for the analyst to edit in the commentary file.
+
+Each draft says only what the assessment's figures suggest (a significant rise or fall, a
+rate above a comparator, hot spots, a seasonal peak, evidence police.uk lacks); it invents
+no facts and names no activity the evidence cannot support. The analyst rewrites them in the
+commentary file and the rebuild keeps their words.
+"""
+
+from __future__ import annotations
+
+from cspkit.reports.assessment.inputs import ReportInputs
+from cspkit.reports.assessment.priority_facts import PriorityFacts, choose_profiles, priority_facts
+from cspkit.reports.assessment.wording import join_and, period_words
+
+
+def priority_recommendations(inputs: ReportInputs, facts: PriorityFacts) -> list[str]:
+    """Draft recommendations for one priority, most pressing first."""
+    name = facts.profile.name
+    lower = name.lower() if name != name.upper() else name
+    found: list[str] = []
+    if not facts.types:
+        note = facts.profile.note.rstrip(".") if facts.profile.note else "partners' records"
+        return [f"Bring partners' records of {lower} into the next assessment ({note}), so that its volume and "
+                "direction can be measured rather than judged.",
+                f"Agree with partners how progress on {lower} will be measured and reported to the board."]
+    change = facts.change
+    if change is not None and change.get("verdict") == "increase":
+        found.append(f"Find out what lies behind the statistically significant rise of "
+                     f"{abs(change['percent_change']):.0f}% on the {change['comparison']} "
+                     f"({period_words(change['earlier_period'])}), with partners, before choosing a response.")
+    higher = _higher_than(facts)
+    if higher:
+        found.append(f"Learn from partnerships with lower rates what has worked for them: {inputs.area}'s rate of "
+                     f"{lower} is statistically significantly higher than {join_and(higher)}.")
+    hot = _hot_spots(facts)
+    if hot:
+        found.append(f"Focus problem-solving on the hot spots the evidence identifies ({join_and(hot[:3])}"
+                     f"{' and others' if len(hot) > 3 else ''}), where {lower} is significantly more common than "
+                     "in the areas around them.")
+    peaks = _peaks(facts)
+    if peaks:
+        found.append(f"Plan activity ahead of {join_and(peaks)}, when {lower} is reliably higher than in other months.")
+    if change is not None and change.get("verdict") == "decrease":
+        found.append(f"Keep what is working: the fall of {abs(change['percent_change']):.0f}% on the "
+                     f"{change['comparison']} is statistically significant; record which activity contributed.")
+    found.append(f"Agree a measure of success for {lower} and report it to the board each quarter.")
+    return found
+
+
+def overall_recommendations(inputs: ReportInputs) -> list[str]:
+    """Draft overall recommendations: adopt the ranked priorities, each one's first action, and data gaps."""
+    profiles, _ = choose_profiles(inputs)
+    ranked = [p for p in profiles if p.candidate is not None and p.candidate.rank is not None]
+    found: list[str] = []
+    if ranked:
+        found.append(f"Adopt {join_and(p.name.lower() for p in ranked)} as the partnership's priorities, in the "
+                     "order the scoring gave them, and set out in the partnership plan what each partner will do.")
+    for profile in profiles:
+        first = priority_recommendations(inputs, priority_facts(inputs, profile))[0]
+        found.append(f"{profile.name}: {first[0].lower()}{first[1:]}")
+    if inputs.assessment.parameters.get("missing_months"):
+        found.append("Ask the force to supply the months of police.uk records that are missing, and repeat the "
+                     "analysis once they are loaded.")
+    return found
+
+
+def as_markdown(items: list[str]) -> str:
+    return "\n".join(f"- {item}" for item in items)
+
+
+def _higher_than(facts: PriorityFacts) -> list[str]:
+    table = facts.comparisons
+    if table.empty or "status" not in table.columns:
+        return []
+    rows = table[(table["kind"] != "area") & (table["status"] == "higher")]
+    return [str(area) for area in rows["area"]]
+
+
+def _hot_spots(facts: PriorityFacts) -> list[str]:
+    if facts.hotspots is None or facts.lsoa is None:
+        return []
+    hot = facts.hotspots[facts.hotspots["hotspot"] == "hot spot"].sort_values("z", ascending=False)
+    names = facts.lsoa.set_index("lsoa_code")["lsoa_name"]
+    return [str(names.get(code, code)) for code in hot["lsoa_code"]]
+
+
+def _peaks(facts: PriorityFacts) -> list[str]:
+    profile = facts.seasonality
+    if profile is None or "runs_high" not in profile.columns:
+        return []
+    return [str(m) for m in profile[profile["runs_high"].fillna(False).astype(bool)]["month_name"]]

@@ -1,0 +1,113 @@
+"""The executive summary, first in the report as in seed 002: the headline picture, direction
+of travel against every comparator, the priorities in rank order, the people and places at
+greatest risk, and the recommendations, in two to four pages."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cspkit.assess.groups import ALL_CRIME, ASB
+from cspkit.reports.assessment.comparators import comparator_roles, missing_note
+from cspkit.reports.assessment.direction import _key_figures, _window
+from cspkit.reports.assessment.inputs import ReportInputs
+from cspkit.reports.assessment.overview_table import significance_key
+from cspkit.reports.assessment.priority_facts import PriorityFacts, choose_profiles, priority_facts
+from cspkit.reports.assessment.wording import rate_text
+from cspkit.reports.document import Block, BulletList, Cell, Column, Heading, Paragraph, Row, Section, Table
+
+ROLE_ORDER = ("force", "msg", "region", "national")
+
+
+def summary_section(inputs: ReportInputs) -> Section:
+    change = inputs.assessment.table("change")
+    blocks: list[Block] = [
+        Paragraph(f"This summary gives the headline picture of community safety in {inputs.area} over "
+                  f"{inputs.period}, the priorities the evidence and the partnership's scoring point to, and the "
+                  "recommendations. The chapters that follow give the detail behind each finding."),
+        Heading("The headline picture"),
+        _key_figures(inputs, change, _window(change, year_to_date=False)),
+        *inputs.blocks("summary"),
+    ]
+    comparison = direction_table(inputs)
+    if comparison is not None:
+        blocks += [Heading("Against every comparator"), comparison]
+    blocks += [Heading("Priorities in rank order"), *_priorities(inputs)]
+    risk = inputs.blocks("greatest-risk")[:2]
+    if risk:
+        blocks += [Heading("People and places at greatest risk"), *risk]
+    recommendations = inputs.blocks("recommendations")
+    if recommendations:
+        blocks += [Heading("Recommendations"), *recommendations]
+    return Section("executive-summary", "Executive summary", blocks, new_page=False)
+
+
+def direction_table(inputs: ReportInputs) -> Table | None:
+    """How the partnership compares with each comparator for all crime, ASB and the priorities' crime types."""
+    roles = comparator_roles(inputs.rates)
+    labels = [roles[role] for role in ROLE_ORDER if roles[role]]
+    if not labels:
+        return None
+    groups = [g for g in (ALL_CRIME, ASB) if g in inputs.area_rates.index]
+    profiles, _ = choose_profiles(inputs)
+    groups += [t for p in profiles if len(p.crime_types) == 1 for t in p.crime_types if t not in groups]
+    key = significance_key(inputs.area)
+    columns = [Column("group", "Crime group"), Column("rate", f"{inputs.area} per 1,000", "number")]
+    columns += [Column(f"c{i}", str(label), "number") for i, label in enumerate(labels)]
+    rows = []
+    rates = inputs.rates
+    for group in groups:
+        cells = [Cell(group), Cell(inputs.area_rates.loc[group, "rate"])]
+        for label in labels:
+            match = rates[(rates["crime_group"] == group) & (rates["comparator"] == label)]
+            if match.empty or pd.isna(match["rate"].iloc[0]):
+                cells.append(Cell(None))
+            else:
+                cells.append(Cell(match["rate"].iloc[0], key.get(str(match["significance_95"].iloc[0]))))
+        rows.append(Row(tuple(cells), bold=group == ALL_CRIME))
+    notes = [note] if (note := missing_note(inputs.rates)) else []
+    return Table.build("summary-comparators", f"Rates per 1,000 residents against every comparator, {inputs.period}",
+                       columns, rows, source=inputs.source, notes=notes, sheet_name="Summary comparators",
+                       method="Each comparator's cell says whether the partnership's rate is statistically "
+                              "significantly higher, lower or similar (95% confidence).")
+
+
+def _priorities(inputs: ReportInputs) -> list[Block]:
+    ranking = inputs.ranking
+    profiles, basis = choose_profiles(inputs)
+    if ranking is None or not ranking.ranked:
+        lead = Paragraph(f"The priorities have not been ranked yet. {basis}") if profiles else Paragraph(
+            "The priorities have not been ranked yet.")
+        return [lead, BulletList(f"**{p.name}**: {why(inputs, priority_facts(inputs, p))}" for p in profiles)]
+    ranks = [c.rank for c in ranking.ranked]
+    joint = {rank for rank in ranks if ranks.count(rank) > 1}
+
+    def named(candidate) -> str:
+        return f"**{candidate.name}**" + (f" (joint {candidate.rank})" if candidate.rank in joint else "")
+
+    items = [f"{named(c)}: {why(inputs, priority_facts(inputs, p))}"
+             for c, p in zip(ranking.ranked, profiles, strict=False)]
+    items += [named(c) for c in ranking.ranked[len(profiles):]]
+    return [Paragraph(f"The partnership scored {len(ranking.candidates)} candidate priorities; "
+                      f"{len(ranking.ranked)} were ranked, highest first:"), BulletList(items, ordered=True)]
+
+
+def why(inputs: ReportInputs, facts: PriorityFacts) -> str:
+    """One sentence on why a priority matters: its volume, how it compares and how it is changing."""
+    if not facts.types or facts.count is None:
+        return ("police.uk records do not separate it, so the partnership's scores rest on partners' records and "
+                "professional judgement.")
+    noun = "incidents" if facts.types == (ASB,) else "crimes"
+    text = f"{facts.count:,.0f} {noun} ({rate_text(facts.rate)} per 1,000 residents)"
+    higher = facts.comparisons[(facts.comparisons["kind"] != "area") & (facts.comparisons["status"] == "higher")]
+    if not higher.empty:
+        text += f", significantly higher than {higher['area'].iloc[-1]}"
+    change = facts.change
+    if change is not None and change.get("verdict") in ("increase", "decrease") and pd.notna(change["percent_change"]):
+        word = "up" if change["verdict"] == "increase" else "down"
+        text += f"; {word} {abs(change['percent_change']):.0f}% on the {change['comparison']} (significant)"
+    elif change is not None:
+        text += f"; no significant change on the {change['comparison']}"
+    candidate = facts.profile.candidate
+    if candidate is not None and candidate.band:
+        text += f"; scored {candidate.band.lower()}"
+    return text + "."

@@ -1,0 +1,57 @@
+"""Every figure's title, subtitle and source line fit the figure: wrapped, never cut off (issue 11),
+and figures are reused by the hash of their data."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+from cspkit.reports import charts, figure_cache, style
+
+TITLES = (
+    "Violence and sexual offences: Hartbury against its comparators, October 2025 to September 2026",  # was cut
+    "Violence and sexual offences: Cannock Chase against its comparators, October 2025 to September 2026",
+    "WWWW MMMM QQQQ WWWW MMMM QQQQ WWWW MMMM QQQQ WWWW MMMM QQQQ WWWW MMMM QQQQ WWWW",  # the widest letters
+    "Crimes (excluding ASB) per 1,000 residents each quarter: Newcastle-under-Lyme and its comparators",
+    "Shoplifting and business crime: hot and cold spots by LSOA in Cannock Chase",
+)
+
+
+@pytest.mark.parametrize("width_cm", [8.0, 12.0, 16.0])
+@pytest.mark.parametrize("title", TITLES)
+def test_every_line_of_a_figures_text_fits_inside_the_figure(title: str, width_cm: float):
+    with style.house_style():
+        figure = style.new_figure(width_cm=width_cm, height_cm=8)
+        figure.add_subplot().plot([0, 1], [0, 1])
+        source = "data.police.uk street-level crime and ASB; ONS mid-2022 population estimates; " * 2
+        style.finish(figure, id="f", title=title, alt_text="A line.", source=source, subtitle=title.lower())
+    figure.set_dpi(style.PNG_DPI)  # as the PNG in the PDF and Word files is drawn
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    drawn = {text.get_gid(): text for text in figure.texts}
+    assert {"figure-title", "figure-subtitle", "figure-source"} <= set(drawn)
+    for gid in ("figure-title", "figure-subtitle", "figure-source"):
+        box = drawn[gid].get_window_extent(renderer)
+        assert box.x0 >= 0 and box.x1 <= figure.bbox.width, (gid, box.x1, figure.bbox.width)
+    # Wrapped, not truncated: the lines hold every word of the title, in order.
+    assert drawn["figure-title"].get_text().split() == title.split()
+
+
+def _chart(values: list[float]):
+    frame = pd.DataFrame({"place": [f"LSOA {i}" for i in range(len(values))], "count": values})
+    return charts.concentration_chart(frame, id="c", title="The LSOAs with most crime", source="test", unit="Crimes")
+
+
+def test_a_figure_is_drawn_once_for_the_same_data_and_again_when_its_data_change(tmp_path):
+    hits, misses = figure_cache.stats()
+    with figure_cache.use_folder(tmp_path):
+        first = _chart([5.0, 3.0, 2.0, 1.0])
+        again = _chart([5.0, 3.0, 2.0, 1.0])
+        changed = _chart([5.0, 3.0, 2.0, 9.0])
+    assert again is first and changed.png != first.png
+    assert figure_cache.stats() == (hits + 1, misses + 2)
+    assert len(list(tmp_path.glob("*.pickle"))) == 2
+    figure_cache._memory.clear()  # a new process: the folder still has it
+    with figure_cache.use_folder(tmp_path):
+        reread = _chart([5.0, 3.0, 2.0, 1.0])
+    assert reread.png == first.png and figure_cache.stats() == (hits + 2, misses + 2)
