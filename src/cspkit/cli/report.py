@@ -8,6 +8,10 @@ import typer
 
 from cspkit.cli.console import starting, user_errors
 
+#: Written out here so --help need not import the report writers (tests/cli/test_startup.py keeps them equal).
+FORMATS = ("html", "pdf", "docx", "xlsx")
+TOP_PRIORITIES = 6
+
 app = typer.Typer(help="Write finished reports as HTML, PDF, Word and Excel.", no_args_is_help=True)
 
 
@@ -16,7 +20,7 @@ def assessment(
     area: str = typer.Option(..., "--area", "-a", help="Area name or ONS code (a CSP, district or force area)."),
     period: str = typer.Option(..., "--period", "-p", help="START..END in months (2022-01..2022-12), 2022/23 or 2022."),
     formats: str = typer.Option(
-        "html,pdf,docx,xlsx", "--format", "-f", help="Formats to write, separated by commas: html, pdf, docx, xlsx."
+        ",".join(FORMATS), "--format", "-f", help="Formats to write, separated by commas: html, pdf, docx, xlsx."
     ),
     out: Path | None = typer.Option(
         None, "--out", "-o", help="Folder for the files [default: $CSPKIT_HOME/reports/<assessment>]."
@@ -50,7 +54,7 @@ def assessment(
     marking: str = typer.Option("OFFICIAL", "--marking", help="Protective marking printed on the cover and pages."),
     version: str = typer.Option("1.0", "--version-label", help="The report's version, printed on the cover."),
     logo: Path | None = typer.Option(None, "--logo", help="The partnership's logo (PNG, JPEG or SVG) for the cover."),
-    top: int = typer.Option(6, "--top", min=0, help="How many priorities get a page of their own."),
+    top: int = typer.Option(TOP_PRIORITIES, "--top", min=0, help="How many priorities get a page of their own."),
     record: bool = typer.Option(
         True, "--record/--no-record", help="Record the priorities' scoring session in the evidence store."
     ),
