@@ -341,6 +341,9 @@ def create_demo(today: date | None = None, password: str = DEMO_PASSWORD) -> Par
     _create_links(plan)
     if reported:
         _create_board_report(plan, reported[-1], coordinator)
+    from cspkit.web.cases.demo import create_casework_demo
+
+    create_casework_demo(partnership, agencies, today, password)
     return partnership
 
 

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "cspkit.web.evidence",
     "cspkit.web.audit",
     "cspkit.web.dashboard",
+    "cspkit.web.cases",
+    "cspkit.web.reviews",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -11,5 +11,7 @@ urlpatterns = [
     path("board/", include("cspkit.web.board.urls")),
     path("evidence/", include("cspkit.web.evidence.urls")),
     path("access-log/", include("cspkit.web.audit.urls")),
+    path("cases/", include("cspkit.web.cases.urls")),
+    path("case-reviews/", include("cspkit.web.reviews.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -33,6 +33,9 @@ def navigation(request: HttpRequest) -> list[NavItem]:
     items.append(("Board reports", "board:list" if checks.can_view_dashboard(user) else "board:published", "board"))
     if checks.can_view_dashboard(user):
         items.append(("Evidence", "evidence:index", "evidence"))
+    if checks.can_work_any_cases(user):
+        items.append(("Cases", "cases:list", "cases"))
+        items.append(("Case reviews", "reviews:list", "reviews"))
     if user.is_authenticated:
         items.append(("Sign out", "accounts:logout", "accounts"))
     else:
