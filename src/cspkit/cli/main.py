@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cspkit.cli import assess, demo, load, priorities, report, serve, status, survey
+from cspkit.cli import assess, casework, demo, load, priorities, report, serve, status, survey
 
 app = typer.Typer(
     name="cspkit",
@@ -19,6 +19,9 @@ app.command("load")(load.load)
 app.command("assess")(assess.assess)
 app.command("status")(status.status)
 app.command("serve")(serve.serve)
+app.command("remind")(casework.remind)
+app.command("retention")(casework.retention)
+app.command("subject-access")(casework.subject_access)
 app.add_typer(priorities.app, name="priorities")
 app.add_typer(survey.app, name="survey")
 app.add_typer(report.app, name="report")

@@ -38,6 +38,18 @@ class WebSettings(BaseSettings):
         default=["127.0.0.1", "localhost"], description="Host names the app answers to, separated by commas."
     )
     https: bool = Field(default=False, description="Served over HTTPS: secure cookies, HSTS and a redirect from http.")
+    email_url: str | None = Field(
+        default=None,
+        description="Where `cspkit remind` sends e-mail: smtp://user:password@host:port (smtps:// for TLS); "
+        "default: written to the console.",
+    )
+    email_from: str = Field(default="cspkit@localhost", description="The From address of reminder e-mails.")
+    casework_settings: str | None = Field(
+        default=None, description="A copy of cspkit/casework/defaults.yaml with the partnership's own values."
+    )
+    risk_questionnaire: str | None = Field(
+        default=None, description="A copy of cspkit/casework/risk_questionnaire.yaml with the partnership's questions."
+    )
 
     @field_validator("allowed_hosts", mode="before")
     @classmethod

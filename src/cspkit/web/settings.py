@@ -162,6 +162,24 @@ STATIC_ROOT = None  # served straight from the apps (below); no collectstatic st
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# E-mail for `cspkit remind`: SMTP from CSPKIT_EMAIL_URL, else the console (nothing leaves the machine).
+DEFAULT_FROM_EMAIL = _web.email_from
+if _web.email_url:
+    from urllib.parse import unquote, urlparse
+
+    _mail = urlparse(_web.email_url)
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = _mail.hostname or "localhost"
+    EMAIL_PORT = _mail.port or (465 if _mail.scheme == "smtps" else 25)
+    EMAIL_HOST_USER = unquote(_mail.username or "")
+    EMAIL_HOST_PASSWORD = unquote(_mail.password or "")
+    EMAIL_USE_SSL = _mail.scheme == "smtps"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Casework rules a partnership may change (see cspkit/casework/*.yaml); None uses the shipped defaults.
+CSPKIT_CASEWORK_SETTINGS = _web.casework_settings
+CSPKIT_RISK_QUESTIONNAIRE = _web.risk_questionnaire
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
