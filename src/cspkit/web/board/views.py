@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cspkit.web.board.document import board_document
 from cspkit.web.board.forms import NewReportForm, ReportForm, SectionForm
 from cspkit.web.board.models import BoardReport, BoardSection
+from cspkit.web.cases.report_section import casework_rows
 from cspkit.web.core.editing import save_versioned
 from cspkit.web.performance.quarters import Quarter
 from cspkit.web.performance.summary import summarise
@@ -102,6 +103,9 @@ def report_context(request: HttpRequest, report: BoardReport) -> dict[str, Any]:
         "priorities": report.plan.priorities.all(),
         "chosen": priority_number,
         "can_edit": checks.can_edit_board_report(request.user, report),
+        "casework": casework_rows(report.plan.partnership, report.period.starts, report.period.ends)
+        if priority_number is None
+        else None,
     }
 
 

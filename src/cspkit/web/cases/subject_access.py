@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from cspkit.web.audit.models import PersonalDataEvent
-from cspkit.web.cases.models import Person
+from cspkit.web.cases.models import Case, Person
 
 
 def _iso(value: Any) -> Any:
@@ -19,12 +19,14 @@ def subject_access_export(person: Person) -> dict[str, Any]:
     Other people's names are left out: a subject access answer must not disclose third parties.
     """
     cases = []
-    for link in person.involvements.select_related("case__lead_agency").order_by("case__opened_on"):
-        case = link.case
+    roles: dict[int, list[str]] = {}
+    for link in person.involvements.select_related("case__lead_agency").order_by("case__opened_on", "role"):
+        roles.setdefault(link.case_id, []).append(link.get_role_display())
+    for case in Case.objects.filter(pk__in=roles).select_related("lead_agency").order_by("opened_on"):
         cases.append(
             {
                 "reference": case.reference,
-                "role": link.get_role_display(),
+                "roles": roles[case.pk],
                 "lead_agency": case.lead_agency.name,
                 "category": case.category,
                 "opened_on": _iso(case.opened_on),
