@@ -37,6 +37,8 @@ def panel(plan: Plan, reporting: Quarter) -> PlanPanel:
 def home(request: HttpRequest) -> HttpResponse:
     """Members see their dashboard; everyone else the published reports."""
     if not checks.can_view_dashboard(request.user):
+        if checks.can_work_any_cases(request.user):
+            return redirect("cases:list")  # case officers and supervisors start at their cases
         return redirect("board:published")
     quarter: Quarter = reporting_quarter()
     panels = [panel(plan, quarter) for plan in live_plans(request.user, quarter).select_related("partnership")]
