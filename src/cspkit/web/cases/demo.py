@@ -199,7 +199,7 @@ class _Builder:
     ) -> Case:
         case = Case.objects.create(
             partnership=self.partnership,
-            reference=f"tmp-{self.rng.random()}",
+            reference=f"tmp-{self.rng.getrandbits(48):x}",
             lead_agency=self.agencies[lead],
             lead_officer=self.users.get(officer) if officer else None,
             category=category,

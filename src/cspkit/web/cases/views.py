@@ -7,6 +7,7 @@ Every page reads personal records through :mod:`cspkit.web.cases.access` (checke
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -106,7 +107,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
         with transaction.atomic():
             case = Case.objects.create(
                 partnership=partnership,
-                reference=f"new-{timezone.now().timestamp()}",
+                reference=f"new-{uuid.uuid4().hex[:12]}",
                 lead_agency=request.user.agency,
                 lead_officer=request.user,
                 category=data["category"],
