@@ -26,7 +26,7 @@ from cspkit.web.accounts.models import Partnership
 from cspkit.web.audit import personal
 from cspkit.web.audit.models import PersonalDataEvent
 from cspkit.web.cases import forms, services
-from cspkit.web.cases.access import Action, cases_seen_by, find_case, open_case, open_person
+from cspkit.web.cases.access import Action, cases_seen_by, find_case, open_person
 from cspkit.web.cases.models import (
     AccessRequest,
     Alert,
@@ -81,6 +81,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         for word in words:
             people &= Q(involved__person__first_name__iexact=word) | Q(involved__person__last_name__iexact=word)
         cases = cases.filter(matching | people).distinct()
+    cases = cases.prefetch_related("shares", "access_requests")  # for can_view_case on each row
     page = Paginator(cases.order_by("-opened_on", "-id"), 25).get_page(request.GET.get("page"))
     rows = [(case, checks.can_view_case(request.user, case)) for case in page]
     personal.record(
@@ -160,7 +161,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "cases/restricted.html",
             {"case": case, "own_request": own_request, "can_ask": checks.can_request_case_access(request.user, case)},
         )
-    case = open_case(request, pk)
+    personal.record(request.user, Action.VIEW, "case", case.pk, summary=case.reference, request=request)
     people = list(case.involved.select_related("person").order_by("role", "person__last_name"))
     others = {}
     for link in people:
