@@ -31,30 +31,43 @@ def relation(username: str | None, case_name: str) -> str:
     return CASE_USERS.get(username, {}).get(case_name, "outside")
 
 
+MODELS = (
+    m.Case,
+    m.Person,
+    m.CasePerson,
+    m.Place,
+    m.Incident,
+    m.Note,
+    m.RiskAssessment,
+    m.Intervention,
+    m.Breach,
+    m.Consent,
+    m.AccessRequest,
+    m.Task,
+    m.Alert,
+    m.Share,
+)
+
+
 def fingerprint() -> tuple:
-    """Everything casework holds, so a refused request can be shown to have changed nothing."""
-    counts = tuple(
-        model.objects.count()
-        for model in (
-            m.Case,
-            m.Person,
-            m.CasePerson,
-            m.Place,
-            m.Incident,
-            m.Note,
-            m.RiskAssessment,
-            m.Intervention,
-            m.Breach,
-            m.Consent,
-            m.AccessRequest,
-            m.Task,
-            m.Alert,
-            m.Share,
-        )
+    """Everything casework holds, so a refused request can be shown to have changed nothing (one query)."""
+    from django.db import connection
+
+    counts = ", ".join(f"(SELECT count(*) FROM {model._meta.db_table})" for model in MODELS)
+    states = (
+        "(SELECT group_concat(id || status || locked_down || coalesce(closed_on, ''), ',') FROM cases_case)"
+        if connection.vendor == "sqlite"
+        else "(SELECT string_agg(id || status || locked_down::text || coalesce(closed_on::text, ''), ',' "
+        "ORDER BY id) FROM cases_case)"
     )
-    cases = tuple(m.Case.objects.order_by("pk").values_list("status", "locked_down", "closed_on"))
-    requests = tuple(m.AccessRequest.objects.order_by("pk").values_list("status", flat=True))
-    return counts, cases, requests
+    requests = (
+        "(SELECT group_concat(id || status, ',') FROM cases_accessrequest)"
+        if connection.vendor == "sqlite"
+        else "(SELECT string_agg(id || status, ',' ORDER BY id) FROM cases_accessrequest)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {counts}, {states}, {requests}")
+        return tuple(cursor.fetchone())
 
 
 def _prepare(case) -> dict:
