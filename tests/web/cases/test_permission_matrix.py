@@ -310,3 +310,18 @@ def test_subject_access_and_case_reviews_are_for_their_roles(client, casework, u
     else:
         assert response.status_code in (302, 403, 404) and decided == before[1]
         assert fingerprint() == before[0]
+
+
+@pytest.mark.django_db
+def test_a_persons_other_cases_show_only_to_those_who_may_read_them(client, casework):
+    from cspkit.web.accounts.models import User
+
+    victim = casework.noise.involved.get(role="victim").person
+    m.CasePerson.objects.create(case=casework.locked, person=victim, role="witness")
+    url = reverse("cases:detail", args=[casework.noise.pk])
+    client.force_login(User.objects.get(username="housingofficer"))  # leads the locked case
+    assert casework.locked.reference in client.get(url).text
+    client.force_login(User.objects.get(username="pcso"))  # the locked case is shared with police, but locked
+    assert casework.locked.reference not in client.get(url).text
+    client.force_login(User.objects.get(username="asbofficer"))  # not shared with the council at all
+    assert casework.locked.reference not in client.get(url).text
