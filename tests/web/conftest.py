@@ -45,20 +45,22 @@ def flush_past_audit_triggers() -> None:
 
     from cspkit.web.audit import append_only
 
+    # Patched on the operations class, not the instance: browser tests run Django in another
+    # context (Playwright's event loop), where `connections` hands out new connection objects.
     for connection in connections.all():
-        ops = connection.ops
-        if getattr(ops, "_flushes_past_audit_triggers", False):
+        ops_class = type(connection.ops)
+        if getattr(ops_class, "_cspkit_flush_patched", False):
             continue
-        ops._flushes_past_audit_triggers = True
-        original = ops.sql_flush
+        original = ops_class.sql_flush
 
-        def sql_flush(style, tables, *args, _original=original, _vendor=connection.vendor, **kwargs):
-            statements = _original(style, tables, *args, **kwargs)
+        def sql_flush(self, style, tables, *args, _original=original, _vendor=connection.vendor, **kwargs):
+            statements = _original(self, style, tables, *args, **kwargs)
             if append_only.TABLE not in tables:
                 return statements
             return [*append_only.drop_sql(_vendor), *statements, *append_only.create_sql(_vendor)]
 
-        ops.sql_flush = sql_flush
+        ops_class.sql_flush = sql_flush
+        ops_class._cspkit_flush_patched = True
 
 
 @pytest.fixture(autouse=True)

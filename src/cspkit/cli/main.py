@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import typer
 
-from cspkit.cli import assess, demo, load, priorities, report, serve, sources, status, survey, users
+from cspkit.cli import assess, casework, demo, load, priorities, report, serve, sources, status, survey, users
 from cspkit.cli.fast_typer import skip_validators_for_missing_values
 
 skip_validators_for_missing_values()
@@ -46,6 +46,9 @@ app.command("assess")(assess.assess)
 app.command("status")(status.status)
 app.command("sources")(sources.sources)
 app.command("serve")(serve.serve)
+app.command("remind")(casework.remind)
+app.command("retention")(casework.retention)
+app.command("subject-access")(casework.subject_access)
 app.add_typer(priorities.app, name="priorities")
 app.add_typer(survey.app, name="survey")
 app.add_typer(report.app, name="report")

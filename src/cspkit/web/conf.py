@@ -53,6 +53,12 @@ class WebSettings(BaseSettings):
     email_password: str = Field(default="", description="SMTP password.")
     email_use_tls: bool = Field(default=True, description="Use STARTTLS with the SMTP server.")
     email_from: str = Field(default="cspkit@localhost", description="The From address of the app's emails.")
+    casework_settings: str | None = Field(
+        default=None, description="A copy of cspkit/casework/defaults.yaml with the partnership's own values."
+    )
+    risk_questionnaire: str | None = Field(
+        default=None, description="A copy of cspkit/casework/risk_questionnaire.yaml with the partnership's questions."
+    )
 
     @field_validator("allowed_hosts", mode="before")
     @classmethod

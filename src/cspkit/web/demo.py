@@ -70,22 +70,6 @@ DEMO_USERS = (
     ),
     DemoUser("board", "Bea", "Boardmember", Role.BOARD_MEMBER, None, "reads the plan, performance and reports"),
     DemoUser(
-        "caseworker",
-        "Casey",
-        "Caseworker",
-        Role.CASE_OFFICER,
-        "Hartbury Borough Council",
-        "runs ASB cases for Hartbury Borough Council (personal data: two-factor sign-in)",
-    ),
-    DemoUser(
-        "supervisor",
-        "Sam",
-        "Supervisor",
-        Role.SUPERVISOR,
-        "Mercia Vale Police",
-        "supervises casework and reviews the personal-data audit log",
-    ),
-    DemoUser(
         "provider",
         "Priya",
         "Provider",
@@ -373,6 +357,9 @@ def create_demo(today: date | None = None, password: str = DEMO_PASSWORD) -> Par
 
     create_demo_commissioning(partnership, plan, today)
     create_registers_demo(partnership, agencies, coordinator, today)
+    from cspkit.web.cases.demo import create_casework_demo
+
+    create_casework_demo(partnership, agencies, today, password)
     return partnership
 
 

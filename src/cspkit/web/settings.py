@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "cspkit.web.dashboard",
     "cspkit.web.commissioning",
     "cspkit.web.registers",
+    "cspkit.web.cases",
+    "cspkit.web.reviews",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -160,6 +162,10 @@ STATIC_ROOT = None  # served straight from the apps (below); no collectstatic st
 # Static files are served from the apps' folders by WhiteNoise, so no collectstatic step is needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Casework rules a partnership may change (see cspkit/casework/*.yaml); None uses the shipped defaults.
+CSPKIT_CASEWORK_SETTINGS = _web.casework_settings
+CSPKIT_RISK_QUESTIONNAIRE = _web.risk_questionnaire
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

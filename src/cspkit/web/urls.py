@@ -13,5 +13,7 @@ urlpatterns = [
     path("access-log/", include("cspkit.web.audit.urls")),
     path("commissioning/", include("cspkit.web.commissioning.urls")),
     path("registers/", include("cspkit.web.registers.urls")),
+    path("cases/", include("cspkit.web.cases.urls")),
+    path("case-reviews/", include("cspkit.web.reviews.urls")),
     path("admin/", admin.site.urls),
 ]

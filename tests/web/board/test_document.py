@@ -18,7 +18,7 @@ def test_the_document_has_the_summary_then_each_priority_with_its_four_parts(dem
     document = board_document(demo.published_report)
     assert [s.id for s in document.sections] == ["summary"] + [
         f"priority-{p.number}" for p in demo.plan.priorities.all()
-    ] + ["commissioned-activity"]  # the demo partnership has commissioned projects
+    ] + ["casework", "commissioned-activity"]  # the demo has casework and commissioned projects
     tables = document.tables()
     assert [t.id for t in tables[:2]] == ["performance-1", "actions-1"]
 

@@ -17,7 +17,7 @@ ROLES = (
     "analyst",
     "officer",
     "board",
-    "caseworker",
+    "asbofficer",
     "supervisor",
     "provider",
     "public",
@@ -93,7 +93,7 @@ def _return_post(project) -> dict:
     return data
 
 
-@pytest.mark.parametrize("role", ["provider", "officer", "board", "analyst", "caseworker", "outsider"])
+@pytest.mark.parametrize("role", ["provider", "officer", "board", "analyst", "asbofficer", "outsider"])
 def test_refused_returns_change_nothing(role, sign_in, projects) -> None:
     project = projects["P1"]  # not Hartbury Women's Aid's project, and only the coordinator manages others'
     before = list(QuarterlyReturn.objects.filter(project=project).values_list("spend_pence", flat=True))

@@ -64,6 +64,7 @@ def board_document(report: BoardReport, version: int | None = None) -> Document:
     parts = [Section("summary", "Summary", markdown_blocks(report.summary) or [Paragraph("No summary written.")])]
     for summary in summarise(plan, quarter):
         parts.append(_priority_section(summary, sections.get(summary.priority.pk), quarter.label))
+    parts.append(_casework_section(plan.partnership, quarter))
     commissioned = commissioned_activity_section(plan.partnership, quarter)
     if commissioned is not None:
         parts.append(commissioned)
@@ -165,3 +166,20 @@ def _action_row(line: ActionLine) -> list:
         line.status_label,
         line.update.commentary if line.update else "",
     ]
+
+
+def _casework_section(partnership, quarter) -> Section:
+    """Seed 003's "ASB casework and powers": counts only, small numbers suppressed."""
+    from cspkit.web.cases.report_section import casework_rows
+
+    headers, rows, smallest = casework_rows(partnership, quarter.starts, quarter.ends)
+    if not rows:
+        return Section("casework", "ASB casework and powers", [Paragraph("No casework recorded.")])
+    table = Table.build(
+        "casework",
+        f"ASB casework and powers, {quarter.label} and the year to date",
+        (Column("what", "What"), *(Column(f"p{i}", header) for i, header in enumerate(headers))),
+        [[row.label, *row.values] for row in rows],
+        notes=(f"[c]: fewer than {smallest}, withheld so no one can be identified.",),
+    )
+    return Section("casework", "ASB casework and powers", [table])

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cspkit.web.board import publishing
 from cspkit.web.board.forms import NewReportForm, ReportForm, SectionForm
 from cspkit.web.board.models import BoardReport, BoardSection, Publication
+from cspkit.web.cases.report_section import casework_rows
 from cspkit.web.commissioning.summary import commissioned_activity_section
 from cspkit.web.core.editing import conflict_response, existing_twin, save_versioned
 from cspkit.web.core.ratelimit import limit_anonymous
@@ -119,6 +120,9 @@ def report_context(request: HttpRequest, report: BoardReport) -> dict[str, Any]:
         "registers": register_statement(report.plan.partnership, min(timezone.localdate(), report.period.ends)),
         "versions": report.publications.select_related("published_by").order_by("-number"),
         "current": report.current_publication(),
+        "casework": casework_rows(report.plan.partnership, report.period.starts, report.period.ends)
+        if priority_number is None
+        else None,
     }
 
 

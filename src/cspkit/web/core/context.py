@@ -40,6 +40,9 @@ def navigation(request: HttpRequest) -> list[NavItem]:
         if checks.can_use_registers(user)
         else ("Orders in force", "registers:public", "registers")
     )
+    if checks.can_work_any_cases(user):
+        items.append(("Cases", "cases:list", "cases"))
+        items.append(("Case reviews", "reviews:list", "reviews"))
     if user.is_authenticated:
         items.append(("Sign out", "accounts:logout", "accounts"))
     else:

@@ -39,6 +39,8 @@ def home(request: HttpRequest) -> HttpResponse:
     if checks.role_of(request.user) == "provider" and request.user.partnerships.exists():
         return redirect("commissioning:index")  # a provider's work is its projects' returns
     if not checks.can_view_dashboard(request.user):
+        if checks.can_work_any_cases(request.user):
+            return redirect("cases:list")  # case officers and supervisors start at their cases
         return redirect("board:published")
     quarter: Quarter = reporting_quarter()
     panels = [panel(plan, quarter) for plan in live_plans(request.user, quarter).select_related("partnership")]

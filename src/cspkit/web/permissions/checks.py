@@ -241,6 +241,85 @@ def can_edit_death_review(user: Any, review: Any) -> bool:
     if _is_superuser(user):
         return True
     return _has_role_in(user, review.partnership_id, {Role.COORDINATOR}) and _named_on(user, review)
+# ASB casework (personal data) -------------------------------------------------------------------
+#
+# Coordinators, case officers and supervisors work with cases, each for their own agency: an
+# agency sees the cases it leads and those shared with it. A locked-down case is seen in full only
+# by its lead agency and agencies granted access; the agencies it is shared with see that it
+# exists and who holds it, and may ask for access. Other partnerships' cases do not exist for them.
+
+
+def can_work_cases(user: Any, partnership: Any) -> bool:
+    return _has_role_in(user, partnership.pk, PERSONAL_DATA_ROLES)
+
+
+def can_work_any_cases(user: Any) -> bool:
+    return _is_superuser(user) or (role_of(user) in PERSONAL_DATA_ROLES and bool(partnership_ids(user)))
+
+
+def _case_agencies(case: Any) -> tuple[set[int], set[int]]:
+    """(agencies the case is shared with, agencies granted access to it)."""
+    cached = getattr(case, "_agency_ids", None)
+    if cached is None:
+        shared = {share.agency_id for share in case.shares.all()}
+        granted = {r.agency_id for r in case.access_requests.all() if r.status == "granted"}
+        cached = case._agency_ids = (shared, granted)
+    return cached
+
+
+def can_see_case_exists(user: Any, case: Any) -> bool:
+    """Knows the case exists and which agencies hold it (the list, the restricted page)."""
+    if _is_superuser(user):
+        return True
+    if not can_work_cases(user, case.partnership):
+        return False
+    agency = getattr(user, "agency_id", None)
+    shared, granted = _case_agencies(case)
+    return agency is not None and (agency == case.lead_agency_id or agency in shared or agency in granted)
+
+
+def can_view_case(user: Any, case: Any) -> bool:
+    """Reads the case in full: people, incidents, notes, risk, interventions."""
+    if _is_superuser(user):
+        return True
+    if not can_see_case_exists(user, case):
+        return False
+    agency = user.agency_id
+    shared, granted = _case_agencies(case)
+    if agency == case.lead_agency_id or agency in granted:
+        return True
+    return not case.locked_down and agency in shared
+
+
+def can_edit_case(user: Any, case: Any) -> bool:
+    """Adds notes, incidents, people, risk assessments, interventions, breaches and tasks."""
+    return can_view_case(user, case) and case.anonymised_at is None
+
+
+def can_manage_case(user: Any, case: Any) -> bool:
+    """The lead agency's decisions: share, lock down, close, grant or refuse access."""
+    if not can_edit_case(user, case):
+        return False
+    return _is_superuser(user) or user.agency_id == case.lead_agency_id
+
+
+def can_request_case_access(user: Any, case: Any) -> bool:
+    return can_see_case_exists(user, case) and not can_view_case(user, case)
+
+
+def can_review_personal_audit(user: Any, partnership: Any) -> bool:
+    """Supervisors review who touched which personal record."""
+    return _has_role_in(user, partnership.pk, {Role.SUPERVISOR})
+
+
+def can_export_subject_access(user: Any, partnership: Any) -> bool:
+    """Answer a subject access request: everything held about one person."""
+    return _has_role_in(user, partnership.pk, {Role.SUPERVISOR})
+
+
+def can_run_case_reviews(user: Any, partnership: Any) -> bool:
+    """Receive ASB Case Review applications, decide the threshold, hold reviews, hear appeals."""
+    return _has_role_in(user, partnership.pk, {Role.COORDINATOR, Role.SUPERVISOR})
 
 
 #: Every check, by name, for the ``{% allowed %}`` template tag.

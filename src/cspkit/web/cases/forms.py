@@ -1,0 +1,217 @@
+"""Forms of the case pages, in GOV.UK style."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django import forms
+from django.utils import timezone
+
+from cspkit.casework.powers import LABELS, Power
+from cspkit.casework.risk import RiskLevel
+from cspkit.web.accounts.models import Agency, User
+from cspkit.web.cases.models import AccessRequest, CasePerson, Consent, Person
+from cspkit.web.core.forms import DateInput, GovukFormMixin, style_widget
+from cspkit.web.permissions.roles import PERSONAL_DATA_ROLES
+
+
+def _categories() -> list[tuple[str, str]]:
+    from cspkit.web.cases.services import casework_settings
+
+    return [(c, c) for c in casework_settings().categories]
+
+
+class NewCaseForm(GovukFormMixin, forms.Form):
+    category = forms.ChoiceField(choices=())
+    summary = forms.CharField(widget=forms.Textarea, help_text="What the complaint is about, in a sentence or two")
+    occurred_on = forms.DateField(label="When did it happen?", widget=DateInput)
+    description = forms.CharField(label="What happened", widget=forms.Textarea)
+    place = forms.CharField(label="Where (address or description)", max_length=300)
+    latitude = forms.DecimalField(required=False, max_digits=8, decimal_places=5)
+    longitude = forms.DecimalField(required=False, max_digits=8, decimal_places=5)
+    first_name = forms.CharField(label="Complainant's first name", required=False, max_length=100)
+    last_name = forms.CharField(label="Complainant's last name", required=False, max_length=100)
+    born_on = forms.DateField(label="Complainant's date of birth", required=False, widget=DateInput)
+    is_victim = forms.BooleanField(label="The complainant is also the victim", required=False, initial=True)
+    hate = forms.BooleanField(label="Hate incident or crime", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = _categories()
+
+    def clean_occurred_on(self):
+        value = self.cleaned_data["occurred_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("The date it happened must be today or in the past")
+        return value
+
+
+class NoteForm(GovukFormMixin, forms.Form):
+    text = forms.CharField(label="Note", widget=forms.Textarea)
+
+
+class IncidentForm(GovukFormMixin, forms.Form):
+    occurred_on = forms.DateField(label="When did it happen?", widget=DateInput)
+    reported_on = forms.DateField(label="When was it reported?", widget=DateInput)
+    category = forms.ChoiceField(choices=())
+    description = forms.CharField(widget=forms.Textarea)
+    place = forms.CharField(label="Where (address or description)", max_length=300, required=False)
+    latitude = forms.DecimalField(required=False, max_digits=8, decimal_places=5)
+    longitude = forms.DecimalField(required=False, max_digits=8, decimal_places=5)
+    reporter = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, label="Reported by")
+    hate = forms.BooleanField(label="Hate incident or crime", required=False)
+
+    def __init__(self, *args: Any, people=(), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = _categories()
+        self.fields["reporter"].queryset = people
+
+    def clean(self):
+        data = super().clean()
+        if data.get("occurred_on") and data.get("reported_on") and data["reported_on"] < data["occurred_on"]:
+            self.add_error("reported_on", "It cannot have been reported before it happened")
+        return data
+
+
+class PersonForm(GovukFormMixin, forms.Form):
+    role = forms.ChoiceField(choices=CasePerson.Role.choices, widget=forms.RadioSelect)
+    existing = forms.ModelChoiceField(
+        queryset=Person.objects.none(),
+        required=False,
+        label="Someone already in another of your cases",
+        help_text="Or leave empty and give the details below",
+    )
+    first_name = forms.CharField(required=False, max_length=100, help_text="Leave empty if not known")
+    last_name = forms.CharField(required=False, max_length=100)
+    born_on = forms.DateField(label="Date of birth", required=False, widget=DateInput)
+    is_body = forms.BooleanField(label="This is a body (a company or landlord), not a person", required=False)
+    address = forms.CharField(required=False, max_length=300)
+
+    def __init__(self, *args: Any, people=(), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["existing"].queryset = people
+
+
+class RiskForm(GovukFormMixin, forms.Form):
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), label="Who is assessed")
+
+    def __init__(self, *args: Any, people=(), questionnaire=None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.question_ids = []
+        for question in questionnaire.questions:
+            self.fields[f"q_{question.id}"] = forms.BooleanField(label=question.text, required=False)
+            self.question_ids.append(question.id)
+        self.fields["judgement"] = forms.ChoiceField(
+            label="Your professional judgement (raises the level, never lowers it)",
+            required=False,
+            choices=[("", "Agree with the score"), *[(lvl.value, lvl.value.title()) for lvl in RiskLevel]],
+        )
+        for name in ["judgement", *[f"q_{qid}" for qid in self.question_ids]]:
+            style_widget(self.fields[name])  # added after the mixin styled the first fields
+
+    def answers(self) -> dict[str, bool]:
+        return {qid: bool(self.cleaned_data.get(f"q_{qid}")) for qid in self.question_ids}
+
+
+INSPECTOR = (("", "Not recorded"), ("yes", "Yes"), ("no", "No"))
+
+
+class InterventionForm(GovukFormMixin, forms.Form):
+    power = forms.ChoiceField(choices=[(p.value, LABELS[p]) for p in Power], label="Intervention or power")
+    person = forms.ModelChoiceField(
+        queryset=Person.objects.none(), required=False, label="Against", help_text="Leave empty for premises"
+    )
+    on = forms.DateField(label="Date given or made", widget=DateInput)
+    comply_by = forms.DateField(label="Comply by (warnings)", required=False, widget=DateInput)
+    months = forms.IntegerField(label="Length in months", required=False, min_value=1, max_value=600)
+    indefinite = forms.BooleanField(label="No end date (adults only)", required=False)
+    hours = forms.IntegerField(label="Length in hours (dispersal, closure notice)", required=False, min_value=1)
+    amount = forms.IntegerField(label="Fixed penalty amount in pounds", required=False, min_value=1)
+    convicted_on = forms.DateField(
+        label="Date of conviction (Criminal Behaviour Order)", required=False, widget=DateInput
+    )
+    senior_authorisation = forms.BooleanField(
+        label="Closure notice approved by a superintendent or the council's chief executive", required=False
+    )
+    authorised_by_inspector = forms.ChoiceField(
+        label="Dispersal authorised by an inspector or above?", choices=INSPECTOR, required=False
+    )
+    details = forms.CharField(widget=forms.Textarea, required=False)
+
+    def __init__(self, *args: Any, case=None, people=(), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.fields["person"].queryset = people
+        self.outcome = None
+
+    def clean(self):
+        from cspkit.casework.powers import check
+        from cspkit.web.cases.services import proposal_for
+
+        data = super().clean()
+        if self.errors or not data.get("power"):
+            return data
+        self.outcome = check(proposal_for(self.case, data))
+        for message in self.outcome.refusals:
+            self.add_error(None, message)
+        return data
+
+
+class BreachForm(GovukFormMixin, forms.Form):
+    on = forms.DateField(label="Date of the breach", widget=DateInput)
+    description = forms.CharField(widget=forms.Textarea)
+
+    def __init__(self, *args: Any, intervention=None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.intervention = intervention
+
+    def clean_on(self):
+        value = self.cleaned_data["on"]
+        if self.intervention and value < self.intervention.on:
+            raise forms.ValidationError("A breach cannot come before the intervention it breaches")
+        return value
+
+
+class TaskForm(GovukFormMixin, forms.Form):
+    title = forms.CharField(max_length=200)
+    owner = forms.ModelChoiceField(queryset=User.objects.none())
+    due_on = forms.DateField(label="Due", widget=DateInput)
+
+    def __init__(self, *args: Any, case=None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        agencies = [a.pk for a in case.agencies()]
+        self.fields["owner"].queryset = User.objects.filter(
+            agency__in=agencies, role__in=list(PERSONAL_DATA_ROLES), partnerships=case.partnership, is_active=True
+        ).order_by("last_name")
+
+
+class ShareForm(GovukFormMixin, forms.Form):
+    agency = forms.ModelChoiceField(queryset=Agency.objects.none())
+    basis = forms.CharField(
+        max_length=200, initial="Crime and Disorder Act 1998 s.115", help_text="Why sharing is lawful"
+    )
+
+    def __init__(self, *args: Any, case=None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.filter(partnerships=case.partnership).exclude(
+            pk__in=[a.pk for a in case.agencies()]
+        )
+
+
+class ConsentForm(GovukFormMixin, forms.Form):
+    person = forms.ModelChoiceField(queryset=Person.objects.none())
+    given = forms.BooleanField(label="Agrees to their information being shared", required=False)
+    on = forms.DateField(label="Date", widget=DateInput)
+    basis = forms.ChoiceField(choices=Consent.Basis.choices, widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, people=(), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+
+
+class AccessRequestForm(GovukFormMixin, forms.ModelForm):
+    class Meta:
+        model = AccessRequest
+        fields = ("reason",)
+        labels: ClassVar[dict[str, str]] = {"reason": "Why your agency needs to see this case"}

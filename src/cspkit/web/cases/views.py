@@ -1,0 +1,573 @@
+"""ASB case pages: the list and search, a case, its people, incidents, notes, risk, powers, tasks,
+sharing, lock-down and access requests; a person; my tasks; the personal-data audit review.
+
+Every page reads personal records through :mod:`cspkit.web.cases.access` (checked and audited).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cspkit.casework.dates import working_days_between
+from cspkit.web.accounts.models import Partnership
+from cspkit.web.audit import personal
+from cspkit.web.audit.models import PersonalDataEvent
+from cspkit.web.cases import forms, services
+from cspkit.web.cases.access import Action, cases_seen_by, find_case, open_person
+from cspkit.web.cases.models import (
+    AccessRequest,
+    Alert,
+    Breach,
+    Case,
+    CasePerson,
+    Consent,
+    Incident,
+    Intervention,
+    Note,
+    Person,
+    Place,
+    Share,
+    Task,
+)
+from cspkit.web.cases.places import nearest_lsoa
+from cspkit.web.cases.subject_access import subject_access_export
+from cspkit.web.permissions import checks
+from cspkit.web.permissions.enforce import require
+
+
+def _partnership_for_new_case(user: Any) -> Partnership:
+    partnerships = [
+        p for p in Partnership.objects.filter(pk__in=checks.partnership_ids(user)) if checks.can_work_cases(user, p)
+    ]
+    require(bool(partnerships) and user.agency_id is not None)
+    return partnerships[0]
+
+
+def _place(partnership: Partnership, data: dict[str, Any]) -> Place | None:
+    if not data.get("place"):
+        return None
+    latitude, longitude = data.get("latitude"), data.get("longitude")
+    lsoa = nearest_lsoa(float(latitude), float(longitude)) if latitude is not None and longitude is not None else ""
+    return Place.objects.create(
+        partnership=partnership, name=data["place"], latitude=latitude, longitude=longitude, lsoa_code=lsoa
+    )
+
+
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    require(checks.can_work_any_cases(request.user))
+    query = request.GET.get("q", "").strip()
+    cases = cases_seen_by(request.user)
+    status = request.GET.get("status", "open")
+    if status in Case.Status.values:
+        cases = cases.filter(status=status)
+    if query:
+        words = query.split()
+        matching = Q(reference__iexact=query) | Q(category__iexact=query)
+        people = Q()
+        for word in words:
+            people &= Q(involved__person__first_name__iexact=word) | Q(involved__person__last_name__iexact=word)
+        cases = cases.filter(matching | people).distinct()
+    cases = cases.prefetch_related("shares", "access_requests")  # for can_view_case on each row
+    page = Paginator(cases.order_by("-opened_on", "-id"), 25).get_page(request.GET.get("page"))
+    rows = [(case, checks.can_view_case(request.user, case)) for case in page]
+    personal.record(
+        request.user,
+        Action.SEARCH if query else Action.VIEW,
+        "case_list",
+        summary=f"{'search' if query else 'list'} of {status} cases, page {page.number}, {len(rows)} shown",
+        request=request,
+    )
+    return render(
+        request,
+        "cases/case_list.html",
+        {"page": page, "rows": rows, "query": query, "status": status, "can_open": request.user.agency_id is not None},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def case_create(request: HttpRequest) -> HttpResponse:
+    require(checks.can_work_any_cases(request.user))
+    partnership = _partnership_for_new_case(request.user)
+    form = forms.NewCaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with transaction.atomic():
+            case = Case.objects.create(
+                partnership=partnership,
+                reference=f"new-{uuid.uuid4().hex[:12]}",
+                lead_agency=request.user.agency,
+                lead_officer=request.user,
+                category=data["category"],
+                summary=data["summary"],
+                opened_on=timezone.localdate(),
+            )
+            case.reference = services.next_reference(case)
+            case.save(update_fields=["reference"])
+            complainant = Person.objects.create(
+                partnership=partnership,
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                born_on=data["born_on"],
+            )
+            CasePerson.objects.create(case=case, person=complainant, role=CasePerson.Role.COMPLAINANT)
+            if data["is_victim"]:
+                CasePerson.objects.create(case=case, person=complainant, role=CasePerson.Role.VICTIM)
+            Incident.objects.create(
+                case=case,
+                occurred_on=data["occurred_on"],
+                reported_on=timezone.localdate(),
+                place=_place(partnership, data),
+                category=data["category"],
+                description=data["description"],
+                reporter=complainant,
+                hate=data["hate"],
+            )
+            personal.record(request.user, Action.CREATE, "case", case.pk, summary=case.reference, request=request)
+        messages.success(request, f"Case {case.reference} opened")
+        return redirect("cases:detail", case.pk)
+    return render(
+        request,
+        "core/form_page.html",
+        {
+            "form": form,
+            "heading": "Open a case from a complaint",
+            "submit_label": "Open the case",
+            "back_url": reverse("cases:list"),
+        },
+    )
+
+
+def _other_cases(user: Any, case: Case, person_ids: set[int]) -> dict[int, list[Case]]:
+    """Each person's other cases that the user may read, in a fixed number of queries."""
+    links = list(
+        CasePerson.objects.filter(person_id__in=person_ids).exclude(case=case).values_list("person_id", "case_id")
+    )
+    candidates = cases_seen_by(user).filter(pk__in={case_id for _, case_id in links})
+    readable = {
+        c.pk: c for c in candidates.prefetch_related("shares", "access_requests") if checks.can_view_case(user, c)
+    }
+    others: dict[int, list[Case]] = {pk: [] for pk in person_ids}
+    for person_id, case_id in links:
+        if case_id in readable and readable[case_id] not in others[person_id]:
+            others[person_id].append(readable[case_id])
+    return others
+
+
+@require_GET
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = find_case(request.user, pk)
+    if not checks.can_view_case(request.user, case):
+        own_request = AccessRequest.objects.filter(case=case, agency_id=request.user.agency_id).order_by("-id").first()
+        return render(
+            request,
+            "cases/restricted.html",
+            {"case": case, "own_request": own_request, "can_ask": checks.can_request_case_access(request.user, case)},
+        )
+    personal.record(request.user, Action.VIEW, "case", case.pk, summary=case.reference, request=request)
+    people = list(case.involved.select_related("person").order_by("role", "person__last_name"))
+    others = _other_cases(request.user, case, {link.person_id for link in people})
+    interventions = list(case.interventions.select_related("person", "agency").prefetch_related("breaches"))
+    flags = services.victim_flags(case)
+    today = timezone.localdate()
+    tasks = list(case.tasks.select_related("owner"))
+    for task in tasks:
+        task.working_days_left = working_days_between(today, task.due_on) if task.done_on is None else None
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "people": [(link, others[link.person.pk], flags.get(link.person.pk, {})) for link in people],
+            "incidents": case.incidents.select_related("place", "reporter"),
+            "notes": case.notes.select_related("author"),
+            "assessments": case.risk_assessments.select_related("person", "assessor"),
+            "interventions": interventions,
+            "tasks": tasks,
+            "alerts": case.alerts.filter(agency_id=request.user.agency_id) if request.user.agency_id else [],
+            "consents": case.consents.select_related("person"),
+            "access_requests": case.access_requests.select_related("agency", "requested_by"),
+            "can_edit": checks.can_edit_case(request.user, case),
+            "can_manage": checks.can_manage_case(request.user, case),
+        },
+    )
+
+
+def _case_form(
+    request: HttpRequest,
+    pk: int,
+    heading: str,
+    make_form: Callable[[Case, dict | None], Any],
+    save: Callable[[Case, Any], str],
+    check: Any = checks.can_edit_case,
+    intro: str = "",
+) -> HttpResponse:
+    """A form page that changes a case: checked, and audited as a change when saved (a view when shown)."""
+    case = find_case(request.user, pk)
+    require(check(request.user, case))
+    form = make_form(case, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            summary = save(case, form)
+            personal.record(request.user, Action.CHANGE, "case", case.pk, summary=summary, request=request)
+        messages.success(request, summary)
+        return redirect("cases:detail", case.pk)
+    personal.record(request.user, Action.VIEW, "case", case.pk, summary=f"{heading} form", request=request)
+    return render(
+        request,
+        "core/form_page.html",
+        {
+            "form": form,
+            "heading": heading,
+            "caption": case.reference,
+            "intro": intro,
+            "back_url": reverse("cases:detail", args=[case.pk]),
+        },
+    )
+
+
+def _people(case: Case):
+    return Person.objects.filter(involvements__case=case).distinct()
+
+
+@require_http_methods(["GET", "POST"])
+def add_note(request: HttpRequest, pk: int) -> HttpResponse:
+    def save(case, form):
+        Note.objects.create(case=case, author=request.user, text=form.cleaned_data["text"])
+        return "Note added"
+
+    return _case_form(request, pk, "Add a note", lambda c, d: forms.NoteForm(d), save)
+
+
+@require_http_methods(["GET", "POST"])
+def add_incident(request: HttpRequest, pk: int) -> HttpResponse:
+    def save(case, form):
+        data = form.cleaned_data
+        Incident.objects.create(
+            case=case,
+            occurred_on=data["occurred_on"],
+            reported_on=data["reported_on"],
+            category=data["category"],
+            description=data["description"],
+            place=_place(case.partnership, data),
+            reporter=data["reporter"],
+            hate=data["hate"],
+        )
+        return "Incident added"
+
+    return _case_form(
+        request,
+        pk,
+        "Add an incident",
+        lambda c, d: forms.IncidentForm(d, people=_people(c), initial={"category": c.category}),
+        save,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def add_person(request: HttpRequest, pk: int) -> HttpResponse:
+    def make(case, data):
+        known = Person.objects.filter(
+            involvements__case__in=[c for c in cases_seen_by(request.user) if checks.can_view_case(request.user, c)]
+        ).distinct()
+        return forms.PersonForm(data, people=known)
+
+    def save(case, form):
+        data = form.cleaned_data
+        person = data["existing"] or Person.objects.create(
+            partnership=case.partnership,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            born_on=data["born_on"],
+            is_body=data["is_body"],
+            address=data["address"],
+        )
+        CasePerson.objects.get_or_create(case=case, person=person, role=data["role"])
+        return f"{CasePerson.Role(data['role']).label} added"
+
+    return _case_form(request, pk, "Add a person", make, save)
+
+
+@require_http_methods(["GET", "POST"])
+def assess_risk(request: HttpRequest, pk: int) -> HttpResponse:
+    questionnaire = services.questionnaire()
+
+    def save(case, form):
+        assessment = services.assess(
+            case,
+            form.cleaned_data["person"],
+            form.answers(),
+            form.cleaned_data["judgement"],
+            request.user,
+            timezone.localdate(),
+        )
+        return f"Risk assessed as {assessment.level} (score {assessment.score})"
+
+    return _case_form(
+        request,
+        pk,
+        questionnaire.name,
+        lambda c, d: forms.RiskForm(d, people=_people(c), questionnaire=questionnaire),
+        save,
+        intro="Answer each question with the person. A high result alerts the lead officer and every agency "
+        "on the case.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def add_intervention(request: HttpRequest, pk: int) -> HttpResponse:
+    def save(case, form):
+        item = services.record_intervention(case, form.cleaned_data, form.outcome, request.user)
+        return f"{item.label} recorded" + (f"; check: {item.warnings}" if item.warnings else "")
+
+    return _case_form(
+        request,
+        pk,
+        "Record an intervention",
+        lambda c, d: forms.InterventionForm(d, case=c, people=_people(c)),
+        save,
+        intro="The Anti-social Behaviour, Crime and Policing Act 2014's conditions are checked when you save.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def add_breach(request: HttpRequest, pk: int, intervention_pk: int) -> HttpResponse:
+    def make(case, data):
+        intervention = get_object_or_404(Intervention, pk=intervention_pk, case=case)
+        return forms.BreachForm(data, intervention=intervention)
+
+    def save(case, form):
+        intervention = form.intervention
+        Breach.objects.create(intervention=intervention, recorded_by=request.user, **form.cleaned_data)
+        return f"Breach of the {intervention.label} recorded"
+
+    return _case_form(request, pk, "Record a breach", make, save)
+
+
+@require_http_methods(["GET", "POST"])
+def add_task(request: HttpRequest, pk: int) -> HttpResponse:
+    def save(case, form):
+        Task.objects.create(case=case, **form.cleaned_data)
+        return "Task added"
+
+    return _case_form(request, pk, "Add a task", lambda c, d: forms.TaskForm(d, case=c), save)
+
+
+@require_http_methods(["GET", "POST"])
+def share(request: HttpRequest, pk: int) -> HttpResponse:
+    def save(case, form):
+        Share.objects.create(case=case, shared_on=timezone.localdate(), shared_by=request.user, **form.cleaned_data)
+        return f"Shared with {form.cleaned_data['agency']}"
+
+    return _case_form(
+        request,
+        pk,
+        "Share the case with an agency",
+        lambda c, d: forms.ShareForm(d, case=c),
+        save,
+        check=checks.can_manage_case,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def record_consent(request: HttpRequest, pk: int) -> HttpResponse:
+    def save(case, form):
+        Consent.objects.create(case=case, recorded_by=request.user, **form.cleaned_data)
+        return "Consent recorded"
+
+    return _case_form(
+        request, pk, "Record consent to share", lambda c, d: forms.ConsentForm(d, people=_people(c)), save
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def request_access(request: HttpRequest, pk: int) -> HttpResponse:
+    case = find_case(request.user, pk)
+    require(checks.can_request_case_access(request.user, case))
+    form = forms.AccessRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            AccessRequest.objects.create(
+                case=case, agency=request.user.agency, requested_by=request.user, reason=form.cleaned_data["reason"]
+            )
+            personal.record(
+                request.user,
+                Action.ACCESS_REQUEST,
+                "case",
+                case.pk,
+                summary=case.reference,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        messages.success(request, f"Access asked for; {case.lead_agency} will decide")
+        return redirect("cases:detail", case.pk)
+    return render(
+        request,
+        "core/form_page.html",
+        {
+            "form": form,
+            "heading": "Ask for access",
+            "caption": case.reference,
+            "back_url": reverse("cases:detail", args=[case.pk]),
+        },
+    )
+
+
+@require_POST
+def decide_access(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
+    case = find_case(request.user, pk)
+    require(checks.can_manage_case(request.user, case))
+    access = get_object_or_404(AccessRequest, pk=request_pk, case=case, status=AccessRequest.Status.PENDING)
+    granted = request.POST.get("decision") == "grant"
+    with transaction.atomic():
+        access.status = AccessRequest.Status.GRANTED if granted else AccessRequest.Status.REFUSED
+        access.decided_by = request.user
+        access.decided_on = timezone.localdate()
+        access.save()
+        personal.record(
+            request.user,
+            Action.ACCESS_GRANTED if granted else Action.ACCESS_REFUSED,
+            "case",
+            case.pk,
+            summary=f"{case.reference} for {access.agency}",
+            request=request,
+        )
+    messages.success(request, f"Access {'granted' if granted else 'refused'}")
+    return redirect("cases:detail", case.pk)
+
+
+@require_POST
+def lock(request: HttpRequest, pk: int) -> HttpResponse:
+    case = find_case(request.user, pk)
+    require(checks.can_manage_case(request.user, case))
+    with transaction.atomic():
+        case.locked_down = request.POST.get("locked") == "1"
+        case.save(update_fields=["locked_down"])
+        personal.record(
+            request.user,
+            Action.CHANGE,
+            "case",
+            case.pk,
+            summary=f"{case.reference} {'locked down' if case.locked_down else 'opened to shared agencies'}",
+            request=request,
+        )
+    return redirect("cases:detail", case.pk)
+
+
+@require_POST
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    case = find_case(request.user, pk)
+    require(checks.can_manage_case(request.user, case))
+    with transaction.atomic():
+        case.status = Case.Status.CLOSED
+        case.closed_on = timezone.localdate()
+        case.save(update_fields=["status", "closed_on"])
+        personal.record(
+            request.user, Action.CHANGE, "case", case.pk, summary=f"{case.reference} closed", request=request
+        )
+    messages.success(request, f"Case {case.reference} closed")
+    return redirect("cases:detail", case.pk)
+
+
+@require_POST
+def task_done(request: HttpRequest, task_pk: int) -> HttpResponse:
+    task = get_object_or_404(Task.objects.select_related("case"), pk=task_pk)
+    if task.case is not None:
+        find_case(request.user, task.case_id)
+        require(task.owner_id == request.user.pk or checks.can_edit_case(request.user, task.case))
+    else:
+        require(task.owner_id == request.user.pk)
+    with transaction.atomic():
+        task.done_on = timezone.localdate()
+        task.save(update_fields=["done_on"])
+        personal.record(request.user, Action.CHANGE, "task", task.pk, summary=f"task {task.pk} done", request=request)
+    return redirect(request.POST["next"] if _safe_next(request) else "cases:my_tasks")
+
+
+def _safe_next(request: HttpRequest) -> bool:
+    target = request.POST.get("next", "")
+    return target.startswith("/") and not target.startswith("//")
+
+
+@require_GET
+def my_tasks(request: HttpRequest) -> HttpResponse:
+    require(checks.can_work_any_cases(request.user))
+    today = timezone.localdate()
+    tasks = list(Task.objects.filter(owner=request.user, done_on__isnull=True).select_related("case"))
+    for task in tasks:
+        task.working_days_left = working_days_between(today, task.due_on)
+    alerts = Alert.objects.filter(agency_id=request.user.agency_id, seen_at__isnull=True).select_related("case")
+    personal.record(request.user, Action.VIEW, "task_list", summary=f"my tasks, {len(tasks)} open", request=request)
+    return render(request, "cases/my_tasks.html", {"tasks": tasks, "alerts": alerts, "today": today})
+
+
+@require_GET
+def person_detail(request: HttpRequest, person_pk: int) -> HttpResponse:
+    person = open_person(request, person_pk)
+    cases = [
+        (c, [link.get_role_display() for link in c.involved.filter(person=person)])
+        for c in cases_seen_by(request.user).filter(involved__person=person).distinct()
+        if checks.can_view_case(request.user, c)
+    ]
+    return render(
+        request,
+        "cases/person_detail.html",
+        {
+            "person": person,
+            "cases": cases,
+            "can_export": checks.can_export_subject_access(request.user, person.partnership),
+        },
+    )
+
+
+@require_GET
+def subject_access(request: HttpRequest, person_pk: int) -> HttpResponse:
+    person = get_object_or_404(Person, pk=person_pk)
+    if not checks.can_export_subject_access(request.user, person.partnership):
+        raise Http404("no such person")
+    personal.record(
+        request.user, Action.SUBJECT_ACCESS, "person", person.pk, summary=f"person {person.pk}", request=request
+    )
+    body = json.dumps(subject_access_export(person), indent=2, ensure_ascii=False)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="subject-access-{person.pk}.json"'
+    return response
+
+
+@require_GET
+def audit_review(request: HttpRequest) -> HttpResponse:
+    partnerships = [p for p in Partnership.objects.all() if checks.can_review_personal_audit(request.user, p)]
+    require(bool(partnerships))
+    from cspkit.web.accounts.models import User
+
+    usernames = User.objects.filter(partnerships__in=partnerships).values_list("username", flat=True)
+    events = PersonalDataEvent.objects.filter(username__in=list(usernames))
+    for field in ("username", "action", "record_type", "record_id"):
+        value = request.GET.get(field, "").strip()
+        if value:
+            events = events.filter(**{field: value})
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    broken = personal.verify_chain()
+    return render(
+        request,
+        "cases/audit_review.html",
+        {
+            "page": page,
+            "broken": broken,
+            "actions": PersonalDataEvent.Action.choices,
+            "filters": request.GET,
+        },
+    )
