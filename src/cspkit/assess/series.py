@@ -16,7 +16,7 @@ import pandas as pd
 from cspkit.stats.change import trend_test
 from cspkit.stats.forecast import forecast_monthly
 from cspkit.stats.seasonal import seasonality_profile
-from cspkit.stats.spc import xmr_chart
+from cspkit.stats.spc import seasonal_xmr_chart
 
 MIN_FORECAST_MONTHS = 12
 MIN_SEASONAL_MONTHS = 24
@@ -86,8 +86,9 @@ def spc_table(series: pd.DataFrame) -> pd.DataFrame:
         values = _indexed(frame)
         if len(values) < MIN_SPC_MONTHS or np.ptp(values.to_numpy()) == 0:
             continue
-        chart = xmr_chart(values)
+        chart, adjusted = seasonal_xmr_chart(values)
         points = chart.points.reset_index(names="month")
+        points["seasonally_adjusted"] = adjusted
         points["month"] = points["month"].dt.to_timestamp() if hasattr(points["month"], "dt") else points["month"]
         points.insert(0, "crime_group", group)
         frames.append(points)
