@@ -389,3 +389,12 @@ def test_every_shaded_table_prints_a_key_in_words_under_it(built: Built):
     for table in shaded:
         for status in table.statuses_used():
             assert f"{status.label} {status.description}" in text, (table.id, status.label)
+
+
+def test_the_cannock_chase_report_states_no_annual_trend_and_the_reason(cannock: Built):
+    # 11 months of 2022 files, January to March flagged as short: 8 usable months, 24 needed.
+    for text in (flat(" ".join(pdf_pages(cannock.files["pdf"]))),
+                 flat(re.sub(r"<[^>]+>", " ", cannock.files["html"].read_text(encoding="utf-8")))):
+        assert ("No annual trend is given for crime in Cannock Chase: 8 usable month(s) are fewer than the 24 (two "
+                "full years) needed to tell a lasting rise or fall apart from the usual seasonal pattern") in text
+        assert "% a year" not in text

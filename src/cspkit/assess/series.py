@@ -18,9 +18,22 @@ from cspkit.stats.forecast import forecast_monthly
 from cspkit.stats.seasonal import seasonality_profile
 from cspkit.stats.spc import seasonal_xmr_chart
 
-MIN_FORECAST_MONTHS = 12
+# Minimum lengths of series, below which nothing is claimed (docs/decisions/0008):
+MIN_TREND_MONTHS = 24
+"""An annual rate of change only from two full years of usable months: with fewer, each calendar
+month is seen once at most and the yearly cycle of crime (summer peaks) passes for a trend. Two
+complete cycles is what a seasonal decomposition needs (statsmodels' ``seasonal_decompose``: "x must
+contain 2 complete cycles"; STL, Cleveland et al. 1990)."""
 MIN_SEASONAL_MONTHS = 24
+"""Seasonality from two full years (the same decomposition minimum)."""
+MIN_FORECAST_MONTHS = 24
+"""Forecasts only from the seasonal exponential-smoothing model, which takes its starting seasonal
+values from the first two years (Hyndman et al. 2008); a seasonal naive forecast from one year
+would only repeat last year."""
 MIN_SPC_MONTHS = 12
+"""Control limits from at least 12 months: NHSRplotthedots, the Making Data Count reference
+implementation, warns below 12 points (Making Data Count advises 15-20)."""
+TOO_SHORT = "too few months"
 
 
 def area_series(grouped: pd.DataFrame, area_key: str, months: Sequence[date]) -> pd.DataFrame:
@@ -31,7 +44,11 @@ def area_series(grouped: pd.DataFrame, area_key: str, months: Sequence[date]) ->
 
 
 def trend_table(series: pd.DataFrame, flagged: set[date]) -> pd.DataFrame:
-    """Log-linear trend per crime group, over all months and over the unflagged months only."""
+    """Log-linear trend per crime group, over all months and over the unflagged months only.
+
+    With fewer than ``MIN_TREND_MONTHS`` usable months no trend is fitted: the verdict is
+    ``TOO_SHORT`` and the statement says why.
+    """
     rows = []
     flagged_ts = {pd.Timestamp(m) for m in flagged}
     for group, frame in series.groupby("crime_group", sort=False):
@@ -40,24 +57,27 @@ def trend_table(series: pd.DataFrame, flagged: set[date]) -> pd.DataFrame:
         every = trend_test(frame["count"].to_numpy(float), times=times)
         keep = ~frame["month"].isin(flagged_ts).to_numpy()
         clean = trend_test(frame["count"].to_numpy(float)[keep], times=times[keep]) if (~keep).any() else every
+        short = int(keep.sum()) < MIN_TREND_MONTHS
         rows.append({
             "crime_group": group,
             "months_used": int(keep.sum()),
             "months_excluded": int((~keep).sum()),
-            "annual_percent_change": clean.annual_percent_change,
-            "lower_95": clean.lower,
-            "upper_95": clean.upper,
-            "p_value": clean.p_value,
-            "direction": clean.direction,
-            "verdict": clean.verdict,
-            "verdict_all_months": every.verdict,
-            "annual_percent_change_all_months": every.annual_percent_change,
+            "months_needed": MIN_TREND_MONTHS,
+            "annual_percent_change": np.nan if short else clean.annual_percent_change,
+            "lower_95": np.nan if short else clean.lower,
+            "upper_95": np.nan if short else clean.upper,
+            "p_value": np.nan if short else clean.p_value,
+            "direction": "flat" if short else clean.direction,
+            "verdict": TOO_SHORT if short else clean.verdict,
+            "verdict_all_months": TOO_SHORT if len(frame) < MIN_TREND_MONTHS else every.verdict,
+            "annual_percent_change_all_months": (np.nan if len(frame) < MIN_TREND_MONTHS
+                                                 else every.annual_percent_change),
         })
     return pd.DataFrame(rows)
 
 
 def forecast_table(series: pd.DataFrame) -> pd.DataFrame:
-    """Next 12 months with 95% prediction intervals, for groups with at least a year of months."""
+    """Next 12 months with 95% prediction intervals, for groups with at least two years of months."""
     rows = []
     for group, frame in series.groupby("crime_group", sort=False):
         values = _indexed(frame)
