@@ -54,26 +54,30 @@ def trend_table(series: pd.DataFrame, flagged: set[date]) -> pd.DataFrame:
     for group, frame in series.groupby("crime_group", sort=False):
         frame = frame.sort_values("month")
         times = years_since_first(frame["month"])
-        every = trend_test(frame["count"].to_numpy(float), times=times)
+        counts = frame["count"].to_numpy(float)
         keep = ~frame["month"].isin(flagged_ts).to_numpy()
-        clean = trend_test(frame["count"].to_numpy(float)[keep], times=times[keep]) if (~keep).any() else every
-        short = int(keep.sum()) < MIN_TREND_MONTHS
+        every = _fitted(counts, times)
+        clean = _fitted(counts[keep], times[keep]) if (~keep).any() else every
         rows.append({
             "crime_group": group,
             "months_used": int(keep.sum()),
             "months_excluded": int((~keep).sum()),
             "months_needed": MIN_TREND_MONTHS,
-            "annual_percent_change": np.nan if short else clean.annual_percent_change,
-            "lower_95": np.nan if short else clean.lower,
-            "upper_95": np.nan if short else clean.upper,
-            "p_value": np.nan if short else clean.p_value,
-            "direction": "flat" if short else clean.direction,
-            "verdict": TOO_SHORT if short else clean.verdict,
-            "verdict_all_months": TOO_SHORT if len(frame) < MIN_TREND_MONTHS else every.verdict,
-            "annual_percent_change_all_months": (np.nan if len(frame) < MIN_TREND_MONTHS
-                                                 else every.annual_percent_change),
+            **clean,
+            "verdict_all_months": every["verdict"],
+            "annual_percent_change_all_months": every["annual_percent_change"],
         })
     return pd.DataFrame(rows)
+
+
+def _fitted(counts: np.ndarray, times: np.ndarray) -> dict:
+    """The trend's fields, or ``TOO_SHORT`` with no figures (and no fit) below the minimum length."""
+    if len(counts) < MIN_TREND_MONTHS:
+        return {"annual_percent_change": np.nan, "lower_95": np.nan, "upper_95": np.nan, "p_value": np.nan,
+                "direction": "flat", "verdict": TOO_SHORT}
+    fit = trend_test(counts, times=times)
+    return {"annual_percent_change": fit.annual_percent_change, "lower_95": fit.lower, "upper_95": fit.upper,
+            "p_value": fit.p_value, "direction": fit.direction, "verdict": fit.verdict}
 
 
 def forecast_table(series: pd.DataFrame) -> pd.DataFrame:
