@@ -184,26 +184,40 @@ def _lsoa_group_counts(con: duckdb.DuckDBPyConnection, period: Period, codes: pd
                        groups: dict[str, list[str]]) -> tuple[pd.DataFrame, int]:
     """Records per LSOA (rows, in the order of ``codes``) and crime group (columns), from one scan.
 
-    Also returns how many records of the period fell outside these LSOAs (or had no location).
+    DuckDB counts the period's records by LSOA and crime type, joins them to the LSOAs and to the
+    crime groups (a type may sit in several) and sums: only the small LSOA x group table comes
+    back. Also returns how many records of the period fell outside these LSOAs (or had no location).
     """
-    counts = con.execute(
-        """
-        SELECT lsoa_code, crime_type, count(*) AS count FROM street_crimes
-        WHERE month BETWEEN ? AND ? GROUP BY ALL
-        """,
-        [period.start, period.end],
-    ).df()
-    inside = counts["lsoa_code"].isin(codes)
-    wide = counts[inside].set_index(["lsoa_code", "crime_type"])["count"].unstack(fill_value=0)
-    wide = wide.reindex(index=codes, fill_value=0)
-    types = sorted({t for members in groups.values() for t in members} | set(wide.columns))
-    membership = pd.DataFrame(
-        [[t in members for members in groups.values()] for t in types], index=types, columns=list(groups), dtype=float
-    )
-    by_group = wide.reindex(columns=types, fill_value=0).to_numpy(float) @ membership.to_numpy()
-    frame = pd.DataFrame(by_group.round().astype("int64"), index=pd.Index(codes, name="lsoa_code"),
-                         columns=list(groups))
-    return frame, int(counts.loc[~inside, "count"].sum())
+    order = pd.DataFrame({"lsoa_code": codes.to_numpy(), "row": np.arange(len(codes))})
+    membership = pd.DataFrame([(t, k) for k, members in enumerate(groups.values()) for t in members],
+                              columns=["crime_type", "column"])
+    con.register("national_order", order)
+    con.register("national_membership", membership)
+    try:
+        found = con.execute(
+            """
+            WITH counted AS (
+                SELECT lsoa_code, crime_type, count(*) AS n FROM street_crimes
+                WHERE month BETWEEN ? AND ? GROUP BY ALL
+            ), placed AS (
+                SELECT o.row, c.crime_type, c.n FROM counted c LEFT JOIN national_order o USING (lsoa_code)
+            )
+            SELECT p.row, m.column, sum(p.n)::BIGINT AS n
+            FROM placed p JOIN national_membership m USING (crime_type) WHERE p.row IS NOT NULL GROUP BY ALL
+            UNION ALL
+            SELECT -1, -1, coalesce(sum(n), 0)::BIGINT FROM placed WHERE row IS NULL
+            """,
+            [period.start, period.end],
+        ).fetchnumpy()
+    finally:
+        con.unregister("national_order")
+        con.unregister("national_membership")
+    rows, columns, n = (np.asarray(found[k], dtype="int64") for k in ("row", "column", "n"))
+    inside = rows >= 0
+    table = np.zeros((len(codes), len(groups)), dtype="int64")
+    np.add.at(table, (rows[inside].astype(int), columns[inside].astype(int)), n[inside].astype("int64"))
+    frame = pd.DataFrame(table, index=pd.Index(codes, name="lsoa_code"), columns=list(groups))
+    return frame, int(n[~inside].sum())
 
 
 def _lsoa_populations(con: duckdb.DuckDBPyConnection, year: int) -> pd.Series:

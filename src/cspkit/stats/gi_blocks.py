@@ -11,7 +11,6 @@ the numbers equal ``gi_star``'s for each area on its own (the tests check this a
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 
 import numpy as np
@@ -30,21 +29,26 @@ def queen_pairs(shapes: Sequence, blocks: np.ndarray) -> tuple[np.ndarray, np.nd
     block's extent), exactly as ``contiguity_weights`` is called once per area.
     """
     shapes = np.asarray(shapes, dtype=object)
-    firsts, seconds = [], []
-    order = np.argsort(blocks, kind="stable")
-    bounds = np.flatnonzero(np.r_[True, blocks[order][1:] != blocks[order][:-1], True])
-    for start, end in itertools.pairwise(bounds):
-        members = order[start:end]
-        block = shapes[members]
-        xmin, ymin, xmax, ymax = shapely.total_bounds(block)
-        tolerance = 1e-9 * float(np.hypot(xmax - xmin, ymax - ymin))
-        first, second = STRtree(block).query(block, predicate="dwithin", distance=tolerance)
-        keep = first < second
-        firsts.append(members[first[keep]])
-        seconds.append(members[second[keep]])
-    if not firsts:
+    if len(shapes) == 0:
         return np.empty(0, int), np.empty(0, int)
-    return np.concatenate(firsts), np.concatenate(seconds)
+    codes, index = np.unique(blocks, return_inverse=True)
+    bounds = shapely.bounds(shapes)
+    low = np.full((len(codes), 2), np.inf)
+    high = np.full((len(codes), 2), -np.inf)
+    np.minimum.at(low, index, bounds[:, :2])
+    np.maximum.at(high, index, bounds[:, 2:])
+    tolerance = 1e-9 * np.hypot(*(high - low).T)
+    # One tree for every block: candidates whose boxes come within the block's tolerance, then the
+    # exact test on those pairs only (what STRtree's "dwithin" predicate does, at a third of the cost).
+    pad = tolerance[index][:, None]
+    envelopes = shapely.box(*(bounds + np.hstack([-pad, -pad, pad, pad])).T)
+    first, second = STRtree(shapes).query(envelopes)
+    keep = (first < second) & (index[first] == index[second])
+    first, second = first[keep], second[keep]
+    touching = shapely.intersects(shapes[first], shapes[second])
+    near = ~touching
+    touching[near] = shapely.dwithin(shapes[first[near]], shapes[second[near]], tolerance[index[first[near]]])
+    return first[touching], second[touching]
 
 
 def gi_star_blocks(values: np.ndarray, pairs: tuple[np.ndarray, np.ndarray], blocks: np.ndarray,
