@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cspkit.assess.build import AssessmentRequest, build_assessment
+from cspkit.assess.national import assess_districts
 from cspkit.assess.period import parse_period
 from cspkit.cli.main import app
 from cspkit.demo.loading import load_demo
@@ -95,3 +96,17 @@ def test_status_flags_only_the_month_truly_missing(mixed, cspkit_home: Path):
     assert all(r["rows"].isdigit() for r in rows if r["month"] != DEMO_GAP or r["kind"] != "street")
     table = CliRunner().invoke(app, ["status"])
     assert "cover different months" in " ".join(table.output.split())
+
+
+def test_the_national_assessment_gives_each_district_its_own_population_year(mixed, shared_data: Path):
+    path, demo_files = mixed
+    with open_store(path, read_only=True) as store:
+        # The demo's mid-2022 estimates are the store's latest up to 2022, but cover none of these LSOAs.
+        result = assess_districts(store, parse_period("2022-01..2022-11"))
+    districts = result.districts.set_index("district_code")
+    published = published_totals(shared_data / "population" / "population20_ltla21.csv")
+    staffordshire = districts[districts["force_name"].str.contains("Staffordshire")]
+    assert len(staffordshire) == 9
+    assert (staffordshire["population_year"] == 2020).all()
+    for code, row in staffordshire.iterrows():
+        assert row["population"] == pytest.approx(published[code])

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from cspkit.assess.extract import loaded_months, population_year
+from cspkit.assess.extract import loaded_months
 from cspkit.assess.groupings import read_groupings
 from cspkit.assess.groups import ALL_CRIME, ASB, crime_groups
 from cspkit.assess.period import Period, add_months
@@ -77,7 +77,8 @@ class NationalAssessment:
     """The tables of a national assessment, with what they cover and what to bear in mind.
 
     ``districts``: one row per district (district_code, district_name, force_code, force_name,
-    lsoas, lsoas_without_population, lsoas_with_boundary, population). ``rates``: one row per
+    lsoas, population_year, lsoas_without_population, lsoas_with_boundary, population); each district's
+    population year is the latest covering its LSOAs, and ``population_year`` the latest of them. ``rates``: one row per
     district, crime group and comparator, with the columns of
     :func:`cspkit.assess.rates_table.rates_table` after district_code and district_name.
     ``hotspots``: Gi* per LSOA of each district for the headline groups (the columns of
@@ -116,10 +117,11 @@ def assess_districts(
             "The loaded lookups give no districts and LSOAs inside the force areas of the loaded police.uk "
             "files. Load an LSOA -> district lookup and a district -> CSP -> force area lookup (cspkit load lookup)."
         )
-    year = population_year(con, period)
-    if year is None:
-        raise CspkitError("No LSOA population is loaded, so rates cannot be calculated. "
-                          "Load it with: cspkit load population FILE")
+    years = _district_population_years(con, period)
+    if not years:
+        raise CspkitError("No LSOA population estimate covers these districts, so rates cannot be calculated. "
+                          "Load the ONS estimates for their LSOAs with: cspkit load population FILE")
+    year = max(years.values())
     known_types = [r[0] for r in con.execute(
         "SELECT crime_type FROM police_uk_crime_types ORDER BY display_order").fetchall()]
     groups = crime_groups(known_types, read_groupings(groupings_file, set(known_types)))
@@ -129,8 +131,9 @@ def assess_districts(
                           f"hot spots can be found for: {', '.join(groups)}.")
 
     by_lsoa, outside = _lsoa_group_counts(con, period, lsoas["lsoa_code"], groups)
-    populations = _lsoa_populations(con, year)
+    populations = _lsoa_populations(con, years)
     lsoas["population"] = lsoas["lsoa_code"].map(populations)
+    lsoas["population_year"] = lsoas["district_code"].map(years).astype("Int64")
     geometries = _lsoa_geometries(con)
     lsoas["has_boundary"] = lsoas["lsoa_code"].isin(geometries.keys())
     districts = _district_table(lsoas)
@@ -138,6 +141,10 @@ def assess_districts(
     rates = _rates(districts, lsoas, by_lsoa, list(groups), len(forces), multiplier)
     hotspots = _hotspots(lsoas, by_lsoa, geometries, list(hotspot_groups))
     notes += _notes(districts, outside)
+    used = sorted(set(years.values()))
+    if len(used) > 1:
+        notes.append(f"Districts use different population years ({', '.join(f'mid-{y}' for y in used)}): each the "
+                     "latest whose estimates cover its LSOAs.")
     return NationalAssessment(period, year, districts, rates, hotspots, tuple(notes))
 
 
@@ -220,14 +227,43 @@ def _lsoa_group_counts(con: duckdb.DuckDBPyConnection, period: Period, codes: pd
     return frame, int(n[~inside].sum())
 
 
-def _lsoa_populations(con: duckdb.DuckDBPyConnection, year: int) -> pd.Series:
+def _district_population_years(con: duckdb.DuckDBPyConnection, period: Period) -> dict[str, int]:
+    """Each district's population year: of the years estimating the most of its LSOAs (normally
+    all), the latest not after the period's end, else the earliest, as for a single area
+    (:func:`cspkit.assess.extract.population_year`). Districts of different forces or vintages in
+    one store may so use different years."""
     rows = con.execute(
         f"""
-        SELECT p.area_code, p.population FROM population p JOIN {_LSOAS} n ON n.lsoa_code = p.area_code
-        WHERE p.area_level = 'lsoa' AND p.year = ? AND p.age = 'all' AND p.sex = 'persons'
+        WITH coverage AS (
+            SELECT n.district_code, p.year, count(DISTINCT p.area_code) AS covered
+            FROM population p JOIN {_LSOAS} n ON n.lsoa_code = p.area_code
+            WHERE p.area_level = 'lsoa' AND p.age = 'all' AND p.sex = 'persons'
+            GROUP BY ALL
+        ), best AS (
+            SELECT district_code, year FROM coverage
+            QUALIFY covered = max(covered) OVER (PARTITION BY district_code)
+        )
+        SELECT district_code, coalesce(max(year) FILTER (WHERE year <= ?), min(year)) FROM best GROUP BY ALL
         """,
-        [year],
+        [period.end.year],
     ).fetchall()
+    return {code: int(year) for code, year in rows}
+
+
+def _lsoa_populations(con: duckdb.DuckDBPyConnection, years: dict[str, int]) -> pd.Series:
+    chosen = pd.DataFrame({"district_code": list(years), "year": list(years.values())})
+    con.register("national_years", chosen)
+    try:
+        rows = con.execute(
+            f"""
+            SELECT p.area_code, p.population FROM population p
+            JOIN {_LSOAS} n ON n.lsoa_code = p.area_code
+            JOIN national_years y ON y.district_code = n.district_code AND y.year = p.year
+            WHERE p.area_level = 'lsoa' AND p.age = 'all' AND p.sex = 'persons'
+            """
+        ).fetchall()
+    finally:
+        con.unregister("national_years")
     return pd.Series(dict(rows), dtype=float)
 
 
@@ -245,7 +281,8 @@ def _district_table(lsoas: pd.DataFrame) -> pd.DataFrame:
     return (
         lsoas.assign(without=lsoas["population"].isna())
         .groupby(["district_code", "district_name", "force_code", "force_name"], as_index=False)
-        .agg(lsoas=("lsoa_code", "size"), lsoas_without_population=("without", "sum"),
+        .agg(lsoas=("lsoa_code", "size"), population_year=("population_year", "first"),
+             lsoas_without_population=("without", "sum"),
              lsoas_with_boundary=("has_boundary", "sum"), population=("population", "sum"))
         .sort_values(["force_name", "district_name"], ignore_index=True)
     )
