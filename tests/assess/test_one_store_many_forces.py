@@ -99,7 +99,7 @@ def test_status_flags_only_the_month_truly_missing(mixed, cspkit_home: Path):
 
 
 def test_the_national_assessment_gives_each_district_its_own_population_year(mixed, shared_data: Path):
-    path, demo_files = mixed
+    path, _ = mixed
     with open_store(path, read_only=True) as store:
         # The demo's mid-2022 estimates are the store's latest up to 2022, but cover none of these LSOAs.
         result = assess_districts(store, parse_period("2022-01..2022-11"))
