@@ -191,15 +191,16 @@ def _places(area: Area, tables: Mapping[str, pd.DataFrame], summaries: dict) -> 
                 "places", "concentration",
                 f"Crime is concentrated: half of it happened in {row['share_of_lsoas_for_half']:.0%} of the area's "
                 f"{row['lsoas']} LSOAs, and the busiest 10% of LSOAs saw {row['share_in_top_10pct']:.0%} of it "
-                f"(Gini coefficient {row['gini']:.2f}).",
+                f"(an unevenness score of {row['gini']:.2f}, where 0 means spread evenly and 1 all in one LSOA).",
             ))
     hot = tables["lsoa_hotspots"]
     if not hot.empty:
         crime_hot = hot[(hot["crime_group"] == ALL_CRIME) & (hot["hotspot"] == "hot spot")]
         found.append(Statement(
             "places", "hotspots",
-            f"{len(crime_hot)} LSOA(s) are statistically significant crime hot spots (Getis-Ord Gi*, with a "
-            "false-discovery-rate correction)." if len(crime_hot) else
+            f"{len(crime_hot)} LSOA(s) are statistically significant crime hot spots: with their neighbours they "
+            "recorded more crime than chance would give, even allowing for every LSOA being tested." if len(crime_hot)
+            else
             "No LSOA is a statistically significant crime hot spot once testing every LSOA is allowed for.",
         ))
     trends = tables["lsoa_hotspot_trends"]

@@ -172,5 +172,5 @@ def _places(facts: PriorityFacts) -> str:
             listed = [str(names.get(code, code)) for code in hot.sort_values("z", ascending=False)["lsoa_code"]]
             shown = join_and(listed) if len(listed) <= 5 else ", ".join(listed[:5]) + f" and {len(listed) - 5} more"
             text += (f" {plural(len(hot), 'LSOA')} {'is a' if len(hot) == 1 else 'are'} statistically significant "
-                     f"hot spot{'s' if len(hot) > 1 else ''} (Getis-Ord Gi*, false-discovery-rate corrected): {shown}.")
+                     f"hot spot{'s' if len(hot) > 1 else ''}, allowing for every LSOA being tested: {shown}.")
     return text.strip()
