@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from cspkit.assess.build import AssessmentRequest, build_assessment
 from cspkit.assess.period import parse_period
 
@@ -23,8 +25,13 @@ def test_the_short_early_2022_months_appear_as_caveats_and_are_left_out_of_the_t
     flagged = sorted(monthly[monthly["flagged"]]["month"].dt.strftime("%Y-%m").unique())
     assert flagged == ["2022-01", "2022-02", "2022-03"]
 
+    # 8 usable months are too few for an annual rate of change (24 needed): none is given, and why.
+    assert trend["verdict"] == "too few months" and pd.isna(trend["annual_percent_change"])
     statement = " ".join(assessment.statements_for("direction_of_travel"))
-    assert "January 2022, February 2022, March 2022 are left out of the trend" in statement
+    assert "No annual trend is given for crime in Cannock Chase: 8 usable months are fewer than the 24" in statement
+    assert "seasonal pattern" in statement
+    assert "January 2022, February 2022, March 2022 are not counted as usable" in statement
+    assert "% a year" not in statement
 
 
 def test_without_flagged_months_the_trend_uses_every_month(staffordshire_store):

@@ -508,3 +508,12 @@ def test_the_demos_panel_sheet_and_survey_rank_every_candidate(demo: Built, tmp_
     ranking = score_candidates(template, evidence, read_scores(scores, template, [c.name for c in candidates]))
     assert not ranking.unranked and len(ranking.ranked) == len(candidates) == 12
     assert all(c.evidence.public_expectation is not None for c in ranking.candidates)  # from the survey
+
+
+def test_the_cannock_chase_report_states_no_annual_trend_and_the_reason(cannock: Built):
+    # 11 months of 2022 files, January to March flagged as short: 8 usable months, 24 needed.
+    for text in (flat(" ".join(pdf_pages(cannock.files["pdf"]))),
+                 flat(re.sub(r"<[^>]+>", " ", cannock.files["html"].read_text(encoding="utf-8")))):
+        assert ("No annual trend is given for crime in Cannock Chase: 8 usable months are fewer than the 24 (two "
+                "full years) needed to tell a lasting rise or fall apart from the usual seasonal pattern") in text
+        assert "% a year" not in text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import shutil
 from collections import Counter
 from datetime import date
@@ -155,7 +156,30 @@ def test_a_month_missing_between_loaded_months_is_flagged(store, shared_data, tm
     june = [c for c in report.coverage if c.month == date(2022, 6, 1)]
     assert [(c.rows, c.flags) for c in june] == [(None, ("missing month",))]
     (flag,) = [f for f in report.flags if f.flag == "missing month"]
-    assert flag.message == "no street file for 2022-06, inside the span other files cover"
+    assert flag.message == "no street file for 2022-06, between the force's first and last street files"
+
+
+def test_each_force_is_judged_against_its_own_months_and_different_spans_get_a_note(store, shared_data, tmp_path):
+    # Staffordshire without June, and a second force with only March to May of the same year.
+    folder = tmp_path / "download"
+    shutil.copytree(shared_data / "police-uk", folder, ignore=shutil.ignore_patterns("2022-06*"))
+    for month in ("2022-03", "2022-04", "2022-05"):
+        source = shared_data / "police-uk" / month / f"{month}-staffordshire-street.csv"
+        shutil.copy(source, folder / month / f"{month}-west-mercia-street.csv")
+    load(store, [folder])
+
+    report = assess_quality(store.con)
+
+    missing = [(c.force, c.month) for c in report.coverage if "missing month" in c.flags]
+    assert missing == [("staffordshire", date(2022, 6, 1))]
+    assert {c.month for c in report.coverage if c.force == "west-mercia"} == {date(2022, m, 1) for m in (3, 4, 5)}
+    (note,) = [n for n in report.notes if "different months" in n]
+    assert "staffordshire 2022-01..2022-11" in note and "west-mercia 2022-03..2022-05" in note
+    frame = report.coverage_frame()
+    assert str(frame["rows"].dtype) == "Int64" and frame["rows"].isna().sum() == 1
+    written = list(csv.DictReader(io.StringIO(frame.to_csv(index=False))))
+    assert {r["rows"] for r in written if r["month"] == "2022-06-01"} == {""}
+    assert all(r["rows"].isdigit() for r in written if r["month"] != "2022-06-01")  # 734, never 734.0
 
 
 def test_an_empty_store_has_no_coverage_and_no_flags(store):

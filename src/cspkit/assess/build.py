@@ -84,10 +84,10 @@ def build_assessment(store: Store, request: AssessmentRequest, progress: Step | 
     missing_in_period = sorted(set(request.period.month_starts()) - months_with_data)
 
     step(2, STEPS, "population")
-    year = extract.population_year(con, request.period)
+    year = extract.population_year(con, request.period, "area")
     if year is None:
-        raise CspkitError("No LSOA population is loaded, so rates cannot be calculated. "
-                          "Load it with: cspkit load population FILE")
+        raise CspkitError(f"No LSOA population estimate covers {area.name}, so rates cannot be calculated. "
+                          "Load the ONS estimates for its LSOAs with: cspkit load population FILE --year YEAR")
     populations = extract.member_populations(con, year).set_index("area_key")
     population = {k: float(v) for k, v in populations["population"].items() if pd.notna(v) and v > 0}
 
@@ -148,6 +148,10 @@ def build_assessment(store: Store, request: AssessmentRequest, progress: Step | 
                  "force": force.name if force else None,
                  "windows": [w.name for w in comparison_windows(request.period)]}
     caveats = quality.caveats(request.period) + _more_caveats(populations, missing_in_period, geometries, area_lsoas)
+    if year < request.period.start.year:
+        caveats.append(f"Rates use the ONS mid-{year} population estimates, the latest loaded for {area.name}'s LSOAs, "
+                       f"which are older than the period ({request.period.label()}); load newer estimates when "
+                       "they are published.")
     if "national" not in members and not request.benchmarks_file and not request.published_file:
         caveats.append("England and Wales rates for police.uk crime types need the files of all 43 forces; load them, "
                        "or type published rates into a CSV and pass it with --benchmark.")

@@ -67,14 +67,33 @@ def points(con: duckdb.DuckDBPyConnection, area_key: str, period: Period) -> pd.
     ).df()
 
 
-def population_year(con: duckdb.DuckDBPyConnection, period: Period) -> int | None:
-    """The LSOA population year to use: the latest not after the period's end, else the earliest."""
+def population_year(con: duckdb.DuckDBPyConnection, period: Period, area_key: str | None = None) -> int | None:
+    """The LSOA population year to use: the latest not after the period's end, else the earliest.
+
+    With ``area_key`` only years that cover that registered area's LSOAs compete (the years that
+    estimate the most of them, normally all), so a store holding other places' newer estimates
+    (another force, the demo) never leaves an area without a population.
+    """
+    if area_key is None:
+        row = con.execute(
+            """
+            SELECT coalesce(max(year) FILTER (WHERE year <= ?), min(year))
+            FROM population WHERE area_level = 'lsoa' AND age = 'all'
+            """,
+            [period.end.year],
+        ).fetchone()
+        return None if row[0] is None else int(row[0])
     row = con.execute(
-        """
-        SELECT coalesce(max(year) FILTER (WHERE year <= ?), min(year))
-        FROM population WHERE area_level = 'lsoa' AND age = 'all'
+        f"""
+        WITH coverage AS (
+            SELECT p.year, count(DISTINCT p.area_code) AS covered
+            FROM population p JOIN {_MEMBERS} m ON p.area_code = m.lsoa_code
+            WHERE m.area_key = ? AND p.area_level = 'lsoa' AND p.age = 'all' AND p.sex = 'persons'
+            GROUP BY p.year
+        ), best AS (SELECT year FROM coverage WHERE covered = (SELECT max(covered) FROM coverage))
+        SELECT coalesce(max(year) FILTER (WHERE year <= ?), min(year)) FROM best
         """,
-        [period.end.year],
+        [area_key, period.end.year],
     ).fetchone()
     return None if row[0] is None else int(row[0])
 

@@ -25,14 +25,14 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from cspkit.assess.extract import loaded_months, population_year
+from cspkit.assess.extract import loaded_months
 from cspkit.assess.groupings import read_groupings
 from cspkit.assess.groups import ALL_CRIME, ASB, crime_groups
 from cspkit.assess.period import Period, add_months
 from cspkit.assess.rates_table import LABELS, LEVELS
 from cspkit.errors import CspkitError
 from cspkit.stats.compare import significance
-from cspkit.stats.hotspots import contiguity_weights, gi_star
+from cspkit.stats.gi_blocks import gi_star_blocks, queen_pairs
 from cspkit.stats.rates import rate_ci
 from cspkit.store import Store
 
@@ -77,7 +77,8 @@ class NationalAssessment:
     """The tables of a national assessment, with what they cover and what to bear in mind.
 
     ``districts``: one row per district (district_code, district_name, force_code, force_name,
-    lsoas, lsoas_without_population, lsoas_with_boundary, population). ``rates``: one row per
+    lsoas, population_year, lsoas_without_population, lsoas_with_boundary, population); each district's
+    population year is the latest covering its LSOAs, and ``population_year`` the latest of them. ``rates``: one row per
     district, crime group and comparator, with the columns of
     :func:`cspkit.assess.rates_table.rates_table` after district_code and district_name.
     ``hotspots``: Gi* per LSOA of each district for the headline groups (the columns of
@@ -116,10 +117,11 @@ def assess_districts(
             "The loaded lookups give no districts and LSOAs inside the force areas of the loaded police.uk "
             "files. Load an LSOA -> district lookup and a district -> CSP -> force area lookup (cspkit load lookup)."
         )
-    year = population_year(con, period)
-    if year is None:
-        raise CspkitError("No LSOA population is loaded, so rates cannot be calculated. "
-                          "Load it with: cspkit load population FILE")
+    years = _district_population_years(con, period)
+    if not years:
+        raise CspkitError("No LSOA population estimate covers these districts, so rates cannot be calculated. "
+                          "Load the ONS estimates for their LSOAs with: cspkit load population FILE")
+    year = max(years.values())
     known_types = [r[0] for r in con.execute(
         "SELECT crime_type FROM police_uk_crime_types ORDER BY display_order").fetchall()]
     groups = crime_groups(known_types, read_groupings(groupings_file, set(known_types)))
@@ -129,8 +131,9 @@ def assess_districts(
                           f"hot spots can be found for: {', '.join(groups)}.")
 
     by_lsoa, outside = _lsoa_group_counts(con, period, lsoas["lsoa_code"], groups)
-    populations = _lsoa_populations(con, year)
+    populations = _lsoa_populations(con, years)
     lsoas["population"] = lsoas["lsoa_code"].map(populations)
+    lsoas["population_year"] = lsoas["district_code"].map(years).astype("Int64")
     geometries = _lsoa_geometries(con)
     lsoas["has_boundary"] = lsoas["lsoa_code"].isin(geometries.keys())
     districts = _district_table(lsoas)
@@ -138,6 +141,10 @@ def assess_districts(
     rates = _rates(districts, lsoas, by_lsoa, list(groups), len(forces), multiplier)
     hotspots = _hotspots(lsoas, by_lsoa, geometries, list(hotspot_groups))
     notes += _notes(districts, outside)
+    used = sorted(set(years.values()))
+    if len(used) > 1:
+        notes.append(f"Districts use different population years ({', '.join(f'mid-{y}' for y in used)}): each the "
+                     "latest whose estimates cover its LSOAs.")
     return NationalAssessment(period, year, districts, rates, hotspots, tuple(notes))
 
 
@@ -184,36 +191,79 @@ def _lsoa_group_counts(con: duckdb.DuckDBPyConnection, period: Period, codes: pd
                        groups: dict[str, list[str]]) -> tuple[pd.DataFrame, int]:
     """Records per LSOA (rows, in the order of ``codes``) and crime group (columns), from one scan.
 
-    Also returns how many records of the period fell outside these LSOAs (or had no location).
+    DuckDB counts the period's records by LSOA and crime type, joins them to the LSOAs and to the
+    crime groups (a type may sit in several) and sums: only the small LSOA x group table comes
+    back. Also returns how many records of the period fell outside these LSOAs (or had no location).
     """
-    counts = con.execute(
-        """
-        SELECT lsoa_code, crime_type, count(*) AS count FROM street_crimes
-        WHERE month BETWEEN ? AND ? GROUP BY ALL
-        """,
-        [period.start, period.end],
-    ).df()
-    inside = counts["lsoa_code"].isin(codes)
-    wide = counts[inside].set_index(["lsoa_code", "crime_type"])["count"].unstack(fill_value=0)
-    wide = wide.reindex(index=codes, fill_value=0)
-    types = sorted({t for members in groups.values() for t in members} | set(wide.columns))
-    membership = pd.DataFrame(
-        [[t in members for members in groups.values()] for t in types], index=types, columns=list(groups), dtype=float
-    )
-    by_group = wide.reindex(columns=types, fill_value=0).to_numpy(float) @ membership.to_numpy()
-    frame = pd.DataFrame(by_group.round().astype("int64"), index=pd.Index(codes, name="lsoa_code"),
-                         columns=list(groups))
-    return frame, int(counts.loc[~inside, "count"].sum())
+    order = pd.DataFrame({"lsoa_code": codes.to_numpy(), "row": np.arange(len(codes))})
+    membership = pd.DataFrame([(t, k) for k, members in enumerate(groups.values()) for t in members],
+                              columns=["crime_type", "column"])
+    con.register("national_order", order)
+    con.register("national_membership", membership)
+    try:
+        found = con.execute(
+            """
+            WITH counted AS (
+                SELECT lsoa_code, crime_type, count(*) AS n FROM street_crimes
+                WHERE month BETWEEN ? AND ? GROUP BY ALL
+            ), placed AS (
+                SELECT o.row, c.crime_type, c.n FROM counted c LEFT JOIN national_order o USING (lsoa_code)
+            )
+            SELECT p.row, m.column, sum(p.n)::BIGINT AS n
+            FROM placed p JOIN national_membership m USING (crime_type) WHERE p.row IS NOT NULL GROUP BY ALL
+            UNION ALL
+            SELECT -1, -1, coalesce(sum(n), 0)::BIGINT FROM placed WHERE row IS NULL
+            """,
+            [period.start, period.end],
+        ).fetchnumpy()
+    finally:
+        con.unregister("national_order")
+        con.unregister("national_membership")
+    rows, columns, n = (np.asarray(found[k], dtype="int64") for k in ("row", "column", "n"))
+    inside = rows >= 0
+    table = np.zeros((len(codes), len(groups)), dtype="int64")
+    np.add.at(table, (rows[inside].astype(int), columns[inside].astype(int)), n[inside].astype("int64"))
+    frame = pd.DataFrame(table, index=pd.Index(codes, name="lsoa_code"), columns=list(groups))
+    return frame, int(n[~inside].sum())
 
 
-def _lsoa_populations(con: duckdb.DuckDBPyConnection, year: int) -> pd.Series:
+def _district_population_years(con: duckdb.DuckDBPyConnection, period: Period) -> dict[str, int]:
+    """Each district's population year: of the years estimating the most of its LSOAs (normally
+    all), the latest not after the period's end, else the earliest, as for a single area
+    (:func:`cspkit.assess.extract.population_year`). Districts of different forces or vintages in
+    one store may so use different years."""
     rows = con.execute(
         f"""
-        SELECT p.area_code, p.population FROM population p JOIN {_LSOAS} n ON n.lsoa_code = p.area_code
-        WHERE p.area_level = 'lsoa' AND p.year = ? AND p.age = 'all' AND p.sex = 'persons'
+        WITH coverage AS (
+            SELECT n.district_code, p.year, count(DISTINCT p.area_code) AS covered
+            FROM population p JOIN {_LSOAS} n ON n.lsoa_code = p.area_code
+            WHERE p.area_level = 'lsoa' AND p.age = 'all' AND p.sex = 'persons'
+            GROUP BY ALL
+        ), best AS (
+            SELECT district_code, year FROM coverage
+            QUALIFY covered = max(covered) OVER (PARTITION BY district_code)
+        )
+        SELECT district_code, coalesce(max(year) FILTER (WHERE year <= ?), min(year)) FROM best GROUP BY ALL
         """,
-        [year],
+        [period.end.year],
     ).fetchall()
+    return {code: int(year) for code, year in rows}
+
+
+def _lsoa_populations(con: duckdb.DuckDBPyConnection, years: dict[str, int]) -> pd.Series:
+    chosen = pd.DataFrame({"district_code": list(years), "year": list(years.values())})
+    con.register("national_years", chosen)
+    try:
+        rows = con.execute(
+            f"""
+            SELECT p.area_code, p.population FROM population p
+            JOIN {_LSOAS} n ON n.lsoa_code = p.area_code
+            JOIN national_years y ON y.district_code = n.district_code AND y.year = p.year
+            WHERE p.area_level = 'lsoa' AND p.age = 'all' AND p.sex = 'persons'
+            """
+        ).fetchall()
+    finally:
+        con.unregister("national_years")
     return pd.Series(dict(rows), dtype=float)
 
 
@@ -231,7 +281,8 @@ def _district_table(lsoas: pd.DataFrame) -> pd.DataFrame:
     return (
         lsoas.assign(without=lsoas["population"].isna())
         .groupby(["district_code", "district_name", "force_code", "force_name"], as_index=False)
-        .agg(lsoas=("lsoa_code", "size"), lsoas_without_population=("without", "sum"),
+        .agg(lsoas=("lsoa_code", "size"), population_year=("population_year", "first"),
+             lsoas_without_population=("without", "sum"),
              lsoas_with_boundary=("has_boundary", "sum"), population=("population", "sum"))
         .sort_values(["force_name", "district_name"], ignore_index=True)
     )
@@ -301,28 +352,33 @@ def _with_intervals(entities: pd.DataFrame, multiplier: int) -> pd.DataFrame:
 
 def _hotspots(lsoas: pd.DataFrame, by_lsoa: pd.DataFrame, geometries: dict[str, bytes],
               groups: list[str]) -> pd.DataFrame:
-    """Gi* among each district's LSOAs (queen contiguity, FDR-corrected) for each headline group."""
-    shapes = dict(zip(geometries, shapely.from_wkb(list(geometries.values())), strict=True))
-    results, keys = [], []
-    located = lsoas[lsoas["has_boundary"]]
-    for (code, name), members in located.groupby(["district_code", "district_name"], sort=True):
-        ids = members["lsoa_code"].tolist()
-        if len(ids) < 3:
-            continue
-        weights = contiguity_weights([shapes[c] for c in ids], ids=ids)
-        counts = by_lsoa.iloc[members.index][groups].astype(float)  # rows of by_lsoa follow lsoas
-        for group in groups:
-            results.append(gi_star(counts[group], weights))
-            keys.append((code, name, group))
+    """Gi* among each district's LSOAs (queen contiguity, FDR-corrected) for each headline group.
+
+    Every district at once: one block-diagonal weights matrix, the same numbers as
+    :func:`cspkit.stats.hotspots.gi_star` district by district (see :mod:`cspkit.stats.gi_blocks`).
+    """
     columns = ["district_code", "district_name", "crime_group"]
-    if not results:
+    located = lsoas[lsoas["has_boundary"]]
+    located = located[located.groupby("district_code")["lsoa_code"].transform("size") >= 3]
+    if located.empty or not groups:
         return pd.DataFrame(columns=[*columns, "lsoa_code", "value", "neighbours", "z", "p_value", "p_adjusted",
                                      "hotspot"])
-    table = pd.concat(results).reset_index(names="lsoa_code")
-    repeats = [len(r) for r in results]
-    for i, column in enumerate(columns):
-        table.insert(i, column, np.repeat([key[i] for key in keys], repeats))
-    return table
+    located = located.sort_values(["district_code", "district_name"], kind="stable")
+    blocks = located["district_code"].to_numpy()
+    shapes = shapely.from_wkb([geometries[c] for c in located["lsoa_code"]])
+    values = by_lsoa.iloc[located.index.to_numpy()][groups].to_numpy(float)  # rows of by_lsoa follow lsoas
+    found = gi_star_blocks(values, queen_pairs(shapes, blocks), blocks)
+    parts = []
+    for k, group in enumerate(groups):
+        parts.append(pd.DataFrame({
+            "district_code": blocks, "district_name": located["district_name"].to_numpy(), "crime_group": group,
+            "group_order": k, "lsoa_code": located["lsoa_code"].to_numpy(), "value": values[:, k],
+            "neighbours": found["neighbours"].astype(int), "z": found["z"][:, k], "p_value": found["p_value"][:, k],
+            "p_adjusted": found["p_adjusted"][:, k], "hotspot": found["hotspot"][:, k],
+        }))
+    table = pd.concat(parts, ignore_index=True)
+    table = table.sort_values(["district_code", "district_name", "group_order"], kind="stable", ignore_index=True)
+    return table.drop(columns="group_order")
 
 
 def _notes(districts: pd.DataFrame, outside: int) -> list[str]:

@@ -16,11 +16,24 @@ import pandas as pd
 from cspkit.stats.change import FINGERTIPS, QUASI_POISSON, TREND_METHODS, recent_trend_counts, trend_test
 from cspkit.stats.forecast import forecast_monthly
 from cspkit.stats.seasonal import seasonality_profile
-from cspkit.stats.spc import xmr_chart
+from cspkit.stats.spc import seasonal_xmr_chart
 
-MIN_FORECAST_MONTHS = 12
+# Minimum lengths of series, below which nothing is claimed (docs/decisions/0008):
+MIN_TREND_MONTHS = 24
+"""An annual rate of change only from two full years of usable months: with fewer, each calendar
+month is seen once at most and the yearly cycle of crime (summer peaks) passes for a trend. Two
+complete cycles is what a seasonal decomposition needs (statsmodels' ``seasonal_decompose``: "x must
+contain 2 complete cycles"; STL, Cleveland et al. 1990)."""
 MIN_SEASONAL_MONTHS = 24
+"""Seasonality from two full years (the same decomposition minimum)."""
+MIN_FORECAST_MONTHS = 24
+"""Forecasts only from the seasonal exponential-smoothing model, which takes its starting seasonal
+values from the first two years (Hyndman et al. 2008); a seasonal naive forecast from one year
+would only repeat last year."""
 MIN_SPC_MONTHS = 12
+"""Control limits from at least 12 months: NHSRplotthedots, the Making Data Count reference
+implementation, warns below 12 points (Making Data Count advises 15-20)."""
+TOO_SHORT = "too few months"
 
 
 def area_series(grouped: pd.DataFrame, area_key: str, months: Sequence[date]) -> pd.DataFrame:
@@ -33,7 +46,9 @@ def area_series(grouped: pd.DataFrame, area_key: str, months: Sequence[date]) ->
 def trend_table(series: pd.DataFrame, flagged: set[date], method: str = QUASI_POISSON) -> pd.DataFrame:
     """Trend per crime group, over all months and over the unflagged months only.
 
-    ``method`` is ``"quasi-poisson"`` (default: log-linear trend with an annual % change) or
+    ``method`` is ``"quasi-poisson"`` (default: log-linear trend with an annual % change; with fewer
+    than ``MIN_TREND_MONTHS`` usable months no trend is fitted, the verdict is ``TOO_SHORT`` and the
+    statement says why) or
     ``"fingertips"`` (Fingertips' recent-trend chi-square test on the last five 12-month totals,
     which needs five unbroken years; no % change). The ``method`` column says which was used.
     """
@@ -48,20 +63,17 @@ def trend_table(series: pd.DataFrame, flagged: set[date], method: str = QUASI_PO
             rows.append({"crime_group": group, **_fingertips_trend(frame, keep)})
             continue
         times = years_since_first(frame["month"])
-        every = trend_test(frame["count"].to_numpy(float), times=times)
-        clean = trend_test(frame["count"].to_numpy(float)[keep], times=times[keep]) if (~keep).any() else every
+        counts = frame["count"].to_numpy(float)
+        every = _fitted(counts, times)
+        clean = _fitted(counts[keep], times[keep]) if (~keep).any() else every
         rows.append({
             "crime_group": group,
             "months_used": int(keep.sum()),
             "months_excluded": int((~keep).sum()),
-            "annual_percent_change": clean.annual_percent_change,
-            "lower_95": clean.lower,
-            "upper_95": clean.upper,
-            "p_value": clean.p_value,
-            "direction": clean.direction,
-            "verdict": clean.verdict,
-            "verdict_all_months": every.verdict,
-            "annual_percent_change_all_months": every.annual_percent_change,
+            "months_needed": MIN_TREND_MONTHS,
+            **clean,
+            "verdict_all_months": every["verdict"],
+            "annual_percent_change_all_months": every["annual_percent_change"],
             "method": QUASI_POISSON,
             "chi_square": np.nan,
         })
@@ -83,6 +95,7 @@ def _fingertips_trend(frame: pd.DataFrame, keep: np.ndarray) -> dict:
     direction = "flat" if not np.isfinite(result.slope) or result.slope == 0 else ("up" if result.slope > 0 else "down")
     return {
         "months_used": 12 * len(totals),
+        "months_needed": 60,  # five 12-month totals
         "months_excluded": int((~keep).sum()),
         "annual_percent_change": np.nan,
         "lower_95": np.nan,
@@ -97,8 +110,18 @@ def _fingertips_trend(frame: pd.DataFrame, keep: np.ndarray) -> dict:
     }
 
 
+def _fitted(counts: np.ndarray, times: np.ndarray) -> dict:
+    """The trend's fields, or ``TOO_SHORT`` with no figures (and no fit) below the minimum length."""
+    if len(counts) < MIN_TREND_MONTHS:
+        return {"annual_percent_change": np.nan, "lower_95": np.nan, "upper_95": np.nan, "p_value": np.nan,
+                "direction": "flat", "verdict": TOO_SHORT}
+    fit = trend_test(counts, times=times)
+    return {"annual_percent_change": fit.annual_percent_change, "lower_95": fit.lower, "upper_95": fit.upper,
+            "p_value": fit.p_value, "direction": fit.direction, "verdict": fit.verdict}
+
+
 def forecast_table(series: pd.DataFrame) -> pd.DataFrame:
-    """Next 12 months with 95% prediction intervals, for groups with at least a year of months."""
+    """Next 12 months with 95% prediction intervals, for groups with at least two years of months."""
     rows = []
     for group, frame in series.groupby("crime_group", sort=False):
         values = _indexed(frame)
@@ -127,8 +150,9 @@ def spc_table(series: pd.DataFrame) -> pd.DataFrame:
         values = _indexed(frame)
         if len(values) < MIN_SPC_MONTHS or np.ptp(values.to_numpy()) == 0:
             continue
-        chart = xmr_chart(values)
+        chart, adjusted = seasonal_xmr_chart(values)
         points = chart.points.reset_index(names="month")
+        points["seasonally_adjusted"] = adjusted
         points["month"] = points["month"].dt.to_timestamp() if hasattr(points["month"], "dt") else points["month"]
         points.insert(0, "crime_group", group)
         frames.append(points)

@@ -15,6 +15,7 @@ from cspkit.assess.areas import Area
 from cspkit.assess.assessment import Statement
 from cspkit.assess.groups import ALL_CRIME, ASB
 from cspkit.assess.period import Period, parse_period
+from cspkit.assess.series import TOO_SHORT
 from cspkit.assess.words import plural, verb
 
 TREND_WORDS = {
@@ -22,6 +23,7 @@ TREND_WORDS = {
     "decreasing": "a significant fall",
     "no significant change": "no significant trend",
     "cannot be calculated": "no trend that can be calculated",
+    "too few months": "no trend that can be told from the season",
 }
 SIGNIFICANCE_WORDS = {
     "higher": "statistically significantly higher than",
@@ -147,30 +149,42 @@ def _trends(area: Area, trend: pd.DataFrame, monthly: pd.DataFrame) -> list[Stat
     if rows.empty:
         return []
     row = rows.iloc[0]
-    if row["verdict"] == "cannot be calculated":
-        text = (f"A trend for {area.name} cannot be calculated from {plural(int(row['months_used']), 'month')} of "
-                "usable data "
-                "(at least five are needed).")
-    elif row["verdict"] in ("increasing", "decreasing"):
-        text = (f"Over the {row['months_used']} months analysed, crime in {area.name} has been {row['verdict']} by "
-                f"about {abs(row['annual_percent_change']):.0f}% a year (statistically significant).")
-    else:
-        text = (f"Over the {row['months_used']} months analysed, crime in {area.name} shows no statistically "
-                f"significant trend (fitted change {row['annual_percent_change']:+.0f}% a year).")
+    text = describe_trend(row, f"crime in {area.name}")
     if row["months_excluded"]:
         flagged = monthly[monthly["flagged"]]["month"].drop_duplicates().sort_values()
         names = ", ".join(pd.Timestamp(m).strftime("%B %Y") for m in flagged)
-        text += (f" {names} {'is' if len(flagged) == 1 else 'are'} left out of the trend because the police.uk files "
+        left_out = "not counted as usable" if row["verdict"] == TOO_SHORT else "left out of the trend"
+        text += (f" {names} {'is' if len(flagged) == 1 else 'are'} {left_out} because the police.uk files "
                  "for those months hold far fewer records than usual, which points to a recording or publication gap "
                  "rather than a real change in crime.")
-        if row["verdict_all_months"] != row["verdict"]:
+        if row["verdict_all_months"] != row["verdict"] and row["verdict"] != TOO_SHORT:
             text += (f" Including them would give a different and misleading picture: "
                      f"{TREND_WORDS.get(row['verdict_all_months'], row['verdict_all_months'])} "
                      f"({row['annual_percent_change_all_months']:+.0f}% a year).")
-    if row["verdict"] != "cannot be calculated" and row["months_used"] + row["months_excluded"] < 24:
-        text += (" With less than two years of months, a trend cannot be told apart from the usual seasonal "
-                 "pattern, so treat it with care.")
     return [Statement("direction_of_travel", "trend", text)]
+
+
+def describe_trend(row: Mapping, subject: str) -> str:
+    """One sentence on a trend row of the assessment: the fitted annual change, or why none is given."""
+    months = int(row["months_used"])
+    if row["verdict"] == TOO_SHORT:
+        needed = int(row.get("months_needed", 24))
+        return (f"No annual trend is given for {subject}: {plural(months, 'usable month')} "
+                f"{verb(months, 'is', 'are')} fewer than the {needed} (two full years) needed to tell a lasting rise "
+                "or fall apart from the usual seasonal pattern of crime.")
+    if row["verdict"] == "cannot be calculated":
+        return f"No trend can be calculated for {subject} from its {plural(months, 'usable month')}."
+    change = row.get("annual_percent_change")
+    if change is None or change != change:  # the Fingertips test gives a direction, not a % change
+        if row["verdict"] in ("increasing", "decreasing"):
+            return (f"Over the {months} months analysed, {subject} has been {row['verdict']} "
+                    "(statistically significant, by the test for trend that Fingertips uses).")
+        return f"Over the {months} months analysed, {subject} shows no statistically significant trend."
+    if row["verdict"] in ("increasing", "decreasing"):
+        return (f"Over the {months} months analysed, {subject} has been {row['verdict']} by about "
+                f"{abs(change):.0f}% a year (statistically significant).")
+    return (f"Over the {months} months analysed, {subject} shows no statistically significant trend "
+            f"(fitted change {change:+.0f}% a year).")
 
 
 def _places(area: Area, tables: Mapping[str, pd.DataFrame], summaries: dict) -> list[Statement]:
@@ -201,7 +215,8 @@ def _places(area: Area, tables: Mapping[str, pd.DataFrame], summaries: dict) -> 
         found.append(Statement(
             "places", "hotspots",
             f"{plural(len(crime_hot), 'LSOA')} {verb(len(crime_hot), 'is a', 'are')} statistically significant "
-            f"crime hot spot{'' if len(crime_hot) == 1 else 's'}, allowing for the number of areas tested."
+            f"crime hot spot{'' if len(crime_hot) == 1 else 's'}: with {verb(len(crime_hot), 'its', 'their')} "
+            "neighbours they recorded more crime than chance would give, even allowing for every LSOA being tested."
             if len(crime_hot) else
             "No LSOA is a statistically significant crime hot spot once testing every LSOA is allowed for.",
         ))

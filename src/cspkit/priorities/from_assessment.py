@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 
 from cspkit.assess.assessment import Assessment
-from cspkit.assess.series import years_since_first
+from cspkit.assess.series import trend_table
 from cspkit.priorities.candidates import Candidate
 from cspkit.priorities.evidence import CandidateEvidence
-from cspkit.stats.change import poisson_change, trend_test
+from cspkit.stats.change import poisson_change
 
 #: The comparison used for "change", in order of preference: a like-for-like year-on-year first.
 PREFERRED_WINDOWS = ("same period a year earlier", "financial year", "previous period", "financial year to date")
@@ -78,8 +78,10 @@ def _change(change: pd.DataFrame, types: list[str]) -> tuple[float | None, str |
 
 
 def _trend(monthly: pd.DataFrame, types: list[str]) -> str | None:
-    rows = monthly[monthly["crime_group"].isin(types) & ~monthly["flagged"]]
-    if rows.empty:
+    """The verdict of the assessment's trend fit (and its minimum length) on the summed months."""
+    rows = monthly[monthly["crime_group"].isin(types)]
+    if rows[~rows["flagged"]].empty:
         return None
-    summed = rows.groupby("month")["count"].sum().sort_index()
-    return trend_test(summed.to_numpy(float), times=years_since_first(summed.index)).verdict
+    summed = rows.groupby("month", as_index=False).agg(count=("count", "sum"), flagged=("flagged", "any"))
+    table = trend_table(summed.assign(crime_group="candidate"), set(summed.loc[summed["flagged"], "month"]))
+    return str(table["verdict"].iloc[0])

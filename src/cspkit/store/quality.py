@@ -1,9 +1,11 @@
 """What police.uk data the store holds, and what about it an analyst should know before using it.
 
-Coverage is one row per force, kind and month in the span loaded for that kind (a month
-missing for a force shows as a row with no file). Flags are the data-quality warnings:
+Coverage is one row per force, kind and month from the force's first to its last month of that
+kind (a month missing inside it shows as a row with no file). Each force is judged against its
+own span: a store holding one force's 2022 files and another's 2024 files has no missing month,
+only a note that the forces cover different months. Flags are the data-quality warnings:
 
-- **missing month**: a month inside the span that other files cover has no file for this force;
+- **missing month**: a month between the force's first and last file of a kind has no file;
 - **low volume / high volume**: a month whose rows per day depart sharply from the force's
   usual level (see :func:`volume_ratios`);
 - **no location**: rows with no coordinates or LSOA, which cannot be counted in any area;
@@ -92,10 +94,17 @@ class QualityReport:
     def coverage_frame(self) -> pd.DataFrame:
         """Coverage as a data frame, flags joined by '; '."""
         rows = [asdict(c) | {"flags": "; ".join(c.flags)} for c in self.coverage]
-        return pd.DataFrame(rows, columns=list(MonthCoverage.__dataclass_fields__))
+        frame = pd.DataFrame(rows, columns=list(MonthCoverage.__dataclass_fields__))
+        return _whole_numbers(frame, ("rows", "rows_no_location", "rows_lsoa_not_in_lookup", "rows_outside_force_area"))
 
     def flags_frame(self) -> pd.DataFrame:
-        return pd.DataFrame([asdict(f) for f in self.flags], columns=list(Flag.__dataclass_fields__))
+        frame = pd.DataFrame([asdict(f) for f in self.flags], columns=list(Flag.__dataclass_fields__))
+        return _whole_numbers(frame, ("rows",))
+
+
+def _whole_numbers(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """Counts stay integers (nullable) even where a missing month leaves a gap, so no format prints 734.0."""
+    return frame.astype({c: "Int64" for c in columns})
 
 
 def assess_quality(con: duckdb.DuckDBPyConnection) -> QualityReport:
@@ -105,8 +114,10 @@ def assess_quality(con: duckdb.DuckDBPyConnection) -> QualityReport:
     not_in_lookup = _lsoas_not_in_lookup(con, notes)
     outside = _outside_force_area(con, notes)
     coverage, flags = [], []
-    for (force, kind), months in _group(files).items():
-        span = _month_span(files, kind)
+    grouped = _group(files)
+    notes.extend(_span_notes(grouped))
+    for (force, kind), months in grouped.items():
+        span = _month_span(list(months))
         ratios = volume_ratios({m: r["rows"] for m, r in months.items()})
         missing = [m for m in span if m not in months]
         force_name = next(iter(months.values()))["force_name"]
@@ -153,15 +164,27 @@ def _group(files: list[dict]) -> dict[tuple[str, str], dict[date, dict]]:
     return grouped
 
 
-def _month_span(files: list[dict], kind: str) -> list[date]:
-    """Every month from the first to the last loaded for this kind, across all forces."""
-    months = [r["month"] for r in files if r["kind"] == kind]
+def _month_span(months: list[date]) -> list[date]:
+    """Every month from the first to the last of ``months``."""
     first, last = min(months), max(months)
     span, current = [], first
     while current <= last:
         span.append(current)
         current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
     return span
+
+
+def _span_notes(grouped: dict[tuple[str, str], dict[date, dict]]) -> list[str]:
+    """One note per kind whose forces cover different spans of months (not a gap in any of them)."""
+    notes = []
+    for kind in sorted({k for _, k in grouped}):
+        spans = {force: (min(months), max(months)) for (force, k), months in grouped.items() if k == kind}
+        if len(set(spans.values())) > 1:
+            listed = "; ".join(f"{force} {first:%Y-%m}..{last:%Y-%m}" for force, (first, last) in sorted(spans.items()))
+            notes.append(f"The forces' {kind} files cover different months ({listed}); each force is checked for "
+                         "missing months within its own span, and figures that compare forces use only the months "
+                         "they all cover.")
+    return notes
 
 
 def _month_row(
@@ -221,7 +244,7 @@ def _month_flags(force: str, kind: str, missing: list[date], ratios: dict[date, 
     if missing:
         flags.append(
             Flag("missing month", force, kind, None, None,
-                 f"no {kind} file for {_months_text(missing)}, inside the span other files cover")
+                 f"no {kind} file for {_months_text(missing)}, between the force's first and last {kind} files")
         )
     for month, ratio in sorted(ratios.items()):
         if ratio < LOW_RATIO or ratio > HIGH_RATIO:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import pandas as pd
 
 from cspkit.assess.groups import ASB
-from cspkit.assess.statements import describe_change, describe_comparison
+from cspkit.assess.series import TOO_SHORT
+from cspkit.assess.statements import describe_change, describe_comparison, describe_trend
 from cspkit.reports.assessment.deprivation import decile_rates, deprivation_sentence
 from cspkit.reports.assessment.inputs import ReportInputs
 from cspkit.reports.assessment.priority_facts import PriorityFacts, choose_profiles, describe_types, priority_facts
@@ -104,14 +105,11 @@ def _trend(facts: PriorityFacts) -> str:
     trend = facts.trend
     if trend is None or trend["verdict"] == "cannot be calculated":
         return ""
-    months = int(trend["months_used"])
-    left_out = (f", leaving out {plural(int(trend['months_excluded']), 'month')} the data-quality checks flagged"
-                if trend.get("months_excluded") else "")
-    if trend["verdict"] in ("increasing", "decreasing"):
-        return (f"Over the {months} months analysed{left_out}, it has been {trend['verdict']} by about "
-                f"{abs(trend['annual_percent_change']):.0f}% a year (statistically significant).")
-    return (f"Over the {months} months analysed{left_out}, it shows no statistically significant trend "
-            f"(fitted change {trend['annual_percent_change']:+.0f}% a year).")
+    text = describe_trend(trend, facts.profile.name.lower() if trend["verdict"] == TOO_SHORT else "it")
+    if trend.get("months_excluded") and trend["verdict"] != TOO_SHORT:
+        text = text.replace(" months analysed,", f" months analysed (leaving out "
+                            f"{plural(int(trend['months_excluded']), 'month')} the data-quality checks flagged),", 1)
+    return text
 
 
 def _control(facts: PriorityFacts) -> str:
@@ -181,5 +179,5 @@ def _places(facts: PriorityFacts) -> str:
             listed = [str(names.get(code, code)) for code in hot.sort_values("z", ascending=False)["lsoa_code"]]
             shown = join_and(listed) if len(listed) <= 5 else ", ".join(listed[:5]) + f" and {len(listed) - 5} more"
             text += (f" {plural(len(hot), 'LSOA')} {'is a' if len(hot) == 1 else 'are'} statistically significant "
-                     f"hot spot{'s' if len(hot) > 1 else ''}, allowing for the number of areas tested: {shown}.")
+                     f"hot spot{'s' if len(hot) > 1 else ''}, allowing for every LSOA being tested: {shown}.")
     return text.strip()

@@ -31,12 +31,12 @@ from cspkit.reports.document import (
 from cspkit.stats.rates import rate_ci
 
 CHANGE_STATUS = {
-    "increase": Status("Increase", "A statistically significant increase (score test for two Poisson rates, 95%)",
+    "increase": Status("Increase", "A statistically significant increase (95% level)",
                        "higher"),
     "no significant change": Status("Not significant",
                                     "A change within what chance alone would produce (not statistically significant)",
                                     "similar"),
-    "decrease": Status("Decrease", "A statistically significant decrease (score test for two Poisson rates, 95%)",
+    "decrease": Status("Decrease", "A statistically significant decrease (95% level)",
                        "lower"),
 }
 MAX_QUARTERS = 8

@@ -32,13 +32,20 @@ METHODS = (
     "**Change between two periods** is tested with the score test for the ratio of two Poisson rates, with its "
     "interval; a change is called an increase or decrease only when the test finds it (Gu et al. 2008).",
     "**Trends** are log-linear (quasi-Poisson) regressions of monthly counts, allowing for counts that vary more "
-    "than chance alone would give; months the data-quality checks flag are left out.",
-    "**Forecasts** use exponential smoothing (ETS, additive seasonality) from 24 months of data and the seasonal "
-    "naive method from 12 to 23 months, with 95% prediction intervals. **Seasonality** is measured by STL "
+    "than chance alone would give; months the data-quality checks flag are left out. An annual rate of change is "
+    "given only from 24 usable months (two full years): with fewer, each calendar month is seen once at most and "
+    "the seasonal rise and fall of crime can pass for a trend (a seasonal decomposition needs two complete "
+    "cycles).",
+    "**Forecasts** use exponential smoothing (ETS, additive seasonality, Hyndman et al. 2008) and are drawn only "
+    "from 24 consecutive usable months, with 95% prediction intervals. **Seasonality** is measured by STL "
     "decomposition where two full years are loaded.",
-    "**Control charts** are XmR charts with limits at the mean plus or minus 2.66 times the average moving range, "
-    "and special causes found by the NHS Making Data Count rules (a point beyond a limit, a run on one side of the "
-    "centre, a trend of six, two of three points near a limit).",
+    "**Control charts** are XmR charts with limits at the mean plus or minus 2.66 times the average moving range "
+    "(moving ranges above 3.267 times their mean screened out), drawn from at least 12 months, and special causes "
+    "found by the NHS Making Data Count rules as NHSRplotthedots applies them: a point beyond a limit, seven points "
+    "on one side of the centre, seven points each higher or each lower, two of three points near a limit on the "
+    "same side. Where two years show a stable seasonal pattern (Kruskal-Wallis test), the rules are applied to "
+    "the seasonally adjusted months and the centre and limits follow the season, so summer peaks are not called "
+    "special causes.",
     "**Concentration** is shown by the Lorenz curve and its Gini coefficient across LSOAs. **Priority wards** are "
     "wards whose rate is significantly above the area's, compared with the other wards as in the Stafford "
     "community safety strategy.",
@@ -67,8 +74,9 @@ REFERENCES = (
     "Smoothing: the State Space Approach*. Springer.",
     "Cleveland, R. B., Cleveland, W. S., McRae, J. E. and Terpenning, I. (1990). STL: a seasonal-trend "
     "decomposition procedure based on loess. *Journal of Official Statistics* 6, 3-73.",
-    "NHS England and NHS Improvement (2019). *Making Data Count: getting started*; Wheeler, D. J. (2000). "
-    "*Understanding Variation*, 2nd edition. SPC Press.",
+    "NHS England and NHS Improvement (2019). *Making Data Count: getting started*; NHS-R Community, "
+    "*NHSRplotthedots* (R package); Wheeler, D. J. (2000). *Understanding Variation*, 2nd edition, and (2003) "
+    "*Making Sense of Data*. SPC Press.",
     "Lorenz, M. O. (1905). Methods of measuring the concentration of wealth. *Publications of the American "
     "Statistical Association* 9, 209-219.",
     "Getis, A. and Ord, J. K. (1992). The analysis of spatial association by use of distance statistics. "

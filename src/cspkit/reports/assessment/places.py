@@ -191,7 +191,7 @@ def _lsoa_hotspots(inputs: ReportInputs, shapes: pd.DataFrame) -> list[Block]:
     hot = hot[hot["crime_group"] == ALL_CRIME]
     if not (hot["hotspot"] != "not significant").any():
         return [Paragraph("No LSOA is a statistically significant hot or cold spot of crime once the test of every "
-                          "LSOA is allowed for.")]
+                          "LSOA is allowed for (the method is described under Data quality and methodology).")]
     cells = hot.merge(shapes[["code", "name", "geometry"]], left_on="lsoa_code", right_on="code")
     drawn = maps.hotspot_map(cells, id="map-lsoa-hotspots", source=inputs.source, boundary=shapes,
                              os_year=os_year(inputs), places=inputs.ward_shapes, subject="crime",

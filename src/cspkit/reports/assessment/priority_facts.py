@@ -20,7 +20,7 @@ from cspkit.priorities.from_assessment import PREFERRED_WINDOWS
 from cspkit.priorities.ranking import CandidateScore
 from cspkit.reports.assessment.inputs import ReportInputs
 from cspkit.reports.assessment.wording import join_and, plural, slug
-from cspkit.stats.change import poisson_change, trend_test
+from cspkit.stats.change import poisson_change
 from cspkit.stats.compare import significance
 from cspkit.stats.hotspots import gi_star
 from cspkit.stats.rates import rate_ci
@@ -225,19 +225,17 @@ def _change(inputs: ReportInputs, types: tuple[str, ...]) -> dict | None:
 
 
 def _trend(inputs: ReportInputs, types: tuple[str, ...], monthly: pd.DataFrame) -> dict | None:
-    """The assessment's trend for one crime type; for several, refitted on the summed months."""
+    """The assessment's trend for one crime type; for several, refitted on the summed months
+    by the same function, with the same minimum length."""
     if len(types) == 1:
         trend = inputs.assessment.table("trend")
         rows = trend[trend["crime_group"] == types[0]]
         return dict(rows.iloc[0]) if not rows.empty else None
-    used = monthly[~monthly["flagged"]]
-    if used.empty:
+    if monthly[~monthly["flagged"]].empty:
         return None
-    months = pd.DatetimeIndex(used["month"])
-    times = np.array([(m.year - months[0].year) * 12 + m.month - months[0].month for m in months], float) / 12
-    fitted = trend_test(used["count"].to_numpy(float), times=times)
-    return {"verdict": fitted.verdict, "annual_percent_change": fitted.annual_percent_change,
-            "months_used": len(used), "months_excluded": int(monthly["flagged"].sum())}
+    frame = monthly.assign(crime_group="priority")[["crime_group", "month", "count"]]
+    table = series.trend_table(frame, set(monthly[monthly["flagged"]]["month"]))
+    return dict(table.iloc[0])
 
 
 def _lsoa_counts(inputs: ReportInputs, types: tuple[str, ...]) -> pd.DataFrame | None:

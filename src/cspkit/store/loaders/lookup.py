@@ -1,8 +1,10 @@
 """``cspkit load lookup``: ONS geography lookups and the LSOA 2011 <-> 2021 change table.
 
 Areas are added or renamed (a lookup without names keeps the names already held). Links are
-replaced for each (child level, child vintage, parent level, parent vintage) in the file, and
-change-table rows for each 2011 LSOA in it, so loading a lookup again changes nothing.
+replaced for each child area of each (child level, child vintage, parent level, parent vintage) in
+the file, and change-table rows for each 2011 LSOA in it, so loading a lookup again changes
+nothing, and lookups of different places at the same vintages (two forces' files, the demo and a
+real partnership) sit side by side instead of the later one wiping the earlier.
 """
 
 from __future__ import annotations
@@ -59,8 +61,8 @@ def load(store: Store, paths: list[Path], *, progress: Progress | None = None, *
                 },
             )
             insert(con, "areas", lookup.areas, loaded.load_id, on_conflict=_AREAS_UPSERT)
-            names = ("child_level", "child_vintage", "parent_level", "parent_vintage")
-            replace_where(con, "area_links", pa.table({n: [p[i] for p in pairs] for i, n in enumerate(names)}))
+            replace_where(con, "area_links", lookup.links.select(
+                ["child_code", "child_level", "child_vintage", "parent_level", "parent_vintage"]))
             insert(con, "area_links", lookup.links, loaded.load_id)
             if lookup.changes is not None:
                 replace_where(con, "lsoa_changes", pa.table({"lsoa11_code": pc.unique(lookup.changes["lsoa11_code"])}))
