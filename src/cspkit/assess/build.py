@@ -21,9 +21,11 @@ from cspkit.assess.groupings import read_groupings
 from cspkit.assess.groups import ALL_CRIME, ASB, by_group, crime_groups, totals
 from cspkit.assess.harm import harm_table
 from cspkit.assess.home_office import home_office_rates
+from cspkit.assess.outcomes import outcome_tables
 from cspkit.assess.period import Period, add_months
 from cspkit.assess.rates_table import rates_table
 from cspkit.assess.statements import write_statements
+from cspkit.assess.stop_search import stop_search_tables
 from cspkit.errors import CspkitError
 from cspkit.store import Store
 
@@ -139,11 +141,17 @@ def build_assessment(store: Store, request: AssessmentRequest, progress: Step | 
         "grid_hotspots": grid_hot, "repeat_locations": repeats, "home_office_rates": home_office, "harm": harm,
         "data_quality": quality.table(),
     }
+    # Outcomes and stop and search join the assessment only when their police.uk files are loaded.
+    outcome_parts, outcome_caveats = outcome_tables(con, request.period, groups, comparators)
+    force_lsoas = members.get("force") or (area_lsoas if area.level == "pfa" else [])
+    search_parts, search_caveats = stop_search_tables(con, forces, force_lsoas, request.period)
+    tables |= outcome_parts | search_parts
     summaries = {"priority_areas": priority_summary, "repeat_locations": repeat_summary,
                  "population_year": year, "missing_months": [f"{m:%Y-%m}" for m in missing_in_period],
                  "force": force.name if force else None,
                  "windows": [w.name for w in comparison_windows(request.period)]}
     caveats = quality.caveats(request.period) + _more_caveats(populations, missing_in_period, geometries, area_lsoas)
+    caveats += outcome_caveats + search_caveats
     if "national" not in members and not request.benchmarks_file:
         caveats.append("England and Wales rates for police.uk crime types need the files of all 43 forces; load them, "
                        "or type published rates into a CSV and pass it with --benchmark.")
