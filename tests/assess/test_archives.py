@@ -13,7 +13,7 @@ from cspkit.assess.benchmarks import Comparator
 from cspkit.assess.outcomes import CHARGED, NO_OUTCOME, NO_SUSPECT, OUT_OF_COURT, UNABLE, crime_outcomes, outcome_shares
 from cspkit.assess.outcomes import outcome_times as times_of
 from cspkit.assess.period import Period
-from cspkit.assess.stop_search import breakdown, ethnic_group, find_rates, searches
+from cspkit.assess.stop_search import breakdown, ethnic_group, ethnicity_table, find_rates, searches
 from cspkit.store.loaders import police_uk
 
 STREET = ("Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location", "LSOA code",
@@ -144,6 +144,7 @@ def test_stop_and_search_breakdown_and_find_rate_match_hand_counts(loaded):
     assert table.loc[("Legislation", "Misuse of Drugs Act 1971 (section 23)"), "searches"] == 3
     assert table.loc[("Object of search", "Stolen goods"), "share"] == pytest.approx(0.4)
     assert table.loc[("Outcome linked to object of search", "Not recorded"), "searches"] == 2
+    assert table.loc[("Outcome linked to object of search", "Yes"), "searches"] == 2
     rates = find_rates(frame).set_index("measure")
     find = rates.iloc[0]
     assert (find["searches_with_it"], find["searches"]) == (2, 5)
@@ -162,3 +163,17 @@ def test_stop_and_search_breakdown_and_find_rate_match_hand_counts(loaded):
 ])
 def test_police_uk_ethnicities_map_to_census_groups(published, group):
     assert ethnic_group(published) == group
+
+
+def test_searches_by_self_defined_ethnicity_against_residents(loaded):
+    frame = searches(loaded.con, ["staffordshire"], Period(date(2022, 1, 1), date(2022, 1, 1)))
+    residents = pd.Series({"White": 1000.0, "Black": 100.0, "Asian": 400.0, "Mixed": 50.0, "Other": 50.0})
+    table = ethnicity_table(frame, residents)
+    own = table[table["ethnicity_basis"] == "self-defined"].set_index("ethnic_group")
+    # Self-defined: one White, one Black, one Asian search; one not stated and one blank are left out.
+    assert own["searches"].to_dict() == {"White": 1, "Black": 1, "Asian": 1, "Mixed": 0, "Other": 0}
+    assert own.loc["Black", "rate_per_1000"] == pytest.approx(10.0)
+    assert own.loc["Black", "ratio"] == pytest.approx(10.0)
+    assert own["not_stated"].iloc[0] == 2
+    officer = table[table["ethnicity_basis"] == "officer-defined"].set_index("ethnic_group")
+    assert officer.loc["White", "searches"] == 2  # the not-stated person was recorded as White by the officer

@@ -12,7 +12,7 @@ import duckdb
 import pandas as pd
 
 from cspkit.assess import extract, places, series
-from cspkit.assess.areas import Area, lsoas_in, parent_of, resolve_area
+from cspkit.assess.areas import Area, children_of, lsoas_in, parent_of, resolve_area
 from cspkit.assess.assessment import Assessment
 from cspkit.assess.benchmarks import Comparator, read_benchmark_rates, read_peer_list
 from cspkit.assess.caveats import data_quality
@@ -143,8 +143,9 @@ def build_assessment(store: Store, request: AssessmentRequest, progress: Step | 
     }
     # Outcomes and stop and search join the assessment only when their police.uk files are loaded.
     outcome_parts, outcome_caveats = outcome_tables(con, request.period, groups, comparators)
-    force_lsoas = members.get("force") or (area_lsoas if area.level == "pfa" else [])
-    search_parts, search_caveats = stop_search_tables(con, forces, force_lsoas, request.period)
+    force_area = force or (area if area.level == "pfa" else None)
+    districts = [a.code for a in children_of(con, force_area, "lad")] if force_area else []
+    search_parts, search_caveats = stop_search_tables(con, forces, districts, request.period)
     tables |= outcome_parts | search_parts
     summaries = {"priority_areas": priority_summary, "repeat_locations": repeat_summary,
                  "population_year": year, "missing_months": [f"{m:%Y-%m}" for m in missing_in_period],

@@ -69,7 +69,7 @@ def breakdown(frame: pd.DataFrame) -> pd.DataFrame:
     """
     rows = []
     for column, label in DIMENSIONS.items():
-        values = frame[column].fillna("").replace("", "Not recorded")
+        values = frame[column].fillna("").replace({"": "Not recorded", "True": "Yes", "False": "No"})
         for value, count in values.value_counts().items():
             rows.append({"dimension": label, "value": value, "searches": int(count)})
     table = pd.DataFrame(rows, columns=["dimension", "value", "searches"])
@@ -101,21 +101,21 @@ def find_rates(frame: pd.DataFrame) -> pd.DataFrame:
                          "lower_95": interval["lower_95"].to_numpy(), "upper_95": interval["upper_95"].to_numpy()})
 
 
-def force_area_residents(con: duckdb.DuckDBPyConnection, force_lsoas: Sequence[str]) -> pd.Series:
-    """Census 2021 residents by ethnic group in the local authorities of the force area (empty if not loaded)."""
+def force_area_residents(con: duckdb.DuckDBPyConnection, districts: Sequence[str]) -> tuple[pd.Series, list[str]]:
+    """Census 2021 residents by ethnic group in the force area's local authorities, and those the table lacks."""
+    held = {r[0] for r in con.execute(
+        "SELECT DISTINCT area_code FROM ethnicity_population WHERE area_code IN (SELECT unnest(?::VARCHAR[]))",
+        [list(districts)]).fetchall()}
     frame = con.execute(
         """
-        WITH lads AS (
-            SELECT DISTINCT parent_code AS code FROM area_links
-            WHERE child_level = 'lsoa' AND parent_level = 'lad' AND child_code IN (SELECT unnest(?::VARCHAR[]))
-        )
         SELECT ethnic_group, sum(residents) AS residents FROM ethnicity_population
-        WHERE area_code IN (SELECT code FROM lads) AND census_year = (SELECT max(census_year) FROM ethnicity_population)
+        WHERE area_code IN (SELECT unnest(?::VARCHAR[]))
+          AND census_year = (SELECT max(census_year) FROM ethnicity_population)
         GROUP BY ethnic_group
         """,
-        [list(force_lsoas)],
+        [list(districts)],
     ).df()
-    return frame.set_index("ethnic_group")["residents"].astype(float)
+    return frame.set_index("ethnic_group")["residents"].astype(float), sorted(set(districts) - held)
 
 
 def ethnicity_table(frame: pd.DataFrame, residents: pd.Series) -> pd.DataFrame:
@@ -133,17 +133,25 @@ def ethnicity_table(frame: pd.DataFrame, residents: pd.Series) -> pd.DataFrame:
     return pd.concat(tables, ignore_index=True)
 
 
-def stop_search_tables(con: duckdb.DuckDBPyConnection, forces: Sequence[str], force_lsoas: Sequence[str],
+def stop_search_tables(con: duckdb.DuckDBPyConnection, forces: Sequence[str], districts: Sequence[str],
                        period: Period) -> tuple[dict[str, pd.DataFrame], list[str]]:
-    """The stop-and-search tables of an assessment and their caveats; nothing when no searches are loaded."""
+    """The stop-and-search tables of an assessment and their caveats; nothing when no searches are loaded.
+
+    ``districts`` are the local authority codes of the force area, whose Census residents are the
+    denominators of the rates by ethnicity.
+    """
     frame = searches(con, forces, period)
     if frame.empty:
         return {}, []
     tables = {"stop_search": breakdown(frame), "stop_search_rates": find_rates(frame)}
     caveats = list(CAVEATS)
-    residents = force_area_residents(con, force_lsoas) if force_lsoas else pd.Series(dtype=float)
-    by_ethnicity = ethnicity_table(frame, residents)
-    if by_ethnicity.empty:
+    residents, lacking = force_area_residents(con, districts) if districts else (pd.Series(dtype=float), [])
+    by_ethnicity = ethnicity_table(frame, residents) if not lacking else pd.DataFrame()
+    if lacking and len(lacking) < len(districts):
+        caveats.append(f"The Census ethnic group table loaded lacks {len(lacking)} of the force area's "
+                       f"{len(districts)} local authorities ({', '.join(lacking)}), so searches are not compared "
+                       "with residents by ethnicity; load the table for every local authority.")
+    elif by_ethnicity.empty:
         caveats.append("Searches per 1,000 residents by ethnicity need the Census 2021 ethnic group table (TS021) "
                        "by local authority: load it with cspkit load ethnicity FILE.")
     else:

@@ -86,7 +86,7 @@ def all_crime_table(inputs: ReportInputs, shares: pd.DataFrame) -> Table:
             cells.append(Cell(other["share"].iloc[0], key.get(other["significance_95"].iloc[0])) if not other.empty
                          else Cell(None))
         rows.append(Row(tuple(cells)))
-    return Table.build("outcomes-all-crime", f"Latest outcomes of {group.lower()}, {inputs.period}", columns, rows,
+    return Table.build("outcomes-all-crime", f"Latest outcomes: {group}, {inputs.period}", columns, rows,
                        source=SOURCE, method=METHOD.format(area=inputs.area), sheet_name="Outcomes")
 
 
