@@ -45,6 +45,7 @@ def test_table_labels_each_group_against_white():
     assert table.loc["Asian", "significance"] == "similar"
     assert table.loc["Mixed", "ratio"] == 0 and math.isnan(table.loc["Mixed", "lower"])
     assert table.loc["White", "significance"] == ""
+    assert table.loc["White", "ratio"] == 1 and math.isnan(table.loc["White", "lower"])
 
 
 def test_no_white_residents_is_an_error():

@@ -81,6 +81,8 @@ def disproportionality_table(
     for group in groups:
         count = float(searches.get(group, 0))
         ratio = rate_ratio(count, float(population[group]), ref_searches, ref_population, confidence)
+        if group == reference:  # the reference against itself: 1 by definition, no interval
+            ratio = RateRatio(1.0, np.nan, np.nan, ratio.confidence)
         rows.append({
             "ethnic_group": group, "searches": count, "population": float(population[group]),
             "rate_per_1000": float(rate_per_1000(count, population[group])),

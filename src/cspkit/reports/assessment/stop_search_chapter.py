@@ -86,7 +86,7 @@ def ethnicity_table(ethnicity: pd.DataFrame, period: str) -> Table:
         interval = (f"{row['lower']:.1f} to {row['upper']:.1f}" if pd.notna(row["lower"]) else None)
         ratio = Cell(row["ratio"], RATIO_KEY.get(row["significance"]) if group != "White" else None)
         rows.append(Row((Cell(group), Cell(row["searches"]), Cell(row["population"]), Cell(row["rate_per_1000"]),
-                         ratio, Cell(interval), Cell(officer["ratio"].get(group)))))
+                         ratio, Cell(interval), Cell(_officer_ratio(officer, group)))))
     stated = int(self_defined["not_stated"].iloc[0]) if not self_defined.empty else 0
     return Table.build(
         "stop-search-ethnicity", f"Searches per 1,000 residents of the force area by ethnicity, {period}", columns,
@@ -95,8 +95,16 @@ def ethnicity_table(ethnicity: pd.DataFrame, period: str) -> Table:
                 "self-defined ethnic group per 1,000 residents of that group (Census 2021), divided by the rate for "
                 "White residents. 95% interval by the log method for a ratio of two rates."),
         notes=[f"{stated:,} searches with no self-defined ethnicity stated are left out.",
-               "Officer-defined ethnicity has no Mixed category in many forces' records."],
+               "Officer-defined ethnicity has no Mixed category in many forces' records: N/A where officers recorded "
+               "nobody in a group."],
         sheet_name="Stop and search ethnicity")
+
+
+def _officer_ratio(officer: pd.DataFrame, group: str) -> float | None:
+    """The officer-defined ratio, or None where officers recorded nobody in the group (often no 'Mixed' option)."""
+    if group not in officer.index or officer.loc[group, "searches"] == 0:
+        return None
+    return float(officer.loc[group, "ratio"])
 
 
 def ethnicity_sentence(ethnicity: pd.DataFrame, force: str) -> str:
@@ -104,10 +112,10 @@ def ethnicity_sentence(ethnicity: pd.DataFrame, force: str) -> str:
     if higher.empty:
         return (f"No ethnic group was searched at a rate significantly different from White residents of "
                 f"{force}'s area.")
-    parts = [f"{r['ethnic_group']} residents at {r['ratio']:.1f} times (95% CI {r['lower']:.1f} to {r['upper']:.1f})"
-             for r in higher.to_dict("records")]
-    return (f"Compared with White residents of {force}'s area, " + "; ".join(parts)
-            + " the rate of White residents, by self-defined ethnicity.")
+    parts = [f"{r['ethnic_group']} residents, {r['ratio']:.1f} times the rate (95% confidence interval "
+             f"{r['lower']:.1f} to {r['upper']:.1f})" for r in higher.to_dict("records")]
+    return (f"Searched at a statistically significantly higher rate than White residents of {force}'s area, by the "
+            f"ethnicity people gave themselves: {'; '.join(parts)}.")
 
 
 def significant_ratios(ethnicity: pd.DataFrame) -> pd.DataFrame:
