@@ -13,7 +13,7 @@ import pandas as pd
 from cspkit.assess.groups import ALL_CRIME, ASB
 from cspkit.assess.outcomes import BROAD_OUTCOMES, CHARGED, NO_OUTCOME, NO_SUSPECT
 from cspkit.reports.assessment.inputs import ReportInputs
-from cspkit.reports.document import Block, BulletList, Cell, Column, Heading, Paragraph, Row, Section, Status, Table
+from cspkit.reports.document import Block, BulletList, Cell, Column, Paragraph, Row, Section, Status, Table
 
 SOURCE = "data.police.uk street-level crime and outcomes files (Home Office)"
 METHOD = ("Each crime of the period (police.uk street files) is joined by its Crime ID to every outcomes file "
@@ -37,15 +37,13 @@ def outcomes_sections(inputs: ReportInputs) -> list[Section]:
     shares = inputs.assessment.table("outcomes")
     if shares.empty:
         return []
-    blocks: list[Block] = [Paragraph(_summary(inputs, shares))]
-    blocks.append(all_crime_table(inputs, shares))
+    caveats = [c for c in inputs.assessment.caveats if "outcome" in c.lower()]
+    blocks: list[Block] = [Paragraph(_summary(inputs, shares)), BulletList(caveats), all_crime_table(inputs, shares)]
     by_group = group_table(inputs, shares)
     if by_group is not None:
         blocks.append(by_group)
     if "outcome_times" in inputs.assessment.tables and not inputs.assessment.table("outcome_times").empty:
         blocks.append(times_table(inputs))
-    caveats = [c for c in inputs.assessment.caveats if "outcome" in c.lower()]
-    blocks += [Heading("Reading these figures"), BulletList(caveats)]
     return [Section("outcomes", "What happened after crimes were recorded", tuple(blocks), new_page=True)]
 
 

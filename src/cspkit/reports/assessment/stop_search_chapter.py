@@ -32,14 +32,14 @@ def stop_search_sections(inputs: ReportInputs) -> list[Section]:
         return []
     rates = inputs.assessment.table("stop_search_rates")
     force = inputs.assessment.parameters.get("force") or "the force"
-    blocks: list[Block] = [Paragraph(_summary(rates, force, inputs.period)), rates_table(rates, inputs.period)]
+    caveats = [c for c in inputs.assessment.caveats if c in CAVEATS or "ethnic" in c.lower() or "search" in c.lower()]
+    blocks: list[Block] = [Paragraph(_summary(rates, force, inputs.period)), BulletList(caveats),
+                           rates_table(rates, inputs.period)]
     blocks.append(breakdown_table(inputs.assessment.table("stop_search"), inputs.period))
     if "stop_search_ethnicity" in tables:
         ethnicity = inputs.assessment.table("stop_search_ethnicity")
         blocks += [Heading("Searches by ethnicity"), Paragraph(ethnicity_sentence(ethnicity, force)),
                    ethnicity_table(ethnicity, inputs.period)]
-    caveats = [c for c in inputs.assessment.caveats if c in CAVEATS or "ethnic" in c.lower() or "search" in c.lower()]
-    blocks += [Heading("Reading these figures"), BulletList(caveats)]
     return [Section("stop-search", f"Stop and search in {force}'s area", tuple(blocks), new_page=True)]
 
 
