@@ -14,7 +14,8 @@ from cspkit.store import open_store
 def test_demo_writes_loads_and_reports_each_kind_of_evidence(tmp_path: Path, cspkit_home: Path) -> None:
     result = CliRunner().invoke(app, ["demo", "--out", str(tmp_path / "demo"), "--seed", "5"])
     assert result.exit_code == 0, result.output
-    for label in ("Geography lookup", "Boundaries", "Population", "police.uk crime and outcomes", "Partner indicators"):
+    for label in ("Geography lookup", "Boundaries", "Population", "police.uk crime, outcomes, searches",
+                  "Partner indicators", "Census ethnic groups"):
         assert label in result.output
     assert "Data-quality flags" in result.output and "low volume" in result.output
     assert (tmp_path / "demo" / "police-uk" / "2026-09" / "2026-09-mercia-vale-street.csv").is_file()

@@ -9,6 +9,8 @@ from cspkit.demo.loading import LOADERS, load_demo
 from cspkit.demo.partnership import DemoFiles
 from cspkit.store import Store, open_store
 
+from .files import read_rows
+
 
 @pytest.fixture(scope="module")
 def loaded(demo: DemoFiles, tmp_path_factory: pytest.TempPathFactory):
@@ -46,3 +48,26 @@ def test_loading_the_demo_again_replaces_rather_than_doubles(loaded, demo: DemoF
     before = {t: table_rows(store, t) for t in ("street_crimes", "outcomes", "areas", "population", "indicators")}
     load_demo(store, demo)
     assert {t: table_rows(store, t) for t in before} == before
+
+
+def test_stop_searches_in_the_store_match_the_rows_of_the_files(loaded, demo: DemoFiles) -> None:
+    store, _ = loaded
+    files = [p for p in demo.files["police_uk"] if p.name.endswith("-stop-and-search.csv")]
+    rows = read_rows(files)
+    assert len(files) == 36 and rows
+    assert table_rows(store, "stop_searches") == len(rows)
+    linked = sum(r["Outcome linked to object of search"] == "True" for r in rows)
+    assert store.con.execute(
+        "SELECT count(*) FROM stop_searches WHERE outcome_linked_to_object = 'True'").fetchone()[0] == linked
+
+
+def test_census_ethnic_groups_add_up_to_the_district_populations(loaded, demo: DemoFiles) -> None:
+    store, _ = loaded
+    census = {r["geography code"]: float(r["Ethnic group: Total: All usual residents"])
+              for r in read_rows(demo.files["ethnicity"])}
+    held = dict(store.con.execute(
+        "SELECT area_code, sum(residents) FROM ethnicity_population GROUP BY area_code").fetchall())
+    assert held == census
+    districts = dict(store.con.execute(
+        "SELECT area_code, population FROM population WHERE area_level = 'lad' AND age = 'all'").fetchall())
+    assert all(abs(census[code] - districts[code]) <= 1 for code in census)

@@ -29,7 +29,7 @@ def test_the_same_seed_writes_byte_identical_files_and_another_seed_does_not(dem
 def test_every_kind_of_evidence_is_written_inside_the_demo_folder(demo: DemoFiles) -> None:
     assert set(demo.files) == {
         "lookup", "boundaries", "population", "deprivation", "police_uk", "home_office", "indicators",
-        "national_context",
+        "national_context", "ethnicity",
     }  # fmt: skip
     for paths in demo.files.values():
         assert paths and all(path.is_file() and demo.folder in path.parents for path in paths)

@@ -35,8 +35,27 @@ def test_outcome_files_have_the_published_outcomes_header(demo: DemoFiles) -> No
 def test_file_names_parse_as_police_uk_names_for_every_month(demo: DemoFiles) -> None:
     for path in demo.files["police_uk"]:
         month, force, kind = parse_file_name(path.name)
-        assert force == "mercia-vale" and path.parent.name == f"{month:%Y-%m}" and kind in ("street", "outcomes")
-    assert len(demo.files["police_uk"]) == 2 * 36
+        assert force == "mercia-vale" and path.parent.name == f"{month:%Y-%m}"
+        assert kind in ("street", "outcomes", "stop-and-search")
+    assert len(demo.files["police_uk"]) == 3 * 36
+
+
+# The header of data.police.uk stop-and-search files since 2016 (e.g. 2022-01-staffordshire-stop-and-search.csv).
+PUBLISHED_STOP_AND_SEARCH_HEADER = (
+    "Type,Date,Part of a policing operation,Policing operation,Latitude,Longitude,Gender,Age range,"
+    "Self-defined ethnicity,Officer-defined ethnicity,Legislation,Object of search,Outcome,"
+    "Outcome linked to object of search,Removal of more than just outer clothing"
+)
+
+
+def test_stop_and_search_files_have_the_published_header_and_dates_in_their_month(demo: DemoFiles) -> None:
+    files = [p for p in demo.files["police_uk"] if p.name.endswith("-stop-and-search.csv")]
+    assert len(files) == 36
+    for path in files:
+        assert first_line(path) == (PUBLISHED_STOP_AND_SEARCH_HEADER + "\r\n").encode()
+    rows = read_rows(files[:3])
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\+00:00", r["Date"]) for r in rows)
+    assert {r["Outcome linked to object of search"] for r in rows} <= {"True", "False", ""}
 
 
 def test_street_values_look_like_police_uk_values(street, shared_data: Path) -> None:

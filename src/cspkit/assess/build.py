@@ -12,7 +12,7 @@ import duckdb
 import pandas as pd
 
 from cspkit.assess import extract, places, series
-from cspkit.assess.areas import Area, lsoas_in, parent_of, resolve_area
+from cspkit.assess.areas import Area, children_of, lsoas_in, parent_of, resolve_area
 from cspkit.assess.assessment import Assessment
 from cspkit.assess.benchmarks import Comparator, read_benchmark_rates, read_peer_list
 from cspkit.assess.caveats import data_quality
@@ -21,10 +21,12 @@ from cspkit.assess.groupings import read_groupings
 from cspkit.assess.groups import ALL_CRIME, ASB, by_group, crime_groups, totals
 from cspkit.assess.harm import harm_table
 from cspkit.assess.home_office import home_office_rates
+from cspkit.assess.outcomes import outcome_tables
 from cspkit.assess.period import Period, add_months
 from cspkit.assess.published import published_comparators
 from cspkit.assess.rates_table import rates_table
 from cspkit.assess.statements import write_statements
+from cspkit.assess.stop_search import stop_search_tables
 from cspkit.assess.words import plural, verb
 from cspkit.errors import CspkitError
 from cspkit.store import Store
@@ -143,6 +145,12 @@ def build_assessment(store: Store, request: AssessmentRequest, progress: Step | 
         "grid_hotspots": grid_hot, "repeat_locations": repeats, "home_office_rates": home_office, "harm": harm,
         "data_quality": quality.table(),
     }
+    # Outcomes and stop and search join the assessment only when their police.uk files are loaded.
+    outcome_parts, outcome_caveats = outcome_tables(con, request.period, groups, comparators)
+    force_area = force or (area if area.level == "pfa" else None)
+    districts = [a.code for a in children_of(con, force_area, "lad")] if force_area else []
+    search_parts, search_caveats = stop_search_tables(con, forces, districts, request.period)
+    tables |= outcome_parts | search_parts
     summaries = {"priority_areas": priority_summary, "repeat_locations": repeat_summary,
                  "population_year": year, "missing_months": [f"{m:%Y-%m}" for m in missing_in_period],
                  "force": force.name if force else None,
@@ -152,6 +160,7 @@ def build_assessment(store: Store, request: AssessmentRequest, progress: Step | 
         caveats.append(f"Rates use the ONS mid-{year} population estimates, the latest loaded for {area.name}'s LSOAs, "
                        f"which are older than the period ({request.period.label()}); load newer estimates when "
                        "they are published.")
+    caveats += outcome_caveats + search_caveats
     if "national" not in members and not request.benchmarks_file and not request.published_file:
         caveats.append("England and Wales rates for police.uk crime types need the files of all 43 forces; load them, "
                        "or type published rates into a CSV and pass it with --benchmark.")

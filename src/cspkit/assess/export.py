@@ -30,6 +30,16 @@ TABLE_NOTES = {
     "repeat_locations": "The busiest police.uk snap points (locations are anonymised to nearby points).",
     "home_office_rates": "Home Office police recorded crime by offence group per 1,000 residents, where loaded.",
     "data_quality": "Data-quality flags for the force's police.uk files over the months analysed.",
+    "outcomes": "Latest outcome of each crime of the period (police.uk outcomes files joined by Crime ID), as shares "
+                "by crime group for the area, force and peers with 95% Wilson intervals; significance compares the "
+                "area's interval with the comparator's share. Recent months' outcomes are not final.",
+    "outcome_times": "Whole months from each crime's month to its latest outcome, by crime group (the area).",
+    "outcomes_by_month": "Crimes of each month in the area and the share with no outcome recorded yet.",
+    "stop_search": "The force's searches by legislation, object of search, outcome and whether the outcome was "
+                   "linked to the object (police.uk stop-and-search files), shares with 95% Wilson intervals.",
+    "stop_search_rates": "Find rate (outcome linked to object), positive outcome and arrest rates, 95% Wilson.",
+    "stop_search_ethnicity": "Searches per 1,000 residents of the force area by ethnicity (Census 2021 TS021) and the "
+                             "ratio to White residents' rate (Home Office method), 95% log-method interval.",
 }
 SOURCE = ("Source: police.uk (Home Office), ONS; Open Government Licence v3.0. "
           "Contains OS data © Crown copyright and database right.")

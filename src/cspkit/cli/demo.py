@@ -22,9 +22,10 @@ KIND_LABELS = {
     "boundaries": "Boundaries",
     "population": "Population",
     "deprivation": "Deprivation",
-    "police_uk": "police.uk crime and outcomes",
+    "police_uk": "police.uk crime, outcomes, searches",
     "home_office": "Home Office recorded crime",
     "indicators": "Partner indicators",
+    "ethnicity": "Census ethnic groups",
 }
 
 

@@ -20,6 +20,7 @@ class Kind(StrEnum):
     deprivation = "deprivation"
     indicators = "indicators"
     harm = "harm"
+    ethnicity = "ethnicity"
 
 
 def loader_for(kind: Kind):

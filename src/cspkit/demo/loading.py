@@ -16,6 +16,7 @@ from cspkit.store import Store
 from cspkit.store.loaders import (
     boundaries,
     deprivation,
+    ethnicity,
     home_office,
     indicators,
     lookup,
@@ -32,6 +33,7 @@ LOADERS = {
     "police_uk": police_uk.load,
     "home_office": home_office.load,
     "indicators": indicators.load,
+    "ethnicity": ethnicity.load,
 }
 """Every kind of demo evidence, in the order it is loaded."""
 

@@ -18,6 +18,7 @@ import pandas as pd
 from cspkit.assess.assessment import Assessment
 from cspkit.priorities.ranking import Ranking
 from cspkit.reports.analyst_text import AnalystText
+from cspkit.reports.assessment.archives import archive_sections
 from cspkit.reports.assessment.commentary import generated_parts
 from cspkit.reports.assessment.direction import direction_sections
 from cspkit.reports.assessment.inputs import TOP_PRIORITIES, ReportInputs
@@ -50,6 +51,7 @@ SOURCE_NAMES = {
     "home-office": "Home Office police recorded crime tables",
     "harm": "A crime harm index (Cambridge Crime Harm Index, ONS)",
     "indicators": "Partner indicators",
+    "ethnicity": "ONS Census 2021 ethnic group by local authority (TS021)",
 }
 
 
@@ -111,6 +113,7 @@ def assessment_document(
         priorities_section(inputs),
         *places_sections(inputs),
         overview_section(inputs),
+        *archive_sections(inputs),
         *recommendation_sections(inputs),
         *methodology_sections(inputs),
         glossary_section(),

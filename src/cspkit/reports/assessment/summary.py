@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cspkit.assess.groups import ALL_CRIME, ASB
+from cspkit.reports.assessment.archives import headline_sentences
 from cspkit.reports.assessment.comparators import comparator_roles, missing_note
 from cspkit.reports.assessment.direction import _key_figures, _window
 from cspkit.reports.assessment.inputs import ReportInputs
@@ -28,6 +29,9 @@ def summary_section(inputs: ReportInputs) -> Section:
         _key_figures(inputs, change, _window(change, year_to_date=False)),
         *inputs.blocks("summary"),
     ]
+    archives = headline_sentences(inputs.assessment)  # outcomes and stop and search, only when significant
+    if archives:
+        blocks.append(BulletList(tuple(archives)))
     comparison = direction_table(inputs)
     if comparison is not None:
         blocks += [Heading("Against every comparator"), comparison]

@@ -1,0 +1,79 @@
+"""The outcomes and stop-and-search chapters appear only with their tables; the summary only when significant."""
+
+from __future__ import annotations
+
+from datetime import date
+from types import MappingProxyType
+
+import pandas as pd
+
+from cspkit.assess.areas import Area
+from cspkit.assess.assessment import Assessment
+from cspkit.assess.benchmarks import Comparator
+from cspkit.assess.outcomes import BROAD_OUTCOMES, outcome_shares
+from cspkit.assess.period import Period
+from cspkit.reports.assessment.archives import archive_sections, headline_sentences
+from cspkit.reports.assessment.inputs import ReportInputs
+from cspkit.stats.disproportionality import disproportionality_table
+
+ALL = "All crime (excluding ASB)"
+
+
+def _assessment(tables: dict[str, pd.DataFrame]) -> Assessment:
+    rates = pd.DataFrame({"crime_group": [ALL, ALL], "comparator": ["Hartbury", "Mercia Vale (force area)"],
+                          "comparator_kind": ["area", "force"], "rate": [50.0, 40.0], "population": [1e5, 5e5],
+                          "count": [5000, 20000]})
+    return Assessment(
+        area=Area("E22900001", "Hartbury", "csp"), period=Period(date(2025, 10, 1), date(2026, 9, 1)),
+        parameters={"force": "Mercia Vale", "groupings": {ALL: ["Burglary"]}},
+        tables=MappingProxyType({"rates": rates, **tables}), statements=(), caveats=("Outcomes are not final.",),
+        inputs=(),
+    )
+
+
+def _outcomes(area_charged: int, force_charged: int) -> pd.DataFrame:
+    """1,000 area crimes and 10,000 force crimes; the rest of each with no suspect identified."""
+    rows = []
+    for key, total, charged in (("area", 1000, area_charged), ("force", 10_000, force_charged)):
+        rows += [{"area_key": key, "crime_id": f"{key}{i}", "crime_type": "Burglary",
+                  "outcome_type": "Suspect charged" if i < charged else "Investigation complete; no suspect identified",
+                  "crime_month": pd.Timestamp("2026-01-01"), "outcome_month": pd.Timestamp("2026-02-01")}
+                 for i in range(total)]
+    comparators = [Comparator("area", "Hartbury", "area"), Comparator("force", "Mercia Vale (force area)", "force")]
+    return outcome_shares(pd.DataFrame(rows), {ALL: ["Burglary"]}, comparators)
+
+
+def test_no_chapters_and_no_sentences_without_the_files():
+    assessment = _assessment({})
+    assert archive_sections(ReportInputs(assessment)) == []
+    assert headline_sentences(assessment) == []
+
+
+def test_outcome_chapter_and_a_sentence_only_when_the_difference_is_significant():
+    similar = _assessment({"outcomes": _outcomes(100, 1000)})
+    sections = archive_sections(ReportInputs(similar))
+    assert [s.id for s in sections] == ["outcomes"]
+    assert headline_sentences(similar) == []
+    assert set(similar.table("outcomes")["outcome"]) == set(BROAD_OUTCOMES)
+
+    fewer = _assessment({"outcomes": _outcomes(50, 1000)})  # 5.0% (3.8% to 6.5%) against 10.0%
+    sentence, = headline_sentences(fewer)
+    assert "significantly fewer ended with a charge or summons (5.0% against 10.0% across the force)" in sentence
+    assert "more ended with no suspect identified" in sentence
+
+
+def test_stop_search_sentence_names_the_highest_significant_ratio():
+    ethnicity = disproportionality_table(pd.Series({"White": 400, "Black": 100, "Asian": 12}),
+                                         pd.Series({"White": 100_000.0, "Black": 5_000.0, "Asian": 3_000.0}))
+    rates = pd.DataFrame({"measure": ["Find rate (outcome linked to object of search)"], "searches_with_it": [120.0],
+                          "searches": [512.0], "rate": [0.234], "lower_95": [0.199], "upper_95": [0.273]})
+    breakdown = pd.DataFrame({"dimension": ["Legislation"], "value": ["Misuse of Drugs Act 1971 (section 23)"],
+                              "searches": [512], "share": [1.0], "lower_95": [0.99], "upper_95": [1.0]})
+    assessment = _assessment({"stop_search_ethnicity": ethnicity.assign(ethnicity_basis="self-defined", not_stated=0),
+                              "stop_search_rates": rates, "stop_search": breakdown})
+    assert [s.id for s in archive_sections(ReportInputs(assessment))] == ["stop-search"]
+    # Black: (100 / 5,000) / (400 / 100,000) = 5.0; Asian 1.0 (similar) is not mentioned.
+    assert headline_sentences(assessment) == [
+        "Black residents of Mercia Vale's area were stopped and searched at 5.0 times the rate of White residents "
+        "(95% confidence interval 4.0 to 6.2)."
+    ]
