@@ -66,3 +66,12 @@ def test_the_board_report_carries_the_registers_counts(demo, sign_in) -> None:
     page = sign_in("board").get(reverse("board:report", args=[demo.published_report.pk])).content.decode()
     assert "Statutory registers" in page
     assert "Orders in force" in page and "Actions outstanding" in page
+
+
+def test_cspkit_remind_sends_the_registers_reminders(demo) -> None:
+    from cspkit.web.cases.reminders import SOURCES
+
+    order = Pspo.objects.get(title="Hartbury Bus Station and Market Square")
+    day = order.expires_on - timedelta(days=91)
+    lines = [(r.recipient.username, r.line) for r in SOURCES["PSPOs and death reviews"](day)]
+    assert any(user == "coordinator" and "PSPO Hartbury Bus Station" in line for user, line in lines)

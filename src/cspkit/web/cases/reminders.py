@@ -128,3 +128,12 @@ def send_reminders(today: date, dry_run: bool = False) -> RemindResult:
             "e-mail address",
         )
     return RemindResult(emails, lines, skipped)
+
+
+@reminder_source("PSPOs and death reviews")
+def register_deadlines(today: date) -> Iterable[Reminder]:
+    """PSPO expiries and Domestic Abuse Related Death Review clocks, from the registers."""
+    from cspkit.web.registers.reminders import due_reminders
+
+    for reminder in due_reminders(today):
+        yield Reminder(reminder.recipient, f"{reminder.subject}: {reminder.text}")
