@@ -18,7 +18,7 @@ def test_the_document_has_the_summary_then_each_priority_with_its_four_parts(dem
     document = board_document(demo.published_report)
     assert [s.id for s in document.sections] == ["summary"] + [
         f"priority-{p.number}" for p in demo.plan.priorities.all()
-    ] + ["casework", "commissioned-activity"]  # the demo has casework and commissioned projects
+    ] + ["casework", "registers", "commissioned-activity"]  # the demo has casework and commissioned projects
     tables = document.tables()
     assert [t.id for t in tables[:2]] == ["performance-1", "actions-1"]
 
@@ -56,3 +56,20 @@ def test_the_report_downloads_as_pdf(demo, sign_in) -> None:
 def test_a_draft_cannot_be_downloaded_by_the_public(demo, client) -> None:
     response = client.get(reverse("board:download", args=[demo.draft_report.pk, "pdf"]))
     assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_document_carries_both_registers_as_counts(demo) -> None:
+    from cspkit.web.registers.statement import register_statement
+
+    document = board_document(demo.published_report)
+    tables = {t.id: t for t in document.tables()}
+    quarter = demo.published_report.period
+    from django.utils import timezone
+
+    statement = register_statement(demo.plan.partnership, min(timezone.localdate(), quarter.ends), quarter.year)
+    for key, lines in (("register-pspos", statement.orders), ("register-reviews", statement.reviews)):
+        assert [(row.cells[0].value, row.cells[1].value) for row in tables[key].rows] == [
+            (line.label, line.value) for line in lines
+        ]
+    assert any("in force" in line.label.lower() for line in statement.orders)

@@ -65,6 +65,7 @@ def board_document(report: BoardReport, version: int | None = None) -> Document:
     for summary in summarise(plan, quarter):
         parts.append(_priority_section(summary, sections.get(summary.priority.pk), quarter.label))
     parts.append(_casework_section(plan.partnership, quarter))
+    parts.append(_registers_section(plan.partnership, quarter))
     commissioned = commissioned_activity_section(plan.partnership, quarter)
     if commissioned is not None:
         parts.append(commissioned)
@@ -183,3 +184,31 @@ def _casework_section(partnership, quarter) -> Section:
         notes=(f"[c]: fewer than {smallest}, withheld so no one can be identified.",),
     )
     return Section("casework", "ASB casework and powers", [table])
+
+
+def _registers_section(partnership, quarter) -> Section:
+    """Both statutory registers as counts (PSPOs; death reviews with 1 to 4 shown as "fewer than 5")."""
+    from django.utils import timezone
+
+    from cspkit.web.registers.statement import register_statement
+
+    statement = register_statement(partnership, min(timezone.localdate(), quarter.ends), quarter.year)
+    blocks = [
+        Paragraph(
+            f"As at {statement.as_at:%-d %B %Y}, for the financial year from {statement.year_from:%-d %B %Y}. "
+            'Counts about people of 1 to 4 are shown as "fewer than 5".'
+        )
+    ]
+    for key, caption, lines in (
+        ("register-pspos", "Public Spaces Protection Orders", statement.orders),
+        ("register-reviews", "Domestic Abuse Related Death Reviews", statement.reviews),
+    ):
+        blocks.append(
+            Table.build(
+                key,
+                caption,
+                (Column("what", "What"), Column("count", "Number")),
+                [[line.label, line.value] for line in lines],
+            )
+        )
+    return Section("registers", "Statutory registers", blocks)
