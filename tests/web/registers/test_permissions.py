@@ -63,7 +63,9 @@ def people(demo):
         ("coordinator2", Role.COORDINATOR),
         ("named_caseofficer", Role.CASE_OFFICER),
     ):
-        User.objects.create_user(username, role=role).partnerships.add(partnership)
+        # The demo has its own supervisor and provider; the others are made here.
+        user = User.objects.filter(username=username).first() or User.objects.create_user(username, role=role)
+        user.partnerships.add(partnership)
     review = DeathReview.objects.get()
     review.named_people.add(User.objects.get(username="named_caseofficer"))
     return demo
