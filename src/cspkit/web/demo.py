@@ -351,15 +351,14 @@ def create_demo(today: date | None = None, password: str = DEMO_PASSWORD) -> Par
     for number, spec in enumerate(PRIORITIES, start=1):
         _create_priority(plan, number, spec, agencies, reported, coordinator, rng)
     _create_links(plan)
-    if reported:
-        _create_board_report(plan, reported[-1], coordinator)
+    from cspkit.web.cases.demo import create_casework_demo
     from cspkit.web.commissioning.demo import create_demo_commissioning
 
     create_demo_commissioning(partnership, plan, today)
     create_registers_demo(partnership, agencies, coordinator, today)
-    from cspkit.web.cases.demo import create_casework_demo
-
     create_casework_demo(partnership, agencies, today, password)
+    if reported:  # last, so the published version freezes the casework, registers and commissioning too
+        _create_board_report(plan, reported[-1], coordinator)
     return partnership
 
 

@@ -40,15 +40,16 @@ def test_the_structure_tree_has_headings_tables_and_a_figure_for_each_chart(writ
     assert elements.count("Table") >= len(report.tables())
 
 
-def test_the_cover_carries_the_title_metadata_and_licence(pages):
+def test_the_cover_carries_the_title_then_a_details_page_the_metadata_and_licence(pages):
     cover = " ".join(pages[0].split())
     assert "Cannock Chase Strategic Assessment 2023 Executive summary" in cover
-    assert "Produced by Cannock Chase Community Safety Partnership" in cover
-    assert "Open Government Licence v3.0" in cover and "Contains OS data © Crown copyright" in cover
+    details = " ".join(pages[1].split())
+    assert "Produced by Cannock Chase Community Safety Partnership" in details
+    assert "Open Government Licence v3.0" in details and "Contains OS data © Crown copyright" in details
 
 
 def test_the_contents_page_numbers_are_the_pages_the_sections_start_on(pages, report):
-    contents = pages[1]
+    contents = pages[2]  # after the cover and its details page
     assert "Contents" in contents
     for section in report.sections:
         match = re.search(rf"^\s*{re.escape(section.title)}\s*\.+\s*(\d+)\s*$", contents, re.MULTILINE)

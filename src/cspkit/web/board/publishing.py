@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from cspkit.web.board.document import board_document
 from cspkit.web.board.models import BoardReport, Publication
+from cspkit.web.board.other_sections import other_sections_context
 from cspkit.web.board.snapshot import freeze, thaw
 from cspkit.web.core.versioning import EditConflict
 from cspkit.web.performance.summary import summarise
@@ -42,6 +43,8 @@ def frozen_parts(report: BoardReport) -> list[dict[str, Any]]:
             {"parts": [(summary, sections.get(summary.priority.pk))], "report": report, "can_edit": False},
         )
         parts.append({"number": summary.priority.number, "title": str(summary.priority), "html": html})
+    others = render_to_string("board/other_sections.html", other_sections_context(report))
+    parts.append({"number": 0, "title": "ASB casework, registers and commissioned activity", "html": others})
     return parts
 
 

@@ -10,15 +10,13 @@ from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cspkit.web.board import publishing
 from cspkit.web.board.forms import NewReportForm, ReportForm, SectionForm
 from cspkit.web.board.models import BoardReport, BoardSection, Publication
-from cspkit.web.cases.report_section import casework_rows
-from cspkit.web.commissioning.summary import commissioned_activity_section
+from cspkit.web.board.other_sections import other_sections_context
 from cspkit.web.core.editing import conflict_response, existing_twin, save_versioned
 from cspkit.web.core.ratelimit import limit_anonymous
 from cspkit.web.core.versioning import EditConflict
@@ -29,7 +27,6 @@ from cspkit.web.permissions import checks
 from cspkit.web.permissions.enforce import require
 from cspkit.web.plan.models import Plan, Priority
 from cspkit.web.plan.views import plan_or_404
-from cspkit.web.registers.statement import register_statement
 
 
 def report_or_404(user: Any, pk: int, check: Any = checks.can_view_board_report) -> BoardReport:
@@ -114,15 +111,9 @@ def report_context(request: HttpRequest, report: BoardReport) -> dict[str, Any]:
         "priorities": report.plan.priorities.all(),
         "chosen": priority_number,
         "can_edit": checks.can_edit_board_report(request.user, report),
-        "commissioned": None
-        if priority_number
-        else commissioned_activity_section(report.plan.partnership, report.period),
-        "registers": register_statement(report.plan.partnership, min(timezone.localdate(), report.period.ends)),
         "versions": report.publications.select_related("published_by").order_by("-number"),
         "current": report.current_publication(),
-        "casework": casework_rows(report.plan.partnership, report.period.starts, report.period.ends)
-        if priority_number is None
-        else None,
+        **({} if priority_number else other_sections_context(report)),
     }
 
 
@@ -137,7 +128,7 @@ def version_context(request: HttpRequest, publication: Publication) -> dict[str,
         "quarter": report.period,
         "plan": report.plan,
         "frozen_parts": parts,
-        "priorities": [{"number": part["number"], "title": part["title"]} for part in publication.parts],
+        "priorities": [{"number": p["number"], "title": p["title"]} for p in publication.parts if p["number"]],
         "chosen": chosen,
         "versions": report.publications.filter(withdrawn_at__isnull=True).order_by("-number"),
     }

@@ -32,7 +32,7 @@ class DemoProject:
 
 
 NEW_PROVIDERS = (
-    ("Hartbury Sporting Communities", "Sporting Communities", Agency.Kind.VOLUNTARY),
+    ("Hartbury Sport Trust", "Sport Trust", Agency.Kind.VOLUNTARY),
     ("Mercia Vale Mediation", "Mediation", Agency.Kind.VOLUNTARY),
 )
 
@@ -40,7 +40,7 @@ PROJECTS = (
     DemoProject(
         "P1",
         "Diversionary sport in hot spot locations",
-        "Hartbury Sporting Communities",
+        "Hartbury Sport Trust",
         "Sport sessions in the areas most affected by anti-social behaviour, to reduce ASB and build belonging.",
         1,
         "E05900012 Hartbury Central\nE05900010 Kingsford",
