@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
 import typer
 
-from cspkit.cli import assess, demo, load, priorities, report, serve, status, survey
+from cspkit.cli import assess, console, demo, load, priorities, report, serve, status, survey
 
 app = typer.Typer(
     name="cspkit",
@@ -25,8 +27,12 @@ app.add_typer(report.app, name="report")
 
 
 @app.callback()
-def main() -> None:
+def main(
+    debug: bool = typer.Option(False, "--debug", help="Show the stack trace of an unexpected error (for reports)."),
+) -> None:
     """Evidence, strategic assessment, priorities and plans for Community Safety Partnerships."""
+    if debug:
+        os.environ[console.DEBUG_VARIABLE] = "1"
 
 
 if __name__ == "__main__":  # pragma: no cover

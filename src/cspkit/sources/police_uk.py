@@ -18,18 +18,22 @@ import csv
 import math
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from itertools import groupby
 from pathlib import Path, PurePosixPath
 from typing import IO
+from zoneinfo import ZoneInfo
 
 import duckdb
 import fsspec
+import zipfile_deflate64  # noqa: F401  (teaches zipfile to read Deflate64, which Windows writes for large zips)
 
 from cspkit.errors import InputError
+from cspkit.sources.textfile import Head, TextScan, bounded_lines, read_head, scan_text
 
 KINDS = ("street", "outcomes", "stop-and-search")
 
@@ -49,6 +53,14 @@ LSOA_CODE_SQL = "[EW]01[0-9]{6}"
 # Files a zip or folder may hold beside the data without being an error: hidden files, and
 # those file managers make (macOS resource forks, Windows thumbnails).
 IGNORED_NAMES = {"thumbs.db", "desktop.ini"}
+
+# police.uk assigns a stop and search to the month of its date in UK local time; the files
+# write the date in UTC (23:01 UTC on 31 May 2019 is 00:01 on 1 June in the UK).
+UK_TIME = ZoneInfo("Europe/London")
+
+# Compression methods zipfile reads (with zipfile_deflate64): stored, deflate, deflate64, bzip2, lzma.
+_READABLE_COMPRESSION = {0, 8, 9, 12, 14}
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 
 
 @dataclass(frozen=True)
@@ -183,6 +195,9 @@ def find_files(paths: Iterable[Path]) -> list[PoliceUkFile]:
             found.extend(_in_folder(path))
         elif zipfile.is_zipfile(path):
             found.extend(_in_zip(path))
+        elif _looks_like_zip(path):
+            raise InputError(path, "the zip archive is cut short or damaged (its index, at the end of the file, "
+                                   "is missing): download it again")
         else:
             parsed = parse_file_name(path.name)
             if parsed is None:
@@ -206,21 +221,35 @@ def _in_folder(folder: Path) -> list[PoliceUkFile]:
     return files
 
 
+def _looks_like_zip(path: Path) -> bool:
+    """A file that starts like a zip (or is named one) but that zipfile cannot open: cut short."""
+    with open(path, "rb") as stream:
+        return stream.read(4) in _ZIP_MAGIC or path.suffix.lower() == ".zip"
+
+
 def _in_zip(archive: Path) -> list[PoliceUkFile]:
     files, strays = [], []
     try:
         with zipfile.ZipFile(archive) as opened:
             members = [m for m in opened.infolist() if not m.is_dir()]
-    except zipfile.BadZipFile as exc:
-        raise InputError(archive, f"the zip archive is damaged ({exc})") from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
+        raise InputError(archive, f"the zip archive is damaged ({exc}): download it again") from None
     for member in sorted(members, key=lambda m: m.filename):
         if _ignored(member.filename):
             continue
         parsed = parse_file_name(member.filename)
         if parsed is None:
             strays.append(member.filename)
-        else:
-            files.append(PoliceUkFile(archive, member.filename, parsed[1], parsed[0], parsed[2], member.file_size))
+            continue
+        label = f"{archive}: {member.filename}"
+        if member.flag_bits & 0x1:
+            raise InputError(label, "this zip member is protected by a password; unzip the archive with its "
+                                    "password and load the folder instead")
+        if member.compress_type not in _READABLE_COMPRESSION:
+            raise InputError(label, f"this zip member is compressed with a method cspkit cannot read (method "
+                                    f"{member.compress_type}); unzip it with the program that made it and load the "
+                                    "folder, or zip it again with ordinary compression")
+        files.append(PoliceUkFile(archive, member.filename, parsed[1], parsed[0], parsed[2], member.file_size))
     _refuse_strays(archive, "zip archive", files, strays)
     return files
 
@@ -264,14 +293,45 @@ def each_opened(files: Iterable[PoliceUkFile]) -> Iterator[tuple[PoliceUkFile, I
             continue
         with zipfile.ZipFile(source) as archive:
             for file in members:
-                with archive.open(file.member) as stream:
+                with _zip_reading(file), archive.open(file.member) as stream:
                     yield file, stream
 
 
+@contextmanager
+def _zip_reading(file: PoliceUkFile) -> Iterator[None]:
+    """Turn what zipfile raises for a damaged member into a message naming the archive and member."""
+    try:
+        yield
+    except zipfile.BadZipFile as exc:
+        if "CRC" in str(exc):
+            raise InputError(file.label, "the zip member does not match its checksum (CRC): the archive is damaged; "
+                                         "download it again") from None
+        raise InputError(file.label, f"the zip archive is damaged ({exc}): download it again") from None
+    except (zlib.error, EOFError) as exc:
+        raise InputError(file.label, f"the compressed data in the zip archive is damaged or cut short ({exc}): "
+                                     "download it again") from None
+    except RuntimeError as exc:
+        if "password" in str(exc) or "encrypted" in str(exc):
+            raise InputError(file.label, "this zip member is protected by a password; unzip the archive with its "
+                                         "password and load the folder instead") from None
+        raise
+    except NotImplementedError as exc:
+        raise InputError(file.label, f"this zip member is compressed with a method cspkit cannot read ({exc}); "
+                                     "unzip it and load the folder instead") from None
+
+
+def scan(file: PoliceUkFile) -> TextScan:
+    """Every byte of ``file`` read and accounted for (see :func:`~cspkit.sources.textfile.scan_text`)."""
+    with closing(each_opened([file])) as opened:
+        _, stream = next(opened)
+        return scan_text(stream, file.label)
+
+
 def check_headers(files: Iterable[PoliceUkFile]) -> None:
-    """Refuse an empty file, a file with no rows, or a header that is not the published one."""
+    """Refuse an empty file, a header that is not the published one, or a short file with only
+    blank lines after its header (reading a bounded start of each file; the load counts the rest)."""
     for file, stream in each_opened(files):
-        _check_header(file, stream.readline(), stream.readline())
+        _check_header(file, read_head(stream, file.label))
 
 
 def check_header(file: PoliceUkFile) -> None:
@@ -279,18 +339,23 @@ def check_header(file: PoliceUkFile) -> None:
     check_headers([file])
 
 
-def _check_header(file: PoliceUkFile, first: bytes, second: bytes) -> None:
-    if not first.strip():
-        raise InputError(file.label, "the file is empty")
+def _check_header(file: PoliceUkFile, head: Head) -> None:
+    first = head.line
+    if not first.strip() and head.more is not True:
+        raise InputError(file.label, "the file is empty" if not first else "the first line, which should name "
+                                     "the columns, is blank", line=None if not first else 1)
     try:
         text = first.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(file.label, "bytes that are not UTF-8 in the header", line=1) from None
-    header = next(csv.reader([text]))
+    try:
+        header = next(csv.reader([text]))
+    except csv.Error:
+        header = []
     expected = file.layout.header
     if header != expected:
         raise InputError(file.label, f"header should be: {','.join(expected)}", line=1)
-    if not second.strip():
+    if head.more is False:
         raise InputError(file.label, "the file has a header but no rows")
 
 
@@ -326,6 +391,14 @@ class Check:
     kinds: tuple[str, ...] = KINDS
 
 
+UK_MONTH_SQL = (
+    "CASE WHEN regexp_matches(searched_at, '(Z|[+-][0-9]{2}(:?[0-9]{2})?)$') "
+    "THEN strftime(timezone('Europe/London', try_cast(searched_at AS TIMESTAMPTZ)), '%Y-%m') "
+    "ELSE left(searched_at, 7) END"
+)
+"""The month of a stop and search in UK time: a Date with an offset (police.uk writes UTC) is
+moved to Europe/London; a Date without one is already local."""
+
 _LON, _LAT = GB_LONGITUDE, GB_LATITUDE
 CHECKS = (
     Check(
@@ -359,11 +432,13 @@ CHECKS = (
     ),
     Check(
         "wrong_date",
-        "count(*) FILTER (WHERE searched_at IS NULL OR left(searched_at, 7) <> strftime(expected_month, '%Y-%m'))",
-        "{count:,} rows have no Date, or a Date outside the month in the file name",
+        f"count(*) FILTER (WHERE searched_at IS NULL OR coalesce({UK_MONTH_SQL}, '') <> "
+        "strftime(expected_month, '%Y-%m'))",
+        "{count:,} rows have no Date, or a Date outside the month in the file name (in UK time)",
         kinds=("stop-and-search",),
     ),
 )
+
 
 
 def checks_for(kind: str) -> tuple[Check, ...]:
@@ -381,21 +456,33 @@ def first_problem(file: PoliceUkFile) -> InputError | None:
         return error
     with closing(each_opened([file])) as opened:
         _, stream = next(opened)
-        reader = csv.reader(_text(enumerate(stream, start=1)), strict=True)
+        reader = csv.reader(_text(enumerate(bounded_lines(stream, file.label), start=1)), strict=True)
         start = 1  # the line each record begins on (a quoted field may span lines)
         try:
             next(reader)  # the header, checked above
             state = _RowState()
             start = reader.line_num + 1
             for fields in reader:
-                if problem := _row_problem(file.layout, file, fields, state):
+                if fields and (problem := _row_problem(file.layout, file, fields, state)):
                     return InputError(file.label, problem, line=start)
                 start = reader.line_num + 1
         except _NotUtf8 as bad:
             return InputError(file.label, "bytes that are not UTF-8", line=bad.line)
         except csv.Error as exc:
             return InputError(file.label, _csv_problem(exc), line=start)
+        except InputError as damage:
+            return damage
     return None
+
+
+def count_rows(file: PoliceUkFile) -> int:
+    """The rows of data in ``file`` counted by the :mod:`csv` module (blank lines skipped): the
+    independent count a load is held to when a quick count of lines does not settle it."""
+    with closing(each_opened([file])) as opened:
+        _, stream = next(opened)
+        reader = csv.reader(_text(enumerate(bounded_lines(stream, file.label), start=1)))
+        next(reader, None)
+        return sum(1 for fields in reader if fields)
 
 
 class _NotUtf8(Exception):
@@ -418,6 +505,7 @@ _CSV_PROBLEMS = {
     "new-line character seen in unquoted field": "a line break (carriage return) inside a field that is not quoted",
     "expected after": "a quote mark inside a field that is not quoted, or text after a closing quote",
     "field larger than field limit": "a field longer than 131,072 characters (is a quote mark not closed?)",
+    "NUL": "a NUL byte (a zero, which text never holds): the file is damaged; download it again",
 }
 
 
@@ -451,9 +539,27 @@ def _month_test(layout: Layout, file: PoliceUkFile, row: dict[str, str], state: 
     value = row[layout.month_column]
     if layout.month_column == "Month" and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
         return f"Month '{value}' is not a month written as YYYY-MM"
-    if value[:7] != file.month_text:
-        return f"the file name says {file.month_text} but {layout.month_column} is {value}"
+    month = uk_month(value) if layout.month_column == "Date" else value[:7]
+    if month is None:
+        return f"Date '{value}' is not a date and time written as YYYY-MM-DDTHH:MM:SS+00:00"
+    if month != file.month_text:
+        in_uk = f" ({month} in UK time)" if layout.month_column == "Date" and month != value[:7] else ""
+        return f"the file name says {file.month_text} but {layout.month_column} is {value}{in_uk}"
     return None
+
+
+def uk_month(value: str) -> str | None:
+    """``YYYY-MM`` of a police.uk Date in UK time: ``2019-05-31T23:01:00+00:00`` -> ``2019-06``.
+
+    A Date with no offset is taken as UK time already; None if it is not a date.
+    """
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UK_TIME)
+    return f"{moment:%Y-%m}"
 
 
 def _force_test(layout: Layout, file: PoliceUkFile, row: dict[str, str], state: _RowState) -> str | None:
@@ -505,6 +611,12 @@ _ROW_TESTS: tuple[Callable[[Layout, PoliceUkFile, dict[str, str], _RowState], st
 # --- Giving DuckDB the files -----------------------------------------------------------------
 
 
+def literal(name: str) -> str:
+    """A path DuckDB takes literally: its glob characters (``*``, ``?``, ``[``, ``]``) each in a
+    class of their own, so a folder called ``police [2022]`` is not read as a pattern."""
+    return re.sub(r"([\[\]*?])", r"[\1]", name)
+
+
 @contextmanager
 def duckdb_paths(con: duckdb.DuckDBPyConnection, files: list[PoliceUkFile]) -> Iterator[list[str]]:
     """Paths DuckDB's ``read_csv`` can open for ``files`` (all from one file or one archive).
@@ -521,6 +633,6 @@ def duckdb_paths(con: duckdb.DuckDBPyConnection, files: list[PoliceUkFile]) -> I
     filesystem = fsspec.filesystem("zip", fo=str(archives.pop()))
     con.register_filesystem(filesystem)
     try:
-        yield [f"zip://{f.member}" for f in files]
+        yield [f"zip://{literal(f.member)}" for f in files]
     finally:
         con.unregister_filesystem("zip")

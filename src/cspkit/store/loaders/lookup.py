@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -44,14 +45,15 @@ def load(store: Store, paths: list[Path], *, progress: Progress | None = None, *
     report = LoadReport(KIND, warnings=[w for lk in lookups for w in lk.warnings])
     with store.transaction() as con:
         for lookup in lookups:
-            rows = lookup.areas.num_rows + lookup.links.num_rows
-            rows += lookup.changes.num_rows if lookup.changes is not None else 0
+            stored = lookup.areas.num_rows + lookup.links.num_rows
+            stored += lookup.changes.num_rows if lookup.changes is not None else 0
             pairs = sorted(lookup.link_pairs)
             loaded = record_file(
                 con,
                 kind=KIND,
                 path=lookup.path,
-                rows=rows,
+                rows=lookup.file_rows,
+                stored=stored,
                 detail={
                     "areas": lookup.areas.num_rows,
                     "links": [f"{c} {cv} -> {p} {pv}" for c, cv, p, pv in pairs],
@@ -60,10 +62,35 @@ def load(store: Store, paths: list[Path], *, progress: Progress | None = None, *
             )
             insert(con, "areas", lookup.areas, loaded.load_id, on_conflict=_AREAS_UPSERT)
             names = ("child_level", "child_vintage", "parent_level", "parent_vintage")
-            replace_where(con, "area_links", pa.table({n: [p[i] for p in pairs] for i, n in enumerate(names)}))
+            scope = pa.table({n: [p[i] for p in pairs] for i, n in enumerate(names)})
+            report.warnings.extend(_links_dropped(con, lookup, scope))
+            replace_where(con, "area_links", scope)
             insert(con, "area_links", lookup.links, loaded.load_id)
             if lookup.changes is not None:
                 replace_where(con, "lsoa_changes", pa.table({"lsoa11_code": pc.unique(lookup.changes["lsoa11_code"])}))
                 insert(con, "lsoa_changes", lookup.changes, loaded.load_id)
             report.files.append(loaded)
     return report
+
+
+def _links_dropped(con: duckdb.DuckDBPyConnection, lookup: Lookup, scope: pa.Table) -> list[str]:
+    """Links the store holds for the levels being replaced from areas the file does not hold: a
+    lookup cut down to a few areas replaces the whole level pair, so say what that removes."""
+    con.register("scope", scope)
+    con.register("incoming", lookup.links.select(["child_level", "child_vintage", "child_code"]))
+    try:
+        dropped = con.execute(
+            "SELECT child_level, child_vintage, parent_level, parent_vintage, count(DISTINCT child_code), "
+            "min(child_code) FROM area_links SEMI JOIN scope "
+            "USING (child_level, child_vintage, parent_level, parent_vintage) "
+            "WHERE (child_level, child_vintage, child_code) NOT IN (SELECT * FROM incoming) GROUP BY ALL ORDER BY ALL"
+        ).fetchall()
+    finally:
+        con.unregister("scope")
+        con.unregister("incoming")
+    return [
+        f"{lookup.path}: this lookup replaces every {LEVEL_NAMES[child]} {cv} -> {LEVEL_NAMES[parent]} {pv} link, "
+        f"so the links of {count:,} {LEVEL_NAMES[child]}s it does not hold (e.g. {example}) were removed; load the "
+        "full lookup if that was not intended"
+        for child, cv, parent, pv, count, example in dropped
+    ]

@@ -5,8 +5,10 @@ are deleted and the file's rows inserted, because police.uk revises months it ha
 loading a month again replaces it. DuckDB reads the files (it is the fastest CSV reader we
 have and streams with bounded memory); the checks of :mod:`cspkit.sources.police_uk` run as
 aggregates over each batch just inserted, and the first failing file is re-read line by line
-to tell the user where and what the problem is. Checksums are computed on a second thread
-while DuckDB reads, so they cost almost nothing.
+to tell the user where and what the problem is. A second thread reads every byte of every file
+while DuckDB reads (checksum, lines, blank lines, damage such as NUL bytes or junk with no line
+breaks), so that each file's rows are held to an independent count before the load commits:
+a parser that stops early cannot lose rows in silence.
 """
 
 from __future__ import annotations
@@ -27,8 +29,9 @@ from cspkit import __version__
 from cspkit.errors import CspkitError, InputError
 from cspkit.sources import police_uk
 from cspkit.sources.police_uk import PoliceUkFile
-from cspkit.store.connection import Store
-from cspkit.store.loads import LoadedFile, LoadReport, Progress, sha256_of
+from cspkit.sources.textfile import TextScan, scan_text
+from cspkit.store.connection import Store, store_problem
+from cspkit.store.loads import LoadedFile, LoadReport, Progress
 
 TABLES = {"street": "street_crimes", "outcomes": "outcomes", "stop-and-search": "stop_searches"}
 
@@ -50,38 +53,60 @@ def load(store: Store, paths: list[Path], *, progress: Progress | None = None, *
     report = LoadReport(kind="police-uk")
     tick = progress or (lambda done, total, label: None)
     tick(0, len(files), "")
-    with _hashing(files) as checksums, store.transaction() as con:
+    with _scanning(files) as scanning, store.transaction() as con:
         load_ids = dict(zip(files, _reserve_load_ids(con, len(files)), strict=True))
         for batch in _batches(files):
             report.files.extend(_load_batch(con, batch, [load_ids[f] for f in batch]))
             tick(len(report.files), len(files), f"{batch[-1].month_text} {batch[-1].kind}")
-        _record_loads(con, report.files, {load_ids[f]: sha for f, sha in checksums.result().items()})
+        scans = scanning.result()
+        _account_for_every_row(files, report.files, scans)
+        _record_loads(con, report.files, {load_ids[f]: scan.sha256 for f, scan in scans.items()})
         report.warnings.extend(_force_warnings(con, report.files))
     return report
 
 
 @contextmanager
-def _hashing(files: list[PoliceUkFile]) -> Iterator[Future[dict[PoliceUkFile, str]]]:
-    """SHA-256 of every file, computed on a worker thread while the caller loads.
+def _scanning(files: list[PoliceUkFile]) -> Iterator[Future[dict[PoliceUkFile, TextScan]]]:
+    """Every byte of every file read on a worker thread while the caller loads (see
+    :func:`~cspkit.sources.textfile.scan_text`); damage found is raised by ``result()``.
 
-    hashlib releases the GIL, so this runs beside DuckDB; if the load fails, it stops early.
+    hashlib and numpy release the GIL, so this runs beside DuckDB; if the load fails, it stops early.
     """
     stop = threading.Event()
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cspkit-sha256")
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cspkit-scan")
     try:
-        yield pool.submit(_checksums, files, stop)
+        yield pool.submit(_scans, files, stop)
     finally:
         stop.set()
         pool.shutdown(wait=True)
 
 
-def _checksums(files: list[PoliceUkFile], stop: threading.Event) -> dict[PoliceUkFile, str]:
-    checksums = {}
+def _scans(files: list[PoliceUkFile], stop: threading.Event) -> dict[PoliceUkFile, TextScan]:
+    scans = {}
     for file, stream in police_uk.each_opened(files):
         if stop.is_set():
             break
-        checksums[file] = sha256_of(stream)
-    return checksums
+        scans[file] = scan_text(stream, file.label)
+    return scans
+
+
+def _account_for_every_row(files: list[PoliceUkFile], loaded: list[LoadedFile], scans: dict) -> None:
+    """Hold each file's rows loaded to the lines the scan counted (and, if a quoted field spans
+    lines so that the two differ, to the :mod:`csv` module's count): nothing is lost in silence."""
+    rows = {(f.source, f.member): f.rows for f in loaded}
+    for file in files:
+        got = rows[(str(file.source), file.member)]
+        if got == 0:
+            raise InputError(file.label, "the file has a header but no rows of data")
+        if got == scans[file].data_lines:
+            continue
+        expected = police_uk.count_rows(file)
+        if got != expected:
+            raise police_uk.first_problem(file) or InputError(
+                file.label,
+                f"the file holds {expected:,} rows of data but only {got:,} could be read; "
+                "nothing was loaded. Open the file, save it again as 'CSV UTF-8' and load it again",
+            )
 
 
 def _batches(files: list[PoliceUkFile]) -> Iterator[list[PoliceUkFile]]:
@@ -184,8 +209,9 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, batch: list[PoliceUkFile
                 f"FROM ({police_uk.read_csv_sql(kind)}) c JOIN police_uk_batch m USING (file_index)",
                 {"paths": paths},
             )
-        except (duckdb.InvalidInputException, duckdb.ConversionException, duckdb.ConstraintException,
-                duckdb.IOException) as exc:
+        except duckdb.Error as exc:
+            if store_problem(exc) is not None:
+                raise
             raise _explain(exc, batch, paths) from None
 
 
@@ -220,12 +246,17 @@ _DUCKDB_FILE = re.compile(r"^\s*file = (.+?)\s*$", re.MULTILINE)
 def _explain(exc: duckdb.Error, batch: list[PoliceUkFile], paths: list[str]) -> InputError:
     """Turn DuckDB's error into one naming the file, line and problem, found by re-reading."""
     named = _DUCKDB_FILE.search(str(exc))
-    suspects = [f for f, p in zip(batch, paths, strict=True) if named and p == named[1]] or batch
+    suspects = [
+        f for f, p in zip(batch, paths, strict=True)
+        if named and named[1] in (p, f"zip://{f.member}", str(f.source))
+    ] or batch
     for file in suspects:
+        police_uk.scan(file)  # damage (NUL bytes, junk with no line breaks, a broken zip) first
         if problem := police_uk.first_problem(file):
             return problem
     where = suspects[0].label if len(suspects) == 1 else f"{len(suspects)} police.uk files"
-    return InputError(where, f"could not be read: {str(exc).splitlines()[0]}")
+    return InputError(where, f"could not be read ({str(exc).splitlines()[0]}). Open the file, save it again as "
+                             "'CSV UTF-8' and load it again")
 
 
 def _reserve_load_ids(con: duckdb.DuckDBPyConnection, count: int) -> list[int]:
