@@ -155,6 +155,12 @@ class PoliceUkFile:
     month: date
     kind: str
     size: int  # bytes of CSV text (uncompressed)
+    cleaned: Path | None = None  # a copy without blank lines, read by DuckDB in place of the file
+
+    @property
+    def in_zip(self) -> bool:
+        """Whether DuckDB reads it from a zip archive (a cleaned copy is on disk)."""
+        return self.member is not None and self.cleaned is None
 
     @property
     def label(self) -> str:
@@ -475,6 +481,18 @@ def first_problem(file: PoliceUkFile) -> InputError | None:
     return None
 
 
+def without_blank_lines(file: PoliceUkFile, folder: Path) -> PoliceUkFile:
+    """``file`` with a copy of its text in ``folder`` that has no blank lines, for DuckDB, whose
+    strict reader cannot always skip them (the file itself still names lines in messages)."""
+    copy = folder / f"{len(list(folder.iterdir()))}-{file.name}"
+    with closing(each_opened([file])) as opened, open(copy, "wb") as out:
+        _, stream = next(opened)
+        for line in bounded_lines(stream, file.label):
+            if line.strip(b"\r\n"):
+                out.write(line)
+    return PoliceUkFile(file.source, file.member, file.force, file.month, file.kind, file.size, copy)
+
+
 def count_rows(file: PoliceUkFile) -> int:
     """The rows of data in ``file`` counted by the :mod:`csv` module (blank lines skipped): the
     independent count a load is held to when a quick count of lines does not settle it."""
@@ -624,11 +642,11 @@ def duckdb_paths(con: duckdb.DuckDBPyConnection, files: list[PoliceUkFile]) -> I
     Zip members are read in place through an fsspec zip file system registered on ``con``
     for the duration of the block: nothing is unpacked to disk.
     """
-    archives = {f.source for f in files if f.member is not None}
+    archives = {f.source for f in files if f.in_zip}
     if not archives:
-        yield [str(f.source) for f in files]
+        yield [literal(str(f.cleaned or f.source)) for f in files]
         return
-    if len(archives) > 1 or any(f.member is None for f in files):
+    if len(archives) > 1 or any(not f.in_zip for f in files):
         raise ValueError("duckdb_paths takes the members of one archive at a time")
     filesystem = fsspec.filesystem("zip", fo=str(archives.pop()))
     con.register_filesystem(filesystem)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 import threading
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -50,17 +51,37 @@ def load(store: Store, paths: list[Path], *, progress: Progress | None = None, *
         raise CspkitError(f"cspkit load police-uk does not take the option --{next(iter(options))}")
     files = police_uk.find_files(paths)
     police_uk.check_headers(files)
-    report = LoadReport(kind="police-uk")
     tick = progress or (lambda done, total, label: None)
+    cleaned: dict[PoliceUkFile, PoliceUkFile] = {}
+    with tempfile.TemporaryDirectory(prefix="cspkit-blank-lines-") as scratch:
+        while True:
+            try:
+                return _load(store, files, cleaned, tick)
+            except _BlankLines as found:
+                # DuckDB stopped at blank lines it could not skip: load again from a copy without them
+                cleaned[found.file] = police_uk.without_blank_lines(found.file, Path(scratch))
+
+
+class _BlankLines(Exception):
+    def __init__(self, file: PoliceUkFile) -> None:
+        self.file = file
+
+
+def _load(
+    store: Store, files: list[PoliceUkFile], cleaned: dict[PoliceUkFile, PoliceUkFile], tick: Progress
+) -> LoadReport:
+    report = LoadReport(kind="police-uk")
     tick(0, len(files), "")
+    read = [cleaned.get(f, f) for f in files]
     with _scanning(files) as scanning, store.transaction() as con:
-        load_ids = dict(zip(files, _reserve_load_ids(con, len(files)), strict=True))
-        for batch in _batches(files):
+        load_ids = dict(zip(read, _reserve_load_ids(con, len(files)), strict=True))
+        for batch in _batches(read):
             report.files.extend(_load_batch(con, batch, [load_ids[f] for f in batch]))
             tick(len(report.files), len(files), f"{batch[-1].month_text} {batch[-1].kind}")
         scans = scanning.result()
         _account_for_every_row(files, report.files, scans)
-        _record_loads(con, report.files, {load_ids[f]: scan.sha256 for f, scan in scans.items()})
+        by_id = {load_ids[cleaned.get(f, f)]: scan.sha256 for f, scan in scans.items()}
+        _record_loads(con, report.files, by_id)
         report.warnings.extend(_force_warnings(con, report.files))
     return report
 
@@ -112,7 +133,7 @@ def _account_for_every_row(files: list[PoliceUkFile], loaded: list[LoadedFile], 
 def _batches(files: list[PoliceUkFile]) -> Iterator[list[PoliceUkFile]]:
     """Files of one kind and one container (zip or disk), about BATCH_BYTES at a time."""
     def group(f: PoliceUkFile) -> tuple[str, str]:
-        return f.kind, str(f.source) if f.member else ""
+        return f.kind, str(f.source) if f.in_zip else ""
 
     for _, same in groupby(sorted(files, key=lambda f: (*group(f), f.month, f.force)), key=group):
         batch: list[PoliceUkFile] = []
@@ -248,10 +269,12 @@ def _explain(exc: duckdb.Error, batch: list[PoliceUkFile], paths: list[str]) -> 
     named = _DUCKDB_FILE.search(str(exc))
     suspects = [
         f for f, p in zip(batch, paths, strict=True)
-        if named and named[1] in (p, f"zip://{f.member}", str(f.source))
+        if named and named[1] in (p, f"zip://{f.member}", str(f.cleaned or f.source))
     ] or batch
     for file in suspects:
-        police_uk.scan(file)  # damage (NUL bytes, junk with no line breaks, a broken zip) first
+        scan = police_uk.scan(file)  # damage (NUL bytes, junk with no line breaks, a broken zip) first
+        if scan.blank_lines and file.cleaned is None:
+            raise _BlankLines(file)
         if problem := police_uk.first_problem(file):
             return problem
     where = suspects[0].label if len(suspects) == 1 else f"{len(suspects)} police.uk files"
