@@ -300,7 +300,18 @@ def each_opened(files: Iterable[PoliceUkFile]) -> Iterator[tuple[PoliceUkFile, I
         with zipfile.ZipFile(source) as archive:
             for file in members:
                 with _zip_reading(file), archive.open(file.member) as stream:
-                    yield file, stream
+                    yield file, _GuardedMember(file, stream)
+
+
+class _GuardedMember:
+    """A zip member's stream whose read errors (bad CRC, damaged data) name the archive and member."""
+
+    def __init__(self, file: PoliceUkFile, stream: IO[bytes]) -> None:
+        self._file, self._stream = file, stream
+
+    def read(self, size: int = -1) -> bytes:
+        with _zip_reading(self._file):
+            return self._stream.read(size)
 
 
 @contextmanager
