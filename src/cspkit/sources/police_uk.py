@@ -33,7 +33,17 @@ import fsspec
 import zipfile_deflate64  # noqa: F401  (teaches zipfile to read Deflate64, which Windows writes for large zips)
 
 from cspkit.errors import InputError
-from cspkit.sources.textfile import Head, TextScan, bounded_lines, read_head, scan_text
+from cspkit.sources.textfile import (
+    CHUNK_BYTES,
+    MAX_LINE_BYTES,
+    Head,
+    TextScan,
+    bounded_lines,
+    long_line_damage,
+    read_head,
+    scan_text,
+    sniff_newline,
+)
 
 KINDS = ("street", "outcomes", "stop-and-search")
 
@@ -492,15 +502,31 @@ def first_problem(file: PoliceUkFile) -> InputError | None:
     return None
 
 
+def _drop_blank_lines(text: bytes, newline: bytes) -> bytes:
+    """``text`` (whole lines) without its blank lines; each pass halves every run of line breaks."""
+    doubles = (b"\r\n\r\n", b"\n\n") if newline == b"\n" else (b"\r\r",)
+    while any(d in text for d in doubles):
+        for double in doubles:
+            text = text.replace(double, double[: len(double) // 2])
+    return text.lstrip(b"\r\n")
+
+
 def without_blank_lines(file: PoliceUkFile, folder: Path) -> PoliceUkFile:
     """``file`` with a copy of its text in ``folder`` that has no blank lines, for DuckDB, whose
     strict reader cannot always skip them (the file itself still names lines in messages)."""
     copy = folder / f"{len(list(folder.iterdir()))}-{file.name}"
     with closing(each_opened([file])) as opened, open(copy, "wb") as out:
         _, stream = next(opened)
-        for line in bounded_lines(stream, file.label):
-            if line.strip(b"\r\n"):
-                out.write(line)
+        newline, carry = None, b""
+        while data := stream.read(CHUNK_BYTES):
+            newline = newline or sniff_newline(data)
+            data = carry + data
+            cut = data.rfind(newline) + 1
+            carry = data[cut:]
+            if len(carry) > MAX_LINE_BYTES:
+                raise long_line_damage(file.label, -1, -1)
+            out.write(_drop_blank_lines(data[:cut], newline))
+        out.write(carry)
     return PoliceUkFile(file.source, file.member, file.force, file.month, file.kind, file.size, copy)
 
 
