@@ -171,7 +171,8 @@ def _to_wgs84(path: Path, frame: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, st
     if not all(math.isfinite(b) for b in bounds):  # no shapes at all: _check_features names the feature
         return (frame.set_crs(4326) if frame.crs is None else frame.to_crs(4326)), None
     warning = None
-    undeclared_geojson = path.suffix.lower() in _GEOJSON and not _declares_crs(path)
+    wgs84 = frame.crs is not None and (frame.crs.to_epsg() == 4326 or "CRS84" in frame.crs.srs)
+    undeclared_geojson = path.suffix.lower() in _GEOJSON and wgs84 and not _declares_crs(path)
     if frame.crs is None or undeclared_geojson:
         if _within(bounds, GB_DEGREES):
             frame = frame.set_crs(4326, allow_override=True)
