@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import lzma
 import math
 import re
 import zipfile
@@ -334,7 +335,7 @@ def _zip_reading(file: PoliceUkFile) -> Iterator[None]:
             raise InputError(file.label, "the zip member does not match its checksum (CRC): the archive is damaged; "
                                          "download it again") from None
         raise InputError(file.label, f"the zip archive is damaged ({exc}): download it again") from None
-    except (zlib.error, EOFError) as exc:
+    except (zlib.error, EOFError, lzma.LZMAError, OSError) as exc:  # bz2 raises OSError for bad data
         raise InputError(file.label, f"the compressed data in the zip archive is damaged or cut short ({exc}): "
                                      "download it again") from None
     except RuntimeError as exc:
