@@ -59,7 +59,7 @@ def damaged(draw: st.DrawFn, valid: bytes) -> bytes:
             lines = _lines(data)
             if len(lines) > 1:
                 at = draw(st.integers(1, len(lines) - 1))
-                data = b"\n".join(lines[: at + 1] + [lines[at]] + lines[at + 1 :])
+                data = b"\n".join([*lines[:at + 1], lines[at], *lines[at + 1:]])
         elif kind == "drop":
             lines = _lines(data)
             if len(lines) > 1:
