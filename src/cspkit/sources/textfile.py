@@ -45,10 +45,18 @@ class TextScan:
 
 def sniff_newline(head: bytes) -> bytes:
     """``b"\\n"`` for LF and CRLF text, ``b"\\r"`` for CR-only text (judged on its first line break)."""
+    return _sniff(head) or b"\n"
+
+
+def _sniff(head: bytes) -> bytes | None:
+    """As :func:`sniff_newline`, or None while ``head`` cannot tell (no line break yet, or a CR
+    at its very end that an LF may follow)."""
     lf, cr = head.find(b"\n"), head.find(b"\r")
-    if cr >= 0 and (lf < 0 or lf > cr + 1):
+    if cr >= 0 and (lf < 0 or lf > cr + 1) and cr + 1 < len(head):
         return b"\r"
-    return b"\n"
+    if lf >= 0:
+        return b"\n"
+    return None
 
 
 def nul_damage(label: str, offset: int, line: int) -> InputError:
@@ -86,9 +94,11 @@ def scan_text(stream: IO[bytes], label: str, *, max_line: int = MAX_LINE_BYTES, 
     while data := stream.read(chunk):
         digest.update(data)
         if newline is None:
-            newline = sniff_newline(data)
+            newline = _sniff(bytes([before]) + data if before == _CR else data)
+            if newline == b"\r" and before == _CR:  # the first line ended with the last chunk
+                lines, line_start = lines + 1, offset
         arr = np.frombuffer(data, np.uint8)
-        ends = np.flatnonzero(arr == newline[0])
+        ends = np.flatnonzero(arr == (newline or b"\n")[0])
         nul = data.find(b"\0")
         if nul >= 0:
             raise nul_damage(label, offset + nul, lines + 1 + int(np.searchsorted(ends, nul)))
