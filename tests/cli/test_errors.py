@@ -31,10 +31,10 @@ def test_an_unexpected_error_is_a_message_not_a_traceback(cspkit_home, monkeypat
 
 def test_debug_shows_the_details(cspkit_home, monkeypatch, tmp_path):
     monkeypatch.setattr(load_command, "loader_for", lambda kind: _broken)
-    monkeypatch.delenv("CSPKIT_DEBUG", raising=False)
+    monkeypatch.delenv("CSPKIT_TRACEBACKS", raising=False)
     result = runner.invoke(app, ["--debug", "load", "lookup", str(tmp_path)])
     assert isinstance(result.exception, ValueError)
-    monkeypatch.delenv("CSPKIT_DEBUG", raising=False)
+    monkeypatch.delenv("CSPKIT_TRACEBACKS", raising=False)
 
 
 def test_a_data_folder_that_is_a_file_is_named(tmp_path, monkeypatch, shared_data):

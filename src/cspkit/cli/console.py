@@ -16,7 +16,7 @@ from cspkit.store.connection import store_problem
 console = Console()
 err_console = Console(stderr=True)
 
-DEBUG_VARIABLE = "CSPKIT_DEBUG"
+DEBUG_VARIABLE = "CSPKIT_TRACEBACKS"
 """Set (by ``cspkit --debug``) to let unexpected errors show their stack trace."""
 
 
