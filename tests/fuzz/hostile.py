@@ -10,6 +10,8 @@ import zipfile
 
 from hypothesis import strategies as st
 
+from cspkit.sources.textfile import MAX_LINE_BYTES
+
 # Junk that lands after or inside a file: NUL padding (a download cut short), letters and random
 # bytes (a disk error, two files run together), and very long lines with no break.
 _JUNK = st.one_of(
@@ -92,6 +94,7 @@ def damaged_zip(draw: st.DrawFn, member: str, valid: bytes) -> bytes:
 def records(data: bytes) -> int | None:
     """The rows of data in ``data`` by Python's csv module (header and blank lines not counted):
     the independent count a successful load must match; None if it is not UTF-8 CSV."""
+    csv.field_size_limit(MAX_LINE_BYTES)  # the readers' own bound on a line
     try:
         text = data.decode("utf-8-sig")
         reader = csv.reader(io.StringIO(text, newline=""), strict=True)
