@@ -16,17 +16,26 @@ from pathlib import Path
 
 import geopandas as gpd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cspkit.errors import CspkitError
-from cspkit.store.loaders import boundaries, lookup, police_uk, population
+from cspkit.store.loaders import (
+    boundaries,
+    deprivation,
+    harm,
+    home_office,
+    indicators,
+    lookup,
+    police_uk,
+    population,
+)
 
 from .hostile import damaged, damaged_zip, records
 
 LOG = os.environ.get("CSPKIT_FUZZ_LOG")  # a file the long run keeps its counts in, case by case
 TABLES = ("street_crimes", "outcomes", "stop_searches", "police_uk_files", "loads", "areas", "area_links",
-          "population", "boundaries")
+          "population", "boundaries", "deprivation", "ho_recorded_crime", "indicators", "harm_weights")
 RESULTS: Counter = Counter()  # outcomes by reader, printed at the end of a long run
 
 
@@ -163,6 +172,69 @@ def test_population_files(store, tmp_path, population_csv, data):
     damaged_file = data.draw(damaged(population_csv))
     path = _write(_folder(tmp_path), "population20_lsoa11.csv", damaged_file)
     attempt("population", store, population.load, path, records(damaged_file))
+
+
+@pytest.fixture(scope="module")
+def deprivation_csv(shared_data) -> bytes:
+    return first_lines(shared_data / "deprivation" / "imd2019_england_lsoa11.csv", 10)
+
+
+@pytest.fixture(scope="module")
+def home_office_csv(shared_data) -> bytes:
+    return first_lines(shared_data / "home-office" / "prc-pfa-mar2013-onwards-tables201718.csv", 15)
+
+
+INDICATORS = (
+    b"area_code,period,measure,value,denominator,source\r\n"
+    b"E06000021,2022/23 Q2,Deliberate fires,31,,Fire service\r\n"
+    b"E06000021,2022/23 Q3,Deliberate fires,27,,Fire service\r\n"
+    b"E07000192,2022/23 Q2,Deliberate fires,12,,Fire service\r\n"
+)
+
+
+@given(data=st.data())
+def test_deprivation_files(store, tmp_path, deprivation_csv, data):
+    damaged_file = data.draw(damaged(deprivation_csv))
+    path = _write(_folder(tmp_path), "imd2019_england_lsoa11.csv", damaged_file)
+    attempt("deprivation", store, deprivation.load, path, records(damaged_file))
+
+
+@given(data=st.data())
+def test_home_office_files(store, tmp_path, home_office_csv, data):
+    damaged_file = data.draw(damaged(home_office_csv))
+    path = _write(_folder(tmp_path), "prc-pfa-tables201718.csv", damaged_file)
+    attempt("home-office", store, home_office.load, path, records(damaged_file))
+
+
+@given(data=st.data())
+def test_indicator_files(store, tmp_path, data):
+    damaged_file = data.draw(damaged(INDICATORS))
+    path = _write(_folder(tmp_path), "fire.csv", damaged_file)
+    attempt("indicators", store, indicators.load, path, records(damaged_file))
+
+
+@settings(max_examples=int(os.environ.get("CSPKIT_FUZZ_EXAMPLES", "0")) or 4)  # a workbook takes a second
+@given(data=st.data())
+def test_harm_workbooks(store, tmp_path, shared_data, data):
+    workbook = (shared_data / "harm" / "cchi2020dataxls.xlsx").read_bytes()
+    cut = data.draw(st.integers(0, len(workbook)))
+    at = data.draw(st.integers(0, max(len(workbook) - 1, 0)))
+    kind = data.draw(st.sampled_from(["truncate", "flip", "tail"]))
+    if kind == "truncate":
+        workbook = workbook[:cut]
+    elif kind == "flip":
+        workbook = workbook[:at] + bytes([workbook[at] ^ data.draw(st.integers(1, 255))]) + workbook[at + 1 :]
+    else:
+        workbook += data.draw(st.binary(max_size=64))
+    path = _write(_folder(tmp_path), "cchi2020dataxls.xlsx", workbook)
+    before = snapshot(store)
+    try:
+        harm.load(store, [path])
+    except CspkitError:
+        assert snapshot(store) == before
+        _count("harm", "refused")
+        return
+    _count("harm", "loaded")
 
 
 @given(data=st.data())
