@@ -153,3 +153,36 @@ def test_a_ring_that_is_not_closed_is_named_with_its_feature(tmp_path, stoke):
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(InputError, match="feature 3: a boundary ring is not closed"):
         read_boundaries(path)
+
+
+# --- Found by the fuzz suite ----------------------------------------------------------------------
+
+
+def test_a_quoted_field_cut_short_at_the_end_of_a_csv_is_refused(store, tmp_path):
+    from cspkit.store.loaders import indicators
+
+    path = tmp_path / "fire.csv"
+    path.write_bytes(
+        b"area_code,period,measure,value,denominator,source\r\n"
+        b"E06000021,2022/23 Q2,Deliberate fires,31,,Fire service\r\n"
+        b'E07000192,2022/23 Q2,Deliberate fires,12,,"Fire service\r\n'
+    )
+    with pytest.raises(InputError, match="quoted field is not closed"):
+        indicators.load(store, [path])
+    assert store.con.execute("SELECT count(*) FROM indicators").fetchone()[0] == 0
+
+
+def test_a_carriage_return_inside_an_outcomes_row_is_a_message(store, shared_data, tmp_path):
+    lines = (shared_data / "police-uk" / "2022-01" / "2022-01-staffordshire-street.csv").read_bytes().split(b"\r\n")
+    header = b"Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Outcome type"
+    rows = [b",".join(r.split(b",")[:9] + [b"Local resolution"]) for r in lines[1:30] if r and not r.startswith(b",")]
+    rows[5] = rows[5].replace(b"On or near", b"On or\rnear", 1)
+    path = tmp_path / "2022-01-staffordshire-outcomes.csv"
+    path.write_bytes(b"\n".join([header, *rows]) + b"\n")
+    try:
+        report = police_uk.load(store, [path])
+    except InputError as error:
+        assert error.line is not None or "rows" in str(error)
+        assert store.con.execute("SELECT count(*) FROM outcomes").fetchone()[0] == 0
+    else:
+        assert report.rows == len(rows)

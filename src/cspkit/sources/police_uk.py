@@ -531,14 +531,18 @@ def without_blank_lines(file: PoliceUkFile, folder: Path) -> PoliceUkFile:
     return PoliceUkFile(file.source, file.member, file.force, file.month, file.kind, file.size, copy)
 
 
-def count_rows(file: PoliceUkFile) -> int:
+def count_rows(file: PoliceUkFile) -> int | None:
     """The rows of data in ``file`` counted by the :mod:`csv` module (blank lines skipped): the
-    independent count a load is held to when a quick count of lines does not settle it."""
+    independent count a load is held to when a quick count of lines does not settle it; None
+    if the csv module cannot read the file (then :func:`first_problem` says why)."""
     with closing(each_opened([file])) as opened:
         _, stream = next(opened)
         reader = csv.reader(_text(enumerate(bounded_lines(stream, file.label), start=1)))
-        next(reader, None)
-        return sum(1 for fields in reader if fields)
+        try:
+            next(reader, None)
+            return sum(1 for fields in reader if fields)
+        except (csv.Error, _NotUtf8):
+            return None
 
 
 class _NotUtf8(Exception):

@@ -36,6 +36,7 @@ class TextScan:
     blank_lines: int
     newline: bytes
     sha256: str
+    quotes: int = 0  # quote marks: an odd count means a quoted field is never closed (a file cut short)
 
     @property
     def data_lines(self) -> int:
@@ -88,11 +89,12 @@ def scan_text(stream: IO[bytes], label: str, *, max_line: int = MAX_LINE_BYTES, 
     chunk = min(chunk, max_line)
     digest = hashlib.sha256()
     newline: bytes | None = None
-    offset = lines = blank = 0
+    offset = lines = blank = quotes = 0
     line_start = 0  # offset of the line being read
     before = -1  # the byte before this chunk (-1 at the start)
     while data := stream.read(chunk):
         digest.update(data)
+        quotes += data.count(b'"')
         if newline is None:
             newline = _sniff(bytes([before]) + data if before == _CR else data)
             if newline == b"\r" and before == _CR:  # the first line ended with the last chunk
@@ -123,7 +125,12 @@ def scan_text(stream: IO[bytes], label: str, *, max_line: int = MAX_LINE_BYTES, 
         offset += len(data)
     if offset > line_start:
         lines += 1
-    return TextScan(offset, lines, blank, newline or b"\n", digest.hexdigest())
+    return TextScan(offset, lines, blank, newline or b"\n", digest.hexdigest(), quotes)
+
+
+def unclosed_quote(label: str) -> InputError:
+    return InputError(label, "a quoted field is not closed before the end of the file (the file holds an odd "
+                             "number of quote marks): is it cut short? Download or save it again")
 
 
 def bounded_lines(

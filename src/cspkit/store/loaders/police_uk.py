@@ -123,10 +123,11 @@ def _account_for_every_row(files: list[PoliceUkFile], loaded: list[LoadedFile], 
             continue
         expected = police_uk.count_rows(file)
         if got != expected:
+            held = f"{expected:,} rows of data" if expected is not None else "rows the csv module cannot count"
             raise police_uk.first_problem(file) or InputError(
                 file.label,
-                f"the file holds {expected:,} rows of data but only {got:,} could be read; "
-                "nothing was loaded. Open the file, save it again as 'CSV UTF-8' and load it again",
+                f"the file holds {held} but {got:,} were read; nothing was loaded. "
+                "Open the file, save it again as 'CSV UTF-8' and load it again",
             )
 
 
