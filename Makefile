@@ -4,7 +4,7 @@ UV_RUN := .venv/bin/
 # Let Python cache compiled modules even where the environment turns that off.
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: help setup demo test test-packages lint bench
+.PHONY: help setup demo test test-packages lint bench fuzz
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -30,6 +30,11 @@ test: test-packages lint ## The whole test suite (what CI runs); first installs 
 
 test-packages: # first, so that a machine without them stops at once with the command to run
 	@scripts/system-packages test
+
+FUZZ_EXAMPLES ?= 10000
+
+fuzz: setup ## A long fuzz run: FUZZ_EXAMPLES (10,000) hostile files per reader; counts in fuzz-counts.json
+	CSPKIT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) CSPKIT_FUZZ_LOG=fuzz-counts.json $(UV_RUN)pytest tests/fuzz -q -s -p no:cacheprovider
 
 bench: setup ## Benchmarks: speed and memory against baselines measured in the same run
 	$(UV_RUN)python -m bench

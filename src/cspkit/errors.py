@@ -10,15 +10,22 @@ class CspkitError(Exception):
 
 
 class InputError(CspkitError):
-    """A problem with an input file: names the file, the line (1-based, header is line 1) and the problem."""
+    """A problem with an input file: names the file, the line (1-based, header is line 1), where
+    known the byte offset (0-based, as a hex editor shows it) and the problem."""
 
-    def __init__(self, source: str | Path, problem: str, line: int | None = None) -> None:
+    def __init__(self, source: str | Path, problem: str, line: int | None = None, offset: int | None = None) -> None:
         self.source = str(source)
         self.line = line
+        self.offset = offset
         self.problem = problem
-        where = f"{self.source}, line {line}" if line is not None else self.source
-        super().__init__(f"{where}: {problem}")
+        where = [self.source]
+        if line is not None:
+            where.append(f"line {line}")
+        if offset is not None:
+            where.append(f"byte {offset:,}")
+        super().__init__(f"{', '.join(where)}: {problem}")
 
 
 class StoreError(CspkitError):
-    """The evidence store is missing, locked, or from a newer cspkit."""
+    """The evidence store is missing, locked, from a newer cspkit, or cannot be written (disk
+    full, no permission): names the store, not the input."""

@@ -46,8 +46,9 @@ def load(
         load_files = loader_for(kind)
     with user_errors(), open_store() as store, progress_bar(f"Loading {kind.value}") as progress:
         report = load_files(store, paths, progress=progress, **options)
+    derived = f" ({report.stored:,} rows stored)" if report.stored != report.rows else ""
     console.print(
-        f"Loaded [bold]{report.rows:,}[/] rows of {kind.value} from {len(report.files):,} file(s)."
+        f"Loaded [bold]{report.rows:,}[/] rows of {kind.value} from {len(report.files):,} file(s){derived}."
     )
     for warning in report.warnings:
         console.print(f"[yellow]Warning:[/] {warning}", highlight=False)

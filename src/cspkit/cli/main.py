@@ -24,9 +24,11 @@ To add a command:
 
 from __future__ import annotations
 
+import os
+
 import typer
 
-from cspkit.cli import assess, casework, demo, load, priorities, report, serve, sources, status, survey, users
+from cspkit.cli import assess, casework, console, demo, load, priorities, report, serve, sources, status, survey, users
 from cspkit.cli.fast_typer import skip_validators_for_missing_values
 
 skip_validators_for_missing_values()
@@ -61,12 +63,15 @@ def main(
     use_demo: bool = typer.Option(
         False, "--demo", help="Work on the demo's own store ($CSPKIT_HOME/demo), not your real data."
     ),
+    debug: bool = typer.Option(False, "--debug", help="Show the stack trace of an unexpected error (for reports)."),
 ) -> None:
     """Evidence, strategic assessment, priorities and plans for Community Safety Partnerships."""
     if use_demo:
         from cspkit.config import get_settings
 
         get_settings().demo = True
+    if debug:
+        os.environ[console.DEBUG_VARIABLE] = "1"
 
 
 if __name__ == "__main__":  # pragma: no cover

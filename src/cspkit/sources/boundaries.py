@@ -8,6 +8,7 @@ other system the file declares, so maps and police.uk points share one system.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ import pyarrow as pa
 import pyogrio
 import shapely
 from pyogrio.errors import DataLayerError, DataSourceError
+from shapely.errors import GEOSException
 
 from cspkit.errors import InputError
 from cspkit.sources.csvcheck import normalise
@@ -35,6 +37,12 @@ SUFFIXES = (".geojson", ".json", ".gpkg", ".shp", ".zip")
 GENERIC_CODE_FIELDS = ("code", "area_code", "areacode", "geography_code")
 GENERIC_NAME_FIELDS = ("name", "area_name", "areaname", "geography_name")
 _AREAL = ("Polygon", "MultiPolygon")
+
+# Where boundaries of England and Wales can lie, with a margin: longitude/latitude in degrees,
+# and British National Grid eastings/northings in metres (the grid's own extent).
+GB_DEGREES = (-9.0, 49.5, 2.5, 61.5)
+BNG_METRES = (-10_000.0, -10_000.0, 710_000.0, 1_300_000.0)
+_GEOJSON = (".geojson", ".json")
 
 
 @dataclass(frozen=True)
@@ -103,6 +111,28 @@ def _read(path: Path, layer: str | None) -> gpd.GeoDataFrame:
         return pyogrio.read_dataframe(path, layer=layer)
     except (DataSourceError, DataLayerError) as exc:
         raise InputError(path, f"cannot be read as GeoJSON, GeoPackage or shapefile ({exc})") from exc
+    except (GEOSException, ValueError) as exc:
+        raise InputError(path, _bad_geometry(path, layer, exc)) from None
+
+
+def _bad_geometry(path: Path, layer: str | None, exc: Exception) -> str:
+    """Which feature's shape cannot be built (a ring that is not closed, too few points), found
+    by reading the shapes as GDAL wrote them and building them one at a time."""
+    closed = "closed" in str(exc)
+    what = "a boundary ring is not closed (its last point should repeat its first)" if closed else (
+        f"a boundary cannot be drawn ({exc})"
+    )
+    advice = "; fix it in a GIS (e.g. QGIS: Vector > Geometry Tools > Fix Geometries) or download the file again"
+    try:
+        _, _, geometry, _ = pyogrio.raw.read(path, layer=layer, columns=[])
+    except Exception:
+        return what + advice
+    for number, wkb in enumerate(geometry, start=1):
+        try:
+            shapely.from_wkb(wkb)
+        except (GEOSException, ValueError):
+            return f"feature {number}: {what}{advice}"
+    return what + advice
 
 
 def _area_fields(path: Path, keys: dict[str, str], level: str | None, vintage: str | None) -> AreaColumns:
@@ -130,17 +160,61 @@ def _area_fields(path: Path, keys: dict[str, str], level: str | None, vintage: s
 
 
 def _to_wgs84(path: Path, frame: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, str | None]:
-    """Reproject to WGS84; a file with no coordinate system is taken as WGS84 only if it fits."""
-    if frame.crs is not None:
-        return frame.to_crs(4326), None
-    west, south, east, north = frame.total_bounds
-    if -180 <= west <= east <= 180 and -90 <= south <= north <= 90:
-        return frame.set_crs(4326), f"{path}: no coordinate system given; read as WGS84 longitude/latitude"
-    raise InputError(
-        path,
-        "no coordinate system given (a shapefile needs its .prj file beside it); "
-        "cspkit cannot tell where these boundaries are",
-    )
+    """Reproject to WGS84, checking the coordinates against the system claimed or assumed.
+
+    GeoJSON without a ``crs`` member is WGS84 by its standard (and GDAL says so), but files
+    saved in British National Grid often drop the member: metres read as degrees would put
+    every boundary off the map, so such coordinates are recognised as the Grid and said so.
+    A file with no coordinate system at all is taken as WGS84 only if it fits.
+    """
+    bounds = tuple(frame.total_bounds)
+    if not all(math.isfinite(b) for b in bounds):  # no shapes at all: _check_features names the feature
+        return (frame.set_crs(4326) if frame.crs is None else frame.to_crs(4326)), None
+    warning = None
+    wgs84 = frame.crs is not None and (frame.crs.to_epsg() == 4326 or "CRS84" in frame.crs.srs)
+    undeclared_geojson = path.suffix.lower() in _GEOJSON and wgs84 and not _declares_crs(path)
+    if frame.crs is None or undeclared_geojson:
+        if _within(bounds, GB_DEGREES):
+            frame = frame.set_crs(4326, allow_override=True)
+            if frame.crs is None or not undeclared_geojson:
+                warning = f"{path}: no coordinate system given; read as WGS84 longitude/latitude"
+        elif undeclared_geojson and _within(bounds, BNG_METRES):
+            frame = frame.set_crs(27700, allow_override=True)
+            warning = (f"{path}: no coordinate system given, and the coordinates are British National Grid "
+                       "metres, not degrees; read as British National Grid (EPSG:27700)")
+        else:
+            grid = " They look like British National Grid metres: save the file with its .prj file beside it " \
+                   "(or as GeoJSON or GeoPackage) so the system is written down." if _within(bounds, BNG_METRES) else ""
+            raise InputError(
+                path,
+                "no coordinate system given (a shapefile needs its .prj file beside it); "
+                f"cspkit cannot tell where these boundaries are.{grid}",
+            )
+    claimed = frame.crs.name if frame.crs is not None else "WGS84"
+    frame = frame.to_crs(4326)
+    placed = tuple(frame.total_bounds)
+    if not _within(placed, GB_DEGREES):
+        raise InputError(
+            path,
+            f"read as {claimed}, as the file says, these boundaries lie outside Great Britain "
+            f"(longitude {placed[0]:.2f} to {placed[2]:.2f}, latitude {placed[1]:.2f} to {placed[3]:.2f}): "
+            "the coordinate system the file declares is not the one its coordinates are in. "
+            "Save it again from a GIS with the right system",
+        )
+    return frame, warning
+
+
+def _within(bounds: tuple[float, ...], box: tuple[float, float, float, float]) -> bool:
+    west, south, east, north = bounds
+    return box[0] <= west <= east <= box[2] and box[1] <= south <= north <= box[3]
+
+
+def _declares_crs(path: Path) -> bool:
+    """Whether a GeoJSON file names its coordinate system (a top-level ``crs`` member), read
+    from the start of the file where every writer puts it."""
+    with open(path, "rb") as stream:
+        head = stream.read(1 << 16).decode("utf-8", errors="replace")
+    return re.search(r'"crs"\s*:', head) is not None
 
 
 def _check_features(path: Path, codes: pd.Series, geometry: gpd.GeoSeries, level: str, field: str) -> None:

@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from cspkit.errors import InputError
+from cspkit.sources.textfile import TextScan, scan_text, unclosed_quote
 
 _NUMBER = r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d*)?([eE][+-]?\d+)?$"
 _HAS_DIGIT = r"\d"
@@ -40,6 +41,7 @@ class CsvTable:
     path: Path
     header: dict[str, str]
     table: pa.Table
+    scan: TextScan | None = None  # every byte of the file, read before parsing
 
     @property
     def rows(self) -> int:
@@ -182,6 +184,8 @@ def read_csv(path: Path | str) -> CsvTable:
         raise InputError(path, "no such file")
     if path.stat().st_size == 0:
         raise InputError(path, "the file is empty")
+    with open(path, "rb") as stream:
+        scan = scan_text(stream, str(path))  # damage (NUL bytes, junk with no line breaks) named first
     header = _read_header(path)
     keys = [normalise(name) or f"column_{i + 1}" for i, name in enumerate(header)]
     for i, key in enumerate(keys):
@@ -204,7 +208,39 @@ def read_csv(path: Path | str) -> CsvTable:
     if table.num_rows == 0:
         raise InputError(path, "the file has a header but no rows of data")
     stripped = pa.table({key: pc.utf8_trim_whitespace(table[key]) for key in keys})
-    return CsvTable(path, dict(zip(keys, header, strict=True)), stripped)
+    _account_for_every_row(path, table.num_rows, scan)
+    return CsvTable(path, dict(zip(keys, header, strict=True)), stripped, scan)
+
+
+def _ends_inside_quotes(path: Path) -> bool:
+    """Whether a quoted field runs to the end of the file (checked only when the quote marks are odd)."""
+    with open(path, encoding="utf-8-sig", newline="") as stream:
+        try:
+            for _ in csv.reader(stream, strict=True):
+                pass
+        except csv.Error as exc:
+            return "unexpected end of data" in str(exc)
+    return False
+
+
+def _account_for_every_row(path: Path, rows: int, scan: TextScan) -> None:
+    """Hold the rows parsed to the lines scanned (or, when a quoted field spans lines, to the
+    :mod:`csv` module's count), so that no row is lost in silence."""
+    if scan.quotes % 2 and _ends_inside_quotes(path):  # pyarrow ends such a field at the end of the file
+        raise unclosed_quote(str(path))
+    if rows == scan.data_lines:
+        return
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as stream:
+            reader = csv.reader(stream)
+            next(reader, None)
+            counted = sum(1 for record in reader if record)
+    except csv.Error as exc:
+        raise InputError(path, f"cannot be read as CSV ({exc}). Open it, save it again as 'CSV UTF-8' and "
+                               "load it again") from None
+    if rows != counted:
+        raise InputError(path, f"the file holds {counted:,} rows of data but only {rows:,} could be read. "
+                               "Open it, save it again as 'CSV UTF-8' and load it again")
 
 
 def _read_header(path: Path) -> list[str]:

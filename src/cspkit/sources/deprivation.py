@@ -45,6 +45,7 @@ class Deprivation:
     edition: int
     table: pa.Table
     warnings: tuple[str, ...]
+    file_rows: int  # rows of the file (one per LSOA), as the user counts them
 
     @property
     def lsoa_codes(self) -> pa.Array:
@@ -87,7 +88,7 @@ def read_deprivation(path: Path | str, *, edition: int | None = None) -> Depriva
         )
     table = pa.concat_tables(tables)
     warnings = tuple(f"{csv.path}: ignored column {csv.header[k]!r}" for k in ignored)
-    return Deprivation(csv.path, edition, table, warnings)
+    return Deprivation(csv.path, edition, table, warnings, csv.rows)
 
 
 def _lsoa_column(csv: CsvTable) -> str:

@@ -166,6 +166,7 @@ class Lookup:
     links: pa.Table
     changes: pa.Table | None
     warnings: tuple[str, ...]
+    file_rows: int  # rows of the file, as the user counts them
 
     @property
     def link_pairs(self) -> set[tuple[str, str, str, str]]:
@@ -196,7 +197,7 @@ def read_lookup(path: Path | str, *, vintage: str | None = None) -> Lookup:
     links, link_warnings = _links(csv, frame, groups, is_change_table=change is not None)
     if len(groups) == 1:
         link_warnings.append(f"{csv.path}: only one geography ({groups[0].label}); areas recorded, no links")
-    return Lookup(csv.path, areas, links, changes, tuple(warnings + link_warnings))
+    return Lookup(csv.path, areas, links, changes, tuple(warnings + link_warnings), csv.rows)
 
 
 def _groups_with_vintage(csv: CsvTable, vintage: str | None) -> list[AreaColumns]:

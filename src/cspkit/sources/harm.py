@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 import openpyxl
 import pandas as pd
@@ -43,6 +45,11 @@ class HarmWorkbook:
     offences: pd.DataFrame
 
 
+# What a damaged .xlsx (a zip of XML) raises as openpyxl reads it: bad zip data or CRC, cut-short
+# compressed streams, XML that is not well formed, and cells or rows that are not where the index says.
+_DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, ParseError, IndexError, ValueError, TypeError)
+
+
 def read_cchi_workbook(path: Path) -> HarmWorkbook:
     """Read and check the CCHI workbook; raise :class:`InputError` naming the sheet, line and problem."""
     path = Path(path)
@@ -50,7 +57,7 @@ def read_cchi_workbook(path: Path) -> HarmWorkbook:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except FileNotFoundError:
         raise InputError(path, "no such file") from None
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, *_DAMAGE) as exc:
         raise InputError(path, f"not an Excel workbook (.xlsx) that can be read: {exc}") from None
     try:
         found = _find_table(book)
@@ -63,6 +70,9 @@ def read_cchi_workbook(path: Path) -> HarmWorkbook:
         sheet, header_row, columns = found
         offences = _read_rows(path, sheet, header_row, columns)
         edition = _edition(book, sheet.title)
+    except _DAMAGE as exc:  # openpyxl reads sheets lazily: damage inside the zip shows up here
+        raise InputError(path, f"the workbook is damaged and cannot be read ({type(exc).__name__}: {exc}); "
+                               "download it again, or open it in Excel and save it again") from None
     finally:
         book.close()
     if edition is None:

@@ -15,21 +15,36 @@ from __future__ import annotations
 
 import codecs
 import csv
+import lzma
 import math
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from itertools import groupby
 from pathlib import Path, PurePosixPath
 from typing import IO
+from zoneinfo import ZoneInfo
 
 import duckdb
 import fsspec
+import zipfile_deflate64  # noqa: F401  (teaches zipfile to read Deflate64, which Windows writes for large zips)
 
 from cspkit.errors import InputError
+from cspkit.sources.textfile import (
+    CHUNK_BYTES,
+    MAX_LINE_BYTES,
+    Head,
+    TextScan,
+    bounded_lines,
+    long_line_damage,
+    read_head,
+    scan_text,
+    sniff_newline,
+)
 
 KINDS = ("street", "outcomes", "stop-and-search")
 
@@ -49,6 +64,14 @@ LSOA_CODE_SQL = "[EW]01[0-9]{6}"
 # Files a zip or folder may hold beside the data without being an error: hidden files, and
 # those file managers make (macOS resource forks, Windows thumbnails).
 IGNORED_NAMES = {"thumbs.db", "desktop.ini"}
+
+# police.uk assigns a stop and search to the month of its date in UK local time; the files
+# write the date in UTC (23:01 UTC on 31 May 2019 is 00:01 on 1 June in the UK).
+UK_TIME = ZoneInfo("Europe/London")
+
+# Compression methods zipfile reads (with zipfile_deflate64): stored, deflate, deflate64, bzip2, lzma.
+_READABLE_COMPRESSION = {0, 8, 9, 12, 14}
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 
 
 @dataclass(frozen=True)
@@ -143,6 +166,12 @@ class PoliceUkFile:
     month: date
     kind: str
     size: int  # bytes of CSV text (uncompressed)
+    cleaned: Path | None = None  # a copy without blank lines, read by DuckDB in place of the file
+
+    @property
+    def in_zip(self) -> bool:
+        """Whether DuckDB reads it from a zip archive (a cleaned copy is on disk)."""
+        return self.member is not None and self.cleaned is None
 
     @property
     def label(self) -> str:
@@ -183,6 +212,9 @@ def find_files(paths: Iterable[Path]) -> list[PoliceUkFile]:
             found.extend(_in_folder(path))
         elif zipfile.is_zipfile(path):
             found.extend(_in_zip(path))
+        elif _looks_like_zip(path):
+            raise InputError(path, "the zip archive is cut short or damaged (its index, at the end of the file, "
+                                   "is missing): download it again")
         else:
             parsed = parse_file_name(path.name)
             if parsed is None:
@@ -206,21 +238,35 @@ def _in_folder(folder: Path) -> list[PoliceUkFile]:
     return files
 
 
+def _looks_like_zip(path: Path) -> bool:
+    """A file that starts like a zip (or is named one) but that zipfile cannot open: cut short."""
+    with open(path, "rb") as stream:
+        return stream.read(4) in _ZIP_MAGIC or path.suffix.lower() == ".zip"
+
+
 def _in_zip(archive: Path) -> list[PoliceUkFile]:
     files, strays = [], []
     try:
         with zipfile.ZipFile(archive) as opened:
             members = [m for m in opened.infolist() if not m.is_dir()]
-    except zipfile.BadZipFile as exc:
-        raise InputError(archive, f"the zip archive is damaged ({exc})") from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
+        raise InputError(archive, f"the zip archive is damaged ({exc}): download it again") from None
     for member in sorted(members, key=lambda m: m.filename):
         if _ignored(member.filename):
             continue
         parsed = parse_file_name(member.filename)
         if parsed is None:
             strays.append(member.filename)
-        else:
-            files.append(PoliceUkFile(archive, member.filename, parsed[1], parsed[0], parsed[2], member.file_size))
+            continue
+        label = f"{archive}: {member.filename}"
+        if member.flag_bits & 0x1:
+            raise InputError(label, "this zip member is protected by a password; unzip the archive with its "
+                                    "password and load the folder instead")
+        if member.compress_type not in _READABLE_COMPRESSION:
+            raise InputError(label, f"this zip member is compressed with a method cspkit cannot read (method "
+                                    f"{member.compress_type}); unzip it with the program that made it and load the "
+                                    "folder, or zip it again with ordinary compression")
+        files.append(PoliceUkFile(archive, member.filename, parsed[1], parsed[0], parsed[2], member.file_size))
     _refuse_strays(archive, "zip archive", files, strays)
     return files
 
@@ -264,14 +310,56 @@ def each_opened(files: Iterable[PoliceUkFile]) -> Iterator[tuple[PoliceUkFile, I
             continue
         with zipfile.ZipFile(source) as archive:
             for file in members:
-                with archive.open(file.member) as stream:
-                    yield file, stream
+                with _zip_reading(file), archive.open(file.member) as stream:
+                    yield file, _GuardedMember(file, stream)
+
+
+class _GuardedMember:
+    """A zip member's stream whose read errors (bad CRC, damaged data) name the archive and member."""
+
+    def __init__(self, file: PoliceUkFile, stream: IO[bytes]) -> None:
+        self._file, self._stream = file, stream
+
+    def read(self, size: int = -1) -> bytes:
+        with _zip_reading(self._file):
+            return self._stream.read(size)
+
+
+@contextmanager
+def _zip_reading(file: PoliceUkFile) -> Iterator[None]:
+    """Turn what zipfile raises for a damaged member into a message naming the archive and member."""
+    try:
+        yield
+    except zipfile.BadZipFile as exc:
+        if "CRC" in str(exc):
+            raise InputError(file.label, "the zip member does not match its checksum (CRC): the archive is damaged; "
+                                         "download it again") from None
+        raise InputError(file.label, f"the zip archive is damaged ({exc}): download it again") from None
+    except (zlib.error, EOFError, lzma.LZMAError, OSError) as exc:  # bz2 raises OSError for bad data
+        raise InputError(file.label, f"the compressed data in the zip archive is damaged or cut short ({exc}): "
+                                     "download it again") from None
+    except RuntimeError as exc:
+        if "password" in str(exc) or "encrypted" in str(exc):
+            raise InputError(file.label, "this zip member is protected by a password; unzip the archive with its "
+                                         "password and load the folder instead") from None
+        raise
+    except NotImplementedError as exc:
+        raise InputError(file.label, f"this zip member is compressed with a method cspkit cannot read ({exc}); "
+                                     "unzip it and load the folder instead") from None
+
+
+def scan(file: PoliceUkFile) -> TextScan:
+    """Every byte of ``file`` read and accounted for (see :func:`~cspkit.sources.textfile.scan_text`)."""
+    with closing(each_opened([file])) as opened:
+        _, stream = next(opened)
+        return scan_text(stream, file.label)
 
 
 def check_headers(files: Iterable[PoliceUkFile]) -> None:
-    """Refuse an empty file, a file with no rows, or a header that is not the published one."""
+    """Refuse an empty file, a header that is not the published one, or a short file with only
+    blank lines after its header (reading a bounded start of each file; the load counts the rest)."""
     for file, stream in each_opened(files):
-        _check_header(file, stream.readline(), stream.readline())
+        _check_header(file, read_head(stream, file.label))
 
 
 def check_header(file: PoliceUkFile) -> None:
@@ -279,18 +367,23 @@ def check_header(file: PoliceUkFile) -> None:
     check_headers([file])
 
 
-def _check_header(file: PoliceUkFile, first: bytes, second: bytes) -> None:
-    if not first.strip():
-        raise InputError(file.label, "the file is empty")
+def _check_header(file: PoliceUkFile, head: Head) -> None:
+    first = head.line
+    if not first.strip() and head.more is not True:
+        raise InputError(file.label, "the file is empty" if not first else "the first line, which should name "
+                                     "the columns, is blank", line=None if not first else 1)
     try:
         text = first.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(file.label, "bytes that are not UTF-8 in the header", line=1) from None
-    header = next(csv.reader([text]))
+    try:
+        header = next(csv.reader([text]))
+    except csv.Error:
+        header = []
     expected = file.layout.header
     if header != expected:
         raise InputError(file.label, f"header should be: {','.join(expected)}", line=1)
-    if not second.strip():
+    if head.more is False:
         raise InputError(file.label, "the file has a header but no rows")
 
 
@@ -326,6 +419,14 @@ class Check:
     kinds: tuple[str, ...] = KINDS
 
 
+UK_MONTH_SQL = (
+    "CASE WHEN regexp_matches(searched_at, '(Z|[+-][0-9]{2}(:?[0-9]{2})?)$') "
+    "THEN strftime(timezone('Europe/London', try_cast(searched_at AS TIMESTAMPTZ)), '%Y-%m') "
+    "ELSE left(searched_at, 7) END"
+)
+"""The month of a stop and search in UK time: a Date with an offset (police.uk writes UTC) is
+moved to Europe/London; a Date without one is already local."""
+
 _LON, _LAT = GB_LONGITUDE, GB_LATITUDE
 CHECKS = (
     Check(
@@ -359,11 +460,13 @@ CHECKS = (
     ),
     Check(
         "wrong_date",
-        "count(*) FILTER (WHERE searched_at IS NULL OR left(searched_at, 7) <> strftime(expected_month, '%Y-%m'))",
-        "{count:,} rows have no Date, or a Date outside the month in the file name",
+        f"count(*) FILTER (WHERE searched_at IS NULL OR coalesce({UK_MONTH_SQL}, '') <> "
+        "strftime(expected_month, '%Y-%m'))",
+        "{count:,} rows have no Date, or a Date outside the month in the file name (in UK time)",
         kinds=("stop-and-search",),
     ),
 )
+
 
 
 def checks_for(kind: str) -> tuple[Check, ...]:
@@ -381,21 +484,65 @@ def first_problem(file: PoliceUkFile) -> InputError | None:
         return error
     with closing(each_opened([file])) as opened:
         _, stream = next(opened)
-        reader = csv.reader(_text(enumerate(stream, start=1)), strict=True)
+        reader = csv.reader(_text(enumerate(bounded_lines(stream, file.label), start=1)), strict=True)
         start = 1  # the line each record begins on (a quoted field may span lines)
         try:
             next(reader)  # the header, checked above
             state = _RowState()
             start = reader.line_num + 1
             for fields in reader:
-                if problem := _row_problem(file.layout, file, fields, state):
+                if fields and (problem := _row_problem(file.layout, file, fields, state)):
                     return InputError(file.label, problem, line=start)
                 start = reader.line_num + 1
         except _NotUtf8 as bad:
             return InputError(file.label, "bytes that are not UTF-8", line=bad.line)
         except csv.Error as exc:
             return InputError(file.label, _csv_problem(exc), line=start)
+        except InputError as damage:
+            return damage
     return None
+
+
+def _drop_blank_lines(text: bytes, newline: bytes) -> bytes:
+    """``text`` (whole lines) without its blank lines; each pass halves every run of line breaks."""
+    doubles = (b"\r\n\r\n", b"\n\n") if newline == b"\n" else (b"\r\r",)
+    while any(d in text for d in doubles):
+        for double in doubles:
+            text = text.replace(double, double[: len(double) // 2])
+    return text.lstrip(b"\r\n")
+
+
+def without_blank_lines(file: PoliceUkFile, folder: Path) -> PoliceUkFile:
+    """``file`` with a copy of its text in ``folder`` that has no blank lines, for DuckDB, whose
+    strict reader cannot always skip them (the file itself still names lines in messages)."""
+    copy = folder / f"{len(list(folder.iterdir()))}-{file.name}"
+    with closing(each_opened([file])) as opened, open(copy, "wb") as out:
+        _, stream = next(opened)
+        newline, carry = None, b""
+        while data := stream.read(CHUNK_BYTES):
+            newline = newline or sniff_newline(data)
+            data = carry + data
+            cut = data.rfind(newline) + 1
+            carry = data[cut:]
+            if len(carry) > MAX_LINE_BYTES:
+                raise long_line_damage(file.label, -1, -1)
+            out.write(_drop_blank_lines(data[:cut], newline))
+        out.write(carry)
+    return PoliceUkFile(file.source, file.member, file.force, file.month, file.kind, file.size, copy)
+
+
+def count_rows(file: PoliceUkFile) -> int | None:
+    """The rows of data in ``file`` counted by the :mod:`csv` module (blank lines skipped): the
+    independent count a load is held to when a quick count of lines does not settle it; None
+    if the csv module cannot read the file (then :func:`first_problem` says why)."""
+    with closing(each_opened([file])) as opened:
+        _, stream = next(opened)
+        reader = csv.reader(_text(enumerate(bounded_lines(stream, file.label), start=1)))
+        try:
+            next(reader, None)
+            return sum(1 for fields in reader if fields)
+        except (csv.Error, _NotUtf8):
+            return None
 
 
 class _NotUtf8(Exception):
@@ -418,6 +565,7 @@ _CSV_PROBLEMS = {
     "new-line character seen in unquoted field": "a line break (carriage return) inside a field that is not quoted",
     "expected after": "a quote mark inside a field that is not quoted, or text after a closing quote",
     "field larger than field limit": "a field longer than 131,072 characters (is a quote mark not closed?)",
+    "NUL": "a NUL byte (a zero, which text never holds): the file is damaged; download it again",
 }
 
 
@@ -451,9 +599,27 @@ def _month_test(layout: Layout, file: PoliceUkFile, row: dict[str, str], state: 
     value = row[layout.month_column]
     if layout.month_column == "Month" and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
         return f"Month '{value}' is not a month written as YYYY-MM"
-    if value[:7] != file.month_text:
-        return f"the file name says {file.month_text} but {layout.month_column} is {value}"
+    month = uk_month(value) if layout.month_column == "Date" else value[:7]
+    if month is None:
+        return f"Date '{value}' is not a date and time written as YYYY-MM-DDTHH:MM:SS+00:00"
+    if month != file.month_text:
+        in_uk = f" ({month} in UK time)" if layout.month_column == "Date" and month != value[:7] else ""
+        return f"the file name says {file.month_text} but {layout.month_column} is {value}{in_uk}"
     return None
+
+
+def uk_month(value: str) -> str | None:
+    """``YYYY-MM`` of a police.uk Date in UK time: ``2019-05-31T23:01:00+00:00`` -> ``2019-06``.
+
+    A Date with no offset is taken as UK time already; None if it is not a date.
+    """
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UK_TIME)
+    return f"{moment:%Y-%m}"
 
 
 def _force_test(layout: Layout, file: PoliceUkFile, row: dict[str, str], state: _RowState) -> str | None:
@@ -505,6 +671,12 @@ _ROW_TESTS: tuple[Callable[[Layout, PoliceUkFile, dict[str, str], _RowState], st
 # --- Giving DuckDB the files -----------------------------------------------------------------
 
 
+def literal(name: str) -> str:
+    """A path DuckDB takes literally: its glob characters (``*``, ``?``, ``[``, ``]``) each in a
+    class of their own, so a folder called ``police [2022]`` is not read as a pattern."""
+    return re.sub(r"([\[\]*?])", r"[\1]", name)
+
+
 @contextmanager
 def duckdb_paths(con: duckdb.DuckDBPyConnection, files: list[PoliceUkFile]) -> Iterator[list[str]]:
     """Paths DuckDB's ``read_csv`` can open for ``files`` (all from one file or one archive).
@@ -512,15 +684,15 @@ def duckdb_paths(con: duckdb.DuckDBPyConnection, files: list[PoliceUkFile]) -> I
     Zip members are read in place through an fsspec zip file system registered on ``con``
     for the duration of the block: nothing is unpacked to disk.
     """
-    archives = {f.source for f in files if f.member is not None}
+    archives = {f.source for f in files if f.in_zip}
     if not archives:
-        yield [str(f.source) for f in files]
+        yield [literal(str(f.cleaned or f.source)) for f in files]
         return
-    if len(archives) > 1 or any(f.member is None for f in files):
+    if len(archives) > 1 or any(not f.in_zip for f in files):
         raise ValueError("duckdb_paths takes the members of one archive at a time")
     filesystem = fsspec.filesystem("zip", fo=str(archives.pop()))
     con.register_filesystem(filesystem)
     try:
-        yield [f"zip://{f.member}" for f in files]
+        yield [f"zip://{literal(f.member)}" for f in files]
     finally:
         con.unregister_filesystem("zip")

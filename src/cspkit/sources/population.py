@@ -35,6 +35,7 @@ class Population:
     year: int
     vintage: str | None
     table: pa.Table
+    file_rows: int  # rows of the file (one per area), as the user counts them
 
     @property
     def area_codes(self) -> pa.Array:
@@ -63,7 +64,7 @@ def read_population(path: Path | str, *, year: int | None = None, level: str | N
     }
     if ages:
         _check_ages_add_up(csv, values, total_key)
-    return Population(csv.path, area.level, year, area.vintage, _long(csv.column(area.code), values))
+    return Population(csv.path, area.level, year, area.vintage, _long(csv.column(area.code), values), csv.rows)
 
 
 def year_from_name(path: Path) -> int | None:

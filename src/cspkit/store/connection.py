@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,14 +28,33 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """Run a block atomically: commit if it finishes, roll back if it raises."""
+        """Run a block atomically: commit if it finishes, roll back if it raises.
+
+        A full disk or a store that cannot be written, during the block or at the commit, is
+        reported as a problem with the store (not with the files being loaded).
+        """
         self.con.execute("BEGIN TRANSACTION")
         try:
             yield self.con
-        except BaseException:
-            self.con.execute("ROLLBACK")
+        except BaseException as exc:
+            self._rollback()
+            problem = store_problem(exc, self.path)
+            if problem is not None and problem is not exc:
+                raise problem from exc
             raise
-        self.con.execute("COMMIT")
+        try:
+            self.con.execute("COMMIT")
+        except (duckdb.Error, OSError) as exc:
+            self._rollback()
+            raise store_problem(exc, self.path) or StoreError(
+                f"Could not save the changes to the evidence store at {self.path or 'memory'} ({exc}); "
+                "nothing was changed"
+            ) from exc
+
+    def _rollback(self) -> None:
+        # a failed commit or a fatal error may have ended the transaction already
+        with contextlib.suppress(duckdb.Error):
+            self.con.execute("ROLLBACK")
 
     @property
     def schema_version(self) -> int:
@@ -48,6 +69,34 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+_STORE_PROBLEMS = (
+    (("No space left on device", "Disk quota exceeded", "File too large"), errno.ENOSPC,
+     "the disk holding it is full. Free some space (or set CSPKIT_HOME to a folder on a larger disk) and try "
+     "again"),
+    (("Permission denied",), errno.EACCES,
+     "cspkit may not write there. Give yourself write permission on that folder, or set CSPKIT_HOME to one you own"),
+    (("Read-only file system",), errno.EROFS,
+     "that folder is read-only. Set CSPKIT_HOME to a folder cspkit can write to"),
+)
+
+
+def store_problem(exc: BaseException, path: Path | None = None) -> StoreError | None:
+    """A :class:`StoreError` naming the store if ``exc`` is a full disk or a store that cannot be
+    written; None for anything else (which is then a problem with the input)."""
+    if isinstance(exc, StoreError):
+        return exc
+    text = str(exc)
+    number = getattr(exc, "errno", None)
+    where = path or get_settings().store_path
+    named = getattr(exc, "filename", None)
+    if isinstance(exc, OSError) and named and not Path(named).resolve().is_relative_to(Path(where).resolve().parent):
+        return None  # an input file cspkit could not read, not the store
+    for clues, code, advice in _STORE_PROBLEMS:
+        if number == code or (isinstance(exc, (duckdb.Error, OSError)) and any(c in text for c in clues)):
+            return StoreError(f"Cannot write the evidence store at {where}: {advice}. Nothing was changed.")
+    return None
 
 
 def open_store(path: Path | str | None = None, *, read_only: bool = False) -> Store:
@@ -65,19 +114,35 @@ def open_store(path: Path | str | None = None, *, read_only: bool = False) -> St
             raise StoreError(
                 f"No evidence store at {target}. Load some data first (cspkit load ... or cspkit demo)."
             )
-        target.parent.mkdir(parents=True, exist_ok=True)
+        _make_folder(target.parent)
     config = {"memory_limit": settings.memory_limit}
     if settings.threads:
         config["threads"] = settings.threads
     try:
         con = duckdb.connect(str(target) if target else ":memory:", read_only=read_only, config=config)
-    except duckdb.IOException as exc:
-        raise StoreError(f"Cannot open the evidence store at {target}: {exc}") from exc
+    except duckdb.Error as exc:
+        raise store_problem(exc, target) or StoreError(
+            f"Cannot open the evidence store at {target}: {exc}"
+        ) from exc
     con.execute("SET enable_progress_bar = false")  # cspkit draws its own progress bars
     store = Store(con, target)
     if not read_only:
         migrate(store)
     return store
+
+
+def _make_folder(folder: Path) -> None:
+    """Create the data folder, explaining why it cannot be (a file in the way, no permission)."""
+    blocking = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        raise StoreError(
+            f"The data folder {folder} cannot be created: {blocking} is a file, not a folder. "
+            "Set CSPKIT_HOME to a folder (or move the file)."
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise store_problem(exc, folder) or StoreError(f"The data folder {folder} cannot be created: {exc}") from exc
 
 
 def migrate(store: Store) -> None:

@@ -54,9 +54,10 @@ class LoadedFile:
 
     source: str
     member: str | None
-    rows: int
+    rows: int  # the file's own rows of data, as a user counts them in a spreadsheet
     load_id: int
     detail: dict[str, Any] = field(default_factory=dict)
+    stored: int | None = None  # rows written to the store when they differ (long format, links, areas)
 
 
 @dataclass
@@ -69,7 +70,13 @@ class LoadReport:
 
     @property
     def rows(self) -> int:
+        """The files' own rows of data."""
         return sum(f.rows for f in self.files)
+
+    @property
+    def stored(self) -> int:
+        """Rows written to the store (derived rows: one per area and age, area and link, ...)."""
+        return sum(f.rows if f.stored is None else f.stored for f in self.files)
 
 
 Progress = Callable[[int, int, str], None]

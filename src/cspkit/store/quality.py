@@ -12,7 +12,10 @@ only a note that the forces cover different months. Flags are the data-quality w
 - **LSOA not in lookup**: LSOA codes that no loaded lookup knows (often a different LSOA
   vintage), so those rows drop out of area figures;
 - **outside force area**: rows in LSOAs of another police force area (police.uk files hold
-  crimes a force recorded anywhere, e.g. Staffordshire crimes in Birmingham).
+  crimes a force recorded anywhere, e.g. Staffordshire crimes in Birmingham);
+- **same rows as another force**: a month whose rows are exactly those held for another force
+  name (one file loaded under two names counts its crimes twice);
+- **Reported by differs**: files whose 'Reported by' is not the force their name gives.
 
 The last two need lookups loaded; when they are not, :attr:`QualityReport.notes` says so
 rather than reporting nothing wrong.
@@ -47,6 +50,8 @@ FLAG_KINDS = (
     "no location",
     "LSOA not in lookup",
     "outside force area",
+    "same rows as another force",
+    "Reported by differs",
 )
 
 # Rows found by an area check, by force then (kind, month); None when the check could not run.
@@ -127,7 +132,57 @@ def assess_quality(con: duckdb.DuckDBPyConnection) -> QualityReport:
             )
         flags.extend(_month_flags(force, kind, missing, ratios))
         flags.extend(_total_flags(force, kind, coverage[-len(span):]))
+    flags.extend(_same_rows_flags(con))
+    flags.extend(_reported_by_flags(con))
     return QualityReport(coverage, flags, notes)
+
+
+_TABLES = {"street": "street_crimes", "outcomes": "outcomes", "stop-and-search": "stop_searches"}
+
+
+def _same_rows_flags(con: duckdb.DuckDBPyConnection) -> list[Flag]:
+    """Months held under two force names with exactly the same rows (compared by a checksum of
+    every row but its force; only months with equal row counts are compared, so this is cheap)."""
+    candidates = con.execute(
+        "SELECT a.force, b.force, a.kind, a.month, a.rows FROM police_uk_files a JOIN police_uk_files b "
+        "ON a.kind = b.kind AND a.month = b.month AND a.force < b.force AND a.rows = b.rows AND a.rows > 0 "
+        "ORDER BY ALL"
+    ).fetchall()
+    same: dict[tuple[str, str, str], list[tuple[date, int]]] = {}
+    for first, second, kind, month, rows in candidates:
+        sums = [
+            con.execute(
+                f"SELECT sum(hash(t)) FROM (SELECT * EXCLUDE (force, load_id) FROM {_TABLES[kind]} "
+                "WHERE force = ? AND month = ?) t",
+                [force, month],
+            ).fetchone()[0]
+            for force in (first, second)
+        ]
+        if sums[0] == sums[1]:
+            same.setdefault((first, second, kind), []).append((month, rows))
+    return [
+        Flag("same rows as another force", second, kind, months[0][0] if len(months) == 1 else None,
+             sum(r for _, r in months),
+             f"{sum(r for _, r in months):,} {kind} rows of {_months_text([m for m, _ in months])} are exactly "
+             f"those held for {first}: one file loaded under two force names counts every row twice. "
+             "Load the file under its right name only (rebuild the store without the other)")
+        for (first, second, kind), months in same.items()
+    ]
+
+
+def _reported_by_flags(con: duckdb.DuckDBPyConnection) -> list[Flag]:
+    """Files whose 'Reported by' names another force than the one their file name gives."""
+    rows = con.execute(
+        "SELECT f.force, f.kind, f.force_name, p.force_name, list(f.month ORDER BY f.month), sum(f.rows) "
+        "FROM police_uk_files f JOIN police_forces p USING (force) "
+        "WHERE f.force_name IS NOT NULL AND f.force_name <> p.force_name GROUP BY ALL ORDER BY ALL"
+    ).fetchall()
+    return [
+        Flag("Reported by differs", force, kind, months[0] if len(months) == 1 else None, total,
+             f"the files of {_months_text(months)} are named {force} ({expected}) but 'Reported by' is "
+             f"{found}: check that the files were not renamed or mixed up")
+        for force, kind, found, expected, months, total in rows
+    ]
 
 
 def volume_ratios(rows_by_month: dict[date, int]) -> dict[date, float]:

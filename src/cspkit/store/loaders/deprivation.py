@@ -42,7 +42,8 @@ def load(store: Store, paths: list[Path], *, progress: Progress | None = None, *
                 con,
                 kind=KIND,
                 path=deprivation.path,
-                rows=deprivation.table.num_rows,
+                rows=deprivation.file_rows,
+                stored=deprivation.table.num_rows,
                 detail={"edition": deprivation.edition, "lsoas": len(codes)},
             )
             rows = deprivation.table.append_column(

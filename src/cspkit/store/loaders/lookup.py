@@ -46,14 +46,15 @@ def load(store: Store, paths: list[Path], *, progress: Progress | None = None, *
     report = LoadReport(KIND, warnings=[w for lk in lookups for w in lk.warnings])
     with store.transaction() as con:
         for lookup in lookups:
-            rows = lookup.areas.num_rows + lookup.links.num_rows
-            rows += lookup.changes.num_rows if lookup.changes is not None else 0
+            stored = lookup.areas.num_rows + lookup.links.num_rows
+            stored += lookup.changes.num_rows if lookup.changes is not None else 0
             pairs = sorted(lookup.link_pairs)
             loaded = record_file(
                 con,
                 kind=KIND,
                 path=lookup.path,
-                rows=rows,
+                rows=lookup.file_rows,
+                stored=stored,
                 detail={
                     "areas": lookup.areas.num_rows,
                     "links": [f"{c} {cv} -> {p} {pv}" for c, cv, p, pv in pairs],

@@ -5,14 +5,17 @@ are deleted and the file's rows inserted, because police.uk revises months it ha
 loading a month again replaces it. DuckDB reads the files (it is the fastest CSV reader we
 have and streams with bounded memory); the checks of :mod:`cspkit.sources.police_uk` run as
 aggregates over each batch just inserted, and the first failing file is re-read line by line
-to tell the user where and what the problem is. Checksums are computed on a second thread
-while DuckDB reads, so they cost almost nothing.
+to tell the user where and what the problem is. A second thread reads every byte of every file
+while DuckDB reads (checksum, lines, blank lines, damage such as NUL bytes or junk with no line
+breaks), so that each file's rows are held to an independent count before the load commits:
+a parser that stops early cannot lose rows in silence.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import tempfile
 import threading
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -27,8 +30,9 @@ from cspkit import __version__
 from cspkit.errors import CspkitError, InputError
 from cspkit.sources import police_uk
 from cspkit.sources.police_uk import PoliceUkFile
-from cspkit.store.connection import Store
-from cspkit.store.loads import LoadedFile, LoadReport, Progress, sha256_of
+from cspkit.sources.textfile import TextScan, scan_text
+from cspkit.store.connection import Store, store_problem
+from cspkit.store.loads import LoadedFile, LoadReport, Progress
 
 TABLES = {"street": "street_crimes", "outcomes": "outcomes", "stop-and-search": "stop_searches"}
 
@@ -47,47 +51,90 @@ def load(store: Store, paths: list[Path], *, progress: Progress | None = None, *
         raise CspkitError(f"cspkit load police-uk does not take the option --{next(iter(options))}")
     files = police_uk.find_files(paths)
     police_uk.check_headers(files)
-    report = LoadReport(kind="police-uk")
     tick = progress or (lambda done, total, label: None)
+    cleaned: dict[PoliceUkFile, PoliceUkFile] = {}
+    with tempfile.TemporaryDirectory(prefix="cspkit-blank-lines-") as scratch:
+        while True:
+            try:
+                return _load(store, files, cleaned, tick)
+            except _BlankLines as found:
+                # DuckDB stopped at blank lines it could not skip: load again from a copy without them
+                cleaned[found.file] = police_uk.without_blank_lines(found.file, Path(scratch))
+
+
+class _BlankLines(Exception):
+    def __init__(self, file: PoliceUkFile) -> None:
+        self.file = file
+
+
+def _load(
+    store: Store, files: list[PoliceUkFile], cleaned: dict[PoliceUkFile, PoliceUkFile], tick: Progress
+) -> LoadReport:
+    report = LoadReport(kind="police-uk")
     tick(0, len(files), "")
-    with _hashing(files) as checksums, store.transaction() as con:
-        load_ids = dict(zip(files, _reserve_load_ids(con, len(files)), strict=True))
-        for batch in _batches(files):
+    read = [cleaned.get(f, f) for f in files]
+    with _scanning(files) as scanning, store.transaction() as con:
+        load_ids = dict(zip(read, _reserve_load_ids(con, len(files)), strict=True))
+        for batch in _batches(read):
             report.files.extend(_load_batch(con, batch, [load_ids[f] for f in batch]))
             tick(len(report.files), len(files), f"{batch[-1].month_text} {batch[-1].kind}")
-        _record_loads(con, report.files, {load_ids[f]: sha for f, sha in checksums.result().items()})
+        scans = scanning.result()
+        _account_for_every_row(files, report.files, scans)
+        by_id = {load_ids[cleaned.get(f, f)]: scan.sha256 for f, scan in scans.items()}
+        _record_loads(con, report.files, by_id)
         report.warnings.extend(_force_warnings(con, report.files))
     return report
 
 
 @contextmanager
-def _hashing(files: list[PoliceUkFile]) -> Iterator[Future[dict[PoliceUkFile, str]]]:
-    """SHA-256 of every file, computed on a worker thread while the caller loads.
+def _scanning(files: list[PoliceUkFile]) -> Iterator[Future[dict[PoliceUkFile, TextScan]]]:
+    """Every byte of every file read on a worker thread while the caller loads (see
+    :func:`~cspkit.sources.textfile.scan_text`); damage found is raised by ``result()``.
 
-    hashlib releases the GIL, so this runs beside DuckDB; if the load fails, it stops early.
+    hashlib and numpy release the GIL, so this runs beside DuckDB; if the load fails, it stops early.
     """
     stop = threading.Event()
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cspkit-sha256")
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cspkit-scan")
     try:
-        yield pool.submit(_checksums, files, stop)
+        yield pool.submit(_scans, files, stop)
     finally:
         stop.set()
         pool.shutdown(wait=True)
 
 
-def _checksums(files: list[PoliceUkFile], stop: threading.Event) -> dict[PoliceUkFile, str]:
-    checksums = {}
+def _scans(files: list[PoliceUkFile], stop: threading.Event) -> dict[PoliceUkFile, TextScan]:
+    scans = {}
     for file, stream in police_uk.each_opened(files):
         if stop.is_set():
             break
-        checksums[file] = sha256_of(stream)
-    return checksums
+        scans[file] = scan_text(stream, file.label)
+    return scans
+
+
+def _account_for_every_row(files: list[PoliceUkFile], loaded: list[LoadedFile], scans: dict) -> None:
+    """Hold each file's rows loaded to the lines the scan counted (and, if a quoted field spans
+    lines so that the two differ, to the :mod:`csv` module's count): nothing is lost in silence."""
+    rows = {(f.source, f.member): f.rows for f in loaded}
+    for file in files:
+        got = rows[(str(file.source), file.member)]
+        if got == 0:
+            raise InputError(file.label, "the file has a header but no rows of data")
+        if got == scans[file].data_lines:
+            continue
+        expected = police_uk.count_rows(file)
+        if got != expected:
+            held = f"{expected:,} rows of data" if expected is not None else "rows the csv module cannot count"
+            raise police_uk.first_problem(file) or InputError(
+                file.label,
+                f"the file holds {held} but {got:,} were read; nothing was loaded. "
+                "Open the file, save it again as 'CSV UTF-8' and load it again",
+            )
 
 
 def _batches(files: list[PoliceUkFile]) -> Iterator[list[PoliceUkFile]]:
     """Files of one kind and one container (zip or disk), about BATCH_BYTES at a time."""
     def group(f: PoliceUkFile) -> tuple[str, str]:
-        return f.kind, str(f.source) if f.member else ""
+        return f.kind, str(f.source) if f.in_zip else ""
 
     for _, same in groupby(sorted(files, key=lambda f: (*group(f), f.month, f.force)), key=group):
         batch: list[PoliceUkFile] = []
@@ -184,8 +231,9 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, batch: list[PoliceUkFile
                 f"FROM ({police_uk.read_csv_sql(kind)}) c JOIN police_uk_batch m USING (file_index)",
                 {"paths": paths},
             )
-        except (duckdb.InvalidInputException, duckdb.ConversionException, duckdb.ConstraintException,
-                duckdb.IOException) as exc:
+        except duckdb.Error as exc:
+            if store_problem(exc) is not None:
+                raise
             raise _explain(exc, batch, paths) from None
 
 
@@ -220,12 +268,19 @@ _DUCKDB_FILE = re.compile(r"^\s*file = (.+?)\s*$", re.MULTILINE)
 def _explain(exc: duckdb.Error, batch: list[PoliceUkFile], paths: list[str]) -> InputError:
     """Turn DuckDB's error into one naming the file, line and problem, found by re-reading."""
     named = _DUCKDB_FILE.search(str(exc))
-    suspects = [f for f, p in zip(batch, paths, strict=True) if named and p == named[1]] or batch
+    suspects = [
+        f for f, p in zip(batch, paths, strict=True)
+        if named and named[1] in (p, f"zip://{f.member}", str(f.cleaned or f.source))
+    ] or batch
     for file in suspects:
+        scan = police_uk.scan(file)  # damage (NUL bytes, junk with no line breaks, a broken zip) first
+        if scan.blank_lines and file.cleaned is None:
+            raise _BlankLines(file)
         if problem := police_uk.first_problem(file):
             return problem
     where = suspects[0].label if len(suspects) == 1 else f"{len(suspects)} police.uk files"
-    return InputError(where, f"could not be read: {str(exc).splitlines()[0]}")
+    return InputError(where, f"could not be read ({str(exc).splitlines()[0]}). Open the file, save it again as "
+                             "'CSV UTF-8' and load it again")
 
 
 def _reserve_load_ids(con: duckdb.DuckDBPyConnection, count: int) -> list[int]:

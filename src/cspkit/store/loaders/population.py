@@ -48,7 +48,8 @@ def load(store: Store, paths: list[Path], *, progress: Progress | None = None, *
                 con,
                 kind=KIND,
                 path=population.path,
-                rows=population.table.num_rows,
+                rows=population.file_rows,
+                stored=population.table.num_rows,
                 detail={
                     "level": population.level,
                     "vintage": population.vintage,

@@ -55,12 +55,24 @@ def refuse_overlap(scopes: Iterable[tuple[Path, set[Hashable]]], describe: Calla
 
 
 def record_file(
-    con: duckdb.DuckDBPyConnection, *, kind: str, path: Path, rows: int, detail: dict[str, Any] | None = None
+    con: duckdb.DuckDBPyConnection,
+    *,
+    kind: str,
+    path: Path,
+    rows: int,
+    detail: dict[str, Any] | None = None,
+    stored: int | None = None,
 ) -> LoadedFile:
-    """Record one file in ``loads`` (inside the load's transaction) and describe it for the report."""
-    detail = detail or {}
+    """Record one file in ``loads`` (inside the load's transaction) and describe it for the report.
+
+    ``rows`` are the file's own rows of data (what a user counts in a spreadsheet); ``stored``
+    the rows written to the store when a file's row becomes several (one per age, area, link).
+    """
+    detail = dict(detail or {})
+    if stored is not None:
+        detail["stored_rows"] = stored
     load_id = record_load(con, kind=kind, source_file=path, sha256=sha256_of_file(path), rows=rows, detail=detail)
-    return LoadedFile(str(path), None, rows, load_id, detail)
+    return LoadedFile(str(path), None, rows, load_id, detail, stored)
 
 
 def insert(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table, load_id: int, *, on_conflict: str = "") -> None:
