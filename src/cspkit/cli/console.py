@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from cspkit.errors import CspkitError
-from cspkit.store.connection import store_problem
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -71,6 +70,8 @@ def user_errors() -> Iterator[None]:
     except Exception as exc:
         if debugging():
             raise
+        from cspkit.store.connection import store_problem  # duckdb: only when something failed
+
         problem = store_problem(exc)
         if problem is not None:
             _fail(str(problem))
