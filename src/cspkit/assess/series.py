@@ -18,7 +18,7 @@ from cspkit.stats.forecast import forecast_monthly
 from cspkit.stats.seasonal import seasonality_profile
 from cspkit.stats.spc import seasonal_xmr_chart
 
-# Minimum lengths of series, below which nothing is claimed (docs/decisions/0008):
+# Minimum lengths of series, below which nothing is claimed (docs/decisions/0009):
 MIN_TREND_MONTHS = 24
 """An annual rate of change only from two full years of usable months: with fewer, each calendar
 month is seen once at most and the yearly cycle of crime (summer peaks) passes for a trend. Two
