@@ -59,9 +59,9 @@ def prepare(*, demo: bool) -> str:
 def refuse_public_demo_passwords() -> None:
     """Outside the demo, no account may still have the published demo password."""
     from cspkit.web.accounts.models import User
-    from cspkit.web.demo import DEMO_PASSWORD, DEMO_USERS
+    from cspkit.web.demo import DEMO_PASSWORD, all_demo_users
 
-    names = [u.username for u in DEMO_USERS]
+    names = [u.username for u in all_demo_users()]
     exposed = [
         u.username for u in User.objects.filter(username__in=names, is_active=True) if u.check_password(DEMO_PASSWORD)
     ]

@@ -5,14 +5,15 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 
 from cspkit.web.accounts.models import Partnership
-from cspkit.web.demo import DEMO_PARTNERSHIP, DEMO_PASSWORD, DEMO_USERS, create_demo
+from cspkit.web.demo import DEMO_PARTNERSHIP, DEMO_PASSWORD, all_demo_users, create_demo
 
 
 def sign_in_help(password: str = DEMO_PASSWORD) -> str:
     """The demo users, their roles and the password, as a few lines for the terminal."""
-    width = max(len(u.username) for u in DEMO_USERS)
+    users = all_demo_users()
+    width = max(len(u.username) for u in users)
     lines = [f"Demo users (password for each: {password}):"]
-    lines += [f"  {u.username:<{width}}  {u.role.label}: {u.what_they_do}" for u in DEMO_USERS]
+    lines += [f"  {u.username:<{width}}  {u.role.label}: {u.what_they_do}" for u in users]
     return "\n".join(lines)
 
 
