@@ -1,16 +1,12 @@
-"""Calendar months and working days, checked against dates published on GOV.UK's bank holiday list."""
+"""The registers' calendar months and working days (``cspkit.casework.dates``, shared with casework),
+checked against dates published on GOV.UK's bank holiday list."""
 
 from datetime import date
 
 import pytest
 
-from cspkit.casework.dates_registers import (
-    add_months,
-    add_working_days,
-    add_years,
-    is_working_day,
-    working_days_between,
-)
+from cspkit.casework.dates import add_months, add_working_days, add_years, working_days_between
+from cspkit.casework.dates import working_day as is_working_day
 
 
 @pytest.mark.parametrize(
@@ -48,7 +44,9 @@ def test_easter_2027_skips_good_friday_and_easter_monday() -> None:
 def test_ten_working_days_is_two_weeks_without_holidays() -> None:
     assert add_working_days(date(2026, 6, 1), 10) == date(2026, 6, 15)
     assert add_working_days(date(2026, 6, 1), 0) == date(2026, 6, 1)
-    assert working_days_between(date(2026, 6, 15), date(2026, 6, 1)) == 0
+    assert working_days_between(date(2026, 6, 15), date(2026, 6, 1)) == -working_days_between(
+        date(2026, 6, 1), date(2026, 6, 15)
+    )
 
 
 def test_negative_working_days_are_refused() -> None:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from cspkit.casework.dates_registers import add_months, add_working_days, working_days_between
+from cspkit.casework.dates import add_months, add_working_days, working_days_between
 
 DECISION_MONTHS = 1
 REPORT_MONTHS = 6

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from cspkit.casework.dates_registers import add_months
+from cspkit.casework.dates import add_months
 
 #: s.60(1) and s.60(3): the longest an order, or one extension, may run.
 MAX_MONTHS = 36

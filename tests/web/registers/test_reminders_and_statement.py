@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from cspkit.casework.dates_registers import add_months
+from cspkit.casework.dates import add_months
 from cspkit.web.registers.models import DeathReview, Pspo, ReviewAction
 from cspkit.web.registers.reminders import due_reminders
 from cspkit.web.registers.statement import register_statement, suppressed

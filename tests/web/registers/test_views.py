@@ -166,7 +166,7 @@ def test_the_statement_suppresses_small_numbers(sign_in) -> None:
 def test_the_review_clocks_follow_the_pause(demo) -> None:
     review = DeathReview.objects.get()
     pause = review.clock_pauses.get()
-    from cspkit.casework.dates_registers import add_months
+    from cspkit.casework.dates import add_months
 
     assert review.report_due(date.today()) == add_months(review.decided_on, 6) + (pause.ends - pause.starts)
 

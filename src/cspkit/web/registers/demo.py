@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from pyproj import Transformer
 
-from cspkit.casework.dates_registers import add_months
+from cspkit.casework.dates import add_months
 from cspkit.web.registers.models import (
     AgencyReport,
     ClockPause,
