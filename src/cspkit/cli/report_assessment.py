@@ -126,6 +126,8 @@ def run(
             document,
             paths,
             done=lambda path, seconds: _note(f"  Wrote {path.suffix.lstrip('.').upper()} after {seconds:.1f} s"),
+            keep_unchanged=True,
+            unchanged=lambda path: _note(f"  Kept {path.suffix.lstrip('.').upper()}: what it shows has not changed"),
         )
         _step("Wrote the files", started)
     _tell(analyst, session)

@@ -17,3 +17,56 @@ def test_the_file_name_picks_the_format(tmp_path):
 def test_an_unknown_format_is_refused_naming_the_ones_there_are(tmp_path):
     with pytest.raises(ValueError, match=r"report\.odt: reports can be written as html, pdf, docx, xlsx, not odt"):
         write(Document("Report", []), tmp_path / "report.odt")
+
+
+def _report(words: str) -> Document:
+    from ..samples import rates_table
+
+    return Document("Report", [Section("intro", "Introduction", [Paragraph(words), rates_table()])])
+
+
+def test_a_rebuild_after_editing_only_words_keeps_the_workbook_and_rewrites_the_rest(tmp_path):
+    from cspkit.reports.writers import write_all
+
+    paths = [tmp_path / "report.html", tmp_path / "report.xlsx"]
+    written, kept = [], []
+
+    def build(words: str) -> None:
+        written.clear(), kept.clear()
+        write_all(_report(words), paths, workers=1, keep_unchanged=True,
+                  done=lambda path, _: written.append(path.suffix), unchanged=lambda path: kept.append(path.suffix))
+
+    build("First words.")
+    assert sorted(written) == [".html", ".xlsx"] and kept == []
+    workbook = paths[1].read_bytes()
+    build("Edited words.")
+    assert written == [".html"] and kept == [".xlsx"]
+    assert "Edited words." in paths[0].read_text(encoding="utf-8") and paths[1].read_bytes() == workbook
+    build("Edited words.")
+    assert written == [] and sorted(kept) == [".html", ".xlsx"]
+
+
+def test_a_kept_file_someone_changed_or_removed_is_written_again(tmp_path):
+    from cspkit.reports.writers import write_all
+
+    paths = [tmp_path / "report.html", tmp_path / "report.xlsx"]
+    write_all(_report("Words."), paths, workers=1, keep_unchanged=True)
+    paths[0].write_text("changed by hand", encoding="utf-8")
+    paths[1].unlink()
+    kept: list[str] = []
+    write_all(_report("Words."), paths, workers=1, keep_unchanged=True, unchanged=lambda path: kept.append(path.name))
+    assert kept == [] and "Words." in paths[0].read_text(encoding="utf-8") and paths[1].exists()
+
+
+def test_the_workbook_is_rewritten_when_a_table_changes():
+    from dataclasses import replace
+
+    from cspkit.reports.writers import inputs_key
+
+    document = _report("Words.")
+    table = document.sections[0].blocks[1]
+    changed = replace(document, sections=(replace(document.sections[0], blocks=(
+        Paragraph("Words."), replace(table, caption=table.caption + " (revised)"))),))
+    assert inputs_key(document, "xlsx") == inputs_key(_report("Other words."), "xlsx")
+    assert inputs_key(document, "xlsx") != inputs_key(changed, "xlsx")
+    assert inputs_key(document, "html") != inputs_key(_report("Other words."), "html")

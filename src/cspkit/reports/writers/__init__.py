@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import multiprocessing
+import pickle
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import suppress
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from cspkit import __version__
 from cspkit.reports.document import Document
 
 FORMATS = ("html", "pdf", "docx", "xlsx")
@@ -31,17 +37,33 @@ def write(document: Document, path: str | Path) -> Path:
 
 
 def write_all(document: Document, paths: list[Path], *, workers: int = 2,
-              done: Callable[[Path, float], None] | None = None) -> list[Path]:
+              done: Callable[[Path, float], None] | None = None, keep_unchanged: bool = False,
+              unchanged: Callable[[Path], None] | None = None) -> list[Path]:
     """Write several formats at once, the slowest (PDF) first, in ``workers`` processes.
 
     Each format is independent of the others, so on a machine with two cores the PDF is
     written beside the Word, HTML and Excel files rather than after them. ``done(path,
     seconds)`` is called as each file is finished (for progress on the command line).
+
+    With ``keep_unchanged``, a file whose inputs (:func:`inputs_key`) are those it was last
+    written from, and which nobody has changed since, is kept rather than written again
+    (``unchanged(path)`` is called for it): after an edit to the commentary only, the Excel
+    workbook, which holds no commentary, is not rebuilt.
     """
-    order = sorted(paths, key=lambda p: 0 if p.suffix.lower() == ".pdf" else 1)
+    keys: dict[Path, str] = {}
+    if keep_unchanged:
+        keys = {path: inputs_key(document, path.suffix.lower().lstrip(".")) for path in paths}
+        current = [path for path in paths if not _up_to_date(path, keys[path])]
+        for path in paths:
+            if path not in current and unchanged is not None:
+                unchanged(path)
+    else:
+        current = list(paths)
+    order = sorted(current, key=lambda p: 0 if p.suffix.lower() == ".pdf" else 1)
     if workers <= 1 or len(order) <= 1:
         for path in order:
             _timed_write(document, path, done)
+            _remember(path, keys.get(path))
         return list(paths)
     context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
     with ProcessPoolExecutor(max_workers=min(workers, len(order)), mp_context=context) as pool:
@@ -49,9 +71,61 @@ def write_all(document: Document, paths: list[Path], *, workers: int = 2,
         futures = {pool.submit(write, document, path): path for path in order}
         for future in as_completed(futures):
             written = future.result()
+            _remember(written, keys.get(futures[future]))
             if done is not None:
                 done(written, time.perf_counter() - started)
     return list(paths)
+
+
+def inputs_key(document: Document, fmt: str) -> str:
+    """A SHA-256 of what the ``fmt`` writer reads from ``document``, the writers' code and versions.
+
+    The Excel writer reads only the tables (and the cover's lines), so its key ignores the
+    words of the report; the other formats show everything, so theirs covers the whole document.
+    """
+    if fmt == "xlsx":
+        from cspkit.reports.writers.xlsx import workbook_tables
+
+        read = (document.title, document.marking, document.subtitle, document.metadata, document.attributions,
+                workbook_tables(document))
+    else:
+        read = document
+    digest = hashlib.sha256(f"{fmt}|{__version__}|".encode() + _writing_code())
+    digest.update(pickle.dumps(read, protocol=pickle.HIGHEST_PROTOCOL))
+    return digest.hexdigest()
+
+
+@functools.cache
+def _writing_code() -> bytes:
+    """The writers' own source and the libraries' versions: new writing code rewrites every file."""
+    folder = Path(__file__).parent
+    code = b"".join(path.read_bytes() for path in sorted(folder.glob("*.py")))
+    code += (folder.parent / "markup.py").read_bytes() + (folder.parent / "document.py").read_bytes()
+    for package in ("weasyprint", "python-docx", "openpyxl", "pydyf"):
+        with suppress(PackageNotFoundError):
+            code += f"|{package} {version(package)}".encode()
+    return code
+
+
+def _stamp(path: Path) -> Path:
+    """Where the key of a written file is kept: a hidden file beside it."""
+    return path.with_name(f".{path.name}.sha256")
+
+
+def _up_to_date(path: Path, key: str) -> bool:
+    """Was ``path`` written from inputs with this key, and is it still the file that was written?"""
+    try:
+        inputs, output = _stamp(path).read_text(encoding="ascii").split()
+        return inputs == key and hashlib.sha256(path.read_bytes()).hexdigest() == output
+    except (OSError, ValueError):
+        return False
+
+
+def _remember(path: Path, key: str | None) -> None:
+    if key is None:
+        return
+    with suppress(OSError):  # a key that cannot be kept only costs a rewrite next time
+        _stamp(path).write_text(f"{key} {hashlib.sha256(path.read_bytes()).hexdigest()}\n", encoding="ascii")
 
 
 def _timed_write(document: Document, path: Path, done: Callable[[Path, float], None] | None) -> Path:

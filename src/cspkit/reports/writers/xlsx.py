@@ -40,6 +40,21 @@ def render_xlsx(document: Document) -> bytes:
     workbook = Workbook()
     notes = workbook.active
     notes.title = "Notes"
+    entries = workbook_tables(document)
+    for sheet, label, table in entries:
+        _table_sheet(workbook.create_sheet(sheet), table, label)
+    _notes_sheet(notes, document, entries)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def workbook_tables(document: Document) -> list[tuple[str, str, Table]]:
+    """(sheet name, label, table) for every table and figure's data, in the order of the report.
+
+    With the title, marking, subtitle, metadata and attributions this is all the workbook is
+    made from (never the commentary), so a rebuild after editing only words can keep it.
+    """
     labels = document.numbering()
     entries: list[tuple[str, str, Table]] = []
     used = {"notes"}
@@ -50,12 +65,7 @@ def render_xlsx(document: Document) -> bytes:
                 entries.append((_sheet_name(block.sheet_name or label or block.id, used), label, block))
             elif getattr(block, "data", None) is not None:
                 entries.append((_sheet_name(f"{label} data", used), f"Data for {label}", block.data))
-    for sheet, label, table in entries:
-        _table_sheet(workbook.create_sheet(sheet), table, label)
-    _notes_sheet(notes, document, entries)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return entries
 
 
 def write_xlsx(document: Document, path: str | Path) -> Path:
