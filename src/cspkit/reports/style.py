@@ -269,7 +269,13 @@ def _render(figure: MplFigure, fmt: str, title: str, alt_text: str) -> bytes:
     buffer = io.BytesIO()
     if fmt == "svg":
         metadata = {"Title": title, "Description": alt_text, "Date": None, "Creator": "cspkit"}
-        figure.savefig(buffer, format="svg", metadata=metadata)
+        # print_svg itself, not savefig: savefig lays the figure out in a second, hidden drawing
+        # first (a fifth of a figure's time) though the PNG's layout is kept; the bytes are the same
+        from matplotlib.backends.backend_svg import FigureCanvasSVG
+
+        dpi = figure.get_dpi()
+        FigureCanvasSVG(figure).print_svg(buffer, metadata=metadata)
+        figure.set_dpi(dpi)
         return buffer.getvalue()
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from PIL import Image, PngImagePlugin
