@@ -7,8 +7,8 @@ What ``cspkit report assessment --demo`` does, without the command line around i
   with the demo's published comparators (Most Similar Group, region, England and Wales);
 - ``priorities``: evidence for each candidate, the consultation survey and the panel's scores,
   ranked with the morile-style template;
-- ``document``: the commentary parts and the Document with every chart and map (figures are
-  kept by the hash of their data in the report folder);
+- ``document``: the commentary parts and the Document with every chart and map (figures are kept by the hash of their
+  data in the report folder; those missing are drawn in two processes);
 - ``formats``: HTML, PDF, Word and Excel, written in two processes (each file's own time is
   printed beneath); as the command does, a file whose inputs have not changed since it was
   written is kept ("kept": the Excel workbook, which holds no commentary, on the rebuild).
@@ -79,8 +79,7 @@ def main(argv: list[str] | None = None) -> None:
 
         def build(timings: dict[str, tuple]) -> None:
             with figure_cache.use_folder(root / "report" / ".figures"):
-                document = _timed(timings, "document", lambda: assessment_document(
-                    result, **options, analyst=sync_analyst_text(commentary, commentary_parts(result, **options))))
+                document = _timed(timings, "document", lambda: _compose(result, options, commentary))
             paths = [root / "report" / f"report.{fmt}" for fmt in FORMATS]
             each: dict[str, float] = {}
             _timed(timings, "formats", lambda: write_all(
@@ -124,6 +123,12 @@ def _edit_first_part(path: Path) -> None:
     marker = next(i for i, line in enumerate(lines) if line.startswith("<!-- section:"))
     lines.insert(marker + 1, "\nThe board asked for this summary to lead with what changed.\n")
     path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _compose(result, options: dict, commentary: Path):
+    """The commentary file brought up to date, then the document (missing figures drawn in parallel)."""
+    analyst = sync_analyst_text(commentary, commentary_parts(result, **options))
+    return figure_cache.compose_in_parallel(lambda: assessment_document(result, **options, analyst=analyst))
 
 
 def _ranking(result, context: dict[str, Path]):

@@ -55,3 +55,34 @@ def test_a_figure_is_drawn_once_for_the_same_data_and_again_when_its_data_change
     with figure_cache.use_folder(tmp_path):
         reread = _chart([5.0, 3.0, 2.0, 1.0])
     assert reread.png == first.png and figure_cache.stats() == (hits + 2, misses + 2)
+
+
+def test_figures_drawn_in_parallel_are_those_drawn_in_turn_and_counted_once(tmp_path):
+    def compose() -> list:
+        return [_chart([5.0, 3.0, 2.0, float(n)]) for n in range(3)]
+
+    in_turn = compose()
+    figure_cache._memory.clear()
+    hits, misses = figure_cache.stats()
+    with figure_cache.use_folder(tmp_path):
+        in_parallel = figure_cache.compose_in_parallel(compose)
+    assert [f.png for f in in_parallel] == [f.png for f in in_turn] and all(f.png for f in in_parallel)
+    assert [f.svg for f in in_parallel] == [f.svg for f in in_turn]
+    assert figure_cache.stats() == (hits, misses + 3) and len(list(tmp_path.glob("*.pickle"))) == 3
+    figure_cache._memory.clear()
+    with figure_cache.use_folder(tmp_path):
+        figure_cache.compose_in_parallel(compose)
+    assert figure_cache.stats() == (hits + 3, misses + 3)
+
+
+def test_a_composition_the_stand_ins_upset_draws_every_figure_in_turn():
+    def compose() -> bytes:
+        figure = _chart([7.0, 4.0, 1.0])
+        if not figure.png:
+            raise ValueError("no image")
+        return figure.png
+
+    figure_cache._memory.clear()
+    hits, misses = figure_cache.stats()
+    assert figure_cache.compose_in_parallel(compose).startswith(b"\x89PNG")
+    assert figure_cache.stats() == (hits, misses + 1)

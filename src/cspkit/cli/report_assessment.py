@@ -112,7 +112,9 @@ def run(
         )
         hits, misses = figure_cache.stats()
         with figure_cache.use_folder(folder / FIGURE_CACHE):
-            document = assessment_document(result, analyst=analyst, session_id=session, cover=cover, **options)
+            document = figure_cache.compose_in_parallel(
+                lambda: assessment_document(result, analyst=analyst, session_id=session, cover=cover, **options)
+            )
         reused = figure_cache.stats()[0] - hits
         drawn = figure_cache.stats()[1] - misses
         _step(

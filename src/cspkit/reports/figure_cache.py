@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import multiprocessing
 import pickle
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, TypeVar
@@ -26,8 +28,9 @@ from cspkit import __version__
 from cspkit.reports.document import Figure
 
 F = TypeVar("F", bound=Callable[..., Figure])
+T = TypeVar("T")
 _memory: dict[str, Figure] = {}
-_state: dict[str, Any] = {"folder": None, "hits": 0, "misses": 0}
+_state: dict[str, Any] = {"folder": None, "hits": 0, "misses": 0, "planning": None, "counting": True}
 
 
 @contextmanager
@@ -56,16 +59,73 @@ def cached(draw: F) -> F:
         key = _key(draw.__module__ + "." + draw.__qualname__, args, kwargs)
         found = _memory.get(key) or _read(key)
         if found is not None:
-            _state["hits"] += 1
+            _state["hits"] += _state["counting"]
             _memory[key] = found
             return found
-        _state["misses"] += 1
+        _state["misses"] += _state["counting"]
+        if _state["planning"] is not None:  # noted, to be drawn in parallel: a stand-in meanwhile
+            _state["planning"].setdefault(key, (draw, args, kwargs))
+            return Figure(id=str(kwargs.get("id", "pending")), title="", alt_text="", svg=b"", png=b"")
         figure = draw(*args, **kwargs)
         _memory[key] = figure
         _write(key, figure)
         return figure
 
     return wrapper  # type: ignore[return-value]
+
+
+def compose_in_parallel(compose: Callable[[], T], workers: int = 2) -> T:
+    """``compose()`` with the figures it lacks drawn in ``workers`` processes rather than one by one.
+
+    Drawing is most of the time of a first build and each figure is independent of the others,
+    so: ``compose`` runs once with a stand-in for every figure not yet kept (noting what to
+    draw), those figures are drawn in parallel and kept, and ``compose`` runs again, finding
+    them all. Should the stand-ins upset the first run, every figure is drawn in turn instead.
+    """
+    if workers <= 1 or _state["planning"] is not None or "fork" not in multiprocessing.get_all_start_methods():
+        return compose()
+    pending: dict[str, tuple[Callable[..., Figure], tuple, dict]] = {}
+    hits, misses = stats()
+    failed = False
+    _state["planning"] = pending
+    try:
+        compose()
+    except Exception:  # a stand-in the composition could not use: draw in turn
+        failed = True
+        pending.clear()
+        _state["hits"], _state["misses"] = hits, misses
+    finally:
+        _state["planning"] = None
+    if len(pending) > 1:
+        _draw_all(pending, workers)
+    for key, (draw, args, kwargs) in pending.items():
+        if key not in _memory:  # a single figure is drawn here: no process to start
+            _memory[key] = draw(*args, **kwargs)
+            _write(key, _memory[key])
+    _state["counting"] = failed  # the first run counted what was kept and what was drawn
+    try:
+        return compose()
+    finally:
+        _state["counting"] = True
+
+
+def _draw_all(pending: dict[str, tuple[Callable[..., Figure], tuple, dict]], workers: int) -> None:
+    """Draw the noted figures in forked processes (which inherit them), keeping each as it comes."""
+    keys = list(pending)
+    _state["drawing"] = pending
+    try:
+        with ProcessPoolExecutor(max_workers=min(workers, len(keys)),
+                                 mp_context=multiprocessing.get_context("fork")) as pool:
+            for key, figure in zip(keys, pool.map(_draw_one, keys), strict=True):
+                _memory[key] = figure
+                _write(key, figure)
+    finally:
+        _state.pop("drawing", None)
+
+
+def _draw_one(key: str) -> Figure:
+    draw, args, kwargs = _state["drawing"][key]
+    return draw(*args, **kwargs)
 
 
 @functools.cache
