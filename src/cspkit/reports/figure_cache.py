@@ -7,6 +7,7 @@ it is drawn. Hits come from memory within a process and, when a folder is given 
 :func:`use_folder`, from files there across runs (the report folder keeps one). A change to
 cspkit's own version or to the drawing code's inputs changes the key, so a stale figure is
 never reused; nor is one drawn by older drawing code (its source is part of the key).
+:func:`compose_in_parallel` draws the figures a build lacks in two processes at once.
 """
 
 from __future__ import annotations
