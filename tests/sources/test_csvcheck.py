@@ -100,3 +100,18 @@ def test_missing_columns_are_listed_with_the_columns_the_file_has(tmp_path):
         InputError, match=r"line 1: this does not look like a test file: no column 'Period'.*'Area', 'Count'"
     ):
         csv.find_columns({"area": ("Area",), "period": ("Period",)}, what="a test file")
+
+
+def test_text_after_a_closing_quote_mark_is_refused_not_quietly_mended(tmp_path):
+    """pyarrow reads ``"x"y`` as ``xy``: a damaged file (here a run of quote marks that merges
+    two column names, as the fuzz suite found) would load with a column silently lost."""
+    merged = 'lsoa11_code,Crime_rank,""""Housing_rank,Environment_rank\nE01000001,1,2,3\n'
+    with pytest.raises(InputError, match=r"line 1: a quoted value is broken"):
+        read_csv(write(tmp_path, merged))
+    with pytest.raises(InputError, match=r"line 3: a quoted value is broken"):
+        read_csv(write(tmp_path, 'area,count\nE01014210,"1"\nE01014211,"2"x\n'))
+
+
+def test_quoted_values_with_commas_doubled_quotes_and_line_breaks_are_read(tmp_path):
+    csv = read_csv(write(tmp_path, 'area,name\nE01,"Bristol, City of"\nE02,"the ""Hill""\nestate"\n'))
+    assert csv.column("name").to_pylist() == ["Bristol, City of", 'the "Hill"\nestate']
