@@ -19,7 +19,7 @@ from pathlib import Path
 import geopandas as gpd
 import openpyxl
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from cspkit.errors import CspkitError
