@@ -103,9 +103,8 @@ def _change_table(compared: list[ProjectComparison]) -> Table:
         Column("during", "Places: during", "integer"),
         Column("place_ratio", "Places: change", "percent", 0),
         Column("rest_ratio", "Rest of area: change", "percent", 0),
-        Column("ratio", "Ratio of rate ratios", "number", 2),
+        Column("ratio", "Ratio of rate ratios (against the rest of the area)", "number", 2),
         Column("interval", "95% confidence interval"),
-        Column("verdict", "Compared with the rest of the area"),
     ]
     rows = []
     for c in compared:
@@ -119,9 +118,8 @@ def _change_table(compared: list[ProjectComparison]) -> Table:
                 Cell(change.place_during),
                 Cell(r.place_ratio - 1 if r else None),
                 Cell(r.rest_ratio - 1 if r else None),
-                Cell(r.ratio if r else None),
-                Cell(f"{r.lower:.2f} to {r.upper:.2f}" if r else None),
-                Cell(VERDICTS[r.verdict].label if r else "Too few records", VERDICTS[r.verdict] if r else None),
+                Cell(r.ratio if r else None, VERDICTS[r.verdict] if r else None),
+                Cell(f"{r.lower:.2f} to {r.upper:.2f}" if r else "Too few records to compare"),
             )))
     return Table.build(
         "project-change", "Crime and ASB in projects' places, during the project and a year before", columns, rows,
