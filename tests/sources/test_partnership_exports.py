@@ -48,7 +48,8 @@ def test_counts_are_read_by_period_with_withheld_counts_as_none(tmp_path):
         (f"{LATER},Powers used,Warning letter,3,5\n", 3, "the count of 'Warning letter' is 3, below the smallest"),
         (f"{LATER},Powers used,Warning letter,many,5\n", 3, "the count of 'Warning letter' 'many' is not a whole"),
         (f"{LATER},Powers used,Warning letter,-6,5\n", 3, "is not a whole number of 0 or more"),
-        ("2025/26,2025-04-01,31/03/2026,Cases,Cases closed,6,5\n", 3, "the period's last day '31/03/2026' is not a date"),
+        ("2025/26,2025-04-01,31/03/2026,Cases,Cases closed,6,5\n", 3,
+         "the period's last day '31/03/2026' is not a date"),
         (f"{LATER},Powers,Warning letter,6,5\n", 3, "'Powers' is not a group of counts"),
         (f"{LATER},Cases,Cases opened,7,5\n", 3, "'Cases opened' in 2025/26 is on an earlier line too"),
         (f"{LATER},Cases,Cases closed,7,3\n", 3, "the smallest count shown is 3 here but 5 on an earlier line"),
@@ -68,7 +69,8 @@ def test_a_file_of_another_kind_is_refused_with_its_columns(tmp_path):
     with pytest.raises(InputError) as raised:
         read_casework_counts(path)
     assert raised.value.line == 1
-    assert "does not look like a casework counts file" in raised.value.problem and "'Crime type'" in raised.value.problem
+    assert "does not look like a casework counts file" in raised.value.problem
+    assert "'Crime type'" in raised.value.problem
 
 
 def test_a_measure_missing_from_a_period_is_refused(tmp_path):

@@ -29,7 +29,9 @@ def _independent(partnership) -> dict[str, int | None]:
         "Cases opened": sum(1 for c in cases if STARTS <= c.opened_on <= ENDS),
         "Cases closed": sum(1 for c in cases if c.closed_on and STARTS <= c.closed_on <= ENDS),
         "Cases open at the end of the period": sum(1 for c in cases if not c.closed_on or c.closed_on > ENDS),
-        "Breaches recorded": sum(1 for b in Breach.objects.select_related("intervention") if b.intervention.case_id in ids),
+        "Breaches recorded": sum(
+            1 for b in Breach.objects.select_related("intervention") if b.intervention.case_id in ids
+        ),
     }
     for power in Power:
         expected[LABELS[power]] = sum(1 for i in interventions if i.power == power.value)

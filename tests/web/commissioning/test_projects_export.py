@@ -43,7 +43,8 @@ def test_the_section_lists_the_demo_projects_with_their_money_and_outputs(projec
         cells = printed[spec.reference]
         spent = sum(spec.spend_pounds + 100 * i for i in range(quarters))
         outputs = "; ".join(
-            f"{sum(each + i for i in range(quarters)):,} of {promised:,} {unit}" for _, unit, promised, each in spec.outputs
+            f"{sum(each + i for i in range(quarters)):,} of {promised:,} {unit}"
+            for _, unit, promised, each in spec.outputs
         )
         assert cells[1].value == f"{spec.reference} {spec.name}"
         assert (cells[2].value, cells[5].value, cells[6].value, cells[7].value) == (
