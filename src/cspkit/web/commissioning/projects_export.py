@@ -1,5 +1,6 @@
 """The projects file the strategic assessment reads (:mod:`cspkit.sources.projects`): each project
-with its provider, priority, places, dates, budget, funding, spend and outputs. No personal data."""
+with its provider, priority, places, dates, budget, funding, spend and outputs. No personal data;
+text that a spreadsheet would run as a formula is written as text (:func:`safe_cell`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.db.models import Prefetch
 
 from cspkit.sources.projects import COLUMNS, OPTIONAL
 from cspkit.web.commissioning.models import Output, Project
+from cspkit.web.core.exports import safe_cell
 
 
 def project_rows(partnership) -> list[list[str]]:
@@ -44,7 +46,7 @@ def projects_csv(partnership) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow((*COLUMNS, *OPTIONAL))
-    writer.writerows(project_rows(partnership))
+    writer.writerows([safe_cell(cell) for cell in row] for row in project_rows(partnership))
     return out.getvalue()
 
 
