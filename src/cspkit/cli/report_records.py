@@ -5,15 +5,18 @@ never opens the store itself)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import duckdb
 
 from cspkit.assess.assessment import Assessment
+from cspkit.assess.period import add_months
 from cspkit.assess.project_places import compare_projects
+from cspkit.cli.console import err_console
 from cspkit.config import get_settings
 from cspkit.reports.assessment import PartnershipRecords
-from cspkit.sources.casework_counts import read_casework_counts
+from cspkit.sources.casework_counts import CaseworkCountsFile, read_casework_counts
 from cspkit.sources.projects import ProjectRecord, read_projects
 
 
@@ -39,7 +42,22 @@ def read_records(casework: Path | None, projects: Path | None) -> ReadRecords:
     return ReadRecords(PartnershipRecords(casework=counts), read_projects(projects) if projects is not None else None)
 
 
+def period_mismatch(counts: CaseworkCountsFile | None, result: Assessment) -> str | None:
+    """A warning when the casework counts' latest period is not the assessment's (the section prints
+    the file's periods as they are, so this is a reminder, not an error)."""
+    if counts is None:
+        return None
+    latest = counts.periods[-1]
+    first, last = result.period.start, add_months(result.period.end, 1) - timedelta(days=1)
+    if (latest.starts, latest.ends) == (first, last):
+        return None
+    return (f"The casework counts' latest period is {latest.label} ({latest.starts} to {latest.ends}), not the "
+            f"assessment's {result.period.label()}: run cspkit casework export-counts --period {result.period}.")
+
+
 def compare_records(con: duckdb.DuckDBPyConnection, result: Assessment, read: ReadRecords) -> PartnershipRecords:
+    if (warning := period_mismatch(read.records.casework, result)) is not None:
+        err_console.print(f"[yellow]Warning:[/] {warning}", highlight=False, soft_wrap=True)
     if read.projects is None:
         return read.records
     comparisons = compare_projects(con, result.area, read.projects, result.period.end)

@@ -33,7 +33,10 @@ def test_the_coordinator_downloads_both_files_and_they_read_back(sign_in, hartbu
     assert [p.reference for p in read_projects(tmp_path / "projects.csv")] == ["P1", "P2", "P3", "P4", "P5", "P6"]
 
 
-@pytest.mark.parametrize("username", ["analyst", "officer", "board", "provider", "asbofficer", "supervisor", "outsider"])
+OTHERS = ["analyst", "officer", "board", "provider", "asbofficer", "supervisor", "outsider"]
+
+
+@pytest.mark.parametrize("username", OTHERS)
 def test_no_one_else_downloads_them(sign_in, hartbury, username):
     client = sign_in(username)
     assert client.get(reverse("cases:counts_csv", args=[hartbury.pk])).status_code == 403
