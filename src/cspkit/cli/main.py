@@ -28,21 +28,8 @@ import os
 
 import typer
 
-from cspkit.cli import (
-    assess,
-    casework,
-    commissioning,
-    console,
-    demo,
-    load,
-    priorities,
-    report,
-    serve,
-    sources,
-    status,
-    survey,
-    users,
-)
+from cspkit.cli import assess, casework, console, demo, load, priorities, report, serve, sources, status, survey, users
+from cspkit.cli import commissioning as commissioning_commands
 from cspkit.cli.fast_typer import skip_validators_for_missing_values
 
 skip_validators_for_missing_values()
@@ -71,7 +58,7 @@ app.add_typer(report.app, name="report")
 app.add_typer(users.app, name="users")
 app.add_typer(users.app, name="users")
 app.add_typer(casework.app, name="casework")
-app.add_typer(commissioning.app, name="commissioning")
+app.add_typer(commissioning_commands.app, name="commissioning")
 
 
 @app.callback()
