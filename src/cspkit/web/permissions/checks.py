@@ -322,6 +322,12 @@ def can_run_case_reviews(user: Any, partnership: Any) -> bool:
     return _has_role_in(user, partnership.pk, {Role.COORDINATOR, Role.SUPERVISOR})
 
 
+def can_export_assessment_records(user: Any, partnership: Any) -> bool:
+    """Download the files the strategic assessment reads: casework counts (counts only, small numbers
+    withheld) and the projects. Coordinators, who write the assessment."""
+    return _has_role_in(user, partnership.pk, {Role.COORDINATOR})
+
+
 #: Every check, by name, for the ``{% allowed %}`` template tag.
 CHECKS = {
     name: value for name, value in globals().items() if name.startswith(("can_", "is_member")) and callable(value)
