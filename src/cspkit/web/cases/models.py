@@ -65,6 +65,8 @@ class Share(models.Model):
 
     class Meta:
         constraints = (models.UniqueConstraint(fields=["case", "agency"], name="one_share_per_agency"),)
+        # Which cases an agency may see: the cases shared with it, read from the index alone.
+        indexes = (models.Index(fields=["agency", "case"], name="share_agency_case"),)
 
 
 class Person(models.Model):
@@ -228,6 +230,9 @@ class AccessRequest(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     decided_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = (models.Index(fields=["agency", "status", "case"], name="access_agency_status_case"),)
 
 
 class Task(models.Model):
