@@ -20,9 +20,16 @@ def _after(prefix: str) -> str:
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
+def _keys(word: str) -> set[str]:
+    """The word lower-cased as Python does and as SQLite's LOWER does (ASCII letters only)."""
+    return {word.lower(), "".join(c.lower() if c.isascii() else c for c in word)}
+
+
 def _name_starts(field: str, word: str) -> Q:
-    key = word.lower()
-    return Q(**{f"{field}__gte": key, f"{field}__lt": _after(key), f"{field}__startswith": key})
+    found = Q()
+    for key in _keys(word):
+        found |= Q(**{f"{field}__gte": key, f"{field}__lt": _after(key), f"{field}__startswith": key})
+    return found
 
 
 def people_named(words: list[str]) -> QuerySet[Person]:
