@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
@@ -37,7 +37,8 @@ def find_case(user: Any, pk: int) -> Case:
     """The case, or 404 for anyone who may not know it exists (other agencies, other partnerships)."""
     case = get_object_or_404(
         Case.objects.select_related("partnership", "lead_agency", "lead_officer").prefetch_related(
-            "shares__agency", "access_requests"
+            Prefetch("shares", Share.objects.select_related("agency")),
+            Prefetch("access_requests", AccessRequest.objects.select_related("agency", "requested_by")),
         ),
         pk=pk,
     )

@@ -213,7 +213,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     people = list(case.involved.select_related("person").order_by("role", "person__last_name"))
     others = _other_cases(request.user, case, {link.person_id for link in people})
     interventions = list(case.interventions.select_related("person", "agency").prefetch_related("breaches"))
-    flags = services.victim_flags(case)
+    flags = services.victim_flags(case, {link.person_id for link in people if link.role in services.VICTIM_ROLES})
     today = timezone.localdate()
     tasks = list(case.tasks.select_related("owner"))
     for task in tasks:
@@ -233,7 +233,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "tasks": tasks,
             "alerts": case.alerts.filter(agency_id=request.user.agency_id) if request.user.agency_id else [],
             "consents": case.consents.select_related("person"),
-            "access_requests": case.access_requests.select_related("agency", "requested_by"),
+            "access_requests": case.access_requests.all(),  # prefetched by find_case
             "can_edit": checks.can_edit_case(request.user, case),
             "can_manage": checks.can_manage_case(request.user, case),
         },
