@@ -32,6 +32,8 @@ COUNTS = """period,period_start,period_end,group,measure,count,smallest_shown,ar
 2025/26,2025-04-01,2026-03-31,Cases,Cases opened,23,5,Hartbury Central
 2024/25,2024-04-01,2025-03-31,Breaches,Breaches recorded,0,5,Hartbury Central
 2025/26,2025-04-01,2026-03-31,Breaches,Breaches recorded,6,5,Hartbury Central
+2024/25,2024-04-01,2025-03-31,Cases,Cases opened,7,5,Yarton
+2025/26,2025-04-01,2026-03-31,Cases,Cases opened,0,5,Yarton
 """
 
 
@@ -76,6 +78,7 @@ def test_casework_by_ward_prints_the_latest_period_per_ward(tmp_path):
     assert [c.label for c in table.columns][:2] == ["Ward", "Cases opened"]
     cells = [[cell.value for cell in row.cells] for row in table.rows]
     assert cells == [["Hartbury Central", 23, 0, 6, 0, 0], ["Old Town", None, 0, 0, 0, 0]]
+    assert "Wards where every count here is 0 are left out: Yarton." in table.notes
 
 
 def test_projects_are_listed_by_priority_and_compared_only_where_they_have_places(tmp_path):

@@ -113,10 +113,11 @@ def _area_table(counts: CaseworkCountsFile) -> Table:
     columns = [Column("area", "Ward")] + [
         Column(f"measure_{i}", measure, "integer") for i, measure in enumerate(AREA_MEASURES)
     ]
-    rows = [
-        Row((Cell(area.name), *(Cell(area.count(measure, index)) for measure in AREA_MEASURES)))
-        for area in sorted(counts.areas, key=lambda a: a.name)
-    ]
+    values = {area.name: [area.count(measure, index) for measure in AREA_MEASURES] for area in counts.areas}
+    rows = [Row((Cell(name), *(Cell(v) for v in row))) for name, row in sorted(values.items()) if any(
+        v != 0 for v in row)]
+    empty = sorted(name for name, row in values.items() if all(v == 0 for v in row))
+    left_out = [f"Wards where every count here is 0 are left out: {join_and(empty)}."] if empty else []
     return Table.build(
         "casework-counts-by-area",
         f"ASB casework by ward, {latest}",
@@ -128,6 +129,7 @@ def _area_table(counts: CaseworkCountsFile) -> Table:
             "close to the partnership's count (blank in the Excel file).",
             "Wards do not add up to the partnership: a case with incidents in two wards counts in both; one with no "
             "known place counts in none.",
+            *left_out,
         ],
         method="The same counts as the table above, for the cases with an incident whose nearest LSOA lies in "
         "the ward (wards and their LSOAs from the evidence store).",
