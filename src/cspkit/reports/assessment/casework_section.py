@@ -37,7 +37,7 @@ def casework_section(counts: CaseworkCountsFile) -> Section:
                 f"By ward, in {latest}: a case is counted in each ward where one of its incidents took place, so a "
                 "case can count in two wards and a case with no known place in none; the wards do not add up to "
                 "the partnership. A ward's count is also withheld where it is within a few of the partnership's, "
-                "so that the rest of the area cannot be worked out."
+                "and a second ward's where only one would be withheld, so that no withheld count can be worked out."
             ),
             _area_table(counts),
         ]
@@ -125,8 +125,9 @@ def _area_table(counts: CaseworkCountsFile) -> Table:
         rows,
         source=SOURCE,
         notes=[
-            f"{SUPPRESSED_MARK}: withheld because it is from 1 to {counts.smallest_shown - 1}, or because it is that "
-            "close to the partnership's count (blank in the Excel file).",
+            f"{SUPPRESSED_MARK}: withheld because it is from 1 to {counts.smallest_shown - 1}, because it is that close "
+            "to the partnership's count, or so that another withheld count cannot be worked out (blank in the "
+            "Excel file).",
             "Wards do not add up to the partnership: a case with incidents in two wards counts in both; one with no "
             "known place counts in none.",
             *left_out,

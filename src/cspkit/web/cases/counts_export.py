@@ -9,9 +9,11 @@ partnership's. ASB Case Reviews are not counted by ward (an application belongs 
 
 Secondary disclosure: a withheld ward cell could be worked out as partnership minus ward when all
 other cases are in that ward. A ward count that is 1 to ``smallest_shown - 1`` below the
-partnership's shown count is therefore withheld too (the rest of the area would be small). Sums of
-several wards are not exact (cases may be in several wards or none), so differencing across wards
-gives a range, not a count; no ward totals are written."""
+partnership's shown count is therefore withheld too (the rest of the area would be small). And
+where only one ward's count of a measure is withheld, a second ward's is withheld with it
+(:func:`withhold_complements`), so subtracting the shown wards from the partnership does not
+bound it. Sums of wards are not exact anyway (cases may be in several wards or none); no ward
+totals are written."""
 
 from __future__ import annotations
 
@@ -80,12 +82,29 @@ def counts_csv(
     for first, last in periods:
         whole[first] = count_rows(casework_counts(partnership, first, last), _label(first, last))
         writer.writerows(whole[first])
+    by_area: list[list[str]] = []
     for name, codes in (areas or {}).items():
         for first, last in periods:
             counts = casework_counts(partnership, first, last, lsoa_codes=codes)
-            writer.writerows(area_rows(whole[first], count_rows(counts, _label(first, last), name),
-                                       counts.smallest_shown))
+            by_area += area_rows(whole[first], count_rows(counts, _label(first, last), name), counts.smallest_shown)
+    writer.writerows(withhold_complements(by_area, [row for rows in whole.values() for row in rows]))
     return out.getvalue()
+
+
+def withhold_complements(rows: list[list[str]], whole: list[list[str]]) -> list[list[str]]:
+    """Where one ward's count of a measure is withheld but the partnership's and the other wards'
+    are shown, withhold a second ward's too (the smallest non-zero, else a zero), so the withheld
+    one cannot be bounded by subtracting the shown wards from the partnership."""
+    totals = {(row[0], row[4]): row[5] for row in whole}
+    cells: dict[tuple[str, str], list[list[str]]] = {}
+    for row in rows:
+        cells.setdefault((row[0], row[4]), []).append(row)
+    for key, same in cells.items():
+        withheld = [row for row in same if row[5] == SUPPRESSED_MARK]
+        shown = [row for row in same if row[5] != SUPPRESSED_MARK]
+        if len(withheld) == 1 and shown and totals.get(key) != SUPPRESSED_MARK:
+            min(shown, key=lambda row: (row[5] == "0", int(row[5])))[5] = SUPPRESSED_MARK
+    return rows
 
 
 def wards(partnership) -> dict[str, list[str]]:
