@@ -125,8 +125,8 @@ def _area_table(counts: CaseworkCountsFile) -> Table:
         rows,
         source=SOURCE,
         notes=[
-            f"{SUPPRESSED_MARK}: withheld because it is from 1 to {counts.smallest_shown - 1}, because it is that close "
-            "to the partnership's count, or so that another withheld count cannot be worked out (blank in the "
+            f"{SUPPRESSED_MARK}: withheld because it is from 1 to {counts.smallest_shown - 1}, because it is that "
+            "close to the partnership's count, or so that another withheld count cannot be worked out (blank in the "
             "Excel file).",
             "Wards do not add up to the partnership: a case with incidents in two wards counts in both; one with no "
             "known place counts in none.",
