@@ -19,13 +19,21 @@ from cspkit.sources.casework_counts import read_casework_counts
 from cspkit.sources.projects import ProjectRecord
 from cspkit.stats.relative_change import ratio_of_rate_ratios
 
-COUNTS = """period,period_start,period_end,group,measure,count,smallest_shown
-2024/25,2024-04-01,2025-03-31,Cases,Cases opened,31,5
-2024/25,2024-04-01,2025-03-31,Powers used,Warning letter,[c],5
-2024/25,2024-04-01,2025-03-31,Powers used,Closure order,0,5
-2025/26,2025-04-01,2026-03-31,Cases,Cases opened,44,5
-2025/26,2025-04-01,2026-03-31,Powers used,Warning letter,72,5
-2025/26,2025-04-01,2026-03-31,Powers used,Closure order,0,5
+COUNTS = """period,period_start,period_end,group,measure,count,smallest_shown,area
+2024/25,2024-04-01,2025-03-31,Cases,Cases opened,31,5,All
+2024/25,2024-04-01,2025-03-31,Powers used,Warning letter,[c],5,All
+2024/25,2024-04-01,2025-03-31,Powers used,Closure order,0,5,All
+2025/26,2025-04-01,2026-03-31,Cases,Cases opened,44,5,All
+2025/26,2025-04-01,2026-03-31,Powers used,Warning letter,72,5,All
+2025/26,2025-04-01,2026-03-31,Powers used,Closure order,0,5,All
+2024/25,2024-04-01,2025-03-31,Cases,Cases opened,9,5,Old Town
+2025/26,2025-04-01,2026-03-31,Cases,Cases opened,[c],5,Old Town
+2024/25,2024-04-01,2025-03-31,Cases,Cases opened,15,5,Hartbury Central
+2025/26,2025-04-01,2026-03-31,Cases,Cases opened,23,5,Hartbury Central
+2024/25,2024-04-01,2025-03-31,Breaches,Breaches recorded,0,5,Hartbury Central
+2025/26,2025-04-01,2026-03-31,Breaches,Breaches recorded,6,5,Hartbury Central
+2024/25,2024-04-01,2025-03-31,Cases,Cases opened,7,5,Yarton
+2025/26,2025-04-01,2026-03-31,Cases,Cases opened,0,5,Yarton
 """
 
 
@@ -61,6 +69,16 @@ def test_casework_counts_are_printed_as_given_with_withheld_counts_and_zero_rows
     text = " ".join(b.text for b in casework.blocks if hasattr(b, "text"))
     assert "In 2025/26, 44 cases were opened" in text and "warning letter (72)" in text
     assert "Counts from 1 to 4 are withheld" in text
+
+
+def test_casework_by_ward_prints_the_latest_period_per_ward(tmp_path):
+    casework, _ = partnership_sections(_records(tmp_path))
+    table = _table(casework, "casework-counts-by-area")
+    assert table.caption == "ASB casework by ward, 2025/26"
+    assert [c.label for c in table.columns][:2] == ["Ward", "Cases opened"]
+    cells = [[cell.value for cell in row.cells] for row in table.rows]
+    assert cells == [["Hartbury Central", 23, 0, 6, 0, 0], ["Old Town", None, 0, 0, 0, 0]]
+    assert "Wards where every count here is 0 are left out: Yarton." in table.notes
 
 
 def test_projects_are_listed_by_priority_and_compared_only_where_they_have_places(tmp_path):
@@ -103,3 +121,7 @@ def test_both_sections_are_written_in_every_format(tmp_path):
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert any(row[:4] == ["Powers used", "Warning letter", None, 72] for row in values)
     assert "Projects" in book.sheetnames and "Project places" in book.sheetnames
+    assert "ASB casework by ward" in html and "ASB casework by ward" in pdf and "Hartbury Central" in pdf
+    assert {"Hartbury Central", "Old Town", "23"} <= cells
+    wards = [[c.value for c in row] for row in book["ASB casework by ward"].iter_rows()]
+    assert ["Hartbury Central", 23, 0, 6, 0, 0] in wards and ["Old Town", None, 0, 0, 0, 0] in wards

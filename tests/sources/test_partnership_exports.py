@@ -79,6 +79,51 @@ def test_a_measure_missing_from_a_period_is_refused(tmp_path):
         read_casework_counts(path)
 
 
+AREA_HEADER = HEADER.rstrip("\n") + ",area\n"
+
+
+def test_counts_by_area_are_read_apart_from_the_partnerships(tmp_path):
+    path = _write(tmp_path, AREA_HEADER + "".join([
+        f"{EARLIER},Cases,Cases opened,40,5,All\n",
+        f"{LATER},Cases,Cases opened,50,5,All\n",
+        f"{EARLIER},Cases,Cases opened,12,5,Hartbury Central\n",
+        f"{LATER},Cases,Cases opened,[c],5,Hartbury Central\n",
+        f"{EARLIER},Cases,Cases opened,0,5,Old Town\n",
+        f"{LATER},Cases,Cases opened,31,5,Old Town\n",
+    ]))
+    counts = read_casework_counts(path)
+    assert [(line.measure, line.counts) for line in counts.lines] == [("Cases opened", (40, 50))]
+    assert [(a.name, [(line.measure, line.counts) for line in a.lines]) for a in counts.areas] == [
+        ("Hartbury Central", [("Cases opened", (12, None))]),
+        ("Old Town", [("Cases opened", (0, 31))]),
+    ]
+
+
+def test_a_file_without_the_area_column_has_no_areas(tmp_path):
+    path = _write(tmp_path, HEADER + f"{EARLIER},Cases,Cases opened,40,5\n{LATER},Cases,Cases opened,41,5\n")
+    counts = read_casework_counts(path)
+    assert counts.areas == () and counts.lines[0].counts == (40, 41)
+
+
+@pytest.mark.parametrize(
+    ("rows", "problem"),
+    [
+        (f"{LATER},Cases,Cases opened,8,5,All\n{LATER},Cases,Cases opened,3,5,Old Town\n",
+         "the count of 'Cases opened' is 3, below the smallest"),
+        (f"{LATER},Cases,Cases opened,8,5,All\n{LATER},Cases,Cases opened,6,5,Old Town\n"
+         f"{LATER},Cases,Cases opened,7,5,Old Town\n", "'Cases opened' in 2025/26 for Old Town is on an earlier"),
+        (f"{EARLIER},Cases,Cases opened,8,5,All\n{LATER},Cases,Cases opened,8,5,\n"
+         f"{LATER},Cases,Cases opened,6,5,Old Town\n", "'Cases opened' in Old Town has no count for 2024/25"),
+        (f"{LATER},Cases,Cases opened,6,5,Old Town\n", "none for the whole partnership"),
+    ],
+)
+def test_a_bad_area_row_is_refused(tmp_path, rows, problem):
+    path = _write(tmp_path, AREA_HEADER + rows)
+    with pytest.raises(InputError) as raised:
+        read_casework_counts(path)
+    assert problem in raised.value.problem
+
+
 def test_a_file_that_is_not_utf8_is_refused(tmp_path):
     path = tmp_path / "counts.csv"
     path.write_bytes(HEADER.encode() + f"{LATER},Cases,Cases opened \xe9,8,5\n".encode("latin-1"))

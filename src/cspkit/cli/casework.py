@@ -162,9 +162,9 @@ def export_counts(
 
         months = parse_period(period)
         found = web_partnership(partnership)
-        from cspkit.web.cases.counts_export import counts_csv
+        from cspkit.web.cases.counts_export import counts_csv, wards
 
         last_day = add_months(months.end, 1) - timedelta(days=1)
         path = export_target(out, "casework-counts.csv")
-        path.write_text(counts_csv(found, months.start, last_day), encoding="utf-8")
+        path.write_text(counts_csv(found, months.start, last_day, wards(found)), encoding="utf-8")
         console.print(f"Wrote {path}", highlight=False, soft_wrap=True)

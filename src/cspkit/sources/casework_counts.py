@@ -9,6 +9,9 @@ The file has one row per period and measure::
 
 ``count`` is a whole number or ``[c]`` where it was withheld. The reader refuses a count from 1 to
 ``smallest_shown - 1``: a small number that should have been withheld never reaches a report.
+
+An optional last column, ``area``, names the ward a row counts; ``All`` (or blank, or no such
+column, as in older files) is the whole partnership. Each area needs every period of its measures.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from cspkit.sources.records_csv import SUPPRESSED_MARK, read_records
 
 COLUMNS = ("period", "period_start", "period_end", "group", "measure", "count", "smallest_shown")
 GROUPS = ("Cases", "Powers used", "Breaches", "Risk assessments", "Victims", "ASB Case Reviews")
+AREA_COLUMN = "area"
+ALL_AREAS = "All"
 WHAT = "a casework counts file (from cspkit casework export-counts)"
 
 
@@ -42,12 +47,25 @@ class CountLine:
 
 
 @dataclass(frozen=True)
+class AreaCounts:
+    """One area's (ward's) counts, in the file's period order."""
+
+    name: str
+    lines: tuple[CountLine, ...]
+
+    def count(self, measure: str, index: int) -> int | None:
+        """The measure's count in period ``index``; 0 when the file has no such measure for the area."""
+        return next((line.counts[index] for line in self.lines if line.measure == measure), 0)
+
+
+@dataclass(frozen=True)
 class CaseworkCountsFile:
     path: Path
     periods: tuple[CountPeriod, ...]
     lines: tuple[CountLine, ...]
     smallest_shown: int
     groups: tuple[str, ...] = field(default=GROUPS)
+    areas: tuple[AreaCounts, ...] = ()
 
     def in_group(self, group: str) -> list[CountLine]:
         return [line for line in self.lines if line.group == group]
@@ -56,7 +74,7 @@ class CaseworkCountsFile:
 def read_casework_counts(path: Path) -> CaseworkCountsFile:
     """Read and check a casework counts file; raises :class:`InputError` naming the line and problem."""
     periods: dict[str, CountPeriod] = {}
-    found: dict[tuple[str, str], dict[str, int | None]] = {}
+    found: dict[str, dict[tuple[str, str], dict[str, int | None]]] = {ALL_AREAS: {}}
     smallest: int | None = None
     for record in read_records(path, COLUMNS, WHAT):
         label = record["period"]
@@ -89,18 +107,32 @@ def read_casework_counts(path: Path) -> CaseworkCountsFile:
                 f"the count of '{measure}' is {count}, below the smallest count shown ({shown}): small numbers "
                 f"could identify people and must be written as {SUPPRESSED_MARK}"
             )
-        cells = found.setdefault((group, measure), {})
+        area = record[AREA_COLUMN] or ALL_AREAS
+        cells = found.setdefault(area, {}).setdefault((group, measure), {})
         if label in cells:
-            raise record.error(f"'{measure}' in {label} is on an earlier line too")
+            where = "" if area == ALL_AREAS else f" for {area}"
+            raise record.error(f"'{measure}' in {label}{where} is on an earlier line too")
         cells[label] = count
     if smallest is None:
         raise InputError(path, f"the file has no counts (expected {WHAT})")
     order = list(periods)
+    if not found[ALL_AREAS]:
+        raise InputError(path, f"the file has counts by area but none for the whole partnership (area '{ALL_AREAS}')")
+    by_area = {area: _lines(path, area, cells, order) for area, cells in found.items()}
+    lines = by_area.pop(ALL_AREAS)
+    areas = tuple(AreaCounts(area, area_lines) for area, area_lines in by_area.items())
+    return CaseworkCountsFile(Path(path), tuple(periods.values()), lines, smallest, areas=areas)
+
+
+def _lines(
+    path: Path, area: str, found: dict[tuple[str, str], dict[str, int | None]], order: list[str]
+) -> tuple[CountLine, ...]:
     lines = []
     for (group, measure), cells in found.items():
         absent = [p for p in order if p not in cells]
         if absent:
-            raise InputError(path, f"'{measure}' has no count for {absent[0]}")
+            where = "" if area == ALL_AREAS else f" in {area}"
+            raise InputError(path, f"'{measure}'{where} has no count for {absent[0]}")
         lines.append(CountLine(group, measure, tuple(cells[p] for p in order)))
     lines.sort(key=lambda line: GROUPS.index(line.group))  # stable: the file's order within a group
-    return CaseworkCountsFile(Path(path), tuple(periods.values()), tuple(lines), smallest)
+    return tuple(lines)

@@ -31,6 +31,16 @@ def casework_section(counts: CaseworkCountsFile) -> Section:
         Paragraph(_summary(counts, latest)),
         _table(counts),
     ]
+    if counts.areas:
+        blocks += [
+            Paragraph(
+                f"By ward, in {latest}: a case is counted in each ward where one of its incidents took place, so a "
+                "case can count in two wards and a case with no known place in none; the wards do not add up to "
+                "the partnership. A ward's count is also withheld where it is within a few of the partnership's, "
+                "and a second ward's where only one would be withheld, so that no withheld count can be worked out."
+            ),
+            _area_table(counts),
+        ]
     return Section("casework", "ASB casework and powers", tuple(blocks), new_page=True)
 
 
@@ -85,6 +95,47 @@ def _table(counts: CaseworkCountsFile) -> Table:
         "applications received.",
         missing=SUPPRESSED_MARK,
         sheet_name="ASB casework",
+    )
+
+
+AREA_MEASURES = (
+    "Cases opened",
+    "Cases open at the end of the period",
+    "Breaches recorded",
+    "Assessed high risk",
+    "Repeat victims",
+)
+
+
+def _area_table(counts: CaseworkCountsFile) -> Table:
+    index = len(counts.periods) - 1
+    latest = counts.periods[index].label
+    columns = [Column("area", "Ward")] + [
+        Column(f"measure_{i}", measure, "integer") for i, measure in enumerate(AREA_MEASURES)
+    ]
+    values = {area.name: [area.count(measure, index) for measure in AREA_MEASURES] for area in counts.areas}
+    rows = [Row((Cell(name), *(Cell(v) for v in row))) for name, row in sorted(values.items()) if any(
+        v != 0 for v in row)]
+    empty = sorted(name for name, row in values.items() if all(v == 0 for v in row))
+    left_out = [f"Wards where every count here is 0 are left out: {join_and(empty)}."] if empty else []
+    return Table.build(
+        "casework-counts-by-area",
+        f"ASB casework by ward, {latest}",
+        columns,
+        rows,
+        source=SOURCE,
+        notes=[
+            f"{SUPPRESSED_MARK}: withheld because it is from 1 to {counts.smallest_shown - 1}, because it is that "
+            "close to the partnership's count, or so that another withheld count cannot be worked out (blank in the "
+            "Excel file).",
+            "Wards do not add up to the partnership: a case with incidents in two wards counts in both; one with no "
+            "known place counts in none.",
+            *left_out,
+        ],
+        method="The same counts as the table above, for the cases with an incident whose nearest LSOA lies in "
+        "the ward (wards and their LSOAs from the evidence store).",
+        missing=SUPPRESSED_MARK,
+        sheet_name="ASB casework by ward",
     )
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from cspkit.assess.period import add_months, parse_period
 from cspkit.errors import CspkitError
 from cspkit.web.accounts.models import Partnership
-from cspkit.web.cases.counts_export import counts_csv
+from cspkit.web.cases.counts_export import counts_csv, wards
 from cspkit.web.permissions import checks
 from cspkit.web.permissions.enforce import require
 
@@ -33,6 +33,7 @@ def counts_csv_download(request: HttpRequest, partnership_pk: int) -> HttpRespon
         if not 2000 <= period.start.year <= 2100 or not 2000 <= period.end.year <= 2100:
             raise Http404("no such period")
         starts, ends = period.start, add_months(period.end, 1) - timedelta(days=1)
-    response = HttpResponse(counts_csv(partnership, starts, ends), content_type="text/csv; charset=utf-8")
+    text = counts_csv(partnership, starts, ends, wards(partnership))
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="casework-counts.csv"'
     return response
