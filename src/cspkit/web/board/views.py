@@ -18,10 +18,11 @@ from cspkit.web.board.forms import NewReportForm, ReportForm, SectionForm
 from cspkit.web.board.models import BoardReport, BoardSection, Publication
 from cspkit.web.board.other_sections import other_sections_context
 from cspkit.web.core.editing import conflict_response, existing_twin, save_versioned
+from cspkit.web.core.paging import page_links, paging_for
 from cspkit.web.core.ratelimit import limit_anonymous
 from cspkit.web.core.versioning import EditConflict
 from cspkit.web.performance.quarters import Quarter
-from cspkit.web.performance.summary import summarise
+from cspkit.web.performance.summary import longest_action_list, summarise
 from cspkit.web.performance.views import plan_quarters
 from cspkit.web.permissions import checks
 from cspkit.web.permissions.enforce import require
@@ -101,7 +102,9 @@ def chosen_priority(request: HttpRequest) -> int | None:
 
 def report_context(request: HttpRequest, report: BoardReport) -> dict[str, Any]:
     priority_number = chosen_priority(request)
-    summaries = summarise(report.plan, report.period, priority_number)
+    longest = longest_action_list(report.plan, priority_number)
+    paging = paging_for(request, longest)
+    summaries = summarise(report.plan, report.period, priority_number, paging)
     sections = {s.priority_id: s for s in report.sections.all()}
     return {
         "report": report,
@@ -110,6 +113,8 @@ def report_context(request: HttpRequest, report: BoardReport) -> dict[str, Any]:
         "parts": [(summary, sections.get(summary.priority.pk)) for summary in summaries],
         "priorities": report.plan.priorities.all(),
         "chosen": priority_number,
+        "pages": page_links(request, paging, longest),
+        "pages_label": "Pages of the action plan update",
         "can_edit": checks.can_edit_board_report(request.user, report),
         "versions": report.publications.select_related("published_by").order_by("-number"),
         "current": report.current_publication(),

@@ -12,13 +12,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cspkit.web.core.editing import save_versioned
+from cspkit.web.core.paging import page_links, paging_for
 from cspkit.web.performance.due import due_for
 from cspkit.web.performance.evidence import evidence_figure
 from cspkit.web.performance.forms import ActionUpdateForm, MeasureUpdateForm, OverrideForm, RagRuleForm
 from cspkit.web.performance.models import ActionUpdate, MeasureUpdate, RagRule
 from cspkit.web.performance.quarters import Quarter, quarters_between
 from cspkit.web.performance.rating import apply_rating, rerate_later, rerate_plan
-from cspkit.web.performance.summary import summarise
+from cspkit.web.performance.summary import longest_action_list, summarise
 from cspkit.web.permissions import checks
 from cspkit.web.permissions.enforce import require
 from cspkit.web.plan.models import Action, Measure, Plan
@@ -225,6 +226,8 @@ def plan_performance(request: HttpRequest, plan_pk: int) -> HttpResponse:
     plan = plan_or_404(request.user, plan_pk)
     quarters = plan_quarters(plan)
     quarter = quarter_from(request.GET.get("quarter"), latest_reported(plan, quarters[-1]))
+    longest = longest_action_list(plan)
+    paging = paging_for(request, longest)
     return render(
         request,
         "performance/plan.html",
@@ -232,7 +235,9 @@ def plan_performance(request: HttpRequest, plan_pk: int) -> HttpResponse:
             "plan": plan,
             "quarter": quarter,
             "quarters": quarters,
-            "summaries": summarise(plan, quarter),
+            "summaries": summarise(plan, quarter, paging=paging),
+            "pages": page_links(request, paging, longest),
+            "pages_label": "Pages of the actions",
             "can_configure": checks.can_configure_rag(request.user, plan),
             "rule": RagRule.objects.filter(plan=plan).first(),
         },
