@@ -50,7 +50,7 @@ def due(request: HttpRequest) -> HttpResponse:
     due_now = due_for(request.user, quarter)
     page = request.GET.get("page", "1")
     number = int(page) if page.isascii() and page.isdigit() and 0 < len(page) < 6 and int(page) > 0 else 1
-    last = max(1, -(-max(len(due_now.actions), len(due_now.measures)) // DUE_PER_PAGE))
+    last = max(1, -(-max(due_now.action_count, due_now.measure_count) // DUE_PER_PAGE))
     number = min(number, last)
     window = slice((number - 1) * DUE_PER_PAGE, number * DUE_PER_PAGE)
     return render(
@@ -58,8 +58,8 @@ def due(request: HttpRequest) -> HttpResponse:
         "performance/due.html",
         {
             "due": due_now,
-            "actions_page": due_now.actions[window],
-            "measures_page": due_now.measures[window],
+            "actions_page": due_now.action_page(window),
+            "measures_page": due_now.measure_page(window),
             "page_number": number,
             "last_page": last,
             "quarter": quarter,
