@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -18,6 +19,7 @@ from cspkit.web.board.forms import NewReportForm, ReportForm, SectionForm
 from cspkit.web.board.models import BoardReport, BoardSection, Publication
 from cspkit.web.board.other_sections import other_sections_context
 from cspkit.web.core.editing import conflict_response, existing_twin, save_versioned
+from cspkit.web.core.generation import cached
 from cspkit.web.core.paging import page_links, paging_for
 from cspkit.web.core.ratelimit import limit_anonymous
 from cspkit.web.core.versioning import EditConflict
@@ -102,9 +104,13 @@ def chosen_priority(request: HttpRequest) -> int | None:
 
 def report_context(request: HttpRequest, report: BoardReport) -> dict[str, Any]:
     priority_number = chosen_priority(request)
-    longest = longest_action_list(report.plan, priority_number)
+    plan, quarter = report.plan, report.period
+    longest = cached(("longest actions", plan.pk, priority_number), lambda: longest_action_list(plan, priority_number))
     paging = paging_for(request, longest)
-    summaries = summarise(report.plan, report.period, priority_number, paging)
+    summaries = cached(
+        ("summaries", plan.pk, quarter, priority_number, paging.number),
+        lambda: summarise(plan, quarter, priority_number, paging),
+    )
     sections = {s.priority_id: s for s in report.sections.all()}
     return {
         "report": report,
@@ -118,8 +124,13 @@ def report_context(request: HttpRequest, report: BoardReport) -> dict[str, Any]:
         "can_edit": checks.can_edit_board_report(request.user, report),
         "versions": report.publications.select_related("published_by").order_by("-number"),
         "current": report.current_publication(),
-        **({} if priority_number else other_sections_context(report)),
+        **({} if priority_number else _other_sections(report)),
     }
+
+
+def _other_sections(report: BoardReport) -> dict[str, Any]:
+    key = ("other sections", report.pk, report.plan.partnership_id, timezone.localdate())
+    return cached(key, lambda: other_sections_context(report))
 
 
 def version_context(request: HttpRequest, publication: Publication) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from cspkit.web.board.models import BoardReport
+from cspkit.web.core.generation import cached
 from cspkit.web.performance.due import due_for, live_plans
 from cspkit.web.performance.quarters import Quarter
 from cspkit.web.performance.summary import PriorityCounts, count_ratings
@@ -27,9 +28,15 @@ class PlanPanel:
 
 
 def panel(plan: Plan, reporting: Quarter) -> PlanPanel:
-    quarter = latest_reported(plan, reporting)
-    latest_report = plan.board_reports.order_by("-year", "-quarter").first()
-    return PlanPanel(plan, quarter, count_ratings(plan, quarter), latest_report)
+    """A plan's panel; its figures are kept until anything is written (see core.generation)."""
+
+    def figures() -> tuple[Quarter, list[PriorityCounts], BoardReport | None]:
+        quarter = latest_reported(plan, reporting)
+        latest_report = plan.board_reports.order_by("-year", "-quarter").first()
+        return quarter, count_ratings(plan, quarter), latest_report
+
+    quarter, counts, latest_report = cached(("dashboard panel", plan.pk, reporting), figures)
+    return PlanPanel(plan, quarter, counts, latest_report)
 
 
 @login_not_required

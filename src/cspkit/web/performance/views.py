@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cspkit.web.core.editing import save_versioned
+from cspkit.web.core.generation import cached
 from cspkit.web.core.paging import page_links, paging_for
 from cspkit.web.performance.due import due_for
 from cspkit.web.performance.evidence import evidence_figure
@@ -226,7 +227,7 @@ def plan_performance(request: HttpRequest, plan_pk: int) -> HttpResponse:
     plan = plan_or_404(request.user, plan_pk)
     quarters = plan_quarters(plan)
     quarter = quarter_from(request.GET.get("quarter"), latest_reported(plan, quarters[-1]))
-    longest = longest_action_list(plan)
+    longest = cached(("longest actions", plan.pk, None), lambda: longest_action_list(plan))
     paging = paging_for(request, longest)
     return render(
         request,
@@ -235,7 +236,9 @@ def plan_performance(request: HttpRequest, plan_pk: int) -> HttpResponse:
             "plan": plan,
             "quarter": quarter,
             "quarters": quarters,
-            "summaries": summarise(plan, quarter, paging=paging),
+            "summaries": cached(
+                ("summaries", plan.pk, quarter, None, paging.number), lambda: summarise(plan, quarter, paging=paging)
+            ),
             "pages": page_links(request, paging, longest),
             "pages_label": "Pages of the actions",
             "can_configure": checks.can_configure_rag(request.user, plan),
