@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 
 #: Actions per priority on one page.
-PER_PAGE = 50
+PER_PAGE = 25
 
 
 @dataclass(frozen=True)
