@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -169,9 +170,12 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404("no such published report")
         return _show_version(request, publication)
     context = report_context(request, board_report)
+    # The body depends on the data, the query and whether the person may edit: nothing else.
+    key = ("report body", board_report.pk, request.GET.urlencode(), context["can_edit"])
+    body = cached(key, lambda: render_to_string("board/report_body.html", context, request))
     if request.htmx:
-        return render(request, "board/report_body.html", context)
-    return render(request, "board/report.html", context)
+        return HttpResponse(body)
+    return render(request, "board/report.html", {**context, "body_html": body})
 
 
 def version_or_404(user: Any, pk: int, number: int) -> Publication:
