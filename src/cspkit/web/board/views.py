@@ -104,6 +104,21 @@ def chosen_priority(request: HttpRequest) -> int | None:
 
 
 def report_context(request: HttpRequest, report: BoardReport) -> dict[str, Any]:
+    """What the page around the report's body shows."""
+    return {
+        "report": report,
+        "quarter": report.period,
+        "plan": report.plan,
+        "priorities": report.plan.priorities.all(),
+        "chosen": chosen_priority(request),
+        "can_edit": checks.can_edit_board_report(request.user, report),
+        "versions": report.publications.select_related("published_by").order_by("-number"),
+        "current": report.current_publication(),
+    }
+
+
+def body_context(request: HttpRequest, report: BoardReport) -> dict[str, Any]:
+    """What the report's body shows: each priority's part, the pages, the other sections."""
     priority_number = chosen_priority(request)
     plan, quarter = report.plan, report.period
     longest = cached(("longest actions", plan.pk, priority_number), lambda: longest_action_list(plan, priority_number))
@@ -114,17 +129,9 @@ def report_context(request: HttpRequest, report: BoardReport) -> dict[str, Any]:
     )
     sections = {s.priority_id: s for s in report.sections.all()}
     return {
-        "report": report,
-        "quarter": report.period,
-        "plan": report.plan,
         "parts": [(summary, sections.get(summary.priority.pk)) for summary in summaries],
-        "priorities": report.plan.priorities.all(),
-        "chosen": priority_number,
         "pages": page_links(request, paging, longest),
         "pages_label": "Pages of the action plan update",
-        "can_edit": checks.can_edit_board_report(request.user, report),
-        "versions": report.publications.select_related("published_by").order_by("-number"),
-        "current": report.current_publication(),
         **({} if priority_number else _other_sections(report)),
     }
 
@@ -172,7 +179,10 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     context = report_context(request, board_report)
     # The body depends on the data, the query and whether the person may edit: nothing else.
     key = ("report body", board_report.pk, request.GET.urlencode(), context["can_edit"])
-    body = cached(key, lambda: render_to_string("board/report_body.html", context, request))
+    body = cached(
+        key,
+        lambda: render_to_string("board/report_body.html", {**context, **body_context(request, board_report)}, request),
+    )
     if request.htmx:
         return HttpResponse(body)
     return render(request, "board/report.html", {**context, "body_html": body})

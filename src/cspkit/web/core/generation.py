@@ -18,6 +18,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from django.core.signals import request_started
 from django.db import connections
 from django.db.backends.signals import connection_created
 from django.db.models import F
@@ -34,6 +35,7 @@ MAX_ENTRIES = 256
 _cache: dict[tuple, Any] = {}
 _cache_generation: list[int] = [-1]
 _lock = threading.Lock()
+_seen = threading.local()  # the generation this thread's request has read
 
 
 def current(using: str = "default") -> int:
@@ -44,8 +46,23 @@ def current(using: str = "default") -> int:
     return value or 0
 
 
+def for_this_request() -> int:
+    """The generation, read once per request (and again after this thread writes anything).
+
+    Only pages call it: the first read is forgotten when the next request starts."""
+    if getattr(_seen, "value", None) is None:
+        _seen.value = current()
+    return _seen.value
+
+
+def _forget(**kwargs: Any) -> None:
+    _seen.value = None
+
+
 def bump(using: str = "default") -> None:
     from cspkit.web.core.models import DataGeneration
+
+    _seen.value = None
 
     if not DataGeneration.objects.using(using).filter(pk=1).update(value=F("value") + 1):
         DataGeneration.objects.using(using).get_or_create(pk=1, defaults={"value": 1})
@@ -53,7 +70,7 @@ def bump(using: str = "default") -> None:
 
 def cached(key: tuple, compute: Callable[[], Any]) -> Any:
     """``compute()``, or what this process computed for ``key`` in the current generation."""
-    generation = current()
+    generation = for_this_request()
     with _lock:
         if _cache_generation[0] != generation:
             _cache.clear()
@@ -92,5 +109,6 @@ def _install(sender: Any, connection: Any, **kwargs: Any) -> None:
 def install() -> None:
     """Wrap every database connection, present and future (called when the app is ready)."""
     connection_created.connect(_install, dispatch_uid="cspkit-data-generation")
+    request_started.connect(_forget, dispatch_uid="cspkit-data-generation-request")
     for connection in connections.all(initialized_only=True):
         _install(None, connection)
