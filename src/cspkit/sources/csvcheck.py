@@ -176,6 +176,9 @@ class CsvTable:
         raise self.error(row, f"{describe(row)} appears twice (first on line {self.line_of(first)})")
 
 
+MAX_COLUMNS = 5_000  # the widest table cspkit reads (Census tables run to a few hundred columns)
+
+
 def read_csv(path: Path | str) -> CsvTable:
     """Read a CSV file as text, refusing an empty or headerless file, non-UTF-8 text, repeated
     column names and rows wider or narrower than the header."""
@@ -189,12 +192,17 @@ def read_csv(path: Path | str) -> CsvTable:
     if scan.quotes:
         _check_quoting(path)
     header = _read_header(path)
+    if len(header) > MAX_COLUMNS:
+        raise InputError(path, f"the first line names {len(header):,} columns; cspkit reads tables of up to "
+                               f"{MAX_COLUMNS:,} columns. Is the first line damaged, or is this not a table?", line=1)
     keys = [normalise(name) or f"column_{i + 1}" for i, name in enumerate(header)]
+    seen: dict[str, int] = {}
     for i, key in enumerate(keys):
-        if key in keys[:i]:
+        if key in seen:
             raise InputError(
-                path, f"two columns are called {header[keys.index(key)]!r} and {header[i]!r}; names must differ", line=1
+                path, f"two columns are called {header[seen[key]]!r} and {header[i]!r}; names must differ", line=1
             )
+        seen[key] = i
     try:
         table = pacsv.read_csv(
             path,
