@@ -18,6 +18,8 @@ DEMO_PERIOD := 2025-10..2026-09
 demo: setup ## Generate the demo partnership, load it, assess it, write its report, then serve the web app
 	$(UV_RUN)cspkit demo
 	$(UV_RUN)cspkit --demo assess --area $(DEMO_AREA) --period $(DEMO_PERIOD)
+	$(UV_RUN)cspkit --demo casework export-counts --period $(DEMO_PERIOD)
+	$(UV_RUN)cspkit --demo commissioning export-projects
 	$(UV_RUN)cspkit --demo report assessment --area $(DEMO_AREA) --period $(DEMO_PERIOD)
 	$(UV_RUN)cspkit --demo serve --demo
 

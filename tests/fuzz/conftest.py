@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 EXAMPLES = int(os.environ.get("CSPKIT_FUZZ_EXAMPLES", "0"))
 
@@ -23,5 +23,7 @@ settings.register_profile(
     deadline=None,
     database=None,
     suppress_health_check=list(HealthCheck),
+    # CSPKIT_FUZZ_SHRINK=0 reports a failing file as found, without minutes of shrinking it
+    phases=[p for p in Phase if os.environ.get("CSPKIT_FUZZ_SHRINK") != "0" or p is not Phase.shrink],
 )
 settings.load_profile("cspkit-fuzz" if EXAMPLES else "cspkit-ci")

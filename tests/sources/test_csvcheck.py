@@ -100,3 +100,31 @@ def test_missing_columns_are_listed_with_the_columns_the_file_has(tmp_path):
         InputError, match=r"line 1: this does not look like a test file: no column 'Period'.*'Area', 'Count'"
     ):
         csv.find_columns({"area": ("Area",), "period": ("Period",)}, what="a test file")
+
+
+def test_text_after_a_closing_quote_mark_is_refused_not_quietly_mended(tmp_path):
+    """pyarrow reads ``"x"y`` as ``xy``: a damaged file (here a run of quote marks that merges
+    two column names, as the fuzz suite found) would load with a column silently lost."""
+    merged = 'lsoa11_code,Crime_rank,""""Housing_rank,Environment_rank\nE01000001,1,2,3\n'
+    with pytest.raises(InputError, match=r"line 1: a quoted value is broken"):
+        read_csv(write(tmp_path, merged))
+    with pytest.raises(InputError, match=r"line 3: a quoted value is broken"):
+        read_csv(write(tmp_path, 'area,count\nE01014210,"1"\nE01014211,"2"x\n'))
+
+
+def test_quoted_values_with_commas_doubled_quotes_and_line_breaks_are_read(tmp_path):
+    csv = read_csv(write(tmp_path, 'area,name\nE01,"Bristol, City of"\nE02,"the ""Hill""\nestate"\n'))
+    assert csv.column("name").to_pylist() == ["Bristol, City of", 'the "Hill"\nestate']
+
+
+def test_a_header_of_a_hundred_thousand_columns_is_refused_at_once(tmp_path):
+    """Found by the fuzz suite: a run of commas in the header (a damaged file) made the check for
+    repeated names take hours (it compared every column with every earlier one)."""
+    with pytest.raises(InputError, match=r"line 1: the first line names 100,001 columns"):
+        read_csv(write(tmp_path, "area" + "," * 100_000 + "\nE01\n"))
+
+
+def test_repeated_column_names_are_found_among_thousands(tmp_path):
+    names = [f"c{i}" for i in range(4_000)] + [" C17"]
+    with pytest.raises(InputError, match=r"two columns are called 'c17' and 'C17'"):
+        read_csv(write(tmp_path, ",".join(names) + "\n" + ",".join("1" * len(names)) + "\n"))

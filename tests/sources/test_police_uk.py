@@ -264,3 +264,17 @@ def test_the_members_of_a_zip_are_read_with_one_opening_of_the_archive(tmp_path,
     assert len(openings) == 1
     assert contents["2022-02"].count(b",2022-02,") == 3
     police_uk.check_headers(files)
+
+
+def test_a_zip_whose_index_asks_for_an_unknown_zip_version_is_refused_by_name(tmp_path, january):
+    """Found by the fuzz suite: zipfile raises NotImplementedError ("zip file version 17.1") for
+    a damaged central directory, which reached the user as a traceback."""
+    archive = tmp_path / "police.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        out.writestr(f"2022-01/{JANUARY.split('/')[-1]}", b"".join(january[:3]))
+    data = bytearray(archive.read_bytes())
+    entry = data.rindex(b"PK\x01\x02")
+    data[entry + 6] = 171  # "version needed to extract": 17.1
+    archive.write_bytes(bytes(data))
+    with pytest.raises(InputError, match=r"police\.zip: the zip archive cannot be read \(zip file version 17\.1\)"):
+        find_files([archive])

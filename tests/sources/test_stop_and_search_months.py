@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -85,7 +86,7 @@ def test_real_files_of_summer_and_winter_load_and_are_counted_exactly(store):
     report = load(store, files)
     found = dict(store.con.execute(
         "SELECT strftime(month, '%Y-%m'), count(*) FROM stop_searches GROUP BY ALL").fetchall())
-    assert found == expected == {"2017-12": 101, "2018-04": 70, "2020-10": 236}
+    assert found == expected == {"2017-12": 101, "2018-04": 70, "2020-10": 236, "2026-02": 30}
     assert report.rows == sum(expected.values())
 
 
@@ -109,3 +110,19 @@ def test_the_last_gmt_night_of_2017_stays_in_december(store):
         "SELECT searched_at FROM stop_searches WHERE searched_at >= '2017-12-31T23' AND month = DATE '2017-12-01' "
         "ORDER BY 1").fetchall()
     assert [d for (d,) in held] == late
+
+
+def test_every_vintage_is_held_with_its_outcomes_legislation_and_link_as_published(store):
+    # 2017-12 ("Nothing found - no further action"), 2018-04 and 2020-10 ("A no further action disposal",
+    # blank links), 2026-02 ("Community resolution", 2021-era wording): counted with csv, not with the reader.
+    files = sorted(REAL.rglob("*-stop-and-search.csv"))
+    load(store, files)
+    fields = ("Outcome", "Legislation", "Outcome linked to object of search")
+    published = Counter(
+        (path.name[:7], *(row[f] or None for f in fields)) for path in files for row in rows_of(path))
+    held = store.con.execute(
+        "SELECT strftime(month, '%Y-%m'), outcome, legislation, outcome_linked_to_object, count(*) "
+        "FROM stop_searches GROUP BY ALL").fetchall()
+    assert {tuple(r[:-1]): r[-1] for r in held} == dict(published)
+    assert published[("2026-02", "Community resolution", "Police and Criminal Evidence Act 1984 (section 1)",
+                       "True")] == 2

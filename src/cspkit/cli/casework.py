@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import typer
@@ -103,3 +103,68 @@ def subject_access(
             _System(), personal.Action.SUBJECT_ACCESS, "person", person, summary="command line export", reason=reason
         )
         console.print(f"Wrote {out}")
+
+
+app = typer.Typer(help="ASB casework: counts for the strategic assessment.", no_args_is_help=True)
+
+
+def web_partnership(name: str | None):
+    """The partnership an export is for: the one named, the demo's under ``cspkit --demo`` (created
+    in a new database, as ``cspkit serve --demo`` would), or the only one there is."""
+    from cspkit.config import get_settings
+
+    _django()
+    from cspkit.web.accounts.models import Partnership
+    from cspkit.web.demo import DEMO_PARTNERSHIP, create_demo
+
+    if get_settings().demo and not Partnership.objects.exists():
+        console.print("New database: creating the demo partnership (Hartbury) and its users…")
+        create_demo()
+    if name is None and get_settings().demo:
+        name = DEMO_PARTNERSHIP
+    if name is not None:
+        found = Partnership.objects.filter(name__iexact=name).first() or Partnership.objects.filter(
+            short_name__iexact=name
+        ).first()
+        if found is None:
+            known = ", ".join(Partnership.objects.values_list("name", flat=True)) or "none yet"
+            raise CspkitError(f"There is no partnership called '{name}' in the web app (there are: {known}).")
+        return found
+    everyone = list(Partnership.objects.all()[:2])
+    if len(everyone) != 1:
+        raise CspkitError(
+            "Say which partnership with --partnership NAME." if everyone else "The web app has no partnership yet."
+        )
+    return everyone[0]
+
+
+def export_target(out: Path | None, name: str) -> Path:
+    """``out``, or ``<workspace>/exports/<name>`` (where ``cspkit --demo report assessment`` looks)."""
+    from cspkit.config import get_settings
+
+    path = out if out is not None else get_settings().workspace / "exports" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@app.command("export-counts")
+def export_counts(
+    period: str = typer.Option(..., "--period", "-p", help="START..END in months (2025-10..2026-09), 2025/26 or 2025."),
+    partnership: str = typer.Option(None, "--partnership", help="The partnership's name (default: the only one)."),
+    out: Path = typer.Option(
+        None, "--out", "-o", help="CSV to write [default: $CSPKIT_HOME/exports/casework-counts.csv]."
+    ),
+) -> None:
+    """Counts of cases, powers, breaches, risk, repeat victims and Case Reviews for the period and the
+    year before, small numbers withheld: the file `cspkit report assessment --casework` reads."""
+    with user_errors():
+        from cspkit.assess.period import add_months, parse_period
+
+        months = parse_period(period)
+        found = web_partnership(partnership)
+        from cspkit.web.cases.counts_export import counts_csv, wards
+
+        last_day = add_months(months.end, 1) - timedelta(days=1)
+        path = export_target(out, "casework-counts.csv")
+        path.write_text(counts_csv(found, months.start, last_day, wards(found)), encoding="utf-8")
+        console.print(f"Wrote {path}", highlight=False, soft_wrap=True)

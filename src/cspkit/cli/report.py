@@ -51,6 +51,14 @@ def assessment(
         help="Use the demo's panel scores, survey and national context "
         "(written by cspkit demo) for any of these not given.",
     ),
+    casework_file: Path | None = typer.Option(
+        None, "--casework", help="Casework counts from the web app (cspkit casework export-counts): adds "
+        "the section 'ASB casework and powers'."
+    ),
+    projects_file: Path | None = typer.Option(
+        None, "--projects", help="Commissioned projects (cspkit commissioning export-projects): adds the "
+        "section 'Commissioned projects by priority and place'."
+    ),
     marking: str = typer.Option("OFFICIAL", "--marking", help="Protective marking printed on the cover and pages."),
     version: str = typer.Option("1.0", "--version-label", help="The report's version, printed on the cover."),
     logo: Path | None = typer.Option(None, "--logo", help="The partnership's logo (PNG, JPEG or SVG) for the cover."),

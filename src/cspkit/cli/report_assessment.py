@@ -18,6 +18,7 @@ from cspkit.assess.harm import harm_by_crime_type
 from cspkit.assess.period import parse_period
 from cspkit.cli.console import err_console, progress_bar, user_errors
 from cspkit.cli.demo import demo_context_written
+from cspkit.cli.report_records import compare_records, demo_exports, read_records
 from cspkit.config import get_settings
 from cspkit.errors import CspkitError
 from cspkit.priorities.candidates import Candidate, evidence_for, load_candidates
@@ -53,6 +54,8 @@ def run(
     benchmark: Path | None,
     peers: Path | None,
     demo: bool,
+    casework_file: Path | None,
+    projects_file: Path | None,
     marking: str,
     version: str,
     logo: Path | None,
@@ -70,6 +73,7 @@ def run(
             survey_file = survey_file or context["survey"]
             published = published or context["published"]
             msg = msg or context["msg"]
+            casework_file, projects_file = demo_exports(casework_file, projects_file)
         request = AssessmentRequest(
             area=area,
             period=parse_period(period),
@@ -84,6 +88,7 @@ def run(
         candidates = load_candidates(candidates_file)
         names = [c.name for c in candidates]
         entries = [entry for path in scores_files for entry in read_scores(path, template, names)]
+        records = read_records(casework_file, projects_file)
         started = time.perf_counter()
         with open_store() as store:
             with progress_bar("Assessing") as progress:
@@ -98,6 +103,7 @@ def run(
             session = _record(store, ranking, result, scores_files, by) if record else None
             boundaries = lsoa_boundaries(store.con, list(result.table("lsoas")["lsoa_code"]))
             counts = lsoa_counts(store.con, result)
+            records = compare_records(store.con, result, records)
             _step(f"Ranked the priorities ({len(ranking.ranked)} of {len(ranking.candidates)} ranked)", started)
         folder = out if out is not None else get_settings().workspace / "reports" / result.identifier
         folder.mkdir(parents=True, exist_ok=True)
@@ -113,7 +119,9 @@ def run(
         hits, misses = figure_cache.stats()
         with figure_cache.use_folder(folder / FIGURE_CACHE):
             document = figure_cache.compose_in_parallel(
-                lambda: assessment_document(result, analyst=analyst, session_id=session, cover=cover, **options)
+                lambda: assessment_document(
+                    result, analyst=analyst, session_id=session, cover=cover, records=records, **options
+                )
             )
         reused = figure_cache.stats()[0] - hits
         drawn = figure_cache.stats()[1] - misses

@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from cspkit.errors import InputError
-from cspkit.sources.textfile import TextScan, scan_text, unclosed_quote
+from cspkit.sources.textfile import MAX_LINE_BYTES, TextScan, scan_text, unclosed_quote
 
 _NUMBER = r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d*)?([eE][+-]?\d+)?$"
 _HAS_DIGIT = r"\d"
@@ -176,6 +176,9 @@ class CsvTable:
         raise self.error(row, f"{describe(row)} appears twice (first on line {self.line_of(first)})")
 
 
+MAX_COLUMNS = 5_000  # the widest table cspkit reads (Census tables run to a few hundred columns)
+
+
 def read_csv(path: Path | str) -> CsvTable:
     """Read a CSV file as text, refusing an empty or headerless file, non-UTF-8 text, repeated
     column names and rows wider or narrower than the header."""
@@ -186,13 +189,20 @@ def read_csv(path: Path | str) -> CsvTable:
         raise InputError(path, "the file is empty")
     with open(path, "rb") as stream:
         scan = scan_text(stream, str(path))  # damage (NUL bytes, junk with no line breaks) named first
+    if scan.quotes:
+        _check_quoting(path)
     header = _read_header(path)
+    if len(header) > MAX_COLUMNS:
+        raise InputError(path, f"the first line names {len(header):,} columns; cspkit reads tables of up to "
+                               f"{MAX_COLUMNS:,} columns. Is the first line damaged, or is this not a table?", line=1)
     keys = [normalise(name) or f"column_{i + 1}" for i, name in enumerate(header)]
+    seen: dict[str, int] = {}
     for i, key in enumerate(keys):
-        if key in keys[:i]:
+        if key in seen:
             raise InputError(
-                path, f"two columns are called {header[keys.index(key)]!r} and {header[i]!r}; names must differ", line=1
+                path, f"two columns are called {header[seen[key]]!r} and {header[i]!r}; names must differ", line=1
             )
+        seen[key] = i
     try:
         table = pacsv.read_csv(
             path,
@@ -212,22 +222,33 @@ def read_csv(path: Path | str) -> CsvTable:
     return CsvTable(path, dict(zip(keys, header, strict=True)), stripped, scan)
 
 
-def _ends_inside_quotes(path: Path) -> bool:
-    """Whether a quoted field runs to the end of the file (checked only when the quote marks are odd)."""
+def _check_quoting(path: Path) -> None:
+    """Refuse broken quoting, which pyarrow would quietly mend: text after a closing quote mark
+    (``"x"y`` read as ``xy``, or a damaged header merging two columns) or a quoted field never
+    closed (pyarrow ends it at the end of the file). Run only on files that hold quote marks."""
+    csv.field_size_limit(MAX_LINE_BYTES)  # the readers' own bound on a line
     with open(path, encoding="utf-8-sig", newline="") as stream:
+        reader = csv.reader(stream, strict=True)
         try:
-            for _ in csv.reader(stream, strict=True):
+            for _ in reader:
                 pass
+        except UnicodeDecodeError:
+            return  # not UTF-8: the header read below names the byte
         except csv.Error as exc:
-            return "unexpected end of data" in str(exc)
-    return False
+            if "unexpected end of data" in str(exc):
+                raise unclosed_quote(str(path)) from None
+            raise InputError(
+                path,
+                f"a quoted value is broken ({exc}): a quote mark inside a value must be doubled, and only a "
+                "comma or the end of the line may follow the closing quote mark. Open it, save it again as "
+                "'CSV UTF-8' and load it again",
+                line=reader.line_num,
+            ) from None
 
 
 def _account_for_every_row(path: Path, rows: int, scan: TextScan) -> None:
     """Hold the rows parsed to the lines scanned (or, when a quoted field spans lines, to the
     :mod:`csv` module's count), so that no row is lost in silence."""
-    if scan.quotes % 2 and _ends_inside_quotes(path):  # pyarrow ends such a field at the end of the file
-        raise unclosed_quote(str(path))
     if rows == scan.data_lines:
         return
     try:

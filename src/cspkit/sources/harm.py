@@ -47,7 +47,8 @@ class HarmWorkbook:
 
 # What a damaged .xlsx (a zip of XML) raises as openpyxl reads it: bad zip data or CRC, cut-short
 # compressed streams, XML that is not well formed, and cells or rows that are not where the index says.
-_DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, ParseError, IndexError, ValueError, TypeError)
+_DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, ParseError, IndexError, ValueError, TypeError,
+           NotImplementedError)  # a zip index asking for a version zipfile cannot read
 
 
 def read_cchi_workbook(path: Path) -> HarmWorkbook:

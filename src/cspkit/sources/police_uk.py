@@ -251,6 +251,9 @@ def _in_zip(archive: Path) -> list[PoliceUkFile]:
             members = [m for m in opened.infolist() if not m.is_dir()]
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
         raise InputError(archive, f"the zip archive is damaged ({exc}): download it again") from None
+    except NotImplementedError as exc:  # the index asks for a zip version Python cannot read, or is damaged
+        raise InputError(archive, f"the zip archive cannot be read ({exc}): it is damaged, or was made by a program "
+                                  "cspkit cannot read; download it again, or unzip it and load the folder") from None
     for member in sorted(members, key=lambda m: m.filename):
         if _ignored(member.filename):
             continue

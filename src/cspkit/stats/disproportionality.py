@@ -1,11 +1,17 @@
 """Disproportionality in stop and search: how many times more often one ethnic group is searched.
 
-The Home Office method ("Police powers and procedures: stop and search and arrests, England
-and Wales", the annual Official Statistics, and the Ethnicity facts and figures page "Stop and
-search" built from it) divides the searches of people of each self-defined ethnic group by the
-number of residents of that group in the 2021 Census (per 1,000), and the rate of each group by
-the rate of White people: "Black people were searched at 7.0 times the rate of White people"
-(year ending March 2021: 52.6 against 7.5 per 1,000).
+The Home Office method ("Police powers and procedures: Stop and search and arrests, England and
+Wales", the annual Official Statistics; e.g. year ending 31 March 2022, published 27 October 2022,
+https://www.gov.uk/government/statistics/police-powers-and-procedures-stop-and-search-and-arrests-england-and-wales-year-ending-31-march-2022/
+police-powers-and-procedures-stop-and-search-and-arrests-england-and-wales-year-ending-31-march-2022)
+divides the searches of people of each self-defined ethnic group by the number of residents of
+that group in the Census, aggregated from local authorities to the police force area, per 1,000;
+and divides each group's rate by White people's, from the unrounded rates. Until its update of
+2 March 2023 ("Update to stop and search and arrests statistics using 2021 Census estimates") the
+populations were those of the 2011 Census; since then, the 2021 Census. Checked against published
+figures in tests/stats/test_disproportionality.py: West Midlands, year ending March 2022, 3,973
+searches of Black people (24.2 per 1,000) and 9,713 of White people (5.1 per 1,000), "4.8 times"
+(from the unrounded rates: the rounded ones would give 4.7).
 
 The published ratios come without intervals. Here each ratio carries the standard log-method
 interval for a ratio of two Poisson rates whose denominators are known exactly (the census

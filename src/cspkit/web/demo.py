@@ -80,6 +80,7 @@ DEMO_USERS = (
     DemoUser("public", "Rob", "Resident", Role.PUBLIC, None, "reads published board reports only"),
 )
 
+
 def all_demo_users() -> tuple:
     """Every demo account: the plan's (above) and the casework team's (``cspkit.web.cases.demo``)."""
     from cspkit.web.cases.demo import CASEWORK_USERS

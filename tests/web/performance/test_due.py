@@ -65,3 +65,28 @@ def test_the_due_page_lists_what_is_outstanding(demo, sign_in) -> None:
     assert f"Updates due for {reporting_quarter().label}" in page
     assert demo.police_action.we_will[:40] in page
     assert demo.council_action.we_will[:40] not in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", ["coordinator", "analyst", "officer", "board"])
+def test_the_due_lists_chosen_in_sql_agree_with_the_access_checks(demo, username) -> None:
+    """ "Updates due" filters in SQL; what it lists is exactly what the named checks allow."""
+    from cspkit.web.permissions import checks
+
+    user = User.objects.get(username=username)
+    quarter = reporting_quarter()
+    due = due_for(user, quarter)
+    actions = Action.objects.filter(priority__plan=demo.plan).select_related("priority__plan")
+    expected_actions = {
+        a.pk
+        for a in actions
+        if checks.can_update_action(user, a)
+        and (a.status != Action.Status.COMPLETE or a.updates.filter(year=quarter.year, quarter=quarter.number).exists())
+    }
+    measures = Measure.objects.filter(priority__plan=demo.plan).select_related("priority__plan")
+    if quarter.number != 4:
+        measures = measures.exclude(frequency=Measure.Frequency.ANNUAL)
+    expected_measures = {m.pk for m in measures if checks.can_update_measure(user, m)}
+    assert {item.action.pk for item in due.actions} == expected_actions
+    assert {item.measure.pk for item in due.measures} == expected_measures
+    assert due.outstanding == sum(item.update is None for item in [*due.actions, *due.measures])

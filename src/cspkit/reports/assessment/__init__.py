@@ -7,5 +7,6 @@ commentary file with (:func:`cspkit.reports.analyst_text.sync_analyst_text`).
 
 from cspkit.reports.assessment.compose import Cover, assessment_document, commentary_parts
 from cspkit.reports.assessment.inputs import TOP_PRIORITIES
+from cspkit.reports.assessment.partnership_records import PartnershipRecords
 
-__all__ = ["TOP_PRIORITIES", "Cover", "assessment_document", "commentary_parts"]
+__all__ = ["TOP_PRIORITIES", "Cover", "PartnershipRecords", "assessment_document", "commentary_parts"]

@@ -25,6 +25,7 @@ from cspkit.reports.assessment.inputs import TOP_PRIORITIES, ReportInputs
 from cspkit.reports.assessment.layout import os_year
 from cspkit.reports.assessment.methodology import OGL, glossary_section, methodology_sections
 from cspkit.reports.assessment.overview_table import overview_section
+from cspkit.reports.assessment.partnership_records import PartnershipRecords, partnership_sections
 from cspkit.reports.assessment.places import places_sections
 from cspkit.reports.assessment.priorities import priorities_section
 from cspkit.reports.assessment.priority_pages import recommendation_sections
@@ -88,6 +89,7 @@ def assessment_document(
     session_id: int | None = None,
     top: int = TOP_PRIORITIES,
     cover: Cover | None = None,
+    records: PartnershipRecords | None = None,
 ) -> Document:
     """The strategic assessment report of ``assessment`` as a :class:`Document` (write it with
     :func:`cspkit.reports.writers.write`).
@@ -97,7 +99,7 @@ def assessment_document(
     replace the generated statements part by part; ``boundaries`` maps LSOA codes to WKB for
     the maps; ``lsoa_counts`` (lsoa_code, crime_type, count over the period) lets each priority
     have its own map; ``session_id`` is the recorded scoring session; ``top`` how many priorities
-    get a page.
+    get a page; ``records`` the partnership's casework counts and projects (from the web app's exports).
     """
     generated = ReportInputs(assessment, ranking, {}, boundaries or {}, lsoa_counts, session_id, top)
     texts = {part: text for part, (_, text) in generated_parts(generated).items()}
@@ -114,6 +116,7 @@ def assessment_document(
         *places_sections(inputs),
         overview_section(inputs),
         *archive_sections(inputs),
+        *partnership_sections(records),
         *recommendation_sections(inputs),
         *methodology_sections(inputs),
         glossary_section(),

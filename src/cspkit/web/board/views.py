@@ -9,7 +9,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -18,10 +20,12 @@ from cspkit.web.board.forms import NewReportForm, ReportForm, SectionForm
 from cspkit.web.board.models import BoardReport, BoardSection, Publication
 from cspkit.web.board.other_sections import other_sections_context
 from cspkit.web.core.editing import conflict_response, existing_twin, save_versioned
+from cspkit.web.core.generation import cached
+from cspkit.web.core.paging import page_links, paging_for
 from cspkit.web.core.ratelimit import limit_anonymous
 from cspkit.web.core.versioning import EditConflict
 from cspkit.web.performance.quarters import Quarter
-from cspkit.web.performance.summary import summarise
+from cspkit.web.performance.summary import longest_action_list, summarise
 from cspkit.web.performance.views import plan_quarters
 from cspkit.web.permissions import checks
 from cspkit.web.permissions.enforce import require
@@ -100,21 +104,41 @@ def chosen_priority(request: HttpRequest) -> int | None:
 
 
 def report_context(request: HttpRequest, report: BoardReport) -> dict[str, Any]:
-    priority_number = chosen_priority(request)
-    summaries = summarise(report.plan, report.period, priority_number)
-    sections = {s.priority_id: s for s in report.sections.all()}
+    """What the page around the report's body shows."""
     return {
         "report": report,
         "quarter": report.period,
         "plan": report.plan,
-        "parts": [(summary, sections.get(summary.priority.pk)) for summary in summaries],
         "priorities": report.plan.priorities.all(),
-        "chosen": priority_number,
+        "chosen": chosen_priority(request),
         "can_edit": checks.can_edit_board_report(request.user, report),
         "versions": report.publications.select_related("published_by").order_by("-number"),
         "current": report.current_publication(),
-        **({} if priority_number else other_sections_context(report)),
     }
+
+
+def body_context(request: HttpRequest, report: BoardReport) -> dict[str, Any]:
+    """What the report's body shows: each priority's part, the pages, the other sections."""
+    priority_number = chosen_priority(request)
+    plan, quarter = report.plan, report.period
+    longest = cached(("longest actions", plan.pk, priority_number), lambda: longest_action_list(plan, priority_number))
+    paging = paging_for(request, longest)
+    summaries = cached(
+        ("summaries", plan.pk, quarter, priority_number, paging.number),
+        lambda: summarise(plan, quarter, priority_number, paging),
+    )
+    sections = {s.priority_id: s for s in report.sections.all()}
+    return {
+        "parts": [(summary, sections.get(summary.priority.pk)) for summary in summaries],
+        "pages": page_links(request, paging, longest),
+        "pages_label": "Pages of the action plan update",
+        **({} if priority_number else _other_sections(report)),
+    }
+
+
+def _other_sections(report: BoardReport) -> dict[str, Any]:
+    key = ("other sections", report.pk, report.plan.partnership_id, timezone.localdate())
+    return cached(key, lambda: other_sections_context(report))
 
 
 def version_context(request: HttpRequest, publication: Publication) -> dict[str, Any]:
@@ -153,9 +177,15 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404("no such published report")
         return _show_version(request, publication)
     context = report_context(request, board_report)
+    # The body depends on the data, the query and whether the person may edit: nothing else.
+    key = ("report body", board_report.pk, request.GET.urlencode(), context["can_edit"])
+    body = cached(
+        key,
+        lambda: render_to_string("board/report_body.html", {**context, **body_context(request, board_report)}, request),
+    )
     if request.htmx:
-        return render(request, "board/report_body.html", context)
-    return render(request, "board/report.html", context)
+        return HttpResponse(body)
+    return render(request, "board/report.html", {**context, "body_html": body})
 
 
 def version_or_404(user: Any, pk: int, number: int) -> Publication:

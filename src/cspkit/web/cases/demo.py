@@ -159,6 +159,22 @@ def create_casework_demo(partnership: Partnership, agencies: dict[str, Agency], 
     for _ in range(12):
         builder.filler_case()
     builder.case_reviews()
+    place_in_wards(partnership)
+
+
+def place_in_wards(partnership: Partnership, wards_used: int = 3) -> None:
+    """Give the demo's places LSOAs of a few of the area's wards in turn (their map points are
+    invented, so the nearest-LSOA look-up finds none), so counts by ward have something to show.
+    Nothing happens without the evidence store."""
+    from cspkit.web.cases.counts_export import wards
+
+    found = sorted(wards(partnership).items())[:wards_used]
+    codes = [code for _, lsoas in found for code in lsoas[:2]]
+    if not codes:
+        return
+    for n, place in enumerate(Place.objects.filter(partnership=partnership, lsoa_code="").order_by("pk")):
+        place.lsoa_code = codes[n % len(codes)]
+        place.save(update_fields=["lsoa_code"])
 
 
 class _Builder:

@@ -13,6 +13,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 
 from cspkit.casework.powers import LABELS, Power
 from cspkit.casework.risk import RiskLevel
@@ -42,7 +43,11 @@ class Case(models.Model):
 
     class Meta:
         ordering = ("-opened_on", "-id")
-        indexes = (models.Index(fields=["partnership", "lead_agency", "status"]),)
+        indexes = (
+            models.Index(fields=["partnership", "lead_agency", "status"]),
+            # The list and search show the newest cases first, a page at a time.
+            models.Index(fields=["-opened_on", "-id"], name="case_newest_first"),
+        )
 
     def __str__(self) -> str:
         return self.reference
@@ -60,6 +65,8 @@ class Share(models.Model):
 
     class Meta:
         constraints = (models.UniqueConstraint(fields=["case", "agency"], name="one_share_per_agency"),)
+        # Which cases an agency may see: the cases shared with it, read from the index alone.
+        indexes = (models.Index(fields=["agency", "case"], name="share_agency_case"),)
 
 
 class Person(models.Model):
@@ -76,7 +83,12 @@ class Person(models.Model):
 
     class Meta:
         ordering = ("last_name", "first_name", "id")
-        indexes = (models.Index(fields=["partnership", "last_name", "first_name"]),)
+        indexes = (
+            models.Index(fields=["partnership", "last_name", "first_name"]),
+            # Case search matches a name by its lower-cased prefix (see cases.search).
+            models.Index(Lower("last_name"), name="person_last_name_lower"),
+            models.Index(Lower("first_name"), name="person_first_name_lower"),
+        )
 
     def __str__(self) -> str:
         name = f"{self.first_name} {self.last_name}".strip()
@@ -121,7 +133,7 @@ class Incident(models.Model):
 
     class Meta:
         ordering = ("-occurred_on", "-id")
-        indexes = (models.Index(fields=["case", "occurred_on"]),)
+        indexes = (models.Index(fields=["case", "-occurred_on", "-id"], name="incident_case_newest_first"),)
 
 
 class Note(models.Model):
@@ -218,6 +230,9 @@ class AccessRequest(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     decided_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = (models.Index(fields=["agency", "status", "case"], name="access_agency_status_case"),)
 
 
 class Task(models.Model):

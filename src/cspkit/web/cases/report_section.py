@@ -1,5 +1,6 @@
-"""The "ASB casework and powers" section of the board report (and, later, the strategic assessment),
-built only from :func:`cspkit.web.cases.counts.casework_counts`: counts, never people."""
+"""The "ASB casework and powers" section of the board report, built only from
+:func:`cspkit.web.cases.counts.casework_counts`: counts, never people. The strategic assessment
+gets the same counts through a file (:mod:`cspkit.web.cases.counts_export`)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cspkit.web.cases import views
+from cspkit.web.cases import export_views, views
 
 app_name = "cases"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("tasks/", views.my_tasks, name="my_tasks"),
     path("tasks/<int:task_pk>/done/", views.task_done, name="task_done"),
     path("audit/", views.audit_review, name="audit"),
+    path("partnerships/<int:partnership_pk>/counts.csv", export_views.counts_csv_download, name="counts_csv"),
     path("people/<int:person_pk>/", views.person_detail, name="person"),
     path("people/<int:person_pk>/subject-access/", views.subject_access, name="subject_access"),
     path("<int:pk>/", views.case_detail, name="detail"),

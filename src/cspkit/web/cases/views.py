@@ -9,12 +9,13 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -43,9 +44,13 @@ from cspkit.web.cases.models import (
     Task,
 )
 from cspkit.web.cases.places import nearest_lsoa
+from cspkit.web.cases.search import search_cases
 from cspkit.web.cases.subject_access import subject_access_export
 from cspkit.web.permissions import checks
 from cspkit.web.permissions.enforce import require
+
+CASES_PER_PAGE = 25
+INCIDENTS_PER_PAGE = 20
 
 
 def _partnership_for_new_case(user: Any) -> Partnership:
@@ -66,6 +71,39 @@ def _place(partnership: Partnership, data: dict[str, Any]) -> Place | None:
     )
 
 
+@dataclass(frozen=True)
+class ListPage:
+    """One page of a newest-first list, read with LIMIT and OFFSET: no COUNT of every match."""
+
+    items: list[Any]
+    number: int
+    has_next: bool
+
+    @classmethod
+    def of(cls, rows: QuerySet, number: str | None, size: int = CASES_PER_PAGE) -> ListPage:
+        page = int(number) if (number or "").isdigit() and int(number) > 0 else 1
+        items = list(rows[(page - 1) * size : page * size + 1])
+        return cls(items[:size], page, len(items) > size)
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
     require(checks.can_work_any_cases(request.user))
@@ -74,15 +112,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "open")
     if status in Case.Status.values:
         cases = cases.filter(status=status)
-    if query:
-        words = query.split()
-        matching = Q(reference__iexact=query) | Q(category__iexact=query)
-        people = Q()
-        for word in words:
-            people &= Q(involved__person__first_name__iexact=word) | Q(involved__person__last_name__iexact=word)
-        cases = cases.filter(matching | people).distinct()
+    cases = search_cases(cases, query, services.casework_settings().categories)
     cases = cases.prefetch_related("shares", "access_requests")  # for can_view_case on each row
-    page = Paginator(cases.order_by("-opened_on", "-id"), 25).get_page(request.GET.get("page"))
+    page = ListPage.of(cases.order_by("-opened_on", "-id"), request.GET.get("page"))
     rows = [(case, checks.can_view_case(request.user, case)) for case in page]
     personal.record(
         request.user,
@@ -181,7 +213,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     people = list(case.involved.select_related("person").order_by("role", "person__last_name"))
     others = _other_cases(request.user, case, {link.person_id for link in people})
     interventions = list(case.interventions.select_related("person", "agency").prefetch_related("breaches"))
-    flags = services.victim_flags(case)
+    flags = services.victim_flags(case, {link.person_id for link in people if link.role in services.VICTIM_ROLES})
     today = timezone.localdate()
     tasks = list(case.tasks.select_related("owner"))
     for task in tasks:
@@ -192,14 +224,16 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "case": case,
             "people": [(link, others[link.person.pk], flags.get(link.person.pk, {})) for link in people],
-            "incidents": case.incidents.select_related("place", "reporter"),
+            "incidents": Paginator(case.incidents.select_related("place", "reporter"), INCIDENTS_PER_PAGE).get_page(
+                request.GET.get("incidents")
+            ),
             "notes": case.notes.select_related("author"),
             "assessments": case.risk_assessments.select_related("person", "assessor"),
             "interventions": interventions,
             "tasks": tasks,
             "alerts": case.alerts.filter(agency_id=request.user.agency_id) if request.user.agency_id else [],
             "consents": case.consents.select_related("person"),
-            "access_requests": case.access_requests.select_related("agency", "requested_by"),
+            "access_requests": case.access_requests.all(),  # prefetched by find_case
             "can_edit": checks.can_edit_case(request.user, case),
             "can_manage": checks.can_manage_case(request.user, case),
         },

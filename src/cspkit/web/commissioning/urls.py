@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cspkit.web.commissioning import views
+from cspkit.web.commissioning import export_views, views
 
 app_name = "commissioning"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("partnerships/<int:partnership_pk>/funds/new/", views.fund_create, name="fund_create"),
     path("partnerships/<int:partnership_pk>/projects/new/", views.project_create, name="project_create"),
     path("partnerships/<int:partnership_pk>/summary/", views.summary, name="summary"),
+    path("partnerships/<int:partnership_pk>/projects.csv", export_views.projects_csv_download, name="projects_csv"),
     path("partnerships/<int:partnership_pk>/summary.<str:fmt>", views.summary, name="summary_download"),
     path("funds/<int:pk>/", views.fund_detail, name="fund"),
     path("funds/<int:pk>/edit/", views.fund_edit, name="fund_edit"),

@@ -96,6 +96,7 @@ def index(request: HttpRequest) -> HttpResponse:
                 "lines": project_lines(_visible_projects(request.user, partnership)),
                 "can_manage": checks.can_manage_funding(request.user, partnership),
                 "is_member": checks.is_member(request.user, partnership),
+                "can_export": checks.can_export_assessment_records(request.user, partnership),
             }
         )
     return render(

@@ -10,9 +10,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from cspkit.web.board.models import BoardReport
+from cspkit.web.core.generation import cached
 from cspkit.web.performance.due import due_for, live_plans
 from cspkit.web.performance.quarters import Quarter
-from cspkit.web.performance.summary import PrioritySummary, summarise
+from cspkit.web.performance.summary import PriorityCounts, count_ratings
 from cspkit.web.performance.views import latest_reported, reporting_quarter
 from cspkit.web.permissions import checks
 from cspkit.web.plan.models import Plan
@@ -22,14 +23,20 @@ from cspkit.web.plan.models import Plan
 class PlanPanel:
     plan: Plan
     quarter: Quarter
-    priorities: list[PrioritySummary]
+    priorities: list[PriorityCounts]
     latest_report: BoardReport | None
 
 
 def panel(plan: Plan, reporting: Quarter) -> PlanPanel:
-    quarter = latest_reported(plan, reporting)
-    latest_report = plan.board_reports.order_by("-year", "-quarter").first()
-    return PlanPanel(plan, quarter, summarise(plan, quarter), latest_report)
+    """A plan's panel; its figures are kept until anything is written (see core.generation)."""
+
+    def figures() -> tuple[Quarter, list[PriorityCounts], BoardReport | None]:
+        quarter = latest_reported(plan, reporting)
+        latest_report = plan.board_reports.order_by("-year", "-quarter").first()
+        return quarter, count_ratings(plan, quarter), latest_report
+
+    quarter, counts, latest_report = cached(("dashboard panel", plan.pk, reporting), figures)
+    return PlanPanel(plan, quarter, counts, latest_report)
 
 
 @login_not_required

@@ -1,11 +1,20 @@
 """A plan's performance in one quarter, per priority: the tables the performance page and the
-board report both show."""
+board report both show, and the counts the dashboard shows.
+
+Counting is done in SQL, so the number of queries and the Python work do not grow with the
+number of actions; a page shows one slice of each priority's actions (see
+:mod:`cspkit.web.core.paging`), while the board's exceptions always list every action off course.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
+
+from cspkit.web.core.paging import Paging
 from cspkit.web.performance.models import ActionUpdate, MeasureUpdate
 from cspkit.web.performance.quarters import Quarter
 from cspkit.web.performance.rag import Rating
@@ -52,18 +61,23 @@ class ActionLine:
 
 @dataclass
 class PrioritySummary:
+    """One priority's measures, the shown slice of its actions (all of them without paging),
+    how many actions it has and every action at risk or off track."""
+
     priority: Priority
     measures: list[MeasureLine] = field(default_factory=list)
     actions: list[ActionLine] = field(default_factory=list)
+    action_count: int = 0
+    off_course: list[ActionLine] = field(default_factory=list)
 
     @property
     def exceptions(self) -> list[MeasureLine | ActionLine]:
         """Red measures and actions at risk or off track: what the board must discuss."""
-        return [line for line in [*self.measures, *self.actions] if line.is_exception]
+        return [*(line for line in self.measures if line.is_exception), *self.off_course]
 
     @property
     def off_course_actions(self) -> int:
-        return sum(line.is_exception for line in self.actions)
+        return len(self.off_course)
 
     @property
     def rating_counts(self) -> dict[str, int]:
@@ -73,8 +87,13 @@ class PrioritySummary:
         return counts
 
 
-def summarise(plan: Plan, quarter: Quarter, priority_number: int | None = None) -> list[PrioritySummary]:
-    """The plan's measures and actions in ``quarter``, with trends over the last eight quarters."""
+def summarise(
+    plan: Plan, quarter: Quarter, priority_number: int | None = None, paging: Paging | None = None
+) -> list[PrioritySummary]:
+    """The plan's measures and actions in ``quarter``, with trends over the last eight quarters.
+
+    With ``paging``, each priority's ``actions`` hold only that page's slice (in reference order).
+    """
     window = [quarter]
     for _ in range(TREND_QUARTERS - 1):
         window.insert(0, window[0].previous())
@@ -98,11 +117,78 @@ def summarise(plan: Plan, quarter: Quarter, priority_number: int | None = None) 
                 trend=sparkline(values, [q.label for q in window]),
             )
         )
-    actions = Action.objects.filter(priority__in=summaries).select_related("owner_agency").order_by("reference", "pk")
-    action_updates = {
-        u.action_id: u
-        for u in ActionUpdate.objects.filter(action__in=actions, year=quarter.year, quarter=quarter.number)
-    }
-    for action in actions:
-        summaries[action.priority_id].actions.append(ActionLine(action, action_updates.get(action.pk)))
+    _add_actions(summaries, quarter, paging)
     return list(summaries.values())
+
+
+def _add_actions(summaries: dict[int, PrioritySummary], quarter: Quarter, paging: Paging | None) -> None:
+    """Each priority's action count, its actions off course, and the page's slice of its actions."""
+    actions = Action.objects.filter(priority__in=summaries)
+    for priority_id, count in actions.order_by().values_list("priority").annotate(n=Count("pk")):
+        summaries[priority_id].action_count = count
+    in_order = actions.select_related("owner_agency").order_by("reference", "pk")
+    page = in_order
+    if paging is not None:
+        ranked = in_order.annotate(
+            row=Window(RowNumber(), partition_by=F("priority_id"), order_by=[F("reference").asc(), F("pk").asc()])
+        )
+        page = ranked.filter(row__gt=paging.window.start, row__lte=paging.window.stop)
+    page = list(page)
+    off_course = in_order.filter(
+        updates__year=quarter.year, updates__quarter=quarter.number, updates__status__in=OFF_COURSE
+    )
+    this_quarter = ActionUpdate.objects.filter(
+        action__priority__in=summaries, year=quarter.year, quarter=quarter.number
+    )
+    updates = {
+        u.action_id: u for u in this_quarter.filter(Q(action__in=[a.pk for a in page]) | Q(status__in=OFF_COURSE))
+    }
+    for action in page:
+        summaries[action.priority_id].actions.append(ActionLine(action, updates.get(action.pk)))
+    for action in off_course:
+        summaries[action.priority_id].off_course.append(ActionLine(action, updates.get(action.pk)))
+
+
+@dataclass(frozen=True)
+class PriorityCounts:
+    """What the dashboard shows of a priority: its measures' ratings and its actions off course."""
+
+    priority: Priority
+    rating_counts: dict[str, int]
+    off_course_actions: int
+
+
+def count_ratings(plan: Plan, quarter: Quarter) -> list[PriorityCounts]:
+    """Per priority, how many measures are rated each way in ``quarter`` (the override if any;
+    no figure is 'none') and how many actions are at risk or off track: four queries, counted in SQL."""
+    priorities = list(plan.priorities.all())
+    measures = dict(
+        Measure.objects.filter(priority__plan=plan).order_by().values_list("priority").annotate(n=Count("pk"))
+    )
+    ratings: dict[int, dict[str, int]] = {p.pk: {rating.value: 0 for rating in Rating} for p in priorities}
+    sent = (
+        MeasureUpdate.objects.filter(measure__priority__plan=plan, year=quarter.year, quarter=quarter.number)
+        .order_by()
+        .values_list("measure__priority", "override", "rating")
+        .annotate(n=Count("pk"))
+    )
+    for priority_id, override, rating, n in sent:
+        ratings[priority_id][Rating(override or rating).value] += n
+    for priority_id, counts in ratings.items():
+        counts[Rating.NONE.value] += measures.get(priority_id, 0) - sum(counts.values())
+    off_course = dict(
+        ActionUpdate.objects.filter(
+            action__priority__plan=plan, year=quarter.year, quarter=quarter.number, status__in=OFF_COURSE
+        )
+        .order_by()
+        .values_list("action__priority")
+        .annotate(n=Count("pk"))
+    )
+    return [PriorityCounts(p, ratings[p.pk], off_course.get(p.pk, 0)) for p in priorities]
+
+
+def longest_action_list(plan: Plan, priority_number: int | None = None) -> int:
+    """How many actions the priority with the most has (only the chosen one, if any): for paging."""
+    priorities = plan.priorities.all() if priority_number is None else plan.priorities.filter(number=priority_number)
+    counts = Action.objects.filter(priority__in=priorities).order_by().values("priority").annotate(n=Count("pk"))
+    return max((row["n"] for row in counts), default=0)

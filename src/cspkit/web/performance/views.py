@@ -12,13 +12,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cspkit.web.core.editing import save_versioned
+from cspkit.web.core.generation import cached
+from cspkit.web.core.paging import page_links, paging_for
 from cspkit.web.performance.due import due_for
 from cspkit.web.performance.evidence import evidence_figure
 from cspkit.web.performance.forms import ActionUpdateForm, MeasureUpdateForm, OverrideForm, RagRuleForm
 from cspkit.web.performance.models import ActionUpdate, MeasureUpdate, RagRule
 from cspkit.web.performance.quarters import Quarter, quarters_between
 from cspkit.web.performance.rating import apply_rating, rerate_later, rerate_plan
-from cspkit.web.performance.summary import summarise
+from cspkit.web.performance.summary import longest_action_list, summarise
 from cspkit.web.permissions import checks
 from cspkit.web.permissions.enforce import require
 from cspkit.web.plan.models import Action, Measure, Plan
@@ -49,7 +51,7 @@ def due(request: HttpRequest) -> HttpResponse:
     due_now = due_for(request.user, quarter)
     page = request.GET.get("page", "1")
     number = int(page) if page.isascii() and page.isdigit() and 0 < len(page) < 6 and int(page) > 0 else 1
-    last = max(1, -(-max(len(due_now.actions), len(due_now.measures)) // DUE_PER_PAGE))
+    last = max(1, -(-max(due_now.action_count, due_now.measure_count) // DUE_PER_PAGE))
     number = min(number, last)
     window = slice((number - 1) * DUE_PER_PAGE, number * DUE_PER_PAGE)
     return render(
@@ -57,8 +59,8 @@ def due(request: HttpRequest) -> HttpResponse:
         "performance/due.html",
         {
             "due": due_now,
-            "actions_page": due_now.actions[window],
-            "measures_page": due_now.measures[window],
+            "actions_page": due_now.action_page(window),
+            "measures_page": due_now.measure_page(window),
             "page_number": number,
             "last_page": last,
             "quarter": quarter,
@@ -225,6 +227,8 @@ def plan_performance(request: HttpRequest, plan_pk: int) -> HttpResponse:
     plan = plan_or_404(request.user, plan_pk)
     quarters = plan_quarters(plan)
     quarter = quarter_from(request.GET.get("quarter"), latest_reported(plan, quarters[-1]))
+    longest = cached(("longest actions", plan.pk, None), lambda: longest_action_list(plan))
+    paging = paging_for(request, longest)
     return render(
         request,
         "performance/plan.html",
@@ -232,7 +236,11 @@ def plan_performance(request: HttpRequest, plan_pk: int) -> HttpResponse:
             "plan": plan,
             "quarter": quarter,
             "quarters": quarters,
-            "summaries": summarise(plan, quarter),
+            "summaries": cached(
+                ("summaries", plan.pk, quarter, None, paging.number), lambda: summarise(plan, quarter, paging=paging)
+            ),
+            "pages": page_links(request, paging, longest),
+            "pages_label": "Pages of the actions",
             "can_configure": checks.can_configure_rag(request.user, plan),
             "rule": RagRule.objects.filter(plan=plan).first(),
         },

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db import models
+from django.db.models.functions import RowNumber
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +19,8 @@ from cspkit.errors import InputError
 from cspkit.web.accounts.models import Partnership
 from cspkit.web.core.editing import save_versioned
 from cspkit.web.core.history import history_of
+from cspkit.web.core.paging import page_links, paging_for
+from cspkit.web.performance.summary import longest_action_list
 from cspkit.web.permissions import checks
 from cspkit.web.permissions.enforce import require
 from cspkit.web.permissions.roles import Role
@@ -111,12 +114,23 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+def page_of_actions(paging: Any) -> Any:
+    """Each priority's actions on the page asked for, in reference order (a window in SQL)."""
+    row = models.Window(
+        RowNumber(), partition_by=models.F("priority_id"), order_by=[models.F("reference").asc(), models.F("pk").asc()]
+    )
+    actions = Action.objects.select_related("owner_agency", "outcome").annotate(row=row)
+    return actions.filter(row__gt=paging.window.start, row__lte=paging.window.stop)
+
+
 @require_GET
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = plan_or_404(request.user, pk)
-    priorities = plan.priorities.prefetch_related(
+    longest = longest_action_list(plan)
+    paging = paging_for(request, longest)
+    priorities = plan.priorities.annotate(action_count=models.Count("actions")).prefetch_related(
         "outcomes",
-        models.Prefetch("actions", queryset=Action.objects.select_related("owner_agency", "outcome")),
+        models.Prefetch("actions", queryset=page_of_actions(paging)),
         models.Prefetch("measures", queryset=Measure.objects.select_related("owner_agency", "action")),
         models.Prefetch("risks", queryset=Risk.objects.select_related("action")),
     )
@@ -128,6 +142,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "priorities": priorities,
             "links": plan.strategy_links.prefetch_related("priorities"),
             "can_edit": checks.can_edit_plan(request.user, plan),
+            "pages": page_links(request, paging, longest),
+            "pages_label": "Pages of the actions",
         },
     )
 

@@ -1,0 +1,127 @@
+"""The sections from the partnership's own records: casework counts printed as the file gives them
+(withheld counts as [c], all-zero rows left out), projects by priority with their before/during
+comparison stated as association, and both written in every format."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from cspkit.assess.place_change import PlaceChange
+from cspkit.assess.project_places import ProjectComparison
+from cspkit.reports.assessment.partnership_records import PartnershipRecords, partnership_sections
+from cspkit.reports.document import Document, Table
+from cspkit.reports.writers import write_all
+from cspkit.sources.casework_counts import read_casework_counts
+from cspkit.sources.projects import ProjectRecord
+from cspkit.stats.relative_change import ratio_of_rate_ratios
+
+COUNTS = """period,period_start,period_end,group,measure,count,smallest_shown,area
+2024/25,2024-04-01,2025-03-31,Cases,Cases opened,31,5,All
+2024/25,2024-04-01,2025-03-31,Powers used,Warning letter,[c],5,All
+2024/25,2024-04-01,2025-03-31,Powers used,Closure order,0,5,All
+2025/26,2025-04-01,2026-03-31,Cases,Cases opened,44,5,All
+2025/26,2025-04-01,2026-03-31,Powers used,Warning letter,72,5,All
+2025/26,2025-04-01,2026-03-31,Powers used,Closure order,0,5,All
+2024/25,2024-04-01,2025-03-31,Cases,Cases opened,9,5,Old Town
+2025/26,2025-04-01,2026-03-31,Cases,Cases opened,[c],5,Old Town
+2024/25,2024-04-01,2025-03-31,Cases,Cases opened,15,5,Hartbury Central
+2025/26,2025-04-01,2026-03-31,Cases,Cases opened,23,5,Hartbury Central
+2024/25,2024-04-01,2025-03-31,Breaches,Breaches recorded,0,5,Hartbury Central
+2025/26,2025-04-01,2026-03-31,Breaches,Breaches recorded,6,5,Hartbury Central
+2024/25,2024-04-01,2025-03-31,Cases,Cases opened,7,5,Yarton
+2025/26,2025-04-01,2026-03-31,Cases,Cases opened,0,5,Yarton
+"""
+
+
+def _project(reference: str, priority: str, places: tuple[str, ...]) -> ProjectRecord:
+    return ProjectRecord(reference, f"Project {reference}", "Sport Trust", priority, places, date(2026, 4, 1),
+                         date(2027, 3, 31), 1_800_000, 1_800_000, 890_050, "69 of 130 sessions", "Active")
+
+
+def _records(tmp_path: Path) -> PartnershipRecords:
+    path = tmp_path / "counts.csv"
+    path.write_text(COUNTS, encoding="utf-8")
+    fell = PlaceChange("All crime", 400, 300, 4000, 4000, ratio_of_rate_ratios(400, 300, 4000, 4000))
+    few = PlaceChange("Anti-social behaviour", 0, 3, 50, 60, None)
+    comparisons = [
+        ProjectComparison(_project("P2", "", ()), (), (), None, None, (), "works across the whole area"),
+        ProjectComparison(_project("P1", "Anti-social behaviour", ("E05900012",)), ("Hartbury Central",), (),
+                          date(2026, 4, 1), date(2026, 9, 1), (fell, few)),
+    ]
+    return PartnershipRecords(read_casework_counts(path), comparisons)
+
+
+def _table(section, table_id: str) -> Table:
+    return next(b for b in section.blocks if isinstance(b, Table) and b.id == table_id)
+
+
+def test_casework_counts_are_printed_as_given_with_withheld_counts_and_zero_rows_left_out(tmp_path):
+    casework, _ = partnership_sections(_records(tmp_path))
+    table = _table(casework, "casework-counts")
+    assert [c.label for c in table.columns] == ["Kind of count", "Measure", "2024/25", "2025/26"]
+    rows = [[col.format(cell.value, table.missing) for col, cell in zip(table.columns, row.cells, strict=True)]
+            for row in table.rows]
+    assert rows == [["Cases", "Cases opened", "31", "44"], ["Powers used", "Warning letter", "[c]", "72"]]
+    text = " ".join(b.text for b in casework.blocks if hasattr(b, "text"))
+    assert "In 2025/26, 44 cases were opened" in text and "warning letter (72)" in text
+    assert "Counts from 1 to 4 are withheld" in text
+
+
+def test_casework_by_ward_prints_the_latest_period_per_ward(tmp_path):
+    casework, _ = partnership_sections(_records(tmp_path))
+    table = _table(casework, "casework-counts-by-area")
+    assert table.caption == "ASB casework by ward, 2025/26"
+    assert [c.label for c in table.columns][:2] == ["Ward", "Cases opened"]
+    cells = [[cell.value for cell in row.cells] for row in table.rows]
+    assert cells == [["Hartbury Central", 23, 0, 6, 0, 0], ["Old Town", None, 0, 0, 0, 0]]
+    assert "Wards where every count here is 0 are left out: Yarton." in table.notes
+
+
+def test_projects_are_listed_by_priority_and_compared_only_where_they_have_places(tmp_path):
+    _, projects = partnership_sections(_records(tmp_path))
+    listed = _table(projects, "projects")
+    assert [row.cells[0].value for row in listed.rows] == ["Anti-social behaviour", "Not tied to a priority"]
+    assert listed.rows[0].cells[5].value == 18_000 and listed.rows[0].cells[6].value == 8_900.50
+    change = _table(projects, "project-change")
+    fell, few = change.rows
+    assert (fell.cells[3].value, fell.cells[4].value) == (400, 300)
+    assert fell.cells[7].value == pytest.approx(0.75) and fell.cells[7].status.label == "Fell more"
+    assert few.cells[7].value is None and few.cells[8].value == "Too few records to compare"
+    words = " ".join(getattr(b, "text", "") + " ".join(getattr(b, "items", ())) for b in projects.blocks)
+    assert "association, not proof" in words
+    assert "P2 Project P2: works across the whole area." in words
+
+
+def test_no_records_no_sections():
+    assert partnership_sections(None) == []
+    assert partnership_sections(PartnershipRecords()) == []
+
+
+@pytest.mark.slow
+def test_both_sections_are_written_in_every_format(tmp_path):
+    import docx
+    import openpyxl
+
+    document = Document("Sections", tuple(partnership_sections(_records(tmp_path))))
+    paths = [tmp_path / f"report.{fmt}" for fmt in ("html", "pdf", "docx", "xlsx")]
+    write_all(document, paths)
+    html = paths[0].read_text(encoding="utf-8")
+    assert "ASB casework and powers" in html and "[c]" in html and "Commissioned projects by priority" in html
+    pdf = subprocess.run(["pdftotext", str(paths[1]), "-"], check=True, capture_output=True, text=True).stdout
+    assert "ASB casework and powers" in pdf and "[c]" in pdf and "Fell more" in pdf
+    word = docx.Document(paths[2])
+    cells = {cell.text for table in word.tables for row in table.rows for cell in row.cells}
+    assert {"[c]", "72", "P1 Project P1", "Whole area"} <= cells
+    book = openpyxl.load_workbook(paths[3])
+    sheet = book["ASB casework"]
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert any(row[:4] == ["Powers used", "Warning letter", None, 72] for row in values)
+    assert "Projects" in book.sheetnames and "Project places" in book.sheetnames
+    assert "ASB casework by ward" in html and "ASB casework by ward" in pdf and "Hartbury Central" in pdf
+    assert {"Hartbury Central", "Old Town", "23"} <= cells
+    wards = [[c.value for c in row] for row in book["ASB casework by ward"].iter_rows()]
+    assert ["Hartbury Central", 23, 0, 6, 0, 0] in wards and ["Old Town", None, 0, 0, 0, 0] in wards
