@@ -68,6 +68,15 @@ def _fast_passwords(settings) -> None:
     settings.PASSWORD_HASHERS = FAST_HASHER
 
 
+@pytest.fixture(autouse=True)
+def _fresh_page_parts() -> None:
+    """Each test's rolled-back transaction takes the data generation back, which a real database
+    never does (a restore stops every server first): forget what the last test's generation kept."""
+    from cspkit.web.core import generation
+
+    generation.forget_everything()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database, with the demo partnership and an outsider: the coordinator of its neighbour."""

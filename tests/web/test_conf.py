@@ -14,6 +14,8 @@ def test_a_sqlite_url_names_the_file() -> None:
     assert database_from_url("sqlite:////srv/cspkit/web.sqlite3") == {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": "/srv/cspkit/web.sqlite3",
+        "CONN_MAX_AGE": 600,
+        "CONN_HEALTH_CHECKS": True,
     }
 
 

@@ -75,7 +75,9 @@ def database_from_url(url: str) -> dict[str, Any]:
         name = unquote(parts.path[1:] if parts.path.startswith("//") else parts.path)
         if not name:
             raise CspkitError("CSPKIT_DATABASE_URL: a sqlite URL needs a file, e.g. sqlite:////srv/cspkit/web.sqlite3")
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": name}
+        # Kept open between requests, like PostgreSQL's: a new SQLite connection re-reads the schema
+        # and starts with an empty page cache, which cost a request 10-27 ms of CPU at casework scale.
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": name, "CONN_MAX_AGE": 600, "CONN_HEALTH_CHECKS": True}
     if parts.scheme in {"postgres", "postgresql"}:
         name = unquote(parts.path.lstrip("/"))
         if not name:
@@ -87,7 +89,7 @@ def database_from_url(url: str) -> dict[str, Any]:
             "PASSWORD": unquote(parts.password or ""),
             "HOST": parts.hostname or "",
             "PORT": str(parts.port or ""),
-            "CONN_MAX_AGE": 60,
+            "CONN_MAX_AGE": 600,
             "CONN_HEALTH_CHECKS": True,
         }
     raise CspkitError(f"CSPKIT_DATABASE_URL: unsupported scheme {parts.scheme!r}; use sqlite or postgresql")

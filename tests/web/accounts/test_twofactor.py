@@ -63,6 +63,15 @@ def test_a_partnership_can_require_it_for_other_roles(requires_it, sign_in) -> N
 
 
 @pytest.mark.django_db
+def test_a_changed_rule_applies_from_the_next_page_though_the_answer_is_kept(requires_it, sign_in) -> None:
+    analyst = sign_in("analyst")
+    assert analyst.get(reverse("dashboard:home")).status_code == 200  # "not required" is now kept
+    requires_it.two_factor_roles = ["analyst"]
+    requires_it.save()
+    assert analyst.get(reverse("dashboard:home")).status_code == 302
+
+
+@pytest.mark.django_db
 def test_next_sign_in_asks_for_a_code_and_a_recovery_code_works_once(requires_it, sign_in, client) -> None:
     _set_up(sign_in("coordinator"))
     client.logout()

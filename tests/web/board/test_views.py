@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cspkit.web.board.models import BoardReport, BoardSection
@@ -27,6 +29,25 @@ def test_actions_at_risk_and_red_measures_are_listed_as_exceptions(demo, sign_in
     )
     page = sign_in("coordinator").get(reverse("board:report", args=[report.pk])).content.decode()
     assert f"Action {demo.police_action.reference} (Police) is off track: The mediator has withdrawn" in page
+
+
+@pytest.mark.django_db
+def test_a_readers_page_is_kept_whole_until_anything_changes(demo, sign_in) -> None:
+    """A board member's report page, once drawn, costs no more queries than the list of published
+    reports; an officer's new commentary still shows on the next view."""
+    report = demo.published_report
+    url = reverse("board:report", args=[report.pk])
+    board = sign_in("board")
+    assert board.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as page:
+        assert board.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as listing:
+        assert board.get(reverse("board:published")).status_code == 200
+    assert len(page.captured_queries) <= len(listing.captured_queries)
+    ActionUpdate.objects.filter(action=demo.police_action, year=report.year, quarter=report.quarter).update(
+        status="off_track", commentary="The mediator has withdrawn"
+    )
+    assert "The mediator has withdrawn" in board.get(url).content.decode()
 
 
 @pytest.mark.django_db

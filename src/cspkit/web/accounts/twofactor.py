@@ -27,6 +27,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
+from cspkit.web.core.generation import cached
 from cspkit.web.permissions.roles import PERSONAL_DATA_ROLES
 
 SESSION_KEY = "two_factor_verified"
@@ -67,7 +68,8 @@ def needs_verification(request: HttpRequest) -> bool:
     user = request.user
     if not user.is_authenticated or is_verified(request):
         return False
-    return is_required(user)
+    # Asked on every page: kept until the next write anywhere (a device, a role, a partnership's rule).
+    return cached(("two-factor required", user.pk), lambda: is_required(user))
 
 
 def verification_url(user: Any) -> str:

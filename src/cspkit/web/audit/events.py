@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.http import HttpRequest
 
 from cspkit.web.audit.models import AccessLog
@@ -21,7 +21,10 @@ FAILED_WRITES = {"count": 0}
 def write_access_log(**fields: Any) -> bool:
     """Add one row; False (and an error in the server log) if the database refused it."""
     try:
-        with transaction.atomic():
+        if connection.in_atomic_block:  # a savepoint, so a refusal cannot spoil the caller's transaction
+            with transaction.atomic():
+                AccessLog.objects.create(**fields)
+        else:  # one statement, its own transaction: no BEGIN and COMMIT round trips on every page
             AccessLog.objects.create(**fields)
     except DatabaseError as error:
         FAILED_WRITES["count"] += 1

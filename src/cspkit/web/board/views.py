@@ -103,7 +103,7 @@ def chosen_priority(request: HttpRequest) -> int | None:
     return int(number) if number.isascii() and number.isdigit() and len(number) < 6 else None
 
 
-def report_context(request: HttpRequest, report: BoardReport) -> dict[str, Any]:
+def report_context(request: HttpRequest, report: BoardReport, can_edit: bool) -> dict[str, Any]:
     """What the page around the report's body shows."""
     return {
         "report": report,
@@ -111,7 +111,7 @@ def report_context(request: HttpRequest, report: BoardReport) -> dict[str, Any]:
         "plan": report.plan,
         "priorities": report.plan.priorities.all(),
         "chosen": chosen_priority(request),
-        "can_edit": checks.can_edit_board_report(request.user, report),
+        "can_edit": can_edit,
         "versions": report.publications.select_related("published_by").order_by("-number"),
         "current": report.current_publication(),
     }
@@ -176,16 +176,29 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         if publication is None:
             raise Http404("no such published report")
         return _show_version(request, publication)
-    context = report_context(request, board_report)
-    # The body depends on the data, the query and whether the person may edit: nothing else.
-    key = ("report body", board_report.pk, request.GET.urlencode(), context["can_edit"])
-    body = cached(
-        key,
-        lambda: render_to_string("board/report_body.html", {**context, **body_context(request, board_report)}, request),
-    )
+    can_edit = checks.can_edit_board_report(request.user, board_report)
+    # The page depends on the data, the query, the day and whether the person may edit: nothing else.
+    key = (board_report.pk, request.GET.urlencode(), timezone.localdate(), can_edit)
+
+    def body(context: dict[str, Any]) -> str:
+        def draw() -> str:
+            parts = {**context, **body_context(request, board_report)}
+            return render_to_string("board/report_body.html", parts, request)
+
+        return cached(("report body", *key), draw)
+
+    def content() -> str:
+        context = report_context(request, board_report, can_edit)
+        if request.htmx:
+            return body(context)
+        return render_to_string("board/report_content.html", {**context, "body_html": body(context)}, request)
+
+    # An editor's page carries their own CSRF token in its forms, so only readers' pages are kept whole.
+    html = content() if can_edit or request.htmx else cached(("report page", *key), content)
     if request.htmx:
-        return HttpResponse(body)
-    return render(request, "board/report.html", {**context, "body_html": body})
+        return HttpResponse(html)
+    title = f"{board_report.plan.partnership}: board report for {board_report.period.label}"
+    return render(request, "board/report.html", {"page_title": title, "content_html": html})
 
 
 def version_or_404(user: Any, pk: int, number: int) -> Publication:

@@ -86,6 +86,14 @@ def cached(key: tuple, compute: Callable[[], Any]) -> Any:
     return value
 
 
+def forget_everything() -> None:
+    """Drop every kept part (for tests, whose rolled-back transactions reuse generation numbers)."""
+    with _lock:
+        _cache.clear()
+        _cache_generation[0] = -1
+    _seen.value = None
+
+
 def _bumping(execute, sql, params, many, context):
     if isinstance(sql, str) and WRITE.match(sql) and not UNCOUNTED.match(sql) and _has_table(context["connection"]):
         bump(context["connection"].alias)

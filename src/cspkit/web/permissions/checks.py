@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 from django.db.models import Q
 
+from cspkit.web.core import generation
 from cspkit.web.permissions.roles import MEMBER_ROLES, PERSONAL_DATA_ROLES, UPDATING_ROLES, Role
 
 
@@ -36,12 +37,15 @@ def role_of(user: Any) -> Role:
 
 
 def partnership_ids(user: Any) -> frozenset[int]:
-    """Ids of the partnerships the user works for (cached on the user for the request)."""
+    """Ids of the partnerships the user works for (cached on the user for the request, and in the
+    process until the next write)."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
     cached = getattr(user, "_partnership_ids", None)
     if cached is None:
-        cached = frozenset(user.partnerships.values_list("pk", flat=True))
+        cached = generation.cached(
+            ("partnership ids", user.pk), lambda: frozenset(user.partnerships.values_list("pk", flat=True))
+        )
         user._partnership_ids = cached
     return cached
 
