@@ -25,6 +25,7 @@ shared: the numbers are for comparison between runs on the same machine.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import re
 import signal
@@ -76,10 +77,21 @@ class Result:
     seconds: float
     latencies: list[float]
     cpu_seconds: float = float("nan")  # the server's CPU time over the run
+    database_cpu_seconds: float = float("nan")  # PostgreSQL's processes (SQLite's work is in the server's)
+    client_cpu_seconds: float = float("nan")  # this benchmark's own simulated browsers
+    stolen: float = float("nan")  # the share of the machine's CPU time the host gave to others
 
     @property
     def cpu_ms_per_request(self) -> float:
         return 1000 * self.cpu_seconds / self.requests
+
+    @property
+    def database_ms_per_request(self) -> float:
+        return 1000 * self.database_cpu_seconds / self.requests
+
+    @property
+    def client_ms_per_request(self) -> float:
+        return 1000 * self.client_cpu_seconds / self.requests
 
     @property
     def per_second(self) -> float:
@@ -187,12 +199,39 @@ def server_cpu_seconds(server: subprocess.Popen) -> float:
     return total
 
 
+def database_cpu_seconds(postmaster: int | None) -> float:
+    """CPU seconds used so far by a PostgreSQL server: its postmaster and the processes it started."""
+    if postmaster is None:
+        return float("nan")
+    total = 0.0
+    ticks = os.sysconf("SC_CLK_TCK")
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(stat.parent.name) == postmaster or int(fields[1]) == postmaster:  # itself, or its child
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def cpu_times() -> tuple[int, int]:
+    """The machine's CPU time so far, all of it and the part stolen by the host (from /proc/stat)."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    return sum(fields), fields[7]
+
+
 def load_average() -> str:
     return " ".join(f"{v:.1f}" for v in os.getloadavg())
 
 
 def load(
-    visitors: list[Visitor], page: str, path: str, requests: int, server: subprocess.Popen | None = None
+    visitors: list[Visitor],
+    page: str,
+    path: str,
+    requests: int,
+    server: subprocess.Popen | None = None,
+    postmaster: int | None = None,
 ) -> Result:
     """Every visitor asks for ``path`` ``requests`` times, all at once; every answer must be 200."""
     latencies: list[float] = []
@@ -215,15 +254,21 @@ def load(
     for thread in threads:
         thread.start()
     cpu = server_cpu_seconds(server) if server else float("nan")
+    database_cpu = database_cpu_seconds(postmaster)
+    client_cpu = time.process_time()
+    machine = cpu_times()
     start.wait()
     began = time.perf_counter()
     for thread in threads:
         thread.join()
     seconds = time.perf_counter() - began
     cpu = (server_cpu_seconds(server) - cpu) if server else float("nan")
+    database_cpu = database_cpu_seconds(postmaster) - database_cpu
+    client_cpu = time.process_time() - client_cpu
+    total, stolen = (after - before for after, before in zip(cpu_times(), machine, strict=True))
     if failures:
         raise RuntimeError(f"{len(failures)} failed requests, e.g. {failures[0]}")
-    return Result(page, len(latencies), seconds, latencies, cpu)
+    return Result(page, len(latencies), seconds, latencies, cpu, database_cpu, client_cpu, stolen / max(total, 1))
 
 
 def report_path(visitor: Visitor) -> str:
@@ -239,12 +284,25 @@ def start_postgres() -> tuple[str, dict[str, str]]:
     return variables["CSPKIT_DATABASE_URL"], variables
 
 
+def postmaster_pid(variables: dict[str, str]) -> int | None:
+    """The throwaway server's main process (the first line of its postmaster.pid)."""
+    try:
+        return int((Path(variables["CSPKIT_PG_DIR"]) / "data" / "postmaster.pid").read_text().split()[0])
+    except (KeyError, OSError, ValueError, IndexError):
+        return None
+
+
 def stop_postgres(variables: dict[str, str]) -> None:
     subprocess.run([str(START_POSTGRES), "stop"], env={**os.environ, **variables}, capture_output=True, check=False)
 
 
 def measure(
-    database_url: str | None, users: int, requests: int, workers: int, big_plan_too: bool = True
+    database_url: str | None,
+    users: int,
+    requests: int,
+    workers: int,
+    big_plan_too: bool = True,
+    postmaster: int | None = None,
 ) -> tuple[list[Result], list[Result]]:
     """Start the app on a fresh demo database, load the three pages, then (unless told not to)
     time the pages of a 6,000-action plan."""
@@ -265,19 +323,24 @@ def measure(
             for path in ("/board/published/", "/", board_report):  # warm every worker's caches
                 load(visitors, "warm-up", path, 1)
             results = [
-                load(visitors, "published list (baseline)", "/board/published/", requests, server),
-                load(visitors, "dashboard", "/", requests, server),
-                load(visitors, "board report", board_report, requests, server),
+                load(visitors, "published list (baseline)", "/board/published/", requests, server, postmaster),
+                load(visitors, "dashboard", "/", requests, server, postmaster),
+                load(visitors, "board report", board_report, requests, server, postmaster),
             ]
             print(f"load average after the load: {load_average()}", flush=True)
-            big = big_plan(Path(folder), database_url, port, board_report, server) if big_plan_too else []
+            big = big_plan(Path(folder), database_url, port, board_report, server, postmaster) if big_plan_too else []
             return results, big
         finally:
             stop_server(server)
 
 
 def big_plan(
-    home: Path, database_url: str | None, port: int, board_report: str, server: subprocess.Popen
+    home: Path,
+    database_url: str | None,
+    port: int,
+    board_report: str,
+    server: subprocess.Popen,
+    postmaster: int | None = None,
 ) -> list[Result]:
     """Grow the demo plan to 6,000 actions, then time each page of it: the coordinator asks for
     each one after the other, three times (after one unmeasured request per worker)."""
@@ -304,7 +367,7 @@ def big_plan(
     results = []
     for page, path in pages.items():
         load([visitor], "warm-up", path, 2)
-        results.append(load([visitor], page, path, 3, server))
+        results.append(load([visitor], page, path, 3, server, postmaster))
     return results
 
 
@@ -313,21 +376,27 @@ def print_results(database: str, results: list[Result], users: int, requests: in
     baseline = results[0]
     print(f"\n{database}: {users} people at once, {requests} requests each per page, on {HOST}")
     print(
-        f"{'page':<26}{'requests':>9}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p95 vs baseline':>17}"
-        f"{'CPU ms/req':>12}{'CPU vs baseline':>17}"
+        f"{'page':<26}{'requests':>9}{'req/s':>7}{'p50 ms':>8}{'p95 ms':>8}{'p95 vs base':>13}"
+        f"{'CPU ms/req':>12}{'vs base':>9}{'database':>10}{'browsers':>10}{'stolen':>8}"
     )
     over = []
     for result in results:
         ratio = result.p95 / baseline.p95
+        database_ms = "-" if math.isnan(result.database_cpu_seconds) else f"{result.database_ms_per_request:.1f}"
         print(
-            f"{result.page:<26}{result.requests:>9}{result.per_second:>9.1f}{result.p50 * 1000:>9.0f}"
-            f"{result.p95 * 1000:>9.0f}{ratio:>16.2f}x{result.cpu_ms_per_request:>12.1f}"
-            f"{result.cpu_ms_per_request / baseline.cpu_ms_per_request:>16.2f}x"
+            f"{result.page:<26}{result.requests:>9}{result.per_second:>7.1f}{result.p50 * 1000:>8.0f}"
+            f"{result.p95 * 1000:>8.0f}{ratio:>12.2f}x{result.cpu_ms_per_request:>12.1f}"
+            f"{result.cpu_ms_per_request / baseline.cpu_ms_per_request:>8.2f}x{database_ms:>10}"
+            f"{result.client_ms_per_request:>10.1f}{result.stolen:>8.0%}"
         )
         if result.p95 > TARGET_P95_SECONDS:
             over.append(f"{database} {result.page}: p95 {result.p95 * 1000:.0f} ms")
         if result is not baseline and ratio > TARGET_RATIO:
             over.append(f"{database} {result.page}: {ratio:.2f}x the baseline")
+    print(
+        "CPU ms/req: the app's processes; database: PostgreSQL's processes (SQLite works inside the app); "
+        "browsers: this benchmark's simulated people; stolen: CPU time the host gave to other machines"
+    )
     return over
 
 
@@ -364,7 +433,9 @@ def main(argv: list[str] | None = None) -> None:
         else:
             url, variables = (args.database_url, {}) if args.database_url else start_postgres()
             try:
-                results, big = measure(url, args.users, requests, args.workers, not args.no_big_plan)
+                results, big = measure(
+                    url, args.users, requests, args.workers, not args.no_big_plan, postmaster_pid(variables)
+                )
             finally:
                 if variables:
                     stop_postgres(variables)

@@ -98,8 +98,9 @@ FORM_RENDERER = "cspkit.web.core.forms.GovukFormRenderer"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "cspkit.web.accounts.backends.ModelBackend",  # Django's, with the signed-in person kept per generation
 ]
+SESSION_ENGINE = "cspkit.web.accounts.sessions"  # Django's database sessions, read in one written-out query
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},

@@ -11,11 +11,16 @@ from typing import Any
 
 from django.db import DatabaseError, connection, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from cspkit.web.audit.models import AccessLog
 
 logger = logging.getLogger("cspkit.audit")
 FAILED_WRITES = {"count": 0}
+_COLUMNS = ("at", "user_id", "username", "method", "path", "view", "status", "ip_address")
+INSERT_ACCESS_LOG = 'INSERT INTO "{}" ({}) VALUES ({})'.format(
+    AccessLog._meta.db_table, ", ".join(f'"{column}"' for column in _COLUMNS), ", ".join(["%s"] * len(_COLUMNS))
+)
 
 
 def write_access_log(**fields: Any) -> bool:
@@ -23,9 +28,9 @@ def write_access_log(**fields: Any) -> bool:
     try:
         if connection.in_atomic_block:  # a savepoint, so a refusal cannot spoil the caller's transaction
             with transaction.atomic():
-                AccessLog.objects.create(**fields)
+                _insert(fields)
         else:  # one statement, its own transaction: no BEGIN and COMMIT round trips on every page
-            AccessLog.objects.create(**fields)
+            _insert(fields)
     except DatabaseError as error:
         FAILED_WRITES["count"] += 1
         logger.error(
@@ -38,6 +43,24 @@ def write_access_log(**fields: Any) -> bool:
         )
         return False
     return True
+
+
+def _insert(fields: dict[str, Any]) -> None:
+    """One INSERT, written out: every page writes a row, and building it through the ORM cost
+    ten times the database's own time. Field by field as the model would store it."""
+    user = fields.get("user")
+    values = [
+        connection.ops.adapt_datetimefield_value(timezone.now()),
+        getattr(user, "pk", user),
+        fields.get("username", ""),
+        fields.get("method", ""),
+        fields.get("path", ""),
+        fields.get("view", ""),
+        fields["status"],
+        connection.ops.adapt_ipaddressfield_value(fields.get("ip_address") or None),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(INSERT_ACCESS_LOG, values)
 
 
 def record_event(request: HttpRequest | None, what: str, status: int, user: Any = None, username: str = "") -> bool:

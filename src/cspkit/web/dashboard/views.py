@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cspkit.web.board.models import BoardReport
@@ -50,15 +52,19 @@ def home(request: HttpRequest) -> HttpResponse:
             return redirect("cases:list")  # case officers and supervisors start at their cases
         return redirect("board:published")
     quarter: Quarter = reporting_quarter()
-    panels = [panel(plan, quarter) for plan in live_plans(request.user, quarter).select_related("partnership")]
-    due = due_for(request.user, quarter) if checks.can_see_updates_due(request.user) else None
-    return render(
-        request,
-        "dashboard/home.html",
-        {
+
+    def content() -> str:
+        panels = [panel(plan, quarter) for plan in live_plans(request.user, quarter).select_related("partnership")]
+        due = due_for(request.user, quarter) if checks.can_see_updates_due(request.user) else None
+        context = {
             "quarter": quarter,
             "panels": panels,
             "due": due,
             "can_view_log": any(checks.can_view_access_log(request.user, p.plan.partnership) for p in panels),
-        },
-    )
+        }
+        return render_to_string("dashboard/home_content.html", context, request)
+
+    # The page holds no form, and depends only on the person, the day and the data: it is kept
+    # whole until anything is written (see core.generation); a changed role is a write too.
+    html = cached(("dashboard page", request.user.pk, quarter, timezone.localdate()), content)
+    return render(request, "dashboard/home.html", {"content_html": html})
