@@ -90,3 +90,17 @@ def test_publishing_makes_a_report_public_and_withdrawing_hides_it_again(demo, s
     )
     client.logout()
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_kept_public_list_shows_a_publication_and_a_withdrawal_at_once(demo, sign_in, client) -> None:
+    listing, href = reverse("board:published"), reverse("board:report", args=[demo.draft_report.pk])
+    assert href not in client.get(listing).content.decode()
+    sign_in("coordinator").post(reverse("board:publish", args=[demo.draft_report.pk]), {"version": 1})
+    client.logout()
+    assert href in client.get(listing).content.decode()
+    sign_in("coordinator").post(
+        reverse("board:publish", args=[demo.draft_report.pk]), {"action": "withdraw", "version": 2}
+    )
+    client.logout()
+    assert href not in client.get(listing).content.decode()

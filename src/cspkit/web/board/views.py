@@ -53,8 +53,12 @@ def report_list(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @require_GET
 def published(request: HttpRequest) -> HttpResponse:
-    reports = BoardReport.objects.filter(published_at__isnull=False).select_related("plan__partnership")
-    return render(request, "board/published.html", {"reports": reports.order_by("-published_at")})
+    def listing() -> list[BoardReport]:
+        reports = BoardReport.objects.filter(published_at__isnull=False).select_related("plan__partnership")
+        return list(reports.order_by("-published_at"))
+
+    # The public's most asked-for page: the list is kept until anything is written (core.generation).
+    return render(request, "board/published.html", {"reports": cached(("published reports",), listing)})
 
 
 @require_http_methods(["GET", "POST"])

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
 
+from cspkit.web.core.generation import cached
 from cspkit.web.permissions import checks
 
 SERVICE_NAME = "Community safety partnership"
@@ -20,10 +22,16 @@ class NavItem:
 
 
 def navigation(request: HttpRequest) -> list[NavItem]:
-    """The service navigation: only links this person can follow."""
+    """The service navigation: only links this person can follow. Which links those are is kept
+    per person until anything is written (a new role is a write; see core.generation)."""
     user = request.user
     match = getattr(request, "resolver_match", None)
     section = match.namespace if match else ""
+    links = cached(("navigation", user.pk), lambda: _links(user))
+    return [NavItem(label, href, section == namespace) for label, href, namespace in links]
+
+
+def _links(user: Any) -> tuple[tuple[str, str, str], ...]:
     items: list[tuple[str, str, str]] = []
     if checks.can_view_dashboard(user):
         items.append(("Dashboard", "dashboard:home", "dashboard"))
@@ -47,7 +55,7 @@ def navigation(request: HttpRequest) -> list[NavItem]:
         items.append(("Sign out", "accounts:logout", "accounts"))
     else:
         items.append(("Sign in", "accounts:login", "accounts"))
-    return [NavItem(label, reverse(name), section == namespace) for label, name, namespace in items]
+    return tuple((label, reverse(name), namespace) for label, name, namespace in items)
 
 
 def site(request: HttpRequest) -> dict[str, object]:
