@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from typing import Any
 
 from django.contrib import messages
@@ -33,12 +34,26 @@ from cspkit.web.plan.models import Plan, Priority
 from cspkit.web.plan.views import plan_or_404
 
 
-def report_or_404(user: Any, pk: int, check: Any = checks.can_view_board_report) -> BoardReport:
-    report = get_object_or_404(BoardReport.objects.select_related("plan__partnership"), pk=pk)
+def report_or_404(user: Any, pk: int, check: Any = checks.can_view_board_report, kept: bool = False) -> BoardReport:
+    """The report if this person may see it. ``kept``: a private copy of the row kept until anything
+    is written (for pages that only read it)."""
+    reports = BoardReport.objects.select_related("plan__partnership")
+    report = _kept_report(pk) if kept else get_object_or_404(reports, pk=pk)
     if not report.is_published and not checks.can_view_plan(user, report.plan):
         raise Http404("no such published report")  # drafts do not exist for outsiders
     require(check(user, report))
     return report
+
+
+def _kept_report(pk: int) -> BoardReport:
+    def pickled() -> bytes | None:
+        report = BoardReport.objects.select_related("plan__partnership").filter(pk=pk).first()
+        return None if report is None else pickle.dumps(report)
+
+    kept = cached(("board report row", pk), pickled)
+    if kept is None:
+        raise Http404("no such report")
+    return pickle.loads(kept)
 
 
 @require_GET
@@ -174,7 +189,7 @@ def _show_version(request: HttpRequest, publication: Publication) -> HttpRespons
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     """The partnership sees the report as it stands (the draft of its next version); everyone else
     the version last published, frozen as it was."""
-    board_report = report_or_404(request.user, pk)
+    board_report = report_or_404(request.user, pk, kept=True)
     if not checks.can_view_plan(request.user, board_report.plan):
         publication = publishing.public_version(board_report)
         if publication is None:
