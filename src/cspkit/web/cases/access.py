@@ -33,6 +33,19 @@ def cases_seen_by(user: Any) -> QuerySet[Case]:
     )
 
 
+def cases_readable_by(user: Any) -> QuerySet[Case]:
+    """The cases the user may read in full (``checks.can_view_case``), as one query: led by their
+    agency, opened to it on request, or shared with it and not locked down. For choices among
+    thousands of cases, where checking each case in Python would take minutes."""
+    cases = cases_seen_by(user)
+    if user.is_superuser:
+        return cases
+    agency = user.agency_id
+    shared = Share.objects.filter(agency_id=agency).values("case_id")
+    granted = AccessRequest.objects.filter(agency_id=agency, status=AccessRequest.Status.GRANTED).values("case_id")
+    return cases.filter(Q(lead_agency_id=agency) | Q(pk__in=granted) | Q(locked_down=False, pk__in=shared))
+
+
 def find_case(user: Any, pk: int) -> Case:
     """The case, or 404 for anyone who may not know it exists (other agencies, other partnerships)."""
     case = get_object_or_404(

@@ -79,7 +79,8 @@ class PersonForm(GovukFormMixin, forms.Form):
         queryset=Person.objects.none(),
         required=False,
         label="Someone already in another of your cases",
-        help_text="Or leave empty and give the details below",
+        help_text="Find them by name above, or give a new person's details below",
+        widget=forms.RadioSelect,
     )
     first_name = forms.CharField(required=False, max_length=100, help_text="Leave empty if not known")
     last_name = forms.CharField(required=False, max_length=100)
@@ -87,9 +88,17 @@ class PersonForm(GovukFormMixin, forms.Form):
     is_body = forms.BooleanField(label="This is a body (a company or landlord), not a person", required=False)
     address = forms.CharField(required=False, max_length=300)
 
-    def __init__(self, *args: Any, people=(), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, people=(), shown=(), **kwargs: Any) -> None:
+        """``people``: everyone who may be chosen (checked on saving, one query); ``shown``: the few
+        found by the search, offered as choices (there may be hundreds of thousands of people)."""
         super().__init__(*args, **kwargs)
         self.fields["existing"].queryset = people
+        self.fields["existing"].widget.choices = [("", "No: someone new")] + [
+            (person.pk, f"{person}, born {person.born_on:%-d %B %Y}" if person.born_on else str(person))
+            for person in shown
+        ]
+        if not shown:
+            self.fields["existing"].widget = forms.HiddenInput()
 
 
 class RiskForm(GovukFormMixin, forms.Form):

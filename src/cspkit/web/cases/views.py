@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,7 +27,7 @@ from cspkit.web.accounts.models import Partnership
 from cspkit.web.audit import personal
 from cspkit.web.audit.models import PersonalDataEvent
 from cspkit.web.cases import forms, services
-from cspkit.web.cases.access import Action, cases_seen_by, find_case, open_person
+from cspkit.web.cases.access import Action, cases_readable_by, cases_seen_by, find_case, open_person
 from cspkit.web.cases.models import (
     AccessRequest,
     Alert,
@@ -44,13 +44,15 @@ from cspkit.web.cases.models import (
     Task,
 )
 from cspkit.web.cases.places import nearest_lsoa
-from cspkit.web.cases.search import search_cases
+from cspkit.web.cases.search import people_named, search_cases
 from cspkit.web.cases.subject_access import subject_access_export
 from cspkit.web.permissions import checks
 from cspkit.web.permissions.enforce import require
 
 CASES_PER_PAGE = 25
 INCIDENTS_PER_PAGE = 20
+PEOPLE_FOUND = 20  # people offered by the search on "Add a person"
+NAMED_CANDIDATES = 1_000  # people with the name looked at for those the user may choose
 
 
 def _partnership_for_new_case(user: Any) -> Partnership:
@@ -248,6 +250,8 @@ def _case_form(
     save: Callable[[Case, Any], str],
     check: Any = checks.can_edit_case,
     intro: str = "",
+    template: str = "core/form_page.html",
+    extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """A form page that changes a case: checked, and audited as a change when saved (a view when shown)."""
     case = find_case(request.user, pk)
@@ -262,13 +266,14 @@ def _case_form(
     personal.record(request.user, Action.VIEW, "case", case.pk, summary=f"{heading} form", request=request)
     return render(
         request,
-        "core/form_page.html",
+        template,
         {
             "form": form,
             "heading": heading,
             "caption": case.reference,
             "intro": intro,
             "back_url": reverse("cases:detail", args=[case.pk]),
+            **(extra or {}),
         },
     )
 
@@ -313,11 +318,25 @@ def add_incident(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def add_person(request: HttpRequest, pk: int) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    words = query.split()[:4]
+    search: dict[str, Any] = {"query": query, "finding": ""}
+
     def make(case, data):
-        known = Person.objects.filter(
-            involvements__case__in=[c for c in cases_seen_by(request.user) if checks.can_view_case(request.user, c)]
-        ).distinct()
-        return forms.PersonForm(data, people=known)
+        # Only people in cases this person may read can be found or chosen; the search is audited.
+        readable = CasePerson.objects.filter(person_id=OuterRef("pk"), case__in=cases_readable_by(request.user))
+        known = Person.objects.filter(Exists(readable))
+        found, more = _people_found(request.user, words, PEOPLE_FOUND + 1) if words else ([], False)
+        if words:
+            search["finding"] = _finding(query, len(found), more)
+            personal.record(
+                request.user,
+                Action.SEARCH,
+                "person",
+                summary=f"people to add to {case.reference}, {min(len(found), PEOPLE_FOUND)} shown",
+                request=request,
+            )
+        return forms.PersonForm(data, people=known, shown=found[:PEOPLE_FOUND])
 
     def save(case, form):
         data = form.cleaned_data
@@ -332,7 +351,33 @@ def add_person(request: HttpRequest, pk: int) -> HttpResponse:
         CasePerson.objects.get_or_create(case=case, person=person, role=data["role"])
         return f"{CasePerson.Role(data['role']).label} added"
 
-    return _case_form(request, pk, "Add a person", make, save)
+    return _case_form(request, pk, "Add a person", make, save, template="cases/add_person.html", extra=search)
+
+
+def _people_found(user: Any, words: list[str], limit: int) -> tuple[list[Person], bool]:
+    """Up to ``limit`` people named so who are in a case the user may read, in name order. Found by
+    name first (an index range, at most ``NAMED_CANDIDATES``), then kept if in a readable case, in
+    three queries: never a scan of every person or of every readable case. Also whether more people
+    have the name than were looked at."""
+    named = list(
+        people_named(words).order_by("last_name", "first_name", "pk").values_list("pk", flat=True)[:NAMED_CANDIDATES]
+    )
+    links = list(CasePerson.objects.filter(person_id__in=named).values_list("person_id", "case_id"))
+    readable = set(cases_readable_by(user).filter(pk__in={case for _, case in links}).values_list("pk", flat=True))
+    kept = {person for person, case in links if case in readable}
+    chosen = [pk for pk in named if pk in kept][:limit]
+    people = Person.objects.in_bulk(chosen)
+    return [people[pk] for pk in chosen], len(named) == NAMED_CANDIDATES
+
+
+def _finding(query: str, found: int, more: bool) -> str:
+    if not found and more:
+        return f"Too many people have a name starting “{query}”: add more of the name."
+    if not found:
+        return f"No one in the cases you can read has a name starting “{query}”."
+    if found > PEOPLE_FOUND:
+        return f"The first {PEOPLE_FOUND} of more people matching “{query}” are shown: add more of the name."
+    return f"{found} {'person matches' if found == 1 else 'people match'} “{query}”."
 
 
 @require_http_methods(["GET", "POST"])

@@ -12,12 +12,28 @@ from cspkit.web.core.forms import DateInput, GovukFormMixin
 from cspkit.web.reviews.models import Appeal, Application, Meeting, Recommendation
 
 
+class CaseReferenceField(forms.ModelChoiceField):
+    """A case chosen by typing its reference: a partnership may hold a hundred thousand cases, too
+    many for a list. Only cases in the queryset (those the person may read) are accepted."""
+
+    widget = forms.TextInput
+    default_error_messages: ClassVar[dict[str, str]] = {
+        "invalid_choice": "Enter the reference of a case you can read, like ASB-2025-000123"
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(queryset=Case.objects.none(), to_field_name="reference", **kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        return super().to_python(value.strip().upper() if isinstance(value, str) else value)
+
+
 class ApplicationForm(GovukFormMixin, forms.ModelForm):
-    case = forms.ModelChoiceField(
-        queryset=Case.objects.none(),
+    case = CaseReferenceField(
         required=False,
         label="The case it is about",
-        help_text="Its incidents are the complaints the threshold is checked against",
+        help_text="Its reference, like ASB-2025-000123. Its incidents are the complaints the threshold is checked "
+        "against",
     )
 
     class Meta:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cspkit.casework.dates import working_days_between
 from cspkit.web.accounts.models import Partnership
 from cspkit.web.audit import personal
-from cspkit.web.cases.access import cases_seen_by
+from cspkit.web.cases.access import cases_readable_by
 from cspkit.web.permissions import checks
 from cspkit.web.permissions.enforce import require
 from cspkit.web.reviews import forms
@@ -61,8 +61,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
 def review_create(request: HttpRequest) -> HttpResponse:
     partnerships = _partnerships(request.user)
     require(bool(partnerships))
-    cases = cases_seen_by(request.user).filter(partnership__in=partnerships)
-    readable = cases.filter(pk__in=[c.pk for c in cases if checks.can_view_case(request.user, c)])
+    readable = cases_readable_by(request.user).filter(partnership__in=partnerships)
     form = forms.ApplicationForm(request.POST or None, cases=readable)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
