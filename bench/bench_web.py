@@ -10,8 +10,10 @@ little), so the ratios show what the pages' own queries and summaries cost.
 One run measures SQLite and PostgreSQL (a throwaway server from ``scripts/start-postgres``) and
 prints, for each, the p95 of each page and its ratio to the baseline, against the targets: p95
 under 300 ms and no page over 1.5 times the baseline. Beside wall times it prints the server's
-CPU milliseconds per request (its processes' CPU time, from /proc) and the load average, since
-the machine may be shared.
+CPU milliseconds per request (its processes' CPU time, from /proc), PostgreSQL's and this
+benchmark's own, the load average, and the share of CPU time the host gave to other machines
+("stolen", from /proc/stat): on a shared virtual machine a third of the time can be stolen, and the
+response times then say more about the neighbours than about cspkit.
 
 Then it grows the demo plan to 6,000 actions and asks for every page of the plan, one at a time
 as the coordinator, against the target of 500 ms a page.
