@@ -25,7 +25,10 @@ def test_the_search_finds_people_only_in_cases_the_officer_may_read(client, case
     assert f'value="{readable.pk}"' in page and "match" in page
     page = client.get(add, {"q": locked.last_name}).content.decode()
     assert f'value="{locked.pk}"' not in page and "No one in the cases you can read" in page
-    assert PersonalDataEvent.objects.filter(user__username="pcso", action="search", record_type="person").count() == 2
+    searches = PersonalDataEvent.objects.filter(user__username="pcso", action="search", record_type="person")
+    assert searches.count() == 2
+    assert str(readable.pk) in searches.order_by("pk").first().summary  # who was shown, by number only
+    assert readable.last_name not in searches.order_by("pk").first().summary
 
 
 @pytest.mark.django_db
@@ -68,3 +71,16 @@ def test_a_case_review_names_its_case_by_reference_and_only_a_readable_one(clien
     accepted = client.post(reverse("reviews:create"), {**form, "case": f" {casework.noise.reference.lower()} "})
     assert accepted.status_code == 302
     assert Application.objects.get(applicant_name="Ruth Okonedo-Test").case == casework.noise
+
+
+@pytest.mark.django_db
+def test_a_choice_the_page_did_not_offer_is_refused_not_used(client, casework) -> None:
+    """Review finding: with nothing offered, a stale choice in the hidden field outweighed the new
+    person's details typed below it. Only the people the search offered can be chosen."""
+    client.force_login(User.objects.get(username="pcso"))
+    neighbour = _someone_in(casework.noise)  # readable, but not offered: no search was made
+    before = CasePerson.objects.count()
+    url = reverse("cases:add_person", args=[casework.youth.pk])
+    response = client.post(url, {"role": "witness", "existing": neighbour.pk, "last_name": "Newcombe"})
+    assert response.status_code == 200 and "govuk-error-summary" in response.content.decode()
+    assert CasePerson.objects.count() == before

@@ -88,11 +88,11 @@ class PersonForm(GovukFormMixin, forms.Form):
     is_body = forms.BooleanField(label="This is a body (a company or landlord), not a person", required=False)
     address = forms.CharField(required=False, max_length=300)
 
-    def __init__(self, *args: Any, people=(), shown=(), **kwargs: Any) -> None:
-        """``people``: everyone who may be chosen (checked on saving, one query); ``shown``: the few
-        found by the search, offered as choices (there may be hundreds of thousands of people)."""
+    def __init__(self, *args: Any, shown=(), **kwargs: Any) -> None:
+        """``shown``: the few people the search found (among hundreds of thousands), offered as
+        choices; only they can be chosen, so a choice the page did not offer is refused, not used."""
         super().__init__(*args, **kwargs)
-        self.fields["existing"].queryset = people
+        self.fields["existing"].queryset = Person.objects.filter(pk__in=[person.pk for person in shown])
         self.fields["existing"].widget.choices = [("", "No: someone new")] + [
             (person.pk, f"{person}, born {person.born_on:%-d %B %Y}" if person.born_on else str(person))
             for person in shown

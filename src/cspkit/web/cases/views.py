@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -324,19 +324,18 @@ def add_person(request: HttpRequest, pk: int) -> HttpResponse:
 
     def make(case, data):
         # Only people in cases this person may read can be found or chosen; the search is audited.
-        readable = CasePerson.objects.filter(person_id=OuterRef("pk"), case__in=cases_readable_by(request.user))
-        known = Person.objects.filter(Exists(readable))
         found, more = _people_found(request.user, words, PEOPLE_FOUND + 1) if words else ([], False)
         if words:
             search["finding"] = _finding(query, len(found), more)
+            shown = ", ".join(str(person.pk) for person in found[:PEOPLE_FOUND]) or "none"
             personal.record(
                 request.user,
                 Action.SEARCH,
                 "person",
-                summary=f"people to add to {case.reference}, {min(len(found), PEOPLE_FOUND)} shown",
+                summary=f"people to add to {case.reference}; shown: {shown}"[:500],
                 request=request,
             )
-        return forms.PersonForm(data, people=known, shown=found[:PEOPLE_FOUND])
+        return forms.PersonForm(data, shown=found[:PEOPLE_FOUND])
 
     def save(case, form):
         data = form.cleaned_data
@@ -356,12 +355,13 @@ def add_person(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _people_found(user: Any, words: list[str], limit: int) -> tuple[list[Person], bool]:
     """Up to ``limit`` people named so who are in a case the user may read, in name order. Found by
-    name first (an index range, at most ``NAMED_CANDIDATES``), then kept if in a readable case, in
-    three queries: never a scan of every person or of every readable case. Also whether more people
-    have the name than were looked at."""
-    named = list(
-        people_named(words).order_by("last_name", "first_name", "pk").values_list("pk", flat=True)[:NAMED_CANDIDATES]
-    )
+    name first in the user's partnerships (an index range, at most ``NAMED_CANDIDATES``), then kept
+    if in a readable case, in four queries: never a scan of every person or of every readable case.
+    Also whether more people have the name than were looked at, so that some may have been missed."""
+    candidates = people_named(words).order_by("last_name", "first_name", "pk")
+    if not user.is_superuser:
+        candidates = candidates.filter(partnership_id__in=checks.partnership_ids(user))
+    named = list(candidates.values_list("pk", flat=True)[:NAMED_CANDIDATES])
     links = list(CasePerson.objects.filter(person_id__in=named).values_list("person_id", "case_id"))
     readable = set(cases_readable_by(user).filter(pk__in={case for _, case in links}).values_list("pk", flat=True))
     kept = {person for person, case in links if case in readable}
@@ -371,12 +371,13 @@ def _people_found(user: Any, words: list[str], limit: int) -> tuple[list[Person]
 
 
 def _finding(query: str, found: int, more: bool) -> str:
+    """What the search found, never claiming it found everyone when it looked at only some."""
     if not found and more:
-        return f"Too many people have a name starting “{query}”: add more of the name."
+        return f"No one found among the first people named “{query}”: add more of the name."
     if not found:
         return f"No one in the cases you can read has a name starting “{query}”."
-    if found > PEOPLE_FOUND:
-        return f"The first {PEOPLE_FOUND} of more people matching “{query}” are shown: add more of the name."
+    if found > PEOPLE_FOUND or more:
+        return f"The first people matching “{query}” are shown; there may be more: add more of the name."
     return f"{found} {'person matches' if found == 1 else 'people match'} “{query}”."
 
 

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
 from django.core.signals import request_started
-from django.db import connections
+from django.db import connections, transaction
 from django.db.backends.signals import connection_created
 from django.db.models import F
 
@@ -30,9 +31,9 @@ UNCOUNTED = re.compile(
     re.IGNORECASE,
 )
 WRITE = re.compile(r"^\s*(?:INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
-MAX_ENTRIES = 256
+MAX_ENTRIES = 1024  # per process; the least recently used part goes first
 
-_cache: dict[tuple, Any] = {}
+_cache: OrderedDict[tuple, Any] = OrderedDict()  # least recently used first
 _cache_generation: list[int] = [-1]
 _lock = threading.Lock()
 _seen = threading.local()  # the generation this thread's request has read
@@ -77,13 +78,14 @@ def cached(key: tuple, compute: Callable[[], Any]) -> Any:
             _cache.clear()
             _cache_generation[0] = generation
         if key in _cache:
+            _cache.move_to_end(key)
             return _cache[key]
     value = compute()
     with _lock:
         if _cache_generation[0] == generation:
-            if len(_cache) >= MAX_ENTRIES:
-                _cache.clear()
             _cache[key] = value
+            while len(_cache) > MAX_ENTRIES:
+                _cache.popitem(last=False)
     return value
 
 
@@ -96,9 +98,22 @@ def forget_everything() -> None:
 
 
 def _bumping(execute, sql, params, many, context):
-    if isinstance(sql, str) and WRITE.match(sql) and not UNCOUNTED.match(sql) and _has_table(context["connection"]):
-        bump(context["connection"].alias)
+    connection = context["connection"]
+    if isinstance(sql, str) and WRITE.match(sql) and not UNCOUNTED.match(sql) and _has_table(connection):
+        if connection.get_autocommit() and not _returns_rows_later(connection, sql):
+            # The bump and the write commit together: otherwise another server could read the new
+            # number between them and keep the old row under it until the next write. (SQLite cannot
+            # commit while an INSERT ... RETURNING is unread: a new row, never a change or a
+            # revocation, so at worst it shows on other servers at the next write.)
+            with transaction.atomic(using=connection.alias):
+                bump(connection.alias)
+                return execute(sql, params, many, context)
+        bump(connection.alias)
     return execute(sql, params, many, context)
+
+
+def _returns_rows_later(connection: Any, sql: str) -> bool:
+    return connection.vendor == "sqlite" and " RETURNING " in sql.upper()
 
 
 def _has_table(connection: Any) -> bool:
