@@ -38,6 +38,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.client import HTTPConnection, RemoteDisconnected
 from http.cookies import SimpleCookie
@@ -187,8 +188,8 @@ def stop_server(server: subprocess.Popen) -> None:
             server.wait()
 
 
-def server_cpu_seconds(server: subprocess.Popen) -> float:
-    """CPU seconds used so far by the server's processes (gunicorn and its workers), from /proc."""
+def _cpu_seconds_of(chosen: Callable[[int, list[str]], bool]) -> float:
+    """CPU seconds used so far by the processes ``chosen(pid, stat fields)`` picks, from /proc."""
     total = 0.0
     ticks = os.sysconf("SC_CLK_TCK")
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -196,25 +197,22 @@ def server_cpu_seconds(server: subprocess.Popen) -> float:
             fields = stat.read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if int(fields[3]) == server.pid:  # the session id: the server started its own session
+        if chosen(int(stat.parent.name), fields):
             total += (int(fields[11]) + int(fields[12])) / ticks
     return total
+
+
+def server_cpu_seconds(server: subprocess.Popen) -> float:
+    """CPU seconds used so far by the server's processes (gunicorn and its workers): the server
+    started its own session, so they are the processes of that session."""
+    return _cpu_seconds_of(lambda pid, fields: int(fields[3]) == server.pid)
 
 
 def database_cpu_seconds(postmaster: int | None) -> float:
     """CPU seconds used so far by a PostgreSQL server: its postmaster and the processes it started."""
     if postmaster is None:
         return float("nan")
-    total = 0.0
-    ticks = os.sysconf("SC_CLK_TCK")
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(stat.parent.name) == postmaster or int(fields[1]) == postmaster:  # itself, or its child
-            total += (int(fields[11]) + int(fields[12])) / ticks
-    return total
+    return _cpu_seconds_of(lambda pid, fields: postmaster in (pid, int(fields[1])))
 
 
 def cpu_times() -> tuple[int, int]:
