@@ -55,3 +55,32 @@ def test_a_row_altered_behind_the_app_breaks_the_chain(events) -> None:
     stored = list(PersonalDataEvent.objects.order_by("id"))
     stored[-2].summary = "Searched people for 'Jones'"
     assert personal.verify_chain(stored) == stored[-2].id
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite takes the whole database's write lock at BEGIN IMMEDIATE; the test database is "
+    "in memory, where threads share one cache and are refused rather than queued",
+)
+@pytest.mark.django_db(transaction=True)
+def test_events_written_at_once_by_many_requests_keep_one_chain() -> None:
+    # Twenty officers' pages at once: each event must follow the one committed before it, never
+    # two events from the same predecessor (a fork the chain check would report as tampering).
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    user = User.objects.get(username="coordinator")
+    before = PersonalDataEvent.objects.count()
+
+    def write(number: int) -> None:
+        try:
+            for _ in range(5):
+                personal.record(user, personal.Action.VIEW, "case", number, summary=f"Case {number} opened")
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(write, range(8)))
+    assert PersonalDataEvent.objects.count() == before + 40
+    assert personal.verify_chain() is None

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpRequest
 
 from cspkit.web.audit.models import PersonalDataEvent
@@ -36,6 +36,15 @@ def _digest(previous: str, event: PersonalDataEvent) -> str:
     return hashlib.sha256("\\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
+#: Any fixed number: the PostgreSQL advisory lock that queues writers of the chain.
+CHAIN_LOCK = 7_150_423
+_COLUMNS = ("at", "user_id", "username", "agency", "action", "record_type", "record_id", "summary", "reason")
+_INSERT = 'INSERT INTO "{}" ({}, "ip_address", "digest") VALUES ({}, %s, %s)'.format(
+    PersonalDataEvent._meta.db_table, ", ".join(f'"{c}"' for c in _COLUMNS), ", ".join(["%s"] * len(_COLUMNS))
+)
+_LAST_DIGEST = f'SELECT "digest" FROM "{PersonalDataEvent._meta.db_table}" ORDER BY "id" DESC LIMIT 1'
+
+
 def record(
     user,
     action: str,
@@ -46,26 +55,46 @@ def record(
     reason: str = "",
     request: HttpRequest | None = None,
 ) -> PersonalDataEvent:
-    """Append one event. `summary` says what was touched without repeating the personal data."""
+    """Append one event. `summary` says what was touched without repeating the personal data.
+
+    Writers queue for the chain: on SQLite the transaction's write lock (BEGIN IMMEDIATE) does
+    it; on PostgreSQL a transaction-scoped advisory lock, taken before the last digest is read.
+    (``SELECT ... FOR UPDATE`` on the last row is not enough there: a writer that waited for that
+    row still reads it, not the row committed meanwhile, and two events would follow one.)
+    The SQL is written out because every case page and search writes an event."""
     from django.utils import timezone
 
+    signed_in = getattr(user, "pk", None) is not None
     agency = getattr(getattr(user, "agency", None), "name", "") or ""
-    with transaction.atomic():
-        last = PersonalDataEvent.objects.select_for_update().order_by("-id").only("digest").first()
-        event = PersonalDataEvent(
-            at=timezone.now(),
-            user=user if getattr(user, "pk", None) else None,
-            username=user.get_username() if getattr(user, "pk", None) else "(system)",
-            agency=agency[:200],
-            action=action,
-            record_type=record_type[:40],
-            record_id="" if record_id is None else str(record_id)[:40],
-            summary=summary[:500],
-            reason=reason[:500],
-            ip_address=(request.META.get("REMOTE_ADDR") or None) if request is not None else None,
-        )
-        event.digest = _digest(last.digest if last else "", event)
-        event.save(force_insert=True)
+    event = PersonalDataEvent(
+        at=timezone.now(),
+        user_id=user.pk if signed_in else None,
+        username=user.get_username() if signed_in else "(system)",
+        agency=agency[:200],
+        action=action,
+        record_type=record_type[:40],
+        record_id="" if record_id is None else str(record_id)[:40],
+        summary=summary[:500],
+        reason=reason[:500],
+        ip_address=(request.META.get("REMOTE_ADDR") or None) if request is not None else None,
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+        cursor.execute(_LAST_DIGEST)
+        last = cursor.fetchone()
+        event.digest = _digest(last[0] if last else "", event)
+        values = [getattr(event, column) for column in _COLUMNS]
+        values[0] = connection.ops.adapt_datetimefield_value(event.at)
+        values += [connection.ops.adapt_ipaddressfield_value(event.ip_address), event.digest]
+        if connection.features.can_return_columns_from_insert:
+            cursor.execute(_INSERT + ' RETURNING "id"', values)
+            event.pk = cursor.fetchone()[0]
+        else:  # SQLite before 3.35
+            cursor.execute(_INSERT, values)
+            event.pk = cursor.lastrowid
+    event._state.adding = False
+    event._state.db = connection.alias
     return event
 
 
