@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cspkit.web.cases import models as m
-from cspkit.web.cases.views import CASES_PER_PAGE, INCIDENTS_PER_PAGE
+from cspkit.web.cases.case_page import INCIDENTS_PER_PAGE
+from cspkit.web.cases.views import CASES_PER_PAGE
 
 
 def _queries(client, url: str) -> tuple[int, str]:

@@ -1,12 +1,14 @@
-"""The cases a person may read, as one query, agree with the rule checked case by case."""
+"""The cases a person may read, as one query and as the SQL conditions of written-out pages
+(``access.visibility``), agree with the rules checked case by case."""
 
 from __future__ import annotations
 
 import pytest
 
 from cspkit.web.accounts.models import User
-from cspkit.web.cases.access import cases_readable_by
+from cspkit.web.cases.access import cases_readable_by, cases_seen_by, visibility
 from cspkit.web.cases.models import AccessRequest, Case
+from cspkit.web.core.sql import rows
 from cspkit.web.permissions import checks
 
 
@@ -16,6 +18,12 @@ def _agree_for_everyone() -> None:
         readable = set(cases_readable_by(user).values_list("pk", flat=True))
         for case in cases:
             assert (case.pk in readable) == checks.can_view_case(user, case), (user.username, case.reference)
+        rule = visibility(user)
+        seen = {r["id"] for r in rows(f"SELECT c.id FROM cases_case c WHERE {rule.seen}", rule.seen_params)}
+        assert seen == set(cases_seen_by(user).values_list("pk", flat=True)), user.username
+        assert seen == {case.pk for case in cases if checks.can_see_case_exists(user, case)}, user.username
+        as_sql = {r["id"] for r in rows(f"SELECT c.id FROM cases_case c WHERE {rule.readable}", rule.readable_params)}
+        assert as_sql == readable, user.username
 
 
 @pytest.mark.django_db

@@ -31,6 +31,6 @@ class ModelBackend(backends.ModelBackend):
 def _pickled(user_id: Any) -> bytes | None:
     model = get_user_model()
     try:
-        return pickle.dumps(model._default_manager.get(pk=user_id))
+        return pickle.dumps(model._default_manager.select_related("agency").get(pk=user_id))  # agency: audit rows
     except (model.DoesNotExist, ValueError, TypeError):
         return None

@@ -3,14 +3,19 @@ and write the personal-data audit event before anything is shown or changed."""
 
 from __future__ import annotations
 
+import pickle
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
+from cspkit.web.accounts.models import Agency, Partnership
 from cspkit.web.audit import personal
 from cspkit.web.cases.models import AccessRequest, Case, Person, Share
+from cspkit.web.core import generation
+from cspkit.web.core.sql import placeholders, rows
 from cspkit.web.permissions import checks
 from cspkit.web.permissions.enforce import require
 
@@ -46,18 +51,88 @@ def cases_readable_by(user: Any) -> QuerySet[Case]:
     return cases.filter(Q(lead_agency_id=agency) | Q(pk__in=granted) | Q(locked_down=False, pk__in=shared))
 
 
+@dataclass(frozen=True)
+class Visibility:
+    """``cases_seen_by`` and ``cases_readable_by`` as SQL conditions on ``cases_case`` named ``c``,
+    for pages read in written-out SQL (case search, the case page). The same rules: a test holds
+    them to the querysets and to ``checks.can_view_case`` for every demo user and case.
+
+    Shares and access are asked case by case (EXISTS, by the case's own rows in the indexes),
+    not as the list of every case shared with the agency: a search matches a few dozen cases,
+    and reading thousands of shares to check them cost more than the rest of the page.
+    ``also_readable`` is the rest of ``readable`` for a case already known to be ``seen``."""
+
+    seen: str
+    seen_params: tuple[Any, ...]
+    also_readable: str
+    also_readable_params: tuple[Any, ...]
+
+    @property
+    def readable(self) -> str:
+        return f"({self.seen} AND {self.also_readable})"
+
+    @property
+    def readable_params(self) -> tuple[Any, ...]:
+        return (*self.seen_params, *self.also_readable_params)
+
+
+def visibility(user: Any) -> Visibility:
+    if user.is_superuser:
+        return Visibility("1 = 1", (), "1 = 1", ())
+    if not checks.can_work_any_cases(user):
+        return Visibility("1 = 0", (), "1 = 0", ())
+    agency, partnerships = user.agency_id, sorted(checks.partnership_ids(user))
+    granted_status = AccessRequest.Status.GRANTED.value
+    shared = "EXISTS (SELECT 1 FROM cases_share s WHERE s.case_id = c.id AND s.agency_id = %s)"
+    granted = (
+        "EXISTS (SELECT 1 FROM cases_accessrequest r WHERE r.case_id = c.id AND r.agency_id = %s AND r.status = %s)"
+    )
+    seen = f"c.partnership_id IN ({placeholders(partnerships)})"
+    seen = f"({seen} AND (c.lead_agency_id = %s OR {shared} OR {granted}))"
+    also_readable = f"(c.lead_agency_id = %s OR {granted} OR (NOT c.locked_down AND {shared}))"
+    return Visibility(
+        seen,
+        (*partnerships, agency, agency, agency, granted_status),
+        also_readable,
+        (agency, agency, granted_status, agency),
+    )
+
+
 def find_case(user: Any, pk: int) -> Case:
-    """The case, or 404 for anyone who may not know it exists (other agencies, other partnerships)."""
-    case = get_object_or_404(
-        Case.objects.select_related("partnership", "lead_agency", "lead_officer").prefetch_related(
-            Prefetch("shares", Share.objects.select_related("agency")),
-            Prefetch("access_requests", AccessRequest.objects.select_related("agency", "requested_by")),
-        ),
-        pk=pk,
+    """The case, or 404 for anyone who may not know it exists (other agencies, other partnerships).
+
+    Read in two written-out queries (every case page and action starts here): the case's row, its
+    partnership and lead agency from the copies kept per data generation, and which agencies it
+    is shared with or opened to, for the permission checks. ``case.shares`` and
+    ``case.access_requests`` are read only if a page asks for them."""
+    case = next(iter(Case.objects.raw(f'SELECT * FROM "{Case._meta.db_table}" WHERE "id" = %s', [pk])), None)
+    if case is None:
+        raise Http404("no such case")
+    case.partnership = kept_row(Partnership, case.partnership_id)
+    case.lead_agency = kept_row(Agency, case.lead_agency_id)
+    holders = rows(
+        "SELECT agency_id, 'shared' AS how FROM cases_share WHERE case_id = %s"
+        " UNION ALL SELECT agency_id, status FROM cases_accessrequest WHERE case_id = %s",
+        [case.pk, case.pk],
+    )
+    case._agency_ids = (  # as checks._case_agencies would read them
+        {row["agency_id"] for row in holders if row["how"] == "shared"},
+        {row["agency_id"] for row in holders if row["how"] == AccessRequest.Status.GRANTED},
     )
     if not checks.can_see_case_exists(user, case):
         raise Http404("no such case")
     return case
+
+
+def kept_row(model: type[Model], pk: Any) -> Any:
+    """A row of a small table that every case page names (partnerships, agencies), read once per
+    data generation; each caller gets its own copy."""
+    kept = generation.cached(
+        ("rows of", model._meta.label), lambda: {row.pk: pickle.dumps(row) for row in model._default_manager.all()}
+    )
+    if pk not in kept:  # written in this request, before the generation was read again
+        return model._default_manager.get(pk=pk)
+    return pickle.loads(kept[pk])
 
 
 def open_case(

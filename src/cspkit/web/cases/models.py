@@ -91,8 +91,14 @@ class Person(models.Model):
         )
 
     def __str__(self) -> str:
-        name = f"{self.first_name} {self.last_name}".strip()
-        return name or f"Unknown person {self.pk}"
+        return person_name(self.pk, self.first_name, self.last_name) or ""
+
+
+def person_name(pk: int | None, first_name: str | None, last_name: str | None) -> str | None:
+    """How a person is named on every page: their names, or "Unknown person 12"; None for no one."""
+    if pk is None:
+        return None
+    return f"{first_name or ''} {last_name or ''}".strip() or f"Unknown person {pk}"
 
 
 class CasePerson(models.Model):

@@ -12,7 +12,8 @@ from cspkit.casework.powers import Earlier, Outcome, Power, Proposal, Subject
 from cspkit.casework.risk import RiskLevel, read_questionnaire, score
 from cspkit.casework.settings import CaseworkSettings, default_settings, read_settings
 from cspkit.casework.victims import Reported, repeat_victim, vulnerable
-from cspkit.web.cases.models import Alert, Case, CasePerson, Incident, Intervention, Person, RiskAssessment, Task
+from cspkit.web.cases.models import Alert, Case, CasePerson, Intervention, Person, RiskAssessment, Task
+from cspkit.web.core.sql import placeholders, rows
 
 
 def casework_settings() -> CaseworkSettings:
@@ -130,18 +131,25 @@ def victim_flags(case: Case, victims: set[int] | None = None) -> dict[int, dict[
     if victims is None:
         victims = set(case.involved.filter(role__in=VICTIM_ROLES).values_list("person_id", flat=True))
     reported: dict[int, list[Reported]] = {pk: [] for pk in victims}
-    for reporter, on, category in Incident.objects.filter(reporter_id__in=victims).values_list(
-        "reporter_id", "reported_on", "category"
-    ):
-        reported[reporter].append(Reported(on, category))
-    latest: dict[int, RiskAssessment] = {}
-    for assessment in RiskAssessment.objects.filter(person_id__in=victims).order_by("person_id", "-assessed_on", "-id"):
-        latest.setdefault(assessment.person_id, assessment)
+    latest: dict[int, dict] = {}
+    if victims:  # written out: the case page asks on every view (see cases.case_page)
+        ids = list(victims)
+        for row in rows(
+            f"SELECT reporter_id, reported_on, category FROM cases_incident WHERE reporter_id IN ({placeholders(ids)})",
+            ids,
+        ):
+            reported[row["reporter_id"]].append(Reported(row["reported_on"], row["category"]))
+        for row in rows(
+            "SELECT person_id, level, vulnerable FROM cases_riskassessment"
+            f" WHERE person_id IN ({placeholders(ids)}) ORDER BY person_id, assessed_on DESC, id DESC",
+            ids,
+        ):
+            latest.setdefault(row["person_id"], row)
     flags = {}
     for pk in victims:
         last = latest.get(pk)
         flags[pk] = {
             "repeat": repeat_victim(reported[pk], rule),
-            "vulnerable": vulnerable(RiskLevel(last.level) if last else None, bool(last and last.vulnerable)),
+            "vulnerable": vulnerable(RiskLevel(last["level"]) if last else None, bool(last and last["vulnerable"])),
         }
     return flags

@@ -15,7 +15,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,7 +25,7 @@ from cspkit.casework.dates import working_days_between
 from cspkit.web.accounts.models import Partnership
 from cspkit.web.audit import personal
 from cspkit.web.audit.models import PersonalDataEvent
-from cspkit.web.cases import forms, services
+from cspkit.web.cases import case_page, forms, services
 from cspkit.web.cases.access import Action, cases_readable_by, cases_seen_by, find_case, open_person
 from cspkit.web.cases.models import (
     AccessRequest,
@@ -44,13 +43,12 @@ from cspkit.web.cases.models import (
     Task,
 )
 from cspkit.web.cases.places import nearest_lsoa
-from cspkit.web.cases.search import people_named, search_cases
+from cspkit.web.cases.search import find_cases, people_named
 from cspkit.web.cases.subject_access import subject_access_export
 from cspkit.web.permissions import checks
 from cspkit.web.permissions.enforce import require
 
 CASES_PER_PAGE = 25
-INCIDENTS_PER_PAGE = 20
 PEOPLE_FOUND = 20  # people offered by the search on "Add a person"
 NAMED_CANDIDATES = 1_000  # people with the name looked at for those the user may choose
 
@@ -81,11 +79,10 @@ class ListPage:
     number: int
     has_next: bool
 
-    @classmethod
-    def of(cls, rows: QuerySet, number: str | None, size: int = CASES_PER_PAGE) -> ListPage:
-        page = int(number) if (number or "").isdigit() and int(number) > 0 else 1
-        items = list(rows[(page - 1) * size : page * size + 1])
-        return cls(items[:size], page, len(items) > size)
+    @staticmethod
+    def number_asked(text: str | None) -> int:
+        """The page number in the address; the first page for anything else (or beyond a million)."""
+        return int(text) if (text or "").isdigit() and 0 < int(text) <= 1_000_000 else 1
 
     def __iter__(self):
         return iter(self.items)
@@ -110,25 +107,23 @@ class ListPage:
 def case_list(request: HttpRequest) -> HttpResponse:
     require(checks.can_work_any_cases(request.user))
     query = request.GET.get("q", "").strip()
-    cases = cases_seen_by(request.user)
     status = request.GET.get("status", "open")
-    if status in Case.Status.values:
-        cases = cases.filter(status=status)
-    cases = search_cases(cases, query, services.casework_settings().categories)
-    cases = cases.prefetch_related("shares", "access_requests")  # for can_view_case on each row
-    page = ListPage.of(cases.order_by("-opened_on", "-id"), request.GET.get("page"))
-    rows = [(case, checks.can_view_case(request.user, case)) for case in page]
+    page_number = ListPage.number_asked(request.GET.get("page"))
+    found = find_cases(
+        request.user, query, status, services.casework_settings().categories, page_number, CASES_PER_PAGE
+    )
+    page = ListPage(found.cases, page_number, found.has_next)
     personal.record(
         request.user,
         Action.SEARCH if query else Action.VIEW,
         "case_list",
-        summary=f"{'search' if query else 'list'} of {status} cases, page {page.number}, {len(rows)} shown",
+        summary=f"{'search' if query else 'list'} of {status} cases, page {page.number}, {len(page)} shown",
         request=request,
     )
     return render(
         request,
         "cases/case_list.html",
-        {"page": page, "rows": rows, "query": query, "status": status, "can_open": request.user.agency_id is not None},
+        {"page": page, "query": query, "status": status, "can_open": request.user.agency_id is not None},
     )
 
 
@@ -185,22 +180,6 @@ def case_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _other_cases(user: Any, case: Case, person_ids: set[int]) -> dict[int, list[Case]]:
-    """Each person's other cases that the user may read, in a fixed number of queries."""
-    links = list(
-        CasePerson.objects.filter(person_id__in=person_ids).exclude(case=case).values_list("person_id", "case_id")
-    )
-    candidates = cases_seen_by(user).filter(pk__in={case_id for _, case_id in links})
-    readable = {
-        c.pk: c for c in candidates.prefetch_related("shares", "access_requests") if checks.can_view_case(user, c)
-    }
-    others: dict[int, list[Case]] = {pk: [] for pk in person_ids}
-    for person_id, case_id in links:
-        if case_id in readable and readable[case_id] not in others[person_id]:
-            others[person_id].append(readable[case_id])
-    return others
-
-
 @require_GET
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = find_case(request.user, pk)
@@ -212,30 +191,13 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             {"case": case, "own_request": own_request, "can_ask": checks.can_request_case_access(request.user, case)},
         )
     personal.record(request.user, Action.VIEW, "case", case.pk, summary=case.reference, request=request)
-    people = list(case.involved.select_related("person").order_by("role", "person__last_name"))
-    others = _other_cases(request.user, case, {link.person_id for link in people})
-    interventions = list(case.interventions.select_related("person", "agency").prefetch_related("breaches"))
-    flags = services.victim_flags(case, {link.person_id for link in people if link.role in services.VICTIM_ROLES})
-    today = timezone.localdate()
-    tasks = list(case.tasks.select_related("owner"))
-    for task in tasks:
-        task.working_days_left = working_days_between(today, task.due_on) if task.done_on is None else None
+    shown = case_page.read(request.user, case, request.GET.get("incidents"), timezone.localdate())
     return render(
         request,
         "cases/case_detail.html",
         {
             "case": case,
-            "people": [(link, others[link.person.pk], flags.get(link.person.pk, {})) for link in people],
-            "incidents": Paginator(case.incidents.select_related("place", "reporter"), INCIDENTS_PER_PAGE).get_page(
-                request.GET.get("incidents")
-            ),
-            "notes": case.notes.select_related("author"),
-            "assessments": case.risk_assessments.select_related("person", "assessor"),
-            "interventions": interventions,
-            "tasks": tasks,
-            "alerts": case.alerts.filter(agency_id=request.user.agency_id) if request.user.agency_id else [],
-            "consents": case.consents.select_related("person"),
-            "access_requests": case.access_requests.all(),  # prefetched by find_case
+            **shown,
             "can_edit": checks.can_edit_case(request.user, case),
             "can_manage": checks.can_manage_case(request.user, case),
         },
