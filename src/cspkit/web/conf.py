@@ -91,6 +91,10 @@ def database_from_url(url: str) -> dict[str, Any]:
             "PORT": str(parts.port or ""),
             "CONN_MAX_AGE": 600,
             "CONN_HEALTH_CHECKS": True,
+            # Parameters bound by the server and statements prepared after five uses on a
+            # connection: PostgreSQL then stops planning the same short queries again, which was
+            # two thirds of its CPU on the case page (docs/deploying.md: connection poolers).
+            "OPTIONS": {"server_side_binding": True, "prepare_threshold": 5},
         }
     raise CspkitError(f"CSPKIT_DATABASE_URL: unsupported scheme {parts.scheme!r}; use sqlite or postgresql")
 

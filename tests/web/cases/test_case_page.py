@@ -10,6 +10,7 @@ import pytest
 
 from cspkit.web.accounts.models import Agency, User
 from cspkit.web.cases import case_page
+from cspkit.web.cases.access import find_case
 from cspkit.web.cases.models import Breach, Case, CasePerson, Intervention
 from cspkit.web.permissions import checks
 
@@ -28,6 +29,7 @@ def _pick(rows: list[dict], *keys: str) -> list[tuple]:
 def _expected(case: Case, agency: Agency | None) -> dict[str, list[tuple]]:
     """What the page showed when it read through the ORM."""
     return {
+        "lead_officer": [(_text(case.lead_officer),)],
         "people": [
             (link.person.pk, link.get_role_display(), str(link.person), link.person.born_on)
             for link in case.involved.select_related("person").order_by("role", "person__last_name")
@@ -74,8 +76,9 @@ def _expected(case: Case, agency: Agency | None) -> dict[str, list[tuple]]:
 
 
 def _shown(user: User, case: Case) -> dict[str, list[tuple]]:
-    read = case_page.read(user, case, None, TODAY)
+    read = case_page.read(user, find_case(user, case.pk), None, TODAY)
     return {
+        "lead_officer": [(read["lead_officer"],)],
         "people": _pick(read["people"], "id", "role_label", "name", "born_on"),
         "notes": _pick(read["notes"], "at", "text", "author"),
         "assessments": _pick(read["assessments"], "person", "level_label", "score", "assessed_on", "assessor"),
@@ -120,8 +123,8 @@ def test_every_list_on_the_page_matches_the_models_for_every_demo_case(casework)
 
 
 def test_the_lead_officer_and_task_clocks(casework) -> None:
-    noise = casework.noise
-    read = case_page.read(User.objects.get(username="asbofficer"), noise, None, TODAY)
+    noise, officer = casework.noise, User.objects.get(username="asbofficer")
+    read = case_page.read(officer, find_case(officer, noise.pk), None, TODAY)
     assert read["lead_officer"] == (str(noise.lead_officer) if noise.lead_officer else None)
     for task in read["tasks"]:
         assert (task["working_days_left"] is None) == (task["done_on"] is not None)
@@ -153,10 +156,13 @@ def test_the_other_cases_beside_a_person_are_those_each_user_may_read(demo, case
     assert compared > 0
 
 
-def test_incidents_are_paged_newest_first(casework) -> None:
+def test_incidents_are_paged_newest_first_with_their_total(casework) -> None:
     noise = casework.noise
-    incidents = case_page.Incidents(noise.pk)
-    everything = incidents[0 : incidents.count()]
-    assert len(everything) == noise.incidents.count()
-    assert [i["id"] for i in everything] == list(noise.incidents.values_list("id", flat=True))
-    assert incidents[1:2] == everything[1:2]
+    newest = list(noise.incidents.values_list("id", flat=True))
+    size = case_page.INCIDENTS_PER_PAGE
+    first = case_page.Incidents(noise.pk, None)
+    assert first.count() == len(newest) > 0
+    assert [i["id"] for i in first[0:size]] == newest[:size]
+    assert [i["id"] for i in first[1:3]] == newest[1:3]  # any other slice is read afresh
+    assert case_page.Incidents(noise.pk, "99").count() == len(newest)  # past the end: counted
+    assert [i["id"] for i in case_page.Incidents(noise.pk, "2")[size : size * 2]] == newest[size : size * 2]

@@ -15,7 +15,7 @@ from cspkit.web.accounts.models import Agency, Partnership
 from cspkit.web.audit import personal
 from cspkit.web.cases.models import AccessRequest, Case, Person, Share
 from cspkit.web.core import generation
-from cspkit.web.core.sql import placeholders, rows
+from cspkit.web.core.sql import placeholders
 from cspkit.web.permissions import checks
 from cspkit.web.permissions.enforce import require
 
@@ -62,66 +62,90 @@ class Visibility:
     and reading thousands of shares to check them cost more than the rest of the page.
     ``also_readable`` is the rest of ``readable`` for a case already known to be ``seen``."""
 
-    seen: str
-    seen_params: tuple[Any, ...]
+    within: str  # the user's partnerships
+    within_params: tuple[Any, ...]
+    held: str  # led by, shared with or opened to the user's agency
+    held_params: tuple[Any, ...]
     also_readable: str
     also_readable_params: tuple[Any, ...]
 
     @property
-    def readable(self) -> str:
-        return f"({self.seen} AND {self.also_readable})"
+    def seen(self) -> str:
+        return f"({self.within} AND {self.held})"
+
+    @property
+    def seen_params(self) -> tuple[Any, ...]:
+        return (*self.within_params, *self.held_params)
+
+    @property
+    def readable(self) -> str:  # whatever is readable is held: led, opened to or shared with the agency
+        return f"({self.within} AND {self.also_readable})"
 
     @property
     def readable_params(self) -> tuple[Any, ...]:
-        return (*self.seen_params, *self.also_readable_params)
+        return (*self.within_params, *self.also_readable_params)
 
 
 def visibility(user: Any) -> Visibility:
     if user.is_superuser:
-        return Visibility("1 = 1", (), "1 = 1", ())
+        return Visibility("1 = 1", (), "1 = 1", (), "1 = 1", ())
     if not checks.can_work_any_cases(user):
-        return Visibility("1 = 0", (), "1 = 0", ())
+        return Visibility("1 = 0", (), "1 = 0", (), "1 = 0", ())
     agency, partnerships = user.agency_id, sorted(checks.partnership_ids(user))
     granted_status = AccessRequest.Status.GRANTED.value
     shared = "EXISTS (SELECT 1 FROM cases_share s WHERE s.case_id = c.id AND s.agency_id = %s)"
     granted = (
         "EXISTS (SELECT 1 FROM cases_accessrequest r WHERE r.case_id = c.id AND r.agency_id = %s AND r.status = %s)"
     )
-    seen = f"c.partnership_id IN ({placeholders(partnerships)})"
-    seen = f"({seen} AND (c.lead_agency_id = %s OR {shared} OR {granted}))"
-    also_readable = f"(c.lead_agency_id = %s OR {granted} OR (NOT c.locked_down AND {shared}))"
     return Visibility(
-        seen,
-        (*partnerships, agency, agency, agency, granted_status),
-        also_readable,
+        f"c.partnership_id IN ({placeholders(partnerships)})",
+        tuple(partnerships),
+        f"(c.lead_agency_id = %s OR {shared} OR {granted})",
+        (agency, agency, agency, granted_status),
+        f"(c.lead_agency_id = %s OR {granted} OR (NOT c.locked_down AND {shared}))",
         (agency, agency, granted_status, agency),
     )
+
+
+#: The case, its lead officer's names and one row per agency it is shared with or opened to.
+_CASE = (
+    "SELECT c.*, u.first_name AS lead_first_name, u.last_name AS lead_last_name, u.username AS lead_username,"
+    " h.agency_id AS holder_agency, h.how AS holder_how"
+    " FROM cases_case c LEFT JOIN accounts_user u ON u.id = c.lead_officer_id"
+    " LEFT JOIN (SELECT case_id, agency_id, 'shared' AS how FROM cases_share WHERE case_id = %s"
+    " UNION ALL SELECT case_id, agency_id, status FROM cases_accessrequest WHERE case_id = %s) h ON h.case_id = c.id"
+    " WHERE c.id = %s"
+)
 
 
 def find_case(user: Any, pk: int) -> Case:
     """The case, or 404 for anyone who may not know it exists (other agencies, other partnerships).
 
-    Read in two written-out queries (every case page and action starts here): the case's row, its
-    partnership and lead agency from the copies kept per data generation, and which agencies it
-    is shared with or opened to, for the permission checks. ``case.shares`` and
-    ``case.access_requests`` are read only if a page asks for them."""
-    case = next(iter(Case.objects.raw(f'SELECT * FROM "{Case._meta.db_table}" WHERE "id" = %s', [pk])), None)
-    if case is None:
+    Read in one written-out query (every case page and action starts here): the case's row, its
+    lead officer's name (``lead_officer_name``) and which agencies it is shared with or opened
+    to, for the permission checks; its partnership and lead agency come from the copies kept per
+    data generation. ``case.shares`` and ``case.access_requests`` are read only if a page asks."""
+    found = list(Case.objects.raw(_CASE, [pk, pk, pk]))
+    if not found:
         raise Http404("no such case")
+    case = found[0]
     case.partnership = kept_row(Partnership, case.partnership_id)
     case.lead_agency = kept_row(Agency, case.lead_agency_id)
-    holders = rows(
-        "SELECT agency_id, 'shared' AS how FROM cases_share WHERE case_id = %s"
-        " UNION ALL SELECT agency_id, status FROM cases_accessrequest WHERE case_id = %s",
-        [case.pk, case.pk],
-    )
+    case.lead_officer_name = user_name(case.lead_first_name, case.lead_last_name, case.lead_username)
     case._agency_ids = (  # as checks._case_agencies would read them
-        {row["agency_id"] for row in holders if row["how"] == "shared"},
-        {row["agency_id"] for row in holders if row["how"] == AccessRequest.Status.GRANTED},
+        {row.holder_agency for row in found if row.holder_how == "shared"},
+        {row.holder_agency for row in found if row.holder_how == AccessRequest.Status.GRANTED},
     )
     if not checks.can_see_case_exists(user, case):
         raise Http404("no such case")
     return case
+
+
+def user_name(first_name: str | None, last_name: str | None, username: str | None) -> str | None:
+    """As ``User.__str__``: the full name, else the username; None for no one."""
+    if username is None:
+        return None
+    return f"{first_name or ''} {last_name or ''}".strip() or username
 
 
 def kept_row(model: type[Model], pk: Any) -> Any:

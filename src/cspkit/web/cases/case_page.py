@@ -19,8 +19,9 @@ from django.core.paginator import Paginator
 
 from cspkit.casework.dates import working_days_between
 from cspkit.casework.powers import LABELS, Power
+from cspkit.casework.victims import Reported
 from cspkit.web.cases import services
-from cspkit.web.cases.access import visibility
+from cspkit.web.cases.access import user_name, visibility
 from cspkit.web.cases.models import AccessRequest, CasePerson, Consent, RiskAssessment, person_name
 from cspkit.web.core.sql import aware, placeholders, rows
 
@@ -31,35 +32,40 @@ BASES = dict(Consent.Basis.choices)
 STATUSES = dict(AccessRequest.Status.choices)
 
 
-def user_name(first_name: str | None, last_name: str | None, username: str | None) -> str | None:
-    """As ``User.__str__``: the full name, else the username; None for no one."""
-    if username is None:
-        return None
-    return f"{first_name or ''} {last_name or ''}".strip() or username
-
-
 def agency_name(short_name: str | None, name: str | None) -> str | None:
     """As ``Agency.__str__``: the short name, else the name."""
     return (short_name or name) if name is not None else None
 
 
 class Incidents:
-    """The case's incidents, newest first, for Django's Paginator: a COUNT and a LIMIT/OFFSET read."""
+    """The case's incidents, newest first, for Django's Paginator: the page asked for and the
+    total in one query (``COUNT(*) OVER ()``); a COUNT of its own only past the last page."""
 
-    def __init__(self, case_id: int) -> None:
+    def __init__(self, case_id: int, page: str | None) -> None:
         self.case_id = case_id
+        number = int(page) if (page or "").isdigit() and 0 < int(page) <= 1_000_000 else 1
+        self._start = (number - 1) * INCIDENTS_PER_PAGE
+        self._page = self._read(self._start, INCIDENTS_PER_PAGE)
+        self._count = self._page[0]["total"] if self._page else None
 
     def count(self) -> int:
-        return rows("SELECT COUNT(*) AS n FROM cases_incident WHERE case_id = %s", [self.case_id])[0]["n"]
+        if self._count is None:
+            self._count = rows("SELECT COUNT(*) AS n FROM cases_incident WHERE case_id = %s", [self.case_id])[0]["n"]
+        return self._count
 
     def __getitem__(self, page: slice) -> list[dict[str, Any]]:
+        if page.start == self._start and self._page:
+            return self._page[: page.stop - page.start]
+        return self._read(page.start, page.stop - page.start)
+
+    def _read(self, start: int, size: int) -> list[dict[str, Any]]:
         found = rows(
             "SELECT i.id, i.occurred_on, i.description, i.hate, pl.name AS place, pl.lsoa_code,"
-            " r.id AS reporter_id, r.first_name, r.last_name"
+            " r.id AS reporter_id, r.first_name, r.last_name, COUNT(*) OVER () AS total"
             " FROM cases_incident i LEFT JOIN cases_place pl ON pl.id = i.place_id"
             " LEFT JOIN cases_person r ON r.id = i.reporter_id"
             " WHERE i.case_id = %s ORDER BY i.occurred_on DESC, i.id DESC LIMIT %s OFFSET %s",
-            [self.case_id, page.stop - page.start, page.start],
+            [self.case_id, size, start],
         )
         for row in found:
             row["reporter"] = person_name(row["reporter_id"], row["first_name"], row["last_name"])
@@ -67,8 +73,11 @@ class Incidents:
 
 
 def people(case_id: int) -> list[dict[str, Any]]:
+    """The people in the case, with the level and vulnerability of each one's latest risk assessment."""
+    latest = "FROM cases_riskassessment ra WHERE ra.person_id = p.id ORDER BY ra.assessed_on DESC, ra.id DESC LIMIT 1"
     found = rows(
-        "SELECT p.id, cp.role, p.first_name, p.last_name, p.born_on"
+        "SELECT p.id, cp.role, p.first_name, p.last_name, p.born_on,"
+        f" (SELECT ra.level {latest}) AS last_level, (SELECT ra.vulnerable {latest}) AS last_vulnerable"
         " FROM cases_caseperson cp JOIN cases_person p ON p.id = cp.person_id"
         " WHERE cp.case_id = %s ORDER BY cp.role, p.last_name, cp.id",
         [case_id],
@@ -77,6 +86,19 @@ def people(case_id: int) -> list[dict[str, Any]]:
         row["name"] = person_name(row["id"], row["first_name"], row["last_name"])
         row["role_label"] = ROLES.get(row["role"], row["role"])
     return found
+
+
+def reported_by(person_ids: list[int]) -> dict[int, list[Reported]]:
+    """Every incident each person reported, in any case: for the repeat victim rule."""
+    reported: dict[int, list[Reported]] = {pk: [] for pk in person_ids}
+    if person_ids:
+        for row in rows(
+            "SELECT reporter_id, reported_on, category FROM cases_incident"
+            f" WHERE reporter_id IN ({placeholders(person_ids)})",
+            person_ids,
+        ):
+            reported[row["reporter_id"]].append(Reported(row["reported_on"], row["category"]))
+    return reported
 
 
 def other_cases(user: Any, case_id: int, person_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
@@ -96,27 +118,26 @@ def other_cases(user: Any, case_id: int, person_ids: list[int]) -> dict[int, lis
 
 
 def interventions(case_id: int) -> list[dict[str, Any]]:
+    """Oldest first, each with its breaches (one row per breach, read together)."""
     found = rows(
         'SELECT i.id, i.power, i."on", i.comply_by, i.indefinite, i.amount, i.ends_on, i.review_on, i.warnings,'
-        " p.id AS person_id, p.first_name, p.last_name"
+        ' p.id AS person_id, p.first_name, p.last_name, b.id AS breach_id, b."on" AS breach_on, b.description'
         " FROM cases_intervention i LEFT JOIN cases_person p ON p.id = i.person_id"
-        ' WHERE i.case_id = %s ORDER BY i."on", i.id',
+        " LEFT JOIN cases_breach b ON b.intervention_id = i.id"
+        ' WHERE i.case_id = %s ORDER BY i."on", i.id, b."on", b.id',
         [case_id],
     )
-    breaches = rows(
-        'SELECT b.intervention_id, b."on", b.description FROM cases_breach b'
-        " JOIN cases_intervention i ON i.id = b.intervention_id"
-        ' WHERE i.case_id = %s ORDER BY b."on", b.id',
-        [case_id],
-    )
-    by_id = {row["id"]: row for row in found}
+    by_id: dict[int, dict[str, Any]] = {}
     for row in found:
-        row["label"] = LABELS[Power(row["power"])]
-        row["person"] = person_name(row["person_id"], row["first_name"], row["last_name"])
-        row["breaches"] = []
-    for breach in breaches:
-        by_id[breach["intervention_id"]]["breaches"].append(breach)
-    return found
+        item = by_id.get(row["id"])
+        if item is None:
+            item = by_id[row["id"]] = row
+            item["label"] = LABELS[Power(row["power"])]
+            item["person"] = person_name(row["person_id"], row["first_name"], row["last_name"])
+            item["breaches"] = []
+        if row["breach_id"] is not None:
+            item["breaches"].append({"on": row["breach_on"], "description": row["description"]})
+    return list(by_id.values())
 
 
 def tasks(case_id: int, today: dt.date) -> list[dict[str, Any]]:
@@ -208,28 +229,22 @@ def access_requests(case_id: int) -> list[dict[str, Any]]:
     return found
 
 
-def lead_officer(user_id: int | None) -> str | None:
-    if user_id is None:
-        return None
-    found = rows("SELECT first_name, last_name, username FROM accounts_user WHERE id = %s", [user_id])
-    return user_name(**found[0]) if found else None
-
-
 def read(user: Any, case: Any, incidents_page: str | None, today: dt.date) -> dict[str, Any]:
     """Everything the case page shows of ``case``, which ``user`` may read in full."""
     involved = people(case.pk)
     person_ids = list(dict.fromkeys(row["id"] for row in involved))
     others = other_cases(user, case.pk, person_ids)
-    victims = {row["id"] for row in involved if row["role"] in services.VICTIM_ROLES}
-    flags = services.victim_flags(case, victims)
+    victims = list(dict.fromkeys(row["id"] for row in involved if row["role"] in services.VICTIM_ROLES))
+    latest = {row["id"]: (row["last_level"], bool(row["last_vulnerable"])) for row in involved}
+    flags = services.victim_flags(reported_by(victims), {pk: latest[pk] for pk in victims})
     for row in involved:
         row["other_cases"] = others[row["id"]]
         row["flags"] = flags.get(row["id"], {})
     return {
         "people": involved,
-        "lead_officer": lead_officer(case.lead_officer_id),
+        "lead_officer": case.lead_officer_name,
         "shares": shares(case.pk),
-        "incidents": Paginator(Incidents(case.pk), INCIDENTS_PER_PAGE).get_page(incidents_page),
+        "incidents": Paginator(Incidents(case.pk, incidents_page), INCIDENTS_PER_PAGE).get_page(incidents_page),
         "notes": notes(case.pk),
         "assessments": assessments(case.pk),
         "interventions": interventions(case.pk),

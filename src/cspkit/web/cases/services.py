@@ -13,7 +13,6 @@ from cspkit.casework.risk import RiskLevel, read_questionnaire, score
 from cspkit.casework.settings import CaseworkSettings, default_settings, read_settings
 from cspkit.casework.victims import Reported, repeat_victim, vulnerable
 from cspkit.web.cases.models import Alert, Case, CasePerson, Intervention, Person, RiskAssessment, Task
-from cspkit.web.core.sql import placeholders, rows
 
 
 def casework_settings() -> CaseworkSettings:
@@ -124,32 +123,17 @@ def assess(case: Case, person: Person, answers: dict[str, bool], judgement: str,
 VICTIM_ROLES = (CasePerson.Role.VICTIM, CasePerson.Role.COMPLAINANT)
 
 
-def victim_flags(case: Case, victims: set[int] | None = None) -> dict[int, dict[str, bool]]:
-    """Repeat and vulnerable flags for each victim or complainant on the case (``victims``: their
-    ids, if the caller has them already), in two or three queries."""
+def victim_flags(
+    reported: dict[int, list[Reported]], latest: dict[int, tuple[str | None, bool]]
+) -> dict[int, dict[str, bool]]:
+    """Repeat and vulnerable flags for each victim or complainant: ``reported``, the incidents each
+    reported (in any case); ``latest``, the level and vulnerable answer of each one's latest risk
+    assessment (level None if never assessed)."""
     rule = casework_settings().repeat_victim
-    if victims is None:
-        victims = set(case.involved.filter(role__in=VICTIM_ROLES).values_list("person_id", flat=True))
-    reported: dict[int, list[Reported]] = {pk: [] for pk in victims}
-    latest: dict[int, dict] = {}
-    if victims:  # written out: the case page asks on every view (see cases.case_page)
-        ids = list(victims)
-        for row in rows(
-            f"SELECT reporter_id, reported_on, category FROM cases_incident WHERE reporter_id IN ({placeholders(ids)})",
-            ids,
-        ):
-            reported[row["reporter_id"]].append(Reported(row["reported_on"], row["category"]))
-        for row in rows(
-            "SELECT person_id, level, vulnerable FROM cases_riskassessment"
-            f" WHERE person_id IN ({placeholders(ids)}) ORDER BY person_id, assessed_on DESC, id DESC",
-            ids,
-        ):
-            latest.setdefault(row["person_id"], row)
-    flags = {}
-    for pk in victims:
-        last = latest.get(pk)
-        flags[pk] = {
-            "repeat": repeat_victim(reported[pk], rule),
-            "vulnerable": vulnerable(RiskLevel(last["level"]) if last else None, bool(last and last["vulnerable"])),
+    return {
+        pk: {
+            "repeat": repeat_victim(reported.get(pk, []), rule),
+            "vulnerable": vulnerable(RiskLevel(level) if level else None, is_vulnerable),
         }
-    return flags
+        for pk, (level, is_vulnerable) in latest.items()
+    }

@@ -39,11 +39,14 @@ _lock = threading.Lock()
 _seen = threading.local()  # the generation this thread's request has read
 
 
+CURRENT = "SELECT value FROM core_datageneration WHERE id = 1"
+
+
 def current(using: str = "default") -> int:
     """The generation now: one query, written out because every page asks it (the ORM spent
     twenty times the database's own time building it)."""
     with connections[using].cursor() as cursor:
-        cursor.execute("SELECT value FROM core_datageneration WHERE id = 1")
+        cursor.execute(CURRENT)
         row = cursor.fetchone()
     return (row[0] if row else 0) or 0
 
@@ -55,6 +58,11 @@ def for_this_request() -> int:
     if getattr(_seen, "value", None) is None:
         _seen.value = current()
     return _seen.value
+
+
+def read_with_session(value: int | None) -> None:
+    """The generation as read by the session's own query, at the start of a request."""
+    _seen.value = value or 0
 
 
 def _forget(**kwargs: Any) -> None:

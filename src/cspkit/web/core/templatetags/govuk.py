@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms, template
 
 register = template.Library()
@@ -46,3 +48,23 @@ def figure(value: object) -> str:
     number = float(value)
     rounded = round(number, 1)
     return f"{rounded:,.0f}" if rounded.is_integer() else f"{rounded:,.1f}"
+
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@register.filter(expects_localtime=True)
+def day(value: dt.date | None) -> str:
+    """A date as ``date:"j M Y"`` gives it ("3 Dec 2026"), formatted directly: the case pages show
+    dozens, and Django's general formatter cost more than the rest of a row."""
+    if not value:
+        return ""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+@register.filter(expects_localtime=True)
+def day_time(value: dt.datetime | None) -> str:
+    """A time as ``date:"j M Y H:i"`` gives it ("3 Dec 2026 14:05"), in UK time."""
+    if not value:
+        return ""
+    return f"{day(value)} {value.hour:02d}:{value.minute:02d}"
