@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import connection
 from django.utils import timezone
+from psycopg.rows import dict_row
 
 
 def rows(sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
@@ -23,9 +24,35 @@ def rows(sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
     On SQLite, DATE, DATETIME and BOOLEAN columns arrive as Python values because Django's
     connection converts declared column types; times arrive naive (UTC), see :func:`aware`."""
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # psycopg makes the dictionaries, without column objects
+            cursor.cursor.row_factory = dict_row
+            cursor.execute(sql, params)
+            return cursor.fetchall()
         cursor.execute(sql, params)
         names = [column[0] for column in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def rows_together(queries: Sequence[tuple[str, Sequence[Any]]]) -> list[list[dict[str, Any]]]:
+    """The rows of several queries that do not depend on each other, as :func:`rows` gives them.
+
+    On PostgreSQL they go in one pipeline: sent together, answered together, one round trip
+    instead of one each (half the driver's CPU for the case page's dozen lists)."""
+    if connection.vendor != "postgresql":
+        return [rows(sql, params) for sql, params in queries]
+    connection.ensure_connection()
+    cursors = []
+    try:
+        with connection.connection.pipeline():
+            for sql, params in queries:
+                cursor = connection.cursor()
+                cursors.append(cursor)
+                cursor.cursor.row_factory = dict_row
+                cursor.execute(sql, params)
+        return [cursor.fetchall() for cursor in cursors]
+    finally:
+        for cursor in cursors:
+            cursor.close()
 
 
 def placeholders(values: Sequence[Any]) -> str:
