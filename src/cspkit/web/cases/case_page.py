@@ -98,9 +98,10 @@ def queries(user: Any, case_id: int, incidents_start: int) -> dict[str, tuple[st
             [case_id, case_id, *rule.readable_params],
         ),
         # Every incident each victim or complainant reported, in any case: the repeat victim rule.
-        "reported": (
-            "SELECT reporter_id, reported_on, category FROM cases_incident"
-            f" WHERE reporter_id IN ({_IN_CASE} AND role IN ({_VICTIM_ROLES}))",
+        "reported": (  # driven from the case's people: SQLite would otherwise scan every incident
+            "SELECT DISTINCT i.id, i.reporter_id, i.reported_on, i.category"
+            " FROM cases_caseperson cp JOIN cases_incident i ON i.reporter_id = cp.person_id"
+            f" WHERE cp.case_id = %s AND cp.role IN ({_VICTIM_ROLES})",
             [case_id],
         ),
         "incidents": Incidents.query(case_id, incidents_start),
