@@ -79,9 +79,12 @@ def record(
         ip_address=(request.META.get("REMOTE_ADDR") or None) if request is not None else None,
     )
     with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
-        cursor.execute(_LAST_DIGEST)
+        if connection.vendor == "postgresql":  # the lock, then the digest: in order, in one round trip
+            with connection.cursor() as locking, connection.connection.pipeline():
+                locking.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+                cursor.execute(_LAST_DIGEST)
+        else:
+            cursor.execute(_LAST_DIGEST)
         last = cursor.fetchone()
         event.digest = _digest(last[0] if last else "", event)
         values = [getattr(event, column) for column in _COLUMNS]
