@@ -6,6 +6,8 @@ import datetime as dt
 
 from django import forms, template
 
+from cspkit.web.core.links import link
+
 register = template.Library()
 
 
@@ -68,3 +70,10 @@ def day_time(value: dt.datetime | None) -> str:
     if not value:
         return ""
     return f"{day(value)} {value.hour:02d}:{value.minute:02d}"
+
+
+@register.simple_tag(name="link")
+def link_tag(name: str, *numbers: int) -> str:
+    """``{% link "cases:detail" case.pk %}``: as ``{% url %}`` for whole-number arguments, quicker
+    (see :mod:`cspkit.web.core.links`)."""
+    return link(name, *numbers)
