@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from contextlib import suppress
 
 from django.db import connection, transaction
 from django.http import HttpRequest
@@ -78,27 +79,54 @@ def record(
         reason=reason[:500],
         ip_address=(request.META.get("REMOTE_ADDR") or None) if request is not None else None,
     )
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":  # the lock, then the digest: in order, in one round trip
-            with connection.cursor() as locking, connection.connection.pipeline():
-                locking.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
-                cursor.execute(_LAST_DIGEST)
-        else:
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        _append_postgresql(event)
+    else:
+        with transaction.atomic(), connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
             cursor.execute(_LAST_DIGEST)
-        last = cursor.fetchone()
-        event.digest = _digest(last[0] if last else "", event)
-        values = [getattr(event, column) for column in _COLUMNS]
-        values[0] = connection.ops.adapt_datetimefield_value(event.at)
-        values += [connection.ops.adapt_ipaddressfield_value(event.ip_address), event.digest]
-        if connection.features.can_return_columns_from_insert:
-            cursor.execute(_INSERT + ' RETURNING "id"', values)
-            event.pk = cursor.fetchone()[0]
-        else:  # SQLite before 3.35
-            cursor.execute(_INSERT, values)
-            event.pk = cursor.lastrowid
+            last = cursor.fetchone()
+            event.digest = _digest(last[0] if last else "", event)
+            if connection.features.can_return_columns_from_insert:
+                cursor.execute(_INSERT + ' RETURNING "id"', _values(event))
+                event.pk = cursor.fetchone()[0]
+            else:  # SQLite before 3.35
+                cursor.execute(_INSERT, _values(event))
+                event.pk = cursor.lastrowid
     event._state.adding = False
     event._state.db = connection.alias
     return event
+
+
+def _values(event: PersonalDataEvent) -> list:
+    values = [getattr(event, column) for column in _COLUMNS]
+    values[0] = connection.ops.adapt_datetimefield_value(event.at)
+    return [*values, connection.ops.adapt_ipaddressfield_value(event.ip_address), event.digest]
+
+
+def _append_postgresql(event: PersonalDataEvent) -> None:
+    """A page's event, outside any transaction, in two round trips: BEGIN, the chain's lock and
+    the last digest sent together; then the row and COMMIT. Every page that shows a case writes
+    one, and the lock queues them all: the fewer round trips it is held for, the shorter the queue."""
+    connection.ensure_connection()
+    pipeline = connection.connection.pipeline
+    with connection.cursor() as control, connection.cursor() as cursor:
+        try:
+            with pipeline():
+                control.execute("BEGIN")
+                control.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+                cursor.execute(_LAST_DIGEST)
+            last = cursor.fetchone()
+            event.digest = _digest(last[0] if last else "", event)
+            with pipeline():
+                cursor.execute(_INSERT + ' RETURNING "id"', _values(event))
+                control.execute("COMMIT")
+            event.pk = cursor.fetchone()[0]
+        except BaseException:
+            with suppress(Exception):
+                control.execute("ROLLBACK")
+            raise
 
 
 def verify_chain(events: Iterable[PersonalDataEvent] | None = None) -> int | None:
