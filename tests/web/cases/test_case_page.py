@@ -77,7 +77,7 @@ def _expected(case: Case, agency: Agency | None) -> dict[str, list[tuple]]:
 
 
 def _shown(user: User, case: Case) -> dict[str, list[tuple]]:
-    read = case_page.read(user, find_case(user, case.pk), None, TODAY)
+    read = case_page.read(user, find_case(user, case.pk), 1, TODAY)
     return {
         "lead_officer": [(read["lead_officer"],)],
         "people": _pick(read["people"], "id", "role_label", "name", "born_on"),
@@ -125,7 +125,7 @@ def test_every_list_on_the_page_matches_the_models_for_every_demo_case(casework)
 
 def test_the_lead_officer_and_task_clocks(casework) -> None:
     noise, officer = casework.noise, User.objects.get(username="asbofficer")
-    read = case_page.read(officer, find_case(officer, noise.pk), None, TODAY)
+    read = case_page.read(officer, find_case(officer, noise.pk), 1, TODAY)
     assert read["lead_officer"] == (str(noise.lead_officer) if noise.lead_officer else None)
     for task in read["tasks"]:
         assert (task["working_days_left"] is None) == (task["done_on"] is not None)

@@ -190,11 +190,10 @@ def _interventions(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(by_id.values())
 
 
-def read(user: Any, case: Any, incidents_page: str | None, today: dt.date) -> dict[str, Any]:
+def read(user: Any, case: Any, incidents_page: int, today: dt.date) -> dict[str, Any]:
     """Everything the case page shows of ``case``, which ``user`` may read in full: a dozen
     queries run together (:func:`cspkit.web.core.sql.rows_together`), then named and labelled."""
-    number = int(incidents_page) if (incidents_page or "").isdigit() and 0 < int(incidents_page) <= 1_000_000 else 1
-    start = (number - 1) * INCIDENTS_PER_PAGE
+    start = (incidents_page - 1) * INCIDENTS_PER_PAGE
     asked = queries(user, case.pk, start)
     found = dict(zip(asked, rows_together(list(asked.values())), strict=True))
     _people(found["people"], found["other_cases"], found["reported"])

@@ -45,6 +45,7 @@ from cspkit.web.cases.models import (
 from cspkit.web.cases.places import nearest_lsoa
 from cspkit.web.cases.search import find_cases, people_named
 from cspkit.web.cases.subject_access import subject_access_export
+from cspkit.web.core.paging import requested_page
 from cspkit.web.permissions import checks
 from cspkit.web.permissions.enforce import require
 
@@ -79,11 +80,6 @@ class ListPage:
     number: int
     has_next: bool
 
-    @staticmethod
-    def number_asked(text: str | None) -> int:
-        """The page number in the address; the first page for anything else (or beyond a million)."""
-        return int(text) if (text or "").isdigit() and 0 < int(text) <= 1_000_000 else 1
-
     def __iter__(self):
         return iter(self.items)
 
@@ -108,7 +104,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     require(checks.can_work_any_cases(request.user))
     query = request.GET.get("q", "").strip()
     status = request.GET.get("status", "open")
-    page_number = ListPage.number_asked(request.GET.get("page"))
+    page_number = requested_page(request)
     found = find_cases(
         request.user, query, status, services.casework_settings().categories, page_number, CASES_PER_PAGE
     )
@@ -191,7 +187,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             {"case": case, "own_request": own_request, "can_ask": checks.can_request_case_access(request.user, case)},
         )
     personal.record(request.user, Action.VIEW, "case", case.pk, summary=case.reference, request=request)
-    shown = case_page.read(request.user, case, request.GET.get("incidents"), timezone.localdate())
+    shown = case_page.read(request.user, case, requested_page(request, "incidents"), timezone.localdate())
     return render(
         request,
         "cases/case_detail.html",
