@@ -65,7 +65,7 @@ class Agency(models.Model):
         verbose_name_plural = "agencies"
 
     def __str__(self) -> str:
-        return self.short_name or self.name
+        return agency_name(self.short_name, self.name) or ""
 
 
 class User(AbstractUser):
@@ -84,7 +84,7 @@ class User(AbstractUser):
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     def __str__(self) -> str:
-        return self.get_full_name() or self.username
+        return user_name(self.first_name, self.last_name, self.username) or ""
 
 
 class TwoFactorDevice(models.Model):
@@ -105,3 +105,16 @@ class RecoveryCode(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
     code_hash = models.CharField(max_length=200)
     used_at = models.DateTimeField(null=True, blank=True)
+
+
+def agency_name(short_name: str | None, name: str | None) -> str | None:
+    """How an agency is named on every page: its short name, else its name; None for none."""
+    return (short_name or name) if name is not None else None
+
+
+def user_name(first_name: str | None, last_name: str | None, username: str | None) -> str | None:
+    """How a person who signs in is named on every page: their full name, else their user name;
+    None for no one (pages written out in SQL read the three columns, not the row)."""
+    if username is None:
+        return None
+    return f"{first_name or ''} {last_name or ''}".strip() or username

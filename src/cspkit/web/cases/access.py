@@ -11,7 +11,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from cspkit.web.accounts.models import Agency, Partnership
+from cspkit.web.accounts.models import Agency, Partnership, user_name
 from cspkit.web.audit import personal
 from cspkit.web.cases.models import AccessRequest, Case, Person, Share
 from cspkit.web.core import generation
@@ -139,13 +139,6 @@ def find_case(user: Any, pk: int) -> Case:
     if not checks.can_see_case_exists(user, case):
         raise Http404("no such case")
     return case
-
-
-def user_name(first_name: str | None, last_name: str | None, username: str | None) -> str | None:
-    """As ``User.__str__``: the full name, else the username; None for no one."""
-    if username is None:
-        return None
-    return f"{first_name or ''} {last_name or ''}".strip() or username
 
 
 def kept_row(model: type[Model], pk: Any) -> Any:

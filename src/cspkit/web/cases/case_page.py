@@ -20,8 +20,9 @@ from django.core.paginator import Paginator
 from cspkit.casework.dates import working_days_between
 from cspkit.casework.powers import LABELS, Power
 from cspkit.casework.victims import Reported
+from cspkit.web.accounts.models import agency_name, user_name
 from cspkit.web.cases import services
-from cspkit.web.cases.access import user_name, visibility
+from cspkit.web.cases.access import visibility
 from cspkit.web.cases.models import AccessRequest, CasePerson, Consent, RiskAssessment, person_name
 from cspkit.web.core.sql import aware, rows, rows_together
 
@@ -30,11 +31,6 @@ ROLES = dict(CasePerson.Role.choices)
 LEVELS = dict(RiskAssessment._meta.get_field("level").choices)
 BASES = dict(Consent.Basis.choices)
 STATUSES = dict(AccessRequest.Status.choices)
-
-
-def agency_name(short_name: str | None, name: str | None) -> str | None:
-    """As ``Agency.__str__``: the short name, else the name."""
-    return (short_name or name) if name is not None else None
 
 
 class Incidents:

@@ -19,6 +19,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
+from cspkit.web.accounts.models import agency_name
 from cspkit.web.cases.access import visibility
 from cspkit.web.cases.models import Case, Person
 from cspkit.web.core.sql import placeholders, rows
@@ -107,7 +108,7 @@ def find_cases(user: Any, query: str, status: str | None, categories: tuple[str,
         [*rule.also_readable_params, *params, size + 1, (page - 1) * size],
     )
     for case in found:
-        case["lead_agency"] = case["short_name"] or case["name"]
+        case["lead_agency"] = agency_name(case["short_name"], case["name"])
         case["status_label"] = STATUSES.get(case["status"], case["status"])
         case["readable"] = bool(case["readable"])
     return Found(found[:size], len(found) > size)
