@@ -84,3 +84,26 @@ def test_events_written_at_once_by_many_requests_keep_one_chain() -> None:
         list(pool.map(write, range(8)))
     assert PersonalDataEvent.objects.count() == before + 40
     assert personal.verify_chain() is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_digest_made_by_the_database_is_the_one_the_check_expects() -> None:
+    # On PostgreSQL a page's event has its digest made by the server (sha256 in SQL); the check
+    # recomputes it in Python. Non-ASCII names and a time on the whole second (which isoformat
+    # writes without microseconds) must hash the same both ways. On SQLite both are made in Python.
+    from datetime import UTC, datetime
+    from unittest import mock
+
+    from cspkit.web.permissions.roles import Role
+
+    # Its own user: a test before it with transaction=True may have emptied the demo's tables.
+    user = User.objects.create_user("digest-check", password="not-used-here", role=Role.CASE_OFFICER)
+    whole_second = datetime(2026, 3, 29, 1, 0, 0, tzinfo=UTC)
+    with mock.patch("django.utils.timezone.now", return_value=whole_second):
+        event = personal.record(
+            user, personal.Action.SEARCH, "person", summary="Searched people for 'Siân Ó Dálaigh' — “quoted”"
+        )
+    personal.record(user, personal.Action.VIEW, "case", 7, summary="Case 7 opened", reason="ça & 100%")
+    stored = PersonalDataEvent.objects.get(pk=event.pk)
+    assert stored.at == whole_second and stored.digest == event.digest
+    assert personal.verify_chain() is None

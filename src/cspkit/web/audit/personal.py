@@ -22,9 +22,14 @@ from cspkit.web.audit.models import PersonalDataEvent
 Action = PersonalDataEvent.Action
 
 
-def _digest(previous: str, event: PersonalDataEvent) -> str:
+#: Between the parts a row's digest covers: the four characters backslash, x, 1, f (as written
+#: since the first events; changing it would break every chain already kept).
+_SEPARATOR = "\\x1f"
+
+
+def _after_previous(event: PersonalDataEvent) -> str:
+    """What a row's digest covers after the previous row's digest."""
     parts = [
-        previous,
         event.at.isoformat(),
         event.username,
         event.agency,
@@ -34,7 +39,11 @@ def _digest(previous: str, event: PersonalDataEvent) -> str:
         event.summary,
         event.reason,
     ]
-    return hashlib.sha256("\\x1f".join(parts).encode("utf-8")).hexdigest()
+    return "".join(_SEPARATOR + part for part in parts)
+
+
+def _digest(previous: str, event: PersonalDataEvent) -> str:
+    return hashlib.sha256((previous + _after_previous(event)).encode("utf-8")).hexdigest()
 
 
 #: Any fixed number: the PostgreSQL advisory lock that queues writers of the chain.
@@ -89,10 +98,10 @@ def record(
             last = cursor.fetchone()
             event.digest = _digest(last[0] if last else "", event)
             if connection.features.can_return_columns_from_insert:
-                cursor.execute(_INSERT + ' RETURNING "id"', _values(event))
+                cursor.execute(_INSERT + ' RETURNING "id"', [*_values(event), event.digest])
                 event.pk = cursor.fetchone()[0]
             else:  # SQLite before 3.35
-                cursor.execute(_INSERT, _values(event))
+                cursor.execute(_INSERT, [*_values(event), event.digest])
                 event.pk = cursor.lastrowid
     event._state.adding = False
     event._state.db = connection.alias
@@ -102,27 +111,40 @@ def record(
 def _values(event: PersonalDataEvent) -> list:
     values = [getattr(event, column) for column in _COLUMNS]
     values[0] = connection.ops.adapt_datetimefield_value(event.at)
-    return [*values, connection.ops.adapt_ipaddressfield_value(event.ip_address), event.digest]
+    return [*values, connection.ops.adapt_ipaddressfield_value(event.ip_address)]
+
+
+#: PostgreSQL's form: the row and its digest in one statement, the digest made by the server from
+#: the last row's (the same SHA-256 over the same UTF-8 text as `_digest`).
+_APPEND_POSTGRESQL = (
+    'INSERT INTO "{table}" ({columns}, "ip_address", "digest") SELECT {values}, %s, '
+    "encode(sha256(convert_to(coalesce(({last}), '') || %s, 'UTF8')), 'hex') "
+    'RETURNING "id", "digest"'
+).format(
+    table=PersonalDataEvent._meta.db_table,
+    columns=", ".join(f'"{c}"' for c in _COLUMNS),
+    values=", ".join(["%s"] * len(_COLUMNS)),
+    last=_LAST_DIGEST,
+)
 
 
 def _append_postgresql(event: PersonalDataEvent) -> None:
-    """A page's event, outside any transaction, in two round trips: BEGIN, the chain's lock and
-    the last digest sent together; then the row and COMMIT. Every page that shows a case writes
-    one, and the lock queues them all: the fewer round trips it is held for, the shorter the queue."""
+    """A page's event, outside any transaction, in one round trip: BEGIN, the chain's lock, the row
+    with its digest made by the server, and COMMIT, sent together. Every page that shows a case
+    writes one and the lock queues them all, so it is held only while the server works: never while
+    a reply travels or a Python thread waits its turn to read it.
+
+    The row is a separate statement from the lock so that it reads the last digest after the lock
+    is granted (each statement sees what was committed before it began)."""
     connection.ensure_connection()
-    pipeline = connection.connection.pipeline
     with connection.cursor() as control, connection.cursor() as cursor:
         try:
-            with pipeline():
+            with connection.connection.pipeline():
                 control.execute("BEGIN")
                 control.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
-                cursor.execute(_LAST_DIGEST)
-            last = cursor.fetchone()
-            event.digest = _digest(last[0] if last else "", event)
-            with pipeline():
-                cursor.execute(_INSERT + ' RETURNING "id"', _values(event))
+                cursor.execute(_APPEND_POSTGRESQL, [*_values(event), _after_previous(event)])
                 control.execute("COMMIT")
-            event.pk = cursor.fetchone()[0]
+            event.pk, event.digest = cursor.fetchone()
         except BaseException:
             with suppress(Exception):
                 control.execute("ROLLBACK")

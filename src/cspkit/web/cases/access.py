@@ -7,6 +7,7 @@ import pickle
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -15,7 +16,7 @@ from cspkit.web.accounts.models import Agency, Partnership, user_name
 from cspkit.web.audit import personal
 from cspkit.web.cases.models import AccessRequest, Case, Person, Share
 from cspkit.web.core import generation
-from cspkit.web.core.sql import placeholders
+from cspkit.web.core.sql import aware, placeholders
 from cspkit.web.permissions import checks
 from cspkit.web.permissions.enforce import require
 
@@ -107,10 +108,13 @@ def visibility(user: Any) -> Visibility:
     )
 
 
+#: The case's own columns, in the order ``Case.from_db`` is given them.
+_CASE_FIELDS = [field.attname for field in Case._meta.concrete_fields]
 #: The case, its lead officer's names and one row per agency it is shared with or opened to.
 _CASE = (
-    "SELECT c.*, u.first_name AS lead_first_name, u.last_name AS lead_last_name, u.username AS lead_username,"
-    " h.agency_id AS holder_agency, h.how AS holder_how"
+    "SELECT "
+    + ", ".join(f'c."{field.column}"' for field in Case._meta.concrete_fields)
+    + ", u.first_name, u.last_name, u.username, h.agency_id, h.how"
     " FROM cases_case c LEFT JOIN accounts_user u ON u.id = c.lead_officer_id"
     " LEFT JOIN (SELECT case_id, agency_id, 'shared' AS how FROM cases_share WHERE case_id = %s"
     " UNION ALL SELECT case_id, agency_id, status FROM cases_accessrequest WHERE case_id = %s) h ON h.case_id = c.id"
@@ -124,17 +128,23 @@ def find_case(user: Any, pk: int) -> Case:
     Read in one written-out query (every case page and action starts here): the case's row, its
     lead officer's name (``lead_officer_name``) and which agencies it is shared with or opened
     to, for the permission checks; its partnership and lead agency come from the copies kept per
-    data generation. ``case.shares`` and ``case.access_requests`` are read only if a page asks."""
-    found = list(Case.objects.raw(_CASE, [pk, pk, pk]))
+    data generation. ``case.shares`` and ``case.access_requests`` are read only if a page asks.
+    A plain cursor and ``Case.from_db``, as the ORM itself builds rows: a raw queryset matched
+    its columns to the model's again on every call."""
+    with connection.cursor() as cursor:
+        cursor.execute(_CASE, [pk, pk, pk])
+        found = cursor.fetchall()
     if not found:
         raise Http404("no such case")
-    case = found[0]
+    width = len(_CASE_FIELDS)
+    case = Case.from_db(connection.alias, _CASE_FIELDS, found[0][:width])
+    case.anonymised_at = aware(case.anonymised_at)
     case.partnership = kept_row(Partnership, case.partnership_id)
     case.lead_agency = kept_row(Agency, case.lead_agency_id)
-    case.lead_officer_name = user_name(case.lead_first_name, case.lead_last_name, case.lead_username)
+    case.lead_officer_name = user_name(*found[0][width : width + 3])
     case._agency_ids = (  # as checks._case_agencies would read them
-        {row.holder_agency for row in found if row.holder_how == "shared"},
-        {row.holder_agency for row in found if row.holder_how == AccessRequest.Status.GRANTED},
+        {row[width + 3] for row in found if row[width + 4] == "shared"},
+        {row[width + 3] for row in found if row[width + 4] == AccessRequest.Status.GRANTED},
     )
     if not checks.can_see_case_exists(user, case):
         raise Http404("no such case")
