@@ -77,7 +77,7 @@ def measure(
     scale: float,
     users: int,
     requests: int,
-    workers: int,
+    workers: int | None,
     postmaster: int | None = None,
 ) -> list[Result]:
     """Generate, serve and load the three pages on one database."""
@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--scale", type=float, help="size as a fraction of 100k cases / 1M incidents / 300k people")
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--requests", type=int, help="requests per officer and page (default 25; 5 with --quick)")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--workers", type=int, help="gunicorn worker processes (default: cspkit serve's)")
     parser.add_argument("--databases", default="sqlite,postgresql", help="which databases, separated by commas")
     parser.add_argument("--database-url", help="an existing, empty PostgreSQL instead of a throwaway one")
     args, _ = parser.parse_known_args(argv)

@@ -45,6 +45,8 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
+from cspkit.cli.serve import gunicorn_workers
+
 HOST = "127.0.0.1"
 START_TIMEOUT = 600.0  # a new database: migrations and the demo partnership, on a busy machine
 TARGET_P95_SECONDS = 0.3
@@ -152,13 +154,15 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(home: Path, port: int, workers: int, database_url: str | None) -> subprocess.Popen:
+def start_server(home: Path, port: int, workers: int | None, database_url: str | None) -> subprocess.Popen:
+    """``cspkit serve`` as an administrator would start it: its own worker settings unless ``workers``."""
     env = {**os.environ, "CSPKIT_HOME": str(home)}
     if database_url:
         env["CSPKIT_DATABASE_URL"] = database_url
     cspkit = Path(sys.executable).with_name("cspkit")
     server = subprocess.Popen(
-        [str(cspkit), "serve", "--demo", "--host", HOST, "--port", str(port), "--workers", str(workers)],
+        [str(cspkit), "serve", "--demo", "--host", HOST, "--port", str(port)]
+        + (["--workers", str(workers)] if workers else []),
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -300,7 +304,7 @@ def measure(
     database_url: str | None,
     users: int,
     requests: int,
-    workers: int,
+    workers: int | None,
     big_plan_too: bool = True,
     postmaster: int | None = None,
 ) -> tuple[list[Result], list[Result]]:
@@ -312,7 +316,7 @@ def measure(
         server = start_server(Path(folder), port, workers, database_url)
         print(
             f"cspkit serve answered after {time.perf_counter() - began:.1f} s "
-            f"({workers} gunicorn workers x 4 threads, {'PostgreSQL' if database_url else 'SQLite'})",
+            f"(gunicorn {' '.join(gunicorn_workers(workers, 1))}, {'PostgreSQL' if database_url else 'SQLite'})",
             flush=True,
         )
         try:
@@ -418,7 +422,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="5 requests per person and page instead of 25")
     parser.add_argument("--users", type=int, default=20, help="people asking at the same time")
     parser.add_argument("--requests", type=int, help="requests per person and page")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--workers", type=int, help="gunicorn worker processes (default: cspkit serve's)")
     parser.add_argument("--databases", default="sqlite,postgresql", help="which databases, separated by commas")
     parser.add_argument("--database-url", help="an existing PostgreSQL to use instead of a throwaway one")
     parser.add_argument("--no-big-plan", action="store_true", help="skip the pages of a 6,000-action plan")

@@ -36,3 +36,11 @@ def test_serve_explains_how_to_build_missing_front_end_files(monkeypatch, tmp_pa
     result = CliRunner().invoke(app, ["serve"])
     assert result.exit_code == 1
     assert "front-end files are not built: run scripts/setup" in result.output
+
+
+def test_gunicorn_runs_single_threaded_workers_unless_asked_for_threads(monkeypatch) -> None:
+    # gunicorn's advice by default (2 x processors + 1 sync workers); threads only when asked.
+    monkeypatch.setattr(serve_module.os, "cpu_count", lambda: 2)
+    assert serve_module.gunicorn_workers(None, 1) == ["--workers", "5", "--worker-class", "sync"]
+    assert serve_module.gunicorn_workers(3, 1) == ["--workers", "3", "--worker-class", "sync"]
+    assert serve_module.gunicorn_workers(2, 4) == ["--workers", "2", "--threads", "4", "--worker-class", "gthread"]
