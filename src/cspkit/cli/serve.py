@@ -130,6 +130,10 @@ def serve(
             "--bind",
             f"{host}:{port}",
             *gunicorn_workers(workers, threads),
+            # A sync worker is restarted when one request takes longer than this: generous, for
+            # publishing a board report or a first view of an assessment saved without its figures.
+            "--timeout",
+            "120",
             "--preload",
             "--access-logfile",
             "-",
