@@ -75,6 +75,22 @@ def test_figures_drawn_in_parallel_are_those_drawn_in_turn_and_counted_once(tmp_
     assert figure_cache.stats() == (hits + 3, misses + 3)
 
 
+def test_a_composition_whose_figures_are_all_kept_runs_once(tmp_path):
+    runs = []
+
+    def compose() -> list:
+        runs.append(1)
+        return [_chart([6.0, 2.0, float(n)]) for n in range(2)]
+
+    figure_cache._memory.clear()
+    with figure_cache.use_folder(tmp_path):
+        figure_cache.compose_in_parallel(compose)
+        assert len(runs) == 2  # with stand-ins, then with the figures drawn
+        runs.clear()
+        kept = figure_cache.compose_in_parallel(compose)
+    assert len(runs) == 1 and all(f.png.startswith(b"\x89PNG") for f in kept)
+
+
 def test_a_composition_the_stand_ins_upset_draws_every_figure_in_turn():
     def compose() -> bytes:
         figure = _chart([7.0, 4.0, 1.0])

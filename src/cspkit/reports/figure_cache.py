@@ -81,7 +81,7 @@ def compose_in_parallel(compose: Callable[[], T], workers: int = 2) -> T:
     Drawing is most of the time of a first build and each figure is independent of the others,
     so: ``compose`` runs once with a stand-in for every figure not yet kept (noting what to
     draw), those figures are drawn in parallel and kept, and ``compose`` runs again, finding
-    them all. Should the stand-ins upset the first run, every figure is drawn in turn instead.
+    them all. When every figure was kept, the first run had no stand-in and is the answer. Should the stand-ins upset the first run, every figure is drawn in turn instead.
     """
     if workers <= 1 or _state["planning"] is not None or "fork" not in multiprocessing.get_all_start_methods():
         return compose()
@@ -90,13 +90,15 @@ def compose_in_parallel(compose: Callable[[], T], workers: int = 2) -> T:
     failed = False
     _state["planning"] = pending
     try:
-        compose()
+        first = compose()
     except Exception:  # a stand-in the composition could not use: draw in turn
         failed = True
         pending.clear()
         _state["hits"], _state["misses"] = hits, misses
     finally:
         _state["planning"] = None
+    if not failed and not pending:  # every figure was kept: the first composition is the document
+        return first
     if len(pending) > 1:
         _draw_all(pending, workers)
     for key, (draw, args, kwargs) in pending.items():
