@@ -8,7 +8,7 @@ import shutil
 import pytest
 from lxml import html as lxml_html
 
-from cspkit.reports.writers.html import render_html
+from cspkit.reports.writers.html import print_chapters
 
 pytestmark = pytest.mark.slow
 
@@ -84,10 +84,22 @@ def test_the_data_behind_each_chart_can_be_opened_under_it(page):
                          "Show the data in Figure 4"]
 
 
-def test_the_print_version_uses_png_and_leaves_out_the_data_tables(report):
-    printed = lxml_html.fromstring(render_html(report, for_print=True))
-    assert all(img.get("src").startswith("data:image/png;base64,") for img in printed.xpath("//img"))
-    assert not printed.xpath("//details")
+def test_the_print_parts_give_each_figure_as_png_and_leave_out_the_data_tables(report):
+    parts = print_chapters(report)
+    sources = [img.get("src") for part in parts for img in lxml_html.fromstring(part.html).xpath("//img")]
+    assert len(sources) == len(report.figures())
+    for part in parts:
+        for img in lxml_html.fromstring(part.html).xpath("//img"):
+            assert part.images[img.get("src")].startswith(b"\x89PNG")
+        assert not lxml_html.fromstring(part.html).xpath("//details")
+
+
+def test_each_print_part_starts_with_a_section_asked_to_start_a_page(report):
+    parts = print_chapters(report)
+    assert parts[0].ids[0] == report.sections[0].id
+    starts = {part.ids[0] for part in parts[1:]}
+    assert starts == {section.id for section in report.sections[1:] if section.new_page}
+    assert [i for part in parts for i in part.ids] == [section.id for section in report.sections]
 
 
 def test_axe_finds_no_accessibility_violations_in_chromium(written):

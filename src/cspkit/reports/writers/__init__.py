@@ -90,13 +90,13 @@ def inputs_key(document: Document, fmt: str) -> str:
                 workbook_tables(document))
     else:
         read = document
-    digest = hashlib.sha256(f"{fmt}|{__version__}|".encode() + _writing_code())
+    digest = hashlib.sha256(f"{fmt}|{__version__}|".encode() + writing_code())
     digest.update(pickle.dumps(read, protocol=pickle.HIGHEST_PROTOCOL))
     return digest.hexdigest()
 
 
 @functools.cache
-def _writing_code() -> bytes:
+def writing_code() -> bytes:
     """The writers' own source and the libraries' versions: new writing code rewrites every file."""
     folder = Path(__file__).parent
     code = b"".join(path.read_bytes() for path in sorted(folder.glob("*.py")))

@@ -10,6 +10,8 @@ other files, ``alt`` is read out reliably, and ids in one chart cannot clash wit
 from __future__ import annotations
 
 import base64
+from collections.abc import Mapping
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Literal
@@ -36,18 +38,78 @@ from cspkit.reports.markup import inline_runs
 from cspkit.reports.writers.common import safe_href
 
 FONT_STACK = 'Arial, "Liberation Sans", Helvetica, sans-serif'
+SMALL_PRINT = f"font:8pt {FONT_STACK};color:#505a5f"
+"""The running header and the page numbers."""
+PAGE_X_OF_Y = f'@bottom-right{{content:"Page " counter(page) " of " counter(pages);{SMALL_PRINT}}}'
 
 
-def render_html(document: Document, *, images: Literal["svg", "png"] = "svg", for_print: bool = False) -> str:
-    """The whole report as one HTML page (UTF-8 text).
+def page_numbers_html(pages: int) -> str:
+    """``pages`` blank A4 pages numbered "Page x of y" where the report's pages have it: the PDF
+    writer lays them over the report's pages once every part's length is known."""
+    blank = '<div style="break-after:page"></div>' * (pages - 1)
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Page numbers</title>'
+            f"<style>@page{{size:A4;margin:22mm 20mm 20mm;{PAGE_X_OF_Y}}}</style></head>"
+            f"<body>{blank}<div></div></body></html>")
 
-    ``for_print`` is the PDF writer's version: PNG images instead of SVG (WeasyPrint draws
-    SVG in pure Python, far slower than placing a PNG) and without the "show the data"
-    tables under figures, which paper cannot unfold (they are in the Excel file).
-    """
-    if for_print:
-        images = "png"
+
+def render_html(document: Document) -> str:
+    """The whole report as one HTML page (UTF-8 text), figures as SVG."""
     labels = document.numbering()
+    body = [_cover(document)]
+    if document.contents:
+        body.append(_contents(document))
+    body.append('<main id="main" tabindex="-1">')
+    body += [_section(section, labels, "svg", True) for section in document.sections]
+    body.append("</main>")
+    return _page(document, stylesheet(document.marking), body, skip_link=True)
+
+
+@dataclass(frozen=True)
+class PrintPart:
+    """A run of the PDF's pages laid out on its own: the cover and contents, or a chapter.
+
+    ``images`` maps each ``src`` in ``html`` to its PNG (WeasyPrint draws SVG in pure Python,
+    far slower than placing a PNG, and reads a URL quicker than a long data URL); ``ids`` are
+    the sections it holds, which the contents page links to.
+    """
+
+    html: str
+    images: Mapping[str, bytes]
+    ids: tuple[str, ...]
+
+
+def print_chapters(document: Document) -> list[PrintPart]:
+    """The report after its contents page, in parts that each start on a new page.
+
+    A part is laid out without the others, so a rebuild after an edit to one chapter lays out
+    that chapter only. Page numbers are left to the PDF writer, which knows every part's length.
+    Paper cannot unfold the "show the data" tables under figures: they are in the Excel file.
+    """
+    labels = document.numbering()
+    groups: list[list[Section]] = []
+    for section in document.sections:
+        if not groups or section.new_page:
+            groups.append([])
+        groups[-1].append(section)
+    css = stylesheet(document.marking, running_title=document.title)
+    parts = []
+    for group in groups:
+        images: dict[str, bytes] = {}
+        body = ["<main>", *(_section(section, labels, images, False) for section in group), "</main>"]
+        parts.append(PrintPart(_page(document, css, body), images, tuple(section.id for section in group)))
+    return parts
+
+
+def print_front(document: Document, pages: Mapping[str, int]) -> PrintPart:
+    """The cover and the contents page, which gives the page each section starts on (``pages``)."""
+    body = [_cover(document)]
+    if document.contents:
+        body.append(_contents(document, pages))
+    css = stylesheet(document.marking, running_title=document.title)
+    return PrintPart(_page(document, css, body), {}, ())
+
+
+def _page(document: Document, css: str, body: list[str], *, skip_link: bool = False) -> str:
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{escape(document.language)}">',
@@ -60,15 +122,10 @@ def render_html(document: Document, *, images: Literal["svg", "png"] = "svg", fo
         parts.append(f'<meta name="author" content="{escape(document.author)}">')
     if document.subtitle:
         parts.append(f'<meta name="description" content="{escape(document.subtitle)}">')
-    parts += [f"<style>{stylesheet(document.marking)}</style>", "</head>", "<body>",
-              '<a class="skip-link" href="#main">Skip to main content</a>']
-    parts.append(_cover(document))
-    if document.contents:
-        parts.append(_contents(document))
-    parts.append('<main id="main" tabindex="-1">')
-    for section in document.sections:
-        parts.append(_section(section, labels, images, not for_print))
-    parts += ["</main>", "</body>", "</html>"]
+    parts += [f"<style>{css}</style>", "</head>", "<body>"]
+    if skip_link:
+        parts.append('<a class="skip-link" href="#main">Skip to main content</a>')
+    parts += [*body, "</body>", "</html>"]
     return "\n".join(parts) + "\n"
 
 
@@ -108,17 +165,24 @@ def _cover(document: Document) -> str:
     return "\n".join(parts)
 
 
-def _contents(document: Document) -> str:
+def _contents(document: Document, pages: Mapping[str, int] | None = None) -> str:
+    """The contents; in print, ``pages`` gives the page each section starts on."""
     items = []
     for section in document.sections:
         if section.level <= 2:
-            items.append(f'<li class="level-{section.level}"><a href="#{section.id}">{escape(section.title)}</a></li>')
+            page = f' data-page="{pages[section.id]}"' if pages else ""
+            items.append(f'<li class="level-{section.level}"><a href="#{section.id}"{page}>'
+                         f"{escape(section.title)}</a></li>")
     return ('<nav class="contents" aria-labelledby="contents-heading">'
             '<h2 id="contents-heading">Contents</h2>'
             f'<ol>{"".join(items)}</ol></nav>')
 
 
-def _section(section: Section, labels: dict[str, str], images: str, data: bool) -> str:
+Images = Literal["svg"] | dict[str, bytes]
+"""How figures are written: SVG inside the page, or (print) a URL per PNG, noted in the dict."""
+
+
+def _section(section: Section, labels: dict[str, str], images: Images, data: bool) -> str:
     level = section.level + 1
     classes = f"level-{section.level}" + (" new-page" if section.new_page else "")
     parts = [f'<section id="{section.id}" aria-labelledby="{section.id}-heading" class="{classes}">',
@@ -128,7 +192,7 @@ def _section(section: Section, labels: dict[str, str], images: str, data: bool) 
     return "\n".join(parts)
 
 
-def _block(block: Block, labels: dict[str, str], level: int, images: str, data: bool) -> str:
+def _block(block: Block, labels: dict[str, str], level: int, images: Images, data: bool) -> str:
     if isinstance(block, Paragraph):
         return f"<p>{_inline(block.text)}</p>"
     if isinstance(block, BulletList):
@@ -206,13 +270,15 @@ def _kind(column: Column) -> str:
     return "num" if column.numeric else "text"
 
 
-def _figure(figure: Figure, label: str, images: str, with_data: bool) -> str:
-    image = figure.png if images == "png" else figure.svg
-    mime = "image/png" if images == "png" else "image/svg+xml"
-    encoded = base64.b64encode(image).decode("ascii")
+def _figure(figure: Figure, label: str, images: Images, with_data: bool) -> str:
+    if isinstance(images, dict):
+        source = f"cspkit-figure:{len(images)}"
+        images[source] = figure.png
+    else:
+        source = "data:image/svg+xml;base64," + base64.b64encode(figure.svg).decode("ascii")
     caption = f'<span class="label">{escape(label)}:</span> {escape(figure.title)}' if label else escape(figure.title)
     parts = [f'<figure id="{escape(figure.id)}">',
-             f'<img src="data:{mime};base64,{encoded}" alt="{escape(figure.alt_text)}" '
+             f'<img src="{source}" alt="{escape(figure.alt_text)}" '
              f'style="width: 100%; max-width: {figure.width_cm:.1f}cm">',
              f"<figcaption>{caption}</figcaption>"]
     if with_data and figure.data is not None:
@@ -237,12 +303,23 @@ def _inline(text: str) -> str:
     return "".join(out)
 
 
-def stylesheet(marking: str = "") -> str:
+def stylesheet(marking: str = "", running_title: str | None = None) -> str:
     """Screen and print styles (GOV.UK colours and type scale; A4 page rules for the PDF).
 
     ``marking`` (OFFICIAL...) is printed at the top and foot of every page, as protective markings are.
+    With ``running_title``, the rules are those of a part of the PDF laid out on its own
+    (:class:`PrintPart`): the title is written into every page's header rather than taken from
+    the cover, the contents take their page numbers from the links, and the PDF writer adds
+    "Page x of y" once every part's length is known.
     """
     quoted = marking.replace("\\", "").replace('"', "'")
+    if running_title is None:
+        header = "string(report-title)"
+        footer = PAGE_X_OF_Y
+        page_number = "target-counter(attr(href), page)"
+    else:
+        title = running_title.replace("\\", "").replace('"', "'")
+        header, footer, page_number = f'"{title}"', "", "attr(data-page)"
     marking_rule = (f'\n  @page{{@top-center{{content:"{quoted}";font:bold 8pt {FONT_STACK}}}'
                     f'@bottom-center{{content:"{quoted}";font:bold 8pt {FONT_STACK}}}}}' if marking else "")
     fills = "".join(f".status-{tone}{{background:{colour}}}" for tone, colour in style.CELL_FILLS.items())
@@ -293,17 +370,16 @@ details.figure-data summary{{color:var(--link);cursor:pointer;margin-top:.5rem}}
 nav.contents ol{{list-style:none;padding:0}} nav.contents li.level-2{{padding-left:1.5rem}}
 @media print{{
   @page{{size:A4;margin:22mm 20mm 20mm;
-    @top-left{{content:string(report-title);font:8pt {FONT_STACK};color:#505a5f}}
-    @bottom-right{{content:"Page " counter(page) " of " counter(pages);font:8pt {FONT_STACK};color:#505a5f}}}}
-  @page :first{{@top-left{{content:none}}}}{marking_rule}
+    @top-left{{content:{header};{SMALL_PRINT}}}{footer}}}
+  @page cover{{@top-left{{content:none}}}}{marking_rule}
   html{{font-size:10.5pt}} body{{max-width:none;padding:0}}
   h1.title{{string-set:report-title content();font-size:24pt;margin-top:30mm}}
   h2{{font-size:16pt}} h3{{font-size:13pt}}
   h2,h3,h4,caption{{break-after:avoid}}
   .cover{{break-after:page}} nav.contents{{break-after:page}}
-  .cover-page{{break-after:page}} .cover .marking{{display:none}}
+  .cover-page{{break-after:page;page:cover}} .cover .marking{{display:none}}
   nav.contents a{{color:var(--text);text-decoration:none}}
-  nav.contents a::after{{content:leader('.') target-counter(attr(href), page)}}
+  nav.contents a::after{{content:leader('.') {page_number}}}
   .skip-link,details.figure-data{{display:none}}
   thead{{display:table-header-group}} tr,figure,.key-figures,.callout{{break-inside:avoid}}
   .table-wrap{{overflow:visible}}

@@ -1,28 +1,152 @@
 """PDF through WeasyPrint, from the same HTML as the web page and its print rules.
 
 A4 pages, a contents page with page numbers, the report title as a running header and
-"Page x of y" in the footer all come from the CSS in :mod:`cspkit.reports.writers.html`;
-WeasyPrint adds PDF bookmarks from the headings and writes a tagged PDF declared as PDF/UA-1
-(headings, tables with header cells, figures with their alt text) for screen readers.
+"Page x of y" in the footer; PDF bookmarks from the headings; a tagged PDF declared as
+PDF/UA-1 (headings, tables with header cells, figures with their alt text) for screen readers.
+
+Laying out a long report is most of the time of a build, and an analyst's usual rebuild
+changes only the commentary of a chapter or two. So the report is laid out in parts that each
+start on a new page (:func:`cspkit.reports.writers.html.print_chapters`), each kept in a folder
+beside the PDF by the hash of its HTML and images, and the parts are joined
+(:mod:`cspkit.reports.writers.pdf_join`): a rebuild lays out only the parts that changed, then
+the contents page, whose numbers come from every part's length, then the page numbers.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Mapping
+from contextlib import suppress
+from dataclasses import dataclass
 from pathlib import Path
 
 from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from cspkit.reports.document import Document
-from cspkit.reports.writers.html import render_html
+from cspkit.reports.writers import writing_code
+from cspkit.reports.writers.html import PrintPart, page_numbers_html, print_chapters, print_front
+from cspkit.reports.writers.pdf_join import Bookmark, join_parts
+
+VARIANT = "pdf/ua-1"
+PX_TO_PT = 0.75
 
 
-def render_pdf(document: Document) -> bytes:
-    """The report as PDF bytes."""
-    return HTML(string=render_html(document, for_print=True)).write_pdf(pdf_variant="pdf/ua-1")
+@dataclass(frozen=True)
+class LaidOut:
+    """A part as PDF, with what joining needs: its pages, where its sections start, its bookmarks."""
+
+    pdf: bytes
+    pages: int
+    anchors: Mapping[str, int]
+    bookmarks: tuple[Bookmark, ...]
+
+
+def render_pdf(document: Document, parts_folder: Path | None = None) -> bytes:
+    """The report as PDF bytes; parts laid out before are taken from ``parts_folder`` when given."""
+    used: set[str] = set()
+    chapters = [_laid_out(part, parts_folder, used) for part in print_chapters(document)]
+    pages: dict[str, int] = {}
+    # The cover's page, its details page, the contents: the contents' own length moves every
+    # number after it, so a longer front part is laid out again with the numbers it makes.
+    front_pages = 1 + bool(document.metadata or document.attributions) + document.contents
+    for _ in range(3):
+        start = front_pages
+        for chapter in chapters:
+            pages.update({anchor: start + index + 1 for anchor, index in chapter.anchors.items()})
+            start += chapter.pages
+        front = _laid_out(print_front(document, pages), parts_folder, used, links_to=pages)
+        if front.pages == front_pages:
+            break
+        front_pages = front.pages
+    parts = [front, *chapters]
+    numbers = HTML(string=page_numbers_html(sum(part.pages for part in parts))).write_pdf()
+    if parts_folder is not None:
+        _forget_others(parts_folder, used)
+    return join_parts([part.pdf for part in parts], [part.bookmarks for part in parts], numbers)
 
 
 def write_pdf(document: Document, path: str | Path) -> Path:
-    """Write the report as a PDF file and return its path."""
+    """Write the report as a PDF file and return its path.
+
+    Its parts are kept in a hidden folder beside it (``.<name>.parts``) for the next build.
+    """
     path = Path(path)
-    path.write_bytes(render_pdf(document))
+    path.write_bytes(render_pdf(document, path.with_name(f".{path.name}.parts")))
     return path
+
+
+def _laid_out(
+    part: PrintPart, folder: Path | None, used: set[str], links_to: Mapping[str, int] | None = None
+) -> LaidOut:
+    """The part from ``folder`` if it was laid out before, else laid out now (and kept there)."""
+    key = _key(part)
+    used.add(key)
+    if folder is not None:
+        with suppress(OSError, ValueError, KeyError, TypeError):
+            meta = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
+            return LaidOut(
+                (folder / f"{key}.pdf").read_bytes(),
+                meta["pages"],
+                meta["anchors"],
+                tuple(Bookmark(*mark) for mark in meta["bookmarks"]),
+            )
+    laid_out = _render(part.html, part.images, tuple(links_to or ()))
+    if folder is not None:
+        with suppress(OSError):  # a part that cannot be kept only costs time next build
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / f"{key}.pdf").write_bytes(laid_out.pdf)
+            meta = {"pages": laid_out.pages, "anchors": dict(laid_out.anchors), "bookmarks": laid_out.bookmarks}
+            (folder / f"{key}.json").write_text(json.dumps(meta), encoding="utf-8")
+    return laid_out
+
+
+def _render(html: str, images: Mapping[str, bytes], links_to: tuple[str, ...]) -> LaidOut:
+    """Lay out and write one part. ``links_to``: sections in other parts that this part links to.
+
+    WeasyPrint drops a link whose target is not in the same document, so each is given a
+    stand-in target here; joining the parts points the link at the real one.
+    """
+    document = HTML(string=html, url_fetcher=_Figures(images)).render(pdf_variant=VARIANT)
+    anchors: dict[str, int] = {}
+    bookmarks = []
+    for index, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            anchors.setdefault(anchor, index)
+        for level, label, (x, y), _ in page.bookmarks:
+            bookmarks.append(Bookmark(level, label, index, x * PX_TO_PT, (page.height - y) * PX_TO_PT))
+    if links_to and document.pages:
+        stand_in = document.pages[0].anchors
+        for anchor in links_to:
+            stand_in.setdefault(anchor, (0, 0, 0, 0))
+    pdf = document.write_pdf(pdf_variant=VARIANT)
+    return LaidOut(pdf, len(document.pages), anchors, tuple(bookmarks))
+
+
+class _Figures(URLFetcher):
+    """Serves the figures' PNGs to WeasyPrint by the URLs the print HTML gives them."""
+
+    def __init__(self, images: Mapping[str, bytes]) -> None:
+        super().__init__()
+        self._images = images
+
+    def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> URLFetcherResponse:
+        if url in self._images:
+            return URLFetcherResponse(url, self._images[url], {"Content-Type": "image/png"})
+        return super().fetch(url, headers)
+
+
+def _key(part: PrintPart) -> str:
+    digest = hashlib.sha256(writing_code() + part.html.encode())
+    for url in sorted(part.images):
+        digest.update(url.encode() + hashlib.sha256(part.images[url]).digest())
+    return digest.hexdigest()
+
+
+def _forget_others(folder: Path, keep: set[str]) -> None:
+    """Remove parts this build did not use, so the folder holds one report's parts, not every edit's."""
+    with suppress(OSError):
+        for path in folder.iterdir():
+            if path.suffix in (".pdf", ".json") and path.stem not in keep:
+                path.unlink(missing_ok=True)

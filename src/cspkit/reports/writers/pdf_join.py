@@ -1,0 +1,135 @@
+"""Join PDF parts laid out one by one into the one tagged PDF a reader expects (with pikepdf).
+
+What a single WeasyPrint run would have made must survive the join: one structure tree for
+screen readers (each part's elements under the first part's Document element, their keys in
+the parent tree renumbered so that none clash), the links between parts (by name: the
+contents page links to sections in other parts), one set of bookmarks nested by heading
+level across parts, and "Page x of y" over every page, marked as an artifact so screen
+readers skip it as they skip WeasyPrint's own running header.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, OutlineItem, PageLocation
+
+
+class Bookmark(NamedTuple):
+    """A heading's bookmark: its level, text, page (from 0 in its part) and place on the page (pt)."""
+
+    level: int
+    label: str
+    page: int
+    left: float
+    top: float
+
+
+def join_parts(parts: Sequence[bytes], bookmarks: Sequence[Sequence[Bookmark]], page_numbers: bytes) -> bytes:
+    """One PDF of ``parts`` in order; ``page_numbers`` has a page of footer for each page of the result.
+
+    The first part's catalogue (language, metadata, viewer preferences) is the result's. A
+    named destination in more than one part is the one in the latest part that has it, so a
+    stand-in target on the contents page gives way to the section it stands for.
+    """
+    joined = pikepdf.open(io.BytesIO(parts[0]))
+    tree = joined.Root.StructTreeRoot
+    document = tree.K[0]
+    numbers = tree.ParentTree.Nums
+    next_key = _next_key(numbers)
+    destinations = dict(_named_destinations(joined))
+    starts = [0]
+    for data in parts[1:]:
+        part = pikepdf.open(io.BytesIO(data))
+        first = len(joined.pages)
+        starts.append(first)
+        joined.pages.extend(part.pages)
+        for page in joined.pages[first:]:
+            _shift_keys(page.obj, next_key)
+        part_tree = part.Root.StructTreeRoot
+        part_numbers = part_tree.ParentTree.Nums
+        for index in range(0, len(part_numbers), 2):
+            numbers.append(int(part_numbers[index]) + next_key)
+            numbers.append(_copy(joined, part_numbers[index + 1]))
+        next_key = _next_key(numbers)
+        for kid in part_tree.K[0].K:
+            element = _copy(joined, kid)
+            element.P = document
+            document.K.append(element)
+        for name, destination in _named_destinations(part):
+            destinations[name] = _copy(joined, destination)
+    names = Array()
+    for name in sorted(destinations, key=lambda text: text.encode("utf-8")):
+        names.extend([pikepdf.String(name), destinations[name]])
+    joined.Root.Names = Dictionary(Dests=Dictionary(Names=names))
+    _outline(
+        joined,
+        (
+            mark._replace(page=mark.page + start)
+            for start, marks in zip(starts, bookmarks, strict=True)
+            for mark in marks
+        ),
+    )
+    _number_pages(joined, pikepdf.open(io.BytesIO(page_numbers)))
+    out = io.BytesIO()
+    joined.save(out, deterministic_id=True)
+    return out.getvalue()
+
+
+def _copy(pdf: pikepdf.Pdf, value: Any) -> Any:
+    """``value`` from another PDF, made this one's; objects it refers to are copied once per PDF."""
+    if not isinstance(value, pikepdf.Object):  # a number or a boolean
+        return value
+    if value.is_indirect:
+        return pdf.copy_foreign(value)
+    if isinstance(value, Array):
+        return Array([_copy(pdf, item) for item in value])
+    if isinstance(value, Dictionary):
+        return Dictionary({key: _copy(pdf, item) for key, item in value.items()})
+    return value
+
+
+def _next_key(numbers: Array) -> int:
+    return max((int(numbers[index]) for index in range(0, len(numbers), 2)), default=-1) + 1
+
+
+def _shift_keys(page: Dictionary, offset: int) -> None:
+    """Renumber a joined page's (and its links') keys into the structure tree's parent tree."""
+    if "/StructParents" in page:
+        page.StructParents = int(page.StructParents) + offset
+    for annotation in page.get("/Annots", Array()):
+        if "/StructParent" in annotation:
+            annotation.StructParent = int(annotation.StructParent) + offset
+
+
+def _named_destinations(pdf: pikepdf.Pdf) -> Iterable[tuple[str, pikepdf.Object]]:
+    """The (name, destination) pairs of a part (WeasyPrint writes them as one flat name tree)."""
+    names = pdf.Root.get("/Names", Dictionary()).get("/Dests", Dictionary()).get("/Names", Array())
+    for index in range(0, len(names), 2):
+        yield str(names[index]), names[index + 1]
+
+
+def _outline(pdf: pikepdf.Pdf, bookmarks: Iterable[Bookmark]) -> None:
+    """Bookmarks nested by heading level, whichever part each heading came from."""
+    if "/Outlines" in pdf.Root:
+        del pdf.Root.Outlines
+    with pdf.open_outline() as outline:
+        stack: list[tuple[int, OutlineItem]] = []
+        for mark in bookmarks:
+            item = OutlineItem(mark.label, mark.page, PageLocation.XYZ, left=mark.left, top=mark.top, zoom=0)
+            while stack and stack[-1][0] >= mark.level:
+                stack.pop()
+            (stack[-1][1].children if stack else outline.root).append(item)
+            stack.append((mark.level, item))
+
+
+def _number_pages(pdf: pikepdf.Pdf, numbers: pikepdf.Pdf) -> None:
+    """Lay each page of ``numbers`` over the page of ``pdf`` with its number, as an artifact."""
+    for page, footer in zip(pdf.pages, numbers.pages, strict=True):
+        form = pdf.copy_foreign(footer.as_form_xobject())
+        name = page.add_resource(form, Name.XObject, prefix="PageNumber")
+        page.contents_add(pikepdf.Stream(pdf, b"q"), prepend=True)
+        page.contents_add(pikepdf.Stream(pdf, b"Q /Artifact BMC q " + str(name).encode() + b" Do Q EMC"))

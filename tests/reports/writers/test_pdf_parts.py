@@ -1,0 +1,108 @@
+"""The PDF laid out in parts and joined: a rebuild lays out only what changed, and the joined
+file is one document to its readers (one structure tree, contents links, nested bookmarks)."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from cspkit.reports.document import Document, Paragraph, Section
+from cspkit.reports.writers import pdf
+
+pytestmark = pytest.mark.slow
+
+LONG = "Partners met every month to review the hot spots and agree who would act on each. " * 30
+
+
+def report(changed: str = "The second chapter's part has one page.") -> Document:
+    return Document(
+        "Parts of a report",
+        [
+            Section("one", "One", [Paragraph("The first chapter.")]),
+            Section("two", "Two", [Paragraph("The second chapter.")], new_page=True),
+            Section("two-a", "Two A", [Paragraph(changed)], level=2, new_page=True),
+            Section("three", "Three", [Paragraph(LONG) for _ in range(8)], new_page=True),
+        ],
+        metadata={"Produced by": "Hartbury Community Safety Partnership"},
+    )
+
+
+def pages(path: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True)
+    return text.stdout.split("\f")[:-1]
+
+
+def nested(item: pikepdf.OutlineItem) -> tuple:
+    return item.title, [nested(child) for child in item.children]
+
+
+@pytest.fixture
+def renders(monkeypatch) -> list[str]:
+    """The HTML of every part laid out (rather than taken from the parts folder)."""
+    laid_out: list[str] = []
+    render = pdf._render
+
+    def counting(html, images, links_to):
+        laid_out.append(html)
+        return render(html, images, links_to)
+
+    monkeypatch.setattr(pdf, "_render", counting)
+    return laid_out
+
+
+def test_a_rebuild_lays_out_only_the_chapter_that_changed_and_matches_a_fresh_build(tmp_path, renders):
+    path = pdf.write_pdf(report(), tmp_path / "kept" / "report.pdf")
+    assert len(renders) == 5  # the cover and contents, then four chapters
+    renders.clear()
+    pdf.write_pdf(report("The analyst rewrote this part."), path)
+    assert len(renders) == 1 and "The analyst rewrote this part." in renders[0]
+    fresh = pdf.write_pdf(report("The analyst rewrote this part."), tmp_path / "fresh" / "report.pdf")
+    assert pages(path) == pages(fresh)
+    kept = sorted(p.suffix for p in (tmp_path / "kept" / ".report.pdf.parts").iterdir())
+    assert kept == [".json"] * 5 + [".pdf"] * 5  # the parts of the first build that changed are gone
+
+
+def test_the_joined_pdf_is_one_document_to_its_readers(tmp_path):
+    path = pdf.write_pdf(report(), tmp_path / "report.pdf")
+    text = pages(path)
+    joined = pikepdf.open(path)
+    index = {page.obj.objgen: number for number, page in enumerate(joined.pages)}
+    tree = joined.Root.StructTreeRoot
+    numbers = tree.ParentTree.Nums
+    keys = [int(numbers[i]) for i in range(0, len(numbers), 2)]
+    assert keys == sorted(set(keys))
+    used = [int(page.obj.StructParents) for page in joined.pages]
+    used += [int(a.StructParent) for page in joined.pages for a in page.obj.get("/Annots", []) if "/StructParent" in a]
+    assert set(used) <= set(keys) and len(set(used)) == len(used)
+    headings = []
+
+    def walk(element, parent):
+        assert element.P.objgen == parent.objgen
+        assert "/Pg" not in element or element.Pg.objgen in index
+        if element.S in ("/H2", "/H3"):
+            headings.append(element)
+        for kid in element.K if isinstance(element.get("/K"), pikepdf.Array) else []:
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                walk(kid, element)
+
+    for kid in tree.K[0].K:
+        walk(kid, tree.K[0])
+    assert len(headings) == 5  # the contents' heading and the four sections'
+    names = joined.Root.Names.Dests.Names
+    destinations = {str(names[i]): index[names[i + 1][0].objgen] for i in range(0, len(names), 2)}
+    contents = next(number for number, page in enumerate(text) if "Contents" in page)
+    links = [str(a.Dest) for a in joined.pages[contents].obj.Annots]
+    assert {"one", "two", "two-a", "three"} <= set(links)
+    for section in ("one", "two", "two-a", "three"):
+        title = {"one": "One", "two": "Two", "two-a": "Two A", "three": "Three"}[section]
+        lines = [line.strip() for line in text[destinations[section]].splitlines() if line.strip()]
+        assert lines[1] == title, section  # the heading, under the running header
+    with joined.open_outline() as outline:
+        assert [nested(item) for item in outline.root] == [
+            ("Parts of a report", [("Contents", []), ("One", []), ("Two", [("Two A", [])]), ("Three", [])])
+        ]
+    total = len(text)
+    assert all(f"Page {number} of {total}" in page for number, page in enumerate(text, start=1))
