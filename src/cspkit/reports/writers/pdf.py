@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,7 +48,7 @@ class LaidOut:
 def render_pdf(document: Document, parts_folder: Path | None = None) -> bytes:
     """The report as PDF bytes; parts laid out before are taken from ``parts_folder`` when given."""
     used: set[str] = set()
-    chapters = [_laid_out(part, parts_folder, used) for part in print_chapters(document)]
+    chapters = _chapters(print_chapters(document), parts_folder, used)
     pages: dict[str, int] = {}
     # The cover's page, its details page, the contents: the contents' own length moves every
     # number after it, so a longer front part is laid out again with the numbers it makes.
@@ -77,29 +79,59 @@ def write_pdf(document: Document, path: str | Path) -> Path:
     return path
 
 
+def _chapters(parts: list[PrintPart], folder: Path | None, used: set[str]) -> list[LaidOut]:
+    """Every chapter laid out: those kept in ``folder`` read back, the rest laid out in two processes.
+
+    Parts are independent of one another, so on a machine with two cores a first build lays
+    out two at a time, the longest first so that neither process is left with a long one at the end.
+    """
+    keys = [_key(part) for part in parts]
+    used.update(keys)
+    found = [_kept(folder, key) for key in keys]
+    missing = sorted((i for i, laid_out in enumerate(found) if laid_out is None), key=lambda i: -len(parts[i].html))
+    arguments = [(parts[i].html, parts[i].images, ()) for i in missing]
+    if len(missing) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as pool:
+            drawn = list(pool.map(_render, *zip(*arguments, strict=True)))
+    else:
+        drawn = [_render(*argument) for argument in arguments]
+    for index, laid_out in zip(missing, drawn, strict=True):
+        found[index] = laid_out
+        _keep(folder, keys[index], laid_out)
+    return [laid_out for laid_out in found if laid_out is not None]
+
+
 def _laid_out(
     part: PrintPart, folder: Path | None, used: set[str], links_to: Mapping[str, int] | None = None
 ) -> LaidOut:
     """The part from ``folder`` if it was laid out before, else laid out now (and kept there)."""
     key = _key(part)
     used.add(key)
-    if folder is not None:
-        with suppress(OSError, ValueError, KeyError, TypeError):
-            meta = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
-            return LaidOut(
-                (folder / f"{key}.pdf").read_bytes(),
-                meta["pages"],
-                meta["anchors"],
-                tuple(Bookmark(*mark) for mark in meta["bookmarks"]),
-            )
-    laid_out = _render(part.html, part.images, tuple(links_to or ()))
-    if folder is not None:
-        with suppress(OSError):  # a part that cannot be kept only costs time next build
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / f"{key}.pdf").write_bytes(laid_out.pdf)
-            meta = {"pages": laid_out.pages, "anchors": dict(laid_out.anchors), "bookmarks": laid_out.bookmarks}
-            (folder / f"{key}.json").write_text(json.dumps(meta), encoding="utf-8")
+    laid_out = _kept(folder, key)
+    if laid_out is None:
+        laid_out = _render(part.html, part.images, tuple(links_to or ()))
+        _keep(folder, key, laid_out)
     return laid_out
+
+
+def _kept(folder: Path | None, key: str) -> LaidOut | None:
+    if folder is None:
+        return None
+    with suppress(OSError, ValueError, KeyError, TypeError):
+        meta = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
+        pdf = (folder / f"{key}.pdf").read_bytes()
+        return LaidOut(pdf, meta["pages"], meta["anchors"], tuple(Bookmark(*mark) for mark in meta["bookmarks"]))
+    return None
+
+
+def _keep(folder: Path | None, key: str, laid_out: LaidOut) -> None:
+    if folder is None:
+        return
+    with suppress(OSError):  # a part that cannot be kept only costs time next build
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{key}.pdf").write_bytes(laid_out.pdf)
+        meta = {"pages": laid_out.pages, "anchors": dict(laid_out.anchors), "bookmarks": laid_out.bookmarks}
+        (folder / f"{key}.json").write_text(json.dumps(meta), encoding="utf-8")
 
 
 def _render(html: str, images: Mapping[str, bytes], links_to: tuple[str, ...]) -> LaidOut:
