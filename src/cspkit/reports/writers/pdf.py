@@ -45,10 +45,14 @@ class LaidOut:
     bookmarks: tuple[Bookmark, ...]
 
 
-def render_pdf(document: Document, parts_folder: Path | None = None) -> bytes:
-    """The report as PDF bytes; parts laid out before are taken from ``parts_folder`` when given."""
+def render_pdf(document: Document, parts_folder: Path | None = None, workers: int = 1) -> bytes:
+    """The report as PDF bytes; parts laid out before are taken from ``parts_folder`` when given.
+
+    With ``workers`` above 1, chapters are laid out in that many processes (forked: not for a
+    web server's worker, which answers with what one process can do).
+    """
     used: set[str] = set()
-    chapters = _chapters(print_chapters(document), parts_folder, used)
+    chapters = _chapters(print_chapters(document), parts_folder, used, workers)
     pages: dict[str, int] = {}
     # The cover's page, its details page, the contents: the contents' own length moves every
     # number after it, so a longer front part is laid out again with the numbers it makes.
@@ -75,12 +79,12 @@ def write_pdf(document: Document, path: str | Path) -> Path:
     Its parts are kept in a hidden folder beside it (``.<name>.parts``) for the next build.
     """
     path = Path(path)
-    path.write_bytes(render_pdf(document, path.with_name(f".{path.name}.parts")))
+    path.write_bytes(render_pdf(document, path.with_name(f".{path.name}.parts"), workers=2))
     return path
 
 
-def _chapters(parts: list[PrintPart], folder: Path | None, used: set[str]) -> list[LaidOut]:
-    """Every chapter laid out: those kept in ``folder`` read back, the rest laid out in two processes.
+def _chapters(parts: list[PrintPart], folder: Path | None, used: set[str], workers: int) -> list[LaidOut]:
+    """Every chapter laid out: those kept in ``folder`` read back, the rest in ``workers`` processes.
 
     Parts are independent of one another, so on a machine with two cores a first build lays
     out two at a time, the longest first so that neither process is left with a long one at the end.
@@ -90,8 +94,8 @@ def _chapters(parts: list[PrintPart], folder: Path | None, used: set[str]) -> li
     found = [_kept(folder, key) for key in keys]
     missing = sorted((i for i, laid_out in enumerate(found) if laid_out is None), key=lambda i: -len(parts[i].html))
     arguments = [(parts[i].html, parts[i].images, ()) for i in missing]
-    if len(missing) > 1 and "fork" in multiprocessing.get_all_start_methods():
-        with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as pool:
+    if workers > 1 and len(missing) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
             drawn = list(pool.map(_render, *zip(*arguments, strict=True)))
     else:
         drawn = [_render(*argument) for argument in arguments]
