@@ -75,7 +75,7 @@ def join_parts(parts: Sequence[bytes], bookmarks: Sequence[Sequence[Bookmark]], 
     )
     _number_pages(joined, pikepdf.open(io.BytesIO(page_numbers)))
     out = io.BytesIO()
-    joined.save(out, deterministic_id=True)
+    joined.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue()
 
 
