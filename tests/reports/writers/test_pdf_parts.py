@@ -48,7 +48,9 @@ def test_a_rebuild_lays_out_only_the_chapter_that_changed_and_matches_a_fresh_bu
     path = pdf.write_pdf(report(), tmp_path / "kept" / "report.pdf")
     folder = tmp_path / "kept" / ".report.pdf.parts"
     first = kept(folder)
-    assert sorted(Path(name).suffix for name in first) == [".json"] * 5 + [".pdf"] * 5  # front and 4 chapters
+    assert (
+        sorted(Path(name).suffix for name in first) == [".json"] * 5 + [".pdf"] * 6
+    )  # front, 4 chapters, page numbers
     pdf.write_pdf(report("The analyst rewrote this part."), path)
     second = kept(folder)
     new = [name for name in second if name not in first]

@@ -67,7 +67,7 @@ def render_pdf(document: Document, parts_folder: Path | None = None, workers: in
             break
         front_pages = front.pages
     parts = [front, *chapters]
-    numbers = HTML(string=page_numbers_html(sum(part.pages for part in parts))).write_pdf()
+    numbers = _page_numbers(sum(part.pages for part in parts), parts_folder, used)
     if parts_folder is not None:
         _forget_others(parts_folder, used)
     return join_parts([part.pdf for part in parts], [part.bookmarks for part in parts], numbers)
@@ -136,6 +136,23 @@ def _keep(folder: Path | None, key: str, laid_out: LaidOut) -> None:
         (folder / f"{key}.pdf").write_bytes(laid_out.pdf)
         meta = {"pages": laid_out.pages, "anchors": dict(laid_out.anchors), "bookmarks": laid_out.bookmarks}
         (folder / f"{key}.json").write_text(json.dumps(meta), encoding="utf-8")
+
+
+def _page_numbers(pages: int, folder: Path | None, used: set[str]) -> bytes:
+    """The pages of "Page x of y" to lay over the report's (kept too: a rebuild seldom changes ``pages``)."""
+    html = page_numbers_html(pages)
+    key = hashlib.sha256(writing_code() + html.encode()).hexdigest()
+    used.add(key)
+    path = None if folder is None else folder / f"{key}.pdf"
+    with suppress(OSError):
+        if path is not None and path.is_file():
+            return path.read_bytes()
+    pdf = HTML(string=html).write_pdf()
+    if path is not None:
+        with suppress(OSError):
+            folder.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(pdf)
+    return pdf
 
 
 def _render(html: str, images: Mapping[str, bytes], links_to: tuple[str, ...]) -> LaidOut:
