@@ -81,7 +81,8 @@ def compose_in_parallel(compose: Callable[[], T], workers: int = 2) -> T:
     Drawing is most of the time of a first build and each figure is independent of the others,
     so: ``compose`` runs once with a stand-in for every figure not yet kept (noting what to
     draw), those figures are drawn in parallel and kept, and ``compose`` runs again, finding
-    them all. When every figure was kept, the first run had no stand-in and is the answer. Should the stand-ins upset the first run, every figure is drawn in turn instead.
+    them all. When every figure was kept, the first run had no stand-in and is the answer.
+    Should the stand-ins upset the first run, every figure is drawn in turn instead.
     """
     if workers <= 1 or _state["planning"] is not None or "fork" not in multiprocessing.get_all_start_methods():
         return compose()

@@ -9,6 +9,8 @@ every rebuild.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from cspkit.assess.groups import ASB
@@ -40,24 +42,35 @@ AFTER_PRIORITIES = {"data-quality": "Data quality"}
 
 def generated_parts(inputs: ReportInputs) -> dict[str, tuple[str, str]]:
     """Every part's heading and generated Markdown, in report order (for ``sync_analyst_text``)."""
+    return {part: (heading, draft()) for part, (heading, draft) in drafts(inputs).items()}
+
+
+def drafts(inputs: ReportInputs) -> dict[str, tuple[str, Callable[[], str]]]:
+    """Every part's heading and the function that generates its Markdown, in report order.
+
+    Generating is left to the caller, so a build whose commentary file already has every part
+    (it is synced first) does not generate them all again.
+    """
     statements = inputs.assessment.statements_for
-    texts = {
-        "summary": _paragraphs(statements("direction_of_travel")[:2]),
-        "introduction": "",
-        "direction-of-travel": _paragraphs(statements("direction_of_travel")),
-        "year-to-date": _paragraphs(statements("year_to_date")),
-        "priorities": "",
-        "greatest-risk": _paragraphs([*statements("places"), deprivation_sentence(inputs, decile_rates(inputs))]),
-        "overview": _paragraphs([*statements("overview"), *statements("comparison")]),
-        "recommendations": as_markdown(overall_recommendations(inputs)),
+    texts: dict[str, Callable[[], str]] = {
+        "summary": lambda: _paragraphs(statements("direction_of_travel")[:2]),
+        "introduction": lambda: "",
+        "direction-of-travel": lambda: _paragraphs(statements("direction_of_travel")),
+        "year-to-date": lambda: _paragraphs(statements("year_to_date")),
+        "priorities": lambda: "",
+        "greatest-risk": lambda: _paragraphs([*statements("places"),
+                                              deprivation_sentence(inputs, decile_rates(inputs))]),
+        "overview": lambda: _paragraphs([*statements("overview"), *statements("comparison")]),
+        "recommendations": lambda: as_markdown(overall_recommendations(inputs)),
     }
     parts = {key: (heading, texts[key]) for key, heading in PARTS.items()}
     for profile in choose_profiles(inputs)[0]:
-        facts = priority_facts(inputs, profile)
-        parts[profile.id] = (f"Priority: {profile.name}", priority_text(inputs, facts))
-        parts[f"{profile.id}-recommendations"] = (f"Recommendations: {profile.name}",
-                                                  as_markdown(priority_recommendations(inputs, facts)))
-    parts["data-quality"] = (AFTER_PRIORITIES["data-quality"], _paragraphs(statements("data_quality")))
+        parts[profile.id] = (f"Priority: {profile.name}",
+                             lambda p=profile: priority_text(inputs, priority_facts(inputs, p)))
+        parts[f"{profile.id}-recommendations"] = (
+            f"Recommendations: {profile.name}",
+            lambda p=profile: as_markdown(priority_recommendations(inputs, priority_facts(inputs, p))))
+    parts["data-quality"] = (AFTER_PRIORITIES["data-quality"], lambda: _paragraphs(statements("data_quality")))
     return parts
 
 
@@ -87,8 +100,9 @@ def _paragraphs(items: list[str]) -> str:
 
 
 def _comparisons(facts: PriorityFacts) -> str:
-    others = facts.comparisons[(facts.comparisons["kind"] != "area") & facts.comparisons["value"].notna()]
-    parts = [describe_comparison(str(row.status), str(row.area), float(row.value)) for row in others.itertuples()]
+    rows = zip(*(facts.comparisons[c].tolist() for c in ("area", "kind", "value", "status")), strict=True)
+    parts = [describe_comparison(str(status), str(area), float(value))
+             for area, kind, value, status in rows if kind != "area" and pd.notna(value)]
     return f" This is {'; '.join(parts)}." if parts else ""
 
 
@@ -115,8 +129,8 @@ def _trend(facts: PriorityFacts) -> str:
 def _control(facts: PriorityFacts) -> str:
     text = ""
     if facts.spc is not None:
-        points = facts.spc.assign(month=pd.to_datetime(facts.spc["month"]))
-        recent = points.tail(12)
+        recent = facts.spc.tail(12)
+        recent = recent.assign(month=pd.to_datetime(recent["month"]))
         flagged = recent[recent["signal_high"] | recent["signal_low"]]
         if flagged.empty:
             text = "In the last 12 months every month was within its control limits with no unusual run."
@@ -171,13 +185,12 @@ def _places(facts: PriorityFacts) -> str:
         busiest = facts.lsoa.sort_values("count", ascending=False).iloc[0]
         text = f"The most were recorded in {busiest['lsoa_name']} ({busiest['count']:,.0f})."
     if facts.hotspots is not None:
-        hot = facts.hotspots[facts.hotspots["hotspot"] == "hot spot"]
-        if hot.empty:
+        listed = facts.hot_spots()
+        if not listed:
             text += " No LSOA is a statistically significant hot spot once every LSOA's test is allowed for."
         else:
-            names = facts.lsoa.set_index("lsoa_code")["lsoa_name"] if facts.lsoa is not None else pd.Series(dtype=str)
-            listed = [str(names.get(code, code)) for code in hot.sort_values("z", ascending=False)["lsoa_code"]]
             shown = join_and(listed) if len(listed) <= 5 else ", ".join(listed[:5]) + f" and {len(listed) - 5} more"
-            text += (f" {plural(len(hot), 'LSOA')} {'is a' if len(hot) == 1 else 'are'} statistically significant "
-                     f"hot spot{'s' if len(hot) > 1 else ''}, allowing for every LSOA being tested: {shown}.")
+            text += (f" {plural(len(listed), 'LSOA')} {'is a' if len(listed) == 1 else 'are'} statistically "
+                     f"significant hot spot{'s' if len(listed) > 1 else ''}, allowing for every LSOA being tested: "
+                     f"{shown}.")
     return text.strip()

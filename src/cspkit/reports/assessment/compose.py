@@ -19,7 +19,7 @@ from cspkit.assess.assessment import Assessment
 from cspkit.priorities.ranking import Ranking
 from cspkit.reports.analyst_text import AnalystText
 from cspkit.reports.assessment.archives import archive_sections
-from cspkit.reports.assessment.commentary import generated_parts
+from cspkit.reports.assessment.commentary import drafts, generated_parts
 from cspkit.reports.assessment.direction import direction_sections
 from cspkit.reports.assessment.inputs import TOP_PRIORITIES, ReportInputs
 from cspkit.reports.assessment.layout import os_year
@@ -102,12 +102,7 @@ def assessment_document(
     get a page; ``records`` the partnership's casework counts and projects (from the web app's exports).
     """
     generated = ReportInputs(assessment, ranking, {}, boundaries or {}, lsoa_counts, session_id, top)
-    texts = {part: text for part, (_, text) in generated_parts(generated).items()}
-    if isinstance(analyst, AnalystText):
-        texts.update({part: analyst.text(part) for part in texts if part in analyst.sections})
-    elif analyst is not None:
-        texts.update({part: text for part, text in analyst.items() if part in texts})
-    inputs = replace(generated, texts=texts)
+    inputs = replace(generated, texts=_texts(generated, analyst))
     sections = [
         summary_section(inputs),
         introduction(inputs),
@@ -147,6 +142,16 @@ def assessment_document(
         logo=cover.logo,
         logo_type=cover.logo_type,
     )
+
+
+def _texts(inputs: ReportInputs, analyst: AnalystText | Mapping[str, str] | None) -> dict[str, str]:
+    """Each part's words: the analyst's where the commentary has the part, else generated. Only
+    the parts the analyst lacks are generated: generating is much of the work of a build."""
+    if isinstance(analyst, AnalystText):
+        given = {part: analyst.text(part) for part in analyst.sections}
+    else:
+        given = dict(analyst or {})
+    return {part: given[part] if part in given else draft() for part, (_, draft) in drafts(inputs).items()}
 
 
 def introduction(inputs: ReportInputs) -> Section:

@@ -37,9 +37,10 @@ def decile_rates(inputs: ReportInputs) -> pd.DataFrame | None:
     known = known[known["population"] > 0]
     if known.empty or ALL_CRIME not in inputs.area_rates.index:
         return None
-    table = (known.assign(imd_decile=known["imd_decile"].astype(int))
-             .groupby("imd_decile", as_index=False)
-             .agg(lsoas=("lsoa_code", "size"), population=("population", "sum"), count=(column, "sum")))
+    deciles = known.assign(imd_decile=known["imd_decile"].astype(int)).groupby("imd_decile")
+    # one reduction per column: a named aggregation of several took ten times as long
+    table = pd.DataFrame({"lsoas": deciles.size(), "population": deciles["population"].sum(),
+                          "count": deciles[column].sum()}).reset_index()
     interval = rate_ci(table["count"].to_numpy(float), table["population"].to_numpy(float), multiplier=1000,
                        confidence=0.95)
     table["rate"] = interval["value"].to_numpy()

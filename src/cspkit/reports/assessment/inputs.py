@@ -7,9 +7,10 @@ the same inputs always give the same report.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TypeVar
 
 import pandas as pd
 import shapely
@@ -25,6 +26,36 @@ from cspkit.reports.document import Block, markdown_blocks
 TOP_PRIORITIES = 6
 #: The most wards outlined and named on a map (the most populous), so names stay readable.
 MAX_WARD_LABELS = 24
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class RowLookup:
+    """A table's rows by the values of some of its columns, found with a dict.
+
+    A boolean mask (``df[(df.a == x) & (df.b == y)]``) scans the whole table at each look-up;
+    in loops over crime groups, comparators and outcomes that added up to much of a report's time.
+    """
+
+    frame: pd.DataFrame
+    positions: Mapping[tuple, list[int]]
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame, *columns: str) -> RowLookup:
+        positions: dict[tuple, list[int]] = {}
+        for position, key in enumerate(zip(*(frame[c].tolist() for c in columns), strict=True)):
+            positions.setdefault(key, []).append(position)
+        return cls(frame, positions)
+
+    def get(self, *key: object) -> pd.Series | None:
+        """The first row with these values, as ``frame[mask].iloc[0]`` gives it, or None if there is none."""
+        found = self.positions.get(key)
+        return None if found is None else self.frame.iloc[found[0]]
+
+    def rows(self, keys: Iterable[tuple]) -> pd.DataFrame:
+        """The rows with any of these values, in the table's order, as a boolean mask selects them."""
+        return self.frame.iloc[sorted({p for key in keys for p in self.positions.get(key, ())})]
 
 
 @dataclass(frozen=True)
@@ -69,6 +100,29 @@ class ReportInputs:
         """The area's own row of the rates table for each crime group, indexed by crime group."""
         rows = self.rates[self.rates["comparator_kind"] == "area"]
         return rows.set_index("crime_group")
+
+    def once(self, key: Hashable, work: Callable[[], T]) -> T:
+        """``work()`` done once per report and kept in ``cache``, which copies made with ``replace``
+        share: so only for work that does not read ``texts``, the field those copies change."""
+        if key not in self.cache:
+            self.cache[key] = work()
+        return self.cache[key]
+
+    def lookup(self, table: str, *columns: str) -> RowLookup:
+        """The assessment's ``table`` by the values of ``columns``, built once per report."""
+        return self.once(("lookup", table, columns), lambda: RowLookup.of(self.assessment.table(table), *columns))
+
+    def rows_of(self, table: str, column: str, value: object) -> pd.DataFrame:
+        """The rows of the assessment's ``table`` whose ``column`` is ``value`` (an empty table, which
+        may lack the column, as it is)."""
+        if self.assessment.tables[table].empty:
+            return self.assessment.table(table)
+        return self.lookup(table, column).rows([(value,)])
+
+    @property
+    def rate_rows(self) -> RowLookup:
+        """The rates table's rows of each (crime group, comparator)."""
+        return self.lookup("rates", "crime_group", "comparator")
 
     @cached_property
     def comparators(self) -> list[str]:
@@ -152,30 +206,45 @@ class ReportInputs:
         table = self.lsoas[self.lsoas["lsoa_code"].isin(self.boundaries.keys())].dropna(subset=["ward_name"])
         if table.empty:
             return None
-        rows = []
-        for name, group in table.groupby("ward_name"):
-            shapes = [shapely.from_wkb(self.boundaries[code]) for code in group["lsoa_code"]]
-            merged = shapely.union_all([shape.buffer(0.0001) for shape in shapes]).buffer(-0.0001)
-            rows.append({"name": str(name), "geometry": shapely.to_wkb(merged),
-                         "population": float(group["population"].fillna(0).sum())})
-        wards = pd.DataFrame(rows).sort_values("population", ascending=False)
-        return wards.head(MAX_WARD_LABELS)[["name", "geometry"]].reset_index(drop=True)
+        members: dict[str, list[int]] = {}  # ward -> the positions of its LSOAs in the table
+        for position, ward in enumerate(table["ward_name"].tolist()):
+            members.setdefault(str(ward), []).append(position)
+        people = table["population"].fillna(0).to_numpy(float)
+        names = sorted(members)  # by name, then by residents: equally populous wards come in a fixed order
+        wards = pd.DataFrame({"name": names, "population": [float(people[members[n]].sum()) for n in names]})
+        largest = wards.sort_values("population", ascending=False).head(MAX_WARD_LABELS)["name"].tolist()
+        shapes = shapely.from_wkb([self.boundaries[code] for code in table["lsoa_code"]])
+        outlines = [shapely.to_wkb(_outline([shapes[i] for i in members[name]])) for name in largest]
+        return pd.DataFrame({"name": largest, "geometry": outlines})
 
     def lsoa_shapes(self, values: pd.Series, names: pd.Series | None = None) -> pd.DataFrame | None:
         """LSOAs with a boundary, ready to map: code, name, geometry (WKB) and ``value``.
 
-        ``values`` is indexed by LSOA code. None when no boundaries were given.
+        ``values`` (and ``names``, to replace the LSOAs' own) are indexed by LSOA code. None when no
+        boundaries were given. The shapes are gathered once per report: only the values differ between maps.
         """
+        shapes = self.once("LSOA shapes", self._lsoa_shapes)
+        if shapes is None:
+            return None
+        codes = shapes["code"]
+        if names is not None:
+            shapes = shapes.assign(name=codes.map(names).fillna(codes).to_numpy())
+        return shapes.assign(value=codes.map(values).astype(float).to_numpy())
+
+    def _lsoa_shapes(self) -> pd.DataFrame | None:
         if not self.boundaries:
             return None
-        table = self.lsoas[["lsoa_code", "lsoa_name"]].copy()
-        table = table[table["lsoa_code"].isin(self.boundaries.keys())]
+        table = self.lsoas[self.lsoas["lsoa_code"].isin(self.boundaries.keys())]
         if table.empty:
             return None
-        labels = names if names is not None else table.set_index("lsoa_code")["lsoa_name"]
+        labels = table.set_index("lsoa_code")["lsoa_name"]
         return pd.DataFrame({
             "code": table["lsoa_code"].to_numpy(),
             "name": table["lsoa_code"].map(labels).fillna(table["lsoa_code"]).to_numpy(),
             "geometry": [self.boundaries[code] for code in table["lsoa_code"]],
-            "value": table["lsoa_code"].map(values).astype(float).to_numpy(),
         })
+
+
+def _outline(shapes: list[shapely.Geometry]) -> shapely.Geometry:
+    """The union of neighbouring shapes, each widened a little first so shared borders leave no slivers."""
+    return shapely.union_all([shape.buffer(0.0001) for shape in shapes]).buffer(-0.0001)

@@ -12,7 +12,7 @@ import pandas as pd
 
 from cspkit.assess.groups import ALL_CRIME, ASB
 from cspkit.assess.outcomes import BROAD_OUTCOMES, CHARGED, NO_OUTCOME, NO_SUSPECT
-from cspkit.reports.assessment.inputs import ReportInputs
+from cspkit.reports.assessment.inputs import ReportInputs, RowLookup
 from cspkit.reports.document import Block, BulletList, Cell, Column, Paragraph, Row, Section, Status, Table
 
 SOURCE = "data.police.uk street-level crime and outcomes files (Home Office)"
@@ -38,8 +38,9 @@ def outcomes_sections(inputs: ReportInputs) -> list[Section]:
     if shares.empty:
         return []
     caveats = [c for c in inputs.assessment.caveats if "outcome" in c.lower()]
-    blocks: list[Block] = [Paragraph(_summary(inputs, shares)), BulletList(caveats), all_crime_table(inputs, shares)]
-    by_group = group_table(inputs, shares)
+    by_kind = _by_kind(shares)
+    blocks: list[Block] = [Paragraph(_summary(inputs, by_kind)), BulletList(caveats), all_crime_table(inputs, shares)]
+    by_group = group_table(inputs, shares, by_kind)
     if by_group is not None:
         blocks.append(by_group)
     if "outcome_times" in inputs.assessment.tables and not inputs.assessment.table("outcome_times").empty:
@@ -47,16 +48,15 @@ def outcomes_sections(inputs: ReportInputs) -> list[Section]:
     return [Section("outcomes", "What happened after crimes were recorded", tuple(blocks), new_page=True)]
 
 
-def _area_share(shares: pd.DataFrame, group: str, outcome: str) -> pd.Series | None:
-    row = shares[(shares["crime_group"] == group) & (shares["outcome"] == outcome)
-                 & (shares["comparator_kind"] == "area")]
-    return None if row.empty else row.iloc[0]
+def _by_kind(shares: pd.DataFrame) -> RowLookup:
+    """The first row of each (crime group, outcome, kind of comparator): the area's own share, the force's."""
+    return RowLookup.of(shares, "crime_group", "outcome", "comparator_kind")
 
 
-def _summary(inputs: ReportInputs, shares: pd.DataFrame) -> str:
-    charged = _area_share(shares, ALL_CRIME, CHARGED)
-    no_suspect = _area_share(shares, ALL_CRIME, NO_SUSPECT)
-    pending = _area_share(shares, ALL_CRIME, NO_OUTCOME)
+def _summary(inputs: ReportInputs, by_kind: RowLookup) -> str:
+    charged = by_kind.get(ALL_CRIME, CHARGED, "area")
+    no_suspect = by_kind.get(ALL_CRIME, NO_SUSPECT, "area")
+    pending = by_kind.get(ALL_CRIME, NO_OUTCOME, "area")
     if charged is None:
         return f"Outcomes of crimes recorded in {inputs.area}, {inputs.period}."
     return (f"Of the {int(charged['crimes']):,} crimes recorded in {inputs.area} in {inputs.period}, "
@@ -70,29 +70,29 @@ def all_crime_table(inputs: ReportInputs, shares: pd.DataFrame) -> Table:
     group = ALL_CRIME if ALL_CRIME in set(shares["crime_group"]) else shares["crime_group"].iloc[0]
     mine = shares[shares["crime_group"] == group]
     comparators = list(dict.fromkeys(mine.loc[mine["comparator_kind"] != "area", "comparator"]))
+    by_kind, by_name = RowLookup.of(mine, "outcome", "comparator_kind"), RowLookup.of(mine, "outcome", "comparator")
     key = status_key(inputs.area)
     columns = [Column("outcome", "Latest outcome"), Column("count", "Crimes", "integer"),
                Column("share", inputs.area, "percent"), Column("interval", "95% confidence interval")]
     columns += [Column(f"c{i}", name, "percent") for i, name in enumerate(comparators)]
     rows = []
     for outcome in BROAD_OUTCOMES:
-        area = mine[(mine["outcome"] == outcome) & (mine["comparator_kind"] == "area")].iloc[0]
+        area = by_kind.get(outcome, "area")
         cells = [Cell(outcome), Cell(area["count"]), Cell(area["share"]),
                  Cell(f"{area['lower_95']:.1%} to {area['upper_95']:.1%}")]
         for name in comparators:
-            other = mine[(mine["outcome"] == outcome) & (mine["comparator"] == name)]
-            cells.append(Cell(other["share"].iloc[0], key.get(other["significance_95"].iloc[0])) if not other.empty
+            other = by_name.get(outcome, name)
+            cells.append(Cell(other["share"], key.get(other["significance_95"])) if other is not None
                          else Cell(None))
         rows.append(Row(tuple(cells)))
     return Table.build("outcomes-all-crime", f"Latest outcomes: {group}, {inputs.period}", columns, rows,
                        source=SOURCE, method=METHOD.format(area=inputs.area), sheet_name="Outcomes")
 
 
-def group_table(inputs: ReportInputs, shares: pd.DataFrame) -> Table | None:
+def group_table(inputs: ReportInputs, shares: pd.DataFrame, by_kind: RowLookup) -> Table | None:
     """Per crime group: the share charged and the share with no suspect, against the force."""
-    force = shares[shares["comparator_kind"] == "force"]
-    groups = [g for g, _, _ in inputs.ordered_groups() if g not in (ALL_CRIME, ASB)
-              and g in set(shares["crime_group"])]
+    present = set(shares["crime_group"])
+    groups = [g for g, _, _ in inputs.ordered_groups() if g not in (ALL_CRIME, ASB) and g in present]
     if not groups:
         return None
     key = status_key(inputs.area)
@@ -102,14 +102,14 @@ def group_table(inputs: ReportInputs, shares: pd.DataFrame) -> Table | None:
                Column("no_suspect_force", "Force", "percent"), Column("pending", "No outcome yet", "percent")]
     rows = []
     for group in groups:
-        charged, no_suspect = _area_share(shares, group, CHARGED), _area_share(shares, group, NO_SUSPECT)
-        pending = _area_share(shares, group, NO_OUTCOME)
+        charged, no_suspect = by_kind.get(group, CHARGED, "area"), by_kind.get(group, NO_SUSPECT, "area")
+        pending = by_kind.get(group, NO_OUTCOME, "area")
         cells = [Cell(group), Cell(charged["crimes"])]
         for outcome, mine in ((CHARGED, charged), (NO_SUSPECT, no_suspect)):
-            theirs = force[(force["crime_group"] == group) & (force["outcome"] == outcome)]
-            word = theirs["significance_95"].iloc[0] if not theirs.empty else None
+            theirs = by_kind.get(group, outcome, "force")
+            word = theirs["significance_95"] if theirs is not None else None
             cells += [Cell(mine["share"], key.get(word)) if word else Cell(mine["share"]),
-                      Cell(theirs["share"].iloc[0] if not theirs.empty else None)]
+                      Cell(theirs["share"] if theirs is not None else None)]
         cells.append(Cell(pending["share"]))
         rows.append(Row(tuple(cells)))
     return Table.build("outcomes-by-group", f"Charges and crimes with no suspect identified by crime group, "
@@ -124,7 +124,8 @@ def times_table(inputs: ReportInputs) -> Table:
                Column("with_outcome", "With an outcome", "integer"),
                Column("median_months", "Median months to outcome", "number"),
                Column("within_3_months", "Outcomes within 3 months", "percent")]
-    order = [g for g, _, _ in inputs.ordered_groups() if g in set(times["crime_group"])]
+    present = set(times["crime_group"])
+    order = [g for g, _, _ in inputs.ordered_groups() if g in present]
     times = times.set_index("crime_group").loc[order].reset_index()
     return Table.from_frame("outcome-times", f"Time from the month of the crime to the month of its latest outcome, "
                             f"{inputs.area}", times, columns, source=SOURCE,

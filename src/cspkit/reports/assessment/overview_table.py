@@ -42,7 +42,6 @@ def overview_section(inputs: ReportInputs) -> Section:
 
 def rates_overview_table(inputs: ReportInputs) -> Table:
     """Crime groups by rows; the area's count, rate and interval, then each comparator's rate."""
-    rates = inputs.rates
     key = significance_key(inputs.area)
     columns = [Column("group", "Crime group"), Column("count", "Recorded", "integer"),
                Column("rate", f"{inputs.area}", "number"), Column("interval", "95% confidence interval")]
@@ -53,11 +52,11 @@ def rates_overview_table(inputs: ReportInputs) -> Table:
         cells = [Cell(group), Cell(mine["count"]), Cell(mine["rate"]),
                  Cell(f"{mine['lower_95']:,.1f} to {mine['upper_95']:,.1f}" if pd.notna(mine["lower_95"]) else None)]
         for name in inputs.comparators:
-            match = rates[(rates["crime_group"] == group) & (rates["comparator"] == name)]
-            if match.empty or pd.isna(match["rate"].iloc[0]):
+            match = inputs.rate_rows.get(group, name)
+            if match is None or pd.isna(match["rate"]):
                 cells.append(Cell(None))
                 continue
-            cells.append(Cell(match["rate"].iloc[0], key.get(str(match["significance_95"].iloc[0]))))
+            cells.append(Cell(match["rate"], key.get(str(match["significance_95"]))))
         rows.append(Row(tuple(cells), level=level, bold=bold))
     notes = ["Anti-social behaviour counts incidents, which are not crimes; all crime excludes it.",
              "Indented rows are the police.uk crime types that make up all crime."]

@@ -65,6 +65,25 @@ class PriorityFacts:
     hotspots: pd.DataFrame | None
     harm_share: float | None
 
+    def higher_than(self) -> list[str]:
+        """The comparators the partnership's rate is significantly higher than, in the table's order."""
+        table = self.comparisons
+        if table.empty or "status" not in table.columns:
+            return []
+        rows = zip(*(table[c].tolist() for c in ("area", "kind", "status")), strict=True)
+        return [str(area) for area, kind, status in rows if kind != "area" and status == "higher"]
+
+    def hot_spots(self) -> list[str]:
+        """The LSOAs that are significant hot spots, the hottest first, by name where it is known."""
+        if self.hotspots is None:
+            return []
+        hot = self.hotspots[self.hotspots["hotspot"] == "hot spot"].sort_values("z", ascending=False)
+        codes = hot["lsoa_code"].tolist()
+        if self.lsoa is None:
+            return [str(code) for code in codes]
+        names = dict(zip(self.lsoa["lsoa_code"].tolist(), self.lsoa["lsoa_name"].tolist(), strict=True))
+        return [str(names.get(code, code)) for code in codes]
+
 
 def choose_profiles(inputs: ReportInputs) -> tuple[list[Profile], str]:
     """The priorities to profile, and a sentence saying how they were chosen.
@@ -100,10 +119,7 @@ def choose_profiles(inputs: ReportInputs) -> tuple[list[Profile], str]:
 
 def priority_facts(inputs: ReportInputs, profile: Profile) -> PriorityFacts:
     """Work out the figures of one priority's page from the assessment (and the LSOA counts), once."""
-    key = ("facts", profile.name)
-    if key not in inputs.cache:
-        inputs.cache[key] = _work_out(inputs, profile)
-    return inputs.cache[key]
+    return inputs.once(("facts", profile.name), lambda: _work_out(inputs, profile))
 
 
 def _work_out(inputs: ReportInputs, profile: Profile) -> PriorityFacts:
@@ -135,18 +151,38 @@ def _types(crime_types: tuple[str, ...], known: set[str]) -> tuple[str, ...]:
 
 
 def _comparisons(inputs: ReportInputs, types: tuple[str, ...]) -> pd.DataFrame:
-    """The partnership and each comparator: the priority's rate with its 95% interval."""
+    """The partnership (first) and each comparator: the priority's rate with its 95% interval."""
+    rows = _rates_of(inputs, types[0]) if len(types) == 1 else _summed_rates(inputs, types)
+    own = next(row for row in rows if row["kind"] == "area")
+    untested = [row for row in rows if row["kind"] != "area" and pd.isna(row["status"])]
+    labels = significance(own["lower"], own["upper"], np.array([row["value"] for row in untested], dtype=float))
+    for row, label in zip(untested, np.asarray(labels, dtype=object), strict=True):
+        row["status"] = label
+    for row in rows:
+        if row["kind"] == "area":
+            row["status"] = ""
+    return pd.DataFrame(sorted(rows, key=lambda row: row["kind"] != "area"))
+
+
+def _rates_of(inputs: ReportInputs, group: str) -> list[dict]:
+    """Each comparator's rate of one crime group, as the assessment has it (published rates have no interval)."""
+    rates = inputs.rows_of("rates", "crime_group", group)
+    columns = ("comparator", "comparator_kind", "count", "rate", "lower_95", "upper_95", "significance_95")
+    rows: dict[str, dict] = {}
+    for comparator, kind, count, rate, lower, upper, status in zip(*(rates[c].tolist() for c in columns), strict=True):
+        typed = kind == "typed"
+        rows.setdefault(comparator, {"area": comparator, "kind": str(kind), "count": count, "value": rate,
+                                     "lower": rate if typed else lower, "upper": rate if typed else upper,
+                                     "status": status if kind != "area" else ""})
+    return list(rows.values())
+
+
+def _summed_rates(inputs: ReportInputs, types: tuple[str, ...]) -> list[dict]:
+    """Each comparator's rate of several crime groups together, where it has all of them (status to be tested)."""
     rates = inputs.rates[inputs.rates["crime_group"].isin(types)]
     rows = []
     for comparator, frame in rates.groupby("comparator", sort=False):
         kind = str(frame["comparator_kind"].iloc[0])
-        if len(types) == 1:
-            row = frame.iloc[0]
-            rows.append({"area": comparator, "kind": kind, "count": row["count"], "value": row["rate"],
-                         "lower": row["lower_95"] if kind != "typed" else row["rate"],
-                         "upper": row["upper_95"] if kind != "typed" else row["rate"],
-                         "status": row["significance_95"] if kind != "area" else ""})
-            continue
         if len(frame) != len(types) or frame["rate"].isna().any():
             continue
         if kind == "typed":  # published rates per group add up over the same population
@@ -158,36 +194,25 @@ def _comparisons(inputs: ReportInputs, types: tuple[str, ...]) -> pd.DataFrame:
         interval = rate_ci(count, population, multiplier=1000, confidence=0.95)
         rows.append({"area": comparator, "kind": kind, "count": count, "value": interval.value,
                      "lower": interval.lower, "upper": interval.upper, "status": None})
-    table = pd.DataFrame(rows)
-    own = table[table["kind"] == "area"].iloc[0]
-    missing = table["status"].isna()
-    table.loc[missing, "status"] = np.asarray(
-        significance(own["lower"], own["upper"], table.loc[missing, "value"].to_numpy(float)), dtype=object)
-    table.loc[table["kind"] == "area", "status"] = ""
-    return pd.concat([table[table["kind"] == "area"], table[table["kind"] != "area"]], ignore_index=True)
+    return rows
 
 
 def _monthly(inputs: ReportInputs, types: tuple[str, ...]) -> pd.DataFrame:
     """Monthly counts summed over the priority's crime types (flagged if any part is)."""
-    monthly = inputs.assessment.table("monthly")
-    rows = monthly[monthly["crime_group"].isin(types)]
-    return (rows.groupby("month", as_index=False).agg(count=("count", "sum"), flagged=("flagged", "any"))
-            .sort_values("month", ignore_index=True))
+    months = inputs.lookup("monthly", "crime_group").rows((t,) for t in types).groupby("month")
+    return pd.DataFrame({"count": months["count"].sum(), "flagged": months["flagged"].any()}).reset_index()
 
 
 def _series(inputs: ReportInputs, types: tuple[str, ...], name: str, monthly: pd.DataFrame,
             ) -> tuple[pd.DataFrame | None, pd.DataFrame | None, pd.DataFrame | None]:
     """Control chart points, forecast and seasonal profile: the assessment's own for one crime
     type, else recalculated on the summed series over the same (consecutive) months."""
-    assessment = inputs.assessment
-    spc, forecast, seasonal = (assessment.table(n) for n in ("spc", "forecast", "seasonality"))
-    season_key = "crime_type" if "crime_type" in seasonal.columns else "group"
     if len(types) == 1:
-        group = types[0]
-        points = spc[spc["crime_group"] == group] if not spc.empty else spc
-        ahead = forecast[forecast["crime_group"] == group]
-        profile = seasonal[seasonal[season_key] == group] if not seasonal.empty else seasonal
-        return _or_none(points), _or_none(ahead), _or_none(profile)
+        season_key = "crime_type" if "crime_type" in inputs.assessment.tables["seasonality"].columns else "group"
+        return (_or_none(inputs.rows_of("spc", "crime_group", types[0])),
+                _or_none(inputs.rows_of("forecast", "crime_group", types[0])),
+                _or_none(inputs.rows_of("seasonality", season_key, types[0])))
+    spc = inputs.assessment.table("spc")
     if spc.empty:
         return None, None, None
     months = set(spc["month"])
@@ -202,11 +227,11 @@ def _or_none(frame: pd.DataFrame) -> pd.DataFrame | None:
 
 def _change(inputs: ReportInputs, types: tuple[str, ...]) -> dict | None:
     """The change over the first comparison window with every month loaded, tested."""
-    change = inputs.assessment.table("change")
-    if change.empty:
+    if inputs.assessment.tables["change"].empty:
         return None
+    change = inputs.lookup("change", "comparison", "crime_group", "available")
     for window in PREFERRED_WINDOWS:
-        rows = change[(change["comparison"] == window) & change["crime_group"].isin(types) & change["available"]]
+        rows = change.rows((window, t, True) for t in types)
         if len(rows) != len(types):
             continue
         if len(types) == 1:
@@ -228,9 +253,8 @@ def _trend(inputs: ReportInputs, types: tuple[str, ...], monthly: pd.DataFrame) 
     """The assessment's trend for one crime type; for several, refitted on the summed months
     by the same function, with the same minimum length."""
     if len(types) == 1:
-        trend = inputs.assessment.table("trend")
-        rows = trend[trend["crime_group"] == types[0]]
-        return dict(rows.iloc[0]) if not rows.empty else None
+        row = inputs.lookup("trend", "crime_group").get(types[0])
+        return dict(row) if row is not None else None
     if monthly[~monthly["flagged"]].empty:
         return None
     frame = monthly.assign(crime_group="priority")[["crime_group", "month", "count"]]
@@ -240,34 +264,37 @@ def _trend(inputs: ReportInputs, types: tuple[str, ...], monthly: pd.DataFrame) 
 
 def _lsoa_counts(inputs: ReportInputs, types: tuple[str, ...]) -> pd.DataFrame | None:
     """Counts and rates per LSOA: from the assessment for all crime and ASB, else the LSOA counts given."""
-    lsoas = inputs.lsoas
+    lsoas, given = inputs.lsoas, inputs.lsoa_counts
     if set(types) <= set(inputs.groupings.get(ALL_CRIME, ())) and len(types) == len(inputs.groupings[ALL_CRIME]):
-        counts = lsoas.set_index("lsoa_code")[headline_column(ALL_CRIME)]
+        counts = lsoas[headline_column(ALL_CRIME)].fillna(0).to_numpy(float)
     elif types == (ASB,) and headline_column(ASB) in lsoas.columns:
-        counts = lsoas.set_index("lsoa_code")[headline_column(ASB)]
-    elif inputs.lsoa_counts is not None:
-        chosen = inputs.lsoa_counts[inputs.lsoa_counts["crime_type"].isin(types)]
-        counts = chosen.groupby("lsoa_code")["count"].sum().reindex(lsoas["lsoa_code"], fill_value=0)
+        counts = lsoas[headline_column(ASB)].fillna(0).to_numpy(float)
+    elif given is not None:
+        by_type = inputs.once("LSOA counts by crime type", lambda: _counts_by_type(given, lsoas))
+        counts = by_type.reindex(columns=list(dict.fromkeys(types)), fill_value=0).sum(axis=1).to_numpy(float)
     else:
         return None
-    population = lsoas.set_index("lsoa_code")["population"]
-    table = pd.DataFrame({"lsoa_code": lsoas["lsoa_code"].to_numpy(),
-                          "lsoa_name": lsoas["lsoa_name"].to_numpy(),
-                          "count": lsoas["lsoa_code"].map(counts).fillna(0).astype(float).to_numpy()})
-    known = table["lsoa_code"].map(population)
-    table["rate"] = np.where(known > 0, table["count"] / known.where(known > 0) * 1000, np.nan)
-    return table
+    population = lsoas["population"].to_numpy(float)
+    known = np.where(population > 0, population, np.nan)
+    return pd.DataFrame({"lsoa_code": lsoas["lsoa_code"].to_numpy(), "lsoa_name": lsoas["lsoa_name"].to_numpy(),
+                         "count": counts, "rate": np.where(population > 0, counts / known * 1000, np.nan)})
+
+
+def _counts_by_type(counts: pd.DataFrame, lsoas: pd.DataFrame) -> pd.DataFrame:
+    """LSOA counts (lsoa_code, crime_type, count) as a column per crime type and a row per LSOA of ``lsoas``."""
+    wide = counts.groupby(["lsoa_code", "crime_type"])["count"].sum().unstack(fill_value=0)
+    return wide.reindex(lsoas["lsoa_code"], fill_value=0)
 
 
 def _hotspots(inputs: ReportInputs, types: tuple[str, ...], lsoa: pd.DataFrame | None) -> pd.DataFrame | None:
     """Gi* hot spots of the priority's LSOA counts: the assessment's for ASB, else calculated alike."""
-    stored = inputs.assessment.table("lsoa_hotspots")
-    if types == (ASB,) and not stored.empty:
-        return _or_none(stored[stored["crime_group"] == ASB])
+    if types == (ASB,) and not inputs.assessment.tables["lsoa_hotspots"].empty:
+        return _or_none(inputs.rows_of("lsoa_hotspots", "crime_group", ASB))
     weights = inputs.lsoa_weights
     if weights is None or lsoa is None:
         return None
-    values = lsoa.set_index("lsoa_code")["count"].reindex(weights.id_order).fillna(0).astype(float)
+    # in the weights' order as an array: gi_star then need not look every LSOA up in an index
+    values = lsoa.set_index("lsoa_code")["count"].reindex(weights.id_order).fillna(0).to_numpy(float)
     return gi_star(values, weights).reset_index(names="lsoa_code")
 
 

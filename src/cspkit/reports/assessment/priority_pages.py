@@ -108,18 +108,19 @@ def _comparison_chart(inputs: ReportInputs, facts: PriorityFacts) -> Figure | No
     benchmark = inputs.main_benchmark
     if benchmark is None or benchmark not in set(table["area"]) or len(table) < 2:
         return None
-    level = float(table[table["area"] == benchmark]["value"].iloc[0])
+    line = table[table["area"] == benchmark].iloc[0]
+    level = float(line["value"])
     points = table[table["area"] != benchmark].copy()
     if len(points) < 2:  # the partnership alone against one line: the sentence above says it in words
         return None
     statuses = []
-    for row in points.itertuples():
-        if row.kind == "area":
-            statuses.append(str(table[table["area"] == benchmark]["status"].iloc[0]))
-        elif row.kind == "typed":
+    for kind, lower, upper in zip(*(points[c].tolist() for c in ("kind", "lower", "upper")), strict=True):
+        if kind == "area":
+            statuses.append(str(line["status"]))
+        elif kind == "typed":
             statuses.append("not compared")
         else:
-            statuses.append(str(significance(row.lower, row.upper, level)))
+            statuses.append(str(significance(lower, upper, level)))
     points["status"] = statuses
     unit = "Incidents per 1,000 residents" if facts.types == (ASB,) else "Crimes per 1,000 residents"
     return charts.comparison_dotplot(

@@ -14,7 +14,12 @@ from cspkit.reports.assessment.wording import join_and, period_words
 
 
 def priority_recommendations(inputs: ReportInputs, facts: PriorityFacts) -> list[str]:
-    """Draft recommendations for one priority, most pressing first."""
+    """Draft recommendations for one priority, most pressing first (drafted once per report: the
+    overall recommendations quote each priority's first)."""
+    return list(inputs.once(("recommendations", facts.profile.name), lambda: _drafted(inputs, facts)))
+
+
+def _drafted(inputs: ReportInputs, facts: PriorityFacts) -> list[str]:
     name = facts.profile.name
     lower = name.lower() if name != name.upper() else name
     found: list[str] = []
@@ -28,11 +33,11 @@ def priority_recommendations(inputs: ReportInputs, facts: PriorityFacts) -> list
         found.append(f"Find out what lies behind the statistically significant rise of "
                      f"{abs(change['percent_change']):.0f}% on the {change['comparison']} "
                      f"({period_words(change['earlier_period'])}), with partners, before choosing a response.")
-    higher = _higher_than(facts)
+    higher = facts.higher_than()
     if higher:
         found.append(f"Learn from partnerships with lower rates what has worked for them: {inputs.area}'s rate of "
                      f"{lower} is statistically significantly higher than {join_and(higher)}.")
-    hot = _hot_spots(facts)
+    hot = facts.hot_spots() if facts.lsoa is not None else []
     if hot:
         found.append(f"Focus problem-solving on the hot spots the evidence identifies ({join_and(hot[:3])}"
                      f"{' and others' if len(hot) > 3 else ''}), where {lower} is significantly more common than "
@@ -66,22 +71,6 @@ def overall_recommendations(inputs: ReportInputs) -> list[str]:
 
 def as_markdown(items: list[str]) -> str:
     return "\n".join(f"- {item}" for item in items)
-
-
-def _higher_than(facts: PriorityFacts) -> list[str]:
-    table = facts.comparisons
-    if table.empty or "status" not in table.columns:
-        return []
-    rows = table[(table["kind"] != "area") & (table["status"] == "higher")]
-    return [str(area) for area in rows["area"]]
-
-
-def _hot_spots(facts: PriorityFacts) -> list[str]:
-    if facts.hotspots is None or facts.lsoa is None:
-        return []
-    hot = facts.hotspots[facts.hotspots["hotspot"] == "hot spot"].sort_values("z", ascending=False)
-    names = facts.lsoa.set_index("lsoa_code")["lsoa_name"]
-    return [str(names.get(code, code)) for code in hot["lsoa_code"]]
 
 
 def _peaks(facts: PriorityFacts) -> list[str]:

@@ -58,15 +58,14 @@ def direction_table(inputs: ReportInputs) -> Table | None:
     columns = [Column("group", "Crime group"), Column("rate", f"{inputs.area} per 1,000", "number")]
     columns += [Column(f"c{i}", str(label), "number") for i, label in enumerate(labels)]
     rows = []
-    rates = inputs.rates
     for group in groups:
         cells = [Cell(group), Cell(inputs.area_rates.loc[group, "rate"])]
         for label in labels:
-            match = rates[(rates["crime_group"] == group) & (rates["comparator"] == label)]
-            if match.empty or pd.isna(match["rate"].iloc[0]):
+            match = inputs.rate_rows.get(group, label)
+            if match is None or pd.isna(match["rate"]):
                 cells.append(Cell(None))
             else:
-                cells.append(Cell(match["rate"].iloc[0], key.get(str(match["significance_95"].iloc[0]))))
+                cells.append(Cell(match["rate"], key.get(str(match["significance_95"]))))
         rows.append(Row(tuple(cells), bold=group == ALL_CRIME))
     notes = [note] if (note := missing_note(inputs.rates)) else []
     return Table.build("summary-comparators", f"Rates per 1,000 residents against every comparator, {inputs.period}",
@@ -102,9 +101,9 @@ def why(inputs: ReportInputs, facts: PriorityFacts) -> str:
                 "professional judgement.")
     noun = "incidents" if facts.types == (ASB,) else "crimes"
     text = f"{facts.count:,.0f} {noun} ({rate_text(facts.rate)} per 1,000 residents)"
-    higher = facts.comparisons[(facts.comparisons["kind"] != "area") & (facts.comparisons["status"] == "higher")]
-    if not higher.empty:
-        text += f", significantly higher than {higher['area'].iloc[-1]}"
+    higher = facts.higher_than()
+    if higher:
+        text += f", significantly higher than {higher[-1]}"
     change = facts.change
     if change is not None and change.get("verdict") in ("increase", "decrease") and pd.notna(change["percent_change"]):
         word = "up" if change["verdict"] == "increase" else "down"
