@@ -22,7 +22,7 @@ FORMATS = ("html", "pdf", "docx", "xlsx")
 def write(document: Document, path: str | Path) -> Path:
     """Write ``document`` in the format its file name ends with (.html, .pdf, .docx or .xlsx)."""
     path = Path(path)
-    fmt = path.suffix.lower().lstrip(".")
+    fmt = _format(path)
     if fmt == "html":
         from cspkit.reports.writers.html import write_html as writer
     elif fmt == "pdf":
@@ -52,37 +52,63 @@ def write_all(document: Document, paths: list[Path], *, workers: int = 2,
     """
     keys: dict[Path, str] = {}
     if keep_unchanged:
-        keys = {path: inputs_key(document, path.suffix.lower().lstrip(".")) for path in paths}
+        whole = _content(document, "html")  # what every format but Excel reads: worked out once
+        keys = {path: inputs_key(document, _format(path), whole) for path in paths}
         current = [path for path in paths if not _up_to_date(path, keys[path])]
         for path in paths:
             if path not in current and unchanged is not None:
                 unchanged(path)
     else:
         current = list(paths)
-    order = sorted(current, key=lambda p: 0 if p.suffix.lower() == ".pdf" else 1)
+    order = sorted(current, key=lambda p: 0 if _format(p) == "pdf" else 1)
     if workers <= 1 or len(order) <= 1:
         for path in order:
             _timed_write(document, path, done)
             _remember(path, keys.get(path))
         return list(paths)
-    context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-    with ProcessPoolExecutor(max_workers=min(workers, len(order)), mp_context=context) as pool:
-        started = time.perf_counter()
-        futures = {pool.submit(write, document, path): path for path in order}
-        for future in as_completed(futures):
-            written = future.result()
-            _remember(written, keys.get(futures[future]))
-            if done is not None:
-                done(written, time.perf_counter() - started)
+    forked = "fork" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork") if forked else None
+    _inherited["document"] = document  # forked writers have it already: no 14 MB pickle per file
+    try:
+        with ProcessPoolExecutor(max_workers=min(workers, len(order)), mp_context=context) as pool:
+            started = time.perf_counter()
+            futures = {(pool.submit(_write_inherited, path) if forked else pool.submit(write, document, path)): path
+                       for path in order}
+            for future in as_completed(futures):
+                written = future.result()
+                _remember(written, keys.get(futures[future]))
+                if done is not None:
+                    done(written, time.perf_counter() - started)
+    finally:
+        _inherited.clear()
     return list(paths)
 
 
-def inputs_key(document: Document, fmt: str) -> str:
+_inherited: dict[str, Document] = {}
+
+
+def _write_inherited(path: Path) -> Path:
+    """``write`` in a forked process, of the document the parent was writing when it forked."""
+    return write(_inherited["document"], path)
+
+
+def _format(path: Path) -> str:
+    return path.suffix.lower().lstrip(".")
+
+
+def inputs_key(document: Document, fmt: str, whole: str | None = None) -> str:
     """A SHA-256 of what the ``fmt`` writer reads from ``document``, the writers' code and versions.
 
     The Excel writer reads only the tables (and the cover's lines), so its key ignores the
-    words of the report; the other formats show everything, so theirs covers the whole document.
+    words of the report; the other formats show everything, so theirs covers the whole document
+    (``whole``: its digest, when the caller has worked it out already).
     """
+    content = whole if whole is not None and fmt != "xlsx" else _content(document, fmt)
+    return hashlib.sha256(f"{fmt}|{__version__}|".encode() + writing_code() + content.encode()).hexdigest()
+
+
+def _content(document: Document, fmt: str) -> str:
+    """The SHA-256 of what the ``fmt`` writer reads from ``document``."""
     if fmt == "xlsx":
         from cspkit.reports.writers.xlsx import workbook_tables
 
@@ -90,9 +116,7 @@ def inputs_key(document: Document, fmt: str) -> str:
                 workbook_tables(document))
     else:
         read = document
-    digest = hashlib.sha256(f"{fmt}|{__version__}|".encode() + writing_code())
-    digest.update(pickle.dumps(read, protocol=pickle.HIGHEST_PROTOCOL))
-    return digest.hexdigest()
+    return hashlib.sha256(pickle.dumps(read, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
 
 
 @functools.cache
