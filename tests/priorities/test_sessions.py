@@ -75,3 +75,21 @@ def test_a_session_needs_someone_to_own_it(store, ranking):
     with pytest.raises(CspkitError, match="--by"):
         record_session(store, ranking, scored_by="  ")
     assert store.con.execute("SELECT count(*) FROM priority_sessions").fetchone()[0] == 0
+
+
+def test_a_rerun_that_changes_nothing_is_the_same_session_when_asked(store, ranking):
+    inputs = [{"role": "scores", "path": "scores.csv", "sha256": "abc"}]
+    first = record_session(store, ranking, scored_by="Analyst", inputs=inputs, reuse_unchanged=True)
+    assert record_session(store, ranking, scored_by="Analyst", inputs=inputs, reuse_unchanged=True) == first
+    assert store.con.execute("SELECT count(*) FROM priority_scores").fetchone()[0] == len(
+        store.con.execute("SELECT * FROM priority_scores WHERE session_id = ?", [first]).fetchall())
+    changed_file = [{**inputs[0], "sha256": "def"}]
+    second = record_session(store, ranking, scored_by="Analyst", inputs=changed_file, reuse_unchanged=True)
+    assert second != first
+    template = load_template("impact-likelihood-4x4")
+    rescored = score_candidates(template, [CandidateEvidence("Burglary", ("Burglary",), 269, 2.65)],
+                                [ScoreEntry("Asha", "Burglary", "impact", 4)])
+    third = record_session(store, rescored, scored_by="Analyst", inputs=changed_file, reuse_unchanged=True)
+    assert third not in (first, second)
+    assert record_session(store, rescored, scored_by="Analyst", inputs=changed_file) not in (first, second, third)
+    assert len(list_sessions(store)) == 4  # without being asked, every run is recorded

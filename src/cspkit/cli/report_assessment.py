@@ -196,7 +196,8 @@ def _formats(text: str) -> list[str]:
 def _record(store: Store, ranking: Ranking, result: Assessment, scores_files: list[Path], by: str) -> int:
     inputs = [input_file("scores", path) for path in scores_files]
     return record_session(
-        store, ranking, scored_by=by or _user(), inputs=inputs, note=f"strategic assessment report {result.identifier}"
+        store, ranking, scored_by=by or _user(), inputs=inputs, note=f"strategic assessment report {result.identifier}",
+        reuse_unchanged=True,  # a rebuild after editing the commentary is not a new scoring session
     )
 
 
