@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime
 
 import pandas as pd
 
@@ -30,7 +29,7 @@ from cspkit.reports.assessment.places import places_sections
 from cspkit.reports.assessment.priorities import priorities_section
 from cspkit.reports.assessment.priority_pages import recommendation_sections
 from cspkit.reports.assessment.summary import summary_section
-from cspkit.reports.assessment.wording import join_and, plural
+from cspkit.reports.assessment.wording import date_in_words, join_and, plural
 from cspkit.reports.document import Block, BulletList, Document, Heading, Paragraph, Section
 from cspkit.reports.maps import os_attribution
 
@@ -128,7 +127,7 @@ def assessment_document(
             "Description": DESCRIPTION,
             "Area": f"{area.name} ({area.code}), {area.level_name}",
             "Period": assessment.period.label(),
-            "Date created": _date(assessment.created_at),
+            "Date created": date_in_words(assessment.created_at),
             "Version": cover.version,
             "Protective marking": cover.marking or "None",
             "Usage": "Made from public data under the Open Government Licence v3.0: it may be shared and reused "
@@ -137,7 +136,7 @@ def assessment_document(
         attributions=[OGL, os_attribution(os_year(inputs))],
         marking=cover.marking,
         organisation=f"{area.name} Community Safety Partnership",
-        date=_date(assessment.created_at),
+        date=date_in_words(assessment.created_at),
         version=cover.version,
         logo=cover.logo,
         logo_type=cover.logo_type,
@@ -187,11 +186,3 @@ def _sources(inputs: ReportInputs) -> list[str]:
     items.append("Every file used is listed under Sources in the data quality and methodology "
                  "section.")
     return items
-
-
-def _date(created_at: str) -> str:
-    try:
-        created = datetime.fromisoformat(created_at)
-    except ValueError:
-        return created_at
-    return f"{created.day} {created:%B %Y}"

@@ -11,7 +11,7 @@ import pandas as pd
 
 from cspkit.reports.assessment.inputs import ReportInputs
 from cspkit.reports.assessment.layout import os_year
-from cspkit.reports.assessment.wording import slug
+from cspkit.reports.assessment.wording import date_in_words, slug
 from cspkit.reports.document import Block, BulletList, Column, Paragraph, Section, Table
 from cspkit.reports.maps import os_attribution
 
@@ -214,7 +214,7 @@ def _licence(inputs: ReportInputs) -> list[Block]:
         Paragraph(f"{os_attribution(os_year(inputs))}. Contains National Statistics data © Crown copyright and "
                   "database right."),
         Paragraph(f"This report was made with cspkit {assessment.cspkit_version} from assessment "
-                  f"{assessment.identifier}, created {assessment.created_at}: {assessment.area} over "
+                  f"{assessment.identifier}, created on {date_in_words(assessment.created_at)}: {assessment.area} over "
                   f"{assessment.period.label()}, with {parameters.get('history_months', '?')} months of history, "
                   f"the mid-{parameters.get('population_year', '?')} population and the comparators "
                   f"{', '.join(comparators[1:]) or 'none'}. Rebuilding it from the same files gives the same figures."),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import datetime
 
 from cspkit.assess.period import parse_period
 
@@ -50,3 +51,12 @@ def ordinal_decile(decile: int) -> str:
     if decile == 10:
         return "10 (least deprived)"
     return str(decile)
+
+
+def date_in_words(timestamp: str) -> str:
+    """An ISO timestamp as a reader writes its date ("3 December 2026"); text that is not one, as it is."""
+    try:
+        when = datetime.fromisoformat(timestamp)
+    except ValueError:
+        return timestamp
+    return f"{when.day} {when:%B %Y}"
