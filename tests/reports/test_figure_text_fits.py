@@ -102,3 +102,19 @@ def test_a_composition_the_stand_ins_upset_draws_every_figure_in_turn():
     hits, misses = figure_cache.stats()
     assert figure_cache.compose_in_parallel(compose).startswith(b"\x89PNG")
     assert figure_cache.stats() == (hits, misses + 1)
+
+
+def test_a_figure_drawn_for_the_evidence_page_is_copied_not_drawn_again(tmp_path):
+    assessment, report = tmp_path / "assessment" / ".figures", tmp_path / "report" / ".figures"
+    with figure_cache.use_folder(assessment):
+        drawn = _chart([9.0, 3.0, 1.0])
+    figure_cache._memory.clear()
+    hits, misses = figure_cache.stats()
+    with figure_cache.use_folder(report, also=[assessment, tmp_path / "no such folder"]):
+        again = _chart([9.0, 3.0, 1.0])
+    assert figure_cache.stats() == (hits + 1, misses) and again.png == drawn.png
+    assert [p.name for p in report.glob("*.pickle")] == [p.name for p in assessment.glob("*.pickle")]
+    figure_cache._memory.clear()
+    with figure_cache.use_folder(report):  # the report's own folder now has it
+        _chart([9.0, 3.0, 1.0])
+    assert figure_cache.stats() == (hits + 2, misses)

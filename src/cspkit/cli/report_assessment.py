@@ -35,6 +35,8 @@ from cspkit.reports.analyst_text import AnalystText, sync_analyst_text
 from cspkit.reports.assessment import Cover, assessment_document, commentary_parts
 from cspkit.reports.writers import FORMATS, write_all
 from cspkit.store import Store, open_store
+from cspkit.web.evidence.library import FIGURES as ASSESSMENT_FIGURES
+from cspkit.web.evidence.library import assessments_folder
 
 #: Figures drawn for a report, kept by the hash of their data, so a rebuild redraws only what changed.
 FIGURE_CACHE = ".figures"
@@ -117,7 +119,9 @@ def run(
             logo_type=_logo_type(logo) if logo else "",
         )
         hits, misses = figure_cache.stats()
-        with figure_cache.use_folder(folder / FIGURE_CACHE):
+        # What `cspkit assess` drew for the evidence page, from the same data, is not drawn again.
+        drawn_by_assess = assessments_folder() / result.identifier / ASSESSMENT_FIGURES
+        with figure_cache.use_folder(folder / FIGURE_CACHE, also=[drawn_by_assess]):
             document = figure_cache.compose_in_parallel(
                 lambda: assessment_document(
                     result, analyst=analyst, session_id=session, cover=cover, records=records, **options
@@ -126,8 +130,8 @@ def run(
         reused = figure_cache.stats()[0] - hits
         drawn = figure_cache.stats()[1] - misses
         _step(
-            f"Composed the report ({len(document.figures())} figures: {drawn} drawn, {reused} unchanged since "
-            "the last build)",
+            f"Composed the report ({len(document.figures())} figures: {drawn} drawn, {reused} drawn before from "
+            "the same data, by the last build or by cspkit assess)",
             started,
         )
         paths = [folder / f"{result.identifier}-strategic-assessment.{fmt}" for fmt in wanted]

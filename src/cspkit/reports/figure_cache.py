@@ -16,7 +16,7 @@ import functools
 import hashlib
 import multiprocessing
 import pickle
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -31,20 +31,24 @@ from cspkit.reports.document import Figure
 F = TypeVar("F", bound=Callable[..., Figure])
 T = TypeVar("T")
 _memory: dict[str, Figure] = {}
-_state: dict[str, Any] = {"folder": None, "hits": 0, "misses": 0, "planning": None, "counting": True}
+_state: dict[str, Any] = {"folder": None, "also": (), "hits": 0, "misses": 0, "planning": None, "counting": True}
 
 
 @contextmanager
-def use_folder(folder: Path | None) -> Iterator[None]:
-    """Keep figures in ``folder`` (created if needed) while the block runs, as well as in memory."""
-    before = _state["folder"]
+def use_folder(folder: Path | None, also: Sequence[Path] = ()) -> Iterator[None]:
+    """Keep figures in ``folder`` (created if needed) while the block runs, as well as in memory.
+
+    A figure missing there is also looked for in the folders ``also`` (read only; one found is
+    copied into ``folder``): the report reuses what ``cspkit assess`` drew for the evidence page.
+    """
+    before = _state["folder"], _state["also"]
     if folder is not None:
         folder.mkdir(parents=True, exist_ok=True)
-    _state["folder"] = folder
+    _state["folder"], _state["also"] = folder, tuple(also)
     try:
         yield
     finally:
-        _state["folder"] = before
+        _state["folder"], _state["also"] = before
 
 
 def stats() -> tuple[int, int]:
@@ -173,7 +177,16 @@ def _read(key: str) -> Figure | None:
     folder = _state["folder"]
     if folder is None:
         return None
-    path = Path(folder) / f"{key}.pickle"
+    for place in (folder, *_state["also"]):
+        found = _load(Path(place) / f"{key}.pickle")
+        if found is not None:
+            if place is not folder:
+                _write(key, found)
+            return found
+    return None
+
+
+def _load(path: Path) -> Figure | None:
     try:
         found = pickle.loads(path.read_bytes())
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
