@@ -127,6 +127,7 @@ def _edit_first_part(path: Path) -> None:
 
 def _compose(result, options: dict, commentary: Path):
     """The commentary file brought up to date, then the document (missing figures drawn in parallel)."""
+    options = {**options, "work": {}}  # one build's work, shared by its compositions (as the command does)
     analyst = sync_analyst_text(commentary, commentary_parts(result, **options))
     return figure_cache.compose_in_parallel(lambda: assessment_document(result, **options, analyst=analyst))
 

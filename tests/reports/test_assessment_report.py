@@ -9,6 +9,7 @@ statements, the analyst edits a part and writes recommendations, and the report 
 from __future__ import annotations
 
 import csv
+import pickle
 import re
 import subprocess
 from collections import Counter
@@ -38,6 +39,7 @@ from cspkit.priorities.survey_demo import write_demo_survey
 from cspkit.priorities.template import load_template
 from cspkit.reports.analyst_text import AnalystText, sync_analyst_text
 from cspkit.reports.assessment import TOP_PRIORITIES, assessment_document, commentary_parts
+from cspkit.reports.assessment import priority_facts as facts_module
 from cspkit.reports.assessment.deprivation import decile_rates
 from cspkit.reports.assessment.inputs import ReportInputs
 from cspkit.reports.assessment.priority_facts import Profile, choose_profiles, priority_facts
@@ -308,6 +310,28 @@ def test_the_analysts_edits_survive_the_rebuild_and_replace_the_generated_words(
     assert re.search(
         rf"Recommendations: {re.escape(built.first_profile.name)}\W+Fund a second town-centre patrol\.", text
     )
+
+
+def test_a_builds_shared_work_is_done_once_changes_nothing_and_serves_one_report_only(
+    demo: Built, monkeypatch: pytest.MonkeyPatch
+):
+    worked_out: list[str] = []
+    real = facts_module._work_out
+    monkeypatch.setattr(facts_module, "_work_out",
+                        lambda inputs, profile: worked_out.append(profile.name) or real(inputs, profile))
+    alone = assessment_document(demo.assessment, ranking=demo.ranking, analyst=demo.analyst)
+    assert worked_out and len(worked_out) == len(set(worked_out))
+    worked_out.clear()
+    work: dict = {}
+    parts = commentary_parts(demo.assessment, ranking=demo.ranking, work=work)
+    shared = assessment_document(demo.assessment, ranking=demo.ranking, analyst=demo.analyst, work=work)
+    again = assessment_document(demo.assessment, ranking=demo.ranking, analyst=demo.analyst, work=work)
+    # each priority's facts worked out once for the commentary and both compositions, not three times
+    assert worked_out and len(worked_out) == len(set(worked_out))
+    assert parts == commentary_parts(demo.assessment, ranking=demo.ranking)
+    assert pickle.dumps(shared) == pickle.dumps(alone) == pickle.dumps(again)
+    with pytest.raises(ValueError, match="another"):
+        assessment_document(demo.assessment, ranking=None, work=work)
 
 
 def test_unedited_parts_of_the_commentary_hold_the_generated_statements(built: Built):

@@ -72,10 +72,26 @@ def commentary_parts(
     boundaries: Mapping[str, bytes] | None = None,
     lsoa_counts: pd.DataFrame | None = None,
     top: int = TOP_PRIORITIES,
+    work: dict | None = None,
 ) -> dict[str, tuple[str, str]]:
-    """Part id -> (heading, generated Markdown) in report order: what ``sync_analyst_text`` needs."""
-    inputs = ReportInputs(assessment, ranking, {}, boundaries or {}, lsoa_counts, None, top)
+    """Part id -> (heading, generated Markdown) in report order: what ``sync_analyst_text`` needs.
+
+    ``work``: as for :func:`assessment_document`; give both the same dict.
+    """
+    inputs = ReportInputs(assessment, ranking, {}, boundaries or {}, lsoa_counts, None, top,
+                          cache=_work_for(work, assessment, ranking, boundaries, lsoa_counts))
     return generated_parts(inputs)
+
+
+def _work_for(work: dict | None, *owners: object) -> dict:
+    """``work`` (or a new dict), checked to belong to this report: the same assessment, ranking,
+    boundaries and LSOA counts, the very objects, as the call that started it."""
+    if work is None:
+        return {}
+    kept = work.setdefault(("report of",), owners)
+    if len(kept) != len(owners) or any(a is not b for a, b in zip(kept, owners, strict=True)):
+        raise ValueError("the work kept for one report was given to the composition of another")
+    return work
 
 
 def assessment_document(
@@ -89,6 +105,7 @@ def assessment_document(
     top: int = TOP_PRIORITIES,
     cover: Cover | None = None,
     records: PartnershipRecords | None = None,
+    work: dict | None = None,
 ) -> Document:
     """The strategic assessment report of ``assessment`` as a :class:`Document` (write it with
     :func:`cspkit.reports.writers.write`).
@@ -99,8 +116,14 @@ def assessment_document(
     the maps; ``lsoa_counts`` (lsoa_code, crime_type, count over the period) lets each priority
     have its own map; ``session_id`` is the recorded scoring session; ``top`` how many priorities
     get a page; ``records`` the partnership's casework counts and projects (from the web app's exports).
+
+    ``work`` keeps what is worked out once per report (each priority's facts, the drafted
+    recommendations, LSOA shapes) for the next call about the same report: a build gives the
+    same dict to :func:`commentary_parts` and to each composition, which would otherwise work it
+    all out again. Only data is kept there, never a figure or the analyst's words.
     """
-    generated = ReportInputs(assessment, ranking, {}, boundaries or {}, lsoa_counts, session_id, top)
+    generated = ReportInputs(assessment, ranking, {}, boundaries or {}, lsoa_counts, session_id, top,
+                             cache=_work_for(work, assessment, ranking, boundaries, lsoa_counts))
     inputs = replace(generated, texts=_texts(generated, analyst))
     sections = [
         summary_section(inputs),
