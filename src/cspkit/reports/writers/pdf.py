@@ -29,6 +29,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from cspkit.reports.document import Document
 from cspkit.reports.writers import writing_code
 from cspkit.reports.writers.html import PrintPart, page_numbers_html, print_chapters, print_front
+from cspkit.reports.writers.pdf_images import embed_png_as_is
 from cspkit.reports.writers.pdf_join import Bookmark, join_parts
 
 VARIANT = "pdf/ua-1"
@@ -51,6 +52,7 @@ def render_pdf(document: Document, parts_folder: Path | None = None, workers: in
     With ``workers`` above 1, chapters are laid out in that many processes (forked: not for a
     web server's worker, which answers with what one process can do).
     """
+    embed_png_as_is()
     used: set[str] = set()
     chapters = _chapters(print_chapters(document), parts_folder, used, workers)
     pages: dict[str, int] = {}
