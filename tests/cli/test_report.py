@@ -78,6 +78,12 @@ def test_the_report_is_written_where_asked_and_the_analysts_edits_survive_the_ne
     assert "Work with licensed premises on safe ways home." in written[0].read_text(encoding="utf-8")
     assert '<p class="marking">OFFICIAL-SENSITIVE</p>' in written[0].read_text(encoding="utf-8")
     assert "Composed the report" in second.stderr and "figures" in second.stderr  # each step's progress
+    assert "Assessed in" in first.stderr and "Assessed in" not in second.stderr
+    assert "Reused the assessment made on" in second.stderr  # the evidence and the request are unchanged
+    third = runner.invoke(app, [*ARGUMENTS, "--format", "xlsx", "--top", "1", "--scores", str(scores),
+                                "--no-record", "--reassess"])
+    assert third.exit_code == 0, third.output
+    assert "Assessed in" in third.stderr and "Reused" not in third.stderr
     assert "Work with licensed premises on safe ways home." in commentary.read_text(encoding="utf-8")
     with open_store() as store:
         assert len(list_sessions(store)) == 1

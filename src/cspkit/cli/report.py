@@ -52,12 +52,16 @@ def assessment(
         "(written by cspkit demo) for any of these not given.",
     ),
     casework_file: Path | None = typer.Option(
-        None, "--casework", help="Casework counts from the web app (cspkit casework export-counts): adds "
-        "the section 'ASB casework and powers'."
+        None,
+        "--casework",
+        help="Casework counts from the web app (cspkit casework export-counts): adds "
+        "the section 'ASB casework and powers'.",
     ),
     projects_file: Path | None = typer.Option(
-        None, "--projects", help="Commissioned projects (cspkit commissioning export-projects): adds the "
-        "section 'Commissioned projects by priority and place'."
+        None,
+        "--projects",
+        help="Commissioned projects (cspkit commissioning export-projects): adds the "
+        "section 'Commissioned projects by priority and place'.",
     ),
     marking: str = typer.Option("OFFICIAL", "--marking", help="Protective marking printed on the cover and pages."),
     version: str = typer.Option("1.0", "--version-label", help="The report's version, printed on the cover."),
@@ -67,6 +71,12 @@ def assessment(
         True, "--record/--no-record", help="Record the priorities' scoring session in the evidence store."
     ),
     by: str = typer.Option("", "--by", help="Who is running this (default: your user name)."),
+    reassess: bool = typer.Option(
+        False,
+        "--reassess",
+        help="Build the assessment again even though the evidence loaded, the options and "
+        "cspkit are as they were at the last run (it is reused then).",
+    ),
 ) -> None:
     """The strategic assessment of an area as a report, with its priorities and your commentary.
 

@@ -15,6 +15,7 @@ from cspkit.assess import extract
 from cspkit.assess.assessment import Assessment
 from cspkit.assess.build import AssessmentRequest, build_assessment
 from cspkit.assess.harm import harm_by_crime_type
+from cspkit.assess.kept import assessment_key, keep_assessment, kept_assessment
 from cspkit.assess.period import parse_period
 from cspkit.cli.console import err_console, progress_bar, user_errors
 from cspkit.cli.demo import demo_context_written
@@ -33,6 +34,7 @@ from cspkit.priorities.template import load_template
 from cspkit.reports import figure_cache
 from cspkit.reports.analyst_text import AnalystText, sync_analyst_text
 from cspkit.reports.assessment import Cover, assessment_document, commentary_parts
+from cspkit.reports.assessment.wording import date_in_words
 from cspkit.reports.writers import FORMATS, write_all
 from cspkit.store import Store, open_store
 from cspkit.web.evidence.library import FIGURES as ASSESSMENT_FIGURES
@@ -40,6 +42,11 @@ from cspkit.web.evidence.library import assessments_folder
 
 #: Figures drawn for a report, kept by the hash of their data, so a rebuild redraws only what changed.
 FIGURE_CACHE = ".figures"
+
+
+def kept_assessments_folder() -> Path:
+    """Where assessments built for reports are kept for the next run (:mod:`cspkit.assess.kept`)."""
+    return get_settings().workspace / "reports" / ".assessments"
 
 
 def run(
@@ -64,6 +71,7 @@ def run(
     top: int,
     record: bool,
     by: str,
+    reassess: bool = False,
 ) -> None:
     """Build the assessment, rank its priorities and write the report in each format asked for."""
     demo = demo or get_settings().demo  # `cspkit --demo report ...` also uses the demo's context files
@@ -93,9 +101,18 @@ def run(
         records = read_records(casework_file, projects_file)
         started = time.perf_counter()
         with open_store() as store:
-            with progress_bar("Assessing") as progress:
-                result = build_assessment(store, request, progress)
-            _step("Assessed", started)
+            key = assessment_key(store.con, request)
+            result = None if reassess else kept_assessment(kept_assessments_folder(), key)
+            if result is None:
+                with progress_bar("Assessing") as progress:
+                    result = build_assessment(store, request, progress)
+                keep_assessment(kept_assessments_folder(), key, result)
+                _step("Assessed", started)
+            else:
+                _note(
+                    f"Reused the assessment made on {date_in_words(result.created_at)}: the evidence loaded, the "
+                    "options and cspkit are as they were (--reassess builds it again)"
+                )
             started = time.perf_counter()
             harm, label = harm_by_crime_type(store.con)
             evidence = evidence_for(candidates, evidence_from_assessment(result, candidates, harm, label))
@@ -201,7 +218,11 @@ def _formats(text: str) -> list[str]:
 def _record(store: Store, ranking: Ranking, result: Assessment, scores_files: list[Path], by: str) -> int:
     inputs = [input_file("scores", path) for path in scores_files]
     return record_session(
-        store, ranking, scored_by=by or _user(), inputs=inputs, note=f"strategic assessment report {result.identifier}",
+        store,
+        ranking,
+        scored_by=by or _user(),
+        inputs=inputs,
+        note=f"strategic assessment report {result.identifier}",
         reuse_unchanged=True,  # a rebuild after editing the commentary is not a new scoring session
     )
 

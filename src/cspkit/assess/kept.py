@@ -1,0 +1,94 @@
+"""An assessment kept after it is built, used again while nothing it was built from has changed.
+
+Building the assessment is the longest step of an analyst's usual rebuild, after an edit to
+the commentary (4 of the demo's 12 seconds), yet its result depends only on the evidence
+loaded, what was asked for and cspkit's own code. So ``cspkit report assessment`` keeps what it
+built under a SHA-256 of exactly those: every load the store has recorded (kind, file, member,
+checksum, rows and when: a new load, a reload or a rolled-back one changes it), the request
+with the checksum of every file it names, and the source of the cspkit package. A change to any
+of them builds the assessment again; a kept one is the very object built (pickled), not a copy
+read back from Parquet, so the report is the same either way.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import os
+import pickle
+import tempfile
+from contextlib import suppress
+from pathlib import Path
+from types import MappingProxyType
+
+import duckdb
+
+from cspkit import __version__
+from cspkit.assess.assessment import Assessment
+from cspkit.assess.build import AssessmentRequest
+
+#: Kept assessments beyond this many (the least recently used) are removed.
+KEEP = 8
+
+
+def assessment_key(con: duckdb.DuckDBPyConnection, request: AssessmentRequest) -> str:
+    """The SHA-256 of everything the assessment of ``request`` is built from."""
+    digest = hashlib.sha256(f"cspkit {__version__}\n".encode() + _source_code())
+    for row in con.execute("SELECT * FROM loads ORDER BY load_id").fetchall():
+        digest.update(repr(row).encode())
+    for field in dataclasses.fields(request):
+        value = getattr(request, field.name)
+        digest.update(f"\n{field.name}={value!r}".encode())
+        if isinstance(value, Path):
+            digest.update(_file_digest(value).encode())
+    return digest.hexdigest()
+
+
+def kept_assessment(folder: Path, key: str) -> Assessment | None:
+    """The assessment kept in ``folder`` under ``key``, or None (none kept, or unreadable)."""
+    path = Path(folder) / f"{key}.pickle"
+    try:
+        fields = pickle.loads(path.read_bytes())
+        fields["tables"] = MappingProxyType(fields["tables"])
+        found = Assessment(**fields)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, KeyError, TypeError):
+        return None
+    with suppress(OSError):
+        os.utime(path)  # used now: the last to be removed
+    return found
+
+
+def keep_assessment(folder: Path, key: str, assessment: Assessment) -> None:
+    """Keep ``assessment`` in ``folder`` under ``key`` (written whole or not at all)."""
+    fields = {field.name: getattr(assessment, field.name) for field in dataclasses.fields(assessment)}
+    fields["tables"] = dict(fields["tables"])  # a mapping proxy cannot be pickled
+    with suppress(OSError):  # an assessment that cannot be kept only costs time next run
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump(fields, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, folder / f"{key}.pickle")
+        finally:
+            Path(temporary).unlink(missing_ok=True)
+        kept = sorted(folder.glob("*.pickle"), key=lambda path: path.stat().st_mtime, reverse=True)
+        for old in kept[KEEP:]:
+            old.unlink(missing_ok=True)
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "missing"
+
+
+@functools.cache
+def _source_code() -> bytes:
+    """cspkit's own source: new code (a fix to a statistic, say) builds every assessment again."""
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest().encode()
