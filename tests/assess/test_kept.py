@@ -61,3 +61,24 @@ def test_only_the_most_recently_used_assessments_are_kept(staffordshire_store, t
     assert len(list(folder.glob("*.pickle"))) == KEEP
     assert kept_assessment(folder, f"{KEEP + 2:064d}") is not None
     assert not list(folder.glob(".*.tmp"))
+
+
+def test_the_key_changes_with_any_file_cspkit_ships(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from cspkit.assess import kept
+
+    package = tmp_path / "cspkit"
+    (package / "assess").mkdir(parents=True)
+    (package / "assess" / "kept.py").write_text("# code\n", encoding="utf-8")
+    groupings = package / "assess" / "groupings.yaml"
+    groupings.write_text("Burglary: [Burglary]\n", encoding="utf-8")
+    monkeypatch.setattr(kept, "__file__", str(package / "assess" / "kept.py"))
+
+    def digest() -> bytes:
+        kept._source_code.cache_clear()
+        return kept._source_code()
+
+    first = digest()
+    assert digest() == first
+    groupings.write_text("Burglary: [Burglary, Robbery]\n", encoding="utf-8")  # shipped data, not code
+    assert digest() != first
+    kept._source_code.cache_clear()

@@ -1,13 +1,18 @@
 """An assessment kept after it is built, used again while nothing it was built from has changed.
 
 Building the assessment is the longest step of an analyst's usual rebuild, after an edit to
-the commentary (4 of the demo's 12 seconds), yet its result depends only on the evidence
-loaded, what was asked for and cspkit's own code. So ``cspkit report assessment`` keeps what it
-built under a SHA-256 of exactly those: every load the store has recorded (kind, file, member,
-checksum, rows and when: a new load, a reload or a rolled-back one changes it), the request
-with the checksum of every file it names, and the source of the cspkit package. A change to any
-of them builds the assessment again; a kept one is the very object built (pickled), not a copy
-read back from Parquet, so the report is the same either way.
+the commentary (4 of the demo's 11 seconds), yet its result depends only on the evidence
+loaded, what was asked for and cspkit itself. So ``cspkit report assessment`` keeps what it
+built under a SHA-256 of exactly those:
+
+- every load the store has recorded (kind, file, member, checksum, rows and when): a new load
+  or a reload changes it, and a failed load, which changes nothing, does not;
+- the request, with the checksum of every file it names;
+- every file of the cspkit package: its code and the data it ships (the crime groupings, the
+  reference tables).
+
+A change to any of them builds the assessment again. A kept one is the very object built
+(pickled), not a copy read back from Parquet, so the report is the same either way.
 """
 
 from __future__ import annotations
@@ -86,9 +91,11 @@ def _file_digest(path: Path) -> str:
 
 @functools.cache
 def _source_code() -> bytes:
-    """cspkit's own source: new code (a fix to a statistic, say) builds every assessment again."""
+    """cspkit's own files: new code (a fix to a statistic, say) or data shipped with it (the crime
+    groupings, the reference tables) builds every assessment again."""
     package = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
-    for path in sorted(package.rglob("*.py")):
-        digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest().encode()
