@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cspkit.assess.build import AssessmentRequest, build_assessment
-from cspkit.assess.kept import KEEP, assessment_key, keep_assessment, kept_assessment
+from cspkit.assess.kept import KEEP, assessment_key, keep_assessment, keep_if_unchanged, kept_assessment
 from cspkit.assess.period import parse_period
 from cspkit.store.loads import record_load
 
@@ -49,8 +49,36 @@ def test_a_kept_assessment_is_the_one_built_and_only_under_its_own_key(staffords
     for name, table in built.tables.items():
         assert pickle.dumps(found.tables[name]) == pickle.dumps(table), name  # same values, types and index
     assert kept_assessment(folder, "0" * 64) is None
-    (folder / f"{key}.pickle").write_bytes(b"half a file")
-    assert kept_assessment(folder, key) is None  # unreadable: built again, never an error
+    whole = (folder / f"{key}.pickle").read_bytes()
+    flipped = bytearray(whole)
+    flipped[len(whole) // 2] ^= 1  # one bit changed on the disk
+    (folder / f"{key}.pickle").write_bytes(bytes(flipped))
+    assert kept_assessment(folder, key) is None  # not what was written: built again, never an error
+    (folder / f"{key}.pickle").write_bytes(whole[:1000])
+    assert kept_assessment(folder, key) is None
+    (folder / f"{key}.pickle").write_bytes(whole)
+    assert kept_assessment(folder, key) is not None
+
+
+def test_a_result_is_kept_only_if_what_it_was_built_from_did_not_change_meanwhile(
+    staffordshire_store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    peers = tmp_path / "peers.txt"
+    peers.write_text("Stafford\n", encoding="utf-8")
+    request = replace(REQUEST, peers_file=peers)
+    con = staffordshire_store.con
+    key = assessment_key(con, request)
+    built = build_assessment(staffordshire_store, request)
+    peers.write_text("Stafford\nLichfield\n", encoding="utf-8")  # edited while the assessment was built
+    keep_if_unchanged(tmp_path / "kept", key, con, request, built)
+    assert kept_assessment(tmp_path / "kept", key) is None
+    peers.write_text("Stafford\n", encoding="utf-8")
+    keep_if_unchanged(tmp_path / "kept", key, con, request, built)
+    assert kept_assessment(tmp_path / "kept", key) is not None
+    from cspkit.assess import kept
+
+    monkeypatch.setattr(kept, "_libraries", lambda: b"pandas 99.0")  # an upgraded library: built again
+    assert assessment_key(con, request) != key
 
 
 def test_only_the_most_recently_used_assessments_are_kept(staffordshire_store, tmp_path: Path):

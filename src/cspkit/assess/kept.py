@@ -22,8 +22,10 @@ import functools
 import hashlib
 import os
 import pickle
+import sys
 import tempfile
 from contextlib import suppress
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from types import MappingProxyType
 
@@ -37,9 +39,30 @@ from cspkit.assess.build import AssessmentRequest
 KEEP = 8
 
 
+def kept_folder(workspace: Path) -> Path:
+    """Where assessments are kept for the next report, in the workspace (``$CSPKIT_HOME``)."""
+    return Path(workspace) / "reports" / ".assessments"
+
+
+#: The libraries whose results the assessment holds: an upgrade of any builds it again.
+LIBRARIES = (
+    "duckdb",
+    "numpy",
+    "pandas",
+    "pyarrow",
+    "scipy",
+    "statsmodels",
+    "esda",
+    "libpysal",
+    "shapely",
+    "pyproj",
+    "geopandas",
+)
+
+
 def assessment_key(con: duckdb.DuckDBPyConnection, request: AssessmentRequest) -> str:
     """The SHA-256 of everything the assessment of ``request`` is built from."""
-    digest = hashlib.sha256(f"cspkit {__version__}\n".encode() + _source_code())
+    digest = hashlib.sha256(f"cspkit {__version__}\n".encode() + _source_code() + _libraries())
     for row in con.execute("SELECT * FROM loads ORDER BY load_id").fetchall():
         digest.update(repr(row).encode())
     for field in dataclasses.fields(request):
@@ -51,13 +74,18 @@ def assessment_key(con: duckdb.DuckDBPyConnection, request: AssessmentRequest) -
 
 
 def kept_assessment(folder: Path, key: str) -> Assessment | None:
-    """The assessment kept in ``folder`` under ``key``, or None (none kept, or unreadable)."""
+    """The assessment kept in ``folder`` under ``key``, or None: none kept, or a file that is not
+    whole (its checksum, written before it, does not match) or cannot be read for any reason."""
     path = Path(folder) / f"{key}.pickle"
     try:
-        fields = pickle.loads(path.read_bytes())
+        data = path.read_bytes()
+        checksum, payload = data[:32], data[32:]
+        if hashlib.sha256(payload).digest() != checksum:
+            return None
+        fields = pickle.loads(payload)
         fields["tables"] = MappingProxyType(fields["tables"])
         found = Assessment(**fields)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, KeyError, TypeError):
+    except Exception:  # a kept file that fails in any way is built again, never an error
         return None
     with suppress(OSError):
         os.utime(path)  # used now: the last to be removed
@@ -65,21 +93,44 @@ def kept_assessment(folder: Path, key: str) -> Assessment | None:
 
 
 def keep_assessment(folder: Path, key: str, assessment: Assessment) -> None:
-    """Keep ``assessment`` in ``folder`` under ``key`` (written whole or not at all)."""
+    """Keep ``assessment`` in ``folder`` under ``key``: written whole, after its checksum, or not at all."""
     fields = {field.name: getattr(assessment, field.name) for field in dataclasses.fields(assessment)}
     fields["tables"] = dict(fields["tables"])  # a mapping proxy cannot be pickled
+    payload = pickle.dumps(fields, protocol=pickle.HIGHEST_PROTOCOL)
     with suppress(OSError):  # an assessment that cannot be kept only costs time next run
         folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as stream:
-                pickle.dump(fields, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                stream.write(hashlib.sha256(payload).digest() + payload)
+                stream.flush()
+                os.fsync(stream.fileno())
             os.replace(temporary, folder / f"{key}.pickle")
         finally:
             Path(temporary).unlink(missing_ok=True)
         kept = sorted(folder.glob("*.pickle"), key=lambda path: path.stat().st_mtime, reverse=True)
         for old in kept[KEEP:]:
             old.unlink(missing_ok=True)
+
+
+def keep_if_unchanged(
+    folder: Path, key: str, con: duckdb.DuckDBPyConnection, request: AssessmentRequest, assessment: Assessment
+) -> None:
+    """Keep ``assessment``, built after ``key`` was worked out, if ``key`` still holds: a file the
+    request names that changed while it was built would otherwise file the result under the wrong key."""
+    if assessment_key(con, request) == key:
+        keep_assessment(folder, key, assessment)
+
+
+@functools.cache
+def _libraries() -> bytes:
+    found = [f"python {sys.version}"]
+    for name in LIBRARIES:
+        try:
+            found.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name} none")
+    return "\n".join(found).encode()
 
 
 def _file_digest(path: Path) -> str:

@@ -13,6 +13,7 @@ from cspkit.assess.assessment import Assessment
 from cspkit.assess.build import AssessmentRequest, build_assessment
 from cspkit.assess.export import write_csvs, write_xlsx
 from cspkit.assess.groups import ALL_CRIME
+from cspkit.assess.kept import assessment_key, keep_if_unchanged, kept_folder
 from cspkit.assess.period import parse_period
 from cspkit.cli.console import console, err_console, progress_bar, user_errors
 from cspkit.cli.demo import demo_context_written
@@ -64,9 +65,12 @@ def run(
             published_file=published,
             msg_file=msg,
         )
+        key = assessment_key(store.con, request)
         with progress_bar("Assessing") as progress:
             result = build_assessment(store, request, progress)
         saved = result.save(get_settings().workspace / "assessments")
+        # kept for `cspkit report assessment` with the same options, which then need not build it again
+        keep_if_unchanged(kept_folder(get_settings().workspace), key, store.con, request, result)
     if figures:
         with err_console.status("Drawing the figures for the evidence page..."):
             drawn = prepare_figures(saved)

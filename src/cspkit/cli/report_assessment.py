@@ -15,7 +15,7 @@ from cspkit.assess import extract
 from cspkit.assess.assessment import Assessment
 from cspkit.assess.build import AssessmentRequest, build_assessment
 from cspkit.assess.harm import harm_by_crime_type
-from cspkit.assess.kept import assessment_key, keep_assessment, kept_assessment
+from cspkit.assess.kept import assessment_key, keep_if_unchanged, kept_assessment, kept_folder
 from cspkit.assess.period import parse_period
 from cspkit.cli.console import err_console, progress_bar, user_errors
 from cspkit.cli.demo import demo_context_written
@@ -42,11 +42,6 @@ from cspkit.web.evidence.library import assessments_folder
 
 #: Figures drawn for a report, kept by the hash of their data, so a rebuild redraws only what changed.
 FIGURE_CACHE = ".figures"
-
-
-def kept_assessments_folder() -> Path:
-    """Where assessments built for reports are kept for the next run (:mod:`cspkit.assess.kept`)."""
-    return get_settings().workspace / "reports" / ".assessments"
 
 
 def run(
@@ -102,11 +97,11 @@ def run(
         started = time.perf_counter()
         with open_store() as store:
             key = assessment_key(store.con, request)
-            result = None if reassess else kept_assessment(kept_assessments_folder(), key)
+            result = None if reassess else kept_assessment(kept_folder(get_settings().workspace), key)
             if result is None:
                 with progress_bar("Assessing") as progress:
                     result = build_assessment(store, request, progress)
-                keep_assessment(kept_assessments_folder(), key, result)
+                keep_if_unchanged(kept_folder(get_settings().workspace), key, store.con, request, result)
                 _step("Assessed", started)
             else:
                 _note(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import struct
+import zlib
 from collections.abc import Callable
 from typing import Any
 
@@ -22,22 +23,43 @@ _library: dict[str, Callable[[Any], bytes]] = {}
 
 
 def idat_of(png: bytes) -> bytes | None:
-    """The compressed pixel data of an 8-bit RGB, non-interlaced, opaque PNG; None for any other."""
-    if not png.startswith(SIGNATURE) or png[12:16] != b"IHDR" or len(png) < 33:
+    """The compressed pixel data of an 8-bit RGB, non-interlaced, opaque and well-formed PNG; None
+    for any other (the library's way then decodes it, and copes with what it can).
+
+    Well-formed, because the data is not decoded on the way: every chunk whole, the IDAT chunks
+    in one run, an IEND, and the data inflating to exactly one filter byte (0-4) and ``width``
+    pixels per row for every row. Checking costs a tenth of what decoding and compressing did.
+    """
+    if not png.startswith(SIGNATURE) or len(png) < 33 or png[12:16] != b"IHDR":
         return None
-    depth, colour, _, _, interlace = png[24:29]
-    if (depth, colour, interlace) != (8, 2, 0):
+    width, height, *kind = struct.unpack(">IIBBBBB", png[16:29])
+    if kind != [8, 2, 0, 0, 0]:  # depth, colour type (RGB), compression, filter method, interlace
         return None
     chunks: list[bytes] = []
-    at = len(SIGNATURE)
-    while at + 8 <= len(png):
-        length, kind = struct.unpack(">I4s", png[at : at + 8])
-        if kind == b"tRNS":  # a colour marked transparent: the library makes a mask of it
+    at, ended, run_end = len(SIGNATURE), False, 0
+    while not ended:
+        if at + 12 > len(png):
+            return None  # cut short before IEND
+        length, name = struct.unpack(">I4s", png[at : at + 8])
+        if at + 12 + length > len(png) or name == b"tRNS":  # a colour marked transparent: a mask is needed
             return None
-        if kind == b"IDAT":
+        if name == b"IDAT":
+            if chunks and at != run_end:
+                return None  # image data split by another chunk
             chunks.append(png[at + 8 : at + 8 + length])
-        at += 12 + length  # length, type, data, CRC
-    return b"".join(chunks) or None
+            run_end = at + 12 + length
+        ended = name == b"IEND"
+        at += 12 + length  # length, name, data, CRC
+    data = b"".join(chunks)
+    stride = 1 + 3 * width
+    inflate = zlib.decompressobj()
+    try:
+        rows = inflate.decompress(data, stride * height + 1)
+    except zlib.error:
+        return None
+    if len(rows) != stride * height or not inflate.eof or max(rows[::stride], default=0) > 4:
+        return None
+    return data
 
 
 def _png_data(pillow_image: Any) -> bytes:
