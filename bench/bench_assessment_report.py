@@ -102,6 +102,12 @@ def main(argv: list[str] | None = None) -> None:
         build(rebuild)
         rebuild.pop("_document")
         _print("Rebuild after editing only the commentary", rebuild, ("document", "formats"), REBUILD_TARGET)
+    baseline = full["assessment"][0]
+    print(f"\nAgainst the assessment, the baseline measured in this run ({baseline:.2f} s; this machine's speed "
+          "varies from run to run):")
+    for title, timings, counted in (("full report", full, ("priorities", "document", "formats")),
+                                    ("rebuild", rebuild, ("document", "formats"))):
+        print(f"  {title}: {sum(timings[s][0] for s in counted) / baseline:.2f} times the assessment's time")
 
 
 def _print(title: str, timings: dict[str, tuple], counted: tuple[str, ...], target: float) -> None:
