@@ -38,12 +38,6 @@ from cspkit.assess.build import AssessmentRequest
 #: Kept assessments beyond this many (the least recently used) are removed.
 KEEP = 8
 
-
-def kept_folder(workspace: Path) -> Path:
-    """Where assessments are kept for the next report, in the workspace (``$CSPKIT_HOME``)."""
-    return Path(workspace) / "reports" / ".assessments"
-
-
 #: The libraries whose results the assessment holds: an upgrade of any builds it again.
 LIBRARIES = (
     "duckdb",
@@ -58,6 +52,11 @@ LIBRARIES = (
     "pyproj",
     "geopandas",
 )
+
+
+def kept_folder(workspace: Path) -> Path:
+    """Where assessments are kept for the next report, in the workspace (``$CSPKIT_HOME``)."""
+    return Path(workspace) / "reports" / ".assessments"
 
 
 def assessment_key(con: duckdb.DuckDBPyConnection, request: AssessmentRequest) -> str:

@@ -96,12 +96,12 @@ def run(
         records = read_records(casework_file, projects_file)
         started = time.perf_counter()
         with open_store() as store:
-            key = assessment_key(store.con, request)
-            result = None if reassess else kept_assessment(kept_folder(get_settings().workspace), key)
+            key, kept = assessment_key(store.con, request), kept_folder(get_settings().workspace)
+            result = None if reassess else kept_assessment(kept, key)
             if result is None:
                 with progress_bar("Assessing") as progress:
                     result = build_assessment(store, request, progress)
-                keep_if_unchanged(kept_folder(get_settings().workspace), key, store.con, request, result)
+                keep_if_unchanged(kept, key, store.con, request, result)
                 _step("Assessed", started)
             else:
                 _note(

@@ -89,7 +89,7 @@ def _work_for(work: dict | None, *owners: object) -> dict:
     if work is None:
         return {}
     kept = work.setdefault(("report of",), owners)
-    if len(kept) != len(owners) or any(a is not b for a, b in zip(kept, owners, strict=True)):
+    if any(a is not b for a, b in zip(kept, owners, strict=True)):
         raise ValueError("the work kept for one report was given to the composition of another")
     return work
 
