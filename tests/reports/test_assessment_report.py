@@ -446,7 +446,7 @@ def test_the_workbook_has_every_table_on_its_own_sheet_with_the_assessments_numb
 
 def test_the_web_page_describes_every_figure_in_words(built: Built):
     html = built.files["html"].read_text(encoding="utf-8")
-    alts = re.findall(r'<img src="data:image/svg\+xml;base64,[^"]+" alt="([^"]*)"', html)
+    alts = re.findall(r'<img src="data:image/png;base64,[^"]+" alt="([^"]*)"', html)
     assert len(alts) == len(built.document.figures())
     assert all(len(alt) > 40 for alt in alts)
 

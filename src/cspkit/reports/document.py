@@ -206,8 +206,10 @@ class Table:
 
 @dataclass(frozen=True)
 class Figure:
-    """A chart or map: the image as SVG (screen, PDF) and PNG (Word), its words and its data.
+    """A chart or map: the image as PNG (every format and the web page), its words and its data.
 
+    One raster image at print resolution serves everywhere (ADR 14): drawing it again as SVG
+    cost a third of a figure's time and tripled the HTML file for maps no sharper to read.
     ``alt_text`` describes what the figure shows for people who cannot see it; ``data`` is the
     table behind it (written to Excel and offered under the figure on the web page).
     """
@@ -215,7 +217,6 @@ class Figure:
     id: str
     title: str
     alt_text: str
-    svg: bytes
     png: bytes
     source: str = ""
     width_cm: float = 16.0

@@ -70,7 +70,7 @@ def cached(draw: F) -> F:
         _state["misses"] += _state["counting"]
         if _state["planning"] is not None:  # noted, to be drawn in parallel: a stand-in meanwhile
             _state["planning"].setdefault(key, (draw, args, kwargs))
-            return Figure(id=str(kwargs.get("id", "pending")), title="", alt_text="", svg=b"", png=b"")
+            return Figure(id=str(kwargs.get("id", "pending")), title="", alt_text="", png=b"")
         figure = draw(*args, **kwargs)
         _memory[key] = figure
         _write(key, figure)

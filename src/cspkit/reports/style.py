@@ -162,8 +162,6 @@ def rc() -> dict[str, object]:
         "legend.fontsize": BODY_SIZE,
         "lines.linewidth": 1.8,
         "lines.markersize": 5,
-        "svg.fonttype": "path",  # text drawn as shapes: the SVG looks the same without our fonts
-        "svg.hashsalt": "cspkit",  # the same chart gives the same bytes
         "hatch.color": GREY,
     }
 
@@ -195,7 +193,7 @@ def finish(
     data: Table | None = None,
     footnote: str = "",
 ) -> Figure:
-    """Add the title, subtitle (units) and source line, then render to SVG and PNG.
+    """Add the title, subtitle (units) and source line, then render to PNG.
 
     The title and source are drawn on the image as well as kept on the returned figure, so
     a chart copied out of the report on its own still says what it shows and where from.
@@ -226,12 +224,8 @@ def finish(
     if engine is not None and hasattr(engine, "set"):
         # rect is (left, bottom, width, height) in figure fractions
         engine.set(rect=(0, bottom / height_in, 1, 1 - (top + bottom) / height_in))
-    dpi = figure.get_dpi()
-    png = _render(figure, "png", title, alt_text)  # drawing lays the figure out once...
-    figure.set_layout_engine("none")  # ...and the SVG keeps that layout instead of laying it out again
-    figure.set_dpi(dpi)
-    svg = _render(figure, "svg", title, alt_text)
-    return Figure(id=id, title=title, alt_text=alt_text, svg=svg, png=png, source=source,
+    png = _png(figure, title, alt_text)
+    return Figure(id=id, title=title, alt_text=alt_text, png=png, source=source,
                   width_cm=width_in / CM, height_cm=height_in / CM, data=data)
 
 
@@ -260,23 +254,12 @@ def _fitted(figure: MplFigure, text: str, chars: int, left: float, **font) -> li
         figure.set_dpi(dpi)
 
 
-def _render(figure: MplFigure, fmt: str, title: str, alt_text: str) -> bytes:
-    """Image bytes with the title and alt text written into the file's own metadata too.
+def _png(figure: MplFigure, title: str, alt_text: str) -> bytes:
+    """The PNG, with the title and alt text written into the file's own metadata too.
 
-    The PNG is saved without an alpha channel (the background is white anyway): Word files
-    are smaller and WeasyPrint, which re-encodes every image, has one channel less to split.
+    It is saved without an alpha channel (the background is white anyway): Word files are
+    smaller and the PDF takes its compressed pixels as they are (``writers.pdf_images``).
     """
-    buffer = io.BytesIO()
-    if fmt == "svg":
-        metadata = {"Title": title, "Description": alt_text, "Date": None, "Creator": "cspkit"}
-        # print_svg itself, not savefig: savefig lays the figure out in a second, hidden drawing
-        # first (a fifth of a figure's time) though the PNG's layout is kept; the bytes are the same
-        from matplotlib.backends.backend_svg import FigureCanvasSVG
-
-        dpi = figure.get_dpi()
-        FigureCanvasSVG(figure).print_svg(buffer, metadata=metadata)
-        figure.set_dpi(dpi)
-        return buffer.getvalue()
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from PIL import Image, PngImagePlugin
 
@@ -287,6 +270,7 @@ def _render(figure: MplFigure, fmt: str, title: str, alt_text: str) -> bytes:
     info = PngImagePlugin.PngInfo()
     for key, value in (("Title", title), ("Description", alt_text), ("Software", "cspkit")):
         info.add_itxt(key, value)
+    buffer = io.BytesIO()
     image.save(buffer, format="PNG", pnginfo=info, dpi=(PNG_DPI, PNG_DPI), compress_level=3)
     return buffer.getvalue()
 

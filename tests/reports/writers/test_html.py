@@ -40,7 +40,7 @@ def test_headings_start_at_one_h1_and_never_skip_a_level(page, report):
 def test_every_image_is_embedded_and_has_the_figures_alt_text(page, report):
     images = page.xpath("//img")
     assert [img.get("alt") for img in images] == [f.alt_text for f in report.figures()]
-    assert all(img.get("src").startswith("data:image/svg+xml;base64,") for img in images)
+    assert all(img.get("src").startswith("data:image/png;base64,") for img in images)
     assert not page.xpath("//script|//link|//*[@src and not(starts-with(@src, 'data:'))]")
 
 

@@ -89,9 +89,7 @@ def test_a_malformed_png_is_left_to_the_library_not_copied_into_the_pdf():
 
 def test_the_pdf_shows_each_figures_exact_pixels_and_a_transparent_logo_keeps_its_mask():
     figures = [
-        Figure(
-            id=f"f{n}", title=f"Figure {n}", alt_text=f"Figure {n} shows noise.", svg=b"<svg/>", png=png("RGB", seed=n)
-        )
+        Figure(id=f"f{n}", title=f"Figure {n}", alt_text=f"Figure {n} shows noise.", png=png("RGB", seed=n))
         for n in range(2)
     ]
     logo = png("RGBA", size=(60, 30), seed=9)

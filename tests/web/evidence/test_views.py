@@ -73,10 +73,10 @@ def test_a_table_downloads_as_an_excel_workbook(demo, evidence, sign_in) -> None
 
 
 @pytest.mark.django_db
-def test_a_figure_is_served_as_an_svg_image(demo, evidence, sign_in) -> None:
+def test_a_figure_is_served_as_its_png(demo, evidence, sign_in) -> None:
     figure = document_for(find(evidence)).figures()[0]
     response = sign_in("board").get(reverse("evidence:figure", args=[evidence, figure.id]))
-    assert response["Content-Type"] == "image/svg+xml" and response.content.lstrip().startswith(b"<?xml")
+    assert response["Content-Type"] == "image/png" and response.content == figure.png
 
 
 @pytest.mark.django_db

@@ -3,8 +3,8 @@
 Semantic markup (headings in order, ``<caption>`` and ``scope`` on tables, ``alt`` on every
 image, a skip link) so screen readers and the GOV.UK accessibility regulations are
 satisfied; print rules (A4, running header, page x of y, contents with page numbers) so the
-same page becomes the PDF.  Figures are SVG inside ``<img>`` data URLs: the page needs no
-other files, ``alt`` is read out reliably, and ids in one chart cannot clash with another's.
+same page becomes the PDF.  Figures are PNG inside ``<img>`` data URLs: the page needs no
+other files, ``alt`` is read out reliably, and a reader can copy a chart into a slide.
 """
 
 from __future__ import annotations
@@ -53,13 +53,13 @@ def page_numbers_html(pages: int) -> str:
 
 
 def render_html(document: Document) -> str:
-    """The whole report as one HTML page (UTF-8 text), figures as SVG."""
+    """The whole report as one HTML page (UTF-8 text), figures inside it."""
     labels = document.numbering()
     body = [_cover(document)]
     if document.contents:
         body.append(_contents(document))
     body.append('<main id="main" tabindex="-1">')
-    body += [_section(section, labels, "svg", True) for section in document.sections]
+    body += [_section(section, labels, "inline", True) for section in document.sections]
     body.append("</main>")
     return _page(document, stylesheet(document.marking), body, skip_link=True)
 
@@ -68,8 +68,8 @@ def render_html(document: Document) -> str:
 class PrintPart:
     """A run of the PDF's pages laid out on its own: the cover and contents, or a chapter.
 
-    ``images`` maps each ``src`` in ``html`` to its PNG (WeasyPrint draws SVG in pure Python,
-    far slower than placing a PNG, and reads a URL quicker than a long data URL); ``ids`` are
+    ``images`` maps each ``src`` in ``html`` to its PNG (WeasyPrint reads a URL quicker than
+    a long data URL); ``ids`` are
     the sections it holds, which the contents page links to.
     """
 
@@ -178,8 +178,8 @@ def _contents(document: Document, pages: Mapping[str, int] | None = None) -> str
             f'<ol>{"".join(items)}</ol></nav>')
 
 
-Images = Literal["svg"] | dict[str, bytes]
-"""How figures are written: SVG inside the page, or (print) a URL per PNG, noted in the dict."""
+Images = Literal["inline"] | dict[str, bytes]
+"""How figures are written: inside the page as data URLs, or (print) a URL per PNG, noted in the dict."""
 
 
 def _section(section: Section, labels: dict[str, str], images: Images, data: bool) -> str:
@@ -275,7 +275,7 @@ def _figure(figure: Figure, label: str, images: Images, with_data: bool) -> str:
         source = f"cspkit-figure:{len(images)}"
         images[source] = figure.png
     else:
-        source = "data:image/svg+xml;base64," + base64.b64encode(figure.svg).decode("ascii")
+        source = "data:image/png;base64," + base64.b64encode(figure.png).decode("ascii")
     caption = f'<span class="label">{escape(label)}:</span> {escape(figure.title)}' if label else escape(figure.title)
     parts = [f'<figure id="{escape(figure.id)}">',
              f'<img src="{source}" alt="{escape(figure.alt_text)}" '

@@ -19,6 +19,8 @@ KINDS = {
     for cls in vars(document).values()
     if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == document.__name__
 }
+#: Fields a class once had, still in versions published before: a frozen version stays readable.
+RETIRED = {"Figure": {"svg"}}  # figures are PNG only since ADR 14
 
 
 def freeze(value: Any) -> Any:
@@ -48,6 +50,6 @@ def thaw(value: Any) -> Any:
             return Decimal(value["_decimal"])
         if "_dict" in value:
             return {thaw(k): thaw(v) for k, v in value["_dict"]}
-        kind = KINDS[value["_"]]
-        return kind(**{name: thaw(item) for name, item in value.items() if name != "_"})
+        kind, retired = KINDS[value["_"]], RETIRED.get(value["_"], set())
+        return kind(**{name: thaw(item) for name, item in value.items() if name != "_" and name not in retired})
     return value
