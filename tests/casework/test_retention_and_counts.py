@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from cspkit.casework.counts import display, suppress, suppress_row
+from cspkit.casework.counts import display, suppress, suppress_flow, suppress_row
 from cspkit.casework.retention import kept_until, lapsed, lapses
 from cspkit.casework.settings import RetentionRule, default_settings
 
@@ -49,3 +49,20 @@ def test_one_small_cell_in_a_row_with_a_total_takes_the_next_smallest_with_it():
 
 def test_a_row_without_small_cells_is_unchanged():
     assert suppress_row({"a": 5, "b": 0}).cells == {"a": 5, "b": 0}
+
+
+def test_cases_closed_cannot_be_worked_out_from_opened_and_still_open():
+    """The demo's board table showed opened 12, open at the end 10 (none open before): closed [c] was 2."""
+    opened, closed, open_at_end = suppress_flow(0, 12, 2, 10)
+    # with the number still open withheld too, closed could be any of 1 to 4 (open 11 to 8)
+    assert closed is None and open_at_end is None and opened == 12
+
+
+def test_a_small_number_open_at_the_start_takes_one_of_the_periods_counts_with_it():
+    # open at the start (the last period's end) withheld: opened and closed shown would give it back
+    assert suppress_flow(3, 20, 9, 14) == (20, None, 14)
+
+
+def test_a_flow_with_nothing_small_or_two_small_is_left_as_it_is():
+    assert suppress_flow(10, 20, 9, 21) == (20, 9, 21)
+    assert suppress_flow(0, 3, 2, 1) == (None, None, None)

@@ -45,6 +45,26 @@ def suppress_row(counts: Mapping[str, int], smallest_shown: int = 5, with_total:
     return SuppressedRow(cells, total)
 
 
+def suppress_flow(
+    open_at_start: int, opened: int, closed: int, open_at_end: int, smallest_shown: int = 5
+) -> tuple[int | None, int | None, int | None]:
+    """Cases opened, closed and open at the end of a period, suppressed as a linked set.
+
+    The four counts are tied (open at the start + opened - closed = open at the end), and the
+    number open at the start is the number open at the end of the period before, which a report
+    may show beside it. So when exactly one of the four is withheld, the smallest of the other
+    shown counts of this period is withheld too, and the small one can no longer be worked out.
+    """
+    start = suppress(open_at_start, smallest_shown)
+    cells = {"opened": suppress(opened, smallest_shown), "closed": suppress(closed, smallest_shown),
+             "open_at_end": suppress(open_at_end, smallest_shown)}
+    withheld = [value for value in (start, *cells.values()) if value is None]
+    if len(withheld) == 1:
+        shown = sorted((value, key) for key, value in cells.items() if value is not None)
+        cells[shown[0][1]] = None
+    return cells["opened"], cells["closed"], cells["open_at_end"]
+
+
 def display(value: int | None) -> str:
     """How a possibly suppressed count is written in a report."""
     return "[c]" if value is None else f"{value:,}"

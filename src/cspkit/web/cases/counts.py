@@ -9,7 +9,7 @@ from datetime import date
 
 from django.db.models import Count, Q
 
-from cspkit.casework.counts import suppress
+from cspkit.casework.counts import suppress, suppress_flow, suppress_row
 from cspkit.casework.powers import LABELS, Power
 from cspkit.casework.risk import RiskLevel
 from cspkit.casework.victims import Reported, repeat_victim
@@ -69,18 +69,24 @@ def casework_counts(partnership, starts: date, ends: date, lsoa_codes: Collectio
     ).values_list("reporter", "reported_on", "category"):
         reported.setdefault(reporter, []).append(Reported(on, category))
     applications = Application.objects.filter(partnership=partnership, received_on__range=(starts, ends))
+    opened, closed, open_at_end = suppress_flow(
+        cases.filter(Q(opened_on__lt=starts) & (Q(closed_on__isnull=True) | Q(closed_on__gte=starts))).count(),
+        cases.filter(opened_on__range=(starts, ends)).count(),
+        cases.filter(closed_on__range=(starts, ends)).count(),
+        cases.filter(Q(opened_on__lte=ends) & (Q(closed_on__isnull=True) | Q(closed_on__gt=ends))).count(),
+        smallest,
+    )
     return CaseworkCounts(
         starts,
         ends,
         smallest,
-        cases_opened=s(cases.filter(opened_on__range=(starts, ends)).count()),
-        cases_closed=s(cases.filter(closed_on__range=(starts, ends)).count()),
-        open_at_end=s(
-            cases.filter(Q(opened_on__lte=ends) & (Q(closed_on__isnull=True) | Q(closed_on__gt=ends))).count()
-        ),
+        cases_opened=opened,
+        cases_closed=closed,
+        open_at_end=open_at_end,
         interventions={LABELS[p]: s(by_power.get(p.value, 0)) for p in Power},
         breaches=s(Breach.objects.filter(intervention__case__in=case_ids, on__range=(starts, ends)).count()),
-        risk_levels={level.value: s(by_level.get(level.value, 0)) for level in RiskLevel},
+        # the levels share out the assessments: one withheld beside the others shown is withheld with another
+        risk_levels=suppress_row({level.value: by_level.get(level.value, 0) for level in RiskLevel}, smallest).cells,
         repeat_victims=s(sum(1 for items in reported.values() if repeat_victim(items, rule))),
         case_review_applications=s(applications.count()),
         case_reviews_threshold_met=s(applications.filter(decision__met=True).count()),
