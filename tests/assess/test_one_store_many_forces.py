@@ -77,6 +77,8 @@ def test_every_csp_of_both_forces_is_assessed_with_its_own_population(mixed, sha
             rates = assessment.table("rates")
             mine = rates[rates["comparator_kind"] == "area"]
             assert assessment.parameters["population_year"] == year, name
+            # the months before the period as loaded: none for Staffordshire 2022, the 12 asked for in the demo
+            assert assessment.parameters["earlier_months"] == (0 if period == STAFFORDSHIRE_PERIOD else 12), name
             assert mine["population"].iloc[0] == pytest.approx(sum(totals[lad] for lad in lads)), name
             older = [c for c in assessment.caveats if "older than the period" in c]
             assert bool(older) == (year < int(period[:4])), name  # 2020 estimates for 2022: said so

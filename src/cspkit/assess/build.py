@@ -176,6 +176,8 @@ def build_assessment(store: Store, request: AssessmentRequest, progress: Step | 
             "published_file": str(request.published_file) if request.published_file else None,
             "msg_file": str(request.msg_file) if request.msg_file else None,
             "groupings": {k: v for k, v in groups.items()}, "history_months": request.history_months,
+            # what the history actually held: the months loaded before the period, up to history_months
+            "earlier_months": (request.period.start.year - first.year) * 12 + request.period.start.month - first.month,
             "population_year": year, "comparators": [c.label for c in comparators], **summaries,
         },
         tables=MappingProxyType({k: v.reset_index(drop=True) for k, v in tables.items()}),

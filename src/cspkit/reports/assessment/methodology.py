@@ -11,7 +11,7 @@ import pandas as pd
 
 from cspkit.reports.assessment.inputs import ReportInputs
 from cspkit.reports.assessment.layout import os_year
-from cspkit.reports.assessment.wording import date_in_words, slug
+from cspkit.reports.assessment.wording import date_in_words, plural, slug
 from cspkit.reports.document import Block, BulletList, Column, Paragraph, Section, Table
 from cspkit.reports.maps import os_attribution
 
@@ -203,6 +203,16 @@ def _breakable(name: str, longest: int = 40) -> str:
     return name.replace("_", "_\u200b") if len(name) > longest else name
 
 
+def _history(parameters: dict) -> str:
+    """The months before the period that the trends and limits used, as loaded (not as asked for)."""
+    earlier = parameters.get("earlier_months")
+    if earlier is None:  # an assessment saved before cspkit recorded it
+        return f"with up to {parameters.get('history_months', '?')} earlier months"
+    if earlier <= 0:
+        return "with no earlier months loaded"
+    return f"with the {plural(earlier, 'earlier month')} loaded"
+
+
 def _licence(inputs: ReportInputs) -> list[Block]:
     assessment = inputs.assessment
     parameters = assessment.parameters
@@ -215,7 +225,7 @@ def _licence(inputs: ReportInputs) -> list[Block]:
                   "database right."),
         Paragraph(f"This report was made with cspkit {assessment.cspkit_version} from assessment "
                   f"{assessment.identifier}, created on {date_in_words(assessment.created_at)}: {assessment.area} over "
-                  f"{assessment.period.label()}, with {parameters.get('history_months', '?')} months of history, "
+                  f"{assessment.period.label()}, {_history(parameters)}, "
                   f"the mid-{parameters.get('population_year', '?')} population and the comparators "
                   f"{', '.join(comparators[1:]) or 'none'}. Rebuilding it from the same files gives the same figures."),
     ]
