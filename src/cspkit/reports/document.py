@@ -72,10 +72,16 @@ class Status:
 
 @dataclass(frozen=True)
 class Cell:
-    """A table value with an optional status (for significance colouring)."""
+    """A table value with an optional status (for significance colouring).
+
+    ``decimals`` overrides the column's for this value: where one decimal place would print a
+    comparator's rate on the edge of the interval it was judged against (1.5 beside "1.2 to 1.5"
+    marked Lower), the row shows two, so the figures a reader sees agree with the verdict.
+    """
 
     value: Any
     status: Status | None = None
+    decimals: int | None = None
 
 
 @dataclass(frozen=True)
@@ -90,15 +96,16 @@ class Column:
     kind: ColumnKind = "text"
     decimals: int = 1
 
-    def format(self, value: Any, missing: str) -> str:
+    def format(self, value: Any, missing: str, decimals: int | None = None) -> str:
         if is_missing(value):
             return missing
+        places = self.decimals if decimals is None else decimals
         if self.kind == "integer":
             return f"{round(float(value)):,}"
         if self.kind == "number":
-            return f"{float(value):,.{self.decimals}f}"
+            return f"{float(value):,.{places}f}"
         if self.kind == "percent":
-            return f"{float(value) * 100:,.{self.decimals}f}%"
+            return f"{float(value) * 100:,.{places}f}%"
         return str(value)
 
     @property

@@ -14,7 +14,7 @@ from cspkit.assess.groups import ALL_CRIME, ASB
 from cspkit.reports import charts
 from cspkit.reports.assessment.inputs import ReportInputs
 from cspkit.reports.assessment.layout import how_to_read_monthly
-from cspkit.reports.assessment.wording import period_words, rate_text, signed_percent
+from cspkit.reports.assessment.wording import period_words, places_to_separate, rate_text, signed_percent
 from cspkit.reports.document import (
     Block,
     Cell,
@@ -200,8 +200,12 @@ def change_table(inputs: ReportInputs, rows: pd.DataFrame, *, id: str) -> Table:
             continue
         row = by_group.loc[group]
         pct = row["percent_change"]
-        interval = ("" if pd.isna(pct) else
-                    f"{signed_percent(row['percent_change_lower'])} to {signed_percent(row['percent_change_upper'])}")
+        interval = ""
+        if pd.notna(pct):
+            low, high = row["percent_change_lower"], row["percent_change_upper"]
+            # a significant change's interval excludes no change: printed so, not "0% to +7%"
+            places = places_to_separate(low, high, [0.0] if str(row["verdict"]) in ("increase", "decrease") else [], 0)
+            interval = f"{signed_percent(low, places)} to {signed_percent(high, places)}"
         cells = [Cell(group), Cell(row["count_current"]), Cell(row["count_earlier"]),
                  Cell(pct / 100 if pd.notna(pct) else None, CHANGE_STATUS.get(str(row["verdict"]))), Cell(interval)]
         if len(columns) == 6:

@@ -12,6 +12,7 @@ import pandas as pd
 
 from cspkit.assess.groups import ALL_CRIME
 from cspkit.reports.assessment.inputs import ReportInputs
+from cspkit.reports.assessment.wording import places_to_separate
 from cspkit.reports.document import Block, Cell, Column, Row, Section, Status, Table
 
 METHOD = ("Rate = records in the period / residents x 1,000. 95% confidence intervals are exact (Poisson) below "
@@ -49,14 +50,20 @@ def rates_overview_table(inputs: ReportInputs) -> Table:
     rows = []
     for group, level, bold in inputs.ordered_groups():
         mine = inputs.area_rates.loc[group]
-        cells = [Cell(group), Cell(mine["count"]), Cell(mine["rate"]),
-                 Cell(f"{mine['lower_95']:,.1f} to {mine['upper_95']:,.1f}" if pd.notna(mine["lower_95"]) else None)]
-        for name in inputs.comparators:
-            match = inputs.rate_rows.get(group, name)
+        matches = [inputs.rate_rows.get(group, name) for name in inputs.comparators]
+        places, interval = 1, None
+        if pd.notna(mine["lower_95"]):
+            different = [m["rate"] for m in matches
+                         if m is not None and pd.notna(m["rate"]) and str(m["significance_95"]) in ("higher", "lower")]
+            places = places_to_separate(mine["lower_95"], mine["upper_95"], different)
+            interval = f"{mine['lower_95']:,.{places}f} to {mine['upper_95']:,.{places}f}"
+        shown = None if places == 1 else places
+        cells = [Cell(group), Cell(mine["count"]), Cell(mine["rate"], decimals=shown), Cell(interval)]
+        for match in matches:
             if match is None or pd.isna(match["rate"]):
                 cells.append(Cell(None))
                 continue
-            cells.append(Cell(match["rate"], key.get(str(match["significance_95"]))))
+            cells.append(Cell(match["rate"], key.get(str(match["significance_95"])), decimals=shown))
         rows.append(Row(tuple(cells), level=level, bold=bold))
     notes = ["Anti-social behaviour counts incidents, which are not crimes; all crime excludes it.",
              "Indented rows are the police.uk crime types that make up all crime."]

@@ -34,9 +34,24 @@ def rate_text(rate: float) -> str:
     return f"{rate:,.1f}"
 
 
-def signed_percent(percent: float) -> str:
-    """'+53%', '-4%', '0%'."""
-    return f"{percent:+.0f}%" if round(percent) else "0%"
+def signed_percent(percent: float, places: int = 0) -> str:
+    """'+53%', '-4%', '0%' ('+0.4%' with ``places=1``)."""
+    return f"{percent:+.{places}f}%" if round(percent, places) else "0%"
+
+
+def places_to_separate(lower: float, upper: float, outside: Iterable[float], places: int = 1, most: int = 3) -> int:
+    """The fewest decimal places (from ``places``) at which every value in ``outside``, judged
+    significantly different, prints outside the printed interval ``lower`` to ``upper``.
+
+    Rounding never moves a value inside an interval out of it, but it can put one just outside
+    on the printed edge: a rate of 1.54 beside "1.2 to 1.5", or a change interval "0% to +7%"
+    called an increase. A reader then sees figures that contradict the verdict beside them.
+    """
+    for candidate in range(places, most + 1):
+        low, high = round(lower, candidate), round(upper, candidate)
+        if all(round(value, candidate) < low or round(value, candidate) > high for value in outside):
+            return candidate
+    return most
 
 
 def period_words(text: str) -> str:

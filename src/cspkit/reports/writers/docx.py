@@ -269,7 +269,7 @@ def _table(word: docx.document.Document, table: Table, label: str) -> None:
         tr = SubElement(grid._tbl, qn("w:tr"))
         indent = str(Cm(0.4 * row.level).twips) if row.level else ""
         for column, cell, width, align in zip(table.columns, row.cells, widths, aligns, strict=True):
-            text = column.format(cell.value, table.missing)
+            text = column.format(cell.value, table.missing, cell.decimals)
             _table_cell(tr, width, align, text, bold=row.bold, indent=indent, status=cell.status)
             indent = ""  # only the first column is indented
     _table_notes(word, table)
@@ -322,7 +322,7 @@ def _column_widths(table: Table, total_cm: float = 17.0) -> list[Length]:
         widest = max((_text_cm(word, BODY_PT, bold=True) for word in column.label.split()), default=0.0)
         for row in table.rows:
             cell = row.cells[index]
-            value = column.format(cell.value, table.missing)
+            value = column.format(cell.value, table.missing, cell.decimals)
             text = value + (f" {cell.status.label}" if cell.status else "")
             longest = max(longest, len(text) + 2 * row.level)
             unbroken = [value] if column.numeric else value.split()

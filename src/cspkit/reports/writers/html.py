@@ -256,7 +256,7 @@ def _table_notes(table: Table) -> str:
 
 
 def _cell(column: Column, cell: Cell, missing: str, *, first: bool) -> str:
-    text = escape(column.format(cell.value, missing))
+    text = escape(column.format(cell.value, missing, cell.decimals))
     classes = [_kind(column)]
     if cell.status is not None:
         classes.append(f"status-{cell.status.tone}")

@@ -131,7 +131,7 @@ def _table_sheet(sheet: Worksheet, table: Table, label: str) -> None:
             if target.data_type == "f":  # text that looks like a formula stays text (formula injection)
                 target.data_type = "s"
             if column.numeric and not is_missing(source.value):
-                target.number_format = _number_format(column)
+                target.number_format = _number_format(column, source.decimals)
             if source.status is not None:
                 colour = style.CELL_FILLS[source.status.tone].lstrip("#")
                 target.fill = PatternFill("solid", start_color=colour, end_color=colour)
@@ -172,8 +172,8 @@ def _value(column: Column, value: Any, missing: str) -> Any:
     return value
 
 
-def _number_format(column: Column) -> str:
-    decimals = "0" * column.decimals
+def _number_format(column: Column, places: int | None = None) -> str:
+    decimals = "0" * (column.decimals if places is None else places)
     if column.kind == "integer":
         return NUMBER_FORMATS["integer"]
     template = NUMBER_FORMATS[column.kind]

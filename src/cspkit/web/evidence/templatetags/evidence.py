@@ -38,7 +38,7 @@ def inline(text: str) -> SafeString:
 
 @register.simple_tag
 def cell_text(column: Column, cell: Cell, missing: str) -> str:
-    return column.format(cell.value, missing)
+    return column.format(cell.value, missing, cell.decimals)
 
 
 @register.filter
