@@ -68,8 +68,8 @@ def test_subject_access_export_holds_everything_about_the_person_and_no_one_else
     victim = casework.noise.involved.get(role="victim").person
     perpetrator = casework.noise.involved.get(role="perpetrator").person
     client.force_login(User.objects.get(username="supervisor"))
-    response = client.get(f"/cases/people/{victim.pk}/subject-access/")
-    assert response.status_code == 200
+    response = client.post(f"/cases/people/{victim.pk}/subject-access/", {"reason": "SAR 2026-041"})
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
     export = json.loads(response.content)
     assert export["person"]["last_name"] == victim.last_name
     [case] = export["cases"]
@@ -78,7 +78,45 @@ def test_subject_access_export_holds_everything_about_the_person_and_no_one_else
     assert len(case["incidents_reported"]) == casework.noise.incidents.filter(reporter=victim).count()
     assert case["risk_assessments"][0]["level"] == "high"
     assert perpetrator.last_name not in response.text
-    assert PersonalDataEvent.objects.filter(action="subject_access", record_id=str(victim.pk)).exists()
+    assert PersonalDataEvent.objects.filter(
+        action="subject_access", record_id=str(victim.pk), reason="SAR 2026-041"
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_subject_access_asks_for_the_request_and_a_link_exports_nothing(client, casework):
+    from cspkit.web.accounts.models import User
+
+    victim = casework.noise.involved.get(role="victim").person
+    client.force_login(User.objects.get(username="supervisor"))
+    url = f"/cases/people/{victim.pk}/subject-access/"
+    for response in (client.get(url), client.post(url, {"reason": "  "})):
+        assert response.status_code == 200 and "Content-Disposition" not in response
+        assert "The request you are answering" in response.text
+    assert "Enter the request you are answering" in client.post(url, {"reason": ""}).text
+    assert not PersonalDataEvent.objects.filter(action="subject_access", record_id=str(victim.pk)).exists()
+
+
+@pytest.mark.django_db
+def test_subject_access_never_reaches_a_case_another_agency_locked_down(client, casework):
+    """The walk-through's finding: a council supervisor exported the victim and the alleged
+    perpetrator of Hartbury Homes' locked-down case by typing the person's address."""
+    from cspkit.web.accounts.models import User
+
+    client.force_login(User.objects.get(username="supervisor"))
+    refused = 0
+    for link in casework.locked.involved.select_related("person"):
+        url = f"/cases/people/{link.person.pk}/subject-access/"
+        others = link.person.involvements.exclude(case=casework.locked)
+        if others.exists():  # someone also in a case the supervisor may read: that case only
+            export = json.loads(client.post(url, {"reason": "SAR 2026-042"}).content)
+            assert casework.locked.reference not in {case["reference"] for case in export["cases"]}
+            assert "not_included" in export
+            continue
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"reason": "SAR 2026-042"}).status_code == 404
+        refused += 1
+    assert refused  # the victim and the alleged perpetrator are in no case the supervisor may read
 
 
 @pytest.mark.django_db

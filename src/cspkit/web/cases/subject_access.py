@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from cspkit.web.audit.models import PersonalDataEvent
@@ -12,16 +13,26 @@ def _iso(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def subject_access_export(person: Person) -> dict[str, Any]:
+#: Said in every export made through the web app, which holds only the cases its user may read.
+NOT_INCLUDED = (
+    "Only the cases the agency answering this request may read are included. Cases held by another agency, "
+    "or locked down by it, are for that agency to answer: the request should be passed to each partner agency."
+)
+
+
+def subject_access_export(person: Person, case_ids: Collection[int] | None = None) -> dict[str, Any]:
     """The person's details, every case they are in (their role, the incidents they reported or that
     name the case, the interventions against them, risk assessments, consents) and who read their record.
 
     Other people's names are left out: a subject access answer must not disclose third parties.
+    With ``case_ids``, only those cases: each agency answers for the records it holds or is shared,
+    never for a case another agency locked down (whose victim may fear reprisals).
     """
     cases = []
     roles: dict[int, list[str]] = {}
     for link in person.involvements.select_related("case__lead_agency").order_by("case__opened_on", "role"):
-        roles.setdefault(link.case_id, []).append(link.get_role_display())
+        if case_ids is None or link.case_id in case_ids:
+            roles.setdefault(link.case_id, []).append(link.get_role_display())
     for case in Case.objects.filter(pk__in=roles).select_related("lead_agency").order_by("opened_on"):
         cases.append(
             {
@@ -68,6 +79,7 @@ def subject_access_export(person: Person) -> dict[str, Any]:
             "phone": person.phone,
         },
         "cases": cases,
+        **({"not_included": NOT_INCLUDED} if case_ids is not None else {}),
         "who_has_read_this_record": [
             {"at": _iso(e.at), "agency": e.agency, "action": e.get_action_display()} for e in reads
         ],

@@ -571,15 +571,30 @@ def person_detail(request: HttpRequest, person_pk: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def subject_access(request: HttpRequest, person_pk: int) -> HttpResponse:
+    """Answer a subject access request for someone the user may see, from the cases they may read.
+
+    It asks first for the request being answered (recorded with the export in the audit log), and
+    is a POST, so no link, prefetch or crawler can export a person's records.
+    """
     person = get_object_or_404(Person, pk=person_pk)
     if not checks.can_export_subject_access(request.user, person.partnership):
         raise Http404("no such person")
+    person = open_person(request, person_pk)  # 404 unless the user may see a case they are in
+    readable = [
+        c.pk for c in cases_seen_by(request.user).filter(involved__person=person).distinct()
+        if checks.can_view_case(request.user, c)
+    ]
+    reason = request.POST.get("reason", "").strip()[:200] if request.method == "POST" else ""
+    if not reason:
+        error = "Enter the request you are answering, for example its reference" if request.method == "POST" else ""
+        return render(request, "cases/subject_access.html", {"person": person, "error": error, "cases": len(readable)})
     personal.record(
-        request.user, Action.SUBJECT_ACCESS, "person", person.pk, summary=f"person {person.pk}", request=request
+        request.user, Action.SUBJECT_ACCESS, "person", person.pk, summary=f"person {person.pk}", reason=reason,
+        request=request,
     )
-    body = json.dumps(subject_access_export(person), indent=2, ensure_ascii=False)
+    body = json.dumps(subject_access_export(person, readable), indent=2, ensure_ascii=False)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="subject-access-{person.pk}.json"'
     return response
