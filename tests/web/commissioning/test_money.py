@@ -108,3 +108,21 @@ def test_two_people_changing_one_return_clash(projects) -> None:
     save_return(project, data, None, opened_version=record.version)  # the first saves
     with pytest.raises(EditConflict):
         save_return(project, data, None, opened_version=record.version)  # the second opened the same version
+
+
+def test_a_negative_or_impossible_amount_is_refused_in_words_not_a_server_error(projects) -> None:
+    """The walk-through's crashes: a budget of -£250 and a spend of -£500 reached the database's
+    checks (500), and a spend or output of 10^17 overflowed SQLite's integers."""
+    from cspkit.web.commissioning.forms import ProjectForm, ReturnForm
+
+    project = projects["P1"]
+    outputs = {f"output_{o.pk}": "1" for o in project.outputs.all()}
+    assert outputs
+    for spend, message in (("-500", "cannot be negative"), ("99999999999999999", "cannot be more than")):
+        form = ReturnForm(data={"spend": spend, **outputs}, project=project)
+        assert not form.is_valid() and message in " ".join(form.errors["spend"])
+    huge = {key: "99999999999999999999" for key in outputs}
+    form = ReturnForm(data={"spend": "10", **huge}, project=project)
+    assert not form.is_valid() and all("up to 1,000,000,000" in " ".join(form.errors[key]) for key in huge)
+    form = ProjectForm(data={"pounds": "-250"}, instance=project, partnership=project.partnership)
+    assert not form.is_valid() and "cannot be negative" in " ".join(form.errors["pounds"])

@@ -91,6 +91,7 @@ def test_a_coordinator_proposes_an_order_from_a_geojson_upload(sign_in) -> None:
             "[[[-2.03, 53.10], [-2.02, 53.11], [-2.02, 53.10], [-2.03, 53.11], [-2.03, 53.10]]]}",
             "crosses itself",
         ),
+        ('{"type": "Polygon", "coordinates": ' + "[" * 5000 + "]" * 5000 + "}", "nested too deeply"),
     ],
 )
 def test_a_bad_area_is_refused_in_plain_words(sign_in, text, message) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.db.models import Sum
 
 from cspkit.casework.funding import MoneyError, check_allocation, format_pence, parse_pounds
@@ -14,9 +15,13 @@ from cspkit.web.commissioning.models import Allocation, Fund, Output, Project, Q
 from cspkit.web.core.forms import DateInput, GovukForm, VersionedModelForm
 from cspkit.web.plan.models import Action, Priority
 
+#: The most any amount or count may be: far beyond a CSP's budgets, well inside the database's integers.
+MOST_PENCE = 100_000_000_000  # £1,000,000,000.00
+MOST_COUNT = 1_000_000_000
+
 
 class PoundsField(forms.CharField):
-    """An amount typed as '£65,000' or '1250.50', cleaned to whole pence."""
+    """An amount typed as '£65,000' or '1250.50', cleaned to whole pence, never negative."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -30,9 +35,14 @@ class PoundsField(forms.CharField):
         if len(value) > 20:
             raise forms.ValidationError("Give the amount in pounds and pence, e.g. 65000 or 1250.50")
         try:
-            return parse_pounds(value)
+            pence = parse_pounds(value)
         except MoneyError as error:
             raise forms.ValidationError(str(error)) from error
+        if pence < 0:
+            raise forms.ValidationError("The amount cannot be negative: give it in pounds and pence, e.g. 1250.50")
+        if pence > MOST_PENCE:
+            raise forms.ValidationError(f"The amount cannot be more than {format_pence(MOST_PENCE)}")
+        return pence
 
     def prepare_value(self, value: Any) -> Any:
         return format_pence(value).lstrip("£") if isinstance(value, int) else value
@@ -170,6 +180,12 @@ class OutputForm(VersionedModelForm):
         model = Output
         fields = ("name", "unit", "promised")
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        promised = self.fields["promised"]
+        promised.max_value = MOST_COUNT
+        promised.validators.append(MaxValueValidator(MOST_COUNT, f"Give a number up to {MOST_COUNT:,}"))
+
 
 class ReturnForm(GovukForm):
     """A quarterly return sent through the web: spend, each promised output delivered, outcomes."""
@@ -194,6 +210,8 @@ class ReturnForm(GovukForm):
             self.fields[f"output_{output.pk}"] = forms.IntegerField(
                 label=f"{output.name} delivered this quarter ({output.unit})",
                 min_value=0,
+                max_value=MOST_COUNT,
+                error_messages={"max_value": f"Give a number up to {MOST_COUNT:,}"},
                 help_text=f"{output.promised:,} promised over the project",
             )
         if existing is not None:

@@ -28,8 +28,10 @@ def parse_area(text: str | bytes) -> dict[str, Any]:
         data = json.loads(text)
     except (ValueError, UnicodeDecodeError) as error:
         raise AreaError(f"The restricted area is not GeoJSON: {error}") from None
+    except RecursionError:  # brackets nested thousands deep: no outline is drawn like that
+        raise AreaError("The restricted area is not GeoJSON: its brackets are nested too deeply.") from None
     geometries = _geometries(data)
-    polygons = [g for g in geometries if g.geom_type in {"Polygon", "MultiPolygon"}]
+    polygons = [g for g in geometries if g.geom_type in {"Polygon", "MultiPolygon"} and not g.is_empty]
     if not polygons:
         raise AreaError("The GeoJSON holds no polygon: draw the restricted area as a closed shape.")
     area = shapely.union_all(polygons) if len(polygons) > 1 else polygons[0]
@@ -55,6 +57,8 @@ def _geometries(data: Any) -> list[shapely.Geometry]:
             return [shape(data)]
     except (KeyError, TypeError, ValueError, shapely.errors.GEOSException) as error:
         raise AreaError(f"The GeoJSON geometry cannot be read: {error}") from None
+    except RecursionError:
+        raise AreaError("The GeoJSON geometry cannot be read: its coordinates are nested too deeply.") from None
     raise AreaError("The file is JSON but not GeoJSON (no Feature, FeatureCollection or geometry).")
 
 
