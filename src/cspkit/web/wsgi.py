@@ -1,4 +1,9 @@
-"""The WSGI application gunicorn serves (``cspkit.web.wsgi:application``)."""
+"""The WSGI application gunicorn serves (``cspkit.web.wsgi:application``).
+
+gunicorn loads this module once, before it starts the workers (``--preload``), so what is done here
+is shared by every worker: the report writers are imported (a worker never mixes them with newer code
+installed after the server started) and the newest assessments' evidence pages are composed.
+"""
 
 import os
 
@@ -6,3 +11,10 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cspkit.web.settings")
 application = get_wsgi_application()
+
+import cspkit.reports.writers.docx  # noqa: E402
+import cspkit.reports.writers.pdf  # noqa: E402
+import cspkit.reports.writers.xlsx  # noqa: E402, F401
+from cspkit.web.evidence.library import warm  # noqa: E402
+
+warm()

@@ -96,3 +96,35 @@ def test_an_unknown_assessment_is_not_found(demo, evidence, sign_in) -> None:
 def test_without_an_assessment_the_page_says_how_to_make_one(demo, sign_in) -> None:
     page = sign_in("analyst").get(reverse("evidence:index")).content.decode()
     assert "cspkit assess --area E22900001" in page
+
+
+@pytest.mark.django_db
+def test_a_figures_long_data_is_offered_as_files_and_short_data_shown_on_the_page(demo, evidence, sign_in) -> None:
+    """The grid hot-spot map's 2,310 cells made its chapter a 1 MB page that took seconds to render."""
+    from cspkit.web.evidence.views import INLINE_ROWS
+
+    client = sign_in("analyst")
+    url = reverse("evidence:assessment", args=[evidence])
+    document = document_for(find(evidence))
+    pages = "".join(
+        client.get(url, {"part": s.id}).content.decode() for s in document.sections if s.level == 1
+    )
+    data = [f.data for f in document.figures() if f.data is not None]
+    long, short = [d for d in data if len(d.rows) > INLINE_ROWS], [d for d in data if len(d.rows) <= INLINE_ROWS]
+    assert long and short
+    for table in long:
+        assert f'id="{table.id}"' not in pages and f"has {len(table.rows)} rows" in pages
+        assert reverse("evidence:table", args=[evidence, table.id, "csv"]) in pages
+    for table in short:
+        assert f'id="{table.id}"' in pages
+
+
+@pytest.mark.django_db
+def test_the_server_composes_the_newest_assessment_before_its_workers_start(demo, evidence) -> None:
+    from cspkit.web.evidence import library
+
+    library._document.cache_clear()
+    assert library.warm() == 1
+    hits = library._document.cache_info().hits
+    document_for(find(evidence))  # a worker's first view: already composed
+    assert library._document.cache_info().hits == hits + 1

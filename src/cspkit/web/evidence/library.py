@@ -94,6 +94,24 @@ def _document(folder: Path, changed: float) -> Document:
         return assessment_document(assessment, **options)
 
 
+def warm(newest: int = 2) -> int:
+    """Compose the newest saved assessments' documents now; returns how many.
+
+    The server calls this once before it starts its worker processes (gunicorn ``--preload``), which
+    then inherit the documents and the libraries that compose them: a first view reads a chapter
+    instead of loading matplotlib and composing the report (several seconds in each worker).
+    A document that cannot be composed is left for its first view, which reports the problem.
+    """
+    done = 0
+    for saved in saved_assessments()[:newest]:
+        try:
+            document_for(saved)
+        except Exception:  # warming must never stop the server starting
+            continue
+        done += 1
+    return done
+
+
 def prepare_figures(folder: Path) -> int:
     """Draw a saved assessment's figures now (as ``cspkit assess`` saves it), so its evidence page's
     first view reads them instead of drawing them; returns how many figures there are."""

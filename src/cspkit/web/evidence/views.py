@@ -40,6 +40,11 @@ def assessment_or_404(user: Any, identifier: str) -> SavedAssessment:
     return saved
 
 
+#: The most rows of a figure's data shown on the page; longer (every LSOA, every grid cell: 2,310 rows
+#: made the hot-spot part a 1 MB page) are offered as CSV and Excel instead.
+INLINE_ROWS = 50
+
+
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     require(checks.can_view_dashboard(request.user))
@@ -68,6 +73,7 @@ def assessment(request: HttpRequest, identifier: str) -> HttpResponse:
             "sections": parts[index][1],
             "previous": parts[index - 1][0] if index > 0 else None,
             "next": parts[index + 1][0] if index + 1 < len(parts) else None,
+            "inline_rows": INLINE_ROWS,
         },
     )
 
