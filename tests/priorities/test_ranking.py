@@ -81,7 +81,7 @@ def test_a_candidate_missing_a_level_is_listed_last_unranked_with_what_is_missin
     abuse = ranking.candidates[1]
     assert abuse.missing == ("likelihood",)
     assert abuse.explanation.startswith(
-        "Not ranked: no level for likelihood: no evidence of the rate per 1,000 residents.")
+        "It has no score yet for likelihood (no evidence of the rate per 1,000 residents), so it cannot be ranked.")
 
 
 def test_raising_one_score_moves_a_candidate_up_exactly_as_the_arithmetic_says():

@@ -317,6 +317,26 @@ def test_a_significant_changes_printed_interval_excludes_no_change(built: Built)
     assert tables or "Cannock" in str(built.assessment.area)
 
 
+def test_numbers_print_as_a_reader_expects(built: Built):
+    """No "0%" for a share that is not nothing, no "264.00" for a whole score, no blank place name."""
+    from cspkit.reports.assessment.wording import share_text
+
+    assert [share_text(v) for v in (0.0, 0.004, 0.005, 0.0051, 0.42)] == ["0%", "under 1%", "under 1%", "1%", "42%"]
+    tables = {t.id: t for t in built.document.tables()}
+    repeats = tables.get("repeat-locations")
+    if repeats is not None:
+        names = [str(row.cells[0].value).strip() for row in repeats.rows]
+        assert all(name not in ("", "On or near") for name in names), names
+    ranked = tables.get("ranked-priorities")
+    if ranked is not None:
+        score = next(i for i, c in enumerate(ranked.columns) if c.key == "score")
+        for row in ranked.rows:
+            cell = row.cells[score]
+            text = ranked.columns[score].format(cell.value, ranked.missing, cell.decimals)
+            assert not text.endswith(".00"), text
+    assert built.document.tables()
+
+
 def test_every_page_of_the_pdf_renders_and_the_map_pages_show_the_maps(built: Built, tmp_path: Path):
     pages = pdf_pages(built.files["pdf"])
     run("pdftoppm", "-r", "30", "-png", str(built.files["pdf"]), str(tmp_path / "page"))
@@ -623,7 +643,8 @@ def test_the_msg_average_is_the_mean_of_its_members_published_rates(demo: Built,
 
 def test_missing_comparators_are_named_with_how_to_add_them(cannock: Built):
     text = flat(body_before_methodology(cannock))
-    assert "No comparison with the Most Similar Group: to add it, give the group's list" in text
+    assert "No comparison with the Most Similar Group: it needs the group's list of partnerships" in text
+    assert "--msg" not in text and "--published" not in text  # a board reads this, not the analyst's commands
     assert "No comparison with England and Wales" in text
 
 

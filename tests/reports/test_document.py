@@ -97,3 +97,11 @@ def test_metadata_keeps_the_order_given():
 def test_analyst_markdown_becomes_blocks():
     assert markdown_blocks("Para **one**.\n\n## Sub\n\n- a\n- b") == [
         Paragraph("Para **one**."), Heading("Sub"), BulletList(["a", "b"])]
+
+
+def test_a_value_that_rounds_to_zero_prints_without_a_sign():
+    """Robbery's change of -0.4% was printed "-0%" in the demo's candidate table."""
+    change, rate = Column("c", "Change", "percent", 0), Column("r", "Rate", "number")
+    assert [change.format(v, "") for v in (-0.004, 0.0, -0.04, 0.004)] == ["0%", "0%", "-4%", "0%"]
+    assert [rate.format(v, "") for v in (-0.04, -1.04, -1000.0)] == ["0.0", "-1.0", "-1,000.0"]
+    assert change.format(-0.004, "", decimals=1) == "-0.4%"

@@ -162,8 +162,8 @@ def build_assessment(store: Store, request: AssessmentRequest, progress: Step | 
                        "they are published.")
     caveats += outcome_caveats + search_caveats
     if "national" not in members and not request.benchmarks_file and not request.published_file:
-        caveats.append("England and Wales rates for police.uk crime types need the files of all 43 forces; load them, "
-                       "or type published rates into a CSV and pass it with --benchmark.")
+        caveats.append("England and Wales rates for police.uk crime types need the records of all 43 forces or a "
+                       "table of published rates; this assessment had neither.")
     statements = write_statements(area, request.period, tables, summaries, tuple(caveats))
     step(STEPS, STEPS, "done")
     return Assessment(

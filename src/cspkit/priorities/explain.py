@@ -108,9 +108,10 @@ def _unranked(candidate: CandidateScore) -> str:
     reasons = []
     for dimension in candidate.dimensions:
         if dimension.level is None:
-            why = f": {dimension.evidence.reason}" if dimension.evidence is not None else ""
+            why = f" ({dimension.evidence.reason})" if dimension.evidence is not None else ""
             reasons.append(f"{dimension.label.lower()}{why}")
-    return f"Not ranked: no level for {_join(reasons)}. Score it on the scoring sheet or supply the evidence."
+    return (f"It has no score yet for {_join(reasons)}, so it cannot be ranked. The partnership's panel can score "
+            "it on the scoring sheet, or the missing evidence can be added.")
 
 
 def _join(items: list[str]) -> str:

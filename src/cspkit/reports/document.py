@@ -84,6 +84,11 @@ class Cell:
     decimals: int | None = None
 
 
+def _unsigned_zero(text: str) -> str:
+    """'-0%' and '-0.0' as '0%' and '0.0': a change that rounds to nothing has no direction."""
+    return text[1:] if text.startswith("-") and not text.strip("-0.,%") else text
+
+
 @dataclass(frozen=True)
 class Column:
     """A table column: ``kind`` types the values; ``decimals`` fixes how numbers are shown.
@@ -103,9 +108,9 @@ class Column:
         if self.kind == "integer":
             return f"{round(float(value)):,}"
         if self.kind == "number":
-            return f"{float(value):,.{places}f}"
+            return _unsigned_zero(f"{float(value):,.{places}f}")
         if self.kind == "percent":
-            return f"{float(value) * 100:,.{places}f}%"
+            return _unsigned_zero(f"{float(value) * 100:,.{places}f}%")
         return str(value)
 
     @property

@@ -24,7 +24,7 @@ from cspkit.reports.assessment.recommendations import (
     overall_recommendations,
     priority_recommendations,
 )
-from cspkit.reports.assessment.wording import join_and, period_words, plural, rate_text
+from cspkit.reports.assessment.wording import join_and, period_words, plural, rate_text, share_text
 
 #: Parts in report order: id -> heading in the commentary file.  Priorities add two parts each.
 PARTS = {
@@ -175,8 +175,8 @@ def _harm(inputs: ReportInputs, facts: PriorityFacts) -> str:
     rows = harm[harm["crime_type"].isin(facts.types)]
     count_share = float(rows["share_of_count"].sum())
     index = str(harm["harm_index"].iloc[0])
-    return (f"Weighted by harm ({index}), it accounts for {facts.harm_share:.0%} of the harm of recorded crime, "
-            f"against {count_share:.0%} of the number of crimes.")
+    return (f"Weighted by harm ({index}), it accounts for {share_text(facts.harm_share)} of the harm of recorded "
+            f"crime, against {share_text(count_share)} of the number of crimes.")
 
 
 def _places(facts: PriorityFacts) -> str:

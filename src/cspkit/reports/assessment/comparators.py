@@ -3,22 +3,24 @@
 Seed 002 compares every offence group with the force, the Most Similar Group, the region and
 England and Wales. The force and region come from police.uk files; the Most Similar Group,
 region and England and Wales can also come from published tables (``--published``, ``--msg``).
+The report says what each missing comparator needs in words a board reads; the command-line
+options are in docs/your-own-data.md, for the analyst.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-#: Role -> (what it is called, how a user adds it when it is missing).
+#: Role -> (what it is called, what the assessment needs to include it).
 ROLES: dict[str, tuple[str, str]] = {
-    "force": ("the force area", "load the police.uk files of the whole force and an LSOA lookup that names the "
-                                "force (cspkit load police-uk, cspkit load lookup)"),
-    "msg": ("the Most Similar Group", "give the group's list from iQuanta with --msg and the published rates "
-                                      "table by area with --published"),
-    "region": ("the region", "give the published rates table by area (ONS/Home Office, with region rows) "
-                             "with --published, or load the police.uk files of every force in the region"),
-    "national": ("England and Wales", "give the published rates table by area (its England and Wales row) with "
-                                      "--published, or load the police.uk files of all 43 forces"),
+    "force": ("the force area", "it needs the police.uk records of the whole force and a geography lookup "
+                                "that names the force"),
+    "msg": ("the Most Similar Group", "it needs the group's list of partnerships (from iQuanta) and the "
+                                      "published table of recorded crime rates by area"),
+    "region": ("the region", "it needs the published table of recorded crime rates by area, which has a row for "
+                             "each region, or the police.uk records of every force in the region"),
+    "national": ("England and Wales", "it needs the published table of recorded crime rates by area, which has "
+                                      "a row for England and Wales, or the police.uk records of all 43 forces"),
 }
 
 
@@ -43,6 +45,7 @@ def comparator_roles(rates: pd.DataFrame) -> dict[str, str | None]:
 
 
 def missing_note(rates: pd.DataFrame) -> str:
-    """A sentence per missing comparator saying how to add it; empty when all four are present."""
+    """A sentence per missing comparator saying what it needs; empty when all four are present."""
     missing = [role for role, label in comparator_roles(rates).items() if label is None]
-    return " ".join(f"No comparison with {ROLES[role][0]}: to add it, {ROLES[role][1]}." for role in missing)
+    return " ".join(f"No comparison with {ROLES[role][0]}: {ROLES[role][1]}, which this assessment did not have."
+                    for role in missing)

@@ -130,5 +130,6 @@ def times_table(inputs: ReportInputs) -> Table:
     return Table.from_frame("outcome-times", f"Time from the month of the crime to the month of its latest outcome, "
                             f"{inputs.area}", times, columns, source=SOURCE,
                             method="Whole calendar months from the crime's month to the month of the outcomes file "
-                                   "holding its latest outcome (police.uk gives months, not dates).",
+                                   "holding its latest outcome (police.uk gives months, not dates): 0 means the "
+                                   "outcome was recorded in the month of the crime.",
                             sheet_name="Time to outcome")

@@ -205,6 +205,10 @@ def repeat_table(inputs: ReportInputs, top: int = 10) -> Table | None:
         return None
     columns = [Column("location_name", "Location (police.uk snap point)"),
                Column("crimes", "Records (crime and ASB)", "integer"), Column("crime_types", "Main types")]
+    # police.uk gives some points no street or place name ("On or near" and nothing after)
+    named = repeats["location_name"].fillna("").astype(str).str.strip()
+    unnamed = named.isin(["", "On or near"])
+    repeats = repeats.assign(location_name=named.where(~unnamed, "Not named by police.uk"))
     return Table.from_frame(
         "repeat-locations", f"The {min(top, len(repeats))} busiest locations, {inputs.period}", repeats.head(top),
         columns, source=inputs.source, sheet_name="Repeat locations",

@@ -80,15 +80,21 @@ def ranked_table(ranking: Ranking) -> Table:
     rows = []
     for c in ranking.ranked:
         low, high = c.rank_range or (c.rank, c.rank)
-        cells = [Cell(c.rank), Cell(c.name), Cell(c.score)]
+        cells = [Cell(c.rank), Cell(c.name), _score(c.score)]
         if len(columns) > 3 + len(template.groups) + 2:
             cells.append(Cell(c.band))
-        cells += [Cell(c.group_scores[g.key]) for g in template.groups]
+        cells += [_score(c.group_scores[g.key]) for g in template.groups]
         cells += [Cell(c.confidence), Cell(str(low) if low == high else f"{low} to {high}")]
         rows.append(Row(tuple(cells)))
-    return Table.build("ranked-priorities", f"Candidate priorities ranked with the {template.name} template",
+    return Table.build("ranked-priorities", f"Candidate priorities ranked by {template.title}",
                        columns, rows, source="This assessment and the partnership's scores", sheet_name="Priorities",
                        method=_arithmetic(ranking))
+
+
+def _score(value: float | None) -> Cell:
+    """A score as a whole number where it is one (264, not 264.00), else to two places (102.67)."""
+    whole = value is not None and float(value).is_integer()
+    return Cell(value, decimals=0 if whole else None)
 
 
 def evidence_table(inputs: ReportInputs, ranking: Ranking) -> Table:

@@ -40,7 +40,8 @@ def priority_page(inputs: ReportInputs, facts: PriorityFacts) -> Section:
         blocks.append(figures)
     candidate = profile.candidate
     if candidate is not None and candidate.explanation:
-        blocks.append(Callout("Why it ranks here" if candidate.rank else "Not ranked", candidate.explanation))
+        title = "Why it ranks here" if candidate.rank else "Why it is not ranked yet"
+        blocks.append(Callout(title, candidate.explanation))
     blocks += inputs.blocks(profile.id)
     if facts.types:
         blocks += _figures(inputs, facts)

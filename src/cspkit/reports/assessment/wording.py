@@ -39,6 +39,12 @@ def signed_percent(percent: float, places: int = 0) -> str:
     return f"{percent:+.{places}f}%" if round(percent, places) else "0%"
 
 
+def share_text(share: float) -> str:
+    """A share in whole percent, but 'under 1%' (never '0%') for a share that is not nothing."""
+    text = f"{share:.0%}"
+    return "under 1%" if share > 0 and text == "0%" else text
+
+
 def places_to_separate(lower: float, upper: float, outside: Iterable[float], places: int = 1, most: int = 3) -> int:
     """The fewest decimal places (from ``places``) at which every value in ``outside``, judged
     significantly different, prints outside the printed interval ``lower`` to ``upper``.
