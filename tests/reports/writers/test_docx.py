@@ -101,3 +101,17 @@ def test_no_number_or_header_word_is_split_across_lines_in_a_wide_table(tmp_path
     assert len(re.findall(r"(?<![\d,])1,234,567(?![\d,])", text)) == 6
     for word in ("Recorded", "Residents", *years):
         assert re.search(rf"\b{word}\b", text), word
+
+
+def test_the_contents_give_each_sections_page_as_libreoffice_prints_it(written, report, tmp_path: Path):
+    """Each contents entry ends in its section's page number, which is the page its heading is printed on."""
+    pages = _printed_text(written["docx"], tmp_path).split("\f")
+    contents = next(page for page in pages if re.search(r"^\s*Contents\s*$", page, re.MULTILINE))
+    found = 0
+    for section in (s for s in report.sections if s.level <= 2):
+        entry = re.search(rf"^\s*{re.escape(section.title)}\s*\.+\s*(\d+)\s*$", contents, re.MULTILINE)
+        assert entry, section.title
+        page = pages[int(entry[1]) - 1]
+        assert re.search(rf"^\s*{re.escape(section.title)}\s*$", page, re.MULTILINE), (section.title, entry[1])
+        found += 1
+    assert found and docx.Document(str(written["docx"])).settings.element.find(qn("w:updateFields")) is not None

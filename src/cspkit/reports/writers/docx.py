@@ -16,7 +16,7 @@ import docx
 from docx.enum.section import WD_SECTION_START
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -148,6 +148,8 @@ def _styles(word: docx.document.Document, language: str) -> None:
         toc.base_style = styles["Normal"]
         toc.paragraph_format.left_indent = Cm(0.6 * (level - 1))
         toc.paragraph_format.space_after = Pt(3)
+        # page numbers at the right margin (A4, 20 mm margins), joined to the title by dots
+        toc.paragraph_format.tab_stops.add_tab_stop(Mm(170), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
     link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
     link.font.color.rgb = RGBColor(0x1D, 0x70, 0xB8)
     link.font.underline = True
@@ -193,16 +195,21 @@ def _cover(word: docx.document.Document, document: Document) -> None:
 
 
 def _contents(word: docx.document.Document, document: Document) -> None:
-    """A real Word contents field (F9 in Word fills in page numbers), shown pre-filled."""
+    """The contents: each entry links to its heading and gives its page through a page reference
+    field, which LibreOffice works out as it lays the pages out and Word when it updates the fields,
+    as it offers to on opening. A page number written here would be wrong: Word breaks pages where
+    this writer cannot know. (Inside a Word contents field LibreOffice shows no numbers at all.)"""
     word.add_paragraph("Contents", style="TOC Heading")
     entries = [s for s in document.sections if s.level <= 2]
     for index, section in enumerate(entries):
         paragraph = word.add_paragraph(style=f"TOC {section.level}")
-        if index == 0:
-            _field_start(paragraph, 'TOC \\o "1-2" \\h \\z \\u')
         _internal_link(paragraph, section.title, section.id)
-        if index == len(entries) - 1:
-            _field_end(paragraph)
+        paragraph.add_run().add_tab()
+        _field_start(paragraph, f"PAGEREF {section.id} \\h")
+        _field_end(paragraph)
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    word.settings.element.append(update)
     word.add_page_break()
 
 
