@@ -79,3 +79,19 @@ def test_a_damaged_file_is_named_with_its_byte_offset(cspkit_home, shared_data, 
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert f"byte {source.stat().st_size:,}" in " ".join(result.output.split())
+
+
+@pytest.mark.parametrize("mark", ["[x]", "[/x]", "[red]12"])
+def test_square_brackets_in_a_file_are_printed_as_they_are(cspkit_home, shared_data, tmp_path, mark):
+    """ONS marks a suppressed value "[x]": the message showed '' for it, and "[/x]" crashed the command."""
+    folder = tmp_path / "b[final]"
+    folder.mkdir()
+    lines = (shared_data / "population" / "population20_lsoa11.csv").read_text(encoding="utf-8").splitlines()[:4]
+    cells = lines[2].split(",")
+    cells[2] = mark
+    path = folder / "population20_lsoa11.csv"
+    path.write_text("\n".join([*lines[:2], ",".join(cells), lines[3]]) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["load", "population", str(path)])
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    text = " ".join(result.output.split())
+    assert f"'{mark}'" in text and "b[final]" in text, text

@@ -15,7 +15,7 @@ from cspkit.assess.export import write_csvs, write_xlsx
 from cspkit.assess.groups import ALL_CRIME
 from cspkit.assess.kept import assessment_key, keep_if_unchanged, kept_folder
 from cspkit.assess.period import parse_period
-from cspkit.cli.console import console, err_console, progress_bar, user_errors
+from cspkit.cli.console import console, err_console, plain, progress_bar, user_errors
 from cspkit.cli.demo import demo_context_written
 from cspkit.config import get_settings
 from cspkit.errors import CspkitError
@@ -122,11 +122,11 @@ def _print_tables(result: Assessment) -> None:
     console.print("▲/▼/●: the area's rate is significantly higher / lower than / similar to that comparator (95%).")
     for section in ("overview", "comparison", "direction_of_travel", "year_to_date", "places"):
         for text in result.statements_for(section):
-            console.print(f"• {text}", highlight=False)
+            console.print(f"• {plain(text)}", highlight=False)
     if result.caveats:
         console.print("\n[bold]Data-quality caveats[/]")
         for text in result.caveats:
-            console.print(f"[yellow]![/] {text}", highlight=False)
+            console.print(f"[yellow]![/] {plain(text)}", highlight=False)
 
 
 def _list_areas(store) -> None:
@@ -137,5 +137,5 @@ def _list_areas(store) -> None:
     for column in ("Name", "ONS code", "Level"):
         table.add_column(column)
     for item in areas:
-        table.add_row(item.name, item.code, LEVEL_NAMES.get(item.level, item.level))
+        table.add_row(plain(item.name), plain(item.code), LEVEL_NAMES.get(item.level, item.level))
     console.print(table)

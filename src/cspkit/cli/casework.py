@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from cspkit.cli.console import console, user_errors
+from cspkit.cli.console import console, plain, user_errors
 from cspkit.errors import CspkitError
 
 
@@ -102,7 +102,7 @@ def subject_access(
         personal.record(
             _System(), personal.Action.SUBJECT_ACCESS, "person", person, summary="command line export", reason=reason
         )
-        console.print(f"Wrote {out}")
+        console.print(f"Wrote {plain(out)}")
 
 
 app = typer.Typer(help="ASB casework: counts for the strategic assessment.", no_args_is_help=True)
@@ -167,4 +167,4 @@ def export_counts(
         last_day = add_months(months.end, 1) - timedelta(days=1)
         path = export_target(out, "casework-counts.csv")
         path.write_text(counts_csv(found, months.start, last_day, wards(found)), encoding="utf-8")
-        console.print(f"Wrote {path}", highlight=False, soft_wrap=True)
+        console.print(f"Wrote {plain(path)}", highlight=False, soft_wrap=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from cspkit.cli.casework import export_target, web_partnership
-from cspkit.cli.console import console, user_errors
+from cspkit.cli.console import console, plain, user_errors
 
 app = typer.Typer(help="Commissioning: projects for the strategic assessment.", no_args_is_help=True)
 
@@ -25,4 +25,4 @@ def export_projects(
 
         path = export_target(out, "projects.csv")
         path.write_text(projects_csv(found), encoding="utf-8")
-        console.print(f"Wrote {path}", highlight=False, soft_wrap=True)
+        console.print(f"Wrote {plain(path)}", highlight=False, soft_wrap=True)

@@ -85,8 +85,19 @@ def user_errors() -> Iterator[None]:
         )
 
 
+def plain(value: object) -> str:
+    """Text from the user's files (a name, a cell such as ONS's "[x]") safe to print inside markup.
+
+    rich reads square brackets as styling: unescaped, "[x]" vanished from a message, a folder
+    "b[final]" was named "b", and a "[/x]" ended the command in a traceback.
+    """
+    from rich.markup import escape
+
+    return escape(str(value))
+
+
 def _fail(message: str) -> None:
-    err_console.print(f"[bold red]Error:[/] {message}", highlight=False, soft_wrap=True, markup=True)
+    err_console.print(f"[bold red]Error:[/] {plain(message)}", highlight=False, soft_wrap=True, markup=True)
     raise typer.Exit(code=1) from None
 
 

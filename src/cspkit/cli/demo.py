@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from cspkit.cli.console import console, err_console, starting, user_errors
+from cspkit.cli.console import console, err_console, plain, starting, user_errors
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -117,7 +117,7 @@ def quality_table(report: QualityReport) -> Table:
     table.add_column("Month")
     table.add_column("What to know", overflow="fold")
     for flag in report.flags:
-        table.add_row(flag.flag, flag.kind, f"{flag.month:%Y-%m}" if flag.month else "all", flag.message)
+        table.add_row(flag.flag, flag.kind, f"{flag.month:%Y-%m}" if flag.month else "all", plain(flag.message))
     return table
 
 
@@ -144,7 +144,7 @@ def demo(
         with err_console.status(f"Writing three years of evidence for {FORCE_NAME} (fictional)..."):
             files = write_demo(folder, seed=seed)
             write_demo_priorities(folder, seed)
-        console.print(f"Wrote the demo files to [bold]{folder}[/] (seed {seed}).", highlight=False)
+        console.print(f"Wrote the demo files to [bold]{plain(folder)}[/] (seed {seed}).", highlight=False)
         with open_store(settings.store_path) as store:
             with _load_progress() as progress_for:
                 reports = load_demo(store, files, progress_for=progress_for)
@@ -152,10 +152,10 @@ def demo(
     console.print(loaded_table(reports))
     for report in reports:
         for warning in report.warnings:
-            console.print(f"[yellow]Warning:[/] {warning}", highlight=False)
+            console.print(f"[yellow]Warning:[/] {plain(warning)}", highlight=False)
     console.print(quality_table(quality))
     for note in quality.notes:
-        console.print(f"[dim]{note}[/]", highlight=False)
+        console.print(f"[dim]{plain(note)}[/]", highlight=False)
     console.print(
         f"The demo has its own evidence store, {settings.store_path}, apart from your real data. "
         "Use it by adding --demo after cspkit, e.g.\n  cspkit --demo assess --area Hartbury --period 2025-10..2026-09",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from cspkit.cli.console import console, progress_bar, starting, user_errors
+from cspkit.cli.console import console, plain, progress_bar, starting, user_errors
 
 
 class Kind(StrEnum):
@@ -51,4 +51,4 @@ def load(
         f"Loaded [bold]{report.rows:,}[/] rows of {kind.value} from {len(report.files):,} file(s){derived}."
     )
     for warning in report.warnings:
-        console.print(f"[yellow]Warning:[/] {warning}", highlight=False)
+        console.print(f"[yellow]Warning:[/] {plain(warning)}", highlight=False)

@@ -14,7 +14,7 @@ from typing import IO, TYPE_CHECKING
 
 import typer
 
-from cspkit.cli.console import console, err_console, progress_bar, starting, user_errors
+from cspkit.cli.console import console, err_console, plain, progress_bar, starting, user_errors
 from cspkit.errors import CspkitError
 
 if TYPE_CHECKING:
@@ -216,7 +216,7 @@ def _with_survey(evidence: list[CandidateEvidence], candidates: list[Candidate],
         filled.append(item)
     unmatched = [q.question for q in summary.questions if not any(c.matches(q.question) for c in candidates)]
     if unmatched:
-        err_console.print(f"[yellow]Warning:[/] survey questions matching no candidate: {', '.join(unmatched)} "
+        err_console.print(f"[yellow]Warning:[/] survey questions matching no candidate: {plain(', '.join(unmatched))} "
                           "(add them as survey_labels in the candidates file).", highlight=False)
     return filled
 
@@ -259,10 +259,10 @@ def _print_ranking(ranking: Ranking) -> None:
                       show_lines=True)
     for c in ranking.candidates:
         score = "-" if c.score is None else number(c.score) + (f" ({c.band})" if c.band else "")
-        table.add_row("-" if c.rank is None else str(c.rank), c.name, score,
+        table.add_row("-" if c.rank is None else str(c.rank), plain(c.name), score,
                       *("-" if c.group_scores[g.key] is None else number(c.group_scores[g.key])
                         for g in template.groups),
-                      c.confidence or "-", c.explanation)
+                      c.confidence or "-", plain(c.explanation))
     console.print(table)
     if ranking.sensitivity.stable:
         console.print(f"The order holds when any one weight moves by {ranking.sensitivity.step:.0%}.")

@@ -17,7 +17,7 @@ from cspkit.assess.build import AssessmentRequest, build_assessment
 from cspkit.assess.harm import harm_by_crime_type
 from cspkit.assess.kept import assessment_key, keep_if_unchanged, kept_assessment, kept_folder
 from cspkit.assess.period import parse_period
-from cspkit.cli.console import err_console, progress_bar, user_errors
+from cspkit.cli.console import err_console, plain, progress_bar, user_errors
 from cspkit.cli.demo import demo_context_written
 from cspkit.cli.report_records import compare_records, demo_exports, read_records
 from cspkit.config import get_settings
@@ -161,7 +161,7 @@ def run(
     from cspkit.reports.style import font_fallback_note
 
     if (font_note := font_fallback_note()) is not None:
-        err_console.print(f"[yellow]Warning:[/] {font_note}", highlight=False, soft_wrap=True)
+        err_console.print(f"[yellow]Warning:[/] {plain(font_note)}", highlight=False, soft_wrap=True)
     for path in written:
         typer.echo(str(path))
 

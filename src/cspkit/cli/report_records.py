@@ -13,7 +13,7 @@ import duckdb
 from cspkit.assess.assessment import Assessment
 from cspkit.assess.period import add_months
 from cspkit.assess.project_places import compare_projects
-from cspkit.cli.console import err_console
+from cspkit.cli.console import err_console, plain
 from cspkit.config import get_settings
 from cspkit.reports.assessment import PartnershipRecords
 from cspkit.sources.casework_counts import CaseworkCountsFile, read_casework_counts
@@ -57,7 +57,7 @@ def period_mismatch(counts: CaseworkCountsFile | None, result: Assessment) -> st
 
 def compare_records(con: duckdb.DuckDBPyConnection, result: Assessment, read: ReadRecords) -> PartnershipRecords:
     if (warning := period_mismatch(read.records.casework, result)) is not None:
-        err_console.print(f"[yellow]Warning:[/] {warning}", highlight=False, soft_wrap=True)
+        err_console.print(f"[yellow]Warning:[/] {plain(warning)}", highlight=False, soft_wrap=True)
     if read.projects is None:
         return read.records
     comparisons = compare_projects(con, result.area, read.projects, result.period.end)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from cspkit.cli.console import console, starting, user_errors
+from cspkit.cli.console import console, plain, starting, user_errors
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -40,7 +40,7 @@ def status(
     elif format is Format.json:
         sys.stdout.write(json.dumps(_as_json(report), indent=2, default=str) + "\n")
     else:
-        console.print(f"Evidence store: {path}", highlight=False, soft_wrap=True)
+        console.print(f"Evidence store: {plain(path)}", highlight=False, soft_wrap=True)
         _print_tables(report)
 
 
@@ -91,10 +91,10 @@ def _print_tables(report: QualityReport) -> None:
         for heading in ("Force", "Kind", "Month", "Flag", "What it means"):
             flags.add_column(heading)
         for flag in report.flags:
-            flags.add_row(flag.force, flag.kind, f"{flag.month:%Y-%m}" if flag.month else "", flag.flag,
-                          flag.message)
+            flags.add_row(plain(flag.force), flag.kind, f"{flag.month:%Y-%m}" if flag.month else "", flag.flag,
+                          plain(flag.message))
         console.print(flags)
     else:
         console.print("No data-quality flags.")
     for note in report.notes:
-        console.print(f"[yellow]Note:[/] {note}", highlight=False)
+        console.print(f"[yellow]Note:[/] {plain(note)}", highlight=False)

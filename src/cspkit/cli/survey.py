@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from cspkit.cli.console import console, err_console, starting, user_errors
+from cspkit.cli.console import console, err_console, plain, starting, user_errors
 from cspkit.cli.priorities import Format, open_output
 from cspkit.errors import CspkitError
 
@@ -96,14 +96,14 @@ def _print_summary(summary: SurveySummary) -> None:
         cells = [f"{p:.1f}% ({n})" if p is not None else "-" for p, n in zip(q.percents, q.counts, strict=True)]
         share = "-" if q.top_two_share is None else (
             f"{100 * q.top_two_share:.1f}% ({100 * q.top_two_lower:.1f}-{100 * q.top_two_upper:.1f})")
-        table.add_row("-" if q.rank is None else str(q.rank), q.question, *cells,
+        table.add_row("-" if q.rank is None else str(q.rank), plain(q.question), *cells,
                       "-" if q.mean is None else f"{q.mean:.2f}", share, f"{q.answered:,}")
     console.print(table)
     if summary.themes is not None and summary.themes.commenters:
         themes = RichTable("theme", "respondents", f"% of {summary.themes.commenters:,} who commented")
         for t in summary.themes.counts:
             if t.respondents:
-                themes.add_row(t.theme, f"{t.respondents:,}", f"{100 * t.share:.1f}%")
+                themes.add_row(plain(t.theme), f"{t.respondents:,}", f"{100 * t.share:.1f}%")
         themes.add_row("(no theme: read these)", f"{summary.themes.unmatched:,}",
                        f"{100 * summary.themes.unmatched / summary.themes.commenters:.1f}%")
         console.print(themes)

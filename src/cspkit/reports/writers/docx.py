@@ -200,8 +200,7 @@ def _contents(word: docx.document.Document, document: Document) -> None:
     as it offers to on opening. A page number written here would be wrong: Word breaks pages where
     this writer cannot know. (Inside a Word contents field LibreOffice shows no numbers at all.)"""
     word.add_paragraph("Contents", style="TOC Heading")
-    entries = [s for s in document.sections if s.level <= 2]
-    for index, section in enumerate(entries):
+    for section in (s for s in document.sections if s.level <= 2):
         paragraph = word.add_paragraph(style=f"TOC {section.level}")
         _internal_link(paragraph, section.title, section.id)
         paragraph.add_run().add_tab()
