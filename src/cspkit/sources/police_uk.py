@@ -34,6 +34,7 @@ import fsspec
 import zipfile_deflate64  # noqa: F401  (teaches zipfile to read Deflate64, which Windows writes for large zips)
 
 from cspkit.errors import InputError
+from cspkit.sources.folders import files_in
 from cspkit.sources.textfile import (
     CHUNK_BYTES,
     MAX_LINE_BYTES,
@@ -226,7 +227,7 @@ def find_files(paths: Iterable[Path]) -> list[PoliceUkFile]:
 
 def _in_folder(folder: Path) -> list[PoliceUkFile]:
     files, strays = [], []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    for path in files_in(folder):
         if _ignored(path.name):
             continue
         parsed = parse_file_name(path.name)

@@ -11,6 +11,7 @@ import duckdb
 import pyarrow as pa
 
 from cspkit.errors import CspkitError, InputError
+from cspkit.sources.folders import files_in
 from cspkit.store.loads import LoadedFile, record_load, sha256_of_file
 
 
@@ -20,7 +21,7 @@ def expand(paths: Iterable[Path | str], suffixes: tuple[str, ...], what: str) ->
     files: dict[Path, Path] = {}
     for given in map(Path, paths):
         if given.is_dir():
-            found = sorted(p for p in given.rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
+            found = [p for p in files_in(given) if p.suffix.lower() in suffixes]
             if not found:
                 raise InputError(given, f"no {what} files ({', '.join(suffixes)}) in this folder")
         elif given.is_file():
