@@ -34,7 +34,7 @@ def test_a_month_folder_that_is_a_link_is_read(shared_data, tmp_path):
 def test_a_link_to_nothing_is_refused_by_name(shared_data, tmp_path):
     police = _months(shared_data, tmp_path / "police")
     (police / "2022-03-staffordshire-street.csv").symlink_to(tmp_path / "gone.csv")
-    with pytest.raises(InputError, match="2022-03-staffordshire-street.csv.*a link to a file that does not exist"):
+    with pytest.raises(InputError, match=r"2022-03-staffordshire-street\.csv.*a link to a file that does not exist"):
         find_files([police])
 
 

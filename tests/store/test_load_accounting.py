@@ -68,11 +68,16 @@ def test_a_small_lookup_keeps_the_links_of_areas_it_does_not_hold(store, shared_
 
 
 def test_status_flags_the_same_file_under_two_force_names_and_a_wrong_reported_by(store, shared_data, tmp_path):
+    """Byte-for-byte copies are refused when loaded (below); copies saved again by a spreadsheet
+    (other line endings, a byte-order mark) hold the same rows in other bytes, and status finds them."""
     january = (shared_data / "police-uk" / "2022-01" / "2022-01-staffordshire-street.csv").read_bytes()
+    lf = january.replace(b"\r\n", b"\n")
+    other_line_ends = lf.replace(b"\n", b"\r\n") if lf == january else lf
     folder = tmp_path / "police"
     folder.mkdir()
-    for force in ("staffordshire", "staffs", "west-midlands"):
-        (folder / f"2022-01-{force}-street.csv").write_bytes(january)
+    copies = {"staffordshire": january, "staffs": other_line_ends, "west-midlands": b"\xef\xbb\xbf" + january}
+    for force, content in copies.items():
+        (folder / f"2022-01-{force}-street.csv").write_bytes(content)
     police_uk.load(store, [folder])
     flags = assess_quality(store.con).flags
     same = {(f.force, f.rows) for f in flags if f.flag == "same rows as another force"}
@@ -80,6 +85,27 @@ def test_status_flags_the_same_file_under_two_force_names_and_a_wrong_reported_b
     reported = [f for f in flags if f.flag == "Reported by differs"]
     assert [(f.force, f.rows) for f in reported] == [("west-midlands", 6_324)]
     assert "Staffordshire Police" in reported[0].message
+
+
+def test_a_byte_for_byte_copy_under_another_force_name_is_refused_and_changes_nothing(store, shared_data, tmp_path):
+    """The campaign's finding: 2022-01-staffs-street.csv, a copy, doubled Cannock Chase's crimes."""
+    january = shared_data / "police-uk" / "2022-01" / "2022-01-staffordshire-street.csv"
+    police_uk.load(store, [january])
+    before = store.con.execute("SELECT count(*), (SELECT count(*) FROM loads) FROM street_crimes").fetchone()
+    copy = tmp_path / "2022-01-staffs-street.csv"
+    copy.write_bytes(january.read_bytes())
+    with pytest.raises(InputError, match=r"exactly those of .*2022-01-staffordshire-street.csv.*counted twice"):
+        police_uk.load(store, [copy])
+    assert store.con.execute("SELECT count(*), (SELECT count(*) FROM loads) FROM street_crimes").fetchone() == before
+    copies = tmp_path / "both"
+    copies.mkdir()
+    for force in ("staffordshire", "west-midlands"):  # two copies in one command: refused too
+        (copies / f"2022-02-{force}-street.csv").write_bytes(
+            (shared_data / "police-uk" / "2022-02" / "2022-02-staffordshire-street.csv").read_bytes())
+    with pytest.raises(InputError, match="counted twice"):
+        police_uk.load(store, [copies])
+    police_uk.load(store, [january])  # the same file under its own name again replaces it
+    assert store.con.execute("SELECT count(*) FROM street_crimes").fetchone()[0] == before[0]
 
 
 def test_status_flags_nothing_for_distinct_forces(store, shared_data):

@@ -82,6 +82,7 @@ def _load(
         _account_for_every_row(files, report.files, scans)
         by_id = {load_ids[cleaned.get(f, f)]: scan.sha256 for f, scan in scans.items()}
         _record_loads(con, report.files, by_id)
+        _refuse_copies(con, [f.load_id for f in report.files])
         report.warnings.extend(_force_warnings(con, report.files))
     return report
 
@@ -311,6 +312,29 @@ def _record_loads(con: duckdb.DuckDBPyConnection, loaded: list[LoadedFile], chec
             "SELECT load_id, kind, source_file, member, sha256, rows, ?, detail FROM police_uk_loads",
             [__version__],
         )
+
+
+def _refuse_copies(con: duckdb.DuckDBPyConnection, load_ids: list[int]) -> None:
+    """Refuse a file whose bytes are those of a file held for another force, month or kind.
+
+    A month's file copied under another force's name (2022-01-staffs-street.csv beside
+    2022-01-staffordshire-street.csv) doubled every count of the area; reloading a file under its
+    own name replaces it and is not refused.
+    """
+    copy = con.execute(
+        "SELECT n.source_file, n.member, o.source_file, o.member, po.force, strftime(po.month, '%Y-%m'), po.kind "
+        "FROM police_uk_files pn JOIN loads n ON n.load_id = pn.load_id "
+        "JOIN loads o ON o.sha256 = n.sha256 AND o.load_id <> n.load_id "
+        "JOIN police_uk_files po ON po.load_id = o.load_id "
+        "WHERE pn.load_id IN (SELECT unnest(?::BIGINT[])) "
+        "AND (po.force <> pn.force OR po.month <> pn.month OR po.kind <> pn.kind) "
+        "ORDER BY n.load_id, o.load_id LIMIT 1",
+        [load_ids],
+    ).fetchone()
+    if copy is not None:
+        new, old = (f"{source}: {member}" if member else source for source, member in (copy[:2], copy[2:4]))
+        raise InputError(new, f"its contents are exactly those of {old}, held as {copy[4]} {copy[6]} for {copy[5]}; "
+                              "loaded as well, every record would be counted twice. Nothing was loaded.")
 
 
 def _force_warnings(con: duckdb.DuckDBPyConnection, loaded: list[LoadedFile]) -> list[str]:
