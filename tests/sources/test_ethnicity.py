@@ -52,6 +52,21 @@ def test_ons_custom_dataset_layout_sums_detailed_groups(tmp_path):
     assert table.to_dict() == {"Asian": 10, "White": 92}
 
 
+def test_a_repeated_category_is_refused_not_added_in(tmp_path):
+    """The campaign's finding: the White row pasted again made 188,000 White residents of 94,000."""
+    path = tmp_path / "TS021.csv"
+    path.write_text(
+        "Lower tier local authorities Code,Lower tier local authorities,Ethnic group (20 categories) Code,"
+        "Ethnic group (20 categories),Observation\n"
+        "E07000192,Cannock Chase,14,White: Irish,2\n"
+        'E07000192,Cannock Chase,1,"Asian, Asian British or Asian Welsh: Bangladeshi",7\n'
+        "E07000192,Cannock Chase,14,White: Irish,2\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match=r"line 4: gives White: Irish for E07000192 again \(first on line 2\)"):
+        read_ethnicity(path)
+
+
 def test_another_table_is_refused(tmp_path):
     path = tmp_path / "other.csv"
     path.write_text("code,count\nE07000192,1\n", encoding="utf-8")

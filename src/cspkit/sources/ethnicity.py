@@ -117,9 +117,15 @@ def _long(path: Path, frame: pd.DataFrame) -> pd.DataFrame:
     if category is None:
         raise InputError(path, "has no 'Ethnic group (N categories)' column", line=1)
     rows = []
+    first_line: dict[tuple[str, str], int] = {}  # (area, category) -> the line that gave it
     for line, record in enumerate(frame.to_dict("records"), start=2):
         code = record[_LONG_CODE].strip()
         _check_code(path, code, line)
+        key = (code, str(record[category]).strip())
+        if key in first_line:  # the categories are summed into groups below, so a repeat would be added in
+            raise InputError(path, f"gives {key[1]} for {code} again (first on line {first_line[key]}); is part of "
+                                   "the file repeated? Nothing was loaded", line=line)
+        first_line[key] = line
         group = group_of(record[category])
         if group is None:
             if record[category].strip() != "Does not apply":
