@@ -63,3 +63,19 @@ def test_the_head_of_a_file_says_whether_rows_follow():
     assert read_head(io.BytesIO(b"a,b\r\n\r\n\r\n"), "f").more is False
     assert read_head(io.BytesIO(b"a,b\r\n\r\n1,2\r\n"), "f").more is True
     assert read_head(io.BytesIO(b"a,b\r1,2\r"), "f").line == b"a,b"
+
+
+@pytest.mark.parametrize(
+    ("start", "said"),
+    [
+        ("a,b\n1,2\n".encode("utf-16"), "this is UTF-16 text"),
+        (b"PK\x03\x04\x14\x00\x06\x00" + b"\x00" * 40, "this is an Excel workbook"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 40, "this is an old Excel workbook (.xls)"),
+    ],
+)
+def test_a_file_saved_in_another_format_is_named_not_called_damaged(start, said):
+    """Both were "damaged ... as happens when a download is cut short": downloading again would not help."""
+    for read in (scan_text, read_head):
+        with pytest.raises(InputError, match="CSV UTF-8") as error:
+            read(io.BytesIO(start), "lookup.csv")
+        assert said in str(error.value) and "cut short" not in str(error.value)

@@ -60,6 +60,25 @@ def _sniff(head: bytes) -> bytes | None:
     return None
 
 
+#: How files that are not UTF-8 text begin, and what to tell the person who saved them.
+NOT_TEXT = (
+    ((b"\xff\xfe", b"\xfe\xff"), "this is UTF-16 text (Excel's 'Unicode Text'), not UTF-8: open it and save it as "
+                                   "'CSV UTF-8 (comma delimited)', then load that file"),
+    ((b"PK\x03\x04",), "this is an Excel workbook (or a zip archive), not a CSV file: open it and save the sheet as "
+                       "'CSV UTF-8 (comma delimited)', then load that file"),
+    ((b"\xd0\xcf\x11\xe0",), "this is an old Excel workbook (.xls), not a CSV file: open it and save the sheet as "
+                             "'CSV UTF-8 (comma delimited)', then load that file"),
+)
+
+
+def not_text(label: str, start: bytes) -> InputError | None:
+    """The error for a file that begins as UTF-16 text or a workbook does (its NUL bytes are not damage)."""
+    for marks, problem in NOT_TEXT:
+        if start.startswith(marks):
+            return InputError(label, problem)
+    return None
+
+
 def nul_damage(label: str, offset: int, line: int) -> InputError:
     return InputError(
         label,
@@ -103,7 +122,8 @@ def scan_text(stream: IO[bytes], label: str, *, max_line: int = MAX_LINE_BYTES, 
         ends = np.flatnonzero(arr == (newline or b"\n")[0])
         nul = data.find(b"\0")
         if nul >= 0:
-            raise nul_damage(label, offset + nul, lines + 1 + int(np.searchsorted(ends, nul)))
+            raise (offset == 0 and not_text(label, data)) or nul_damage(
+                label, offset + nul, lines + 1 + int(np.searchsorted(ends, nul)))
         if ends.size == 0:
             if offset + len(data) - line_start > max_line:
                 raise long_line_damage(label, line_start, lines + 1, max_line)
@@ -176,7 +196,7 @@ def read_head(stream: IO[bytes], label: str, *, max_line: int = MAX_LINE_BYTES) 
     line = head if end < 0 else head[:end]
     nul = line.find(b"\0")
     if nul >= 0:
-        raise nul_damage(label, nul, 1)
+        raise not_text(label, head) or nul_damage(label, nul, 1)
     if end < 0 and len(head) > max_line:
         raise long_line_damage(label, 0, 1, max_line)
     rest = b"" if end < 0 else head[end + 1 :]
