@@ -64,7 +64,7 @@ def write(tmp_path, text: str, name: str = "population20_test.csv"):
 
 def test_without_a_year_in_the_name_the_year_option_is_asked_for(tmp_path):
     path = write(tmp_path, "lsoa11_code,total_population\nE01014210,1500.0\n", name="lsoa.csv")
-    with pytest.raises(InputError, match="cannot tell the year of these estimates from the file name; give --year"):
+    with pytest.raises(InputError, match="cannot tell the year of these estimates from the file name.*give --year"):
         read_population(path)
     assert read_population(path, year=2021).year == 2021
 
@@ -103,3 +103,29 @@ def test_a_missing_total_column_is_named(tmp_path):
         InputError, match="line 1: this does not look like a population table: no column 'total_population'"
     ):
         read_population(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "year"),
+    [
+        ("population20_lsoa11.csv", 2020),
+        ("sape-mid-2020.csv", 2020),
+        ("mid2021-lsoa2021.csv", 2021),
+        ("lsoa2011_population.csv", None),  # 2011 is the LSOAs' vintage: the campaign's "mid-2011" estimates
+        ("population11_lsoa_mid2020.csv", None),  # two years: which is meant is asked, not guessed
+    ],
+)
+def test_the_year_is_taken_from_the_name_only_when_the_name_gives_one(name, year):
+    assert year_from_name(Path(name)) == year
+
+
+def test_the_load_says_which_year_it_took_from_the_name(store, shared_data, tmp_path):
+    from cspkit.store.loaders import population
+
+    path = tmp_path / "population20_lsoa11.csv"
+    path.write_bytes(b"".join((shared_data / "population" / "population20_lsoa11.csv").read_bytes()
+                              .splitlines(keepends=True)[:20]))
+    report = population.load(store, [path])
+    assert report.notes == ["population20_lsoa11.csv: read as the mid-2020 estimates, the year in its file name "
+                            "(give --year if that is wrong)."]
+    assert population.load(store, [path], year=2020).notes == []

@@ -50,5 +50,7 @@ def load(
     console.print(
         f"Loaded [bold]{report.rows:,}[/] rows of {kind.value} from {len(report.files):,} file(s){derived}."
     )
+    for note in report.notes:
+        console.print(plain(note), highlight=False, soft_wrap=True)
     for warning in report.warnings:
         console.print(f"[yellow]Warning:[/] {plain(warning)}", highlight=False)

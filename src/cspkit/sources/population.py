@@ -52,7 +52,8 @@ def read_population(path: Path | str, *, year: int | None = None, level: str | N
     csv = read_csv(path)
     year = year if year is not None else year_from_name(csv.path)
     if year is None:
-        raise InputError(csv.path, "cannot tell the year of these estimates from the file name; give --year")
+        raise InputError(csv.path, "cannot tell the year of these estimates from the file name (it gives no year, "
+                                   "or more than one); give --year, e.g. --year 2020 for the mid-2020 estimates")
     area = _area_column(csv, level)
     check_codes(csv, area.code, area.level)
     csv.check_unique([area.code], lambda row: f"{LEVEL_NAMES[area.level]} {csv.value(area.code, row)}")
@@ -68,13 +69,16 @@ def read_population(path: Path | str, *, year: int | None = None, level: str | N
 
 
 def year_from_name(path: Path) -> int | None:
-    """The year in a file name: ``population20_lsoa11`` -> 2020, ``sape-mid-2020`` -> 2020."""
+    """The year in a file name: ``population20_lsoa11`` -> 2020, ``sape-mid-2020`` -> 2020.
+
+    A year that follows a geography (``lsoa2011``: the boundaries' vintage, not the estimates')
+    is not taken, and a name that gives two years gives none: the user is asked for ``--year``.
+    """
     stem = path.stem.casefold()
-    if match := re.search(r"(?:population|pop)_?(\d{2})(?!\d)", stem):
-        return 2000 + int(match[1])
-    if match := re.search(r"(?<!\d)((?:19|20)\d{2})(?!\d)", stem):
-        return int(match[1])
-    return None
+    years = {2000 + int(m) for m in re.findall(r"(?:population|pop)_?(\d{2})(?!\d)", stem)}
+    years |= {int(m) for m in re.findall(r"(?<!\d)(?<!lsoa)(?<!msoa)(?<!oa)(?<!lad)(?<!ltla)(?<!utla)(?<!ward)"
+                                         r"((?:19|20)\d{2})(?!\d)", stem)}
+    return years.pop() if len(years) == 1 else None
 
 
 def _area_column(csv: CsvTable, level: str | None) -> AreaColumns:

@@ -62,11 +62,13 @@ class LoadedFile:
 
 @dataclass
 class LoadReport:
-    """What one ``cspkit load`` did: the files it wrote and any warnings worth reading."""
+    """What one ``cspkit load`` did: the files it wrote, any warnings worth reading, and notes of
+    what it took to be so (the year a file name gave) for the user to check."""
 
     kind: str
     files: list[LoadedFile] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def rows(self) -> int:

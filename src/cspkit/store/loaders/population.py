@@ -33,6 +33,9 @@ def load(store: Store, paths: list[Path], *, progress: Progress | None = None, *
         lambda key: f"the {key[1]} population of {LEVEL_NAMES[key[0]]} {key[2]}",
     )
     report = LoadReport(KIND)
+    if year is None:
+        report.notes += [f"{p.path.name}: read as the mid-{p.year} estimates, the year in its file name "
+                         "(give --year if that is wrong)." for p in estimates]
     with store.transaction() as con:
         for population in estimates:
             codes = population.area_codes
