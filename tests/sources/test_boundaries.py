@@ -6,6 +6,7 @@ from __future__ import annotations
 import geopandas as gpd
 import pytest
 import shapely
+import shapely.ops
 
 from cspkit.errors import InputError
 from cspkit.sources.boundaries import read_boundaries
@@ -42,6 +43,16 @@ def test_a_geopackage_in_british_national_grid_is_stored_in_wgs84(tmp_path, stok
     stored = geometries(read_boundaries(path))
     for code, original in zip(stoke["LSOA11CD"], stoke.geometry, strict=True):
         assert shapely.hausdorff_distance(stored[code], original) < 1e-6  # about 10 cm
+
+
+def test_geojson_with_latitude_first_is_refused_not_stored_in_the_sea(tmp_path, stoke):
+    """The campaign's finding: [lat, lon] pairs with no crs were read as British National Grid metres,
+    and every LSOA became a speck off the Scilly Isles, replacing the good boundaries held."""
+    swapped = stoke.assign(geometry=stoke.geometry.map(lambda g: shapely.ops.transform(lambda x, y: (y, x), g)))
+    path = tmp_path / "E06000021.json"
+    path.write_text(swapped.to_json(drop_id=True), encoding="utf-8")  # no crs member, as some tools write it
+    with pytest.raises(InputError, match="latitude first, then longitude"):
+        read_boundaries(path)
 
 
 def test_a_shapefile_is_read_with_its_level_from_the_field_names(tmp_path, stoke):

@@ -64,7 +64,7 @@ def write(tmp_path, text: str, name: str = "population20_test.csv"):
 
 def test_without_a_year_in_the_name_the_year_option_is_asked_for(tmp_path):
     path = write(tmp_path, "lsoa11_code,total_population\nE01014210,1500.0\n", name="lsoa.csv")
-    with pytest.raises(InputError, match="cannot tell the year of these estimates from the file name.*give --year"):
+    with pytest.raises(InputError, match=r"cannot tell the year of these estimates from the file name.*give --year"):
         read_population(path)
     assert read_population(path, year=2021).year == 2021
 

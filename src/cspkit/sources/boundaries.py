@@ -178,7 +178,11 @@ def _to_wgs84(path: Path, frame: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, st
             frame = frame.set_crs(4326, allow_override=True)
             if frame.crs is None or not undeclared_geojson:
                 warning = f"{path}: no coordinate system given; read as WGS84 longitude/latitude"
-        elif undeclared_geojson and _within(bounds, BNG_METRES):
+        elif _within((bounds[1], bounds[0], bounds[3], bounds[2]), GB_DEGREES):
+            raise InputError(path, "the coordinates are latitude first, then longitude; GeoJSON gives longitude "
+                                   "first (for example [-2.02, 53.10]). Save the file again with longitude first; "
+                                   "nothing was loaded")
+        elif undeclared_geojson and _within(bounds, BNG_METRES) and not _within(bounds, (-180.0, -90.0, 180.0, 90.0)):
             frame = frame.set_crs(27700, allow_override=True)
             warning = (f"{path}: no coordinate system given, and the coordinates are British National Grid "
                        "metres, not degrees; read as British National Grid (EPSG:27700)")
