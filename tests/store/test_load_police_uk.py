@@ -311,3 +311,15 @@ def test_a_file_whose_force_is_not_the_one_in_its_name_gives_a_warning(store, sh
     assert report.warnings == [
         f"{renamed}: the file name says west-midlands (West Midlands Police) but 'Reported by' is Staffordshire Police"
     ]
+
+
+def test_crime_ids_repeated_in_a_file_are_warned_of_and_real_files_have_none(store, shared_data, tmp_path):
+    january = street_file(shared_data / "police-uk", "2022-01")
+    assert not [w for w in load(store, [january]).warnings if "Crime IDs" in w]
+    pasted = street_file(tmp_path, "2022-02")
+    pasted.parent.mkdir(parents=True)
+    february = street_file(shared_data / "police-uk", "2022-02").read_bytes().splitlines(keepends=True)
+    repeated = [line for line in february[1:101] if not line.startswith(b",")]  # rows with a Crime ID
+    pasted.write_bytes(b"".join([*february, *repeated]))
+    (warning,) = [w for w in load(store, [pasted]).warnings if "Crime IDs" in w]
+    assert f"{len(repeated):,} Crime IDs appear more than once" in warning and str(pasted) in warning

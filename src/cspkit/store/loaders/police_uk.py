@@ -84,6 +84,7 @@ def _load(
         _record_loads(con, report.files, by_id)
         _refuse_copies(con, [f.load_id for f in report.files])
         report.warnings.extend(_force_warnings(con, report.files))
+        report.warnings.extend(_repeated_crimes(con, report.files))
     return report
 
 
@@ -335,6 +336,33 @@ def _refuse_copies(con: duckdb.DuckDBPyConnection, load_ids: list[int]) -> None:
         new, old = (f"{source}: {member}" if member else source for source, member in (copy[:2], copy[2:4]))
         raise InputError(new, f"its contents are exactly those of {old}, held as {copy[4]} {copy[6]} for {copy[5]}; "
                               "loaded as well, every record would be counted twice. Nothing was loaded.")
+
+
+def _repeated_crimes(con: duckdb.DuckDBPyConnection, loaded: list[LoadedFile]) -> list[str]:
+    """Say when a street file gives one Crime ID more than once: police.uk gives each crime once a
+    month, so a repeat is most likely rows pasted twice, and every repeat is counted.
+
+    A warning, not a refusal: a published file could hold one, and refusing would leave the user
+    with no way to load the month.
+    """
+    street = [f.load_id for f in loaded if f.detail["kind"] == "street"]
+    if not street:
+        return []
+    found = con.execute(
+        "SELECT load_id, count(*), min(crime_id) FROM (SELECT load_id, crime_id FROM street_crimes "
+        "WHERE load_id IN (SELECT unnest(?::BIGINT[])) AND crime_id <> '' GROUP BY load_id, crime_id "
+        "HAVING count(*) > 1) GROUP BY load_id ORDER BY load_id",
+        [street],
+    ).fetchall()
+    files = {f.load_id: f for f in loaded}
+    warnings = []
+    for load_id, repeated, example in found:
+        file = files[load_id]
+        where = f"{file.source}: {file.member}" if file.member else file.source
+        warnings.append(f"{where}: {repeated:,} Crime IDs appear more than once (for example {example}), and each "
+                        "row is counted. police.uk gives each crime once a month: is part of the file repeated? "
+                        "If so, load the file as downloaded.")
+    return warnings
 
 
 def _force_warnings(con: duckdb.DuckDBPyConnection, loaded: list[LoadedFile]) -> list[str]:
