@@ -43,21 +43,24 @@ def test_loading_the_same_table_twice_counts_it_once(store, table):
     assert store.con.execute("SELECT count(*), count(DISTINCT load_id) FROM ho_recorded_crime").fetchone() == (23068, 1)
 
 
-def test_a_file_for_one_quarter_replaces_that_quarter_and_says_what_it_removed(store, table, tmp_path):
+def test_a_file_for_one_area_and_quarter_replaces_that_area_and_quarter_only(store, table, tmp_path):
+    """A revision of one force's quarter replaces that force's quarter; every other area is kept (a
+    second extract of one force used to remove the first force's figures, warning only afterwards)."""
     home_office.load(store, [table])
+    before = dict(store.con.execute(
+        "SELECT area_name = 'Staffordshire' AND financial_quarter = 1, count(*) FROM ho_recorded_crime GROUP BY ALL"
+    ).fetchall())
     revised = tmp_path / "revised.csv"
     revised.write_text(
         f"{HEADER}\n2017/18,1,Staffordshire,Arson endangering life,Criminal damage and arson,Arson,56A, 9 \n",
         encoding="utf-8",
     )
     report = home_office.load(store, [revised])
-    assert store.con.execute(
-        "SELECT financial_quarter, count(*) FROM ho_recorded_crime GROUP BY ALL ORDER BY ALL"
-    ).fetchall() == [(1, 1), (2, 5767), (3, 5767), (4, 5767)]
-    assert any(
-        "figures held for 46 police force areas not in it (e.g. Action Fraud) were removed" in w
-        for w in report.warnings
-    )
+    after = dict(store.con.execute(
+        "SELECT area_name = 'Staffordshire' AND financial_quarter = 1, count(*) FROM ho_recorded_crime GROUP BY ALL"
+    ).fetchall())
+    assert before[True] > 1 and after == {True: 1, False: before[False]}
+    assert not [w for w in report.warnings if "removed" in w]
 
 
 def test_an_offence_subgroup_cspkit_does_not_know_is_warned_about(store, tmp_path):
@@ -79,11 +82,21 @@ def test_a_failed_load_changes_nothing(store, table, tmp_path):
     ).fetchone() == (0,)
 
 
-def test_two_files_for_the_same_quarter_in_one_load_are_refused(store, table, tmp_path):
+def test_two_files_for_the_same_area_and_quarter_in_one_load_are_refused(store, table, tmp_path):
     other = tmp_path / "other.csv"
     other.write_text(f"{HEADER}\n2017/18,3,Kent,Arson,Criminal damage and arson,Arson,56A,1\n", encoding="utf-8")
-    with pytest.raises(CspkitError, match="both hold police force area figures for 2017/18 quarter 3"):
+    with pytest.raises(CspkitError, match="both hold police force area figures for Kent, 2017/18 quarter 3"):
         home_office.load(store, [table, other])
+
+
+def test_extracts_of_two_forces_sit_side_by_side(store, tmp_path):
+    for force, count in (("Staffordshire", 9), ("West Midlands", 30)):
+        extract = tmp_path / f"{force}.csv"
+        extract.write_text(f"{HEADER}\n2017/18,1,{force},Arson,Criminal damage and arson,Arson,56A,{count}\n",
+                           encoding="utf-8")
+        home_office.load(store, [extract])
+    assert store.con.execute("SELECT area_name, offences FROM ho_recorded_crime ORDER BY 1").fetchall() == [
+        ("Staffordshire", 9), ("West Midlands", 30)]
 
 
 def test_options_are_refused(store, table):

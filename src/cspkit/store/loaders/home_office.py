@@ -1,7 +1,9 @@
 """``cspkit load home-office``: Home Office police recorded crime tables (force area or CSP).
 
-A load replaces what the store holds for each (area type, financial year, quarter) in the
-file, so a table downloaded again after revisions replaces the earlier figures.
+A load replaces what the store holds for each area and quarter in the file (area type, area,
+financial year, quarter), so a table downloaded again after revisions replaces the earlier
+figures, and extracts of one force and then another sit side by side: a second extract once
+replaced whole quarters and removed the first force's figures.
 """
 
 from __future__ import annotations
@@ -29,21 +31,13 @@ def load(store: Store, paths: list[Path], *, progress: Progress | None = None, *
         if progress:
             progress(done, len(files), path.name)
     refuse_overlap(
-        ((t.path, {(t.area_type, *q) for q in t.quarters}) for t in tables),
-        lambda key: f"{AREA_TYPES[key[0]]} figures for {key[1]} quarter {key[2]}",
+        ((t.path, {tuple(row.values()) for row in _scope(t).to_pylist()}) for t in tables),
+        lambda key: f"{AREA_TYPES[key[0]]} figures for {key[1]}, {key[2]} quarter {key[3]}",
     )
     report = LoadReport(KIND, warnings=[w for t in tables for w in t.warnings])
     with store.transaction() as con:
         for crime in tables:
-            scope = pa.table(
-                {
-                    "area_type": [crime.area_type] * len(crime.quarters),
-                    "financial_year": [year for year, _ in crime.quarters],
-                    "financial_quarter": pa.array([quarter for _, quarter in crime.quarters], pa.int32()),
-                }
-            )
-            report.warnings.extend(_areas_dropped(con, crime, scope))
-            replace_where(con, "ho_recorded_crime", scope)
+            replace_where(con, "ho_recorded_crime", _scope(crime))
             loaded = record_file(
                 con,
                 kind=KIND,
@@ -57,29 +51,11 @@ def load(store: Store, paths: list[Path], *, progress: Progress | None = None, *
     return report
 
 
-def _areas_dropped(con: duckdb.DuckDBPyConnection, crime: RecordedCrime, scope: pa.Table) -> list[str]:
-    """Areas the store holds for the quarters being replaced but the file does not: a file cut
-    down to one force or CSP replaces the whole quarter, so say what that removes."""
-    con.register("scope", scope)
-    con.register("incoming", crime.table.select(["area_name"]))
-    try:
-        dropped = [
-            name
-            for (name,) in con.execute(
-                "SELECT DISTINCT area_name FROM ho_recorded_crime SEMI JOIN scope"
-                " USING (area_type, financial_year, financial_quarter)"
-                " WHERE area_name NOT IN (SELECT area_name FROM incoming) ORDER BY area_name"
-            ).fetchall()
-        ]
-    finally:
-        con.unregister("scope")
-        con.unregister("incoming")
-    if not dropped:
-        return []
-    return [
-        f"{crime.path}: this file replaces whole quarters, so the figures held for {len(dropped):,} "
-        f"{AREA_TYPES[crime.area_type]}s not in it (e.g. {dropped[0]}) were removed"
-    ]
+def _scope(crime: RecordedCrime) -> pa.Table:
+    """The (area type, area, financial year, quarter) the file gives figures for: what it replaces."""
+    keys = crime.table.select(["area_name", "financial_year", "financial_quarter"]).group_by(
+        ["area_name", "financial_year", "financial_quarter"]).aggregate([])
+    return keys.add_column(0, "area_type", pa.array([crime.area_type] * keys.num_rows))
 
 
 def _unknown_subgroups(con: duckdb.DuckDBPyConnection, crime: RecordedCrime) -> list[str]:
