@@ -48,7 +48,11 @@ def home_office_rates(con: duckdb.DuckDBPyConnection, area: Area, force: Area | 
     if not columns:
         return pd.DataFrame()
     groups = sorted(set().union(*(c[0].index for c in columns.values())))
-    table = pd.DataFrame({"offence_group": [TOTAL, *groups], "financial_year": year})
+    # the estimates the rates divide by: the year loaded nearest the financial year's, said in the report
+    nearest = con.execute("SELECT year FROM population WHERE area_level = 'lsoa' ORDER BY abs(year - ?) LIMIT 1",
+                          [population_year]).fetchone()
+    table = pd.DataFrame({"offence_group": [TOTAL, *groups], "financial_year": year,
+                          "population_year": nearest[0] if nearest else population_year})
     for label, (by_group, population) in columns.items():
         counts_for = np.array([by_group.sum(), *(by_group.get(g, 0) for g in groups)], dtype=float)
         ci = rate_ci(counts_for, np.full(len(counts_for), population), multiplier=1000, confidence=0.95)

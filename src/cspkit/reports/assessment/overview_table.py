@@ -12,7 +12,7 @@ import pandas as pd
 
 from cspkit.assess.groups import ALL_CRIME
 from cspkit.reports.assessment.inputs import ReportInputs
-from cspkit.reports.assessment.wording import places_to_separate
+from cspkit.reports.assessment.wording import places_to_separate, plural
 from cspkit.reports.document import Block, Cell, Column, Row, Section, Status, Table
 
 METHOD = ("Rate = records in the period / residents x 1,000. 95% confidence intervals are exact (Poisson) below "
@@ -95,11 +95,23 @@ def home_office_table(inputs: ReportInputs) -> Table | None:
             cells.append(Cell(record[f"{column}_rate"], key.get(str(status)) if status else None))
         rows.append(Row(tuple(cells), bold=record["offence_group"].startswith("Total")))
     year = str(table["financial_year"].iloc[0])
+    population = int(table["population_year"].iloc[0]) if "population_year" in table.columns else int(year[:4])
+    notes = [f"The Home Office's offence groups and financial year ({year}) differ from the police.uk crime types "
+             "and the period of the table above, so the two tables should not be compared line by line."]
+    title = f"Police recorded crime by offence group per 1,000 residents, {year}"
+    ends = int(year[:4]) + 1  # a financial year ends in March of the next year
+    behind = inputs.assessment.period.start.year - ends
+    if behind >= 1:
+        title += f" ({plural(behind, 'year')} before this assessment)"
+        notes.insert(0, f"{year} is the latest full year of Home Office figures loaded, {plural(behind, 'year')} "
+                        "before this assessment's period: the picture may have changed since. Load the current "
+                        "Home Office table to compare like with like.")
+    if population != int(year[:4]):
+        notes.append(f"The rates divide by the ONS mid-{population} population estimates, the nearest loaded to "
+                     f"{year}.")
     return Table.build(
-        "home-office-rates", f"Police recorded crime by offence group per 1,000 residents, {year}", columns, rows,
-        source=f"Home Office, police recorded crime, financial year {year}; ONS population estimates",
+        "home-office-rates", title, columns, rows,
+        source=f"Home Office, police recorded crime, financial year {year}; ONS mid-{population} population estimates",
         method=METHOD.format(area=names[subject]) if len(present) > 1 else METHOD.split(" A comparator")[0],
-        sheet_name="Home Office rates",
-        notes=[f"The Home Office's offence groups and financial year ({year}) differ from the police.uk crime types "
-               "and the period of the table above, so the two tables should not be compared line by line."],
+        sheet_name="Home Office rates", notes=notes,
     )
