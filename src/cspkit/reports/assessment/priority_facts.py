@@ -19,7 +19,7 @@ from cspkit.assess.period import parse_period
 from cspkit.priorities.from_assessment import PREFERRED_WINDOWS
 from cspkit.priorities.ranking import CandidateScore
 from cspkit.reports.assessment.inputs import ReportInputs
-from cspkit.reports.assessment.wording import join_and, plural, slug
+from cspkit.reports.assessment.wording import join_and, ordinal, plural, slug
 from cspkit.stats.change import poisson_change
 from cspkit.stats.compare import significance
 from cspkit.stats.hotspots import gi_star
@@ -96,10 +96,16 @@ def choose_profiles(inputs: ReportInputs) -> tuple[list[Profile], str]:
     ranking = inputs.ranking
     known = set(inputs.area_rates.index)
     if ranking is not None and ranking.ranked:
-        chosen = ranking.ranked[: inputs.top]
+        chosen = list(ranking.ranked[: inputs.top])
+        # a tie at the last place taken is not broken in silence: every candidate sharing it has a page
+        chosen += [c for c in ranking.ranked[inputs.top :] if chosen and c.rank == chosen[-1].rank]
         profiles = [Profile(c.name, _types(c.evidence.crime_types, known), c, c.evidence.notes) for c in chosen]
         sentence = ("The highest-ranked priority has a page of its own below." if len(profiles) == 1 else
                     f"The {len(profiles)} highest-ranked priorities each have a page of their own below.")
+        tied = [c.name for c in chosen if c.rank == chosen[-1].rank]
+        if len(chosen) > inputs.top and len(tied) > 1:
+            sentence += (f" {join_and(tied)} share {ordinal(chosen[-1].rank)} place, so each has a page, though "
+                         f"{plural(inputs.top, 'page')} were asked for.")
         return profiles, sentence
     if ranking is not None:
         pool = sorted((c for c in ranking.candidates if c.evidence.count), key=lambda c: -c.evidence.count)

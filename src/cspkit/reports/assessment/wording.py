@@ -65,6 +65,12 @@ def period_words(text: str) -> str:
     return parse_period(text).label()
 
 
+def ordinal(n: int) -> str:
+    """1 -> '1st', 2 -> '2nd', 11 -> '11th', 23 -> '23rd'."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def ordinal_decile(decile: int) -> str:
     """How a deprivation decile reads in a chart: '1 (most deprived)' ... '10 (least deprived)'."""
     if decile == 1:
