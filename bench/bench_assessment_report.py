@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> None:
         build(full)
         document = full.pop("_document")
         print(f"{AREA} (demo), {PERIOD}: {len(document.sections)} sections, {len(document.figures())} figures, "
-              f"{len(document.tables())} tables, {top} priority page(s); "
+              f"{len(document.tables())} tables, {_priority_pages(document)} priority pages ({top} asked for); "
               + ", ".join(f"{fmt} {size:.1f} MB" for fmt, size in sizes.items()))
         _print("Full report", full, ("priorities", "document", "formats"), FULL_TARGET)
         _edit_first_part(commentary)
@@ -171,3 +171,10 @@ def _timed(timings: dict, name: str, work: Callable[[], object]):
 
 if __name__ == "__main__":
     main()
+
+
+def _priority_pages(document) -> int:
+    """The pages after 'Recommendations and key priorities' (a tie at the last place adds one)."""
+    ids = [s.id for s in document.sections]
+    start = ids.index("recommendations") if "recommendations" in ids else len(ids)
+    return sum(1 for s in document.sections[start + 1 :] if s.level == 2 and s.new_page)
