@@ -44,6 +44,12 @@ class Power(StrEnum):
         return LABELS[self]
 
     @property
+    def breachable(self) -> bool:
+        """Whether it sets terms a person can break: a prosecution, a fixed penalty, mediation or a
+        possession order is not breached (what follows is recorded as a step of its own)."""
+        return self not in NOT_BREACHABLE
+
+    @property
     def formal(self) -> bool:
         """A statutory power rather than an informal step."""
         return self not in INFORMAL
@@ -68,6 +74,7 @@ LABELS = {
     Power.CLOSURE_ORDER_EXTENSION: "Closure order extension",
     Power.POSSESSION: "Possession proceedings (absolute ground)",
 }
+NOT_BREACHABLE = frozenset({Power.MEDIATION, Power.FIXED_PENALTY, Power.PROSECUTION, Power.POSSESSION})
 INFORMAL = frozenset(
     {
         Power.VERBAL_WARNING,

@@ -179,6 +179,7 @@ def _interventions(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if item is None:
             item = by_id[row["id"]] = row
             item["label"] = LABELS[Power(row["power"])]
+            item["breachable"] = Power(row["power"]).breachable
             item["person"] = person_name(row["person_id"], row["first_name"], row["last_name"])
             item["breaches"] = []
         if row["breach_id"] is not None:

@@ -21,6 +21,36 @@ def _categories() -> list[tuple[str, str]]:
     return [(c, c) for c in casework_settings().categories]
 
 
+#: Where a place in England and Wales can be, in degrees (with a margin).
+GB_LATITUDE, GB_LONGITUDE = (49.5, 61.5), (-9.0, 2.5)
+OLDEST_YEARS = 120  # no one alive was born longer ago
+
+
+def _not_future(form: forms.Form, field: str, what: str) -> None:
+    value = form.cleaned_data.get(field)
+    if value and value > timezone.localdate():
+        form.add_error(field, f"{what} must be today or in the past")
+
+
+def _born(form: forms.Form, field: str = "born_on") -> None:
+    value = form.cleaned_data.get(field)
+    today = timezone.localdate()
+    if value and value > today:
+        form.add_error(field, "A date of birth must be in the past")
+    elif value and value.year < today.year - OLDEST_YEARS:
+        form.add_error(field, f"A date of birth more than {OLDEST_YEARS} years ago is not possible: check the year")
+
+
+def _in_britain(form: forms.Form) -> None:
+    latitude, longitude = form.cleaned_data.get("latitude"), form.cleaned_data.get("longitude")
+    if (latitude is None) != (longitude is None):
+        form.add_error("longitude" if longitude is None else "latitude", "Give both latitude and longitude, or neither")
+    elif latitude is not None and not (GB_LATITUDE[0] <= latitude <= GB_LATITUDE[1]
+                                       and GB_LONGITUDE[0] <= longitude <= GB_LONGITUDE[1]):
+        form.add_error("latitude", "The place is not in England or Wales: latitude is about 50 to 56, longitude "
+                                   "about -6 to 2 (for example 52.69, -2.03)")
+
+
 class NewCaseForm(GovukFormMixin, forms.Form):
     category = forms.ChoiceField(choices=())
     summary = forms.CharField(widget=forms.Textarea, help_text="What the complaint is about, in a sentence or two")
@@ -45,6 +75,12 @@ class NewCaseForm(GovukFormMixin, forms.Form):
             raise forms.ValidationError("The date it happened must be today or in the past")
         return value
 
+    def clean(self):
+        data = super().clean()
+        _born(self)
+        _in_britain(self)
+        return data
+
 
 class NoteForm(GovukFormMixin, forms.Form):
     text = forms.CharField(label="Note", widget=forms.Textarea)
@@ -68,8 +104,11 @@ class IncidentForm(GovukFormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
+        _not_future(self, "occurred_on", "The date it happened")
+        _not_future(self, "reported_on", "The date it was reported")
         if data.get("occurred_on") and data.get("reported_on") and data["reported_on"] < data["occurred_on"]:
             self.add_error("reported_on", "It cannot have been reported before it happened")
+        _in_britain(self)
         return data
 
 
@@ -99,6 +138,11 @@ class PersonForm(GovukFormMixin, forms.Form):
         ]
         if not shown:
             self.fields["existing"].widget = forms.HiddenInput()
+
+    def clean(self):
+        data = super().clean()
+        _born(self)
+        return data
 
 
 class RiskForm(GovukFormMixin, forms.Form):
@@ -159,6 +203,12 @@ class InterventionForm(GovukFormMixin, forms.Form):
         from cspkit.web.cases.services import proposal_for
 
         data = super().clean()
+        _not_future(self, "on", "The date it was given or made")
+        if data.get("on") and data.get("comply_by") and data["comply_by"] <= data["on"]:
+            self.add_error("comply_by", "The date to comply by must be after the date it was given")
+        person = data.get("person")
+        if data.get("on") and person is not None and person.born_on and data["on"] < person.born_on:
+            self.add_error("on", f"This is before {person} was born ({person.born_on:%-d %B %Y})")
         if self.errors or not data.get("power"):
             return data
         self.outcome = check(proposal_for(self.case, data))
@@ -177,15 +227,33 @@ class BreachForm(GovukFormMixin, forms.Form):
 
     def clean_on(self):
         value = self.cleaned_data["on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("The date of the breach must be today or in the past")
         if self.intervention and value < self.intervention.on:
             raise forms.ValidationError("A breach cannot come before the intervention it breaches")
         return value
+
+    def clean(self):
+        data = super().clean()
+        if self.intervention is not None and not Power(self.intervention.power).breachable:
+            self.add_error(None, f"A {LABELS[Power(self.intervention.power)].lower()} has no terms to breach: record "
+                                 "what happened next as an incident or a new intervention")
+        return data
 
 
 class TaskForm(GovukFormMixin, forms.Form):
     title = forms.CharField(max_length=200)
     owner = forms.ModelChoiceField(queryset=User.objects.none())
     due_on = forms.DateField(label="Due", widget=DateInput)
+
+    def clean_due_on(self):
+        value = self.cleaned_data["due_on"]
+        today = timezone.localdate()
+        if value < today:
+            raise forms.ValidationError("A new task cannot be due in the past")
+        if value.year > today.year + 5:
+            raise forms.ValidationError("A task due more than five years ahead is not possible: check the year")
+        return value
 
     def __init__(self, *args: Any, case=None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
