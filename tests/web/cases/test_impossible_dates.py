@@ -69,3 +69,23 @@ def test_a_prosecution_offers_no_breach_and_one_cannot_be_recorded(casework):
     form = forms.BreachForm({"on": date(2026, 7, 1), "description": "Again"}, intervention=prosecution)
     assert "has no terms to breach" in _errors(form)
     assert Power.COMMUNITY_PROTECTION_NOTICE.breachable and not Power.FIXED_PENALTY.breachable
+
+
+def test_a_high_risk_alert_gives_the_day_of_the_assessment_not_of_the_record(casework):
+    """The demo's July assessment raised an alert dated the day the demo was built."""
+    from cspkit.web.accounts.models import User
+    from cspkit.web.cases.services import assess
+
+    case = casework.noise
+    person = case.involved.get(role="victim").person
+    officer = User.objects.get(username="asbofficer")
+    answers = {qid: True for qid in forms.RiskForm(people=Person.objects.none(), questionnaire=_questionnaire())
+               .question_ids}
+    assess(case, person, answers, "high", officer, date(2026, 7, 8))
+    assert case.alerts.order_by("-id").first().message.startswith("High risk assessed on 8 July 2026")
+
+
+def _questionnaire():
+    from cspkit.web.cases.services import questionnaire
+
+    return questionnaire()
