@@ -326,6 +326,23 @@ def test_an_old_home_office_year_says_how_old_and_which_population_it_divides_by
     assert any("latest full year of Home Office figures loaded" in note for note in table.notes)
 
 
+def test_the_headline_figures_say_what_to_read_with_care(built: Built):
+    """Cannock Chase 2022: three flagged months and eleven months, not a year, were in the headline
+    figures with no word of either."""
+    (summary,) = [s for s in built.document.sections if s.id == "executive-summary"]
+    text = " ".join(b.text for b in summary.blocks if hasattr(b, "text") and isinstance(b.text, str))
+    monthly = built.assessment.table("monthly")
+    period = built.assessment.period
+    months = pd.to_datetime(monthly["month"].astype(str))
+    inside = monthly[(months >= pd.Timestamp(period.start)) & (months <= pd.Timestamp(period.end))]
+    flagged = sorted(set(pd.to_datetime(inside[inside["flagged"].astype(bool)]["month"].astype(str))))
+    for month in flagged:
+        assert f"{month:%B %Y}" in text, month
+    assert ("not a whole year" in text) == (period.months != 12)
+    if "Cannock" in str(built.assessment.area):
+        assert len(flagged) == 3 and period.months == 11
+
+
 def test_numbers_print_as_a_reader_expects(built: Built):
     """No "0%" for a share that is not nothing, no "264.00" for a whole score, no blank place name."""
     from cspkit.reports.assessment.wording import share_text

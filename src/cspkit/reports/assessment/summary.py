@@ -9,11 +9,11 @@ import pandas as pd
 from cspkit.assess.groups import ALL_CRIME, ASB
 from cspkit.reports.assessment.archives import headline_sentences
 from cspkit.reports.assessment.comparators import comparator_roles, missing_note
-from cspkit.reports.assessment.direction import _key_figures, _window
+from cspkit.reports.assessment.direction import _DATA_QUALITY, _key_figures, _window
 from cspkit.reports.assessment.inputs import ReportInputs
 from cspkit.reports.assessment.overview_table import significance_key
 from cspkit.reports.assessment.priority_facts import PriorityFacts, choose_profiles, priority_facts
-from cspkit.reports.assessment.wording import rate_text
+from cspkit.reports.assessment.wording import join_and, rate_text
 from cspkit.reports.document import Block, BulletList, Cell, Column, Heading, Paragraph, Row, Section, Table
 
 ROLE_ORDER = ("force", "msg", "region", "national")
@@ -27,6 +27,7 @@ def summary_section(inputs: ReportInputs) -> Section:
                   "recommendations. The chapters that follow give the detail behind each finding."),
         Heading("The headline picture"),
         _key_figures(inputs, change, _window(change, year_to_date=False)),
+        *_read_with_care(inputs),
         *inputs.blocks("summary"),
     ]
     archives = headline_sentences(inputs.assessment)  # outcomes and stop and search, only when significant
@@ -43,6 +44,27 @@ def summary_section(inputs: ReportInputs) -> Section:
     if recommendations:
         blocks += [Heading("Recommendations"), *recommendations]
     return Section("executive-summary", "Executive summary", blocks, new_page=False)
+
+
+def _read_with_care(inputs: ReportInputs) -> list[Block]:
+    """What a board must know before it reads the headline figures: months whose files the checks
+    flagged (they are in the counts), and a period that is not a whole year (its rates are not annual)."""
+    period = inputs.assessment.period
+    monthly = inputs.rows_of("monthly", "crime_group", ALL_CRIME)
+    flagged = []
+    if "flagged" in monthly.columns:
+        months = pd.to_datetime(monthly["month"].astype(str))
+        within = (months >= pd.Timestamp(period.start)) & (months <= pd.Timestamp(period.end))
+        flagged = sorted(months[within & monthly["flagged"].astype(bool)])
+    parts = []
+    if flagged:
+        named = join_and(f"{m:%B %Y}" for m in flagged)
+        parts.append(f"The figures include {named}, whose police.uk files the data-quality checks found to affect "
+                     f"the counts (see {_DATA_QUALITY}): read the totals with care.")
+    if period.months != 12:
+        parts.append(f"The rates are for the {period.months} months of {inputs.period}, not a whole year: compare "
+                     "them with figures for the same months, not with annual rates.")
+    return [Paragraph(" ".join(parts))] if parts else []
 
 
 def direction_table(inputs: ReportInputs) -> Table | None:

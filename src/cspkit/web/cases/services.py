@@ -109,7 +109,8 @@ def assess(case: Case, person: Person, answers: dict[str, bool], judgement: str,
         )
         if result.level is RiskLevel.HIGH:
             for agency in case.agencies():
-                Alert.objects.create(case=case, agency=agency, message=f"High risk assessed on {on:%-d %B %Y} for a person on {case}")
+                message = f"High risk assessed on {on:%-d %B %Y} for a person on {case}"
+                Alert.objects.create(case=case, agency=agency, message=message)
             Task.objects.create(
                 case=case,
                 title="High risk: contact the victim and agree a safety plan",
