@@ -612,6 +612,11 @@ FORBIDDEN = (
     "(0.0%)",
     "`",
     "Not ranked",
+    "(cspkit)",
+    "one function",
+    "--msg",
+    "--published",
+    "--benchmark",
 )
 STORED_PERIOD = re.compile(r"\b\d{4}-\d{2}\.\.\d{4}-\d{2}\b")
 

@@ -10,7 +10,7 @@ from cspkit.reports.document import Block, Cell, Column, Paragraph, Row, Section
 from cspkit.sources.casework_counts import CaseworkCountsFile, CountLine
 from cspkit.sources.records_csv import SUPPRESSED_MARK
 
-SOURCE = "The partnership's ASB case management (cspkit), counts only"
+SOURCE = "The partnership's ASB case management system, counts only"
 
 
 def casework_section(counts: CaseworkCountsFile) -> Section:
@@ -89,8 +89,7 @@ def _table(counts: CaseworkCountsFile) -> Table:
         rows,
         source=SOURCE,
         notes=notes,
-        method="Counted by cspkit's casework counts (one function for the board report and this assessment): "
-        "cases opened, closed and open at the end of each period; interventions by the date made; breaches by the "
+        method="Counted the same way as in the partnership's board reports: cases opened, closed and open at the end of each period; interventions by the date made; breaches by the "
         "date recorded; risk assessments by level; victims meeting the repeat-victim rule; ASB Case Review "
         "applications received.",
         missing=SUPPRESSED_MARK,

@@ -140,7 +140,7 @@ def _data_quality(inputs: ReportInputs) -> list[Block]:
         blocks.append(Table.from_frame(
             "data-quality", "Data-quality flags on the police.uk files used", table,
             [Column("kind", "Flag"), Column("month", "Month"), Column("message", "What to know"),
-             Column("affects", "Changes counts")], source="cspkit's checks of the loaded police.uk files",
+             Column("affects", "Changes counts")], source="Checks of the loaded police.uk files, made when the assessment was built",
             sheet_name="Data quality"))
     if not blocks:
         blocks.append(Paragraph("The checks of the loaded police.uk files found nothing to flag for this period."))

@@ -11,7 +11,7 @@ from cspkit.assess.project_places import ProjectComparison
 from cspkit.reports.assessment.wording import join_and, plural
 from cspkit.reports.document import Block, BulletList, Cell, Column, Heading, Paragraph, Row, Section, Status, Table
 
-SOURCE = "The partnership's commissioning records (cspkit)"
+SOURCE = "The partnership's commissioning records"
 CHANGE_SOURCE = "data.police.uk street-level crime and ASB; the partnership's commissioning records"
 NO_PRIORITY = "Not tied to a priority"
 VERDICTS = {
