@@ -89,7 +89,8 @@ def _table(counts: CaseworkCountsFile) -> Table:
         rows,
         source=SOURCE,
         notes=notes,
-        method="Counted the same way as in the partnership's board reports: cases opened, closed and open at the end of each period; interventions by the date made; breaches by the "
+        method="Counted the same way as in the partnership's board reports: cases opened, closed and open at the "
+        "end of each period; interventions by the date made; breaches by the "
         "date recorded; risk assessments by level; victims meeting the repeat-victim rule; ASB Case Review "
         "applications received.",
         missing=SUPPRESSED_MARK,

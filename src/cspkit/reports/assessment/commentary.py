@@ -78,8 +78,10 @@ def priority_text(inputs: ReportInputs, facts: PriorityFacts) -> str:
     """The generated findings for one priority: volume and rate, comparisons, change, trend, places."""
     profile = facts.profile
     if not facts.types or facts.count is None:
-        note = profile.note or "its evidence must come from partners' records"
-        return _paragraphs([f"police.uk records do not separate {profile.name.lower()}: {note}"])
+        return _paragraphs([f"police.uk does not record {profile.name.lower()} as a crime type of its own, so this "
+                            "report has no police.uk figures for it. Its evidence has to come from partners' "
+                            "records, which this assessment does not read: the analyst's findings below say what "
+                            "they show."])
     noun = "incidents" if facts.types == (ASB,) else "crimes"
     found = [
         f"In {inputs.period}, {inputs.area} recorded {facts.count:,.0f} {noun} of {describe_types(facts.types)}, "

@@ -205,7 +205,11 @@ def _sources(inputs: ReportInputs) -> list[str]:
         items.append(f"police.uk street-level crime and anti-social behaviour records, {first:%B %Y} to {last:%B %Y} "
                      "(data.police.uk, Home Office)")
     kinds = list(dict.fromkeys(files["kind"])) if not files.empty else []
-    items += [SOURCE_NAMES[kind] for kind in kinds if kind in SOURCE_NAMES]
+    names = dict(SOURCE_NAMES)
+    if "wards" not in inputs.assessment.tables or inputs.assessment.table("wards").empty:
+        names["lookup"] = "ONS geography lookups (LSOA to district, Community Safety Partnership and force area)"
+    # partner indicators in the store are not read by the assessment, so not named as a source of it
+    items += [names[kind] for kind in kinds if kind in names and kind != "indicators"]
     items.append("Every file used is listed under Sources in the data quality and methodology "
                  "section.")
     return items

@@ -140,7 +140,8 @@ def _data_quality(inputs: ReportInputs) -> list[Block]:
         blocks.append(Table.from_frame(
             "data-quality", "Data-quality flags on the police.uk files used", table,
             [Column("kind", "Flag"), Column("month", "Month"), Column("message", "What to know"),
-             Column("affects", "Changes counts")], source="Checks of the loaded police.uk files, made when the assessment was built",
+             Column("affects", "Changes counts")],
+            source="Checks of the loaded police.uk files, made when the assessment was built",
             sheet_name="Data quality"))
     if not blocks:
         blocks.append(Paragraph("The checks of the loaded police.uk files found nothing to flag for this period."))
@@ -159,10 +160,11 @@ def _sources(inputs: ReportInputs) -> list[Block]:
         others = "other file in the store is" if left_out == 1 else "other files in the store are"
         blocks.append(Paragraph(f"{left_out:,} {others} not listed: police.uk files of other "
                                 "forces or months, and kinds of evidence this assessment does not read (such as "
-                                "police.uk outcomes and partner indicators)."))
+                                "partner indicators)."))
     files = files.assign(
-        file=[_breakable(PurePath(str(path)).name + (f" ({member})" if isinstance(member, str) and member else ""))
-              for path, member in zip(files["source_file"], files.get("member", [None] * len(files)), strict=True)],
+        file=[_breakable(_file_name(str(path), kind) + (f" ({member})" if isinstance(member, str) and member else ""))
+              for path, member, kind in zip(files["source_file"], files.get("member", [None] * len(files)),
+                                            files["kind"], strict=True)],
         checksum=files["sha256"].astype(str).str[:12],
         loaded=files["loaded_at"].astype(str).str[:10])
     blocks.append(Table.from_frame(
@@ -185,16 +187,33 @@ def _used(inputs: ReportInputs, files: pd.DataFrame) -> tuple[pd.DataFrame, int]
     last = f"{inputs.assessment.period.end:%Y-%m}"
     kinds = files["kind"].astype(str)
     names = files["source_file"].astype(str).map(lambda path: PurePath(path).name.lower())
+    # the outcomes and stop and search chapters read their own police.uk files, and the Census
+    # ethnicity table for the rates of search by ethnicity
+    tables = inputs.assessment.tables
+
+    def held(name: str) -> bool:
+        return name in tables and not tables[name].empty
+
+    read = {"police-uk-street"} | {kind for kind, table in (("police-uk-outcomes", "outcomes"),
+                                                           ("police-uk-stop-and-search", "stop_search")) if held(table)}
+    used = set(USED_KINDS) | ({"ethnicity"} if held("stop_search_ethnicity") else set())
 
     def wanted(kind: str, name: str) -> bool:
-        if kind == "police-uk-street":
+        if kind.startswith("police-uk-"):
             month = _MONTH.match(name)
             in_window = month is None or first <= month.group(1) <= last
-            return in_window and (not forces or any(f"-{force}-" in name for force in forces))
-        return kind in USED_KINDS
+            return kind in read and in_window and (not forces or any(f"-{force}-" in name for force in forces))
+        return kind in used
 
     keep = [wanted(kind, name) for kind, name in zip(kinds, names, strict=True)]
     return files[keep], len(files) - sum(keep)
+
+
+def _file_name(path: str, kind: str) -> str:
+    """The file's name; for boundaries with its folder too (lsoa11/E07900001.json, wards13/E07900001.json):
+    boundary files of each level are named by the district, so the name alone repeats."""
+    parts = PurePath(path).parts
+    return "/".join(parts[-2:]) if kind == "boundaries" and len(parts) > 1 else parts[-1] if parts else path
 
 
 def _breakable(name: str, longest: int = 40) -> str:
