@@ -30,7 +30,7 @@ def test_the_short_early_2022_months_appear_as_caveats_and_are_left_out_of_the_t
     statement = " ".join(assessment.statements_for("direction_of_travel"))
     assert "No annual trend is given for crime in Cannock Chase: 8 usable months are fewer than the 24" in statement
     assert "seasonal pattern" in statement
-    assert "January 2022, February 2022, March 2022 are not counted as usable" in statement
+    assert "January 2022, February 2022 and March 2022 are not counted as usable" in statement
     assert "% a year" not in statement
 
 

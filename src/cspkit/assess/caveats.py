@@ -46,7 +46,8 @@ class DataQuality:
         found = [f"{f.force.replace('-', ' ').title()}: {f.message}." for f in inside]
         if before:
             found.append(f"{plural(len(before), 'month')} before the period, used for trends and comparisons, "
-                         f"{'is' if len(before) == 1 else 'are'} flagged too (see the data quality section).")
+                         f"{'is' if len(before) == 1 else 'are'} flagged too; every flag is listed with the "
+                         "data-quality checks.")
         return found + list(self.notes)
 
 

@@ -152,7 +152,8 @@ def _trends(area: Area, trend: pd.DataFrame, monthly: pd.DataFrame) -> list[Stat
     text = describe_trend(row, f"crime in {area.name}")
     if row["months_excluded"]:
         flagged = monthly[monthly["flagged"]]["month"].drop_duplicates().sort_values()
-        names = ", ".join(pd.Timestamp(m).strftime("%B %Y") for m in flagged)
+        months = [pd.Timestamp(m).strftime("%B %Y") for m in flagged]
+        names = months[0] if len(months) == 1 else ", ".join(months[:-1]) + " and " + months[-1]
         left_out = "not counted as usable" if row["verdict"] == TOO_SHORT else "left out of the trend"
         text += (f" {names} {'is' if len(flagged) == 1 else 'are'} {left_out} because the police.uk files "
                  "for those months hold far fewer records than usual, which points to a recording or publication gap "

@@ -84,7 +84,7 @@ def priority_text(inputs: ReportInputs, facts: PriorityFacts) -> str:
                             "they show."])
     noun = "incidents" if facts.types == (ASB,) else "crimes"
     found = [
-        f"In {inputs.period}, {inputs.area} recorded {facts.count:,.0f} {noun} of {describe_types(facts.types)}, "
+        f"In {inputs.period}, {inputs.area} recorded {facts.count:,.0f} {noun} in {describe_types(facts.types)}, "
         f"{rate_text(facts.rate)} per 1,000 residents (95% confidence interval {rate_text(facts.lower)} to "
         f"{rate_text(facts.upper)})." + _comparisons(facts)
     ]

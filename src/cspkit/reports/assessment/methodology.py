@@ -47,8 +47,8 @@ METHODS = (
     "the seasonally adjusted months and the centre and limits follow the season, so summer peaks are not called "
     "special causes.",
     "**Concentration** is shown by the Lorenz curve and its Gini coefficient across LSOAs. **Priority wards** are "
-    "wards whose rate is significantly above the area's, compared with the other wards as in the Stafford "
-    "community safety strategy.",
+    "wards whose rate is significantly above the area's, compared with the other wards, with each ward's "
+    "share of residents set beside its share of crime.",
     "**Hot spots** are found with the Getis-Ord Gi* statistic on LSOA counts (neighbours share a boundary or a "
     "corner) and on a 250 metre grid (neighbours within 500 metres); p-values are corrected for testing every "
     "place at once with the Benjamini-Hochberg false discovery rate.",

@@ -149,7 +149,9 @@ def _work_out(inputs: ReportInputs, profile: Profile) -> PriorityFacts:
 
 
 def describe_types(types: tuple[str, ...]) -> str:
-    return join_and(t.lower() for t in types)
+    """"the police.uk category 'Drugs'": not "833 crimes of drugs" or "crimes of vehicle crime"."""
+    kind = "category" if len(types) == 1 else "categories"
+    return f"the police.uk {kind} " + join_and(f"‘{t}’" for t in types)
 
 
 def _types(crime_types: tuple[str, ...], known: set[str]) -> tuple[str, ...]:
