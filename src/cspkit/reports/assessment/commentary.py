@@ -80,8 +80,7 @@ def priority_text(inputs: ReportInputs, facts: PriorityFacts) -> str:
     if not facts.types or facts.count is None:
         return _paragraphs([f"police.uk does not record {profile.name.lower()} as a crime type of its own, so this "
                             "report has no police.uk figures for it. Its evidence has to come from partners' "
-                            "records, which this assessment does not read: the analyst's findings below say what "
-                            "they show."])
+                            "records, which this assessment does not read."])
     noun = "incidents" if facts.types == (ASB,) else "crimes"
     found = [
         f"In {inputs.period}, {inputs.area} recorded {facts.count:,.0f} {noun} in {describe_types(facts.types)}, "

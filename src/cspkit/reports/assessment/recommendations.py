@@ -24,9 +24,8 @@ def _drafted(inputs: ReportInputs, facts: PriorityFacts) -> list[str]:
     lower = name.lower() if name != name.upper() else name
     found: list[str] = []
     if not facts.types:
-        note = facts.profile.note.rstrip(".") if facts.profile.note else "partners' records"
-        return [f"Bring partners' records of {lower} into the next assessment ({note}), so that its volume and "
-                "direction can be measured rather than judged.",
+        return [f"Bring partners' records of {lower} into the next assessment (police.uk does not record it as a "
+                "crime type of its own), so that its volume and direction can be measured rather than judged.",
                 f"Agree with partners how progress on {lower} will be measured and reported to the board."]
     change = facts.change
     if change is not None and change.get("verdict") == "increase":
