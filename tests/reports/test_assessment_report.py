@@ -343,6 +343,13 @@ def test_the_headline_figures_say_what_to_read_with_care(built: Built):
         assert len(flagged) == 3 and period.months == 11
 
 
+def test_months_left_off_the_quarterly_chart_are_named(cannock: Built):
+    """Cannock Chase's October and November 2022 were left off the quarterly chart without a word."""
+    text = " ".join(b.text for s in cannock.document.sections if s.id == "change-over-time"
+                    for b in s.blocks if isinstance(getattr(b, "text", None), str))
+    assert "October 2022 and November 2022 do not make a whole quarter and are not drawn" in text
+
+
 def test_numbers_print_as_a_reader_expects(built: Built):
     """No "0%" for a share that is not nothing, no "264.00" for a whole score, no blank place name."""
     from cspkit.reports.assessment.wording import share_text

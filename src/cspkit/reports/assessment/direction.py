@@ -14,7 +14,7 @@ from cspkit.assess.groups import ALL_CRIME, ASB
 from cspkit.reports import charts
 from cspkit.reports.assessment.inputs import ReportInputs
 from cspkit.reports.assessment.layout import how_to_read_monthly
-from cspkit.reports.assessment.wording import period_words, places_to_separate, rate_text, signed_percent
+from cspkit.reports.assessment.wording import join_and, period_words, places_to_separate, rate_text, signed_percent
 from cspkit.reports.document import (
     Block,
     Cell,
@@ -53,7 +53,12 @@ def direction_sections(inputs: ReportInputs) -> list[Section]:
     if quarterly is not None:
         note = ("In the chart above, the shaded band is the 95% confidence interval of the partnership's rate. Each "
                 "comparator is drawn as its average quarter over the assessment period: the assessment holds the "
-                "comparators' totals for the period, not quarter by quarter.")
+                "comparators' totals for the period, not quarter by quarter, so a quarter can sit above a "
+                "comparator's average though the period as a whole is lower.")
+        left = _months_not_drawn(inputs)
+        if left:
+            note += (f" {join_and(left)} {'does' if len(left) == 1 else 'do'} not make a whole quarter and "
+                     f"{'is' if len(left) == 1 else 'are'} not drawn.")
         if quarterly.data is not None and any("*" in str(row.cells[0].value) for row in quarterly.data.rows):
             note += (f" Quarters marked * include months whose police.uk files the data-quality checks flagged (see "
                      f"{_DATA_QUALITY}); read them with care.")
@@ -74,6 +79,17 @@ def direction_sections(inputs: ReportInputs) -> list[Section]:
         Section("change-over-time", "Change over time", over_time, level=2),
         Section("year-to-date", "Year-to-date recorded crime", year_to_date, level=2),
     ]
+
+
+def _months_not_drawn(inputs: ReportInputs) -> list[str]:
+    """The period's months in a calendar quarter it does not cover whole (the chart draws whole quarters)."""
+    rows = inputs.rows_of("monthly", "crime_group", ALL_CRIME)
+    period = inputs.assessment.period
+    months = pd.to_datetime(rows["month"].astype(str))
+    months = months[(months >= pd.Timestamp(period.start)) & (months <= pd.Timestamp(period.end))]
+    quarters = pd.PeriodIndex(months, freq="Q")
+    whole = {q for q in set(quarters) if (quarters == q).sum() == 3}
+    return [f"{m:%B %Y}" for m, q in zip(months, quarters, strict=True) if q not in whole]
 
 
 def rate_by_quarter(inputs: ReportInputs) -> Figure | None:
