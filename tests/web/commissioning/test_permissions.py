@@ -138,3 +138,29 @@ def test_refused_fund_changes_change_nothing(sign_in, pcc_fund) -> None:
     assert pcc_fund.name.startswith("PCC locality grant")
     assert Fund.objects.filter(name="Stolen").count() == 0
     assert Project.objects.filter(name="Stolen").count() == 0
+
+
+def test_no_return_for_a_quarter_outside_the_project_or_not_yet_begun(sign_in, projects) -> None:
+    """The walk-through opened and sent returns for 2019 and 2030 on a 2025-2027 project."""
+    project = projects["P2"]
+    today = __import__("datetime").date.today()
+    before_start = Quarter.containing(project.starts).previous()
+    not_begun = Quarter.containing(today).next()
+    client = sign_in("provider")
+    for quarter in (before_start, not_begun):
+        url = reverse("commissioning:return", args=[project.pk, quarter.slug])
+        assert client.get(url).status_code == 404
+        assert client.post(url, _return_post(project)).status_code == 404
+        assert not QuarterlyReturn.objects.filter(project=project, year=quarter.year, quarter=quarter.number).exists()
+
+
+def test_a_fund_or_project_year_no_partnership_could_have_is_refused(pcc_fund, projects) -> None:
+    from cspkit.web.commissioning.forms import FundForm, ProjectForm
+
+    fund = FundForm(data={"first_year": 1066, "last_year": 1067}, instance=pcc_fund)
+    assert not fund.is_valid() and "within 10 years of today" in " ".join(fund.errors["first_year"])
+    project = projects["P1"]
+    form = ProjectForm(data={"starts": "1900-01-01", "ends": "2199-12-31"}, instance=project,
+                       partnership=project.partnership)
+    assert not form.is_valid()
+    assert all("within 10 years of today" in " ".join(form.errors[f]) for f in ("starts", "ends"))

@@ -120,3 +120,13 @@ def test_a_provider_cannot_send_another_providers_project_through_its_own_upload
         "&#x27;", "'"
     )
     assert QuarterlyReturn.objects.count() == before
+
+
+def test_a_workbook_for_a_quarter_outside_the_project_or_not_begun_is_refused(sign_in, projects) -> None:
+    project = projects["P2"]
+    before = QuarterlyReturn.objects.count()
+    for quarter, said in ((Quarter.containing(project.starts).previous(), "is outside the project"),
+                          (Quarter.containing(date.today()).next(), "has not begun yet")):
+        response = _upload(sign_in("provider"), project, _filled(project, quarter))
+        assert response.status_code == 400 and said in response.content.decode()
+    assert QuarterlyReturn.objects.count() == before

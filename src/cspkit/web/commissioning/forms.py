@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from django import forms
 from django.core.validators import MaxValueValidator
 from django.db.models import Sum
+from django.utils import timezone
 
 from cspkit.casework.funding import MoneyError, check_allocation, format_pence, parse_pounds
 from cspkit.web.accounts.models import Agency
@@ -18,6 +19,14 @@ from cspkit.web.plan.models import Action, Priority
 #: The most any amount or count may be: far beyond a CSP's budgets, well inside the database's integers.
 MOST_PENCE = 100_000_000_000  # £1,000,000,000.00
 MOST_COUNT = 1_000_000_000
+PLAUSIBLE_YEARS = 10  # funds and projects run within this many years of today
+
+
+def _plausible_year(form: forms.Form, field: str, year: int | None, what: str) -> None:
+    """A year no partnership's fund or project could have (1066, 2199) is a typing slip: say so."""
+    today = timezone.localdate()
+    if year is not None and not today.year - PLAUSIBLE_YEARS <= year <= today.year + PLAUSIBLE_YEARS:
+        form.add_error(field, f"{what} must be within {PLAUSIBLE_YEARS} years of today: check the year")
 
 
 class PoundsField(forms.CharField):
@@ -85,6 +94,8 @@ class FundForm(_PenceModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         first, last = data.get("first_year"), data.get("last_year")
+        _plausible_year(self, "first_year", first, "The first financial year")
+        _plausible_year(self, "last_year", last, "The last financial year")
         if first and last and last < first:
             self.add_error("last_year", "The last financial year cannot be before the first")
         amount = data.get("pounds")
@@ -170,6 +181,8 @@ class ProjectForm(_PenceModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         starts, ends = data.get("starts"), data.get("ends")
+        _plausible_year(self, "starts", starts.year if starts else None, "The start")
+        _plausible_year(self, "ends", ends.year if ends else None, "The end")
         if starts and ends and ends < starts:
             self.add_error("ends", "The project must end on or after the day it starts")
         return data

@@ -270,6 +270,8 @@ def output_edit(request: HttpRequest, project_pk: int, pk: int | None = None) ->
 def return_edit(request: HttpRequest, project_pk: int, quarter: str) -> HttpResponse:
     project = _project_or_404(request.user, project_pk, checks.can_submit_return)
     period = _quarter(quarter)
+    if period.ends < project.starts or period.starts > project.ends or period.starts > timezone.localdate():
+        raise Http404("no return for a quarter outside the project or not yet begun")
     existing = project.returns.filter(year=period.year, quarter=period.number).first()
     form = f.ReturnForm(request.POST or None, project=project, existing=existing)
     back = reverse("commissioning:project", args=[project.pk])

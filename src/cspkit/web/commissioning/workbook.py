@@ -9,6 +9,7 @@ return says the same whoever opens it), or a total that is not the sum of its li
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from io import BytesIO
 from typing import Any, BinaryIO
 
@@ -144,6 +145,11 @@ def read_return(stream: BinaryIO, name: str, projects: Any) -> ReadReturn:
             f"{where}, cell {ref(find('Project reference'), 2)}: no project '{reference}' that you report on"
         )
     quarter = _quarter(value(find("Financial year"), 2), value(find("Quarter"), 2), where, ref(find("Quarter"), 2))
+    if quarter.ends < project.starts or quarter.starts > project.ends:
+        raise ReturnFileError(f"{where}, cell {ref(find('Quarter'), 2)}: {quarter.label} is outside the project "
+                              f"({project.starts:%-d %B %Y} to {project.ends:%-d %B %Y})")
+    if quarter.starts > date.today():
+        raise ReturnFileError(f"{where}, cell {ref(find('Quarter'), 2)}: {quarter.label} has not begun yet")
 
     def money(row: int, col: int, *, required: bool = False) -> int:
         raw = value(row, col)
