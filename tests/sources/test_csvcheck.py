@@ -112,6 +112,18 @@ def test_text_after_a_closing_quote_mark_is_refused_not_quietly_mended(tmp_path)
         read_csv(write(tmp_path, 'area,count\nE01014210,"1"\nE01014211,"2"x\n'))
 
 
+def test_a_quote_left_open_is_named_on_the_line_it_was_opened(tmp_path):
+    """The hostile campaign: a quote opened on line 1,002 was reported on line 2,061, where the csv
+    module gave up, sending the user to the wrong row."""
+    rows = [f"E0101{n:04d},{n}" for n in range(2000)]
+    rows[1000] = '"E0101abc,1'  # line 1,002 (the header is line 1): the quote is never closed
+    with pytest.raises(InputError, match=r"line 1002: a quoted field is not closed"):
+        read_csv(write(tmp_path, "area,count\n" + "\n".join(rows) + "\n"))
+    rows[1500] = '"E0101xyz",2'  # a later quoted value closes it, and the csv module stops further on
+    with pytest.raises(InputError, match=r"line 1002: a quoted value is broken .*lines 1,002 to 1,502"):
+        read_csv(write(tmp_path, "area,count\n" + "\n".join(rows) + "\n"))
+
+
 def test_quoted_values_with_commas_doubled_quotes_and_line_breaks_are_read(tmp_path):
     csv = read_csv(write(tmp_path, 'area,name\nE01,"Bristol, City of"\nE02,"the ""Hill""\nestate"\n'))
     assert csv.column("name").to_pylist() == ["Bristol, City of", 'the "Hill"\nestate']

@@ -229,20 +229,23 @@ def _check_quoting(path: Path) -> None:
     csv.field_size_limit(MAX_LINE_BYTES)  # the readers' own bound on a line
     with open(path, encoding="utf-8-sig", newline="") as stream:
         reader = csv.reader(stream, strict=True)
+        start = 1  # the line the record being read begins on: where a quote left open was opened
         try:
             for _ in reader:
-                pass
+                start = reader.line_num + 1
         except UnicodeDecodeError:
             return  # not UTF-8: the header read below names the byte
         except csv.Error as exc:
             if "unexpected end of data" in str(exc):
-                raise unclosed_quote(str(path)) from None
+                raise unclosed_quote(str(path), start) from None
+            spans = (f"; lines {start:,} to {reader.line_num:,} were read as one row, so a quote mark on line "
+                     f"{start:,} is probably never closed") if reader.line_num > start else ""
             raise InputError(
                 path,
-                f"a quoted value is broken ({exc}): a quote mark inside a value must be doubled, and only a "
-                "comma or the end of the line may follow the closing quote mark. Open it, save it again as "
+                f"a quoted value is broken ({exc}){spans}: a quote mark inside a value must be doubled, and only "
+                "a comma or the end of the line may follow the closing quote mark. Open it, save it again as "
                 "'CSV UTF-8' and load it again",
-                line=reader.line_num,
+                line=start,
             ) from None
 
 

@@ -148,9 +148,13 @@ def scan_text(stream: IO[bytes], label: str, *, max_line: int = MAX_LINE_BYTES, 
     return TextScan(offset, lines, blank, newline or b"\n", digest.hexdigest(), quotes)
 
 
-def unclosed_quote(label: str) -> InputError:
+def unclosed_quote(label: str, line: int | None = None) -> InputError:
+    """A quoted field still open at the end of the file; ``line``, where known, is where it opened."""
     return InputError(label, "a quoted field is not closed before the end of the file (the file holds an odd "
-                             "number of quote marks): is it cut short? Download or save it again")
+                             "number of quote marks): is it cut short, or is a quote mark on this line never "
+                             "closed? Download or save it again" if line else
+                             "a quoted field is not closed before the end of the file (the file holds an odd "
+                             "number of quote marks): is it cut short? Download or save it again", line=line)
 
 
 def bounded_lines(
