@@ -34,3 +34,13 @@ def test_blocks_split_into_paragraphs_lists_and_headings():
 def test_markdown_characters_in_plain_text_are_escaped_on_the_way_back():
     runs = [Run("2 * 3 = 6_ok ["), Run("bold", bold=True)]
     assert inline_runs(to_markdown(runs)) == runs
+
+
+def test_every_glossary_term_prints_whole_and_bold():
+    """"Gi* (Getis-Ord)" printed as "Gi (Getis-Ord)*": its asterisk was taken for emphasis."""
+    from cspkit.reports.assessment.methodology import GLOSSARY, glossary_section
+
+    (listing,) = glossary_section().blocks
+    for item, (term, _) in zip(listing.items, GLOSSARY, strict=True):
+        first = inline_runs(item)[0]
+        assert (first.text, first.bold) == (term, True), item

@@ -125,8 +125,9 @@ def methodology_sections(inputs: ReportInputs) -> list[Section]:
 
 
 def glossary_section() -> Section:
-    return Section("glossary", "Glossary", [BulletList(f"**{term}**: {meaning}" for term, meaning in GLOSSARY)],
-                   new_page=True)
+    # a term's own asterisk (Gi*) is escaped, or Markdown takes it for emphasis: "Gi (Getis-Ord)*"
+    items = (f"**{term.replace('*', chr(92) + '*')}**: {meaning}" for term, meaning in GLOSSARY)
+    return Section("glossary", "Glossary", [BulletList(items)], new_page=True)
 
 
 def _data_quality(inputs: ReportInputs) -> list[Block]:
