@@ -122,8 +122,8 @@ def scan_text(stream: IO[bytes], label: str, *, max_line: int = MAX_LINE_BYTES, 
         ends = np.flatnonzero(arr == (newline or b"\n")[0])
         nul = data.find(b"\0")
         if nul >= 0:
-            raise (offset == 0 and not_text(label, data)) or nul_damage(
-                label, offset + nul, lines + 1 + int(np.searchsorted(ends, nul)))
+            other_format = not_text(label, data) if offset == 0 else None
+            raise other_format or nul_damage(label, offset + nul, lines + 1 + int(np.searchsorted(ends, nul)))
         if ends.size == 0:
             if offset + len(data) - line_start > max_line:
                 raise long_line_damage(label, line_start, lines + 1, max_line)

@@ -9,12 +9,8 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from cspkit.web.evidence.library import warm
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cspkit.web.settings")
 application = get_wsgi_application()
-
-import cspkit.reports.writers.docx  # noqa: E402
-import cspkit.reports.writers.pdf  # noqa: E402
-import cspkit.reports.writers.xlsx  # noqa: E402, F401
-from cspkit.web.evidence.library import warm  # noqa: E402
-
 warm()

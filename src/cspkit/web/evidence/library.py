@@ -8,6 +8,7 @@ the first view only reads them; the page shows one chapter at a time.
 
 from __future__ import annotations
 
+import importlib
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -94,14 +95,21 @@ def _document(folder: Path, changed: float) -> Document:
         return assessment_document(assessment, **options)
 
 
+#: Loaded with the documents, so workers never mix them with newer code installed after the start.
+WRITERS = ("cspkit.reports.writers.docx", "cspkit.reports.writers.pdf", "cspkit.reports.writers.xlsx")
+
+
 def warm(newest: int = 2) -> int:
-    """Compose the newest saved assessments' documents now; returns how many.
+    """Load the report writers and compose the newest saved assessments' documents now; returns how
+    many documents.
 
     The server calls this once before it starts its worker processes (gunicorn ``--preload``), which
     then inherit the documents and the libraries that compose them: a first view reads a chapter
     instead of loading matplotlib and composing the report (several seconds in each worker).
     A document that cannot be composed is left for its first view, which reports the problem.
     """
+    for module in WRITERS:
+        importlib.import_module(module)
     done = 0
     for saved in saved_assessments()[:newest]:
         try:
