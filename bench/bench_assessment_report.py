@@ -169,12 +169,13 @@ def _timed(timings: dict, name: str, work: Callable[[], object]):
     return result
 
 
-if __name__ == "__main__":
-    main()
-
-
 def _priority_pages(document) -> int:
     """The pages after 'Recommendations and key priorities' (a tie at the last place adds one)."""
     ids = [s.id for s in document.sections]
     start = ids.index("recommendations") if "recommendations" in ids else len(ids)
     return sum(1 for s in document.sections[start + 1 :] if s.level == 2 and s.new_page)
+
+
+if __name__ == "__main__":
+    main()
+
