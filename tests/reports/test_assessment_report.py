@@ -40,10 +40,12 @@ from cspkit.priorities.template import load_template
 from cspkit.reports.analyst_text import AnalystText, sync_analyst_text
 from cspkit.reports.assessment import TOP_PRIORITIES, assessment_document, commentary_parts
 from cspkit.reports.assessment import priority_facts as facts_module
+from cspkit.reports.assessment.commentary import priority_text
 from cspkit.reports.assessment.deprivation import decile_rates
 from cspkit.reports.assessment.inputs import ReportInputs
 from cspkit.reports.assessment.priority_facts import Profile, choose_profiles, priority_facts
 from cspkit.reports.assessment.recommendations import priority_recommendations
+from cspkit.reports.assessment.summary import why
 from cspkit.reports.document import Document, Figure
 from cspkit.reports.style import SEQUENTIAL
 from cspkit.reports.writers import FORMATS, write
@@ -210,14 +212,14 @@ def test_the_pdf_has_every_section_in_the_order_of_the_cannock_chase_assessment(
         assert match, section.title
         position = match.end()
     titles = [s.title for s in built.document.sections if s.level == 1]
-    # The outcomes and stop-and-search chapters come after the overview when their police.uk files are loaded
-    # (the demo loads both).
+    # The outcomes and stop-and-search chapters come after the overview when their police.uk files are loaded,
+    # then partners' measures when any are loaded for the area (the demo loads all three).
     tables = built.assessment.tables
     optional = (["What happened after crimes were recorded"] if "outcomes" in tables else []) + (
         [f"Stop and search in {built.assessment.parameters['force']}'s area"] if "stop_search_rates" in tables else []
-    )
+    ) + (["What partners' records show"] if not tables["partner_indicators"].empty else [])
     if built.assessment.area.name == "Hartbury":
-        assert len(optional) == 2
+        assert len(optional) == 3
     assert titles == [
         "Executive summary",
         "Introduction and context",
@@ -737,3 +739,32 @@ def test_the_cannock_chase_report_states_no_annual_trend_and_the_reason(cannock:
             "full years) needed to tell a lasting rise or fall apart from the usual seasonal pattern"
         ) in text
         assert "% a year" not in text
+
+
+def test_domestic_abuse_is_evidenced_by_the_partners_measure_it_names(demo: Built, demo_store: Path):
+    # counted straight from the demo's partner file: Hartbury's district, October 2025 to September 2026
+    with open_store(demo_store) as store:
+        district = store.con.execute("SELECT code FROM areas WHERE level = 'lad' AND name = 'Hartbury'").fetchone()[0]
+    measure = "Domestic abuse-related incidents and crimes"
+    expected = 0.0
+    for path in (demo_store.parent / "files").rglob("indicators/*.csv"):
+        with path.open(encoding="utf-8") as stream:
+            expected += sum(float(r["value"]) for r in csv.DictReader(stream) if r["area_code"] == district
+                            and r["measure"] == measure and "2025-10" <= r["period"] <= "2026-09")
+    assert expected > 0
+    row = demo.assessment.table("partner_indicators").set_index("measure").loc[measure]
+    assert row["value"] == expected
+    candidate = next(c for c in demo.ranking.candidates if c.name == "Domestic abuse")
+    assert (candidate.evidence.count, candidate.evidence.partner_measure) == (expected, measure)
+    inputs = ReportInputs(demo.assessment, demo.ranking)
+    facts = priority_facts(inputs, Profile("Domestic abuse", (), candidate, partner_measure=measure))
+    words = flat(priority_text(inputs, facts))
+    assert f"{measure}: {expected:,.0f} in Hartbury" in words and "per 1,000 residents" in words
+    assert "no police.uk figures" not in words
+    assert why(inputs, facts).startswith(f"{expected:,.0f} {measure.lower()}")
+    assert not any("Bring partners' records" in r for r in priority_recommendations(inputs, facts))
+    pages = pdf_pages(demo.files["pdf"])
+    chapter = flat(next(p for p in pages if "What partners' records show" in p and "Table" in p))
+    assert "Deliberate fires" in chapter and measure in chapter
+    workbook = openpyxl.load_workbook(demo.files["xlsx"], read_only=True)
+    assert {"Partner counts", "Partner proportions"} <= set(workbook.sheetnames)

@@ -1,7 +1,8 @@
 """Candidate priorities: what a partnership might choose to focus on, and where each one's evidence is.
 
 The default list (``candidates.yaml``) follows the police.uk crime types, plus domestic
-abuse, which police.uk does not separate and whose evidence must come from partners.
+abuse, which police.uk does not separate and whose evidence must come from partners: the
+partner measures (``cspkit load indicators``) named in its ``measures``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ class Candidate:
     crime_types: tuple[str, ...] = ()
     survey_labels: tuple[str, ...] = ()
     note: str = ""
+    measures: tuple[str, ...] = ()  # partner indicators whose figures are its evidence (no police.uk type)
 
     def matches(self, label: str) -> bool:
         """True if a survey question or evidence row called ``label`` means this candidate."""
@@ -56,11 +58,11 @@ def load_candidates(path: str | Path | None = None) -> list[Candidate]:
         where = place.child(items, index)
         if not isinstance(item, dict) or not str(item.get("name") or "").strip():
             raise where.error("each candidate needs a name")
-        unknown = set(item) - {"name", "crime_types", "survey_labels", "note"}
+        unknown = set(item) - {"name", "crime_types", "survey_labels", "note", "measures"}
         if unknown:
             key = sorted(unknown)[0]
             raise where.child(item, key).error(
-                f"unknown setting '{key}' (expected name, crime_types, survey_labels, note)")
+                f"unknown setting '{key}' (expected name, crime_types, survey_labels, measures, note)")
         name = str(item["name"]).strip()
         if any(c.name.casefold() == name.casefold() for c in candidates):
             raise where.error(f"'{name}' is listed twice")
@@ -71,6 +73,7 @@ def load_candidates(path: str | Path | None = None) -> list[Candidate]:
             crime_types=crime_types,
             survey_labels=_strings(item.get("survey_labels"), where.child(item, "survey_labels")),
             note=str(item.get("note") or "").strip(),
+            measures=_strings(item.get("measures"), where.child(item, "measures")),
         ))
     return candidates
 

@@ -66,6 +66,7 @@ class CandidateEvidence:
     harm_scheme_label: str | None = None
     public_expectation: float | None = None
     notes: str = ""
+    partner_measure: str = ""  # the partner indicator the figures come from, for a candidate police.uk cannot count
 
     @property
     def harm_per_offence(self) -> float | None:

@@ -34,12 +34,12 @@ def evidence_from_assessment(assessment: Assessment, candidates: list[Candidate]
     population = float(area["population"].dropna().iloc[0]) if area["population"].notna().any() else None
     change = assessment.table("change")
     monthly = assessment.table("monthly")
+    partners = assessment.tables.get("partner_indicators", pd.DataFrame())
     found = []
     for candidate in candidates:
         types = [t for t in candidate.crime_types if t in area.index]
         if not types:
-            found.append(CandidateEvidence(candidate.name, candidate.crime_types,
-                                           notes="no police.uk crime type: evidence must come from partners"))
+            found.append(_from_partners(candidate, partners, assessment.area.name))
             continue
         count = int(area.loc[types, "count"].sum())
         pct, verdict, window = _change(change, types)
@@ -59,6 +59,39 @@ def evidence_from_assessment(assessment: Assessment, candidates: list[Candidate]
             notes=f"{assessment.area.name}, {assessment.period.label()}" + (f"; change: {window}" if window else ""),
         ))
     return found
+
+
+def _from_partners(candidate: Candidate, partners: pd.DataFrame, area: str) -> CandidateEvidence:
+    """Evidence from the first of the candidate's partner measures the assessment holds, if any.
+
+    A count gives the count, rate and change; a proportion (e.g. completions out of those in
+    treatment) is not a volume, so it gives only the direction of change.
+    """
+    wanted = {_normal(m): m for m in candidate.measures}
+    held = {_normal(str(m)): i for i, m in enumerate(partners.get("measure", []))}
+    key = next((k for k in wanted if k in held), None)
+    if key is None:
+        hint = f" (none of {', '.join(candidate.measures)} is loaded)" if candidate.measures else ""
+        return CandidateEvidence(candidate.name, candidate.crime_types,
+                                 notes=f"no police.uk crime type: evidence must come from partners{hint}")
+    row = partners.iloc[held[key]]
+    months = f"{row['start']:%B %Y} to {row['end']:%B %Y}"
+    notes = f"{area}: {row['measure']} ({row['source'] or 'partner records'}), {months}"
+    verdict = row["change_verdict"] or None
+    if row["kind"] == "proportion":
+        return CandidateEvidence(candidate.name, (), change_verdict=verdict, notes=notes,
+                                 partner_measure=str(row["measure"]))
+    pct = float(row["change_pct"]) if pd.notna(row["change_pct"]) else None
+    return CandidateEvidence(
+        candidate.name, (), count=int(row["value"]),
+        rate_per_1000=float(row["rate"]) if pd.notna(row["rate"]) else None,
+        change_pct=pct, change_verdict=verdict,
+        notes=notes + ("; change: same months a year earlier" if verdict else ""),
+        partner_measure=str(row["measure"]))
+
+
+def _normal(name: str) -> str:
+    return " ".join(name.casefold().split())
 
 
 def _change(change: pd.DataFrame, types: list[str]) -> tuple[float | None, str | None, str | None]:

@@ -18,6 +18,7 @@ from cspkit.assess.series import TOO_SHORT
 from cspkit.assess.statements import describe_change, describe_comparison, describe_trend
 from cspkit.reports.assessment.deprivation import decile_rates, deprivation_sentence
 from cspkit.reports.assessment.inputs import ReportInputs
+from cspkit.reports.assessment.partner_measures import describe, partner_statements
 from cspkit.reports.assessment.priority_facts import PriorityFacts, choose_profiles, describe_types, priority_facts
 from cspkit.reports.assessment.recommendations import (
     as_markdown,
@@ -35,6 +36,7 @@ PARTS = {
     "priorities": "Local community safety priorities",
     "greatest-risk": "People and places at greatest risk",
     "overview": "Overview of crime and anti-social behaviour",
+    "partner-measures": "What partners' records show",
     "recommendations": "Overall recommendations",
 }
 AFTER_PRIORITIES = {"data-quality": "Data quality"}
@@ -61,6 +63,7 @@ def drafts(inputs: ReportInputs) -> dict[str, tuple[str, Callable[[], str]]]:
         "greatest-risk": lambda: _paragraphs([*statements("places"),
                                               deprivation_sentence(inputs, decile_rates(inputs))]),
         "overview": lambda: _paragraphs([*statements("overview"), *statements("comparison")]),
+        "partner-measures": lambda: partner_statements(inputs),
         "recommendations": lambda: as_markdown(overall_recommendations(inputs)),
     }
     parts = {key: (heading, texts[key]) for key, heading in PARTS.items()}
@@ -77,10 +80,14 @@ def drafts(inputs: ReportInputs) -> dict[str, tuple[str, Callable[[], str]]]:
 def priority_text(inputs: ReportInputs, facts: PriorityFacts) -> str:
     """The generated findings for one priority: volume and rate, comparisons, change, trend, places."""
     profile = facts.profile
+    if facts.partner is not None:
+        return _paragraphs([f"police.uk does not record {profile.name.lower()} as a crime type of its own, so its "
+                            f"evidence here comes from partners' records.",
+                            describe(inputs.area, facts.partner)])
     if not facts.types or facts.count is None:
         return _paragraphs([f"police.uk does not record {profile.name.lower()} as a crime type of its own, so this "
-                            "report has no police.uk figures for it. Its evidence has to come from partners' "
-                            "records, which this assessment does not read."])
+                            "report has no police.uk figures for it, and no partner measure of it was loaded for "
+                            "this assessment. Its evidence has to come from partners' records."])
     noun = "incidents" if facts.types == (ASB,) else "crimes"
     found = [
         f"In {inputs.period}, {inputs.area} recorded {facts.count:,.0f} {noun} in {describe_types(facts.types)}, "

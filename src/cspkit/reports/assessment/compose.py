@@ -24,6 +24,7 @@ from cspkit.reports.assessment.inputs import TOP_PRIORITIES, ReportInputs
 from cspkit.reports.assessment.layout import os_year
 from cspkit.reports.assessment.methodology import OGL, glossary_section, methodology_sections
 from cspkit.reports.assessment.overview_table import overview_section
+from cspkit.reports.assessment.partner_measures import partner_sections
 from cspkit.reports.assessment.partnership_records import PartnershipRecords, partnership_sections
 from cspkit.reports.assessment.places import places_sections
 from cspkit.reports.assessment.priorities import priorities_section
@@ -133,6 +134,7 @@ def assessment_document(
         *places_sections(inputs),
         overview_section(inputs),
         *archive_sections(inputs),
+        *partner_sections(inputs),
         *partnership_sections(records),
         *recommendation_sections(inputs),
         *methodology_sections(inputs),
@@ -208,8 +210,9 @@ def _sources(inputs: ReportInputs) -> list[str]:
     names = dict(SOURCE_NAMES)
     if "wards" not in inputs.assessment.tables or inputs.assessment.table("wards").empty:
         names["lookup"] = "ONS geography lookups (LSOA to district, Community Safety Partnership and force area)"
-    # partner indicators in the store are not read by the assessment, so not named as a source of it
-    items += [names[kind] for kind in kinds if kind in names and kind != "indicators"]
+    # partner indicators are a source only when some measure was read for this area and period
+    read = {"indicators"} if not inputs.assessment.tables.get("partner_indicators", pd.DataFrame()).empty else set()
+    items += [names[kind] for kind in kinds if kind in names and (kind != "indicators" or kind in read)]
     items.append("Every file used is listed under Sources in the data quality and methodology "
                  "section.")
     return items

@@ -160,8 +160,7 @@ def _sources(inputs: ReportInputs) -> list[Block]:
     if left_out:
         others = "other file in the store is" if left_out == 1 else "other files in the store are"
         blocks.append(Paragraph(f"{left_out:,} {others} not listed: police.uk files of other "
-                                "forces or months, and kinds of evidence this assessment does not read (such as "
-                                "partner indicators)."))
+                                "forces or months, and kinds of evidence this assessment does not read."))
     files = files.assign(
         file=[_breakable(_file_name(str(path), kind) + (f" ({member})" if isinstance(member, str) and member else ""))
               for path, member, kind in zip(files["source_file"], files.get("member", [None] * len(files)),
@@ -197,7 +196,8 @@ def _used(inputs: ReportInputs, files: pd.DataFrame) -> tuple[pd.DataFrame, int]
 
     read = {"police-uk-street"} | {kind for kind, table in (("police-uk-outcomes", "outcomes"),
                                                            ("police-uk-stop-and-search", "stop_search")) if held(table)}
-    used = set(USED_KINDS) | ({"ethnicity"} if held("stop_search_ethnicity") else set())
+    used = (set(USED_KINDS) | ({"ethnicity"} if held("stop_search_ethnicity") else set())
+            | ({"indicators"} if held("partner_indicators") else set()))
 
     def wanted(kind: str, name: str) -> bool:
         if kind.startswith("police-uk-"):

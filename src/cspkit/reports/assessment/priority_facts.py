@@ -34,6 +34,7 @@ class Profile:
     crime_types: tuple[str, ...] = ()
     candidate: CandidateScore | None = None
     note: str = ""
+    partner_measure: str = ""  # the partner indicator behind a priority police.uk cannot count
 
     @property
     def id(self) -> str:
@@ -64,6 +65,7 @@ class PriorityFacts:
     lsoa: pd.DataFrame | None
     hotspots: pd.DataFrame | None
     harm_share: float | None
+    partner: dict | None = None  # its row of the assessment's partner indicators, for a priority police.uk cannot count
 
     def higher_than(self) -> list[str]:
         """The comparators the partnership's rate is significantly higher than, in the table's order."""
@@ -99,7 +101,7 @@ def choose_profiles(inputs: ReportInputs) -> tuple[list[Profile], str]:
         chosen = list(ranking.ranked[: inputs.top])
         # a tie at the last place taken is not broken in silence: every candidate sharing it has a page
         chosen += [c for c in ranking.ranked[inputs.top :] if chosen and c.rank == chosen[-1].rank]
-        profiles = [Profile(c.name, _types(c.evidence.crime_types, known), c, c.evidence.notes) for c in chosen]
+        profiles = [_profile(c, known) for c in chosen]
         sentence = ("The highest-ranked priority has a page of its own below." if len(profiles) == 1 else
                     f"The {len(profiles)} highest-ranked priorities each have a page of their own below.")
         tied = [c.name for c in chosen if c.rank == chosen[-1].rank]
@@ -109,8 +111,7 @@ def choose_profiles(inputs: ReportInputs) -> tuple[list[Profile], str]:
         return profiles, sentence
     if ranking is not None:
         pool = sorted((c for c in ranking.candidates if c.evidence.count), key=lambda c: -c.evidence.count)
-        profiles = [Profile(c.name, _types(c.evidence.crime_types, known), c, c.evidence.notes)
-                    for c in pool[: inputs.top]]
+        profiles = [_profile(c, known) for c in pool[: inputs.top]]
         return profiles, (f"No candidate could be ranked yet, so the pages below profile the "
                           f"{plural(len(profiles), 'candidate')} with the most records. This order is not a "
                           "ranking: the partnership's scores decide the priorities.")
@@ -123,6 +124,12 @@ def choose_profiles(inputs: ReportInputs) -> tuple[list[Profile], str]:
                       "a ranking.")
 
 
+def _profile(candidate: CandidateScore, known: set[str]) -> Profile:
+    evidence = candidate.evidence
+    return Profile(candidate.name, _types(evidence.crime_types, known), candidate, evidence.notes,
+                   evidence.partner_measure)
+
+
 def priority_facts(inputs: ReportInputs, profile: Profile) -> PriorityFacts:
     """Work out the figures of one priority's page from the assessment (and the LSOA counts), once."""
     return inputs.once(("facts", profile.name), lambda: _work_out(inputs, profile))
@@ -133,7 +140,7 @@ def _work_out(inputs: ReportInputs, profile: Profile) -> PriorityFacts:
     if not types:
         empty = pd.DataFrame(columns=["month", "count", "flagged"])
         return PriorityFacts(profile, (), None, None, None, None, pd.DataFrame(), None, None, empty, None, None,
-                             None, None, None, None)
+                             None, None, None, None, partner=_partner(inputs, profile.partner_measure))
     comparisons = _comparisons(inputs, types)
     own = comparisons.iloc[0]
     monthly = _monthly(inputs, types)
@@ -146,6 +153,15 @@ def _work_out(inputs: ReportInputs, profile: Profile) -> PriorityFacts:
         forecast=forecast, seasonality=seasonality, lsoa=lsoa, hotspots=_hotspots(inputs, types, lsoa),
         harm_share=_harm_share(inputs, types),
     )
+
+
+def _partner(inputs: ReportInputs, measure: str) -> dict | None:
+    """The assessment's row for the partner measure behind a priority, if it holds one."""
+    table = inputs.assessment.tables.get("partner_indicators")
+    if not measure or table is None or table.empty:
+        return None
+    rows = table[table["measure"] == measure]
+    return rows.iloc[0].to_dict() if not rows.empty else None
 
 
 def describe_types(types: tuple[str, ...]) -> str:

@@ -10,6 +10,7 @@ from cspkit.reports import charts, maps
 from cspkit.reports.assessment.direction import CHANGE_STATUS, monthly_chart
 from cspkit.reports.assessment.inputs import ReportInputs
 from cspkit.reports.assessment.layout import HOW_TO_READ, fit, how_to_read_hotspots, how_to_read_monthly, os_year
+from cspkit.reports.assessment.partner_measures import key_figures as partner_key_figures
 from cspkit.reports.assessment.priority_facts import PriorityFacts, choose_profiles, priority_facts
 from cspkit.reports.assessment.wording import rate_text, signed_percent
 from cspkit.reports.document import Block, Callout, Figure, Heading, KeyFigure, KeyFigures, Paragraph, Section
@@ -58,6 +59,8 @@ def _key_figures(inputs: ReportInputs, facts: PriorityFacts) -> KeyFigures:
         band = f" ({candidate.band})" if candidate.band else ""
         items.append(KeyFigure(f"{candidate.rank} of {len(inputs.ranking.ranked)}", "in the ranking",
                                f"score {number(candidate.score)}{band}"))
+    if facts.partner is not None:
+        items += [KeyFigure(*figure) for figure in partner_key_figures(facts.partner)]
     if facts.count is not None:
         noun = "incidents" if facts.types == (ASB,) else "crimes"
         items.append(KeyFigure(f"{facts.count:,.0f}", f"{noun} recorded", inputs.period))

@@ -23,6 +23,8 @@ def _drafted(inputs: ReportInputs, facts: PriorityFacts) -> list[str]:
     name = facts.profile.name
     lower = name.lower() if name != name.upper() else name
     found: list[str] = []
+    if facts.partner is not None:
+        return _from_partners(facts.partner, lower)
     if not facts.types:
         return [f"Bring partners' records of {lower} into the next assessment (police.uk does not record it as a "
                 "crime type of its own), so that its volume and direction can be measured rather than judged.",
@@ -48,6 +50,25 @@ def _drafted(inputs: ReportInputs, facts: PriorityFacts) -> list[str]:
         found.append(f"Keep what is working: the fall of {abs(change['percent_change']):.0f}% on the "
                      f"{change['comparison']} is statistically significant; record which activity contributed.")
     found.append(f"Agree a measure of success for {lower} and report it to the board each quarter.")
+    return found
+
+
+def _from_partners(row: dict, lower: str) -> list[str]:
+    """Drafts for a priority measured by a partner: what its change and its place in the force suggest."""
+    found = []
+    measure = str(row["measure"]).lower()
+    if row["change_verdict"] == "increase":
+        found.append(f"Find out with {row['source'] or 'the partner'} what lies behind the statistically significant "
+                     f"rise in {measure} on a year earlier: more harm, or more reporting and better recording, "
+                     "before choosing a response.")
+    if row["compared_with_force"] == "higher":
+        found.append(f"Compare with the force area's other districts, where {measure} is significantly lower, what "
+                     "support and prevention they offer.")
+    if row["change_verdict"] == "decrease":
+        found.append(f"Check with {row['source'] or 'the partner'} whether the statistically significant fall in "
+                     f"{measure} reflects less harm or less reporting before recording it as progress.")
+    found.append(f"Agree with partners how progress on {lower} will be measured (for example {measure}) and "
+                 "reported to the board each quarter.")
     return found
 
 

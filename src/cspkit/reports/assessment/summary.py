@@ -12,6 +12,7 @@ from cspkit.reports.assessment.comparators import comparator_roles, missing_note
 from cspkit.reports.assessment.direction import _DATA_QUALITY, _key_figures, _window
 from cspkit.reports.assessment.inputs import ReportInputs
 from cspkit.reports.assessment.overview_table import significance_key
+from cspkit.reports.assessment.partner_measures import why as partner_why
 from cspkit.reports.assessment.priority_facts import PriorityFacts, choose_profiles, priority_facts
 from cspkit.reports.assessment.wording import join_and, rate_text
 from cspkit.reports.document import Block, BulletList, Cell, Column, Heading, Paragraph, Row, Section, Table
@@ -118,6 +119,8 @@ def _priorities(inputs: ReportInputs) -> list[Block]:
 
 def why(inputs: ReportInputs, facts: PriorityFacts) -> str:
     """One sentence on why a priority matters: its volume, how it compares and how it is changing."""
+    if facts.partner is not None:
+        return partner_why(facts.partner) + "."
     if not facts.types or facts.count is None:
         return ("police.uk records do not separate it, so the partnership's scores rest on partners' records and "
                 "professional judgement.")
