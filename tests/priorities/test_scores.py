@@ -102,3 +102,15 @@ def test_a_scores_file_without_the_needed_columns_says_which(tmp_path):
     path.write_text("who,candidate,dimension,score\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"missing column\(s\) scorer, level"):
         read_scores(path, MORILE, CANDIDATES)
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("scorer,candidate,dimension,level\n".encode("utf-16"), "this is UTF-16 text"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), r"this is an old Excel 97-2003 workbook \(\.xls\)"),
+    ("scorer,candidate,dimension,level\nJos\xe9,Burglary,physical_harm,3\n".encode("cp1252"), "not UTF-8 text"),
+], ids=["utf-16", "xls", "cp1252"])
+def test_a_scores_file_that_is_not_utf8_text_is_refused_in_words(tmp_path, content, message):
+    path = tmp_path / "scores.csv"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=message):
+        read_scores(path, MORILE, CANDIDATES)

@@ -111,3 +111,24 @@ def test_two_columns_with_the_same_heading_are_refused(tmp_path):
     path = _write(tmp_path / "dup.csv", [["1", "5", "4"]], header=["ID", "Burglary", "burglary"])
     with pytest.raises(InputError, match=r"two columns are both called 'burglary' \(columns 2 and 3\)"):
         read_survey(path)
+
+
+def test_a_utf16_export_is_named_as_such_not_read_as_mojibake(tmp_path):
+    path = tmp_path / "survey.csv"
+    path.write_text("Respondent ID,Burglary\n1,5\n2,4\n", encoding="utf-16")
+
+    with pytest.raises(InputError, match=r"this is UTF-16 text.*save it as 'CSV UTF-8 \(comma delimited\)'"):
+        read_survey(path, questions=["Burglary"])
+
+
+def test_an_old_xls_export_is_named_and_an_xlsx_named_xls_reads(tmp_path):
+    old = tmp_path / "old.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    book = openpyxl.Workbook()
+    book.active.append(["Respondent ID", "Burglary"])
+    book.active.append([1, 5])
+    book.save(tmp_path / "renamed.xls")
+
+    with pytest.raises(InputError, match=r"old Excel 97-2003 \(\.xls\) workbook.*save it as an Excel Workbook"):
+        read_survey(old)
+    assert read_survey(tmp_path / "renamed.xls").ratings == {"Burglary": (5,)}

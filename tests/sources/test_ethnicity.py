@@ -79,3 +79,31 @@ def test_loading_twice_counts_once(store, tmp_path):
     ethnicity.load(store, [path])
     ethnicity.load(store, [path])
     assert store.con.execute("SELECT sum(residents) FROM ethnicity_population").fetchone()[0] == 100
+
+
+def test_lines_are_counted_as_the_file_has_them_after_blank_lines(tmp_path):
+    path = nomis(tmp_path, "2021,Cannock Chase,E07000192,100,5,2,3,4,86,1,2", "", "",
+                 "2021,Stafford,E07000197,100,5,2,3,4,x,1,2")
+    with pytest.raises(InputError, match=r"line 5: 'x' in column 'Ethnic group: White' is not a number of residents"):
+        read_ethnicity(path)
+
+
+@pytest.mark.parametrize(("damage", "message"), [
+    ("2021,Stafford \xe9,E07000197,100,5,2,3,4,86,1,2\n".encode("cp1252"),
+     r"line 3: the file is not UTF-8 text \(byte 0xE9"),
+    (bytes(200), r"line 3, byte \d+: a NUL byte"),
+    (b"Source: ONS\n", r"line 3: this line has 1 fields but the header has 11"),
+], ids=["cp1252", "nul", "junk"])
+def test_damage_after_the_rows_is_named_with_its_line_not_as_an_area_code(tmp_path, damage, message):
+    path = nomis(tmp_path, "2021,Cannock Chase,E07000192,100,5,2,3,4,86,1,2")
+    path.write_bytes(path.read_bytes() + damage)
+    with pytest.raises(InputError, match=message) as error:
+        read_ethnicity(path)
+    assert "'' is not a local authority code" not in str(error.value)
+
+
+def test_a_repeated_area_names_both_lines(tmp_path):
+    row = "2021,Cannock Chase,E07000192,100,5,2,3,4,86,1,2"
+    path = nomis(tmp_path, row, "2021,Stafford,E07000197,100,5,2,3,4,86,1,2", row)
+    with pytest.raises(InputError, match=r"line 4: local authority E07000192 appears twice \(first on line 2\)"):
+        read_ethnicity(path)

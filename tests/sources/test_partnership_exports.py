@@ -131,6 +131,20 @@ def test_a_file_that_is_not_utf8_is_refused(tmp_path):
         read_casework_counts(path)
 
 
+@pytest.mark.parametrize(("content", "message"), [
+    (PROJECTS_HEADER.encode("utf-16"), r"this is UTF-16 text \(Excel's 'Unicode Text'\)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), r"this is an old Excel 97-2003 workbook \(\.xls\)"),
+    (b"PK\x03\x04" + bytes(60), r"this is an Excel workbook \(or a zip archive\), not a CSV file"),
+], ids=["utf-16", "xls", "xlsx"])
+def test_a_workbook_or_utf16_file_is_named_for_what_it_is(tmp_path, content, message):
+    path = tmp_path / "projects.csv"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=message):
+        read_projects(path)
+    with pytest.raises(InputError, match=message):
+        read_casework_counts(path)
+
+
 def test_projects_are_read_with_places_and_amounts_in_pence(tmp_path):
     path = _write(tmp_path, PROJECTS_HEADER + "".join([
         "P1,Diversionary sport,Hartbury Sport Trust,Anti-social behaviour,E05900012 Hartbury Central; Kingsford,"

@@ -70,7 +70,7 @@ def test_the_head_of_a_file_says_whether_rows_follow():
     [
         ("a,b\n1,2\n".encode("utf-16"), "this is UTF-16 text"),
         (b"PK\x03\x04\x14\x00\x06\x00" + b"\x00" * 40, "this is an Excel workbook"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 40, "this is an old Excel workbook (.xls)"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 40, "this is an old Excel 97-2003 workbook (.xls)"),
     ],
 )
 def test_a_file_saved_in_another_format_is_named_not_called_damaged(start, said):

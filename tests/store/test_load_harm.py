@@ -76,3 +76,10 @@ def test_options_that_do_not_apply_and_other_schemes_are_refused(store, workbook
 def test_cspkit_load_harm_uses_this_loader():
     assert Kind("harm") is Kind.harm
     assert loader_for(Kind.harm) is harm.load
+
+
+def test_the_load_says_which_sheet_and_edition_it_read(store, workbook):
+    report = harm.load(store, [workbook])
+
+    assert report.notes == ["cchi2020dataxls.xlsx: read sheet 'CCHI 2020 values sheet' as the 2020 edition of the "
+                            "Cambridge Crime Harm Index (the year in the sheet's name)"]

@@ -19,6 +19,7 @@ from typing import Any
 from cspkit.errors import InputError
 from cspkit.priorities.template import Dimension, ScoringTemplate
 from cspkit.priorities.yamlfile import Place, read_yaml, root_place
+from cspkit.sources.textfile import refuse_not_text
 
 SCORE_COLUMNS = ("scorer", "candidate", "dimension", "level", "confidence", "comment")
 
@@ -145,6 +146,15 @@ class _Checker:
 
 
 def _read_csv_scores(path: Path, checker: _Checker) -> None:
+    refuse_not_text(path)
+    try:
+        _read_csv_rows(path, checker)
+    except UnicodeDecodeError:
+        raise InputError(path, "this is not UTF-8 text: open it in Excel and save it as 'CSV UTF-8 (comma "
+                               "delimited)', then use that file") from None
+
+
+def _read_csv_rows(path: Path, checker: _Checker) -> None:
     with open(path, newline="", encoding="utf-8-sig") as stream:
         reader = csv.DictReader(stream)
         header = [name.strip().casefold() for name in reader.fieldnames or []]

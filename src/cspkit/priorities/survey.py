@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from cspkit.errors import InputError
+from cspkit.sources.textfile import refuse_not_text
+from cspkit.sources.workbook import load_workbook
 
 NO_ANSWER = frozenset({
     "", "-", "n/a", "na", "none", "don't know", "dont know", "don’t know", "not sure", "no opinion",
@@ -144,10 +146,9 @@ def parse_answer(value: Any) -> int | None:
 
 def _read_rows(path: Path) -> list[tuple[int, list[Any]]]:
     """(line or row number, cells) for every row of the first sheet or the CSV."""
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
         return _read_xlsx(path)
-    if path.suffix.lower() == ".xls":
-        raise InputError(path, "old Excel .xls files are not read; save it as .xlsx or .csv")
+    refuse_not_text(path)  # UTF-16 text, or a workbook saved with a .csv name: say so, not mojibake
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -166,10 +167,10 @@ def _read_rows(path: Path) -> list[tuple[int, list[Any]]]:
 
 
 def _read_xlsx(path: Path) -> list[tuple[int, list[Any]]]:
-    import openpyxl
-
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        book = load_workbook(path)
+    except InputError:
+        raise
     except Exception as exc:  # openpyxl raises several unrelated types for a damaged file
         raise InputError(path, f"not a readable Excel file: {exc}") from None
     try:

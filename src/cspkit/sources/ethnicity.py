@@ -16,12 +16,15 @@ where the file gives one, which catches a shifted row.
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from cspkit.errors import InputError
+from cspkit.sources.csvcheck import CsvTable, read_csv
 
 GROUPS = ("Asian", "Black", "Mixed", "White", "Other")
 _PREFIXES = {
@@ -56,91 +59,93 @@ def group_of(category: str) -> str | None:
 
 
 def read_ethnicity(path: Path | str) -> EthnicityTable:
-    """Read and check a TS021 file in either published layout."""
-    path = Path(path)
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(path, f"cannot be read as a CSV file ({exc})") from None
-    frame.columns = [c.strip() for c in frame.columns]
-    if "geography code" in frame.columns and _NOMIS_TOTAL in frame.columns:
-        table = _wide(path, frame)
-    elif _LONG_CODE in frame.columns and "Observation" in frame.columns:
-        table = _long(path, frame)
+    """Read and check a TS021 file in either published layout.
+
+    The checked CSV reader reads it, so damage (NUL bytes, junk after the data, bytes that are
+    not UTF-8) is named with its line, every row is accounted for, and lines are counted as the
+    file has them, blank lines included."""
+    csv = read_csv(path)
+    keys = {written: key for key, written in csv.header.items()}
+    if "geography code" in keys and _NOMIS_TOTAL in keys:
+        table = _wide(csv, keys)
+    elif _LONG_CODE in keys and "Observation" in keys:
+        table = _long(csv, keys)
     else:
-        raise InputError(path, "is not an ONS Census 2021 ethnic group table (TS021): expected the Nomis columns "
+        raise InputError(csv.path, "is not an ONS Census 2021 ethnic group table (TS021): expected the Nomis columns "
                          f"'geography code' and '{_NOMIS_TOTAL}', or the ONS custom-dataset columns "
                          f"'{_LONG_CODE}' and 'Observation'", line=1)
     if table.empty:
-        raise InputError(path, "holds no local authorities")
-    return EthnicityTable(path, 2021, table)
+        raise InputError(csv.path, "holds no local authorities")
+    return EthnicityTable(csv.path, 2021, table)
 
 
-def _count(path: Path, value: str, line: int, column: str) -> float:
+def _count(csv: CsvTable, row: int, value: str, column: str) -> float:
     try:
         number = float(value.replace(",", ""))
     except ValueError:
-        raise InputError(path, f"'{value}' in column '{column}' is not a number of residents", line=line) from None
+        shown = f"'{value}'" if value else "an empty value"
+        raise csv.error(row, f"{shown} in column '{column}' is not a number of residents") from None
+    if not math.isfinite(number):
+        raise csv.error(row, f"'{value}' in column '{column}' is not a number of residents")
     if number < 0:
-        raise InputError(path, f"a negative number of residents ({value}) in column '{column}'", line=line)
+        raise csv.error(row, f"a negative number of residents ({value}) in column '{column}'")
     return number
 
 
-def _check_code(path: Path, code: str, line: int) -> None:
-    if not pd.Series([code]).str.match(CODE_PATTERN).iloc[0]:
-        raise InputError(path, f"'{code}' is not a local authority code (a letter and eight digits)", line=line)
+def _check_code(csv: CsvTable, row: int, code: str) -> None:
+    if not re.match(CODE_PATTERN, code):
+        shown = f"'{code}' is not" if code else "the code is empty, not"
+        raise csv.error(row, f"{shown} a local authority code (a letter and eight digits)")
 
 
-def _wide(path: Path, frame: pd.DataFrame) -> pd.DataFrame:
-    top = {column: _PREFIXES[column.removeprefix("Ethnic group: ")] for column in frame.columns
+def _wide(csv: CsvTable, keys: dict[str, str]) -> pd.DataFrame:
+    top = {column: _PREFIXES[column.removeprefix("Ethnic group: ")] for column in keys
            if column.removeprefix("Ethnic group: ") in _PREFIXES and column.startswith("Ethnic group: ")}
     missing = sorted(set(GROUPS) - set(top.values()))
     if missing:
-        raise InputError(path, f"has no column for the ethnic group{'s' if len(missing) > 1 else ''} "
+        raise InputError(csv.path, f"has no column for the ethnic group{'s' if len(missing) > 1 else ''} "
                          f"{', '.join(missing)} (e.g. 'Ethnic group: White')", line=1)
+    code_key = keys["geography code"]
+    csv.check_unique([code_key], lambda row: f"local authority {csv.value(code_key, row)}")
     rows = []
-    for line, record in enumerate(frame.to_dict("records"), start=2):
-        code = record["geography code"].strip()
-        _check_code(path, code, line)
-        counts = {group: _count(path, record[column], line, column) for column, group in top.items()}
-        total = _count(path, record[_NOMIS_TOTAL], line, _NOMIS_TOTAL)
+    for row, record in enumerate(csv.table.to_pylist()):
+        code = record[code_key]
+        _check_code(csv, row, code)
+        counts = {group: _count(csv, row, record[keys[column]], column) for column, group in top.items()}
+        total = _count(csv, row, record[keys[_NOMIS_TOTAL]], _NOMIS_TOTAL)
         if abs(sum(counts.values()) - total) > 0.5:
-            raise InputError(path, f"the five ethnic groups of {code} add up to {sum(counts.values()):,.0f}, "
-                             f"not its total of {total:,.0f} residents", line=line)
-        rows += [{"area_code": code, "area_name": record.get("geography", "").strip(), "ethnic_group": group,
-                  "residents": count} for group, count in counts.items()]
-    return _unique(path, pd.DataFrame(rows))
+            raise csv.error(row, f"the five ethnic groups of {code} add up to {sum(counts.values()):,.0f}, "
+                                 f"not its total of {total:,.0f} residents")
+        name = record[keys["geography"]] if "geography" in keys else ""
+        rows += [{"area_code": code, "area_name": name, "ethnic_group": group, "residents": count}
+                 for group, count in counts.items()]
+    return pd.DataFrame(rows)
 
 
-def _long(path: Path, frame: pd.DataFrame) -> pd.DataFrame:
-    category = next((c for c in frame.columns if c.startswith("Ethnic group (") and not c.endswith("Code")), None)
+def _long(csv: CsvTable, keys: dict[str, str]) -> pd.DataFrame:
+    category = next((c for c in keys if c.startswith("Ethnic group (") and not c.endswith("Code")), None)
     if category is None:
-        raise InputError(path, "has no 'Ethnic group (N categories)' column", line=1)
+        raise InputError(csv.path, "has no 'Ethnic group (N categories)' column", line=1)
     rows = []
-    first_line: dict[tuple[str, str], int] = {}  # (area, category) -> the line that gave it
-    for line, record in enumerate(frame.to_dict("records"), start=2):
-        code = record[_LONG_CODE].strip()
-        _check_code(path, code, line)
-        key = (code, str(record[category]).strip())
-        if key in first_line:  # the categories are summed into groups below, so a repeat would be added in
-            raise InputError(path, f"gives {key[1]} for {code} again (first on line {first_line[key]}); is part of "
-                                   "the file repeated? Nothing was loaded", line=line)
-        first_line[key] = line
-        group = group_of(record[category])
+    first_row: dict[tuple[str, str], int] = {}  # (area, category) -> the row that gave it
+    for row, record in enumerate(csv.table.to_pylist()):
+        code = record[keys[_LONG_CODE]]
+        _check_code(csv, row, code)
+        written = record[keys[category]]
+        key = (code, written)
+        if key in first_row:  # the categories are summed into groups below, so a repeat would be added in
+            raise csv.error(row, f"gives {written} for {code} again (first on line {csv.line_of(first_row[key])}); "
+                                 "is part of the file repeated? Nothing was loaded")
+        first_row[key] = row
+        group = group_of(written)
         if group is None:
-            if record[category].strip() != "Does not apply":
-                raise InputError(path, f"'{record[category]}' is not a Census 2021 ethnic group", line=line)
+            if written != "Does not apply":
+                raise csv.error(row, f"'{written}' is not a Census 2021 ethnic group")
             continue
-        rows.append({"area_code": code, "area_name": record.get(_LONG_NAME, "").strip(), "ethnic_group": group,
-                     "residents": _count(path, record["Observation"], line, "Observation")})
+        name = record[keys[_LONG_NAME]] if _LONG_NAME in keys else ""
+        rows.append({"area_code": code, "area_name": name, "ethnic_group": group,
+                     "residents": _count(csv, row, record[keys["Observation"]], "Observation")})
     if not rows:
         return pd.DataFrame(columns=["area_code", "area_name", "ethnic_group", "residents"])
     table = pd.DataFrame(rows).groupby(["area_code", "area_name", "ethnic_group"], as_index=False)["residents"].sum()
-    return table
-
-
-def _unique(path: Path, table: pd.DataFrame) -> pd.DataFrame:
-    repeated = table[table.duplicated(["area_code", "ethnic_group"])]
-    if not repeated.empty:
-        raise InputError(path, f"gives local authority {repeated.iloc[0]['area_code']} more than once")
     return table

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from cspkit.errors import InputError
 from cspkit.sources.csvcheck import normalise
+from cspkit.sources.textfile import refuse_not_text
 
 #: Written where a count is withheld because it is small enough to identify someone.
 SUPPRESSED_MARK = "[c]"
@@ -53,6 +54,7 @@ def read_records(path: Path, required: Sequence[str], what: str) -> Iterator[Rec
     path = Path(path)
     if not path.is_file():
         raise InputError(path, f"no such file (expected {what})")
+    refuse_not_text(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:

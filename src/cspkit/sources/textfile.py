@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO
 
 import numpy as np
@@ -66,17 +67,26 @@ NOT_TEXT = (
                                    "'CSV UTF-8 (comma delimited)', then load that file"),
     ((b"PK\x03\x04",), "this is an Excel workbook (or a zip archive), not a CSV file: open it and save the sheet as "
                        "'CSV UTF-8 (comma delimited)', then load that file"),
-    ((b"\xd0\xcf\x11\xe0",), "this is an old Excel workbook (.xls), not a CSV file: open it and save the sheet as "
-                             "'CSV UTF-8 (comma delimited)', then load that file"),
+    ((b"\xd0\xcf\x11\xe0",), "this is an old Excel 97-2003 workbook (.xls), not a CSV file: open it in Excel and "
+                             "save the sheet as 'CSV UTF-8 (comma delimited)', then load that file"),
 )
 
 
-def not_text(label: str, start: bytes) -> InputError | None:
+def not_text(label: str | Path, start: bytes) -> InputError | None:
     """The error for a file that begins as UTF-16 text or a workbook does (its NUL bytes are not damage)."""
     for marks, problem in NOT_TEXT:
         if start.startswith(marks):
             return InputError(label, problem)
     return None
+
+
+def refuse_not_text(path: Path) -> None:
+    """Refuse, before it is decoded, a file that is UTF-16 text or a workbook whatever its name says:
+    decoded as UTF-8 it would fail at byte 0, or worse, read as one column of mojibake."""
+    with open(path, "rb") as stream:
+        start = stream.read(8)
+    if error := not_text(path, start):
+        raise error
 
 
 def nul_damage(label: str, offset: int, line: int) -> InputError:

@@ -194,6 +194,12 @@ def test_a_file_that_is_not_a_workbook_is_refused() -> None:
         read_workbook(BytesIO(b"just some text"), "notes.txt")
 
 
+def test_an_old_xls_workbook_is_named_as_one() -> None:
+    with pytest.raises(InputError, match=r"plan\.xls: this is an old Excel 97-2003 \(\.xls\) workbook.*save it as an "
+                                         r"Excel Workbook \(\.xlsx\)"):
+        read_workbook(BytesIO(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)), "plan.xls")
+
+
 @pytest.mark.django_db
 def test_a_bad_workbook_imported_through_the_web_saves_nothing(demo, sign_in) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile

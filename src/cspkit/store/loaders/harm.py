@@ -40,7 +40,7 @@ def load(
     repeated = {e for e in editions if editions.count(e) > 1}
     if repeated:
         raise CspkitError(f"more than one workbook holds edition {min(repeated)} of the harm index; load one")
-    report = LoadReport(kind="harm")
+    report = LoadReport(kind="harm", notes=[book.describe() for book in books])
     with store.transaction() as con:
         for book in books:
             rows = len(book.offences)

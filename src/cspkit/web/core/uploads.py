@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
 from cspkit.errors import InputError
+from cspkit.sources.workbook import old_excel
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,9 @@ def check_xlsx(stream: IO[bytes], name: str, limits: Limits = DEFAULT_LIMITS) ->
         most = f"{limits.max_bytes / 1e6:.0f} MB"
         raise InputError(name, f"the file is {size / 1e6:.1f} MB; the most this page takes is {most}")
     try:
+        if error := old_excel(name, stream.read(8)):
+            raise error
+        stream.seek(0)
         with zipfile.ZipFile(stream) as archive:
             parts = archive.infolist()
             if len(parts) > limits.max_parts:
