@@ -90,6 +90,8 @@ class CsvTable:
             if found[role] is None and role not in optional:
                 missing.append(" or ".join(repr(n) for n in names))
         if missing:
+            required = [{normalise(n) for n in names} for role, names in wanted.items() if role not in optional]
+            self.refuse_header_below(lambda present: all(present & names for names in required))
             raise InputError(
                 self.path,
                 f"this does not look like {what}: no column {'; no column '.join(missing)}. "
@@ -97,6 +99,29 @@ class CsvTable:
                 line=1,
             )
         return found
+
+    def refuse_header_below(self, recognised: Callable[[set[str]], bool], lines: int = 50) -> None:
+        """Refuse a file whose column names are not on line 1 but further down (under a title that
+        spreads across the columns, as a table saved from a report has), naming their line.
+
+        ``recognised`` says whether a line's fields (normalised) are the column names sought;
+        only the first ``lines`` lines are searched.
+        """
+        with open(self.path, encoding="utf-8-sig", newline="") as stream:
+            reader = csv.reader(stream)
+            next(reader, None)
+            start = reader.line_num + 1
+            for record in reader:
+                if record and recognised({normalise(field) for field in record}):
+                    raise InputError(
+                        self.path,
+                        f"the column names are on line {start:,}, not line 1: delete the lines above them (a title "
+                        "or notes), save it as 'CSV UTF-8' and load it again",
+                        line=1,
+                    )
+                if reader.line_num >= lines:
+                    return
+                start = reader.line_num + 1
 
     def value(self, name: str, row: int) -> str:
         return self.table[name][row].as_py()
@@ -294,9 +319,24 @@ def _explain(path: Path, width: int, exc: Exception) -> InputError:
                 )
     with open(path, encoding="utf-8-sig", newline="") as stream:
         reader = csv.reader(stream)
-        start = 1
+        header = next(reader, [])
+        start = reader.line_num + 1
         for record in reader:
             if record and len(record) != width:
+                if width == 1 < len(record):
+                    return _title_above_header(path, header[0].strip(), start, len(record))
                 return InputError(path, f"this line has {len(record)} fields but the header has {width}", line=start)
             start = reader.line_num + 1
     return InputError(path, f"cannot be read as CSV: {exc}")
+
+
+def _title_above_header(path: Path, first: str, line: int, fields: int) -> InputError:
+    """A first line of one column followed by wider rows: a title (or notes) above the column
+    names, as a table copied from a publication or saved from a report has."""
+    return InputError(
+        path,
+        f"this does not look like the column names: it is one column ({first!r}) but line {line:,} has {fields} "
+        "fields. If the file begins with a title or notes, delete the lines above the column names so that they "
+        "are on line 1, save it as 'CSV UTF-8' and load it again",
+        line=1,
+    )
