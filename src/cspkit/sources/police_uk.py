@@ -386,9 +386,38 @@ def _check_header(file: PoliceUkFile, head: Head) -> None:
         header = []
     expected = file.layout.header
     if header != expected:
-        raise InputError(file.label, f"header should be: {','.join(expected)}", line=1)
+        shown = text if len(text) <= 300 else text[:300] + "..."
+        raise InputError(file.label, f"{header_difference(header, expected, file.kind)}. The header found is: "
+                                     f"{shown}; the header should be: {','.join(expected)}", line=1)
     if head.more is False:
         raise InputError(file.label, "the file has a header but no rows")
+
+
+def header_difference(found: list[str], expected: list[str], kind: str) -> str:
+    """The first way a police.uk header differs from the published one, in words."""
+    other = next((k for k, layout in LAYOUTS.items() if k != kind and layout.header == found), None)
+    if other:
+        return f"this is the header of a police.uk {other} file, but the file name says {kind}"
+    if found[: len(expected)] == expected and not any(name.strip() for name in found[len(expected):]):
+        extra = len(found) - len(expected)
+        return (f"the header ends with {'an extra empty column' if extra == 1 else f'{extra} extra empty columns'} "
+                "(a comma at the end of the line, as a spreadsheet adds when a column beyond the data was "
+                "touched): download the file again, or delete the empty columns and save it as 'CSV UTF-8'")
+    for position, (name, wanted) in enumerate(zip(found, expected, strict=False), start=1):
+        if name == wanted:
+            continue
+        if name.casefold() == wanted.casefold():
+            return (f"column {position} is written {name!r}, not {wanted!r}: police.uk's column names are read "
+                    "exactly as published; download the file again or restore the header")
+        if name.strip() == wanted:
+            return f"column {position}, {wanted!r}, has spaces around its name ({name!r})"
+        if wanted not in found:
+            return f"there is no column {wanted!r}: column {position} is {name!r}"
+        return f"column {position} is {name!r} where {wanted!r} is expected"
+    if len(found) > len(expected):
+        return (f"an unexpected column {found[len(expected)]!r} at position {len(expected) + 1}, after "
+                f"{expected[-1]!r}")
+    return f"the header has {len(found)} columns, not {len(expected)}: no column {expected[len(found)]!r}"
 
 
 # --- Fast checks, run by DuckDB over the rows it has read -----------------------------------
