@@ -160,6 +160,14 @@ def test_an_outcomes_header_in_a_file_named_street_is_named_as_such(tmp_path, ja
         check_header(file)
 
 
+def test_lines_ending_in_cr_cr_lf_are_named_as_converted_twice(tmp_path, january):
+    lines = [line.rstrip(b"\r\n") + b"\r\r\n" for line in january[:5]]
+    file = single(write(tmp_path / JANUARY, lines))
+    with pytest.raises(InputError, match=r"line 1: the lines end in CR CR LF .* converted twice.*Download or copy"):
+        check_header(file)
+    assert "CR CR LF" in str(first_problem(file))
+
+
 def test_a_file_without_its_header_is_refused(tmp_path, january):
     file = single(write(tmp_path / JANUARY, january[1:5]))
     with pytest.raises(InputError, match="header should be"):

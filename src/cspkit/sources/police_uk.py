@@ -41,6 +41,7 @@ from cspkit.sources.textfile import (
     Head,
     TextScan,
     bounded_lines,
+    doubled_line_breaks,
     long_line_damage,
     read_head,
     scan_text,
@@ -376,6 +377,8 @@ def _check_header(file: PoliceUkFile, head: Head) -> None:
     if not first.strip() and head.more is not True:
         raise InputError(file.label, "the file is empty" if not first else "the first line, which should name "
                                      "the columns, is blank", line=None if not first else 1)
+    if head.doubled:
+        raise doubled_line_breaks(file.label)
     try:
         text = first.decode("utf-8-sig")
     except UnicodeDecodeError:
