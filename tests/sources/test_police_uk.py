@@ -121,6 +121,14 @@ def test_the_same_force_month_and_kind_given_twice_is_refused(tmp_path, january)
         find_files([first, second])
 
 
+def test_one_file_named_twice_or_also_inside_a_folder_given_is_read_once(tmp_path, january, monkeypatch):
+    path = write(tmp_path / "data" / JANUARY, january)
+    monkeypatch.chdir(tmp_path)
+    assert find_files([path, path]) == find_files([path])
+    assert find_files([tmp_path / "data", path]) == find_files([path])
+    assert find_files([path, Path("data") / ".." / "data" / JANUARY]) == find_files([path])
+
+
 def test_a_path_that_does_not_exist_is_named(tmp_path):
     with pytest.raises(InputError, match="no such file or folder"):
         find_files([tmp_path / "missing"])

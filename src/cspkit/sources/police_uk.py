@@ -222,8 +222,19 @@ def find_files(paths: Iterable[Path]) -> list[PoliceUkFile]:
             if parsed is None:
                 raise InputError(path, f"not a police.uk file name; expected {FILE_NAME_HELP}")
             found.append(PoliceUkFile(path, None, parsed[1], parsed[0], parsed[2], path.stat().st_size))
+    found = _each_once(found)
     _refuse_duplicates(found)
     return found
+
+
+def _each_once(files: list[PoliceUkFile]) -> list[PoliceUkFile]:
+    """``files`` without repeats of one file (a path given twice, or a file also inside a folder
+    given), as the other loaders take each file once: two *different* files of one month are
+    still refused."""
+    once: dict[tuple[Path, str | None], PoliceUkFile] = {}
+    for file in files:
+        once.setdefault((file.source.resolve(), file.member), file)
+    return list(once.values())
 
 
 def _in_folder(folder: Path) -> list[PoliceUkFile]:
