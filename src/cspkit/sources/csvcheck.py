@@ -13,6 +13,7 @@ import csv
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -199,6 +200,14 @@ class CsvTable:
         row = int(repeated.idxmax())
         first = int(keys.index[(keys == keys.loc[row]).all(axis=1)][0])
         raise self.error(row, f"{describe(row)} appears twice (first on line {self.line_of(first)})")
+
+
+EARLIEST_YEAR = 2000  # no partnership's figures begin earlier (CSPs were set up by the Crime and Disorder Act 1998)
+
+
+def plausible_years() -> tuple[int, int]:
+    """The years a partnership's figures can cover: from 2000 to next year (a forecast or target)."""
+    return EARLIEST_YEAR, date.today().year + 1
 
 
 MAX_COLUMNS = 5_000  # the widest table cspkit reads (Census tables run to a few hundred columns)
