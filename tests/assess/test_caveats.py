@@ -16,6 +16,9 @@ def test_the_short_early_2022_months_appear_as_caveats_and_are_left_out_of_the_t
     for month in ("January 2022", "February 2022", "March 2022"):
         assert month in caveats
     assert "April 2022" not in caveats
+    # rows lacking a place are named by what they lack: the published ones have neither coordinates nor an LSOA
+    assert "569 of 102,793 street rows (0.6%) have neither coordinates nor an LSOA code" in caveats
+    assert "no location" not in caveats
 
     trend = assessment.table("trend").set_index("crime_group").loc["All crime (excluding ASB)"]
     assert trend["months_excluded"] == 3

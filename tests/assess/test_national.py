@@ -259,7 +259,7 @@ def test_records_counted_in_no_district_are_reported_in_a_note(national, assesse
     street = street[street["Month"].isin(["2023-11", "2023-12"])]
     outside = int((~street["LSOA code"].isin(national["geography"]["LSOA11CD"])).sum())
     assert outside > 0
-    assert any(note.startswith(f"{outside:,} records of the period have no location") for note in assessed.notes)
+    assert any(note.startswith(f"{outside:,} records of the period have no LSOA code") for note in assessed.notes)
 
 
 def test_a_force_with_no_known_force_area_is_left_out_and_named(national, national_store):

@@ -111,8 +111,19 @@ def test_a_projected_shapefile_without_its_prj_file_is_refused(tmp_path, stoke):
         read_boundaries(path)
 
 
-def test_a_file_that_is_not_a_boundary_file_is_refused(tmp_path):
-    path = tmp_path / "notes.json"
-    path.write_text("this is not GeoJSON", encoding="utf-8")
-    with pytest.raises(InputError, match="cannot be read as GeoJSON, GeoPackage or shapefile"):
+@pytest.mark.parametrize(
+    ("name", "content", "problem"),
+    [
+        ("notes.json", b"this is not GeoJSON", r"not GeoJSON: it begins with 'this is not GeoJSON'\. Download"),
+        ("E07000192.json", b"", r"the file is empty: download or export the boundaries again"),
+        ("E07000192.json", b"  \n", r"the file is empty"),
+        ("areas.gpkg", b"<!DOCTYPE html><html>", r"not a GeoPackage: it begins with '<!DOCTYPE.*a web page"),
+        ("areas.geojson", b"PK\x03\x04\x00\x00\xff\xfe", r"not GeoJSON: it is not text"),
+    ],
+)
+def test_a_file_that_is_not_a_boundary_file_says_what_it_is_instead(tmp_path, name, content, problem):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=problem) as error:
         read_boundaries(path)
+    assert "DRIVER" not in str(error.value)

@@ -102,6 +102,21 @@ def test_missing_columns_are_listed_with_the_columns_the_file_has(tmp_path):
         csv.find_columns({"area": ("Area",), "period": ("Period",)}, what="a test file")
 
 
+def test_a_title_line_above_the_column_names_is_named_as_such(tmp_path):
+    path = write(tmp_path, "Table 1: crimes by area\nSource: ONS\n\nArea,Count,Year\nE01014210,1,2022\n")
+    with pytest.raises(InputError, match=r"line 1: this does not look like the column names: it is one column "
+                                         r"\('Table 1: crimes by area'\) but line 4 has 3 fields\. If the file begins "
+                                         r"with a title or notes, delete the lines above the column names"):
+        read_csv(path)
+
+
+def test_column_names_under_a_title_spread_across_the_columns_are_found_on_their_line(tmp_path):
+    csv = read_csv(write(tmp_path, "Table 1: crimes,,\nSource: ONS,,\nArea,Count,Year\nE01014210,1,2022\n"))
+    with pytest.raises(InputError, match=r"line 1: the column names are on line 3, not line 1: delete the lines "
+                                         r"above them \(a title or notes\)"):
+        csv.find_columns({"area": ("Area",), "count": ("Count",)}, what="a test file")
+
+
 def test_text_after_a_closing_quote_mark_is_refused_not_quietly_mended(tmp_path):
     """pyarrow reads ``"x"y`` as ``xy``: a damaged file (here a run of quote marks that merges
     two column names, as the fuzz suite found) would load with a column silently lost."""

@@ -101,6 +101,12 @@ def test_a_file_without_deprivation_columns_is_refused(tmp_path):
         read_deprivation(path)
 
 
+def test_a_table_under_a_title_row_names_the_line_of_its_column_names(tmp_path):
+    path = write(tmp_path, "English indices of deprivation 2019,,\nlsoa11_code,IMD_decile,IMD_rank\nE01014210,1,10\n")
+    with pytest.raises(InputError, match=r"line 1: the column names are on line 2, not line 1"):
+        read_deprivation(path)
+
+
 def test_an_lsoa_listed_twice_is_refused(tmp_path):
     path = write(tmp_path, "lsoa11_code,IMD_rank\nE01014210,5\nE01014210,6\n")
     with pytest.raises(InputError, match=r"line 3: LSOA E01014210 appears twice \(first on line 2\)"):

@@ -100,6 +100,12 @@ def test_a_file_without_geography_columns_lists_what_was_expected(tmp_path):
         read_lookup(write(tmp_path, "Area,Parent\nE01014210,E06000021\n"))
 
 
+def test_a_lookup_under_a_title_row_names_the_line_of_its_column_names(tmp_path):
+    path = write(tmp_path, "Lookup of LSOAs to districts,\n,\nLSOA11CD,LAD21CD\nE01014210,E06000021\n")
+    with pytest.raises(InputError, match=r"line 1: the column names are on line 3, not line 1"):
+        read_lookup(path)
+
+
 def test_an_lsoa_in_two_districts_is_refused_naming_both_lines(tmp_path):
     path = write(tmp_path, "LSOA11CD,LAD21CD\nE01014210,E06000021\nE01014211,E06000021\nE01014210,E07000192\n")
     with pytest.raises(

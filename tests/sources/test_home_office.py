@@ -99,6 +99,25 @@ def test_a_financial_year_whose_years_do_not_follow_is_refused(tmp_path):
         read_recorded_crime(write(tmp_path, HEADER, ROW.replace("2017/18", "2017/19")))
 
 
+@pytest.mark.parametrize("year", ["1066/67", "1999/00", "2099/00"])
+def test_a_financial_year_no_partnership_could_have_is_refused(tmp_path, year):
+    with pytest.raises(InputError, match=rf"line 3: financial year '{year}' is outside the years a partnership's "
+                                         r"figures can cover \(2000 to \d{4}\)"):
+        read_recorded_crime(write(tmp_path, HEADER, ROW, ROW.replace("2017/18", year)))
+
+
+def test_rows_of_a_force_name_the_store_does_not_know_are_counted_with_an_example(tmp_path):
+    path = write(tmp_path, HEADER, ROW, ROW.replace("Staffordshire", "Devon and Cornwall"),
+                 ROW.replace("Staffordshire", "Action Fraud"), ROW.replace("Staffordshire", "E0101200"),
+                 ROW.replace("Staffordshire", "E0101200").replace("56A", "56B"))
+    known = {"Staffordshire", "Devon & Cornwall"}
+    assert read_recorded_crime(path, known_forces=known).warnings == (
+        f"{path}: 2 rows name forces cspkit does not know ('E0101200'; first on line 5): they are loaded, but match "
+        "no police force area. Check the column 'Force Name'",
+    )
+    assert read_recorded_crime(path).warnings == ()
+
+
 def test_a_row_repeated_under_a_single_offence_code_is_refused(tmp_path):
     with pytest.raises(
         InputError, match=r"line 3: Staffordshire, 2017/18 quarter 1, offence '56A' appears twice \(first on line 2\)"

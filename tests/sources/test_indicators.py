@@ -98,3 +98,31 @@ def test_a_file_without_a_measure_column_is_refused(tmp_path):
     path = write(tmp_path, "area_code,period,value", "E06000021,2022-03,1")
     with pytest.raises(InputError, match="no column 'measure' or 'indicator'"):
         read_indicators(path)
+
+
+@pytest.mark.parametrize("period", ["0001-01", "1999", "2099-Q1", "1066/67"])
+def test_a_period_no_partnership_could_report_is_refused(tmp_path, period):
+    path = write(tmp_path, HEADER, "E06000021,2022-03,Fires,1,", f"E06000021,{period},Fires,1,")
+    with pytest.raises(InputError, match=rf"line 3: period '{period}' is outside the years a partnership's figures "
+                                         r"can cover \(2000 to \d{4}\)"):
+        read_indicators(path)
+
+
+@pytest.mark.parametrize("other", ["deliberate fires", "Deliberate  fires", " DELIBERATE FIRES"])
+def test_one_measure_written_two_ways_is_refused_naming_both_lines(tmp_path, other):
+    path = write(tmp_path, HEADER, "E06000021,2022-03,Deliberate fires,1,", "E06000021,2022-04,Arson,1,",
+                 f"E06000021,2022-04,{other},2,")
+    with pytest.raises(InputError, match=r"line 4: the measure is written 'Deliberate fires' on line 2 but "
+                                         r"'.+' here: they differ only in capitals or spaces"):
+        read_indicators(path)
+
+
+def test_rows_of_area_codes_the_store_does_not_know_are_counted_with_an_example(tmp_path):
+    path = write(tmp_path, HEADER, "E06000021,2022-03,Fires,1,", "E07999999,2022-03,Fires,2,",
+                 "E07999999,2022-04,Fires,2,", "E01014210,2022-03,Fires,2,")
+    known = {"E06000021", "E07000192"}  # districts known, LSOAs not: an LSOA code cannot be judged
+    assert read_indicators(path, known_codes=known).warnings == (
+        f"{path}: 2 rows have area codes that no loaded lookup knows (E07999999; first on line 3): they are loaded, "
+        "but cannot be placed in any area the store knows. Check the codes, or load the lookup that holds them",
+    )
+    assert read_indicators(path).warnings == ()

@@ -121,6 +121,14 @@ def test_the_same_force_month_and_kind_given_twice_is_refused(tmp_path, january)
         find_files([first, second])
 
 
+def test_one_file_named_twice_or_also_inside_a_folder_given_is_read_once(tmp_path, january, monkeypatch):
+    path = write(tmp_path / "data" / JANUARY, january)
+    monkeypatch.chdir(tmp_path)
+    assert find_files([path, path]) == find_files([path])
+    assert find_files([tmp_path / "data", path]) == find_files([path])
+    assert find_files([path, Path("data") / ".." / "data" / JANUARY]) == find_files([path])
+
+
 def test_a_path_that_does_not_exist_is_named(tmp_path):
     with pytest.raises(InputError, match="no such file or folder"):
         find_files([tmp_path / "missing"])
@@ -132,6 +140,40 @@ def test_a_wrong_header_is_refused_with_the_header_expected(tmp_path, january):
     with pytest.raises(InputError, match="header should be: Crime ID,Month,Reported by") as error:
         check_header(file)
     assert error.value.line == 1
+
+
+@pytest.mark.parametrize(
+    ("spoil", "difference"),
+    [
+        (lambda h: h.replace(b"Context", b"Context,"), "the header ends with an extra empty column"),
+        (lambda h: h.replace(b"Context", b"Context,Extra"), "an unexpected column 'Extra' at position 13"),
+        (lambda h: h.lower(), "column 1 is written 'crime id', not 'Crime ID'"),
+        (lambda h: h.replace(b",Month", b", Month"), r"column 2, 'Month', has spaces around its name \(' Month'\)"),
+        (lambda h: h.replace(b"Location,", b""), "there is no column 'Location': column 7 is 'LSOA code'"),
+        (lambda h: h.replace(b",Context", b""), "the header has 11 columns, not 12: no column 'Context'"),
+    ],
+)
+def test_a_wrong_header_says_how_it_differs_and_shows_the_header_found(tmp_path, january, spoil, difference):
+    header = spoil(january[0].rstrip(b"\r\n")) + b"\r\n"
+    file = single(write(tmp_path / JANUARY, [header, *january[1:5]]))
+    with pytest.raises(InputError, match=rf"line 1: {difference}.*The header found is: "
+                                         rf"{re.escape(header.decode().strip())}; the header should be: Crime ID"):
+        check_header(file)
+
+
+def test_an_outcomes_header_in_a_file_named_street_is_named_as_such(tmp_path, january):
+    header = b"Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Outcome type\r\n"
+    file = single(write(tmp_path / JANUARY, [header, *january[1:5]]))
+    with pytest.raises(InputError, match=r"the header of a police\.uk outcomes file, but the file name says street"):
+        check_header(file)
+
+
+def test_lines_ending_in_cr_cr_lf_are_named_as_converted_twice(tmp_path, january):
+    lines = [line.rstrip(b"\r\n") + b"\r\r\n" for line in january[:5]]
+    file = single(write(tmp_path / JANUARY, lines))
+    with pytest.raises(InputError, match=r"line 1: the lines end in CR CR LF .* converted twice.*Download or copy"):
+        check_header(file)
+    assert "CR CR LF" in str(first_problem(file))
 
 
 def test_a_file_without_its_header_is_refused(tmp_path, january):

@@ -119,6 +119,12 @@ def test_the_year_is_taken_from_the_name_only_when_the_name_gives_one(name, year
     assert year_from_name(Path(name)) == year
 
 
+def test_a_table_under_a_title_row_names_the_line_of_its_column_names(tmp_path):
+    path = write(tmp_path, "Mid-2020 population estimates,\nlsoa11_code,total_population\nE01014210,1500\n")
+    with pytest.raises(InputError, match=r"line 1: the column names are on line 2, not line 1"):
+        read_population(path)
+
+
 def test_the_load_says_which_year_it_took_from_the_name(store, shared_data, tmp_path):
     from cspkit.store.loaders import population
 

@@ -72,6 +72,16 @@ def test_an_offence_subgroup_cspkit_does_not_know_is_warned_about(store, tmp_pat
     assert "subgroup 'Novel subgroup' is not in cspkit's offence hierarchy" in report.warnings[0]
 
 
+def test_a_force_name_cspkit_does_not_know_is_warned_about(store, tmp_path):
+    path = tmp_path / "typed.csv"
+    path.write_text(f"{HEADER}\n2017/18,1,E0101200,Arson endangering life,Criminal damage and arson,Arson,56A, 7 \n"
+                    "2017/18,1,Devon and Cornwall,Arson endangering life,Criminal damage and arson,Arson,56A, 7 \n",
+                    encoding="utf-8")
+    report = home_office.load(store, [path])
+    assert [w for w in report.warnings if "force cspkit does not know ('E0101200'; first on line 2)" in w]
+    assert not [w for w in report.warnings if "Devon" in w]
+
+
 def test_a_failed_load_changes_nothing(store, table, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text(f"{HEADER}\n2018/19,1,Staffordshire,Arson,Criminal damage and arson,Arson,56A,x\n", encoding="utf-8")

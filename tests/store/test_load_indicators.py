@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from cspkit.errors import CspkitError, InputError
-from cspkit.store.loaders import indicators
+from cspkit.store.loaders import indicators, lookup
 
 HEADER = "area_code,period,measure,value,denominator,source"
 
@@ -66,3 +66,13 @@ def test_two_files_with_the_same_measure_area_and_period_are_refused(store, tmp_
 def test_options_are_refused(store, tmp_path):
     with pytest.raises(CspkitError, match="--level does not apply to indicator files"):
         indicators.load(store, [write(tmp_path, "a.csv", "E06000021,2022-01,Fires,1,,")], level="lad")
+
+
+def test_a_load_warns_of_area_codes_no_loaded_lookup_knows(store, tmp_path):
+    districts = tmp_path / "lookup_lsoa11_ltla21.csv"
+    districts.write_text("LSOA11CD,LAD21CD\nE01014210,E06000021\n", encoding="utf-8")
+    lookup.load(store, [districts])
+    path = write(tmp_path, "fire.csv", "E06000021,2022-03,Fires,1,,", "E06999999,2022-03,Fires,1,,")
+    report = indicators.load(store, [path])
+    assert [w for w in report.warnings if "E06999999; first on line 3" in w]
+    assert store.con.execute("SELECT count(*) FROM indicators").fetchone()[0] == 2

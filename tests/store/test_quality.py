@@ -98,11 +98,40 @@ def test_coverage_lists_each_month_loaded_with_its_rows(loaded, shared_data):
 @pytest.mark.slow
 def test_rows_with_no_location_are_counted_per_month_and_in_total(loaded, shared_data):
     report = assess_quality(loaded.con)
-    expected = Counter(r["Month"] for r in street_rows(shared_data) if not r["Longitude"])
+    expected = Counter(r["Month"] for r in street_rows(shared_data) if not r["Longitude"] and not r["LSOA code"])
     assert {f"{c.month:%Y-%m}": c.rows_no_location for c in report.coverage} == expected
     (flag,) = [f for f in report.flags if f.flag == "no location"]
     assert flag.rows == 569
-    assert flag.message.startswith("569 of 102,793 street rows (0.6%) have no location")
+    assert flag.message.startswith("569 of 102,793 street rows (0.6%) have neither coordinates nor an LSOA code")
+
+
+STREET_HEADER = ("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,"
+                 "Last outcome category,Context")
+
+
+def street_file(folder: Path, *places: str) -> Path:
+    """A street file of one row per place ('longitude,latitude,LSOA code', any part blank)."""
+    path = folder / "2022-01-staffordshire-street.csv"
+    rows = [f"{i:064x},2022-01,Staffordshire Police,Staffordshire Police,{lon},{lat},On or near X,{lsoa},"
+            f"Stoke 001A,Burglary,,"
+            for i, (lon, lat, lsoa) in enumerate(place.split(",") for place in places)]
+    path.write_text("\n".join([STREET_HEADER, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_rows_without_coordinates_without_an_lsoa_or_without_both_are_kept_apart(store, tmp_path):
+    load(store, [street_file(tmp_path, "-2.18,53.0,E01014210", "-2.18,53.0,", ",,E01014210", ",,E01014210", ",,")])
+    report = assess_quality(store.con)
+    (month,) = report.coverage
+    assert (month.rows_no_location, month.rows_no_lsoa, month.rows_no_coordinates) == (1, 1, 2)
+    assert {"no location", "no LSOA", "no coordinates"} <= set(month.flags)
+    messages = {f.flag: f.message for f in report.flags if f.month is None}
+    assert messages["no location"] == ("1 of 5 street rows (20.0%) have neither coordinates nor an LSOA code, so "
+                                       "they cannot be counted in any area")
+    assert messages["no LSOA"].startswith("1 of 5 street rows (20.0%) have coordinates but no LSOA code")
+    assert messages["no coordinates"] == ("2 of 5 street rows (40.0%) have an LSOA code but no coordinates: they are "
+                                          "counted in their area but left out of maps, grid hot spots and repeat "
+                                          "locations")
 
 
 @pytest.mark.slow

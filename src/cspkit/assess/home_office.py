@@ -11,12 +11,11 @@ import numpy as np
 import pandas as pd
 
 from cspkit.assess.areas import Area, lsoas_in
+from cspkit.sources.home_office import NOT_TERRITORIAL
 from cspkit.stats.compare import significance
 from cspkit.stats.rates import rate_ci
 
 TOTAL = "Total recorded crime (excluding fraud)"
-# Rows that are not territorial police force areas: national fraud bodies and the transport police.
-NOT_TERRITORIAL = ("Action Fraud", "CIFAS", "UK Finance", "British Transport Police", "Financial Fraud Action UK")
 
 
 def home_office_rates(con: duckdb.DuckDBPyConnection, area: Area, force: Area | None) -> pd.DataFrame:

@@ -193,7 +193,7 @@ def _lsoa_group_counts(con: duckdb.DuckDBPyConnection, period: Period, codes: pd
 
     DuckDB counts the period's records by LSOA and crime type, joins them to the LSOAs and to the
     crime groups (a type may sit in several) and sums: only the small LSOA x group table comes
-    back. Also returns how many records of the period fell outside these LSOAs (or had no location).
+    back. Also returns how many records of the period fell outside these LSOAs (or had no LSOA code).
     """
     order = pd.DataFrame({"lsoa_code": codes.to_numpy(), "row": np.arange(len(codes))})
     membership = pd.DataFrame([(t, k) for k, members in enumerate(groups.values()) for t in members],
@@ -384,8 +384,8 @@ def _hotspots(lsoas: pd.DataFrame, by_lsoa: pd.DataFrame, geometries: dict[str, 
 def _notes(districts: pd.DataFrame, outside: int) -> list[str]:
     notes = []
     if outside:
-        notes.append(f"{outside:,} records of the period have no location or lie outside the loaded force areas' "
-                     "LSOAs, and are counted in no district.")
+        notes.append(f"{outside:,} records of the period have no LSOA code or lie in LSOAs outside the loaded force "
+                     "areas, and are counted in no district.")
     without = int(districts["lsoas_without_population"].sum())
     if without:
         notes.append(f"{without:,} LSOA(s) have no population estimate; their districts' rates leave them out.")

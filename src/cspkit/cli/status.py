@@ -18,6 +18,15 @@ if TYPE_CHECKING:
     from cspkit.store.quality import QualityReport
 
 
+# The three ways a police.uk row can lack its place, kept apart: the assessment counts a row in
+# an area by its LSOA, and maps it by its coordinates.
+LOCATION_HEADINGS = {
+    "No coordinates (has LSOA)": "rows_no_coordinates",
+    "No LSOA (has coordinates)": "rows_no_lsoa",
+    "Neither": "rows_no_location",
+}
+
+
 class Format(StrEnum):
     table = "table"
     csv = "csv"
@@ -72,8 +81,13 @@ def _print_tables(report: QualityReport) -> None:
     table.add_column("Force", min_width=max(len(c.force) for c in report.coverage))
     table.add_column("Kind", min_width=max(len(c.kind) for c in report.coverage))
     table.add_column("Months", min_width=len("2022-01..2022-11"))
-    for heading in ("Missing", "Rows", "No location"):
+    for heading in ("Missing", "Rows"):
         table.add_column(heading, justify="right")
+    places = Table(title="Rows without a full location", title_justify="left", box=box.SIMPLE_HEAD)
+    places.add_column("Force", min_width=max(len(c.force) for c in report.coverage))
+    places.add_column("Kind", min_width=max(len(c.kind) for c in report.coverage))
+    for heading in LOCATION_HEADINGS:
+        places.add_column(heading, justify="right")
     for (force, kind), group in groupby(report.coverage, key=lambda c: (c.force, c.kind)):
         rows = list(group)
         loaded = [r for r in rows if r.rows is not None]
@@ -83,9 +97,13 @@ def _print_tables(report: QualityReport) -> None:
             f"{rows[0].month:%Y-%m}..{rows[-1].month:%Y-%m}",
             f"{len(rows) - len(loaded)}",
             f"{sum(r.rows for r in loaded):,}",
-            f"{sum(r.rows_no_location for r in loaded):,}",
         )
+        unplaced = [sum(getattr(r, count) for r in loaded) for count in LOCATION_HEADINGS.values()]
+        if any(unplaced):
+            places.add_row(force, kind, *(f"{n:,}" for n in unplaced))
     console.print(table)
+    if places.row_count:
+        console.print(places)
     if report.flags:
         flags = Table(title="Data-quality flags", title_justify="left", box=box.SIMPLE_HEAD)
         for heading in ("Force", "Kind", "Month", "Flag", "What it means"):

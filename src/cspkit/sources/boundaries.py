@@ -93,7 +93,7 @@ def _layer(path: Path) -> str | None:
     try:
         layers = [str(name) for name, _ in pyogrio.list_layers(path)]
     except (DataSourceError, DataLayerError) as exc:
-        raise InputError(path, f"cannot be read as GeoJSON, GeoPackage or shapefile ({exc})") from exc
+        raise _unreadable(path, exc) from exc
     if len(layers) <= 1:
         return layers[0] if layers else None
     with_codes = [
@@ -106,11 +106,33 @@ def _layer(path: Path) -> str | None:
     raise InputError(path, f"holds several layers ({', '.join(layers)}); save the one with the areas on its own")
 
 
+_FORMATS = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "a GeoPackage", ".shp": "a shapefile",
+            ".zip": "a zipped shapefile"}
+
+
+def _unreadable(path: Path, exc: Exception) -> InputError:
+    """What GDAL could not open, said from the file's first bytes rather than GDAL's advice on
+    naming a driver: an empty file, or what the file begins with instead."""
+    with open(path, "rb") as stream:
+        start = stream.read(200)
+    if not start.strip():
+        return InputError(path, "the file is empty: download or export the boundaries again")
+    problem = re.sub(r"\s*It might help to specify the correct driver.*$", "", str(exc), flags=re.DOTALL).rstrip("; ")
+    if "not recognized as being in a supported file format" not in problem:
+        return InputError(path, f"cannot be read as GeoJSON, GeoPackage or shapefile ({problem})")
+    shown = " ".join(start.removeprefix(b"\xef\xbb\xbf").decode("utf-8", "replace").split())[:40]
+    begins = f"it begins with {shown!r}" if shown.isprintable() and "\ufffd" not in shown else "it is not text"
+    hint = " (a web page: was the download an error or sign-in page?)" if shown.startswith("<") else ""
+    return InputError(path, f"not {_FORMATS.get(path.suffix.lower(), 'GeoJSON, a GeoPackage or a shapefile')}: "
+                            f"{begins}{hint}. Download or export the boundaries again as GeoJSON, "
+                            "a GeoPackage or a shapefile")
+
+
 def _read(path: Path, layer: str | None) -> gpd.GeoDataFrame:
     try:
         return pyogrio.read_dataframe(path, layer=layer)
     except (DataSourceError, DataLayerError) as exc:
-        raise InputError(path, f"cannot be read as GeoJSON, GeoPackage or shapefile ({exc})") from exc
+        raise _unreadable(path, exc) from exc
     except (GEOSException, ValueError) as exc:
         raise InputError(path, _bad_geometry(path, layer, exc)) from None
 

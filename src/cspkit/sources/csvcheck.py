@@ -13,6 +13,7 @@ import csv
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -90,6 +91,8 @@ class CsvTable:
             if found[role] is None and role not in optional:
                 missing.append(" or ".join(repr(n) for n in names))
         if missing:
+            required = [{normalise(n) for n in names} for role, names in wanted.items() if role not in optional]
+            self.refuse_header_below(lambda present: all(present & names for names in required))
             raise InputError(
                 self.path,
                 f"this does not look like {what}: no column {'; no column '.join(missing)}. "
@@ -97,6 +100,29 @@ class CsvTable:
                 line=1,
             )
         return found
+
+    def refuse_header_below(self, recognised: Callable[[set[str]], bool], lines: int = 50) -> None:
+        """Refuse a file whose column names are not on line 1 but further down (under a title that
+        spreads across the columns, as a table saved from a report has), naming their line.
+
+        ``recognised`` says whether a line's fields (normalised) are the column names sought;
+        only the first ``lines`` lines are searched.
+        """
+        with open(self.path, encoding="utf-8-sig", newline="") as stream:
+            reader = csv.reader(stream)
+            next(reader, None)
+            start = reader.line_num + 1
+            for record in reader:
+                if record and recognised({normalise(field) for field in record}):
+                    raise InputError(
+                        self.path,
+                        f"the column names are on line {start:,}, not line 1: delete the lines above them (a title "
+                        "or notes), save it as 'CSV UTF-8' and load it again",
+                        line=1,
+                    )
+                if reader.line_num >= lines:
+                    return
+                start = reader.line_num + 1
 
     def value(self, name: str, row: int) -> str:
         return self.table[name][row].as_py()
@@ -174,6 +200,14 @@ class CsvTable:
         row = int(repeated.idxmax())
         first = int(keys.index[(keys == keys.loc[row]).all(axis=1)][0])
         raise self.error(row, f"{describe(row)} appears twice (first on line {self.line_of(first)})")
+
+
+EARLIEST_YEAR = 2000  # no partnership's figures begin earlier (CSPs were set up by the Crime and Disorder Act 1998)
+
+
+def plausible_years() -> tuple[int, int]:
+    """The years a partnership's figures can cover: from 2000 to next year (a forecast or target)."""
+    return EARLIEST_YEAR, date.today().year + 1
 
 
 MAX_COLUMNS = 5_000  # the widest table cspkit reads (Census tables run to a few hundred columns)
@@ -294,9 +328,24 @@ def _explain(path: Path, width: int, exc: Exception) -> InputError:
                 )
     with open(path, encoding="utf-8-sig", newline="") as stream:
         reader = csv.reader(stream)
-        start = 1
+        header = next(reader, [])
+        start = reader.line_num + 1
         for record in reader:
             if record and len(record) != width:
+                if width == 1 < len(record):
+                    return _title_above_header(path, header[0].strip(), start, len(record))
                 return InputError(path, f"this line has {len(record)} fields but the header has {width}", line=start)
             start = reader.line_num + 1
     return InputError(path, f"cannot be read as CSV: {exc}")
+
+
+def _title_above_header(path: Path, first: str, line: int, fields: int) -> InputError:
+    """A first line of one column followed by wider rows: a title (or notes) above the column
+    names, as a table copied from a publication or saved from a report has."""
+    return InputError(
+        path,
+        f"this does not look like the column names: it is one column ({first!r}) but line {line:,} has {fields} "
+        "fields. If the file begins with a title or notes, delete the lines above the column names so that they "
+        "are on line 1, save it as 'CSV UTF-8' and load it again",
+        line=1,
+    )

@@ -95,6 +95,8 @@ def _lsoa_column(csv: CsvTable) -> str:
     groups = [g for g in area_columns(csv.header) if g.level == "lsoa"]
     if groups:
         return groups[0].code
+    named = {normalise(n) for n in LSOA_COLUMNS}
+    csv.refuse_header_below(lambda names: bool(names & named) or any(g.level == "lsoa" for g in area_columns(names)))
     return csv.find_columns({"lsoa": LSOA_COLUMNS}, what="an Indices of Deprivation table by LSOA")["lsoa"]
 
 

@@ -203,6 +203,7 @@ def read_lookup(path: Path | str, *, vintage: str | None = None) -> Lookup:
 def _groups_with_vintage(csv: CsvTable, vintage: str | None) -> list[AreaColumns]:
     groups = area_columns(csv.header)
     if not groups:
+        csv.refuse_header_below(lambda names: bool(area_columns(names)))
         raise InputError(
             csv.path,
             f"no geography columns recognised. Expected {EXPECTED_COLUMNS}. "

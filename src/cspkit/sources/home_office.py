@@ -14,13 +14,14 @@ are counts to be added up, so a key may repeat only under such a merged code; an
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cspkit.sources.csvcheck import CsvTable, read_csv
+from cspkit.sources.csvcheck import CsvTable, plausible_years, read_csv
 
 COLUMNS = {
     "financial_year": ("Financial Year",),
@@ -34,6 +35,8 @@ COLUMNS = {
     "offence_code": ("Offence Code",),
     "offences": ("Number of Offences", "Offences"),
 }
+# Rows that are not territorial police force areas: national fraud bodies and the transport police.
+NOT_TERRITORIAL = ("Action Fraud", "CIFAS", "UK Finance", "British Transport Police", "Financial Fraud Action UK")
 _OPTIONAL = ("csp_name", "area_code")
 _TEXT_ROLES = ("force_name", "csp_name", "offence_description", "offence_group", "offence_subgroup", "offence_code")
 _WORDS = {
@@ -64,8 +67,12 @@ class RecordedCrime:
         return {(r["financial_year"], r["financial_quarter"]) for r in pairs.aggregate([]).to_pylist()}
 
 
-def read_recorded_crime(path: Path | str) -> RecordedCrime:
-    """Read and check a Home Office recorded crime table in the force-area or CSP layout."""
+def read_recorded_crime(path: Path | str, *, known_forces: Collection[str] | None = None) -> RecordedCrime:
+    """Read and check a Home Office recorded crime table in the force-area or CSP layout.
+
+    ``known_forces``, the force names the store knows, lets rows of any other force name be
+    counted in a warning (they would match no force area).
+    """
     csv = read_csv(path)
     found = csv.find_columns(COLUMNS, what="a Home Office police recorded crime table", optional=_OPTIONAL)
     area_type = "csp" if found["csp_name"] else "pfa"
@@ -111,7 +118,33 @@ def read_recorded_crime(path: Path | str) -> RecordedCrime:
             f"{csv.path}: {negative:,} rows have negative counts (Home Office revisions of earlier "
             "quarters); kept as published"
         )
+    if known_forces is not None:
+        warnings.extend(_unknown_forces(csv, found["force_name"], known_forces))
     return RecordedCrime(csv.path, area_type, table, tuple(warnings))
+
+
+def force_key(name: str) -> str:
+    """A force name as compared: 'Devon & Cornwall' and 'devon and cornwall' are one force."""
+    return " ".join(name.replace("&", " and ").split()).casefold()
+
+
+def _unknown_forces(csv: CsvTable, column: str, known: Collection[str]) -> list[str]:
+    """A warning for rows whose Force Name is no police force area, national body or force the
+    store knows (a code or a name typed in its place)."""
+    keys = {force_key(name) for name in (*known, *NOT_TERRITORIAL)}
+    names = csv.column(column)
+    unknown = [n for n in pc.unique(names).to_pylist() if force_key(n) not in keys]
+    if not unknown:
+        return []
+    rows = pc.is_in(names, pa.array(unknown, pa.string()))
+    count = pc.sum(rows).as_py()
+    first = int(pc.index(rows, True).as_py())
+    shown = ", ".join(repr(n) for n in unknown[:3]) + (" and more" if len(unknown) > 3 else "")
+    return [
+        f"{csv.path}: {count:,} {'row names a force' if count == 1 else 'rows name forces'} cspkit does not know "
+        f"({shown}; first on line {csv.line_of(first):,}): {'it is' if count == 1 else 'they are'} loaded, but "
+        f"{'matches' if count == 1 else 'match'} no police force area. Check the column {csv.header[column]!r}"
+    ]
 
 
 def _check_financial_years(csv: CsvTable, column: str) -> None:
@@ -121,6 +154,13 @@ def _check_financial_years(csv: CsvTable, column: str) -> None:
     csv.require(
         pc.is_in(csv.column(column), pa.array(valid, pa.string())),
         lambda row: f"financial year {csv.value(column, row)!r} should be written like 2017/18",
+    )
+    first, last = plausible_years()
+    possible = [y for y in valid if first <= int(y[:4]) < last]
+    csv.require(
+        pc.is_in(csv.column(column), pa.array(possible, pa.string())),
+        lambda row: f"financial year {csv.value(column, row)!r} is outside the years a partnership's figures can "
+                    f"cover ({first} to {last}): is the year mistyped?",
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -19,7 +20,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cspkit.sources.csvcheck import read_csv
+from cspkit.errors import InputError
+from cspkit.sources.csvcheck import CsvTable, plausible_years, read_csv
 
 COLUMNS = {
     "area": ("area", "area_code", "code", "geography_code"),
@@ -79,13 +81,17 @@ class Indicators:
 
     path: Path
     table: pa.Table
+    warnings: tuple[str, ...] = ()
 
 
-def read_indicators(path: Path | str, *, source: str | None = None) -> Indicators:
+def read_indicators(
+    path: Path | str, *, source: str | None = None, known_codes: Collection[str] | None = None
+) -> Indicators:
     """Read and check a partner indicator file.
 
     ``source`` (e.g. "Fire and rescue service") is used where the file has no ``source``
-    column; it defaults to the file name.
+    column; it defaults to the file name. ``known_codes``, the area codes the store knows,
+    lets the rows of codes it does not know be counted in a warning.
     """
     csv = read_csv(path)
     found = csv.find_columns(COLUMNS, what="a partner indicator file", optional=("denominator", "source"))
@@ -103,6 +109,8 @@ def read_indicators(path: Path | str, *, source: str | None = None) -> Indicator
         pc.is_in(csv.column(period), pa.array([t for t, p in periods.items() if p], pa.string())),
         lambda row: f"period {csv.value(period, row)!r} is not a period cspkit knows: write it like {PERIOD_FORMATS}",
     )
+    _check_years(csv, period, periods)
+    _refuse_measures_written_two_ways(csv, measure)
     value = csv.numbers(found["value"], what="the value")
     denominator = (
         csv.numbers(found["denominator"], what="the denominator", blank=True, minimum=0)
@@ -131,4 +139,56 @@ def read_indicators(path: Path | str, *, source: str | None = None) -> Indicator
             "source": sources,
         }
     )
-    return Indicators(csv.path, table)
+    warnings = _unknown_areas(csv, area, known_codes) if known_codes is not None else []
+    return Indicators(csv.path, table, tuple(warnings))
+
+
+def _check_years(csv: CsvTable, column: str, periods: dict[str, Period | None]) -> None:
+    """Refuse a period no partnership could report (year 0001, 2099): a typing or export slip."""
+    first, last = plausible_years()
+    bad = [t for t, p in periods.items() if p and not (first <= p.start.year and p.end.year <= last)]
+    csv.require(
+        pc.invert(pc.is_in(csv.column(column), pa.array(bad, pa.string()))),
+        lambda row: f"period {csv.value(column, row)!r} is outside the years a partnership's figures can cover "
+                    f"({first} to {last}): is the year mistyped?",
+    )
+
+
+def _refuse_measures_written_two_ways(csv: CsvTable, column: str) -> None:
+    """Refuse two spellings of one measure that differ only in capitals or spaces ("Deliberate
+    fires", "deliberate  fires"): they would be stored, counted and charted as two measures."""
+    spellings: dict[str, str] = {}
+    for name in pc.unique(csv.column(column)).to_pylist():
+        key = " ".join(name.split()).casefold()
+        if key in spellings:
+            lines = [csv.line_of(_first_row(csv, column, n)) for n in (spellings[key], name)]
+            raise InputError(
+                csv.path,
+                f"the measure is written {spellings[key]!r} on line {lines[0]:,} but {name!r} here: they differ only "
+                "in capitals or spaces, so they would be two measures. Write each measure the same way on every line",
+                line=lines[1],
+            )
+        spellings[key] = name
+
+
+def _first_row(csv: CsvTable, column: str, value: str) -> int:
+    return int(pc.index(csv.column(column), value).as_py())
+
+
+def _unknown_areas(csv: CsvTable, column: str, known: Collection[str]) -> list[str]:
+    """A warning for rows whose area code the store does not know, judged only for kinds of code
+    (the first three characters: E01 LSOA, E07 district, ...) of which it knows some."""
+    known_kinds = {code[:3] for code in known}
+    codes = csv.column(column)
+    unknown = [c for c in pc.unique(codes).to_pylist() if c[:3] in known_kinds and c not in known]
+    if not unknown:
+        return []
+    rows = pc.is_in(codes, pa.array(unknown, pa.string()))
+    count = pc.sum(rows).as_py()
+    first = int(pc.index(rows, True).as_py())
+    return [
+        f"{csv.path}: {count:,} {'row has an area code' if count == 1 else 'rows have area codes'} that no loaded "
+        f"lookup knows ({', '.join(unknown[:3])}{' and more' if len(unknown) > 3 else ''}; first on line "
+        f"{csv.line_of(first):,}): {'it is' if count == 1 else 'they are'} loaded, but cannot be placed in any area "
+        "the store knows. Check the codes, or load the lookup that holds them"
+    ]

@@ -41,6 +41,7 @@ from cspkit.sources.textfile import (
     Head,
     TextScan,
     bounded_lines,
+    doubled_line_breaks,
     long_line_damage,
     read_head,
     scan_text,
@@ -221,8 +222,19 @@ def find_files(paths: Iterable[Path]) -> list[PoliceUkFile]:
             if parsed is None:
                 raise InputError(path, f"not a police.uk file name; expected {FILE_NAME_HELP}")
             found.append(PoliceUkFile(path, None, parsed[1], parsed[0], parsed[2], path.stat().st_size))
+    found = _each_once(found)
     _refuse_duplicates(found)
     return found
+
+
+def _each_once(files: list[PoliceUkFile]) -> list[PoliceUkFile]:
+    """``files`` without repeats of one file (a path given twice, or a file also inside a folder
+    given), as the other loaders take each file once: two *different* files of one month are
+    still refused."""
+    once: dict[tuple[Path, str | None], PoliceUkFile] = {}
+    for file in files:
+        once.setdefault((file.source.resolve(), file.member), file)
+    return list(once.values())
 
 
 def _in_folder(folder: Path) -> list[PoliceUkFile]:
@@ -376,6 +388,8 @@ def _check_header(file: PoliceUkFile, head: Head) -> None:
     if not first.strip() and head.more is not True:
         raise InputError(file.label, "the file is empty" if not first else "the first line, which should name "
                                      "the columns, is blank", line=None if not first else 1)
+    if head.doubled:
+        raise doubled_line_breaks(file.label)
     try:
         text = first.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -386,9 +400,38 @@ def _check_header(file: PoliceUkFile, head: Head) -> None:
         header = []
     expected = file.layout.header
     if header != expected:
-        raise InputError(file.label, f"header should be: {','.join(expected)}", line=1)
+        shown = text if len(text) <= 300 else text[:300] + "..."
+        raise InputError(file.label, f"{header_difference(header, expected, file.kind)}. The header found is: "
+                                     f"{shown}; the header should be: {','.join(expected)}", line=1)
     if head.more is False:
         raise InputError(file.label, "the file has a header but no rows")
+
+
+def header_difference(found: list[str], expected: list[str], kind: str) -> str:
+    """The first way a police.uk header differs from the published one, in words."""
+    other = next((k for k, layout in LAYOUTS.items() if k != kind and layout.header == found), None)
+    if other:
+        return f"this is the header of a police.uk {other} file, but the file name says {kind}"
+    if found[: len(expected)] == expected and not any(name.strip() for name in found[len(expected):]):
+        extra = len(found) - len(expected)
+        return (f"the header ends with {'an extra empty column' if extra == 1 else f'{extra} extra empty columns'} "
+                "(a comma at the end of the line, as a spreadsheet adds when a column beyond the data was "
+                "touched): download the file again, or delete the empty columns and save it as 'CSV UTF-8'")
+    for position, (name, wanted) in enumerate(zip(found, expected, strict=False), start=1):
+        if name == wanted:
+            continue
+        if name.casefold() == wanted.casefold():
+            return (f"column {position} is written {name!r}, not {wanted!r}: police.uk's column names are read "
+                    "exactly as published; download the file again or restore the header")
+        if name.strip() == wanted:
+            return f"column {position}, {wanted!r}, has spaces around its name ({name!r})"
+        if wanted not in found:
+            return f"there is no column {wanted!r}: column {position} is {name!r}"
+        return f"column {position} is {name!r} where {wanted!r} is expected"
+    if len(found) > len(expected):
+        return (f"an unexpected column {found[len(expected)]!r} at position {len(expected) + 1}, after "
+                f"{expected[-1]!r}")
+    return f"the header has {len(found)} columns, not {len(expected)}: no column {expected[len(found)]!r}"
 
 
 # --- Fast checks, run by DuckDB over the rows it has read -----------------------------------

@@ -92,6 +92,7 @@ def _area_column(csv: CsvTable, level: str | None) -> AreaColumns:
         generic = csv.find_columns({"code": GENERIC_CODE_COLUMNS}, what=f"a population table by {LEVEL_NAMES[level]}")
         return AreaColumns(level, None, generic["code"], None)
     if not groups:
+        csv.refuse_header_below(lambda names: bool(area_columns(names)))
         raise InputError(
             csv.path,
             "no area code column recognised: expected one such as lsoa11_code, LSOA11CD, ltla21_code or "

@@ -193,11 +193,13 @@ def bounded_lines(
 
 @dataclass(frozen=True)
 class Head:
-    """The start of a file: its first line (without the line break) and whether anything but
-    blank lines follows it (None when the file is too long to tell from its start)."""
+    """The start of a file: its first line (without the line break), whether anything but blank
+    lines follows it (None when the file is too long to tell from its start) and whether its line
+    break is doubled."""
 
     line: bytes
     more: bool | None
+    doubled: bool = False  # the first line ends in CR CR LF (see :func:`doubled_line_breaks`)
 
 
 def read_head(stream: IO[bytes], label: str, *, max_line: int = MAX_LINE_BYTES) -> Head:
@@ -215,4 +217,16 @@ def read_head(stream: IO[bytes], label: str, *, max_line: int = MAX_LINE_BYTES) 
         raise long_line_damage(label, 0, 1, max_line)
     rest = b"" if end < 0 else head[end + 1 :]
     more = bool(rest.strip()) if len(head) <= limit else None
-    return Head(line.rstrip(b"\r"), more)
+    return Head(line.rstrip(b"\r"), more, doubled=end >= 0 and head[end : end + 3] == b"\r\r\n")
+
+
+def doubled_line_breaks(label: str) -> InputError:
+    """Lines ending in CR CR LF: Windows line breaks (CR LF) converted to Windows line breaks again."""
+    return InputError(
+        label,
+        "the lines end in CR CR LF (two carriage returns and a line feed) instead of CR LF: the file's line breaks "
+        "were converted twice, e.g. by a text editor or by a transfer in text (ASCII) mode. Download or copy the "
+        "file again (a transfer in binary mode), or open it in a text editor and save it with Windows (CR LF) or "
+        "Unix (LF) line endings",
+        line=1,
+    )

@@ -8,7 +8,12 @@ only a note that the forces cover different months. Flags are the data-quality w
 - **missing month**: a month between the force's first and last file of a kind has no file;
 - **low volume / high volume**: a month whose rows per day depart sharply from the force's
   usual level (see :func:`volume_ratios`);
-- **no location**: rows with no coordinates or LSOA, which cannot be counted in any area;
+- **no location**: rows with neither coordinates nor an LSOA code, which cannot be counted in any area;
+- **no LSOA**: rows with coordinates but no LSOA code: cspkit counts crimes in areas by their LSOA,
+  so these are counted in no area either;
+- **no coordinates**: rows with an LSOA code but no coordinates: counted in their area, but left
+  out of maps, grid hot spots and repeat locations (a stop and search without coordinates is
+  counted in its force's figures but cannot be mapped);
 - **LSOA not in lookup**: LSOA codes that no loaded lookup knows (often a different LSOA
   vintage), so those rows drop out of area figures;
 - **outside force area**: rows in LSOAs of another police force area (police.uk files hold
@@ -48,6 +53,8 @@ FLAG_KINDS = (
     "low volume",
     "high volume",
     "no location",
+    "no LSOA",
+    "no coordinates",
     "LSOA not in lookup",
     "outside force area",
     "same rows as another force",
@@ -56,6 +63,13 @@ FLAG_KINDS = (
 
 # Rows found by an area check, by force then (kind, month); None when the check could not run.
 AreaCounts = dict[str, dict[tuple[str, date], int]] | None
+
+# What each row has of its location, counted per file: the flag each count raises.
+LOCATION_COUNTS = {
+    "rows_no_location": "no location",
+    "rows_no_lsoa": "no LSOA",
+    "rows_no_coordinates": "no coordinates",
+}
 
 
 @dataclass(frozen=True)
@@ -67,7 +81,9 @@ class MonthCoverage:
     kind: str
     month: date
     rows: int | None  # None: no file for this month
-    rows_no_location: int | None
+    rows_no_location: int | None  # neither coordinates nor an LSOA code
+    rows_no_lsoa: int | None  # coordinates but no LSOA code
+    rows_no_coordinates: int | None  # an LSOA code (or, for stop and search, nothing) but no coordinates
     rows_lsoa_not_in_lookup: int | None  # None: not checked (no lookup loaded)
     rows_outside_force_area: int | None  # None: not checked (lookups or force area unknown)
     volume_ratio: float | None  # rows per day / median of the force's other months
@@ -100,7 +116,7 @@ class QualityReport:
         """Coverage as a data frame, flags joined by '; '."""
         rows = [asdict(c) | {"flags": "; ".join(c.flags)} for c in self.coverage]
         frame = pd.DataFrame(rows, columns=list(MonthCoverage.__dataclass_fields__))
-        return _whole_numbers(frame, ("rows", "rows_no_location", "rows_lsoa_not_in_lookup", "rows_outside_force_area"))
+        return _whole_numbers(frame, ("rows", *LOCATION_COUNTS, "rows_lsoa_not_in_lookup", "rows_outside_force_area"))
 
     def flags_frame(self) -> pd.DataFrame:
         frame = pd.DataFrame([asdict(f) for f in self.flags], columns=list(Flag.__dataclass_fields__))
@@ -115,6 +131,9 @@ def _whole_numbers(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFram
 def assess_quality(con: duckdb.DuckDBPyConnection) -> QualityReport:
     """Coverage and data-quality flags for every police.uk file in the store."""
     files = _files(con)
+    located = _location_counts(con)
+    for row in files:
+        row.update(located.get((row["force"], row["kind"], row["month"]), dict.fromkeys(LOCATION_COUNTS, 0)))
     notes: list[str] = []
     not_in_lookup = _lsoas_not_in_lookup(con, notes)
     outside = _outside_force_area(con, notes)
@@ -201,14 +220,36 @@ def volume_ratios(rows_by_month: dict[date, int]) -> dict[date, float]:
     return ratios
 
 
+_LOCATION_SQL = """
+SELECT force, '{kind}' AS kind, month,
+       count(*) FILTER (WHERE longitude IS NULL AND {lsoa} IS NULL) AS rows_no_location,
+       count(*) FILTER (WHERE longitude IS NOT NULL AND {lsoa} IS NULL) AS rows_no_lsoa,
+       count(*) FILTER (WHERE longitude IS NULL AND {lsoa} IS NOT NULL) AS rows_no_coordinates
+FROM {table} GROUP BY ALL
+"""
+
+
+def _location_counts(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str, date], dict[str, int]]:
+    """Rows per force, kind and month with no coordinates, no LSOA code, or neither, counted as
+    the assessment counts them: by LSOA in areas, by coordinates on maps. Stop and search files
+    have no LSOA: a search without coordinates is counted in its force's figures, not mapped."""
+    query = " UNION ALL ".join(
+        _LOCATION_SQL.format(kind=kind, table=table, lsoa="lsoa_code" if kind != "stop-and-search" else "'none'")
+        for kind, table in _TABLES.items()
+    )
+    rows = con.execute(query).fetchall()
+    return {(force, kind, month): dict(zip(LOCATION_COUNTS, counts, strict=True))
+            for force, kind, month, *counts in rows}
+
+
 def _files(con: duckdb.DuckDBPyConnection) -> list[dict]:
     result = con.execute(
-        "SELECT f.force, f.kind, f.month, f.rows, f.rows_no_location, coalesce(f.force_name, p.force_name), "
+        "SELECT f.force, f.kind, f.month, f.rows, coalesce(f.force_name, p.force_name), "
         "l.source_file || coalesce(': ' || l.member, ''), strftime(l.loaded_at, '%Y-%m-%d %H:%M:%S') "
         "FROM police_uk_files f LEFT JOIN loads l USING (load_id) LEFT JOIN police_forces p USING (force) "
         "ORDER BY f.force, f.kind, f.month"
     ).fetchall()
-    keys = ("force", "kind", "month", "rows", "rows_no_location", "force_name", "source_file", "loaded_at")
+    keys = ("force", "kind", "month", "rows", "force_name", "source_file", "loaded_at")
     return [dict(zip(keys, row, strict=True)) for row in result]
 
 
@@ -260,8 +301,7 @@ def _month_row(
         flags.append("low volume")
     if ratio is not None and ratio > HIGH_RATIO:
         flags.append("high volume")
-    if file and file["rows_no_location"]:
-        flags.append("no location")
+    flags += [flag for count, flag in LOCATION_COUNTS.items() if file and file[count]]
     lookup_rows = _checked(not_in_lookup, force, kind, month, file, applies=kind != "stop-and-search")
     outside_rows = _checked(outside, force, kind, month, file, applies=kind != "stop-and-search")
     if lookup_rows:
@@ -274,7 +314,7 @@ def _month_row(
         kind=kind,
         month=month,
         rows=file["rows"] if file else None,
-        rows_no_location=file["rows_no_location"] if file else None,
+        **{count: file[count] if file else None for count in LOCATION_COUNTS},
         rows_lsoa_not_in_lookup=lookup_rows,
         rows_outside_force_area=outside_rows,
         volume_ratio=round(ratio, 3) if ratio is not None else None,
@@ -316,7 +356,7 @@ def _total_flags(force: str, kind: str, rows: list[MonthCoverage]) -> list[Flag]
     total = sum(r.rows or 0 for r in rows)
     flags = []
     for flag, attribute, words in (
-        ("no location", "rows_no_location", "have no location and cannot be counted in any area"),
+        *_location_words(kind),
         ("LSOA not in lookup", "rows_lsoa_not_in_lookup", "have an LSOA code that no loaded lookup knows"),
         ("outside force area", "rows_outside_force_area",
          "are in LSOAs outside the force's area (crimes the force recorded elsewhere)"),
@@ -326,6 +366,21 @@ def _total_flags(force: str, kind: str, rows: list[MonthCoverage]) -> list[Flag]
             flags.append(Flag(flag, force, kind, None, count,
                               f"{count:,} of {total:,} {kind} rows ({_share(count, total)}) {words}"))
     return flags
+
+
+def _location_words(kind: str) -> tuple[tuple[str, str, str], ...]:
+    """The location flags of ``kind`` and what each means for the figures."""
+    if kind == "stop-and-search":
+        return (("no coordinates", "rows_no_coordinates",
+                 "have no coordinates: they are counted in the force's figures but cannot be mapped"),)
+    return (
+        ("no location", "rows_no_location", "have neither coordinates nor an LSOA code, so they cannot be counted "
+                                            "in any area"),
+        ("no LSOA", "rows_no_lsoa", "have coordinates but no LSOA code: areas are counted by LSOA, so they are "
+                                    "counted in no area"),
+        ("no coordinates", "rows_no_coordinates", "have an LSOA code but no coordinates: they are counted in their "
+                                                  "area but left out of maps, grid hot spots and repeat locations"),
+    )
 
 
 def _months_text(months: list[date]) -> str:

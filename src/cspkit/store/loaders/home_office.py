@@ -25,9 +25,10 @@ AREA_TYPES = {"pfa": "police force area", "csp": "Community Safety Partnership"}
 def load(store: Store, paths: list[Path], *, progress: Progress | None = None, **options: object) -> LoadReport:
     reject_options("Home Office", options)
     files = expand(paths, (".csv",), "CSV")
+    known = _known_forces(store.con)
     tables: list[RecordedCrime] = []
     for done, path in enumerate(files, start=1):
-        tables.append(read_recorded_crime(path))
+        tables.append(read_recorded_crime(path, known_forces=known))
         if progress:
             progress(done, len(files), path.name)
     refuse_overlap(
@@ -49,6 +50,15 @@ def load(store: Store, paths: list[Path], *, progress: Progress | None = None, *
             report.files.append(loaded)
             report.warnings.extend(_unknown_subgroups(con, crime))
     return report
+
+
+def _known_forces(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Force names as police.uk and the ONS write them, and the force areas of the loaded lookups."""
+    rows = con.execute(
+        "SELECT force_name FROM police_forces UNION SELECT pfa_name FROM police_forces WHERE pfa_name IS NOT NULL "
+        "UNION SELECT name FROM areas WHERE level = 'pfa' AND name IS NOT NULL"
+    ).fetchall()
+    return {name for (name,) in rows}
 
 
 def _scope(crime: RecordedCrime) -> pa.Table:

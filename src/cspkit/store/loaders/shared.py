@@ -37,6 +37,14 @@ def expand(paths: Iterable[Path | str], suffixes: tuple[str, ...], what: str) ->
     return list(files.values())
 
 
+def known_area_codes(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Every area code the loaded lookups name, to warn about rows of codes they do not."""
+    rows = con.execute(
+        "SELECT code FROM areas UNION SELECT child_code FROM area_links UNION SELECT parent_code FROM area_links"
+    ).fetchall()
+    return {code for (code,) in rows}
+
+
 def reject_options(kind: str, options: Mapping[str, Any], allowed: Iterable[str] = ()) -> None:
     """A ``--year``, ``--level`` or ``--vintage`` that means nothing for ``kind`` is an error, not ignored."""
     extra = sorted(set(options) - set(allowed))
