@@ -13,7 +13,7 @@ import pandas as pd
 from cspkit.assess.groups import ALL_CRIME
 from cspkit.reports.assessment.inputs import ReportInputs
 from cspkit.reports.assessment.wording import places_to_separate, plural
-from cspkit.reports.document import Block, Cell, Column, Row, Section, Status, Table
+from cspkit.reports.document import Block, Cell, Column, Interval, Row, Section, Status, Table
 
 METHOD = ("Rate = records in the period / residents x 1,000. 95% confidence intervals are exact (Poisson) below "
           "10 records and by Byar's method from 10, as Public Health England's Fingertips. A comparator's cell "
@@ -45,7 +45,7 @@ def rates_overview_table(inputs: ReportInputs) -> Table:
     """Crime groups by rows; the area's count, rate and interval, then each comparator's rate."""
     key = significance_key(inputs.area)
     columns = [Column("group", "Crime group"), Column("count", "Recorded", "integer"),
-               Column("rate", f"{inputs.area}", "number"), Column("interval", "95% confidence interval")]
+               Column("rate", f"{inputs.area}", "number"), Column("interval", "95% confidence interval", "number")]
     columns += [Column(f"comparator_{i}", name, "number") for i, name in enumerate(inputs.comparators)]
     rows = []
     for group, level, bold in inputs.ordered_groups():
@@ -56,9 +56,9 @@ def rates_overview_table(inputs: ReportInputs) -> Table:
             different = [m["rate"] for m in matches
                          if m is not None and pd.notna(m["rate"]) and str(m["significance_95"]) in ("higher", "lower")]
             places = places_to_separate(mine["lower_95"], mine["upper_95"], different)
-            interval = f"{mine['lower_95']:,.{places}f} to {mine['upper_95']:,.{places}f}"
+            interval = Interval(mine["lower_95"], mine["upper_95"])
         shown = None if places == 1 else places
-        cells = [Cell(group), Cell(mine["count"]), Cell(mine["rate"], decimals=shown), Cell(interval)]
+        cells = [Cell(group), Cell(mine["count"]), Cell(mine["rate"], decimals=shown), Cell(interval, decimals=shown)]
         for match in matches:
             if match is None or pd.isna(match["rate"]):
                 cells.append(Cell(None))

@@ -9,7 +9,19 @@ from datetime import date
 
 from cspkit.assess.project_places import ProjectComparison
 from cspkit.reports.assessment.wording import join_and, plural
-from cspkit.reports.document import Block, BulletList, Cell, Column, Heading, Paragraph, Row, Section, Status, Table
+from cspkit.reports.document import (
+    Block,
+    BulletList,
+    Cell,
+    Column,
+    Heading,
+    Interval,
+    Paragraph,
+    Row,
+    Section,
+    Status,
+    Table,
+)
 
 SOURCE = "The partnership's commissioning records"
 CHANGE_SOURCE = "data.police.uk street-level crime and ASB; the partnership's commissioning records"
@@ -104,7 +116,7 @@ def _change_table(compared: list[ProjectComparison]) -> Table:
         Column("place_ratio", "Places: change", "percent", 0),
         Column("rest_ratio", "Rest of area: change", "percent", 0),
         Column("ratio", "Ratio of rate ratios (against the rest of the area)", "number", 2),
-        Column("interval", "95% confidence interval"),
+        Column("interval", "95% confidence interval", "number", 2),
     ]
     rows = []
     for c in compared:
@@ -119,7 +131,7 @@ def _change_table(compared: list[ProjectComparison]) -> Table:
                 Cell(r.place_ratio - 1 if r else None),
                 Cell(r.rest_ratio - 1 if r else None),
                 Cell(r.ratio if r else None, VERDICTS[r.verdict] if r else None),
-                Cell(f"{r.lower:.2f} to {r.upper:.2f}" if r else "Too few records to compare"),
+                Cell(Interval(r.lower, r.upper) if r else None),
             )))
     return Table.build(
         "project-change", "Crime and ASB in projects' places, during the project and a year before", columns, rows,
@@ -128,7 +140,8 @@ def _change_table(compared: list[ProjectComparison]) -> Table:
         "and the same months a year earlier; the same for the rest of the area. Ratio of rate ratios = "
         "(during/before in the places) / (during/before elsewhere), with the Altman & Bland (2003) test of "
         "interaction; below 1 means a larger fall (or smaller rise) than elsewhere.",
-        notes=(CAVEAT,),
+        notes=(CAVEAT, *(["N/A: too few records in the places or the rest of the area to compare."]
+                         if any(row.cells[-1].value is None for row in rows) else [])),
     )
 
 
