@@ -84,6 +84,14 @@ class Cell:
     decimals: int | None = None
 
 
+@dataclass(frozen=True)
+class NotAvailable:
+    """A number that does not exist, as against one withheld or zero: printed as ``text`` ("not
+    recorded" for months before a record was kept), left blank in Excel."""
+
+    text: str
+
+
 def _unsigned_zero(text: str) -> str:
     """'-0%' and '+0.0' as '0%' and '0.0': a change that rounds to nothing has no direction."""
     return text[1:] if text[:1] in "+-" and not text.strip("+-0.,%") else text
@@ -119,6 +127,8 @@ class Column:
             if value.lower == value.upper:  # a range of one (a rank that cannot move) is that number
                 return self.format(value.lower, missing, decimals)
             return f"{self.format(value.lower, missing, decimals)} to {self.format(value.upper, missing, decimals)}"
+        if isinstance(value, NotAvailable):
+            return value.text
         if is_missing(value):
             return missing
         places = self.decimals if decimals is None else decimals

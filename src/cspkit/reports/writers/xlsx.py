@@ -29,7 +29,7 @@ from openpyxl.worksheet.table import TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cspkit.reports import style
-from cspkit.reports.document import Cell, Column, Document, Interval, Table, is_missing
+from cspkit.reports.document import Cell, Column, Document, Interval, NotAvailable, Table, is_missing
 from cspkit.reports.markup import plain_text
 
 NUMBER_FORMATS = {"integer": "#,##0", "percent": "0.{}%", "number": "#,##0.{}"}
@@ -132,7 +132,7 @@ def _table_sheet(sheet: Worksheet, table: Table, label: str) -> None:
             target.value = _value(column, value, table.missing)
             if target.data_type == "f":  # text that looks like a formula stays text (formula injection)
                 target.data_type = "s"
-            if column.numeric and not is_missing(value):
+            if column.numeric and not is_missing(value) and not isinstance(value, NotAvailable):
                 target.number_format = _number_format(column, source.decimals)
             if source.status is not None:
                 colour = style.CELL_FILLS[source.status.tone].lstrip("#")
@@ -179,6 +179,8 @@ def _part(cell: Cell, part: str) -> Any:
 
 
 def _value(column: Column, value: Any, missing: str) -> Any:
+    if isinstance(value, NotAvailable):
+        return None if column.numeric else value.text
     if is_missing(value):
         return None if column.numeric else missing
     if column.kind == "integer":
