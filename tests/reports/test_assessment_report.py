@@ -310,7 +310,9 @@ def test_a_significant_changes_printed_interval_excludes_no_change(built: Built)
             status = row.cells[change].status
             if status is None or status.label not in ("Increase", "Decrease"):
                 continue
-            low, high = (float(v) for v in re.findall(r"[-+]?\d+(?:\.\d+)?(?=%)", row.cells[interval].value))
+            printed = table.columns[interval].format(row.cells[interval].value, table.missing,
+                                                     row.cells[interval].decimals)
+            low, high = (float(v) for v in re.findall(r"[-+]?\d+(?:\.\d+)?(?=%)", printed))
             assert (low > 0 and high > 0) if status.label == "Increase" else (low < 0 and high < 0), row
             judged += 1
     assert judged or not tables  # Cannock Chase 2022 has no earlier period to change from
