@@ -312,7 +312,9 @@ def test_a_significant_changes_printed_interval_excludes_no_change(built: Built)
             status = row.cells[change].status
             if status is None or status.label not in ("Increase", "Decrease"):
                 continue
-            low, high = (float(v) for v in re.findall(r"[-+]?\d+(?:\.\d+)?(?=%)", row.cells[interval].value))
+            printed = table.columns[interval].format(row.cells[interval].value, table.missing,
+                                                     row.cells[interval].decimals)
+            low, high = (float(v) for v in re.findall(r"[-+]?\d+(?:\.\d+)?(?=%)", printed))
             assert (low > 0 and high > 0) if status.label == "Increase" else (low < 0 and high < 0), row
             judged += 1
     assert judged or not tables  # Cannock Chase 2022 has no earlier period to change from
@@ -768,3 +770,32 @@ def test_domestic_abuse_is_evidenced_by_the_partners_measure_it_names(demo: Buil
     assert "Deliberate fires" in chapter and measure in chapter
     workbook = openpyxl.load_workbook(demo.files["xlsx"], read_only=True)
     assert {"Partner counts", "Partner proportions"} <= set(workbook.sheetnames)
+
+
+def test_the_home_office_table_has_counts_intervals_the_force_and_says_why_a_comparator_is_missing(demo: Built):
+    """The review found the demo's Home Office table with one column, no counts, and a note claiming
+    intervals it did not show, although the loaded table covered every partnership of the force."""
+    text = flat("\n".join(pdf_pages(demo.files["pdf"])))
+    start = text.index("Police recorded crime by offence group per 1,000 residents")
+    table = text[start : text.index("compares it over this assessment's period", start)]
+    home = demo.assessment.table("home_office_rates")
+    total = home.iloc[0]
+    assert (f"{total['area_count']:,.0f} {total['area_rate']:.1f} {total['area_lower_95']:.1f} to "
+            f"{total['area_upper_95']:.1f} {total['force_rate']:.1f} Higher") in table
+    (built,) = [t for t in demo.document.tables() if t.id == "home-office-rates"]
+    assert [c.label for c in built.columns] == ["Offence group", "Recorded", "Hartbury", "95% confidence interval",
+                                                "Mercia Vale (force area)"]
+    assert "England and Wales is not shown" in table and "Most Similar Group is not shown" in table
+    assert "The Home Office publishes police recorded crime by offence group" in text
+
+
+def test_na_in_the_rates_table_is_explained_only_where_it_appears(demo: Built):
+    (table,) = [t for t in demo.document.tables() if t.id == "rates-overview"]
+    missing = [row.cells[0].value for row in table.rows if any(c.value is None for c in row.cells[4:])]
+    assert missing == ["Acquisitive crime"]
+    assert [n for n in table.notes if n.startswith("N/A")] == [
+        "N/A: no rate is available for Acquisitive crime against Most Similar Group (15 partnerships), West Midlands "
+        "(region) and England and Wales: the published rates these comparators come from are not given for that "
+        "grouping of crime types, so it cannot be compared."]
+    text = flat("\n".join(pdf_pages(demo.files["pdf"])))
+    assert "N/A: no rate is available for Acquisitive crime" in text

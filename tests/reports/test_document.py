@@ -105,3 +105,16 @@ def test_a_value_that_rounds_to_zero_prints_without_a_sign():
     assert [change.format(v, "") for v in (-0.004, 0.0, -0.04, 0.004)] == ["0%", "0%", "-4%", "0%"]
     assert [rate.format(v, "") for v in (-0.04, -1.04, -1000.0)] == ["0.0", "-1.0", "-1,000.0"]
     assert change.format(-0.004, "", decimals=1) == "-0.4%"
+
+
+def test_an_interval_prints_both_ends_in_the_columns_kind_and_a_range_of_one_as_one_number():
+    from cspkit.reports.document import Interval
+
+    assert Column("i", "95% CI", "number").format(Interval(101.26, 103.81), "N/A") == "101.3 to 103.8"
+    assert Column("i", "95% CI", "number").format(Interval(1.27, 1.534), "N/A", decimals=2) == "1.27 to 1.53"
+    assert Column("i", "95% CI", "percent").format(Interval(0.2405, 0.248), "N/A") == "24.1% to 24.8%"
+    change = Column("i", "Interval of the change", "percent", 0, signed=True)
+    assert change.format(Interval(0.001, 0.07), "") == "0% to +7%"
+    assert change.format(Interval(-0.12, -0.031), "") == "-12% to -3%"
+    assert Column("r", "Rank", "integer").format(Interval(3, 3), "") == "3"
+    assert Column("r", "Rank", "integer").format(Interval(1, 2), "") == "1 to 2"

@@ -90,10 +90,72 @@ def test_projects_are_listed_by_priority_and_compared_only_where_they_have_place
     fell, few = change.rows
     assert (fell.cells[3].value, fell.cells[4].value) == (400, 300)
     assert fell.cells[7].value == pytest.approx(0.75) and fell.cells[7].status.label == "Fell more"
-    assert few.cells[7].value is None and few.cells[8].value == "Too few records to compare"
+    assert few.cells[7].value is None and few.cells[8].value is None
+    assert "N/A: too few records in the places or the rest of the area to compare." in change.notes
     words = " ".join(getattr(b, "text", "") + " ".join(getattr(b, "items", ())) for b in projects.blocks)
     assert "association, not proof" in words
     assert "P2 Project P2: works across the whole area." in words
+
+
+BEFORE_RECORDING = """period,period_start,period_end,group,measure,count,smallest_shown
+2023/24,2023-04-01,2024-03-31,Cases,Cases opened,0,5
+2023/24,2023-04-01,2024-03-31,Cases,Cases open at the end of the period,0,5
+2023/24,2023-04-01,2024-03-31,Powers used,Warning letter,0,5
+2024/25,2024-04-01,2025-03-31,Cases,Cases opened,0,5
+2024/25,2024-04-01,2025-03-31,Cases,Cases open at the end of the period,0,5
+2024/25,2024-04-01,2025-03-31,Powers used,Warning letter,0,5
+2025/26,2025-04-01,2026-03-31,Cases,Cases opened,12,5
+2025/26,2025-04-01,2026-03-31,Cases,Cases open at the end of the period,10,5
+2025/26,2025-04-01,2026-03-31,Powers used,Warning letter,0,5
+"""
+
+
+def test_periods_before_casework_was_recorded_say_not_recorded_not_zero(tmp_path):
+    """The review found 0 warning letters printed for a year in which no casework was recorded at all."""
+    path = tmp_path / "counts.csv"
+    path.write_text(BEFORE_RECORDING, encoding="utf-8")
+    (casework,) = partnership_sections(PartnershipRecords(read_casework_counts(path)))
+    table = _table(casework, "casework-counts")
+    rows = [[col.format(cell.value, table.missing) for col, cell in zip(table.columns, row.cells, strict=True)]
+            for row in table.rows]
+    assert rows == [["Cases", "Cases opened", "not recorded", "not recorded", "12"],
+                    ["Cases", "Cases open at the end of the period", "not recorded", "not recorded", "10"]]
+    assert table.notes[0].startswith("Not recorded: the case management system holds no case in 2023/24 and "
+                                     "2024/25; casework was first recorded in it in 2025/26")
+
+
+def test_a_year_with_a_case_open_is_recorded_even_when_nothing_else_happened(tmp_path):
+    path = tmp_path / "counts.csv"
+    path.write_text(BEFORE_RECORDING.replace("2024/25,2024-04-01,2025-03-31,Cases,Cases open at the end of the "
+                                             "period,0,5", "2024/25,2024-04-01,2025-03-31,Cases,Cases open at the "
+                                             "end of the period,[c],5"), encoding="utf-8")
+    (casework,) = partnership_sections(PartnershipRecords(read_casework_counts(path)))
+    table = _table(casework, "casework-counts")
+    cells = [[col.format(cell.value, table.missing) for col, cell in zip(table.columns, row.cells, strict=True)]
+             for row in table.rows]
+    assert [row[2:] for row in cells] == [["not recorded", "0", "12"], ["not recorded", "[c]", "10"]]
+    assert "no case in 2023/24;" in table.notes[0]
+
+
+def test_a_project_filed_under_a_priority_the_assessment_never_weighed_is_flagged_not_counted(tmp_path):
+    """The demo filed 'ASB powers training' under 'Serious violence and the night-time economy', none of
+    its 12 candidates, and said its projects served 3 priorities."""
+    records = _records(tmp_path)
+    night = ProjectComparison(_project("P6", "Serious violence and the night-time economy", ()), (), (), None, None,
+                              (), "works across the whole area")
+    records = PartnershipRecords(records.casework, [*records.projects, night])
+    _, projects = partnership_sections(records, ["Anti-social behaviour", "Burglary"])
+    listed = _table(projects, "projects")
+    assert [row.cells[0].value for row in listed.rows] == [
+        "Anti-social behaviour", "Serious violence and the night-time economy (not scored in this assessment)",
+        "Not tied to a priority"]
+    assert any(note.startswith("Marked (not scored in this assessment): the project is filed under a priority")
+               for note in listed.notes)
+    lead = projects.blocks[0].text
+    assert "They serve 1 of the candidate priorities this assessment weighed." in lead
+    assert "1 project is filed under 'Serious violence and the night-time economy', which is not one of them" in lead
+    _, unchecked = partnership_sections(records)
+    assert "They serve 2 priorities." in unchecked.blocks[0].text
 
 
 def test_no_records_no_sections():

@@ -10,7 +10,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from cspkit.assess.areas import Area, lsoas_in
+from cspkit.assess.areas import Area, children_of, lsoas_in
 from cspkit.sources.home_office import NOT_TERRITORIAL
 from cspkit.stats.compare import significance
 from cspkit.stats.rates import rate_ci
@@ -25,7 +25,7 @@ def home_office_rates(con: duckdb.DuckDBPyConnection, area: Area, force: Area | 
         return pd.DataFrame()
     counts = con.execute(
         """
-        SELECT area_type, area_name, area_code, offence_group, sum(offences) AS offences
+        SELECT area_type, area_name, area_code, force_name, offence_group, sum(offences) AS offences
         FROM ho_recorded_crime
         WHERE financial_year = ? AND offence_group <> 'Fraud offences'
         GROUP BY ALL
@@ -35,7 +35,7 @@ def home_office_rates(con: duckdb.DuckDBPyConnection, area: Area, force: Area | 
     population_year = int(year[:4])
     columns: dict[str, tuple[pd.Series, float]] = {}
     for label, match, target in (("area", _matches(counts, "csp", area), area),
-                                 ("force", _matches(counts, "pfa", force), force)):
+                                 ("force", _force_rows(con, counts, force), force)):
         if target is not None and match.any():
             population = _population(con, lsoas_in(con, target), population_year)
             if population:
@@ -65,6 +65,21 @@ def home_office_rates(con: duckdb.DuckDBPyConnection, area: Area, force: Area | 
                 table[f"{subject}_lower_95"], table[f"{subject}_upper_95"], table[f"{benchmark}_rate"]
             )
     return table
+
+
+def _force_rows(con: duckdb.DuckDBPyConnection, counts: pd.DataFrame, force: Area | None) -> pd.Series:
+    """The force's own rows, or else the rows of its partnerships when the CSP table holds one for
+    each of the force's districts (the table by partnership adds up to the force)."""
+    own = _matches(counts, "pfa", force)
+    if force is None or own.any():
+        return own
+    partnerships = (counts["area_type"] == "csp") & (
+        counts["force_name"].fillna("").str.lower().str.strip() == force.name.lower().strip())
+    districts = children_of(con, force, "lad")
+    found = set(counts.loc[partnerships, "area_name"].str.lower().str.strip())
+    if districts and all(d.name.lower().strip() in found for d in districts):
+        return partnerships
+    return pd.Series(False, index=counts.index)
 
 
 def _latest_full_year(con: duckdb.DuckDBPyConnection) -> str | None:

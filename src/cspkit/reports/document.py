@@ -84,9 +84,26 @@ class Cell:
     decimals: int | None = None
 
 
+@dataclass(frozen=True)
+class NotAvailable:
+    """A number that does not exist, as against one withheld or zero: printed as ``text`` ("not
+    recorded" for months before a record was kept), left blank in Excel."""
+
+    text: str
+
+
 def _unsigned_zero(text: str) -> str:
-    """'-0%' and '-0.0' as '0%' and '0.0': a change that rounds to nothing has no direction."""
-    return text[1:] if text.startswith("-") and not text.strip("-0.,%") else text
+    """'-0%' and '+0.0' as '0%' and '0.0': a change that rounds to nothing has no direction."""
+    return text[1:] if text[:1] in "+-" and not text.strip("+-0.,%") else text
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A range of two numbers, such as a 95% confidence interval: printed "101.3 to 103.8" in the
+    column's kind and places, and written to Excel as two numbers a reader can calculate with."""
+
+    lower: float
+    upper: float
 
 
 @dataclass(frozen=True)
@@ -94,23 +111,34 @@ class Column:
     """A table column: ``kind`` types the values; ``decimals`` fixes how numbers are shown.
 
     ``percent`` values are fractions (0.245 is shown as 24.5%), so Excel gets real numbers.
+    ``signed`` prints a plus before a rise ("+7%"). A column of :class:`Interval` values is
+    written to Excel as two columns, the label followed by each of ``ends``.
     """
 
     key: str
     label: str
     kind: ColumnKind = "text"
     decimals: int = 1
+    signed: bool = False
+    ends: tuple[str, str] = ("lower", "upper")
 
     def format(self, value: Any, missing: str, decimals: int | None = None) -> str:
+        if isinstance(value, Interval):
+            if value.lower == value.upper:  # a range of one (a rank that cannot move) is that number
+                return self.format(value.lower, missing, decimals)
+            return f"{self.format(value.lower, missing, decimals)} to {self.format(value.upper, missing, decimals)}"
+        if isinstance(value, NotAvailable):
+            return value.text
         if is_missing(value):
             return missing
         places = self.decimals if decimals is None else decimals
+        sign = "+" if self.signed else ""
         if self.kind == "integer":
-            return f"{round(float(value)):,}"
+            return _unsigned_zero(f"{round(float(value)):{sign},}")
         if self.kind == "number":
-            return _unsigned_zero(f"{float(value):,.{places}f}")
+            return _unsigned_zero(f"{float(value):{sign},.{places}f}")
         if self.kind == "percent":
-            return _unsigned_zero(f"{float(value) * 100:,.{places}f}%")
+            return _unsigned_zero(f"{float(value) * 100:{sign},.{places}f}%")
         return str(value)
 
     @property

@@ -53,3 +53,31 @@ def test_numbers_are_numbers_with_formats_and_statuses_are_words(book):
     changes = book["Table 1"]
     assert changes["B4"].value == 9123 and changes["B4"].number_format == "#,##0"
     assert changes["C4"].value == 0.53 and changes["C4"].number_format == "0.0%"
+
+
+def test_an_interval_is_two_number_columns_and_a_rank_range_two_whole_numbers():
+    """The review found "101.3 to 103.8" and ranks "3" / "1 to 2" stored as text in the workbook."""
+    import io
+
+    from cspkit.reports.document import Cell, Column, Document, Interval, Section, Table
+    from cspkit.reports.writers.xlsx import render_xlsx
+
+    rates = Table.build("rates", "Rates", [Column("group", "Crime group"), Column("rate", "Rate", "number"),
+                                           Column("interval", "95% confidence interval", "number")],
+                        [["All crime", 102.54, Interval(101.26, 103.81)],
+                         ["Robbery", 1.41, Cell(Interval(1.27, 1.534), decimals=2)], ["Drugs", None, None]])
+    ranks = Table.build("ranks", "Ranks", [Column("name", "Priority"), Column("range", "Rank if a weight moves",
+                                                                               "integer", ends=("highest", "lowest"))],
+                        [["Burglary", Interval(3, 3)], ["Robbery", Interval(1, 2)]])
+    book = openpyxl.load_workbook(io.BytesIO(render_xlsx(Document("T", [Section("s", "S", [rates, ranks])]))))
+    sheet = book["Table 1"]
+    assert [c.value for c in sheet[3]] == ["Crime group", "Rate", "95% confidence interval: lower",
+                                          "95% confidence interval: upper"]
+    assert [sheet["C4"].value, sheet["D4"].value] == [101.26, 103.81]
+    assert sheet["C4"].number_format == "#,##0.0" and sheet["D5"].number_format == "#,##0.00"
+    assert sheet["C6"].value is None and sheet["D6"].value is None
+    ranked = book["Table 2"]
+    assert [c.value for c in ranked[3]] == ["Priority", "Rank if a weight moves: highest",
+                                           "Rank if a weight moves: lowest"]
+    assert [[c.value for c in row] for row in ranked.iter_rows(min_row=4)] == [["Burglary", 3, 3], ["Robbery", 1, 2]]
+    assert ranked["B5"].data_type == "n" and ranked["B5"].number_format == "#,##0"

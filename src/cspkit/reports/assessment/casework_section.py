@@ -6,11 +6,12 @@ small numbers arrive already withheld and are printed as [c]."""
 from __future__ import annotations
 
 from cspkit.reports.assessment.wording import join_and
-from cspkit.reports.document import Block, Cell, Column, Paragraph, Row, Section, Table
+from cspkit.reports.document import Block, Cell, Column, NotAvailable, Paragraph, Row, Section, Table
 from cspkit.sources.casework_counts import CaseworkCountsFile, CountLine
 from cspkit.sources.records_csv import SUPPRESSED_MARK
 
 SOURCE = "The partnership's ASB case management system, counts only"
+NOT_RECORDED = "not recorded"
 
 
 def casework_section(counts: CaseworkCountsFile) -> Section:
@@ -73,8 +74,10 @@ def _table(counts: CaseworkCountsFile) -> Table:
     columns = [Column("group", "Kind of count"), Column("measure", "Measure")] + [
         Column(f"period_{i}", period.label, "integer") for i, period in enumerate(counts.periods)
     ]
+    before = _before_recording(counts)
     rows = [
-        Row((Cell(line.group), Cell(line.measure), *(Cell(v) for v in line.counts)))
+        Row((Cell(line.group), Cell(line.measure),
+             *(Cell(NotAvailable(NOT_RECORDED) if i < before else v) for i, v in enumerate(line.counts))))
         for line in counts.lines
         if _shown(line)
     ]
@@ -82,6 +85,11 @@ def _table(counts: CaseworkCountsFile) -> Table:
         f"{SUPPRESSED_MARK}: withheld because it is from 1 to {counts.smallest_shown - 1} (blank in the Excel file).",
         "Rows that are zero in every period are left out.",
     ]
+    if before:
+        notes.insert(0, f"{NOT_RECORDED.capitalize()}: the case management system holds no case in "
+                        f"{join_and(p.label for p in counts.periods[:before])}; casework was first recorded in it "
+                        f"in {counts.periods[before].label}, so the earlier figures are unknown, not zero "
+                        "(blank in the Excel file).")
     return Table.build(
         "casework-counts",
         f"ASB casework and powers, {join_and(p.label for p in counts.periods)}",
@@ -137,6 +145,18 @@ def _area_table(counts: CaseworkCountsFile) -> Table:
         missing=SUPPRESSED_MARK,
         sheet_name="ASB casework by ward",
     )
+
+
+def _before_recording(counts: CaseworkCountsFile) -> int:
+    """How many of the first periods come before casework was recorded: every count in them is 0,
+    no case even open at their end, so the system held nothing then (a period with a withheld
+    count held something). The last period always counts as recorded."""
+    empty = 0
+    for index in range(len(counts.periods) - 1):
+        if any(line.counts[index] != 0 for line in counts.lines):
+            break
+        empty += 1
+    return empty
 
 
 def _shown(line: CountLine) -> bool:

@@ -135,7 +135,7 @@ def assessment_document(
         overview_section(inputs),
         *archive_sections(inputs),
         *partner_sections(inputs),
-        *partnership_sections(records),
+        *partnership_sections(records, [c.name for c in ranking.candidates] if ranking else None),
         *recommendation_sections(inputs),
         *methodology_sections(inputs),
         glossary_section(),

@@ -20,6 +20,7 @@ from cspkit.reports.document import (
     Cell,
     Column,
     Figure,
+    Interval,
     KeyFigure,
     KeyFigures,
     Paragraph,
@@ -206,7 +207,7 @@ def change_table(inputs: ReportInputs, rows: pd.DataFrame, *, id: str) -> Table:
     force = inputs.assessment.parameters.get("force")
     columns = [Column("group", "Crime group"), Column("current", "This period", "integer"),
                Column("earlier", "Earlier period", "integer"), Column("change", "Change", "percent", 1),
-               Column("interval", "95% interval of the change")]
+               Column("interval", "95% interval of the change", "percent", 0, signed=True)]
     if force and rows["force_percent_change"].notna().any():
         columns.append(Column("force", f"{force} (force area) change", "percent", 1))
     by_group = rows.set_index("crime_group")
@@ -216,14 +217,14 @@ def change_table(inputs: ReportInputs, rows: pd.DataFrame, *, id: str) -> Table:
             continue
         row = by_group.loc[group]
         pct = row["percent_change"]
-        interval = ""
+        interval = Cell(None)
         if pd.notna(pct):
             low, high = row["percent_change_lower"], row["percent_change_upper"]
             # a significant change's interval excludes no change: printed so, not "0% to +7%"
             places = places_to_separate(low, high, [0.0] if str(row["verdict"]) in ("increase", "decrease") else [], 0)
-            interval = f"{signed_percent(low, places)} to {signed_percent(high, places)}"
+            interval = Cell(Interval(low / 100, high / 100), decimals=places)
         cells = [Cell(group), Cell(row["count_current"]), Cell(row["count_earlier"]),
-                 Cell(pct / 100 if pd.notna(pct) else None, CHANGE_STATUS.get(str(row["verdict"]))), Cell(interval)]
+                 Cell(pct / 100 if pd.notna(pct) else None, CHANGE_STATUS.get(str(row["verdict"]))), interval]
         if len(columns) == 6:
             force_pct = row["force_percent_change"]
             cells.append(Cell(force_pct / 100 if pd.notna(force_pct) else None))

@@ -13,7 +13,7 @@ import pandas as pd
 from cspkit.assess.groups import ALL_CRIME, ASB
 from cspkit.assess.outcomes import BROAD_OUTCOMES, CHARGED, NO_OUTCOME, NO_SUSPECT
 from cspkit.reports.assessment.inputs import ReportInputs, RowLookup
-from cspkit.reports.document import Block, BulletList, Cell, Column, Paragraph, Row, Section, Status, Table
+from cspkit.reports.document import Block, BulletList, Cell, Column, Interval, Paragraph, Row, Section, Status, Table
 
 SOURCE = "data.police.uk street-level crime and outcomes files (Home Office)"
 METHOD = ("Each crime of the period (police.uk street files) is joined by its Crime ID to every outcomes file "
@@ -73,13 +73,13 @@ def all_crime_table(inputs: ReportInputs, shares: pd.DataFrame) -> Table:
     by_kind, by_name = RowLookup.of(mine, "outcome", "comparator_kind"), RowLookup.of(mine, "outcome", "comparator")
     key = status_key(inputs.area)
     columns = [Column("outcome", "Latest outcome"), Column("count", "Crimes", "integer"),
-               Column("share", inputs.area, "percent"), Column("interval", "95% confidence interval")]
+               Column("share", inputs.area, "percent"), Column("interval", "95% confidence interval", "percent")]
     columns += [Column(f"c{i}", name, "percent") for i, name in enumerate(comparators)]
     rows = []
     for outcome in BROAD_OUTCOMES:
         area = by_kind.get(outcome, "area")
         cells = [Cell(outcome), Cell(area["count"]), Cell(area["share"]),
-                 Cell(f"{area['lower_95']:.1%} to {area['upper_95']:.1%}")]
+                 Cell(Interval(area["lower_95"], area["upper_95"]))]
         for name in comparators:
             other = by_name.get(outcome, name)
             cells.append(Cell(other["share"], key.get(other["significance_95"])) if other is not None

@@ -12,8 +12,8 @@ import pandas as pd
 
 from cspkit.assess.groups import ALL_CRIME
 from cspkit.reports.assessment.inputs import ReportInputs
-from cspkit.reports.assessment.wording import places_to_separate, plural
-from cspkit.reports.document import Block, Cell, Column, Row, Section, Status, Table
+from cspkit.reports.assessment.wording import join_and, places_to_separate, plural
+from cspkit.reports.document import Block, Cell, Column, Interval, Paragraph, Row, Section, Status, Table
 
 METHOD = ("Rate = records in the period / residents x 1,000. 95% confidence intervals are exact (Poisson) below "
           "10 records and by Byar's method from 10, as Public Health England's Fingertips. A comparator's cell "
@@ -35,9 +35,7 @@ def significance_key(subject: str) -> dict[str, Status]:
 
 def overview_section(inputs: ReportInputs) -> Section:
     blocks: list[Block] = [*inputs.blocks("overview"), rates_overview_table(inputs)]
-    home_office = home_office_table(inputs)
-    if home_office is not None:
-        blocks.append(home_office)
+    blocks += home_office_table(inputs)
     return Section("overview", "Overview of crime and anti-social behaviour", blocks, new_page=True)
 
 
@@ -45,9 +43,10 @@ def rates_overview_table(inputs: ReportInputs) -> Table:
     """Crime groups by rows; the area's count, rate and interval, then each comparator's rate."""
     key = significance_key(inputs.area)
     columns = [Column("group", "Crime group"), Column("count", "Recorded", "integer"),
-               Column("rate", f"{inputs.area}", "number"), Column("interval", "95% confidence interval")]
+               Column("rate", f"{inputs.area}", "number"), Column("interval", "95% confidence interval", "number")]
     columns += [Column(f"comparator_{i}", name, "number") for i, name in enumerate(inputs.comparators)]
     rows = []
+    unavailable: dict[str, list[str]] = {}  # crime group -> comparators with no rate for it
     for group, level, bold in inputs.ordered_groups():
         mine = inputs.area_rates.loc[group]
         matches = [inputs.rate_rows.get(group, name) for name in inputs.comparators]
@@ -56,11 +55,12 @@ def rates_overview_table(inputs: ReportInputs) -> Table:
             different = [m["rate"] for m in matches
                          if m is not None and pd.notna(m["rate"]) and str(m["significance_95"]) in ("higher", "lower")]
             places = places_to_separate(mine["lower_95"], mine["upper_95"], different)
-            interval = f"{mine['lower_95']:,.{places}f} to {mine['upper_95']:,.{places}f}"
+            interval = Interval(mine["lower_95"], mine["upper_95"])
         shown = None if places == 1 else places
-        cells = [Cell(group), Cell(mine["count"]), Cell(mine["rate"], decimals=shown), Cell(interval)]
-        for match in matches:
+        cells = [Cell(group), Cell(mine["count"]), Cell(mine["rate"], decimals=shown), Cell(interval, decimals=shown)]
+        for name, match in zip(inputs.comparators, matches, strict=True):
             if match is None or pd.isna(match["rate"]):
+                unavailable.setdefault(group, []).append(name)
                 cells.append(Cell(None))
                 continue
             cells.append(Cell(match["rate"], key.get(str(match["significance_95"])), decimals=shown))
@@ -69,29 +69,42 @@ def rates_overview_table(inputs: ReportInputs) -> Table:
              "Indented rows are the police.uk crime types that make up all crime."]
     if ALL_CRIME not in inputs.area_rates.index:
         notes = notes[:1]
+    notes += [not_available_note(unavailable)] if unavailable else []
     return Table.build(
         "rates-overview", f"Rates of recorded crime and ASB per 1,000 residents, {inputs.period}", columns, rows,
         source=inputs.source, method=METHOD.format(area=inputs.area), notes=notes, sheet_name="Rates per 1,000",
     )
 
 
-def home_office_table(inputs: ReportInputs) -> Table | None:
-    """Home Office offence groups per 1,000 residents, where a Home Office table is loaded."""
+def not_available_note(unavailable: dict[str, list[str]]) -> str:
+    """Why a comparator's cell says N/A: the published tables it comes from do not give that grouping."""
+    parts = [f"{group} against {join_and(names)}" for group, names in unavailable.items()]
+    return (f"N/A: no rate is available for {join_and(parts)}: the published rates these comparators come from "
+            "are not given for that grouping of crime types, so it cannot be compared.")
+
+
+def home_office_table(inputs: ReportInputs) -> list[Block]:
+    """Home Office offence groups per 1,000 residents, where a Home Office table is loaded: the
+    subject's count, rate and interval, then the force and England and Wales where the loaded
+    figures give them, and a note saying why any comparator is missing."""
     table = inputs.assessment.table("home_office_rates")
     if table.empty:
-        return None
+        return []
     force = inputs.assessment.parameters.get("force")
-    names = {"area": inputs.area, "force": f"{force} (force area)" if force else "Force area",
-             "England and Wales": "England and Wales"}
+    force_name = f"{force} (force area)" if force else "Force area"
+    names = {"area": inputs.area, "force": force_name, "England and Wales": "England and Wales"}
     present = [k for k in names if f"{k}_rate" in table.columns]
     subject = present[0]
     key = significance_key(names[subject])
-    columns = [Column("group", "Offence group")] + [Column(k, names[k], "number") for k in present]
+    columns = [Column("group", "Offence group"), Column("count", "Recorded", "integer"),
+               Column("rate", names[subject], "number"), Column("interval", "95% confidence interval", "number")]
+    columns += [Column(k, names[k], "number") for k in present[1:]]
     rows = []
     for record in table.to_dict("records"):
-        cells = [Cell(record["offence_group"])]
-        for column in present:
-            status = record.get(f"{subject}_vs_{column}") if column != subject else None
+        cells = [Cell(record["offence_group"]), Cell(record[f"{subject}_count"]), Cell(record[f"{subject}_rate"]),
+                 Cell(Interval(record[f"{subject}_lower_95"], record[f"{subject}_upper_95"]))]
+        for column in present[1:]:
+            status = record.get(f"{subject}_vs_{column}")
             cells.append(Cell(record[f"{column}_rate"], key.get(str(status)) if status else None))
         rows.append(Row(tuple(cells), bold=record["offence_group"].startswith("Total")))
     year = str(table["financial_year"].iloc[0])
@@ -109,9 +122,35 @@ def home_office_table(inputs: ReportInputs) -> Table | None:
     if population != int(year[:4]):
         notes.append(f"The rates divide by the ONS mid-{population} population estimates, the nearest loaded to "
                      f"{year}.")
-    return Table.build(
+    notes += _missing_home_office_columns(inputs, present, names, year)
+    lead = Paragraph(
+        f"The Home Office publishes police recorded crime by offence group for each partnership and force. The "
+        f"table below gives {names[subject]}'s {year} figures"
+        + (f" against {join_and(names[k] for k in present[1:])}" if present[1:] else "")
+        + ": a second view of the level of crime, by the offence groups the Home Office uses."
+    )
+    return [lead, Table.build(
         "home-office-rates", title, columns, rows,
         source=f"Home Office, police recorded crime, financial year {year}; ONS mid-{population} population estimates",
         method=METHOD.format(area=names[subject]) if len(present) > 1 else METHOD.split(" A comparator")[0],
         sheet_name="Home Office rates", notes=notes,
-    )
+    )]
+
+
+def _missing_home_office_columns(inputs: ReportInputs, present: list[str], names: dict[str, str],
+                                 year: str) -> list[str]:
+    """Why a comparator of the table above has no column in the Home Office table."""
+    missing = []
+    if "force" not in present and inputs.assessment.parameters.get("force") and present[0] != "force":
+        missing.append(f"{names['force']} is not shown: the Home Office figures loaded for {year} have neither a "
+                       "row for the force nor one for each of its partnerships.")
+    if "England and Wales" not in present:
+        missing.append(f"England and Wales is not shown: the Home Office figures loaded for {year} do not cover "
+                       "every police force area.")
+    msg = [c for c in inputs.comparators if c.startswith("Most Similar Group")]
+    if msg:
+        missing.append(f"The {msg[0].split(' (')[0]} is not shown: the Home Office figures loaded do not give its "
+                       "partnerships' average; the table above compares it over this assessment's period.")
+    if missing:
+        return [" ".join(missing)]
+    return []

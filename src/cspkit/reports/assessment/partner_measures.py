@@ -16,7 +16,7 @@ import pandas as pd
 from cspkit.reports.assessment.direction import CHANGE_STATUS
 from cspkit.reports.assessment.inputs import ReportInputs
 from cspkit.reports.assessment.wording import places_to_separate, signed_percent
-from cspkit.reports.document import Block, Cell, Column, Paragraph, Section, Status, Table
+from cspkit.reports.document import Block, Cell, Column, Interval, Paragraph, Section, Status, Table
 
 SECTION_ID = "partner-measures"
 TITLE = "What partners' records show"
@@ -146,7 +146,7 @@ def _counts_table(inputs: ReportInputs, rows: pd.DataFrame) -> Table:
     force = inputs.assessment.parameters.get("force") or "Force"
     columns = [Column("measure", "Measure"), Column("source", "From"), Column("months", "Months"),
                Column("count", "Count", "integer"), Column("rate", "Per 1,000 residents", "number", 1),
-               Column("interval", "95% interval"), Column("earlier", "A year earlier", "integer"),
+               Column("interval", "95% interval", "number", 1), Column("earlier", "A year earlier", "integer"),
                Column("change", "Change", "percent", 0),
                Column("force", f"{force} (force area) per 1,000", "number", 1)]
     statuses = status_key(inputs.area)
@@ -157,11 +157,10 @@ def _counts_table(inputs: ReportInputs, rows: pd.DataFrame) -> Table:
         # decimals that keep a force figure judged higher or lower outside the printed interval
         if pd.notna(row["lower_95"]) and pd.notna(force_rate) and row["compared_with_force"] in ("higher", "lower"):
             places = places_to_separate(row["lower_95"], row["upper_95"], [force_rate], places)
-        interval = (f"{row['lower_95']:,.{places}f} to {row['upper_95']:,.{places}f}"
-                    if pd.notna(row["lower_95"]) else "")
+        interval = Interval(row["lower_95"], row["upper_95"]) if pd.notna(row["lower_95"]) else None
         table_rows.append([
             Cell(row["measure"]), Cell(row["source"]), Cell(_months(row, short=True)), Cell(row["value"]),
-            Cell(row["rate"], decimals=places), Cell(interval),
+            Cell(row["rate"], decimals=places), Cell(interval, decimals=places),
             Cell(row["earlier_value"] if row["change_verdict"] else None),
             Cell(row["change_pct"] / 100 if pd.notna(row["change_pct"]) else None,
                  CHANGE_STATUS.get(str(row["change_verdict"]))),
@@ -181,7 +180,7 @@ def _shares_table(inputs: ReportInputs, rows: pd.DataFrame) -> Table:
     force = inputs.assessment.parameters.get("force") or "Force"
     columns = [Column("measure", "Measure"), Column("source", "From"), Column("months", "Months"),
                Column("count", "Count", "integer"), Column("of", "Out of", "integer"),
-               Column("share", "Share", "percent", 1), Column("interval", "95% interval"),
+               Column("share", "Share", "percent", 1), Column("interval", "95% interval", "percent", 1),
                Column("earlier", "A year earlier", "percent", 1), Column("change", "Change (points)", "number", 1),
                Column("force", f"{force} (force area)", "percent", 1)]
     statuses = status_key(inputs.area)
@@ -190,7 +189,7 @@ def _shares_table(inputs: ReportInputs, rows: pd.DataFrame) -> Table:
         table_rows.append([
             Cell(row["measure"]), Cell(row["source"]), Cell(_months(row, short=True)), Cell(row["value"]),
             Cell(row["denominator"]), Cell(row["rate"]),
-            Cell(f"{_share(row['lower_95'])} to {_share(row['upper_95'])}"),
+            Cell(Interval(row["lower_95"], row["upper_95"])),
             Cell(row["earlier_rate"]),
             Cell(row["change_points"], CHANGE_STATUS.get(str(row["change_verdict"]))),
             Cell(row["force_rate"], statuses.get(str(row["compared_with_force"]))),

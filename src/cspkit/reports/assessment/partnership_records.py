@@ -3,6 +3,7 @@ counts and commissioned projects. Each appears only when its file was given to t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cspkit.assess.project_places import ProjectComparison
@@ -18,12 +19,13 @@ class PartnershipRecords:
     projects: list[ProjectComparison] | None = None
 
 
-def partnership_sections(records: PartnershipRecords | None) -> list[Section]:
+def partnership_sections(records: PartnershipRecords | None, priorities: Sequence[str] | None = None) -> list[Section]:
+    """``priorities``: the assessment's candidate priorities, which projects' priorities are checked against."""
     if records is None:
         return []
     sections = []
     if records.casework is not None:
         sections.append(casework_section(records.casework))
     if records.projects:
-        sections.append(projects_section(records.projects))
+        sections.append(projects_section(records.projects, priorities))
     return sections

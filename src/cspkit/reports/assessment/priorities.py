@@ -10,7 +10,18 @@ from cspkit.priorities.ranking import Ranking
 from cspkit.reports.assessment.inputs import ReportInputs
 from cspkit.reports.assessment.priority_facts import choose_profiles
 from cspkit.reports.assessment.wording import join_and, plural
-from cspkit.reports.document import Block, BulletList, Callout, Cell, Column, Paragraph, Row, Section, Table
+from cspkit.reports.document import (
+    Block,
+    BulletList,
+    Callout,
+    Cell,
+    Column,
+    Interval,
+    Paragraph,
+    Row,
+    Section,
+    Table,
+)
 
 UNSCORED = ("No priorities were scored for this report. The partnership's panel scores the candidate priorities on "
             "a scoring sheet; with its scores the report ranks them (see Data quality and methodology).")
@@ -75,8 +86,9 @@ def ranked_table(ranking: Ranking) -> Table:
     if any(c.band for c in ranking.ranked):
         columns.append(Column("band", "Band"))
     columns += [Column(g.key, g.label, "number", 2) for g in template.groups]
-    columns += [Column("confidence", "Confidence"), Column("range", "Rank if any weight moves by "
-                                                                     f"{ranking.sensitivity.step:.0%}")]
+    columns += [Column("confidence", "Confidence"),
+                Column("range", f"Rank if any weight moves by {ranking.sensitivity.step:.0%}", "integer",
+                       ends=("highest", "lowest"))]
     rows = []
     for c in ranking.ranked:
         low, high = c.rank_range or (c.rank, c.rank)
@@ -84,7 +96,7 @@ def ranked_table(ranking: Ranking) -> Table:
         if len(columns) > 3 + len(template.groups) + 2:
             cells.append(Cell(c.band))
         cells += [_score(c.group_scores[g.key]) for g in template.groups]
-        cells += [Cell(c.confidence), Cell(str(low) if low == high else f"{low} to {high}")]
+        cells += [Cell(c.confidence), Cell(Interval(low, high))]
         rows.append(Row(tuple(cells)))
     return Table.build("ranked-priorities", f"Candidate priorities ranked by {template.title}",
                        columns, rows, source="This assessment and the partnership's scores", sheet_name="Priorities",

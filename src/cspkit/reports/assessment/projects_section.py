@@ -5,15 +5,30 @@ proof: places are chosen because crime is high there, so some fall is expected a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from cspkit.assess.project_places import ProjectComparison
 from cspkit.reports.assessment.wording import join_and, plural
-from cspkit.reports.document import Block, BulletList, Cell, Column, Heading, Paragraph, Row, Section, Status, Table
+from cspkit.reports.document import (
+    Block,
+    BulletList,
+    Cell,
+    Column,
+    Heading,
+    Interval,
+    Paragraph,
+    Row,
+    Section,
+    Status,
+    Table,
+)
+from cspkit.sources.projects import ProjectRecord
 
 SOURCE = "The partnership's commissioning records"
 CHANGE_SOURCE = "data.police.uk street-level crime and ASB; the partnership's commissioning records"
 NO_PRIORITY = "Not tied to a priority"
+UNSCORED = "(not scored in this assessment)"
 VERDICTS = {
     "fell more than elsewhere": Status(
         "Fell more", "Fell more than in the rest of the area, beyond what chance alone would produce (95%)", "lower"
@@ -32,18 +47,30 @@ CAVEAT = (
 )
 
 
-def projects_section(comparisons: list[ProjectComparison]) -> Section:
+def projects_section(comparisons: list[ProjectComparison], priorities: Sequence[str] | None = None) -> Section:
+    """``priorities`` are the names of the assessment's candidate priorities: a project filed under
+    any other name is flagged, not counted as serving a priority the assessment weighed."""
     projects = [c.project for c in comparisons]
     budget = sum(p.budget_pence for p in projects)
     spent = sum(p.spent_pence for p in projects)
-    priorities = {p.priority or NO_PRIORITY for p in projects}
+    unknown = _unscored(projects, priorities)
+    served = {p.priority for p in projects if p.priority and p.priority not in unknown}
+    text = (f"The partnership commissions {plural(len(projects), 'project')}, with budgets of {_money(budget)} in "
+            f"all, of which {_money(spent)} has been spent. ")
+    if priorities is None:
+        text += f"They serve {plural(len(served), 'priority', 'priorities')}. "
+    else:
+        text += f"They serve {len(served)} of the candidate priorities this assessment weighed. "
+    if unknown:
+        filed = sum(p.priority in unknown for p in projects)
+        names = join_and(f"'{name}'" for name in unknown)
+        text += (f"{plural(filed, 'project is', 'projects are')} filed under {names}, "
+                 f"{'which is not one' if len(unknown) == 1 else 'which are not'} of them: the table marks "
+                 f"{'it' if filed == 1 else 'them'}. ")
+    text += "The table lists the projects by priority with the places they work in."
     blocks: list[Block] = [
-        Paragraph(
-            f"The partnership commissions {plural(len(projects), 'project')} serving "
-            f"{plural(len(priorities), 'priority', 'priorities')}, with budgets of {_money(budget)} in all, of which "
-            f"{_money(spent)} has been spent. The table lists them by priority with the places they work in."
-        ),
-        _projects_table(comparisons),
+        Paragraph(text),
+        _projects_table(comparisons, unknown),
         Heading("Crime and ASB where projects work, before and during them"),
         Paragraph(
             "For each project that works in particular wards or LSOAs, crime and anti-social behaviour recorded "
@@ -63,7 +90,20 @@ def projects_section(comparisons: list[ProjectComparison]) -> Section:
     return Section("projects", "Commissioned projects by priority and place", tuple(blocks), new_page=True)
 
 
-def _projects_table(comparisons: list[ProjectComparison]) -> Table:
+def _unscored(projects: Sequence[ProjectRecord], priorities: Sequence[str] | None) -> list[str]:
+    """The priorities projects are filed under that are none of the assessment's candidates
+    (matched ignoring case and spacing), in the order first met."""
+    if priorities is None:
+        return []
+    known = {_plain(name) for name in priorities}
+    return list(dict.fromkeys(p.priority for p in projects if p.priority and _plain(p.priority) not in known))
+
+
+def _plain(name: str) -> str:
+    return " ".join(name.lower().split())
+
+
+def _projects_table(comparisons: list[ProjectComparison], unknown: Sequence[str] = ()) -> Table:
     columns = [
         Column("priority", "Priority"),
         Column("project", "Project"),
@@ -77,7 +117,8 @@ def _projects_table(comparisons: list[ProjectComparison]) -> Table:
     ordered = sorted(comparisons, key=lambda c: (c.project.priority == "", c.project.priority, c.project.reference))
     rows = [
         Row((
-            Cell(c.project.priority or NO_PRIORITY),
+            Cell(f"{c.project.priority} {UNSCORED}" if c.project.priority in unknown
+                 else c.project.priority or NO_PRIORITY),
             Cell(f"{c.project.reference} {c.project.name}"),
             Cell(c.project.provider),
             Cell(_places(c)),
@@ -90,7 +131,9 @@ def _projects_table(comparisons: list[ProjectComparison]) -> Table:
     ]
     return Table.build(
         "projects", "Commissioned projects by priority", columns, rows, source=SOURCE, sheet_name="Projects",
-        notes=("Places: the wards or LSOAs a project works in; 'Whole area' where none are given.",),
+        notes=("Places: the wards or LSOAs a project works in; 'Whole area' where none are given.",
+               *([f"Marked {UNSCORED}: the project is filed under a priority that is none of the candidate priorities "
+                  "this assessment scored, so it is not counted as serving one of them."] if unknown else [])),
     )
 
 
@@ -104,7 +147,7 @@ def _change_table(compared: list[ProjectComparison]) -> Table:
         Column("place_ratio", "Places: change", "percent", 0),
         Column("rest_ratio", "Rest of area: change", "percent", 0),
         Column("ratio", "Ratio of rate ratios (against the rest of the area)", "number", 2),
-        Column("interval", "95% confidence interval"),
+        Column("interval", "95% confidence interval", "number", 2),
     ]
     rows = []
     for c in compared:
@@ -119,7 +162,7 @@ def _change_table(compared: list[ProjectComparison]) -> Table:
                 Cell(r.place_ratio - 1 if r else None),
                 Cell(r.rest_ratio - 1 if r else None),
                 Cell(r.ratio if r else None, VERDICTS[r.verdict] if r else None),
-                Cell(f"{r.lower:.2f} to {r.upper:.2f}" if r else "Too few records to compare"),
+                Cell(Interval(r.lower, r.upper) if r else None),
             )))
     return Table.build(
         "project-change", "Crime and ASB in projects' places, during the project and a year before", columns, rows,
@@ -128,7 +171,8 @@ def _change_table(compared: list[ProjectComparison]) -> Table:
         "and the same months a year earlier; the same for the rest of the area. Ratio of rate ratios = "
         "(during/before in the places) / (during/before elsewhere), with the Altman & Bland (2003) test of "
         "interaction; below 1 means a larger fall (or smaller rise) than elsewhere.",
-        notes=(CAVEAT,),
+        notes=(CAVEAT, *(["N/A: too few records in the places or the rest of the area to compare."]
+                         if any(row.cells[-1].value is None for row in rows) else [])),
     )
 
 

@@ -11,7 +11,19 @@ import pandas as pd
 
 from cspkit.assess.stop_search import CAVEATS
 from cspkit.reports.assessment.inputs import ReportInputs
-from cspkit.reports.document import Block, BulletList, Cell, Column, Heading, Paragraph, Row, Section, Status, Table
+from cspkit.reports.document import (
+    Block,
+    BulletList,
+    Cell,
+    Column,
+    Heading,
+    Interval,
+    Paragraph,
+    Row,
+    Section,
+    Status,
+    Table,
+)
 
 SOURCE = "data.police.uk stop-and-search files (Home Office)"
 ETHNICITY_SOURCE = SOURCE + "; ONS Census 2021, TS021 Ethnic group"
@@ -52,8 +64,9 @@ def _summary(rates: pd.DataFrame, force: str, period: str) -> str:
 
 def rates_table(rates: pd.DataFrame, period: str) -> Table:
     columns = [Column("measure", "Measure"), Column("searches_with_it", "Searches", "integer"),
-               Column("rate", "Share of searches", "percent"), Column("interval", "95% confidence interval")]
-    frame = rates.assign(interval=[f"{lo:.1%} to {up:.1%}" for lo, up in zip(rates["lower_95"], rates["upper_95"],
+               Column("rate", "Share of searches", "percent"),
+               Column("interval", "95% confidence interval", "percent")]
+    frame = rates.assign(interval=[Interval(lo, up) for lo, up in zip(rates["lower_95"], rates["upper_95"],
                                                                               strict=True)])
     return Table.from_frame("stop-search-rates", f"Find, positive outcome and arrest rates, {period}", frame, columns,
                             source=SOURCE, method="Share of all searches with a 95% Wilson score interval.",
@@ -78,12 +91,13 @@ def ethnicity_table(ethnicity: pd.DataFrame, period: str) -> Table:
     columns = [Column("group", "Ethnic group"), Column("searches", "Searches (self-defined)", "integer"),
                Column("residents", "Residents (Census 2021)", "integer"),
                Column("rate", "Searches per 1,000 residents", "number"),
-               Column("ratio", "Times White residents' rate", "number"), Column("interval", "95% confidence interval"),
+               Column("ratio", "Times White residents' rate", "number"),
+               Column("interval", "95% confidence interval", "number"),
                Column("officer", "Ratio, officer-defined", "number")]
     rows = []
     for group in [g for g in GROUP_ORDER if g in self_defined.index]:
         row = self_defined.loc[group]
-        interval = (f"{row['lower']:.1f} to {row['upper']:.1f}" if pd.notna(row["lower"]) else None)
+        interval = Interval(row["lower"], row["upper"]) if pd.notna(row["lower"]) else None
         ratio = Cell(row["ratio"], RATIO_KEY.get(row["significance"]) if group != "White" else None)
         rows.append(Row((Cell(group), Cell(row["searches"]), Cell(row["population"]), Cell(row["rate_per_1000"]),
                          ratio, Cell(interval), Cell(_officer_ratio(officer, group)))))

@@ -4,7 +4,8 @@ Laid out as the Government Analysis Function asks of statistical spreadsheets: a
 sheet first (what the workbook is, the source and method of every table), then one table
 per sheet starting at the top left with a title, a source line and a frozen header row,
 marked up as an Excel table so screen readers and filters work.  A significance colour is
-repeated as words in a column of its own, so nothing is said by colour alone.
+repeated as words in a column of its own, so nothing is said by colour alone, and an interval
+("101.3 to 103.8") is split into a number column for each end, so it can be calculated with.
 
 References
 ----------
@@ -28,7 +29,7 @@ from openpyxl.worksheet.table import TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cspkit.reports import style
-from cspkit.reports.document import Column, Document, Table, is_missing
+from cspkit.reports.document import Cell, Column, Document, Interval, NotAvailable, Table, is_missing
 from cspkit.reports.markup import plain_text
 
 NUMBER_FORMATS = {"integer": "#,##0", "percent": "0.{}%", "number": "#,##0.{}"}
@@ -120,17 +121,18 @@ def _table_sheet(sheet: Worksheet, table: Table, label: str) -> None:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for offset, row in enumerate(table.rows, start=1):
-        for position, (_, index, is_status) in enumerate(layout, start=1):
+        for position, (_, index, part) in enumerate(layout, start=1):
             column = table.columns[index]
             source = row.cells[index]
             target = sheet.cell(row=header_row + offset, column=position)
-            if is_status:
+            if part == "status":
                 target.value = source.status.label if source.status else None
                 continue
-            target.value = _value(column, source.value, table.missing)
+            value = _part(source, part)
+            target.value = _value(column, value, table.missing)
             if target.data_type == "f":  # text that looks like a formula stays text (formula injection)
                 target.data_type = "s"
-            if column.numeric and not is_missing(source.value):
+            if column.numeric and not is_missing(value) and not isinstance(value, NotAvailable):
                 target.number_format = _number_format(column, source.decimals)
             if source.status is not None:
                 colour = style.CELL_FILLS[source.status.tone].lstrip("#")
@@ -143,26 +145,42 @@ def _table_sheet(sheet: Worksheet, table: Table, label: str) -> None:
     if table.rows:
         _excel_table(sheet, _table_name(sheet.title), header_row, last_row, len(layout))
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=2)
-    for position, (title, index, _) in enumerate(layout, start=1):
+    for position, (title, index, part) in enumerate(layout, start=1):
         column = table.columns[index]
-        texts = [title] + [str(_value(column, r.cells[index].value, table.missing) or "") for r in table.rows[:200]]
+        texts = [title] + [str(_value(column, _part(r.cells[index], part), table.missing) or "")
+                           for r in table.rows[:200]]
         width = min(60, max(10, max(len(t) for t in texts) + 2))
         sheet.column_dimensions[get_column_letter(position)].width = width if position > 1 else max(width, 24)
 
 
-def _layout(table: Table) -> list[tuple[str, int, bool]]:
-    """The sheet's columns: each table column, plus a words column after any that is shaded."""
+def _layout(table: Table) -> list[tuple[str, int, str]]:
+    """The sheet's columns as (title, table column, part): each table column ("value"), or its two
+    ends ("lower", "upper") where it holds intervals, plus a words column ("status") after any
+    that is shaded."""
     shaded = set(table.columns_with_status())
     titles: set[str] = set()
     layout = []
     for index, column in enumerate(table.columns):
-        layout.append((_unique(column.label, titles), index, False))
+        if any(isinstance(row.cells[index].value, Interval) for row in table.rows):
+            layout += [(_unique(f"{column.label}: {end}", titles), index, part)
+                       for end, part in zip(column.ends, ("lower", "upper"), strict=True)]
+        else:
+            layout.append((_unique(column.label, titles), index, "value"))
         if index in shaded:
-            layout.append((_unique(f"{column.label}: compared", titles), index, True))
+            layout.append((_unique(f"{column.label}: compared", titles), index, "status"))
     return layout
 
 
+def _part(cell: Cell, part: str) -> Any:
+    """The value a sheet column shows of a cell: an interval's lower or upper end, else the value."""
+    if isinstance(cell.value, Interval):
+        return cell.value.lower if part == "lower" else cell.value.upper
+    return cell.value
+
+
 def _value(column: Column, value: Any, missing: str) -> Any:
+    if isinstance(value, NotAvailable):
+        return None if column.numeric else value.text
     if is_missing(value):
         return None if column.numeric else missing
     if column.kind == "integer":
