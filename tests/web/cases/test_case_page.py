@@ -27,14 +27,24 @@ def _pick(rows: list[dict], *keys: str) -> list[tuple]:
     return [tuple(row[key] for key in keys) for row in rows]
 
 
+def _one_row_per_person(case: Case) -> list[tuple]:
+    """Each person once, with all their roles in the case, where their first role lists them."""
+    rows: dict[int, tuple] = {}
+    for link in case.involved.select_related("person").order_by("role", "person__last_name", "id"):
+        person = link.person
+        if person.pk in rows:
+            pk, roles, name, born = rows[person.pk]
+            rows[person.pk] = (pk, f"{roles}, {link.get_role_display()}", name, born)
+        else:
+            rows[person.pk] = (person.pk, link.get_role_display(), str(person), person.born_on)
+    return list(rows.values())
+
+
 def _expected(case: Case, agency: Agency | None) -> dict[str, list[tuple]]:
     """What the page showed when it read through the ORM."""
     return {
         "lead_officer": [(_text(case.lead_officer),)],
-        "people": [
-            (link.person.pk, link.get_role_display(), str(link.person), link.person.born_on)
-            for link in case.involved.select_related("person").order_by("role", "person__last_name")
-        ],
+        "people": _one_row_per_person(case),
         "notes": [(n.at, n.text, _text(n.author)) for n in case.notes.select_related("author")],
         "assessments": [
             (str(a.person), a.get_level_display(), a.score, a.assessed_on, _text(a.assessor))
@@ -173,3 +183,13 @@ def test_incidents_are_paged_newest_first_with_their_total(casework) -> None:
     assert [i["id"] for i in first[1:3]] == newest[1:3]  # any other slice is read afresh
     assert page(size * 99).count() == len(newest)  # past the end: counted on its own
     assert [i["id"] for i in page(size)[size : size * 2]] == newest[size : size * 2]
+
+
+def test_a_person_with_two_roles_is_one_row_with_both(sign_in, casework) -> None:
+    # Margaret Whitfield complained and is the victim: one row, "Complainant, Victim", not two.
+    victim = casework.noise.involved.get(role="victim").person
+    assert casework.noise.involved.filter(person=victim).count() == 2
+    page = sign_in("asbofficer").get(f"/cases/{casework.noise.pk}/").text
+    people = page.split('<h2 class="govuk-heading-m">People</h2>')[1].split("</table>")[0]
+    assert people.count(str(victim)) == 1
+    assert "Complainant, Victim" in people

@@ -70,8 +70,9 @@ def fingerprint() -> tuple:
         return tuple(cursor.fetchone())
 
 
-def _prepare(case) -> dict:
-    """Make sure the case has a person, an intervention and a pending access request to act on."""
+def _prepare(case, action_name: str = "") -> dict:
+    """Make sure the case has a person, an intervention and a pending access request to act on, and is
+    in the state the action applies to (closed to reopen, open to close, locked down to open up)."""
     person = m.Person.objects.filter(involvements__case=case).first()
     intervention = case.interventions.first() or m.Intervention.objects.create(
         case=case, person=person, power="warning_letter", on=date(2026, 1, 5), agency=case.lead_agency
@@ -79,6 +80,13 @@ def _prepare(case) -> dict:
     pending = case.access_requests.filter(status="pending").first() or m.AccessRequest.objects.create(
         case=case, agency=case.lead_agency, reason="test"
     )
+    if action_name in {"reopen"}:
+        m.Case.objects.filter(pk=case.pk).update(status="closed", closed_on=date(2026, 11, 1))
+    elif action_name in {"close", "close form"}:
+        m.Case.objects.filter(pk=case.pk).update(status="open", closed_on=None)
+    elif action_name == "unlock form":
+        m.Case.objects.filter(pk=case.pk).update(locked_down=True)
+    case.refresh_from_db()
     return {"person": person, "intervention": intervention, "pending": pending}
 
 
@@ -157,13 +165,28 @@ ACTIONS = [
         {"lead"},
     ),
     (
-        "lock",
+        "lock or unlock",
         "post",
-        lambda c, x: reverse("cases:lock", args=[c.pk]),
-        lambda c, x: {"locked": "0" if c.locked_down else "1"},
+        lambda c, x: reverse("cases:unlock" if c.locked_down else "cases:lock", args=[c.pk]),
+        lambda c, x: {"reason": "Victim moved; no longer at risk"} if c.locked_down else {"locked": "1"},
         {"lead"},
     ),
-    ("close", "post", lambda c, x: reverse("cases:close", args=[c.pk]), lambda c, x: {}, {"lead"}),
+    ("unlock form", "get", lambda c, x: reverse("cases:unlock", args=[c.pk]), None, {"lead"}),
+    ("close form", "get", lambda c, x: reverse("cases:close", args=[c.pk]), None, {"lead"}),
+    (
+        "close",
+        "post",
+        lambda c, x: reverse("cases:close", args=[c.pk]),
+        lambda c, x: {"outcome": "resolved", "reason": "No incidents for three months"},
+        {"lead"},
+    ),
+    (
+        "reopen",
+        "post",
+        lambda c, x: reverse("cases:reopen", args=[c.pk]),
+        lambda c, x: {"reason": "The noise has started again"},
+        {"lead"},
+    ),
     (
         "decide access",
         "post",
@@ -194,7 +217,7 @@ def test_case_pages_and_actions(client, casework, username, action):
     for case_name in CASES:
         case = getattr(casework, case_name)
         case.refresh_from_db()
-        extra = _prepare(case)
+        extra = _prepare(case, name)
         rel = relation(username, case_name)
         before = fingerprint()
         last_event = PersonalDataEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0

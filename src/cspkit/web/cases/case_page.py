@@ -150,7 +150,22 @@ def queries(user: Any, case_id: int, incidents_start: int) -> dict[str, tuple[st
     }
 
 
-def _people(found: list[dict[str, Any]], others: list[dict[str, Any]], reported: list[dict[str, Any]]) -> None:
+def _one_row_each(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per person, with every role they have in the case ("Complainant, Victim"), where
+    their first role put them: a complainant who is also the victim is one person, not two."""
+    by_person: dict[int, dict[str, Any]] = {}
+    for row in found:
+        role = ROLES.get(row["role"], row["role"])
+        if row["id"] in by_person:
+            by_person[row["id"]]["roles"].append(role)
+        else:
+            by_person[row["id"]] = {**row, "roles": [role]}
+    return list(by_person.values())
+
+
+def _people(
+    found: list[dict[str, Any]], others: list[dict[str, Any]], reported: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     by_reporter: dict[int, list[Reported]] = {}
     for row in reported:
         by_reporter.setdefault(row["reporter_id"], []).append(Reported(row["reported_on"], row["category"]))
@@ -165,11 +180,13 @@ def _people(found: list[dict[str, Any]], others: list[dict[str, Any]], reported:
         listed = other_cases.setdefault(row["person_id"], [])
         if all(other["id"] != row["id"] for other in listed):
             listed.append(row)
-    for row in found:
+    people = _one_row_each(found)
+    for row in people:
         row["name"] = person_name(row["id"], row["first_name"], row["last_name"])
-        row["role_label"] = ROLES.get(row["role"], row["role"])
+        row["role_label"] = ", ".join(row["roles"])
         row["other_cases"] = other_cases.get(row["id"], [])
         row["flags"] = flags.get(row["id"], {})
+    return people
 
 
 def _interventions(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -193,7 +210,7 @@ def read(user: Any, case: Any, incidents_page: int, today: dt.date) -> dict[str,
     start = (incidents_page - 1) * INCIDENTS_PER_PAGE
     asked = queries(user, case.pk, start)
     found = dict(zip(asked, rows_together(list(asked.values())), strict=True))
-    _people(found["people"], found["other_cases"], found["reported"])
+    people = _people(found["people"], found["other_cases"], found["reported"])
     for row in found["tasks"]:
         row["owner"] = user_name(row["first_name"], row["last_name"], row["username"])
         row["working_days_left"] = working_days_between(today, row["due_on"]) if row["done_on"] is None else None
@@ -217,7 +234,7 @@ def read(user: Any, case: Any, incidents_page: int, today: dt.date) -> dict[str,
         row["status_label"] = STATUSES.get(row["status"], row["status"])
     incidents = Incidents(case.pk, start, Incidents.shape(found["incidents"]))
     return {
-        "people": found["people"],
+        "people": people,
         "lead_officer": case.lead_officer_name,
         "shares": found["shares"],
         "incidents": Paginator(incidents, INCIDENTS_PER_PAGE).get_page(incidents_page),

@@ -10,7 +10,7 @@ from django.utils import timezone
 from cspkit.casework.powers import LABELS, Power
 from cspkit.casework.risk import RiskLevel
 from cspkit.web.accounts.models import Agency, User
-from cspkit.web.cases.models import AccessRequest, CasePerson, Consent, Person
+from cspkit.web.cases.models import AccessRequest, Case, CasePerson, Consent, Person
 from cspkit.web.core.forms import DateInput, GovukFormMixin, style_widget
 from cspkit.web.permissions.roles import PERSONAL_DATA_ROLES
 
@@ -292,3 +292,31 @@ class AccessRequestForm(GovukFormMixin, forms.ModelForm):
         model = AccessRequest
         fields = ("reason",)
         labels: ClassVar[dict[str, str]] = {"reason": "Why your agency needs to see this case"}
+
+
+#: Reasons are kept in full in the audit log (docs/decisions/0015): the hint asks for the decision, not people.
+REASON_HINT = "Kept in the audit log. Say why, without naming or describing people."
+
+
+class ReasonForm(GovukFormMixin, forms.Form):
+    """A decision that needs a reason: reopening a case, opening a locked-down case to shared agencies."""
+
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), max_length=500, help_text=REASON_HINT,
+        error_messages={"required": "Enter the reason"},
+    )
+
+    def __init__(self, *args: Any, label: str = "Reason", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = label
+
+
+class CloseCaseForm(ReasonForm):
+    outcome = forms.ChoiceField(
+        label="Outcome", choices=Case.Outcome.choices, widget=forms.RadioSelect,
+        error_messages={"required": "Choose the outcome of the case"},
+    )
+    field_order = ("outcome", "reason")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, label="Why the case can close", **kwargs)

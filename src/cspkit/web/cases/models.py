@@ -28,6 +28,17 @@ class Case(models.Model):
         OPEN = "open", "Open"
         CLOSED = "closed", "Closed"
 
+    class Outcome(models.TextChoices):
+        """Why an ASB case ends: the outcomes partnerships report and case systems offer."""
+
+        RESOLVED = "resolved", "Resolved: the behaviour has stopped"
+        ENFORCEMENT = "enforcement", "Enforcement in place: an order, notice or injunction deals with it"
+        MOVED = "moved", "The perpetrator or the victim has moved away"
+        WITHDRAWN = "withdrawn", "The complainant withdrew or no longer wants help"
+        NO_EVIDENCE = "no_evidence", "No further action: not enough evidence"
+        REFERRED = "referred", "Referred to another agency or process"
+        OTHER = "other", "Other (say why below)"
+
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="cases")
     reference = models.CharField(max_length=20, unique=True)
     lead_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="led_cases")
@@ -37,6 +48,8 @@ class Case(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     opened_on = models.DateField()
     closed_on = models.DateField(null=True, blank=True)
+    closure_outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    closure_reason = models.CharField(max_length=500, blank=True)
     locked_down = models.BooleanField(default=False, help_text="Others see only that it exists and who holds it")
     shared_with = models.ManyToManyField(Agency, through="Share", related_name="shared_cases", blank=True)
     anonymised_at = models.DateTimeField(null=True, blank=True)

@@ -4,8 +4,9 @@ delete them as the schedule says, recording each in the personal-data audit log 
 The anchors: a case's closing date; a case's notes, incidents and risk assessments follow their
 case; a person lapses when every case they are in has been closed for the period (never while
 one is open); a Case Review when closed (or, if never closed, its decision); access requests when
-decided; tasks when done. The audit log itself is never deleted (it holds no personal details
-beyond user names and record numbers).
+decided; tasks when done. The audit log itself is never deleted: it keeps user names, record
+numbers, chosen values, the reasons given for decisions and the words searched for, but typed
+text only as its length and digest (docs/decisions/0015).
 """
 
 from __future__ import annotations
@@ -103,8 +104,9 @@ def apply_retention(found: Iterable[Lapse]) -> dict[str, int]:
             if lapse.record_type == "case":
                 case = Case.objects.get(pk=pk)
                 case.summary = ANONYMISED
+                case.closure_reason = ""
                 case.anonymised_at = now
-                case.save(update_fields=["summary", "anonymised_at"])
+                case.save(update_fields=["summary", "closure_reason", "anonymised_at"])
                 case.interventions.update(details="", warnings="")
                 Place.objects.filter(incidents__case=case).update(name=ANONYMISED, latitude=None, longitude=None)
                 Alert.objects.filter(case=case).delete()

@@ -23,7 +23,9 @@ urlpatterns = [
     path("<int:pk>/share/", views.share, name="share"),
     path("<int:pk>/consent/", views.record_consent, name="consent"),
     path("<int:pk>/lock/", views.lock, name="lock"),
+    path("<int:pk>/unlock/", views.unlock, name="unlock"),
     path("<int:pk>/close/", views.close, name="close"),
+    path("<int:pk>/reopen/", views.reopen, name="reopen"),
     path("<int:pk>/access/", views.request_access, name="request_access"),
     path("<int:pk>/access/<int:request_pk>/", views.decide_access, name="decide_access"),
 ]

@@ -25,7 +25,8 @@ from cspkit.casework.dates import working_days_between
 from cspkit.web.accounts.models import Partnership
 from cspkit.web.audit import personal
 from cspkit.web.audit.models import PersonalDataEvent
-from cspkit.web.cases import case_page, forms, services
+from cspkit.web.audit.values import changed, described, person_number, typed_text
+from cspkit.web.cases import case_page, closing, forms, services
 from cspkit.web.cases.access import Action, cases_readable_by, cases_seen_by, find_case, open_person
 from cspkit.web.cases.models import (
     AccessRequest,
@@ -113,7 +114,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         request.user,
         Action.SEARCH if query else Action.VIEW,
         "case_list",
-        summary=f"{'search' if query else 'list'} of {status} cases, page {page.number}, {len(page)} shown",
+        summary=_search_summary(query, status, page),
         request=request,
     )
     return render(
@@ -121,6 +122,19 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "cases/case_list.html",
         {"page": page, "query": query, "status": status, "can_open": request.user.agency_id is not None},
     )
+
+
+def _search_summary(query: str, status: str, page: ListPage) -> str:
+    """What was searched for, with which filters, and which cases it showed (by reference):
+    a supervisor must be able to tell who looked for whom (docs/decisions/0015)."""
+    shown = ", ".join(case["reference"] for case in page) or "none"
+    headline = f"search for “{query[:100]}”" if query else "list"
+    return described(
+        headline, {"status": STATUS_FILTERS.get(status, status), "page": page.number, f"{len(page)} shown": shown}
+    )
+
+
+STATUS_FILTERS = {"open": "open cases", "closed": "closed cases", "all": "all cases"}
 
 
 @require_http_methods(["GET", "POST"])
@@ -161,7 +175,20 @@ def case_create(request: HttpRequest) -> HttpResponse:
                 reporter=complainant,
                 hate=data["hate"],
             )
-            personal.record(request.user, Action.CREATE, "case", case.pk, summary=case.reference, request=request)
+            opened = described(
+                case.reference,
+                {
+                    "category": case.category,
+                    "complainant": person_number(complainant),
+                    "also the victim": data["is_victim"],
+                    "incident on": data["occurred_on"],
+                    "hate": data["hate"],
+                    "summary": typed_text(data["summary"]),
+                    "description": typed_text(data["description"]),
+                    "place": typed_text(data["place"]),
+                },
+            )
+            personal.record(request.user, Action.CREATE, "case", case.pk, summary=opened, request=request)
         messages.success(request, f"Case {case.reference} opened")
         return redirect("cases:detail", case.pk)
     return render(
@@ -205,21 +232,26 @@ def _case_form(
     pk: int,
     heading: str,
     make_form: Callable[[Case, dict | None], Any],
-    save: Callable[[Case, Any], str],
+    save: Callable[[Case, Any], tuple[str, str]],
     check: Any = checks.can_edit_case,
     intro: str = "",
     template: str = "core/form_page.html",
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    """A form page that changes a case: checked, and audited as a change when saved (a view when shown)."""
+    """A form page that changes a case: checked, and audited as a change when saved (a view when shown).
+
+    ``save`` returns the message shown to the officer and what the audit log records: the values
+    saved, typed text as its length and digest (:mod:`cspkit.web.audit.values`)."""
     case = find_case(request.user, pk)
     require(check(request.user, case))
     form = make_form(case, request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            summary = save(case, form)
-            personal.record(request.user, Action.CHANGE, "case", case.pk, summary=summary, request=request)
-        messages.success(request, summary)
+            message, audited = save(case, form)
+            personal.record(
+                request.user, Action.CHANGE, "case", case.pk, summary=f"{case.reference}: {audited}", request=request
+            )
+        messages.success(request, message)
         return redirect("cases:detail", case.pk)
     personal.record(request.user, Action.VIEW, "case", case.pk, summary=f"{heading} form", request=request)
     return render(
@@ -243,8 +275,8 @@ def _people(case: Case):
 @require_http_methods(["GET", "POST"])
 def add_note(request: HttpRequest, pk: int) -> HttpResponse:
     def save(case, form):
-        Note.objects.create(case=case, author=request.user, text=form.cleaned_data["text"])
-        return "Note added"
+        note = Note.objects.create(case=case, author=request.user, text=form.cleaned_data["text"])
+        return "Note added", described(f"note {note.pk} added", {"text": typed_text(note.text)})
 
     return _case_form(request, pk, "Add a note", lambda c, d: forms.NoteForm(d), save)
 
@@ -253,17 +285,30 @@ def add_note(request: HttpRequest, pk: int) -> HttpResponse:
 def add_incident(request: HttpRequest, pk: int) -> HttpResponse:
     def save(case, form):
         data = form.cleaned_data
-        Incident.objects.create(
+        place = _place(case.partnership, data)
+        incident = Incident.objects.create(
             case=case,
             occurred_on=data["occurred_on"],
             reported_on=data["reported_on"],
             category=data["category"],
             description=data["description"],
-            place=_place(case.partnership, data),
+            place=place,
             reporter=data["reporter"],
             hate=data["hate"],
         )
-        return "Incident added"
+        return "Incident added", described(
+            f"incident {incident.pk} added",
+            {
+                "occurred on": incident.occurred_on,
+                "reported on": incident.reported_on,
+                "category": incident.category,
+                "reported by": person_number(incident.reporter),
+                "hate": incident.hate,
+                "description": typed_text(incident.description),
+                "place": typed_text(place.name) if place else None,
+                "LSOA": place.lsoa_code if place else None,
+            },
+        )
 
     return _case_form(
         request,
@@ -290,7 +335,7 @@ def add_person(request: HttpRequest, pk: int) -> HttpResponse:
                 request.user,
                 Action.SEARCH,
                 "person",
-                summary=f"people to add to {case.reference}; shown: {shown}"[:500],
+                summary=f"people named “{query}” to add to {case.reference}; shown: {shown}"[:500],
                 request=request,
             )
         return forms.PersonForm(data, shown=found[:PEOPLE_FOUND])
@@ -305,8 +350,12 @@ def add_person(request: HttpRequest, pk: int) -> HttpResponse:
             is_body=data["is_body"],
             address=data["address"],
         )
-        CasePerson.objects.get_or_create(case=case, person=person, role=data["role"])
-        return f"{CasePerson.Role(data['role']).label} added"
+        _, added = CasePerson.objects.get_or_create(case=case, person=person, role=data["role"])
+        role = CasePerson.Role(data["role"]).label
+        return f"{role} added", described(
+            f"{role.lower()} {'added' if added else 'already on the case'}",
+            {"person": person_number(person), "new record": data["existing"] is None},
+        )
 
     return _case_form(request, pk, "Add a person", make, save, template="cases/add_person.html", extra=search)
 
@@ -352,7 +401,16 @@ def assess_risk(request: HttpRequest, pk: int) -> HttpResponse:
             request.user,
             timezone.localdate(),
         )
-        return f"Risk assessed as {assessment.level} (score {assessment.score})"
+        result = f"Risk assessed as {assessment.level} (score {assessment.score})"
+        return result, described(
+            result,
+            {
+                "person": person_number(assessment.person),
+                "assessed on": assessment.assessed_on,
+                "vulnerable": assessment.vulnerable,
+                "judgement": form.cleaned_data["judgement"] or "agreed with the score",
+            },
+        )
 
     return _case_form(
         request,
@@ -369,7 +427,8 @@ def assess_risk(request: HttpRequest, pk: int) -> HttpResponse:
 def add_intervention(request: HttpRequest, pk: int) -> HttpResponse:
     def save(case, form):
         item = services.record_intervention(case, form.cleaned_data, form.outcome, request.user)
-        return f"{item.label} recorded" + (f"; check: {item.warnings}" if item.warnings else "")
+        message = f"{item.label} recorded" + (f"; check: {item.warnings}" if item.warnings else "")
+        return message, _intervention_values(item)
 
     return _case_form(
         request,
@@ -381,6 +440,28 @@ def add_intervention(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _intervention_values(item: Intervention) -> str:
+    """An intervention as the audit log keeps it: the power, against whom, its dates and terms."""
+    return described(
+        f"{item.label} (intervention {item.pk}) recorded",
+        {
+            "against": person_number(item.person) or "premises",
+            "given or made on": item.on,
+            "by": item.agency,
+            "comply by": item.comply_by,
+            "months": item.months,
+            "indefinite": item.indefinite or None,
+            "hours": item.hours,
+            "amount (£)": item.amount,
+            "convicted on": item.convicted_on,
+            "ends on": item.ends_on,
+            "review on": item.review_on,
+            "rules' warnings": len(item.warnings.splitlines()) if item.warnings else None,
+            "details": typed_text(item.details) if item.details else None,
+        },
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def add_breach(request: HttpRequest, pk: int, intervention_pk: int) -> HttpResponse:
     def make(case, data):
@@ -389,8 +470,11 @@ def add_breach(request: HttpRequest, pk: int, intervention_pk: int) -> HttpRespo
 
     def save(case, form):
         intervention = form.intervention
-        Breach.objects.create(intervention=intervention, recorded_by=request.user, **form.cleaned_data)
-        return f"Breach of the {intervention.label} recorded"
+        breach = Breach.objects.create(intervention=intervention, recorded_by=request.user, **form.cleaned_data)
+        return f"Breach of the {intervention.label} recorded", described(
+            f"breach {breach.pk} of the {intervention.label} (intervention {intervention.pk}) recorded",
+            {"on": breach.on, "description": typed_text(breach.description)},
+        )
 
     return _case_form(request, pk, "Record a breach", make, save)
 
@@ -398,8 +482,11 @@ def add_breach(request: HttpRequest, pk: int, intervention_pk: int) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 def add_task(request: HttpRequest, pk: int) -> HttpResponse:
     def save(case, form):
-        Task.objects.create(case=case, **form.cleaned_data)
-        return "Task added"
+        task = Task.objects.create(case=case, **form.cleaned_data)
+        return "Task added", described(
+            f"task {task.pk} added",
+            {"owner": task.owner.get_username(), "due on": task.due_on, "title": typed_text(task.title)},
+        )
 
     return _case_form(request, pk, "Add a task", lambda c, d: forms.TaskForm(d, case=c), save)
 
@@ -407,8 +494,11 @@ def add_task(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def share(request: HttpRequest, pk: int) -> HttpResponse:
     def save(case, form):
-        Share.objects.create(case=case, shared_on=timezone.localdate(), shared_by=request.user, **form.cleaned_data)
-        return f"Shared with {form.cleaned_data['agency']}"
+        shared = Share.objects.create(
+            case=case, shared_on=timezone.localdate(), shared_by=request.user, **form.cleaned_data
+        )
+        message = f"Shared with {shared.agency}"
+        return message, described(message, {"from": shared.shared_on, "basis": shared.basis})
 
     return _case_form(
         request,
@@ -423,8 +513,16 @@ def share(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def record_consent(request: HttpRequest, pk: int) -> HttpResponse:
     def save(case, form):
-        Consent.objects.create(case=case, recorded_by=request.user, **form.cleaned_data)
-        return "Consent recorded"
+        consent = Consent.objects.create(case=case, recorded_by=request.user, **form.cleaned_data)
+        return "Consent recorded", described(
+            "consent recorded",
+            {
+                "person": person_number(consent.person),
+                "agrees to sharing": consent.given,
+                "on": consent.on,
+                "basis": consent.get_basis_display(),
+            },
+        )
 
     return _case_form(
         request, pk, "Record consent to share", lambda c, d: forms.ConsentForm(d, people=_people(c)), save
@@ -480,7 +578,10 @@ def decide_access(request: HttpRequest, pk: int, request_pk: int) -> HttpRespons
             Action.ACCESS_GRANTED if granted else Action.ACCESS_REFUSED,
             "case",
             case.pk,
-            summary=f"{case.reference} for {access.agency}",
+            summary=described(
+                f"{case.reference} for {access.agency}",
+                {"status": changed(AccessRequest.Status.PENDING.label, access.get_status_display())},
+            ),
             request=request,
         )
     messages.success(request, f"Access {'granted' if granted else 'refused'}")
@@ -489,35 +590,156 @@ def decide_access(request: HttpRequest, pk: int, request_pk: int) -> HttpRespons
 
 @require_POST
 def lock(request: HttpRequest, pk: int) -> HttpResponse:
+    """Lock a case down at once: it narrows who may read it. Opening it again asks for a reason (``unlock``)."""
     case = find_case(request.user, pk)
     require(checks.can_manage_case(request.user, case))
-    with transaction.atomic():
-        case.locked_down = request.POST.get("locked") == "1"
+    if request.POST.get("locked") != "1":
+        return redirect("cases:unlock", case.pk)
+    if not case.locked_down:
+        with transaction.atomic():
+            case.locked_down = True
+            case.save(update_fields=["locked_down"])
+            personal.record(
+                request.user,
+                Action.CHANGE,
+                "case",
+                case.pk,
+                summary=described(f"{case.reference} locked down", {"locked down": changed(False, True)}),
+                request=request,
+            )
+    return redirect("cases:detail", case.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open a locked-down case to the agencies it is shared with, for a reason kept in the audit log."""
+
+    def decide(case: Case, data: dict[str, Any]) -> str:
+        case.locked_down = False
         case.save(update_fields=["locked_down"])
-        personal.record(
-            request.user,
-            Action.CHANGE,
-            "case",
-            case.pk,
-            summary=f"{case.reference} {'locked down' if case.locked_down else 'opened to shared agencies'}",
-            request=request,
-        )
-    return redirect("cases:detail", case.pk)
+        return described(f"{case.reference} opened to shared agencies", {"locked down": changed(True, False)})
+
+    return _decision(
+        request,
+        pk,
+        applies=lambda case: case.locked_down,
+        form=lambda data: forms.ReasonForm(data, label="Why the agencies it is shared with may now read it"),
+        decide=decide,
+        page={
+            "heading": "Open the case to shared agencies",
+            "intro": "Every agency the case is shared with will be able to read it in full.",
+            "submit_label": "Open to shared agencies",
+        },
+        done="Case opened to the agencies it is shared with",
+    )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close a case with its outcome and a reason, after seeing what is still running on it."""
+    today = timezone.localdate()
+
+    def decide(case: Case, data: dict[str, Any]) -> str:
+        outcome = Case.Outcome(data["outcome"])
+        case.status, case.closed_on = Case.Status.CLOSED, today
+        case.closure_outcome, case.closure_reason = outcome.value, data["reason"]
+        case.save(update_fields=["status", "closed_on", "closure_outcome", "closure_reason"])
+        return described(
+            f"{case.reference} closed",
+            {
+                "status": changed(Case.Status.OPEN.label, Case.Status.CLOSED.label),
+                "closed on": today,
+                "outcome": outcome.label,
+                "left running": closing.still_running(case, today).counted(),
+            },
+        )
+
+    return _decision(
+        request,
+        pk,
+        applies=lambda case: case.status == Case.Status.OPEN,
+        form=forms.CloseCaseForm,
+        decide=decide,
+        page={"heading": "Close the case", "submit_label": "Close the case"},
+        done="Case closed",
+        template="cases/close_case.html",
+        shown=lambda case: {"running": closing.still_running(case, today)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """Reopen a closed case, for a reason kept in the audit log; its closing date and outcome are cleared
+    (the audit log keeps them), so retention counts from the next closing."""
+
+    def decide(case: Case, data: dict[str, Any]) -> str:
+        was = described(
+            f"{case.reference} reopened",
+            {
+                "status": changed(Case.Status.CLOSED.label, Case.Status.OPEN.label),
+                "had closed on": case.closed_on,
+                "with outcome": case.get_closure_outcome_display(),
+            },
+        )
+        case.status, case.closed_on, case.closure_outcome, case.closure_reason = Case.Status.OPEN, None, "", ""
+        case.save(update_fields=["status", "closed_on", "closure_outcome", "closure_reason"])
+        return was
+
+    return _decision(
+        request,
+        pk,
+        applies=lambda case: case.status == Case.Status.CLOSED,
+        form=lambda data: forms.ReasonForm(data, label="Why the case is reopened"),
+        decide=decide,
+        page={"heading": "Reopen the case", "submit_label": "Reopen the case"},
+        done="Case reopened",
+    )
+
+
+def _decision(
+    request: HttpRequest,
+    pk: int,
+    *,
+    applies: Callable[[Case], bool],
+    form: Callable[[dict | None], Any],
+    decide: Callable[[Case, dict[str, Any]], str],
+    page: dict[str, str],
+    done: str,
+    template: str = "core/form_page.html",
+    shown: Callable[[Case], dict[str, Any]] | None = None,
+) -> HttpResponse:
+    """A lead agency's decision on a case that needs a reason: a page asking for it (audited as a
+    view), then a POST that changes the case and records the change with the reason. A case the
+    decision no longer applies to (already closed, already open) goes back to its page unchanged."""
     case = find_case(request.user, pk)
     require(checks.can_manage_case(request.user, case))
-    with transaction.atomic():
-        case.status = Case.Status.CLOSED
-        case.closed_on = timezone.localdate()
-        case.save(update_fields=["status", "closed_on"])
-        personal.record(
-            request.user, Action.CHANGE, "case", case.pk, summary=f"{case.reference} closed", request=request
-        )
-    messages.success(request, f"Case {case.reference} closed")
-    return redirect("cases:detail", case.pk)
+    if not applies(case):
+        messages.info(request, f"Nothing changed: case {case.reference} is {case.get_status_display().lower()}"
+                      + (" and locked down" if case.locked_down else ""))
+        return redirect("cases:detail", case.pk)
+    made = form(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and made.is_valid():
+        with transaction.atomic():
+            summary = decide(case, made.cleaned_data)
+            personal.record(
+                request.user, Action.CHANGE, "case", case.pk, summary=summary, reason=made.cleaned_data["reason"],
+                request=request,
+            )
+        messages.success(request, f"{done}: {case.reference}")
+        return redirect("cases:detail", case.pk)
+    personal.record(request.user, Action.VIEW, "case", case.pk, summary=f"{page['heading']} form", request=request)
+    return render(
+        request,
+        template,
+        {
+            "form": made,
+            "case": case,
+            "caption": case.reference,
+            "back_url": reverse("cases:detail", args=[case.pk]),
+            **page,
+            **(shown(case) if shown else {}),
+        },
+    )
 
 
 @require_POST
@@ -529,9 +751,11 @@ def task_done(request: HttpRequest, task_pk: int) -> HttpResponse:
     else:
         require(task.owner_id == request.user.pk)
     with transaction.atomic():
-        task.done_on = timezone.localdate()
+        before, task.done_on = task.done_on, timezone.localdate()
         task.save(update_fields=["done_on"])
-        personal.record(request.user, Action.CHANGE, "task", task.pk, summary=f"task {task.pk} done", request=request)
+        where = f" on {task.case.reference}" if task.case else ""
+        done = described(f"task {task.pk}{where}", {"done on": changed(before, task.done_on)})
+        personal.record(request.user, Action.CHANGE, "task", task.pk, summary=done, request=request)
     return redirect(request.POST["next"] if _safe_next(request) else "cases:my_tasks")
 
 
