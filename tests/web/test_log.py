@@ -36,3 +36,27 @@ def test_a_warning_after_the_first_stream_is_closed(handler_class, monkeypatch: 
 
 def test_the_web_apps_settings_use_it() -> None:
     assert settings.LOGGING["handlers"]["console"]["class"] == "cspkit.web.log.CurrentStderrHandler"
+
+
+@pytest.mark.django_db
+def test_a_refusal_is_one_line_naming_who_what_and_why(sign_in, capsys: pytest.CaptureFixture[str]) -> None:
+    from django.urls import reverse
+
+    response = sign_in("analyst").get(reverse("cases:list"))
+    assert response.status_code == 403
+    log = capsys.readouterr().err
+    assert "Traceback" not in log
+    lines = [line for line in log.splitlines() if "Forbidden" in line]
+    assert lines == ["403 Forbidden: user=analyst (role analyst) path=/cases/ reason=PermissionDenied on cases:list"]
+
+
+def test_a_server_error_keeps_its_traceback(capsys: pytest.CaptureFixture[str]) -> None:
+    try:
+        raise RuntimeError("the database went away")
+    except RuntimeError:
+        logging.getLogger("django.request").error(
+            "Internal Server Error: %s", "/cases/", exc_info=True, extra={"status_code": 500}
+        )
+    log = capsys.readouterr().err
+    assert "Internal Server Error: /cases/" in log
+    assert "Traceback" in log and "RuntimeError: the database went away" in log

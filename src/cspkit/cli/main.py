@@ -29,6 +29,7 @@ import os
 import typer
 
 from cspkit.cli import assess, casework, console, demo, load, priorities, report, serve, sources, status, survey, users
+from cspkit.cli import audit as audit_commands
 from cspkit.cli import commissioning as commissioning_commands
 from cspkit.cli.fast_typer import skip_validators_for_missing_values
 
@@ -58,6 +59,7 @@ app.add_typer(report.app, name="report")
 app.add_typer(users.app, name="users")
 app.add_typer(users.app, name="users")
 app.add_typer(casework.app, name="casework")
+app.add_typer(audit_commands.app, name="audit")
 app.add_typer(commissioning_commands.app, name="commissioning")
 
 

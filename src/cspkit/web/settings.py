@@ -175,6 +175,11 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "cspkit.web.log.CurrentStderrHandler"}},  # see its docstring
+    "filters": {"one_line_refusals": {"()": "cspkit.web.log.OneLineRefusals"}},
+    "loggers": {
+        "django.request": {"filters": ["one_line_refusals"]},  # a 403 is one line, not a traceback
+        "cspkit.web.audit": {"level": "INFO"},  # the audit log's head at start-up (audit.personal.log_chain_head)
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 

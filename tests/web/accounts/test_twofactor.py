@@ -3,6 +3,8 @@ set up with a QR code, verified with a TOTP code or a one-use recovery code."""
 
 from __future__ import annotations
 
+import re
+
 import pyotp
 import pytest
 from django.db import OperationalError, connection
@@ -88,6 +90,24 @@ def test_next_sign_in_asks_for_a_code_and_a_recovery_code_works_once(requires_it
     assert client.post(reverse("accounts:two_factor_verify"), {"code": codes[0]}).status_code == 200  # used
     log = AccessLog.objects.filter(username="coordinator").values_list("view", flat=True)
     assert "two-factor verified" in log and "two-factor failed" in log
+
+
+@pytest.mark.django_db
+def test_set_up_asks_for_the_apps_code_only_as_no_recovery_codes_exist_yet(requires_it, sign_in) -> None:
+    page = sign_in("coordinator").get(reverse("accounts:two_factor_setup")).content.decode()
+    assert "The 6-digit code your authenticator app shows now" in page
+    assert "recovery code" not in page
+
+
+@pytest.mark.django_db
+def test_the_verify_page_puts_the_focus_on_the_code_field(requires_it, sign_in, client) -> None:
+    _set_up(sign_in("coordinator"))
+    client.logout()
+    client.force_login(User.objects.get(username="coordinator"))
+    page = client.get(reverse("accounts:two_factor_verify")).content.decode()
+    field = re.search(r'<input[^>]*name="code"[^>]*>', page)
+    assert field is not None and " autofocus" in field.group(0)
+    assert "or one of your recovery codes" in page
 
 
 @pytest.mark.django_db

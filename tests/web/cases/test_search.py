@@ -56,3 +56,23 @@ def test_search_pages_statuses_wildcards_and_what_each_row_may_show(casework):
     assert [(c["reference"], c["readable"]) for c in locked] == [(casework.locked.reference, False)]
     assert all(c["readable"] for c in find_cases(pcso, casework.youth.reference, "all", (), 1, 10).cases)
     assert locked[0]["lead_agency"] == str(casework.locked.lead_agency)
+
+
+@pytest.mark.django_db
+def test_the_search_hint_says_exactly_what_matches(client, casework):
+    """The walk-through found "q=a" matched few cases under a hint promising "a person's name":
+    the hint now says a name search matches the start of a first or last name, and its examples hold."""
+    from django.urls import reverse
+
+    from cspkit.web.accounts.models import User
+
+    client.force_login(User.objects.get(username="asbofficer"))
+    url = reverse("cases:list")
+    page = client.get(url).content.decode()
+    assert 'aria-describedby="q-hint"' in page
+    assert "the start of a person's first or last name" in page and "A whole case reference" in page
+    noise = casework.noise.reference
+    assert noise in client.get(url, {"q": "whit", "status": "all"}).content.decode()
+    assert noise not in client.get(url, {"q": "field", "status": "all"}).content.decode()
+    assert noise not in client.get(url, {"q": noise[:-1], "status": "all"}).content.decode()
+    assert noise in client.get(url, {"q": noise, "status": "all"}).content.decode()

@@ -128,3 +128,23 @@ def test_the_server_composes_the_newest_assessment_before_its_workers_start(demo
     hits = library._document.cache_info().hits
     document_for(find(evidence))  # a worker's first view: already composed
     assert library._document.cache_info().hits == hits + 1
+
+
+@pytest.mark.django_db
+def test_a_figures_source_is_shown_once_in_its_image_and_told_to_screen_readers(demo, evidence, sign_in) -> None:
+    """The image draws its own source line (style.finish), so it stands alone when copied; the
+    caption repeated it under the image. It now keeps it for screen readers only."""
+    import re
+
+    client = sign_in("analyst")
+    url = reverse("evidence:assessment", args=[evidence])
+    document = document_for(find(evidence))
+    chapters = [s for s in document.sections if s.level == 1]
+    pages = "".join(client.get(url, {"part": c.id}).content.decode() for c in chapters)
+    captions = re.findall(r"<figcaption[^>]*>(.*?)</figcaption>", pages, flags=re.S)
+    assert len(captions) == len(list(document.figures()))
+    for caption in captions:
+        hidden = re.findall(r'<span class="govuk-visually-hidden">(.*?)</span>', caption, flags=re.S)
+        visible = re.sub(r'<span class="govuk-visually-hidden">.*?</span>', "", caption, flags=re.S)
+        assert "Source:" not in visible, caption
+        assert any("Source:" in text for text in hidden), caption

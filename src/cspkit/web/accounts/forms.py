@@ -24,7 +24,11 @@ class SignInForm(GovukFormMixin, AuthenticationForm):
 
 
 class CodeForm(GovukForm):
-    """A six-digit code from the authenticator app, or a recovery code."""
+    """A six-digit code from the authenticator app, or a recovery code.
+
+    When signing in, the code is all the page asks for, so the field takes the focus (as the user
+    name does on the sign-in page). When setting up, there are no recovery codes yet and the page
+    starts with instructions, so the hint names the app's code only and the focus is left alone."""
 
     code = forms.CharField(
         label="Code",
@@ -32,6 +36,13 @@ class CodeForm(GovukForm):
         help_text="The 6-digit code your authenticator app shows now, or one of your recovery codes",
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}),
     )
+
+    def __init__(self, *args: Any, setting_up: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if setting_up:
+            self.fields["code"].help_text = "The 6-digit code your authenticator app shows now"
+        else:
+            self.fields["code"].widget.attrs["autofocus"] = True
 
 
 class GovukPasswordChangeForm(GovukFormMixin, PasswordChangeForm):

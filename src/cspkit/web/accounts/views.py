@@ -116,7 +116,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         return redirect("dashboard:home")
     if device is None:
         device = TwoFactorDevice.objects.create(user=user, secret=twofactor.new_secret())
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST or None, setting_up=True)
     if request.method == "POST" and form.is_valid():
         if twofactor.check_code(device, form.cleaned_data["code"]):
             device.confirmed_at = timezone.now()

@@ -11,15 +11,18 @@ The database itself refuses UPDATE and DELETE on the table (triggers, SQLite and
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Iterable
 from contextlib import suppress
+from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.http import HttpRequest
 
 from cspkit.web.audit.models import PersonalDataEvent
 
 Action = PersonalDataEvent.Action
+logger = logging.getLogger(__name__)
 
 
 #: Between the parts a row's digest covers: the four characters backslash, x, 1, f (as written
@@ -159,3 +162,78 @@ def verify_chain(events: Iterable[PersonalDataEvent] | None = None) -> int | Non
             return event.id
         previous = event.digest
     return None
+
+
+@dataclass(frozen=True)
+class ChainHead:
+    """How many events the chain holds and the newest one's hash: kept outside the database (in
+    the server log, a backup, an e-mail), it shows later whether the newest events were cut off,
+    which the chain alone cannot: removing the last rows leaves every remaining link intact."""
+
+    count: int
+    digest: str
+
+    def __str__(self) -> str:
+        return f"{self.count}:{self.digest}"
+
+    @classmethod
+    def parse(cls, text: str) -> ChainHead:
+        """Read ``COUNT:HASH`` as ``cspkit audit anchor`` prints it."""
+        count, _, digest = text.strip().partition(":")
+        count, digest = count.strip(), digest.strip().lower()
+        if count == "0" and not digest:  # the head of an empty log
+            return cls(0, "")
+        if not count.isdigit() or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+            raise ValueError(
+                f"'{text}' is not an audit log anchor: write it as COUNT:HASH, as 'cspkit audit anchor' printed it"
+                " (a number of events, a colon, then 64 letters and digits)"
+            )
+        return cls(int(count), digest)
+
+
+def chain_head() -> ChainHead:
+    """The number of events and the newest event's hash."""
+    newest = PersonalDataEvent.objects.order_by("-id").values_list("digest", flat=True).first()
+    return ChainHead(PersonalDataEvent.objects.count(), newest or "")
+
+
+def anchor_problem(anchor: ChainHead, events: Iterable[PersonalDataEvent] | None = None) -> str | None:
+    """What is wrong with the events up to ``anchor``, in words, or None if they are all still there
+    as they were. Events added after the anchor are not judged here (``verify_chain`` does that)."""
+    if anchor.count == 0:
+        return None
+    previous, seen = "", 0
+    for event in events if events is not None else PersonalDataEvent.objects.order_by("id").iterator():
+        if event.digest != _digest(previous, event):
+            return (
+                f"Event {event.id} was changed, or an event before it removed:"
+                " its hash does not follow from the one before."
+            )
+        previous, seen = event.digest, seen + 1
+        if seen == anchor.count:
+            if event.digest != anchor.digest:
+                return (
+                    f"The log's event number {seen:,} is not the one the anchor recorded: events up to the anchor"
+                    " were removed or changed and the chain was rebuilt."
+                )
+            return None
+    return (
+        f"The log holds {seen:,} events but the anchor recorded {anchor.count:,}: "
+        f"the newest {anchor.count - seen:,} events up to the anchor were removed."
+    )
+
+
+def log_chain_head() -> None:
+    """Write the chain's head to the server log, to be compared later with ``cspkit audit verify --anchor``."""
+    try:
+        head = chain_head()
+    except DatabaseError as exc:  # a server that cannot read its database says so elsewhere
+        logger.warning("Personal-data audit log: could not read its head (%s)", exc)
+        return
+    logger.info(
+        "Personal-data audit log head: %s (%s events). Keep it; 'cspkit audit verify --anchor %s' later shows"
+        " whether any of these events were removed or changed.",
+        head,
+        f"{head.count:,}",
+        head,
+    )

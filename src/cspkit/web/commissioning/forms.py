@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django import forms
-from django.core.validators import MaxValueValidator
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -193,11 +192,7 @@ class OutputForm(VersionedModelForm):
         model = Output
         fields = ("name", "unit", "promised")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        promised = self.fields["promised"]
-        promised.max_value = MOST_COUNT
-        promised.validators.append(MaxValueValidator(MOST_COUNT, f"Give a number up to {MOST_COUNT:,}"))
+    # "promised" takes at most a billion, as every whole number in a GOV.UK form (core.forms.limit_whole_number)
 
 
 class ReturnForm(GovukForm):

@@ -11,6 +11,9 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
+from django.core.validators import MaxValueValidator
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.forms.renderers import TemplatesSetting
 
 WIDGET_CLASSES = {
@@ -66,6 +69,8 @@ class GovukFormMixin:
             style_widget(field)
 
     def full_clean(self) -> None:
+        for name, field in self.fields.items():
+            limit_whole_number(field, _model_field(self, name))
         super().full_clean()
         for name in self.errors:
             if name in self.fields:
@@ -73,6 +78,47 @@ class GovukFormMixin:
                 classes = widget.attrs.get("class", "").split()
                 extra = [ERROR_CLASSES[c] for c in classes if c in ERROR_CLASSES]
                 widget.attrs["class"] = " ".join(dict.fromkeys(classes + extra))
+
+
+def _model_field(form: Any, name: str) -> Any:
+    """The model field a model form's field edits, if any."""
+    meta = getattr(form, "_meta", None)
+    model = getattr(meta, "model", None)
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def limit_whole_number(field: forms.Field, model_field: Any = None) -> None:
+    """Give a whole-number field a maximum and say its limits in plain words.
+
+    Without one, a huge number reached the database's own limit and the page said "Ensure this
+    value is less than or equal to 9223372036854775807". The maximum is the field's own, else the
+    smallest of a billion and what the model field's column holds on every database Django supports.
+    """
+    if type(field) is not forms.IntegerField or isinstance(field.widget, forms.HiddenInput):
+        return
+    if field.max_value is None:
+        field.max_value = _column_maximum(model_field)
+        field.validators.append(MaxValueValidator(field.max_value))
+    label = field.label or "The number"
+    field.error_messages.setdefault("max_value", f"{label} must be {field.max_value:,} or less")
+    if field.min_value is not None:
+        field.error_messages.setdefault("min_value", f"{label} must be {field.min_value:,} or more")
+
+
+#: The largest whole number a form takes when nothing smaller applies: no count, amount or length
+#: a partnership records comes near it, and it fits every integer column.
+MOST_WHOLE_NUMBER = 1_000_000_000
+
+
+def _column_maximum(model_field: Any) -> int:
+    internal_type = model_field.get_internal_type() if model_field is not None else ""
+    _, column_max = BaseDatabaseOperations.integer_field_ranges.get(internal_type, (None, MOST_WHOLE_NUMBER))
+    return min(MOST_WHOLE_NUMBER, column_max)
 
 
 def style_widget(field: forms.Field) -> None:

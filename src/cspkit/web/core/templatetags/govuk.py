@@ -36,6 +36,19 @@ STATUS_COLOURS = {
 }
 
 
+SENTENCE_ENDS = (".", "!", "?", "…")
+
+
+@register.filter
+def sentence(value: object) -> str:
+    """Someone's words as a sentence: a full stop is added only if they did not end it themselves,
+    so "reported this week." followed by the page's own full stop does not read "this week.."."""
+    text = str(value or "").rstrip()
+    if not text or text.rstrip("\"')”’»").endswith(SENTENCE_ENDS):
+        return text
+    return text + "."
+
+
 @register.inclusion_tag("govuk/tag.html")
 def status_tag(value: str, label: str) -> dict[str, str]:
     """A GOV.UK tag whose colour follows the status; the words always say it too."""
