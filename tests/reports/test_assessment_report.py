@@ -737,3 +737,41 @@ def test_the_cannock_chase_report_states_no_annual_trend_and_the_reason(cannock:
             "full years) needed to tell a lasting rise or fall apart from the usual seasonal pattern"
         ) in text
         assert "% a year" not in text
+
+
+def test_the_comparator_charts_give_the_partnerships_verdict_against_each_comparator(demo: Built):
+    # Each comparator's marker says how Hartbury compares with it, by the rates table's test: Hartbury's 95%
+    # interval lies wholly above the comparator's rate (Higher), wholly below (Lower), or includes it (Similar).
+    rates = demo.assessment.table("rates")
+    own = rates[rates["comparator_kind"] == "area"].set_index("crime_group")
+    profiles, _ = choose_profiles(ReportInputs(demo.assessment, demo.ranking))
+    by_id = {s.id: s for s in demo.document.sections}
+    checked = 0
+    for profile in profiles:
+        chart = next((b for b in by_id[profile.id].blocks
+                      if isinstance(b, Figure) and b.id == f"{profile.id}-comparison"), None)
+        if chart is None or len(profile.crime_types) != 1:
+            continue
+        group = profile.crime_types[0]
+        lower, upper = own.loc[group, "lower_95"], own.loc[group, "upper_95"]
+        words = {row.cells[0].value: row.cells[-1].value for row in chart.data.rows}
+        others = rates[(rates["crime_group"] == group) & (rates["comparator_kind"] != "area")].dropna(subset=["rate"])
+        for name, rate in zip(others["comparator"], others["rate"], strict=True):
+            assert words[name] == ("Higher" if lower > rate else "Lower" if upper < rate else "Similar"), (group, name)
+            checked += 1
+    assert checked >= 8  # four comparators on each of the single-type priority pages
+    text = flat(" ".join(pdf_pages(demo.files["pdf"])))
+    assert "Not compared" not in text
+    assert "its marker gives the verdict in the words of the rates tables (Higher, Similar or Lower)" in text
+
+
+def test_the_evidence_table_says_what_change_and_trend_measure(demo: Built):
+    # The trend reads every loaded month the checks did not flag: 36 before the period's end, 3 flagged.
+    monthly = demo.assessment.table("monthly")
+    usable = monthly[(monthly["crime_group"] == ALL_CRIME) & ~monthly["flagged"].astype(bool)]
+    text = flat(" ".join(pdf_pages(demo.files["pdf"])))
+    assert len(usable) == 33
+    assert ("Trend: the direction of a log-linear regression over the 33 months analysed, leaving out months the "
+            "data-quality checks flagged") in text
+    assert ("Change: the records of October 2025 to September 2026 against the previous period (October 2024 to "
+            "September 2025)") in text
