@@ -33,6 +33,8 @@ from cspkit.store import Store
 
 Step = Callable[[int, int, str], None]
 HEADLINE_GROUPS = (ALL_CRIME, ASB)
+MIN_TREND_QUARTERS = 3
+"""Whole, clean quarters needed before a hot spot can be called persistent, emerging or new."""
 STEPS = 8
 
 
@@ -131,7 +133,9 @@ def build_assessment(store: Store, request: AssessmentRequest, progress: Step | 
     geometries = _lsoa_geometries(con, area_lsoas)
     weights = places.lsoa_weights(area_lsoas, geometries)
     lsoa_hot = pd.concat([places.lsoa_hotspots(lsoas, weights, g) for g in headline], ignore_index=True)
-    hot_trend = places.lsoa_hotspot_trends(points, weights, _quarters(request.period), groups[ALL_CRIME])
+    quarters, quarter_summary = trend_quarters(request.period, flagged, months_with_data)
+    hot_trend = places.lsoa_hotspot_trends(points, weights, quarters, groups[ALL_CRIME]) \
+        if len(quarters) >= MIN_TREND_QUARTERS else pd.DataFrame()
     grid_hot = places.grid_hotspot_table(points, groups[ALL_CRIME], places.area_boundary(area_lsoas, geometries))
     repeats, repeat_summary = places.repeat_location_table(points)
 
@@ -152,6 +156,7 @@ def build_assessment(store: Store, request: AssessmentRequest, progress: Step | 
     search_parts, search_caveats = stop_search_tables(con, forces, districts, request.period)
     tables |= outcome_parts | search_parts
     summaries = {"priority_areas": priority_summary, "repeat_locations": repeat_summary,
+                 "hotspot_quarters": quarter_summary if weights is not None else None,
                  "population_year": year, "missing_months": [f"{m:%Y-%m}" for m in missing_in_period],
                  "force": force.name if force else None,
                  "windows": [w.name for w in comparison_windows(request.period)]}
@@ -284,11 +289,28 @@ def _contiguous_tail(months: list[date]) -> list[date]:
     return run
 
 
-def _quarters(period: Period) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
-    """Successive blocks of three months (the last may be shorter) for hot spot trends."""
+def trend_quarters(period: Period, flagged: set[date], loaded: set[date],
+                   ) -> tuple[list[tuple[pd.Timestamp, pd.Timestamp]], dict]:
+    """The period's successive three-month blocks that hot spot trends can be judged on, and which were left out.
+
+    A block shorter than three months, or holding a month the data-quality checks flagged or with no
+    file loaded, has fewer records for reasons that are not crime: it would make LSOAs look 'new' or
+    'emerging' (missing only in an undercounted quarter) when nothing changed. Such blocks are left out.
+    """
     starts = period.month_starts()
-    blocks = [starts[i:i + 3] for i in range(0, len(starts), 3)]
-    return [(pd.Timestamp(b[0]), pd.Timestamp(b[-1])) for b in blocks]
+    used, kept, left_out = [], [], []
+    for block in (starts[i:i + 3] for i in range(0, len(starts), 3)):
+        label = Period(block[0], block[-1]).label()
+        if len(block) < 3:
+            left_out.append({"quarter": label, "reason": "not a whole quarter"})
+        elif set(block) & flagged:
+            left_out.append({"quarter": label, "reason": "months the data-quality checks flagged"})
+        elif not set(block) <= loaded:
+            left_out.append({"quarter": label, "reason": "months with no police.uk file loaded"})
+        else:
+            used.append((pd.Timestamp(block[0]), pd.Timestamp(block[-1])))
+            kept.append(label)
+    return used, {"used": kept, "left_out": left_out, "needed": MIN_TREND_QUARTERS}
 
 
 def _more_caveats(populations: pd.DataFrame, missing: list[date], geometries: dict, lsoas: list[str]) -> list[str]:

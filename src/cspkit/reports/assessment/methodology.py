@@ -55,7 +55,9 @@ METHODS = (
     "share of residents set beside its share of crime.",
     "**Hot spots** are found with the Getis-Ord Gi* statistic on LSOA counts (neighbours share a boundary or a "
     "corner) and on a 250 metre grid (neighbours within 500 metres); p-values are corrected for testing every "
-    "place at once with the Benjamini-Hochberg false discovery rate.",
+    "place at once with the Benjamini-Hochberg false discovery rate. Whether a hot spot is persistent, emerging "
+    "or new is read quarter by quarter from whole quarters with no flagged or missing month, and only when at "
+    "least 3 such quarters remain.",
     "**Harm** weights each crime type by the Cambridge Crime Harm Index (the days of imprisonment a first offender "
     "would receive), averaged over the offences that make it up, where a harm index is loaded.",
     "**Priorities** are scored with a stated template in the spirit of MoRiLE (Management of Risk in Law "
