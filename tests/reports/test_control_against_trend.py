@@ -31,6 +31,8 @@ def test_high_months_beside_a_falling_trend_say_the_trend_over_the_whole_series(
     assert "these months sit above it, so recent months have run higher" in sentence
     assert "across all 30 months analysed and finds it decreasing over them" in sentence
     assert sentence.endswith("rather than a steady rise.")
+    seasonal = control_against_trend(24, flagged(5, 0), trend("decreasing", 30), seasonal=True)
+    assert "the average of the 24 months charted, allowing for the season, and these months sit above it" in seasonal
 
 
 def test_nothing_to_reconcile_when_they_agree_are_mixed_or_there_is_no_trend():

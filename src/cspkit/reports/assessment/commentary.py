@@ -146,7 +146,8 @@ def _control(facts: PriorityFacts) -> str:
             text = (f"The control chart flags {len(flagged)} of the last {len(recent)} months as special causes "
                     f"({high} high, {len(flagged) - high} low), the latest {latest['month']:%B %Y} "
                     f"({'high' if latest['signal_high'] else 'low'}).")
-            text += control_against_trend(len(facts.spc), flagged, facts.trend)
+            seasonal = "seasonally_adjusted" in facts.spc.columns and bool(facts.spc["seasonally_adjusted"].any())
+            text += control_against_trend(len(facts.spc), flagged, facts.trend, seasonal=seasonal)
     if facts.forecast is not None:
         ahead = facts.forecast
         recent = facts.monthly.tail(12)["count"].mean()
@@ -155,7 +156,8 @@ def _control(facts: PriorityFacts) -> str:
     return text.strip()
 
 
-def control_against_trend(charted: int, flagged: pd.DataFrame, trend: pd.Series | None) -> str:
+def control_against_trend(charted: int, flagged: pd.DataFrame, trend: pd.Series | None, *,
+                          seasonal: bool = False) -> str:
     """A sentence reconciling the control chart and the trend where they seem to point different ways.
 
     Many special causes on one side (say 11 low months) beside "no significant trend" reads as a
@@ -174,7 +176,8 @@ def control_against_trend(charted: int, flagged: pd.DataFrame, trend: pd.Series 
     found = (f"finds it {trend['verdict']} over them" if trend["verdict"] != NO_CHANGE
              else "finds no statistically significant steady change")
     return (f" The control chart and the trend answer different questions: the chart judges each month against "
-            f"the average of the {charted} months charted, and these months sit {side} it, so recent months have "
+            f"the average of the {charted} months charted{', allowing for the season' if seasonal else ''}, and these "
+            f"months sit {side} it, so recent months have "
             f"run {moved} than the months before them; the trend test looks for steady change across all "
             f"{months} months analysed and {found}, so this is a recent shift in level rather than a steady "
             f"{'rise' if high else 'fall'}.")
