@@ -350,6 +350,38 @@ def test_months_left_off_the_quarterly_chart_are_named(cannock: Built):
     assert "October 2022 and November 2022 do not make a whole quarter and are not drawn" in text
 
 
+def test_the_quarterly_chart_sets_the_forces_own_quarters_beside_the_partnerships(cannock: Built, shared_data: Path):
+    """The force was drawn as its average quarter of the period, January to March's undercount included, so
+    Cannock Chase sat above it from April though significantly lower over the period."""
+    geography = shared_data / "geography"
+    pfa = next(geography.glob("Local_Authority_District_to_Community_Safety_Partnerships_to_Police_Force_Areas*"))
+    with pfa.open(encoding="utf-8-sig") as stream:
+        districts = {r["LAD17CD"] for r in csv.DictReader(stream) if r["PFA17NM"] == "Staffordshire"}
+    with (geography / "lookup_lsoa11_ltla21.csv").open(encoding="utf-8-sig") as stream:
+        lsoas = {r["lsoa11_code"] for r in csv.DictReader(stream) if r["ltla21_code"] in districts}
+    with (shared_data / "population" / "population20_lsoa11.csv").open(encoding="utf-8-sig") as stream:
+        residents = sum(float(r["total_population"]) for r in csv.DictReader(stream) if r["lsoa11_code"] in lsoas)
+    expected = {}
+    for label, months in (("Apr–Jun 2022", ("04", "05", "06")), ("Jul–Sep 2022", ("07", "08", "09"))):
+        crimes = 0
+        for month in months:
+            path = shared_data / "police-uk" / f"2022-{month}" / f"2022-{month}-staffordshire-street.csv"
+            with path.open(encoding="utf-8-sig") as stream:
+                crimes += sum(1 for r in csv.DictReader(stream)
+                              if r["LSOA code"] in lsoas and r["Crime type"] != "Anti-social behaviour")
+        expected[label] = crimes / residents * 1000
+    chart = next(b for s in cannock.document.sections for b in s.blocks
+                 if isinstance(b, Figure) and b.id == "rate-by-quarter")
+    force = {row.cells[0].value.replace("\n", " "): row.cells[2].value for row in chart.data.rows
+             if row.cells[1].value == "Staffordshire (force area)"}
+    for label, rate in expected.items():
+        assert force[label] == pytest.approx(rate, abs=0.01), label
+    text = " ".join(b.text for s in cannock.document.sections if s.id == "change-over-time"
+                    for b in s.blocks if isinstance(getattr(b, "text", None), str))
+    assert "drawn quarter by quarter over the same months" in text
+    assert "average quarter" not in text
+
+
 def test_numbers_print_as_a_reader_expects(built: Built):
     """No "0%" for a share that is not nothing, no "264.00" for a whole score, no blank place name."""
     from cspkit.reports.assessment.wording import share_text

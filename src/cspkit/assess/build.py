@@ -109,6 +109,7 @@ def build_assessment(store: Store, request: AssessmentRequest, progress: Step | 
     monthly = series.area_series(grouped, "area", area_months)
     monthly["flagged"] = monthly["month"].isin({pd.Timestamp(m) for m in flagged})
     trend = series.trend_table(monthly, flagged, request.options.get("trend_method", "quasi-poisson"))
+    comparator_monthly = _comparator_monthly(grouped, comparators, area_months, flagged)
     # Forecasts, seasonality and control limits read the latest unbroken run of trustworthy months.
     contiguous = _contiguous_tail([m for m in area_months if m not in flagged])
     tail = monthly[monthly["month"].isin({pd.Timestamp(m) for m in contiguous})]
@@ -143,7 +144,8 @@ def build_assessment(store: Store, request: AssessmentRequest, progress: Step | 
     home_office = home_office_rates(con, area, force)
     harm = harm_table(con, rates)
     tables = {
-        "rates": rates, "change": changes, "monthly": monthly, "trend": trend, "forecast": forecast,
+        "rates": rates, "change": changes, "monthly": monthly, "comparator_monthly": comparator_monthly,
+        "trend": trend, "forecast": forecast,
         "seasonality": seasonality, "spc": spc, "lsoas": lsoas, "wards": wards, "concentration": concentration,
         "lorenz": lorenz, "priority_areas": priority, "lsoa_hotspots": lsoa_hot, "lsoa_hotspot_trends": hot_trend,
         "grid_hotspots": grid_hot, "repeat_locations": repeats, "home_office_rates": home_office, "harm": harm,
@@ -275,6 +277,20 @@ def _lsoa_geometries(con: duckdb.DuckDBPyConnection, lsoas: list[str]) -> dict[s
         [lsoas],
     ).fetchall()
     return {code: bytes(geometry) for code, geometry in rows}
+
+
+def _comparator_monthly(grouped: pd.DataFrame, comparators: list[Comparator], months: list[date],
+                        flagged: set[date]) -> pd.DataFrame:
+    """All crime each month for every comparator whose police.uk records are loaded (not typed rates), so
+    charts can set the partnership's quarters beside the comparators' same quarters, not a period average."""
+    labels = {c.key: c.label for c in comparators if c.kind not in ("area", "typed")}
+    wanted = {pd.Timestamp(m) for m in months}
+    rows = grouped[grouped["area_key"].isin(list(labels)) & (grouped["crime_group"] == ALL_CRIME)
+                   & grouped["month"].isin(wanted)]
+    frame = pd.DataFrame({"comparator": rows["area_key"].map(labels), "month": rows["month"],
+                          "count": rows["count"]})
+    frame["flagged"] = frame["month"].isin({pd.Timestamp(m) for m in flagged})
+    return frame.reset_index(drop=True)
 
 
 def _contiguous_tail(months: list[date]) -> list[date]:
