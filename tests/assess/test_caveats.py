@@ -45,3 +45,18 @@ def test_without_flagged_months_the_trend_uses_every_month(staffordshire_store):
     assert trend["months_excluded"] == 3  # the trend still reads the whole loaded history...
     assert not any("April 2022" in c for c in assessment.caveats)  # ...but the period itself is clean
     assert any("before the period" in c for c in assessment.caveats)
+
+
+def test_hot_spot_trends_leave_out_the_flagged_and_the_part_quarter_and_then_cannot_be_judged(staffordshire_store):
+    # January to November 2022: January to March is flagged as undercounted and October to November is two
+    # months, which leaves April to June and July to September, fewer than the 3 whole quarters needed.
+    assessment = build_assessment(
+        staffordshire_store, AssessmentRequest(area="Cannock Chase", period=parse_period("2022-01..2022-11"))
+    )
+    assert assessment.table("lsoa_hotspot_trends").empty
+    assert assessment.parameters["hotspot_quarters"]["used"] == ["April to June 2022", "July to September 2022"]
+    statement = " ".join(assessment.statements_for("places"))
+    assert ("Whether hot spots are persistent or emerging cannot be judged: 2 quarters of the period are whole and "
+            "free of data-quality problems, and 3 are needed (left out: January to March 2022: months the "
+            "data-quality checks flagged; October to November 2022: not a whole quarter).") in statement
+    assert "emerging or new" not in statement

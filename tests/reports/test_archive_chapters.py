@@ -31,10 +31,11 @@ def _assessment(tables: dict[str, pd.DataFrame]) -> Assessment:
     )
 
 
-def _outcomes(area_charged: int, force_charged: int) -> pd.DataFrame:
-    """1,000 area crimes and 10,000 force crimes; the rest of each with no suspect identified."""
+def _outcomes(area_charged: int, force_charged: int, area_crimes: int = 1000, force_crimes: int = 10_000,
+              ) -> pd.DataFrame:
+    """1,000 area crimes and 10,000 force crimes (unless told); the rest of each with no suspect identified."""
     rows = []
-    for key, total, charged in (("area", 1000, area_charged), ("force", 10_000, force_charged)):
+    for key, total, charged in (("area", area_crimes, area_charged), ("force", force_crimes, force_charged)):
         rows += [{"area_key": key, "crime_id": f"{key}{i}", "crime_type": "Burglary",
                   "outcome_type": "Suspect charged" if i < charged else "Investigation complete; no suspect identified",
                   "crime_month": pd.Timestamp("2026-01-01"), "outcome_month": pd.Timestamp("2026-02-01")}
@@ -60,6 +61,20 @@ def test_outcome_chapter_and_a_sentence_only_when_the_difference_is_significant(
     sentence, = headline_sentences(fewer)
     assert "significantly fewer ended with a charge or summons (5.0% against 10.0% across the force)" in sentence
     assert "more ended with no suspect identified" in sentence
+
+
+def test_a_significant_gap_under_two_percentage_points_stays_out_of_the_summary():
+    # 4,820 of 20,000 charged is 24.1%, Wilson 95% interval about 23.5% to 24.7% (1.96 x sqrt(.241 x .759 /
+    # 20,000) = 0.59 points): significantly below the force's 24.8%, but only 0.7 points below it.
+    close = _assessment({"outcomes": _outcomes(4820, 24_800, 20_000, 100_000)})
+    charged = close.table("outcomes").query("comparator_kind == 'force' and outcome == 'Charged or summonsed'")
+    assert charged["significance_95"].tolist() == ["lower"]
+    assert headline_sentences(close) == []
+
+    # 4,400 of 20,000 (22.0%) is 2.8 points below: big enough to reach the summary.
+    apart = _assessment({"outcomes": _outcomes(4400, 24_800, 20_000, 100_000)})
+    sentence, = headline_sentences(apart)
+    assert "significantly fewer ended with a charge or summons (22.0% against 24.8% across the force)" in sentence
 
 
 def test_stop_search_sentence_names_the_highest_significant_ratio():

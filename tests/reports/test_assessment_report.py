@@ -354,6 +354,38 @@ def test_months_left_off_the_quarterly_chart_are_named(cannock: Built):
     assert "October 2022 and November 2022 do not make a whole quarter and are not drawn" in text
 
 
+def test_the_quarterly_chart_sets_the_forces_own_quarters_beside_the_partnerships(cannock: Built, shared_data: Path):
+    """The force was drawn as its average quarter of the period, January to March's undercount included, so
+    Cannock Chase sat above it from April though significantly lower over the period."""
+    geography = shared_data / "geography"
+    pfa = next(geography.glob("Local_Authority_District_to_Community_Safety_Partnerships_to_Police_Force_Areas*"))
+    with pfa.open(encoding="utf-8-sig") as stream:
+        districts = {r["LAD17CD"] for r in csv.DictReader(stream) if r["PFA17NM"] == "Staffordshire"}
+    with (geography / "lookup_lsoa11_ltla21.csv").open(encoding="utf-8-sig") as stream:
+        lsoas = {r["lsoa11_code"] for r in csv.DictReader(stream) if r["ltla21_code"] in districts}
+    with (shared_data / "population" / "population20_lsoa11.csv").open(encoding="utf-8-sig") as stream:
+        residents = sum(float(r["total_population"]) for r in csv.DictReader(stream) if r["lsoa11_code"] in lsoas)
+    expected = {}
+    for label, months in (("Apr–Jun 2022", ("04", "05", "06")), ("Jul–Sep 2022", ("07", "08", "09"))):
+        crimes = 0
+        for month in months:
+            path = shared_data / "police-uk" / f"2022-{month}" / f"2022-{month}-staffordshire-street.csv"
+            with path.open(encoding="utf-8-sig") as stream:
+                crimes += sum(1 for r in csv.DictReader(stream)
+                              if r["LSOA code"] in lsoas and r["Crime type"] != "Anti-social behaviour")
+        expected[label] = crimes / residents * 1000
+    chart = next(b for s in cannock.document.sections for b in s.blocks
+                 if isinstance(b, Figure) and b.id == "rate-by-quarter")
+    force = {row.cells[0].value.replace("\n", " "): row.cells[2].value for row in chart.data.rows
+             if row.cells[1].value == "Staffordshire (force area)"}
+    for label, rate in expected.items():
+        assert force[label] == pytest.approx(rate, abs=0.01), label
+    text = " ".join(b.text for s in cannock.document.sections if s.id == "change-over-time"
+                    for b in s.blocks if isinstance(getattr(b, "text", None), str))
+    assert "drawn quarter by quarter over the same months" in text
+    assert "average quarter" not in text
+
+
 def test_numbers_print_as_a_reader_expects(built: Built):
     """No "0%" for a share that is not nothing, no "264.00" for a whole score, no blank place name."""
     from cspkit.reports.assessment.wording import share_text
@@ -799,3 +831,41 @@ def test_na_in_the_rates_table_is_explained_only_where_it_appears(demo: Built):
         "grouping of crime types, so it cannot be compared."]
     text = flat("\n".join(pdf_pages(demo.files["pdf"])))
     assert "N/A: no rate is available for Acquisitive crime" in text
+
+
+def test_the_comparator_charts_give_the_partnerships_verdict_against_each_comparator(demo: Built):
+    # Each comparator's marker says how Hartbury compares with it, by the rates table's test: Hartbury's 95%
+    # interval lies wholly above the comparator's rate (Higher), wholly below (Lower), or includes it (Similar).
+    rates = demo.assessment.table("rates")
+    own = rates[rates["comparator_kind"] == "area"].set_index("crime_group")
+    profiles, _ = choose_profiles(ReportInputs(demo.assessment, demo.ranking))
+    by_id = {s.id: s for s in demo.document.sections}
+    checked = 0
+    for profile in profiles:
+        chart = next((b for b in by_id[profile.id].blocks
+                      if isinstance(b, Figure) and b.id == f"{profile.id}-comparison"), None)
+        if chart is None or len(profile.crime_types) != 1:
+            continue
+        group = profile.crime_types[0]
+        lower, upper = own.loc[group, "lower_95"], own.loc[group, "upper_95"]
+        words = {row.cells[0].value: row.cells[-1].value for row in chart.data.rows}
+        others = rates[(rates["crime_group"] == group) & (rates["comparator_kind"] != "area")].dropna(subset=["rate"])
+        for name, rate in zip(others["comparator"], others["rate"], strict=True):
+            assert words[name] == ("Higher" if lower > rate else "Lower" if upper < rate else "Similar"), (group, name)
+            checked += 1
+    assert checked >= 8  # four comparators on each of the single-type priority pages
+    text = flat(" ".join(pdf_pages(demo.files["pdf"])))
+    assert "Not compared" not in text
+    assert "its marker gives the verdict in the words of the rates tables (Higher, Similar or Lower)" in text
+
+
+def test_the_evidence_table_says_what_change_and_trend_measure(demo: Built):
+    # The trend reads every loaded month the checks did not flag: 36 before the period's end, 3 flagged.
+    monthly = demo.assessment.table("monthly")
+    usable = monthly[(monthly["crime_group"] == ALL_CRIME) & ~monthly["flagged"].astype(bool)]
+    text = flat(" ".join(pdf_pages(demo.files["pdf"])))
+    assert len(usable) == 33
+    assert ("Trend: the direction of a log-linear regression over the 33 months analysed, leaving out months the "
+            "data-quality checks flagged") in text
+    assert ("Change: the records of October 2025 to September 2026 against the previous period (October 2024 to "
+            "September 2025)") in text

@@ -157,3 +157,26 @@ def test_the_assessments_forecast_rows_are_accepted_as_they_come():
                          "lower_95": 550.0, "upper_95": 650.0})
     figure = charts.control_chart(monthly_points(), forecast=rows, id="x", title="T", source="S")
     assert "Forecast for June 2023: 600 (95% interval 550 to 650)." in figure.alt_text
+
+
+def test_a_dotplot_of_rates_starts_at_zero_and_words_each_verdict_as_the_rates_table(monkeypatch):
+    # The rates here run from 73.5 to 131.4: matplotlib alone would start the axis near 70, which makes a
+    # gap of 8 look like one of 60.
+    limits = []
+    finish = style.finish
+
+    def keep_limits(figure, **kwargs):
+        limits.append(figure.axes[0].get_xlim())
+        return finish(figure, **kwargs)
+
+    monkeypatch.setattr(style, "finish", keep_limits)
+    verdicts = {"higher": "Higher: Tamworth is significantly higher", "lower": "Lower: Tamworth is significantly lower",
+                "similar": "Similar", "neutral": "Tamworth"}
+    frame = dotplot_frame().assign(status=["higher", "higher", "lower", "not compared"])
+    figure = charts.comparison_dotplot(frame, id="zero-start", title="T", source="S", verdicts=verdicts,
+                                       verdict_heading="Tamworth compared with it", band=(93.0, 97.0))
+    assert limits and limits[0][0] == 0
+    words = {row.cells[0].value: row.cells[-1].value for row in figure.data.rows}
+    assert words == {"Cannock Chase": "Higher", "Stafford": "Higher", "Stoke-on-Trent": "Lower", "Tamworth": ""}
+    assert figure.data.columns[-1].label == "Tamworth compared with it"
+    assert "Lower: Tamworth is significantly lower: Stoke-on-Trent." in figure.alt_text

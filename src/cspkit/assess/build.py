@@ -34,6 +34,8 @@ from cspkit.store import Store
 
 Step = Callable[[int, int, str], None]
 HEADLINE_GROUPS = (ALL_CRIME, ASB)
+MIN_TREND_QUARTERS = 3
+"""Whole, clean quarters needed before a hot spot can be called persistent, emerging or new."""
 STEPS = 8
 
 
@@ -108,6 +110,7 @@ def build_assessment(store: Store, request: AssessmentRequest, progress: Step | 
     monthly = series.area_series(grouped, "area", area_months)
     monthly["flagged"] = monthly["month"].isin({pd.Timestamp(m) for m in flagged})
     trend = series.trend_table(monthly, flagged, request.options.get("trend_method", "quasi-poisson"))
+    comparator_monthly = _comparator_monthly(grouped, comparators, area_months, flagged)
     # Forecasts, seasonality and control limits read the latest unbroken run of trustworthy months.
     contiguous = _contiguous_tail([m for m in area_months if m not in flagged])
     tail = monthly[monthly["month"].isin({pd.Timestamp(m) for m in contiguous})]
@@ -132,7 +135,9 @@ def build_assessment(store: Store, request: AssessmentRequest, progress: Step | 
     geometries = _lsoa_geometries(con, area_lsoas)
     weights = places.lsoa_weights(area_lsoas, geometries)
     lsoa_hot = pd.concat([places.lsoa_hotspots(lsoas, weights, g) for g in headline], ignore_index=True)
-    hot_trend = places.lsoa_hotspot_trends(points, weights, _quarters(request.period), groups[ALL_CRIME])
+    quarters, quarter_summary = trend_quarters(request.period, flagged, months_with_data)
+    hot_trend = places.lsoa_hotspot_trends(points, weights, quarters, groups[ALL_CRIME]) \
+        if len(quarters) >= MIN_TREND_QUARTERS else pd.DataFrame()
     grid_hot = places.grid_hotspot_table(points, groups[ALL_CRIME], places.area_boundary(area_lsoas, geometries))
     repeats, repeat_summary = places.repeat_location_table(points)
 
@@ -140,7 +145,8 @@ def build_assessment(store: Store, request: AssessmentRequest, progress: Step | 
     home_office = home_office_rates(con, area, force)
     harm = harm_table(con, rates)
     tables = {
-        "rates": rates, "change": changes, "monthly": monthly, "trend": trend, "forecast": forecast,
+        "rates": rates, "change": changes, "monthly": monthly, "comparator_monthly": comparator_monthly,
+        "trend": trend, "forecast": forecast,
         "seasonality": seasonality, "spc": spc, "lsoas": lsoas, "wards": wards, "concentration": concentration,
         "lorenz": lorenz, "priority_areas": priority, "lsoa_hotspots": lsoa_hot, "lsoa_hotspot_trends": hot_trend,
         "grid_hotspots": grid_hot, "repeat_locations": repeats, "home_office_rates": home_office, "harm": harm,
@@ -154,6 +160,7 @@ def build_assessment(store: Store, request: AssessmentRequest, progress: Step | 
     search_parts, search_caveats = stop_search_tables(con, forces, districts, request.period)
     tables |= outcome_parts | search_parts
     summaries = {"priority_areas": priority_summary, "repeat_locations": repeat_summary,
+                 "hotspot_quarters": quarter_summary if weights is not None else None,
                  "population_year": year, "missing_months": [f"{m:%Y-%m}" for m in missing_in_period],
                  "force": force.name if force else None,
                  "windows": [w.name for w in comparison_windows(request.period)]}
@@ -274,6 +281,20 @@ def _lsoa_geometries(con: duckdb.DuckDBPyConnection, lsoas: list[str]) -> dict[s
     return {code: bytes(geometry) for code, geometry in rows}
 
 
+def _comparator_monthly(grouped: pd.DataFrame, comparators: list[Comparator], months: list[date],
+                        flagged: set[date]) -> pd.DataFrame:
+    """All crime each month for every comparator whose police.uk records are loaded (not typed rates), so
+    charts can set the partnership's quarters beside the comparators' same quarters, not a period average."""
+    labels = {c.key: c.label for c in comparators if c.kind not in ("area", "typed")}
+    wanted = {pd.Timestamp(m) for m in months}
+    rows = grouped[grouped["area_key"].isin(list(labels)) & (grouped["crime_group"] == ALL_CRIME)
+                   & grouped["month"].isin(wanted)]
+    frame = pd.DataFrame({"comparator": rows["area_key"].map(labels), "month": rows["month"],
+                          "count": rows["count"]})
+    frame["flagged"] = frame["month"].isin({pd.Timestamp(m) for m in flagged})
+    return frame.reset_index(drop=True)
+
+
 def _contiguous_tail(months: list[date]) -> list[date]:
     """The longest run of consecutive loaded months ending at the last one."""
     if not months:
@@ -286,11 +307,28 @@ def _contiguous_tail(months: list[date]) -> list[date]:
     return run
 
 
-def _quarters(period: Period) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
-    """Successive blocks of three months (the last may be shorter) for hot spot trends."""
+def trend_quarters(period: Period, flagged: set[date], loaded: set[date],
+                   ) -> tuple[list[tuple[pd.Timestamp, pd.Timestamp]], dict]:
+    """The period's successive three-month blocks that hot spot trends can be judged on, and which were left out.
+
+    A block shorter than three months, or holding a month the data-quality checks flagged or with no
+    file loaded, has fewer records for reasons that are not crime: it would make LSOAs look 'new' or
+    'emerging' (missing only in an undercounted quarter) when nothing changed. Such blocks are left out.
+    """
     starts = period.month_starts()
-    blocks = [starts[i:i + 3] for i in range(0, len(starts), 3)]
-    return [(pd.Timestamp(b[0]), pd.Timestamp(b[-1])) for b in blocks]
+    used, kept, left_out = [], [], []
+    for block in (starts[i:i + 3] for i in range(0, len(starts), 3)):
+        label = Period(block[0], block[-1]).label()
+        if len(block) < 3:
+            left_out.append({"quarter": label, "reason": "not a whole quarter"})
+        elif set(block) & flagged:
+            left_out.append({"quarter": label, "reason": "months the data-quality checks flagged"})
+        elif not set(block) <= loaded:
+            left_out.append({"quarter": label, "reason": "months with no police.uk file loaded"})
+        else:
+            used.append((pd.Timestamp(block[0]), pd.Timestamp(block[-1])))
+            kept.append(label)
+    return used, {"used": kept, "left_out": left_out, "needed": MIN_TREND_QUARTERS}
 
 
 def _more_caveats(populations: pd.DataFrame, missing: list[date], geometries: dict, lsoas: list[str]) -> list[str]:

@@ -14,6 +14,7 @@ TABLE_NOTES = {
              "method from 10). Significance compares the area's interval with the comparator's rate (Fingertips).",
     "change": "Change between periods with a score test for two Poisson rates (Gu et al. 2008).",
     "monthly": "Monthly counts; 'flagged' marks months the data-quality checks found unusually small or large.",
+    "comparator_monthly": "All crime each month for the comparators whose police.uk records are loaded.",
     "trend": "Log-linear (quasi-Poisson) trend over the months used; flagged months are left out.",
     "forecast": "Next 12 months with 95% prediction intervals (ETS, or seasonal naive for short series).",
     "seasonality": "Seasonal index per calendar month (STL), where two full years are loaded.",

@@ -221,18 +221,9 @@ def _places(area: Area, tables: Mapping[str, pd.DataFrame], summaries: dict) -> 
             if len(crime_hot) else
             "No LSOA is a statistically significant crime hot spot once testing every LSOA is allowed for.",
         ))
-    trends = tables["lsoa_hotspot_trends"]
-    if not trends.empty:
-        emerging = trends[trends["trend"].isin(["emerging", "new"])]
-        persistent = trends[trends["trend"] == "persistent"]
-        if len(emerging) or len(persistent):
-            found.append(Statement(
-                "places", "hotspot_trends",
-                f"Across the quarters of the period, {plural(len(persistent), 'LSOA')} "
-                f"{verb(len(persistent), 'was a persistent hot spot', 'were persistent hot spots')}"
-                + (f" and {plural(len(emerging), 'LSOA')} {verb(len(emerging), 'was', 'were')} emerging or new."
-                   if len(emerging) else "; none was emerging or new."),
-            ))
+    trend = _hotspot_trends(tables["lsoa_hotspot_trends"], hot, summaries.get("hotspot_quarters"))
+    if trend:
+        found.append(Statement("places", "hotspot_trends", trend))
     repeats = summaries.get("repeat_locations")
     table = tables["repeat_locations"]
     if repeats and not table.empty:
@@ -243,6 +234,51 @@ def _places(area: Area, tables: Mapping[str, pd.DataFrame], summaries: dict) -> 
             f"one record; the busiest, '{top['location_name']}', had {top['crimes']} ({top['crime_types']}).",
         ))
     return found
+
+
+def _hotspot_trends(trends: pd.DataFrame, hot: pd.DataFrame, quarters: dict | None) -> str:
+    """Persistent and emerging hot spots, counted against the hot spots of the whole period.
+
+    Only whole quarters free of flagged months are read (see ``build.trend_quarters``); the
+    sentence names those left out, or says the pattern cannot be judged from too few.
+    """
+    if not quarters:
+        return ""
+    left = quarters["left_out"]
+    reasons = "; ".join(f"{q['quarter']}: {q['reason']}" for q in left)
+    used = len(quarters["used"])
+    if trends.empty:
+        return (f"Whether hot spots are persistent or emerging cannot be judged: "
+                f"{plural(used, 'quarter')} of the period {verb(used, 'is', 'are')} whole and free of "
+                f"data-quality problems, and {quarters['needed']} are needed"
+                + (f" (left out: {reasons})." if left else "."))
+    codes = set(hot.loc[(hot["crime_group"] == ALL_CRIME) & (hot["hotspot"] == "hot spot"), "lsoa_code"]) \
+        if not hot.empty else set()
+    pattern = trends.set_index("lsoa_code")["trend"]
+    inside = pattern[pattern.index.isin(codes)]
+    persistent = int((inside == "persistent").sum())
+    emerging = int(inside.isin(["emerging", "new"]).sum())
+    other = len(codes) - persistent - emerging
+    outside = int(pattern[~pattern.index.isin(codes)].isin(["persistent", "emerging", "new"]).sum())
+    text = f"Quarter by quarter ({plural(used, 'whole quarter')}"
+    text += f"; left out: {reasons})" if left else ")"
+    if codes:
+        parts = [f"{n} {verb(n, 'was' + negation + ' a hot spot', 'were' + negation + ' hot spots')} {words}"
+                 for n, negation, words in (
+                     (persistent, "", "in nearly every quarter (persistent)"),
+                     (emerging, "", "only in the latest quarters (emerging or new)"),
+                     (other, " not", "consistently from quarter to quarter")) if n]
+        text += f", of the {plural(len(codes), 'hot spot')} above, {_and(parts)}."
+    else:
+        text += ", no LSOA was a hot spot over the period as a whole."
+    if outside:
+        text += (f" {plural(outside, 'other LSOA')} {verb(outside, 'was a hot spot', 'were hot spots')} in the "
+                 "latest quarters without being one over the period as a whole.")
+    return text
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _join(items: list[str]) -> str:

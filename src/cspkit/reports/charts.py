@@ -225,14 +225,22 @@ def comparison_dotplot(
     focus: str | None = None,
     sort: bool = True,
     alt_text: str | None = None,
+    verdicts: dict[str, str] | None = None,
+    verdict_heading: str | None = None,
+    band: tuple[float, float] | None = None,
+    band_label: str = "",
 ) -> Figure:
     """Areas' values with 95% confidence intervals against a benchmark.
 
     ``data`` columns: ``area``, ``value``, ``lower``, ``upper``; optional ``status``
     ("higher", "similar", "lower" or "not compared", as ``cspkit.stats.compare.Significance``),
-    which sets each point's colour and marker and is named in the legend.
+    which sets each point's colour and marker and is named in the legend. ``verdicts`` words the
+    legend and the data table for each status instead ("neutral" for "not compared"), under
+    ``verdict_heading``, when the status says how one area compares with each of the others;
+    ``band`` shades that area's interval. Rates start at 0 so gaps are not exaggerated.
     """
     _require(data, ("area", "value", "lower", "upper"), id)
+    words = {**{k: v.format(benchmark_label) for k, v in _STATUS_WORDS.items()}, **(verdicts or {})}
     rows = data.sort_values("value") if sort else data.iloc[::-1]
     if "status" in rows.columns:
         statuses = rows["status"].fillna("neutral").map(lambda s: "neutral" if s == "not compared" else str(s))
@@ -246,13 +254,17 @@ def comparison_dotplot(
         figure = style.new_figure(height_cm=height)
         ax = figure.add_subplot()
         y = np.arange(len(rows))
+        if band is not None:
+            ax.axvspan(*band, color=style.CELL_FILLS["similar"], zorder=1, label=band_label)
         ax.hlines(y, rows["lower"], rows["upper"], color=style.GREY, linewidth=1.6, zorder=2)
         for status, look in style.SIGNIFICANCE.items():
             chosen = (statuses == status).to_numpy()
             if chosen.any():
                 ax.plot(rows["value"].to_numpy()[chosen], y[chosen], linestyle="none", marker=look.marker,
                         markersize=8, color=look.color, markeredgecolor=style.BLACK, zorder=3,
-                        label=_STATUS_WORDS[status].format(benchmark_label))
+                        label=words[status])
+        if rows["lower"].min() >= 0:
+            ax.set_xlim(left=0)
         if benchmark is not None:
             ax.axvline(benchmark, color=style.BLACK, linestyle="--", linewidth=1.2,
                        label=f"{benchmark_label}: {benchmark:,.1f}")
@@ -264,13 +276,17 @@ def comparison_dotplot(
         ax.grid(axis="y", visible=False)
         ax.set_xlabel(f"{unit} (lines show 95% confidence intervals)")
         _legend(figure, ax)
-        alt = alt_text or _dotplot_alt(rows, statuses, unit, benchmark, benchmark_label)
+        alt = alt_text or _dotplot_alt(rows, statuses, unit, benchmark, benchmark_label, words,
+                                            ("higher", "similar", "lower") if verdicts else ("higher", "lower"))
         columns = [Column("area", "Area"), Column("value", unit, "number"),
                    Column("lower", "Lower 95% limit", "number"), Column("upper", "Upper 95% limit", "number")]
+        table = data
         if "status" in data.columns:
-            columns.append(Column("status", f"Compared with {benchmark_label}"))
+            columns.append(Column("status", verdict_heading or f"Compared with {benchmark_label}"))
+            if verdicts:
+                table = data.assign(status=data["status"].map(lambda s: _VERDICT_WORDS.get(s, "")))
         return style.finish(figure, id=id, title=title, alt_text=alt, source=source, subtitle=unit,
-                            data=_data_table(id, title, data, columns, source))
+                            data=_data_table(id, title, table, columns, source))
 
 
 @cached
@@ -451,6 +467,8 @@ _STATUS_WORDS = {
     "lower": "Significantly lower than {}",
     "neutral": "Not compared",
 }
+_VERDICT_WORDS = {"higher": "Higher", "similar": "Similar", "lower": "Lower"}
+"""The words of the rates tables' cells, for a data table that gives one area's verdict against each other."""
 
 
 def _legend(figure, ax: Axes) -> None:
@@ -561,16 +579,16 @@ def _control_alt(observed, months, counts, signal, unit, forecast, has_limits) -
     return text
 
 
-def _dotplot_alt(rows, statuses, unit, benchmark, benchmark_label) -> str:
+def _dotplot_alt(rows, statuses, unit, benchmark, benchmark_label, words, named_statuses) -> str:
     parts = [f"{row.area} {row.value:,.1f} ({row.lower:,.1f} to {row.upper:,.1f})"
              for row in rows.iloc[::-1].itertuples()]
     text = f"Dot plot of {unit.lower()} with 95% confidence intervals: {'; '.join(parts)}."
     if benchmark is not None:
         text += f" {benchmark_label}: {benchmark:,.1f}."
-    for status in ("higher", "lower"):
+    for status in named_statuses:
         named = rows["area"][(statuses == status).to_numpy()].tolist()
         if named:
-            text += f" {_STATUS_WORDS[status].format(benchmark_label)}: {_and(named)}."
+            text += f" {words[status]}: {_and(named)}."
     return text
 
 

@@ -26,6 +26,7 @@ from cspkit.reports.assessment.recommendations import (
     priority_recommendations,
 )
 from cspkit.reports.assessment.wording import join_and, period_words, plural, rate_text, share_text
+from cspkit.stats.change import DECREASING, INCREASING, NO_CHANGE
 
 #: Parts in report order: id -> heading in the commentary file.  Priorities add two parts each.
 PARTS = {
@@ -152,12 +153,41 @@ def _control(facts: PriorityFacts) -> str:
             text = (f"The control chart flags {len(flagged)} of the last {len(recent)} months as special causes "
                     f"({high} high, {len(flagged) - high} low), the latest {latest['month']:%B %Y} "
                     f"({'high' if latest['signal_high'] else 'low'}).")
+            seasonal = "seasonally_adjusted" in facts.spc.columns and bool(facts.spc["seasonally_adjusted"].any())
+            text += control_against_trend(len(facts.spc), flagged, facts.trend, seasonal=seasonal)
     if facts.forecast is not None:
         ahead = facts.forecast
         recent = facts.monthly.tail(12)["count"].mean()
         text += (f" The forecast is about {ahead['forecast'].mean():,.0f} a month over the next "
                  f"{plural(len(ahead), 'month')}, against {recent:,.0f} a month in the last 12 months.")
     return text.strip()
+
+
+def control_against_trend(charted: int, flagged: pd.DataFrame, trend: pd.Series | None, *,
+                          seasonal: bool = False) -> str:
+    """A sentence reconciling the control chart and the trend where they seem to point different ways.
+
+    Many special causes on one side (say 11 low months) beside "no significant trend" reads as a
+    contradiction to a board. They answer different questions: the chart judges each month against
+    the average of every month charted, the trend test looks for steady change across the whole series.
+    """
+    if trend is None or trend["verdict"] not in (INCREASING, DECREASING, NO_CHANGE):
+        return ""
+    high = int(flagged["signal_high"].sum())
+    if high and high < len(flagged):  # special causes on both sides: no single direction to reconcile
+        return ""
+    side, moved, steady = ("above", "higher", INCREASING) if high else ("below", "lower", DECREASING)
+    if trend["verdict"] == steady:
+        return ""
+    months = int(trend["months_used"])
+    found = (f"finds it {trend['verdict']} over them" if trend["verdict"] != NO_CHANGE
+             else "finds no statistically significant steady change")
+    return (f" The control chart and the trend answer different questions: the chart judges each month against "
+            f"the average of the {charted} months charted{', allowing for the season' if seasonal else ''}, and these "
+            f"months sit {side} it, so recent months have "
+            f"run {moved} than the months before them; the trend test looks for steady change across all "
+            f"{months} months analysed and {found}, so this is a recent shift in level rather than a steady "
+            f"{'rise' if high else 'fall'}.")
 
 
 def _seasons(facts: PriorityFacts) -> str:

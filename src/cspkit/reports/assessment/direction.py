@@ -1,9 +1,10 @@
 """Overall direction of travel and year to date: headline figures, rates over time, change tables.
 
-police.uk gives the partnership's records month by month; the assessment holds the
-comparators' totals for the period only.  So the rate chart shows the partnership quarter by
-quarter and each comparator as its average quarter over the assessment period, labelled as
-such, rather than inventing a comparator series the evidence does not hold.
+police.uk gives the partnership's records month by month, and the comparators' too where their
+forces' files are loaded: the rate chart then sets each of the partnership's quarters beside the
+comparator's same quarter (a quarter undercounted in the files is low for both). A comparator
+known only from published rates is drawn as its average quarter over the period, labelled as
+such, rather than inventing a series the evidence does not hold.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ CHANGE_STATUS = {
                        "lower"),
 }
 MAX_QUARTERS = 8
+AVERAGE = "average quarter of the period"
 _DATA_QUALITY = "Data quality and methodology"
 
 
@@ -52,10 +54,17 @@ def direction_sections(inputs: ReportInputs) -> list[Section]:
     over_time: list[Block] = []
     quarterly = rate_by_quarter(inputs)
     if quarterly is not None:
-        note = ("In the chart above, the shaded band is the 95% confidence interval of the partnership's rate. Each "
-                "comparator is drawn as its average quarter over the assessment period: the assessment holds the "
-                "comparators' totals for the period, not quarter by quarter, so a quarter can sit above a "
-                "comparator's average though the period as a whole is lower.")
+        note = "In the chart above, the shaded band is the 95% confidence interval of the partnership's rate."
+        cells = {str(cell.value) for row in quarterly.data.rows for cell in row.cells} if quarterly.data else set()
+        averaged = any(AVERAGE in cell for cell in cells)
+        quarter_by_quarter = any(name in cells for name in inputs.comparators)
+        if quarter_by_quarter:
+            note += (" Comparators whose police.uk records are loaded are drawn quarter by quarter over the same "
+                     "months, so a quarter the checks flagged is low for them too.")
+        if averaged:
+            note += (" A comparator known only from published rates is drawn as its average quarter over the "
+                     "assessment period, so a quarter can sit above its average though the period as a whole is "
+                     "lower.")
         left = _months_not_drawn(inputs)
         if left:
             note += (f" {join_and(left)} {'does' if len(left) == 1 else 'do'} not make a whole quarter and "
@@ -115,17 +124,39 @@ def rate_by_quarter(inputs: ReportInputs) -> Figure | None:
     inside = [label for label, q in zip(labels, quarters.index, strict=True)
               if q.start_time >= pd.Timestamp(period.start) and q.end_time <= last]
     comparators = inputs.rates[(inputs.rates["crime_group"] == ALL_CRIME) & (inputs.rates["comparator_kind"] != "area")]
+    by_quarter = _comparator_quarters(inputs, quarters.index)
     for comparator in comparators.dropna(subset=["rate"]).itertuples():
+        counts = by_quarter.get(comparator.comparator)
+        if counts is not None and pd.notna(comparator.population) and comparator.population > 0:
+            data += [{"period": label, "area": comparator.comparator, "lower": float("nan"), "upper": float("nan"),
+                      "rate": count / float(comparator.population) * 1000}
+                     for label, count in zip(labels, counts, strict=True)]
+            continue
         average = float(comparator.rate) * 3 / period.months
-        data += [{"period": label, "area": f"{comparator.comparator}: average quarter of the period",
+        data += [{"period": label, "area": f"{comparator.comparator}: {AVERAGE}",
                   "rate": average, "lower": float("nan"), "upper": float("nan")} for label in inside]
     note = (" Quarters marked * include months the data-quality checks flagged." if quarters["flagged"].any() else "")
     return charts.rate_over_time(
         pd.DataFrame(data), id="rate-by-quarter", focus=inputs.area, source=inputs.source,
         title=f"Crimes (excluding ASB) per 1,000 residents each quarter: {inputs.area} and its comparators",
         unit="Crimes per 1,000 residents in the quarter",
-        alt_text=_quarter_alt(inputs, labels, interval["value"].tolist(), comparators, note),
+        alt_text=_quarter_alt(inputs, labels, interval["value"].tolist(), comparators, note, by_quarter),
     )
+
+
+def _comparator_quarters(inputs: ReportInputs, quarters: pd.PeriodIndex) -> dict[str, list[float]]:
+    """Each comparator's crimes in the chart's quarters, where the assessment holds its months (all of them)."""
+    tables = inputs.assessment.tables
+    monthly = tables["comparator_monthly"] if "comparator_monthly" in tables else pd.DataFrame()
+    if monthly.empty:
+        return {}
+    monthly = monthly.assign(quarter=pd.PeriodIndex(pd.to_datetime(monthly["month"]), freq="Q"))
+    found = {}
+    for name, frame in monthly.groupby("comparator", sort=False):
+        months = frame.groupby("quarter")["count"].agg(["sum", "size"])
+        if all(q in months.index and months.loc[q, "size"] == 3 for q in quarters):
+            found[str(name)] = [float(months.loc[q, "sum"]) for q in quarters]
+    return found
 
 
 def monthly_chart(inputs: ReportInputs, group: str, *, id: str, title: str,
@@ -246,12 +277,14 @@ def _quarter_label(quarter: pd.Period, flagged: bool) -> str:
 
 
 def _quarter_alt(inputs: ReportInputs, labels: list[str], values: list[float], comparators: pd.DataFrame,
-                 note: str) -> str:
+                 note: str, drawn: dict[str, list[float]]) -> str:
     first, last = labels[0].replace("\n", " "), labels[-1].replace("\n", " ")
     text = (f"Line chart of crimes (excluding ASB) per 1,000 residents in {inputs.area} each quarter from {first} "
             f"({rate_text(values[0])}) to {last} ({rate_text(values[-1])}), with a 95% confidence band.")
     averages = [f"{c.comparator} {rate_text(float(c.rate) * 3 / inputs.assessment.period.months)}"
-                for c in comparators.dropna(subset=["rate"]).itertuples()]
+                for c in comparators.dropna(subset=["rate"]).itertuples() if c.comparator not in drawn]
+    if drawn:
+        text += f" Drawn quarter by quarter beside it: {join_and(drawn)}."
     if averages:
         text += f" Average quarter of the assessment period: {'; '.join(averages)}."
     return text + note

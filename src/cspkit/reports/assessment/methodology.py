@@ -9,6 +9,7 @@ from pathlib import PurePath
 
 import pandas as pd
 
+from cspkit.reports.assessment.archives import MIN_POINTS
 from cspkit.reports.assessment.inputs import ReportInputs
 from cspkit.reports.assessment.layout import os_year
 from cspkit.reports.assessment.wording import date_in_words, plural, slug
@@ -28,7 +29,10 @@ METHODS = (
     "below 10 records and by Byar's approximation from 10, as Public Health England's Fingertips.",
     "**Comparisons with benchmarks** call a rate statistically significantly higher or lower when its 95% "
     "confidence interval excludes the benchmark's rate, and similar otherwise (Fingertips' method). Shares, such "
-    "as survey results, have Wilson score intervals.",
+    "as survey results and police.uk outcomes, have Wilson score intervals. The executive summary names an outcome "
+    "share only when it is also at least "
+    f"{MIN_POINTS * 100:.0f} percentage points from the force's: with tens of thousands of crimes a "
+    "smaller gap can be significant yet too small to act on.",
     "**Change between two periods** is tested with the score test for the ratio of two Poisson rates, with its "
     "interval; a change is called an increase or decrease only when the test finds it (Gu et al. 2008).",
     "**Trends** are log-linear (quasi-Poisson) regressions of monthly counts, allowing for counts that vary more "
@@ -51,7 +55,9 @@ METHODS = (
     "share of residents set beside its share of crime.",
     "**Hot spots** are found with the Getis-Ord Gi* statistic on LSOA counts (neighbours share a boundary or a "
     "corner) and on a 250 metre grid (neighbours within 500 metres); p-values are corrected for testing every "
-    "place at once with the Benjamini-Hochberg false discovery rate.",
+    "place at once with the Benjamini-Hochberg false discovery rate. Whether a hot spot is persistent, emerging "
+    "or new is read quarter by quarter from whole quarters with no flagged or missing month, and only when at "
+    "least 3 such quarters remain.",
     "**Harm** weights each crime type by the Cambridge Crime Harm Index (the days of imprisonment a first offender "
     "would receive), averaged over the offences that make it up, where a harm index is loaded.",
     "**Priorities** are scored with a stated template in the spirit of MoRiLE (Management of Risk in Law "

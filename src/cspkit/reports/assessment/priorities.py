@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from cspkit.assess.groups import ALL_CRIME
 from cspkit.priorities.explain import number
+from cspkit.priorities.from_assessment import PREFERRED_WINDOWS
 from cspkit.priorities.ranking import Ranking
 from cspkit.reports.assessment.inputs import ReportInputs
 from cspkit.reports.assessment.priority_facts import choose_profiles
-from cspkit.reports.assessment.wording import join_and, plural
+from cspkit.reports.assessment.wording import join_and, period_words, plural
 from cspkit.reports.document import (
     Block,
     BulletList,
@@ -127,11 +129,30 @@ def evidence_table(inputs: ReportInputs, ranking: Ranking) -> Table:
             cells.append(Cell(e.harm_weighted_count))
         rows.append(Row(tuple(cells)))
     label = next((c.evidence.harm_scheme_label for c in ranking.candidates if c.evidence.harm_scheme_label), None)
-    notes = [f"Harm-weighted count: each record weighted by the {label}."] if label else []
+    notes = [_change_and_trend(inputs)]
+    notes += [f"Harm-weighted count: each record weighted by the {label}."] if label else []
     return Table.build("priority-evidence", f"The evidence each candidate priority was scored on, {inputs.period}",
                        columns, rows, source=inputs.source, sheet_name="Priority evidence", notes=notes,
                        method="Counts, rates and change from this assessment; a candidate spanning several crime "
                               "types has its change tested again on the summed counts.")
+
+
+def _change_and_trend(inputs: ReportInputs) -> str:
+    """What 'Change' and 'Trend' measure, so a board does not read 'no significant change' beside
+    'decreasing' as a contradiction: they compare different stretches of time."""
+    change = inputs.assessment.table("change")
+    windows = set(change.loc[change["available"].astype(bool), "comparison"]) if not change.empty else set()
+    window = next((w for w in PREFERRED_WINDOWS if w in windows), None)
+    earlier = change.loc[change["comparison"] == window, "earlier_period"] if window else None
+    against = f"{window} ({period_words(str(earlier.iloc[0]))})" if earlier is not None and len(earlier) \
+        else "earlier period"
+    trend = inputs.rows_of("trend", "crime_group", ALL_CRIME)
+    months = f"the {int(trend['months_used'].iloc[0])} months analysed" if not trend.empty else "the months analysed"
+    return (f"Change: the records of {inputs.period} against the {against}, and its verdict from the test for the "
+            f"ratio of two Poisson rates (95% confidence). Trend: the direction of a log-linear regression over "
+            f"{months}, leaving out months the data-quality checks flagged; it says increasing or decreasing only "
+            "when statistically significant. They compare different stretches of time, so a steady fall over "
+            "several years can sit beside no significant change between the two most recent periods.")
 
 
 def _unranked(ranking: Ranking) -> list[Block]:

@@ -14,7 +14,8 @@ from cspkit.reports.assessment.partner_measures import key_figures as partner_ke
 from cspkit.reports.assessment.priority_facts import PriorityFacts, choose_profiles, priority_facts
 from cspkit.reports.assessment.wording import rate_text, signed_percent
 from cspkit.reports.document import Block, Callout, Figure, Heading, KeyFigure, KeyFigures, Paragraph, Section
-from cspkit.stats.compare import significance
+
+VERDICTS = ("higher", "similar", "lower")
 
 
 def recommendation_sections(inputs: ReportInputs) -> list[Section]:
@@ -93,7 +94,11 @@ def _figures(inputs: ReportInputs, facts: PriorityFacts) -> list[Block]:
                   Paragraph(HOW_TO_READ["seasonal"])]
     comparison = _comparison_chart(inputs, facts)
     if comparison is not None:
-        found += [comparison, Paragraph(HOW_TO_READ["dotplot"])]
+        found += [comparison, Paragraph(
+            f"In the chart above, each line is a 95% confidence interval and the shaded band is {inputs.area}'s. "
+            f"A comparator whose rate lies outside the band is significantly different from {inputs.area}; its "
+            "marker gives the verdict in the words of the rates tables (Higher, Similar or Lower). The scale "
+            "starts at 0.")]
     found += _maps(inputs, facts)
     return found
 
@@ -107,30 +112,28 @@ def reliably_seasonal(profile: pd.DataFrame | None) -> bool:
 
 
 def _comparison_chart(inputs: ReportInputs, facts: PriorityFacts) -> Figure | None:
-    """The partnership and its comparators with 95% intervals, against the broadest benchmark."""
+    """The partnership and its comparators with 95% intervals, each comparator marked with the
+    partnership's verdict against it: the test and the words of the rates table (Higher, Similar,
+    Lower), so the chart and the table cannot disagree."""
     table = facts.comparisons.dropna(subset=["value"])
-    benchmark = inputs.main_benchmark
-    if benchmark is None or benchmark not in set(table["area"]) or len(table) < 2:
+    if len(table) < 3:  # the partnership against one comparator: the sentence above says it in words
         return None
-    line = table[table["area"] == benchmark].iloc[0]
-    level = float(line["value"])
-    points = table[table["area"] != benchmark].copy()
-    if len(points) < 2:  # the partnership alone against one line: the sentence above says it in words
-        return None
-    statuses = []
-    for kind, lower, upper in zip(*(points[c].tolist() for c in ("kind", "lower", "upper")), strict=True):
-        if kind == "area":
-            statuses.append(str(line["status"]))
-        elif kind == "typed":
-            statuses.append("not compared")
-        else:
-            statuses.append(str(significance(lower, upper, level)))
-    points["status"] = statuses
+    own = table[table["kind"] == "area"].iloc[0]
+    points = table.copy()
+    points["status"] = ["neutral" if kind == "area" else str(status) if status in VERDICTS else "not compared"
+                        for kind, status in zip(points["kind"], points["status"], strict=True)]
+    area = inputs.area
     unit = "Incidents per 1,000 residents" if facts.types == (ASB,) else "Crimes per 1,000 residents"
+    verdicts = {"higher": f"Higher: {area} is significantly higher than this area",
+                "similar": f"Similar: {area} is not significantly different",
+                "lower": f"Lower: {area} is significantly lower than this area",
+                "neutral": area if (points["status"] != "not compared").all() else f"{area}, or not compared"}
+    band = (float(own["lower"]), float(own["upper"])) if pd.notna(own["lower"]) and pd.notna(own["upper"]) else None
     return charts.comparison_dotplot(
         points[["area", "value", "lower", "upper", "status"]], id=f"{facts.profile.id}-comparison",
-        title=f"{facts.profile.name}: {inputs.area} against its comparators, {inputs.period}", source=inputs.source,
-        unit=unit, benchmark=level, benchmark_label=benchmark, focus=inputs.area)
+        title=f"{facts.profile.name}: {area} against its comparators, {inputs.period}", source=inputs.source,
+        unit=unit, focus=area, verdicts=verdicts, verdict_heading=f"{area} compared with it",
+        band=band, band_label=f"{area}'s 95% confidence interval")
 
 
 def _maps(inputs: ReportInputs, facts: PriorityFacts) -> list[Block]:

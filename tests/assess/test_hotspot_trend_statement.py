@@ -1,0 +1,41 @@
+"""The hot spot trend sentence counts the period's hot spots, so it reconciles with the sentence before it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from cspkit.assess.build import trend_quarters
+from cspkit.assess.period import parse_period
+from cspkit.assess.statements import _hotspot_trends
+
+ALL = "All crime (excluding ASB)"
+
+
+def test_only_whole_quarters_without_flagged_or_missing_months_are_read():
+    period = parse_period("2025-01..2026-02")  # 14 months: four quarters and two months over
+    loaded = set(period.month_starts()) - {date(2025, 8, 1)}
+    used, summary = trend_quarters(period, {date(2025, 2, 1)}, loaded)
+    assert used == [(pd.Timestamp("2025-04-01"), pd.Timestamp("2025-06-01")),
+                    (pd.Timestamp("2025-10-01"), pd.Timestamp("2025-12-01"))]
+    assert summary["left_out"] == [
+        {"quarter": "January to March 2025", "reason": "months the data-quality checks flagged"},
+        {"quarter": "July to September 2025", "reason": "months with no police.uk file loaded"},
+        {"quarter": "January to February 2026", "reason": "not a whole quarter"},
+    ]
+
+
+def test_the_pattern_is_told_of_the_periods_hot_spots_and_others_are_counted_apart():
+    hot = pd.DataFrame({"crime_group": ALL, "lsoa_code": list("ABCDE"),
+                        "hotspot": ["hot spot"] * 4 + ["not significant"]})
+    trends = pd.DataFrame({"lsoa_code": list("ABCDEF"),
+                           "trend": ["persistent", "emerging", "new", "intermittent", "new", "none"]})
+    quarters = {"used": ["q1", "q2", "q3", "q4"], "needed": 3,
+                "left_out": [{"quarter": "January to February 2026", "reason": "not a whole quarter"}]}
+    assert _hotspot_trends(trends, hot, quarters) == (
+        "Quarter by quarter (4 whole quarters; left out: January to February 2026: not a whole quarter), of the 4 "
+        "hot spots above, 1 was a hot spot in nearly every quarter (persistent), 2 were hot spots only in the "
+        "latest quarters (emerging or new) and 1 was not a hot spot consistently from quarter to quarter. 1 other "
+        "LSOA was a hot spot in the latest quarters without being one over the period as a whole."
+    )
