@@ -13,7 +13,7 @@ import pytest
 from scipy.stats import binomtest, chi2_contingency
 
 from cspkit.assess.areas import Area
-from cspkit.assess.partner_indicators import partner_indicators
+from cspkit.assess.partner_indicators import partner_indicators, partner_monthly
 from cspkit.assess.period import parse_period
 
 CSP = Area("E22000001", "Riverside", "csp")
@@ -150,3 +150,19 @@ def test_an_area_reported_by_its_districts_needs_every_district(con):
 def test_no_partner_measures_gives_an_empty_table_with_its_columns(con):
     table = partner_indicators(con, CSP, FORCE, PERIOD, PEOPLE)
     assert table.empty and {"measure", "rate", "change_verdict", "compared_with_force"} <= set(table.columns)
+
+
+def test_monthly_counts_are_the_latest_unbroken_run_of_months_within_the_period(con):
+    """What the control chart of a partner-evidenced priority draws: the CSP's own months only,
+    stopping at a gap, never after the period, never a proportion or a quarter."""
+    for index, (label, start, end) in enumerate(months(2024, 1, 36)):  # January 2024 to December 2026
+        if label == "2024-11":
+            continue  # a month the partner did not send: the run starts after it
+        add(con, DISTRICTS[0], label, start, end, "Domestic abuse incidents", 100 + index)
+        add(con, DISTRICTS[1], label, start, end, "Domestic abuse incidents", 1000)  # another district's
+        add(con, DISTRICTS[0], label, start, end, "Treatment completions", 5, 20)  # a proportion
+    add(con, DISTRICTS[0], "2025/26 Q3", date(2025, 10, 1), date(2025, 12, 31), "Fires by quarter", 30)
+    found = partner_monthly(con, CSP, PERIOD)
+    assert set(found["measure"]) == {"Domestic abuse incidents"}
+    assert [f"{m:%Y-%m}" for m in found["month"]] == [label for label, _, _ in months(2024, 12, 22)]
+    assert found["count"].tolist() == [100.0 + i for i in range(11, 33)]  # December 2024 is the 12th month

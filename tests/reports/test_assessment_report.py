@@ -44,6 +44,7 @@ from cspkit.reports.assessment.commentary import priority_text
 from cspkit.reports.assessment.deprivation import decile_rates
 from cspkit.reports.assessment.inputs import ReportInputs
 from cspkit.reports.assessment.priority_facts import Profile, choose_profiles, priority_facts
+from cspkit.reports.assessment.priority_pages import priority_page
 from cspkit.reports.assessment.recommendations import priority_recommendations
 from cspkit.reports.assessment.summary import why
 from cspkit.reports.document import Document, Figure
@@ -780,11 +781,13 @@ def test_domestic_abuse_is_evidenced_by_the_partners_measure_it_names(demo: Buil
     with open_store(demo_store) as store:
         district = store.con.execute("SELECT code FROM areas WHERE level = 'lad' AND name = 'Hartbury'").fetchone()[0]
     measure = "Domestic abuse-related incidents and crimes"
-    expected = 0.0
+    each_month: dict[str, float] = {}
     for path in (demo_store.parent / "files").rglob("indicators/*.csv"):
         with path.open(encoding="utf-8") as stream:
-            expected += sum(float(r["value"]) for r in csv.DictReader(stream) if r["area_code"] == district
-                            and r["measure"] == measure and "2025-10" <= r["period"] <= "2026-09")
+            for r in csv.DictReader(stream):
+                if r["area_code"] == district and r["measure"] == measure and r["period"] <= "2026-09":
+                    each_month[r["period"]] = each_month.get(r["period"], 0.0) + float(r["value"])
+    expected = sum(value for month, value in each_month.items() if month >= "2025-10")
     assert expected > 0
     row = demo.assessment.table("partner_indicators").set_index("measure").loc[measure]
     assert row["value"] == expected
@@ -797,6 +800,13 @@ def test_domestic_abuse_is_evidenced_by_the_partners_measure_it_names(demo: Buil
     assert "no police.uk figures" not in words
     assert why(inputs, facts).startswith(f"{expected:,.0f} {measure.lower()}")
     assert not any("Bring partners' records" in r for r in priority_recommendations(inputs, facts))
+    # its page charts the measure month by month, with control limits, as police.uk priorities are charted
+    page = priority_page(inputs, facts)
+    (chart,) = [b for b in page.blocks if isinstance(b, Figure)]
+    assert "with control limits" in chart.title and chart.source == "Mercia Vale Police"
+    charted = {str(row.cells[0].value)[:7]: row.cells[1].value for row in chart.data.rows}
+    assert charted == {month: value for month, value in sorted(each_month.items())}
+    assert "The control chart" in words
     pages = pdf_pages(demo.files["pdf"])
     chapter = flat(next(p for p in pages if "What partners' records show" in p and "Table" in p))
     assert "Deliberate fires" in chapter and measure in chapter

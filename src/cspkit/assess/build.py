@@ -22,7 +22,7 @@ from cspkit.assess.groups import ALL_CRIME, ASB, by_group, crime_groups, totals
 from cspkit.assess.harm import harm_table
 from cspkit.assess.home_office import home_office_rates
 from cspkit.assess.outcomes import outcome_tables
-from cspkit.assess.partner_indicators import partner_indicators
+from cspkit.assess.partner_indicators import partner_indicators, partner_monthly
 from cspkit.assess.period import Period, add_months
 from cspkit.assess.published import published_comparators
 from cspkit.assess.rates_table import rates_table
@@ -152,6 +152,7 @@ def build_assessment(store: Store, request: AssessmentRequest, progress: Step | 
         "grid_hotspots": grid_hot, "repeat_locations": repeats, "home_office_rates": home_office, "harm": harm,
         "data_quality": quality.table(),
         "partner_indicators": partner_indicators(con, area, force, request.period, population),
+        "partner_monthly": partner_monthly(con, area, request.period),
     }
     # Outcomes and stop and search join the assessment only when their police.uk files are loaded.
     outcome_parts, outcome_caveats = outcome_tables(con, request.period, groups, comparators)

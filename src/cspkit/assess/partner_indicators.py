@@ -50,14 +50,9 @@ def partner_indicators(con: duckdb.DuckDBPyConnection, area: Area, force: Area |
     ``population`` holds the residents of the area (key ``"area"``) and of the force (``"force"``),
     from the estimates the police.uk rates use.
     """
-    rows = con.execute(
-        "SELECT area_code, period, period_start AS start, period_end AS end, measure, value, denominator, source "
-        "FROM indicators WHERE period_start IS NOT NULL AND period_end IS NOT NULL"
-    ).df()
+    rows = _held(con)
     if rows.empty:
         return pd.DataFrame(columns=COLUMNS)
-    rows["start"] = pd.to_datetime(rows["start"]).dt.date
-    rows["end"] = pd.to_datetime(rows["end"]).dt.date
     own = _codes(con, area, set(rows["area_code"]))
     whole_force = _codes(con, force, set(rows["area_code"])) if force is not None else []
     found = []
@@ -69,6 +64,56 @@ def partner_indicators(con: duckdb.DuckDBPyConnection, area: Area, force: Area |
             continue
         found.append(_row(measure, of_measure, mine, _summed(of_measure, whole_force), window, population))
     return pd.DataFrame(found, columns=COLUMNS)
+
+
+def partner_monthly(con: duckdb.DuckDBPyConnection, area: Area, period: Period) -> pd.DataFrame:
+    """The area's monthly counts of each measure partners report by month (measure, month, count).
+
+    The latest unbroken run of months ending within the assessment's period, as the police.uk
+    control charts use, so a priority evidenced by a partner measure (domestic abuse) gets a
+    monthly chart with control limits like the others. Proportions are left out: a share
+    charted month by month needs its denominator, which a count's chart has no place for.
+    """
+    rows = _held(con)
+    found = [pd.DataFrame(columns=["measure", "month", "count"])]
+    if rows.empty:
+        return found[0]
+    last = add_months(period.end, 1) - timedelta(days=1)
+    own = _codes(con, area, set(rows["area_code"]))
+    for measure in sorted(rows["measure"].unique(), key=str.casefold):
+        mine = _summed(rows[rows["measure"] == measure], own)
+        if mine.empty or mine["denominator"].notna().any():
+            continue
+        months = mine[(pd.to_datetime(mine["start"]).dt.day == 1)
+                      & (mine["end"] == [add_months(s, 1) - timedelta(days=1) for s in mine["start"]])
+                      & (mine["end"] <= last)].sort_values("start")
+        run = _latest_run(list(months["start"]))
+        if run:
+            kept = months[months["start"].isin(run)]
+            found.append(pd.DataFrame({"measure": measure, "month": pd.to_datetime(kept["start"]),
+                                       "count": kept["value"].astype(float)}))
+    return pd.concat(found, ignore_index=True)
+
+
+def _latest_run(starts: list[date]) -> list[date]:
+    """The latest months in ``starts`` (sorted first days) that follow one another with no gap."""
+    run: list[date] = []
+    for start in reversed(starts):
+        if run and add_months(start, 1) != run[-1]:
+            break
+        run.append(start)
+    return run[::-1]
+
+
+def _held(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every partner row with a known span of dates."""
+    rows = con.execute(
+        "SELECT area_code, period, period_start AS start, period_end AS end, measure, value, denominator, source "
+        "FROM indicators WHERE period_start IS NOT NULL AND period_end IS NOT NULL"
+    ).df()
+    rows["start"] = pd.to_datetime(rows["start"]).dt.date
+    rows["end"] = pd.to_datetime(rows["end"]).dt.date
+    return rows
 
 
 def _codes(con: duckdb.DuckDBPyConnection, area: Area, held: set[str]) -> list[str]:

@@ -84,7 +84,7 @@ def priority_text(inputs: ReportInputs, facts: PriorityFacts) -> str:
     if facts.partner is not None:
         return _paragraphs([f"police.uk does not record {profile.name.lower()} as a crime type of its own, so its "
                             f"evidence here comes from partners' records.",
-                            describe(inputs.area, facts.partner)])
+                            describe(inputs.area, facts.partner), _control(facts)])
     if not facts.types or facts.count is None:
         return _paragraphs([f"police.uk does not record {profile.name.lower()} as a crime type of its own, so this "
                             "report has no police.uk figures for it, and no partner measure of it was loaded for "

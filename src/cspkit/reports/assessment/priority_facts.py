@@ -138,9 +138,11 @@ def priority_facts(inputs: ReportInputs, profile: Profile) -> PriorityFacts:
 def _work_out(inputs: ReportInputs, profile: Profile) -> PriorityFacts:
     types = profile.crime_types
     if not types:
-        empty = pd.DataFrame(columns=["month", "count", "flagged"])
-        return PriorityFacts(profile, (), None, None, None, None, pd.DataFrame(), None, None, empty, None, None,
-                             None, None, None, None, partner=_partner(inputs, profile.partner_measure))
+        partner = _partner(inputs, profile.partner_measure)
+        monthly = _partner_monthly(inputs, profile.partner_measure if partner is not None else "")
+        spc = _or_none(series.spc_table(monthly.assign(crime_group=profile.name))) if not monthly.empty else None
+        return PriorityFacts(profile, (), None, None, None, None, pd.DataFrame(), None, None, monthly, spc, None,
+                             None, None, None, None, partner=partner)
     comparisons = _comparisons(inputs, types)
     own = comparisons.iloc[0]
     monthly = _monthly(inputs, types)
@@ -162,6 +164,15 @@ def _partner(inputs: ReportInputs, measure: str) -> dict | None:
         return None
     rows = table[table["measure"] == measure]
     return rows.iloc[0].to_dict() if not rows.empty else None
+
+
+def _partner_monthly(inputs: ReportInputs, measure: str) -> pd.DataFrame:
+    """The partner measure's monthly counts (month, count, flagged), empty when it is not reported by month."""
+    table = inputs.assessment.tables.get("partner_monthly")
+    if not measure or table is None or table.empty:
+        return pd.DataFrame(columns=["month", "count", "flagged"])
+    rows = table[table["measure"] == measure]
+    return rows[["month", "count"]].assign(flagged=False).reset_index(drop=True)
 
 
 def describe_types(types: tuple[str, ...]) -> str:

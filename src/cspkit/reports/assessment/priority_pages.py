@@ -47,6 +47,8 @@ def priority_page(inputs: ReportInputs, facts: PriorityFacts) -> Section:
     blocks += inputs.blocks(profile.id)
     if facts.types:
         blocks += _figures(inputs, facts)
+    elif facts.partner is not None and not facts.monthly.empty:
+        blocks += _partner_figures(facts)
     recommendations = inputs.texts.get(f"{profile.id}-recommendations", "").strip()
     if recommendations:
         blocks.append(Callout(f"Recommendations: {profile.name}", recommendations))
@@ -101,6 +103,18 @@ def _figures(inputs: ReportInputs, facts: PriorityFacts) -> list[Block]:
             "starts at 0.")]
     found += _maps(inputs, facts)
     return found
+
+
+def _partner_figures(facts: PriorityFacts) -> list[Block]:
+    """The partner measure behind the priority, month by month with control limits (domestic abuse)."""
+    measure, limits = str(facts.partner["measure"]), facts.spc is not None
+    observed = (facts.spc[["month", "value", "centre", "lower", "upper", "signal_high", "signal_low"]] if limits
+                else facts.monthly[["month", "count"]].rename(columns={"count": "value"}))
+    title = f"{facts.profile.name}: {measure[0].lower() + measure[1:]} each month" + (
+        ", with control limits" if limits else "")
+    return [charts.control_chart(observed.reset_index(drop=True), id=f"{facts.profile.id}-monthly", title=title,
+                                 source=str(facts.partner["source"]) or "partners' records", unit=f"{measure} a month"),
+            Paragraph(how_to_read_monthly(limits, False))]
 
 
 def reliably_seasonal(profile: pd.DataFrame | None) -> bool:
