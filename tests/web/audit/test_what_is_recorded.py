@@ -56,6 +56,16 @@ def test_the_supervisor_sees_who_searched_for_what_and_others_do_not(sign_in, no
     page = sign_in("supervisor").get(reverse("cases:audit"), {"username": "asbofficer", "action": "search"})
     assert page.status_code == 200
     assert "search for “Crane”" in page.text
+
+
+def test_the_supervisor_reads_each_record_by_its_kind_in_words(sign_in, noise) -> None:
+    officer = sign_in("asbofficer")
+    officer.get(reverse("cases:list"))
+    officer.get(reverse("cases:detail", args=[noise.pk]))
+    page = sign_in("supervisor").get(reverse("cases:audit"), {"username": "asbofficer"})
+    assert f"<td class=\"govuk-table__cell\">Case {noise.pk}</td>" in page.text
+    assert "Case list</td>" in page.text  # the visit to the list of cases, logged as case_list
+    assert "case_list" not in page.text and ">case " not in page.text
     assert sign_in("asbofficer").get(reverse("cases:audit")).status_code in (403, 404)
 
 

@@ -37,6 +37,14 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise PermissionError("The personal-data audit log cannot be deleted from.")
 
 
+RECORD_NAMES = {  # the kinds of record the casework, reviews and registers log, as the log's readers call them
+    "case": "Case", "case_list": "Case list", "case_note": "Case note", "incident": "Incident",
+    "risk_assessment": "Risk assessment", "access_request": "Access request", "task": "Task", "task_list": "Task list",
+    "person": "Person", "case_review": "ASB Case Review", "case_review_list": "ASB Case Review list",
+    "dardr": "Domestic Abuse Related Death Review",
+}
+
+
 class PersonalDataEvent(models.Model):
     """Who touched which personal record, how and when. Written through `audit.personal.record` only."""
 
@@ -73,6 +81,12 @@ class PersonalDataEvent(models.Model):
     class Meta:
         ordering = ("-id",)
         indexes = (models.Index(fields=["record_type", "record_id"]), models.Index(fields=["user", "-at"]))
+
+    @property
+    def record_label(self) -> str:
+        """The record in a supervisor's words ("ASB Case Review 3"), not the name the code logs it under."""
+        name = RECORD_NAMES.get(self.record_type) or self.record_type.replace("_", " ").capitalize()
+        return f"{name} {self.record_id}".strip()
 
     def save(self, *args, **kwargs):  # type: ignore[override]
         if self.pk is not None and not kwargs.get("force_insert"):
