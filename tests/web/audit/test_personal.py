@@ -30,6 +30,17 @@ def test_events_are_recorded_in_order_with_a_chain(events) -> None:
     assert personal.verify_chain() is None
 
 
+def test_a_long_summary_is_kept_whole(events) -> None:
+    """A change's values (each typed text as its length and SHA-256) can run past any fixed length;
+    the log once cut them at 500 characters, losing the end of the record in silence."""
+    summary = "; ".join(f"Field {i}: 90 characters, SHA-256 {'ab' * 32}" for i in range(20))
+    assert len(summary) > 1500
+    event = personal.record(User.objects.get(username="coordinator"), personal.Action.CHANGE, "dardr", 1,
+                            summary=summary)
+    assert PersonalDataEvent.objects.get(pk=event.pk).summary == summary
+    assert personal.verify_chain() is None
+
+
 def test_the_orm_refuses_changes_and_deletes(events) -> None:
     event = events[0]
     event.summary = "nothing happened"

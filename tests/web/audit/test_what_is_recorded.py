@@ -123,3 +123,31 @@ def test_locking_down_is_recorded_as_before_and_after(sign_in, noise) -> None:
     last = _last_event()
     sign_in("asbofficer").post(reverse("cases:lock", args=[noise.pk]), {"locked": "1"})
     assert "locked down: no → yes" in _new_event(last, "asbofficer", "change").summary
+
+
+def test_a_case_review_records_the_values_it_was_given_and_not_the_applicants_words(sign_in, noise) -> None:
+    from cspkit.web.reviews.models import Application
+
+    coordinator = sign_in("coordinator")
+    last = _last_event()
+    coordinator.post(reverse("reviews:create"), {"received_on": "2026-11-02", "applicant_name": "Ruth Okonedo",
+                                                 "description": "Still noisy", "case": noise.reference})
+    created = _new_event(last, "coordinator", "create")
+    application = Application.objects.get(applicant_name="Ruth Okonedo")
+    assert (created.record_type, created.record_id) == ("case_review", str(application.pk))
+    assert f"The case it is about: {noise.reference}" in created.summary
+    assert "received on: 2026-11-02" in created.summary.lower()
+    assert "Ruth Okonedo" not in created.summary and "Still noisy" not in created.summary
+    assert hashlib.sha256(b"Ruth Okonedo").hexdigest() in created.summary
+
+    url = reverse("reviews:appeal", args=[application.pk])
+    last = _last_event()
+    coordinator.post(url, {"received_on": "", "grounds": ""})  # sent back with errors: nothing changed
+    assert _new_event(last, "coordinator", "view").summary == "Record an appeal form, not saved"
+    assert not PersonalDataEvent.objects.filter(id__gt=last, action="change").exists()
+    last = _last_event()
+    coordinator.post(url, {"received_on": "2026-11-20", "grounds": "They never rang me back"})
+    changed = _new_event(last, "coordinator", "change")
+    grounds = hashlib.sha256(b"They never rang me back").hexdigest()
+    assert changed.summary.startswith("Record an appeal; ") and grounds in changed.summary
+    assert "2026-11-20" in changed.summary and "rang me back" not in changed.summary

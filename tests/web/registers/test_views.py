@@ -186,3 +186,49 @@ def test_a_variation_changes_the_area_and_prohibitions_while_in_force(sign_in) -
     assert varied.prohibitions == "No drinking"
     assert varied.geometry["coordinates"][0][0] == [-2.03, 53.1]
     assert varied.variations.get().summary == "Market Square removed"
+
+
+def test_a_change_to_a_review_is_audited_with_the_values_it_set(sign_in) -> None:
+    """The log says what was changed, before and after, with typed text as its length and digest only
+    (docs/decisions/0015): a death review's panel and scope are in words the log must not keep."""
+    import hashlib
+
+    review = DeathReview.objects.get()
+    client = sign_in("coordinator")
+    told = review.home_office_told_on + timedelta(days=1)
+    response = client.post(reverse("registers:review_step", args=[review.pk, "decision"]), {
+        "decision": review.decision, "decided_on": review.decided_on.isoformat(),
+        "decision_reason": review.decision_reason, "home_office_told_on": told.isoformat(),
+        "opened_version": review.version})
+    assert response.status_code == 302
+    event = PersonalDataEvent.objects.order_by("-id").first()
+    assert (event.action, event.record_type) == ("change", "dardr")
+    assert event.summary == (f"Decision and Home Office notification; Home Office told on: "
+                             f"{review.home_office_told_on.isoformat()} → {told.isoformat()}")
+    review.refresh_from_db()
+    scope = "Contact with Adult A in the five years before her death."
+    url = reverse("registers:review_step", args=[review.pk, "panel"])
+    client.post(url, {"chair": review.chair, "panel": review.panel, "scope": scope,
+                      "terms_of_reference": review.terms_of_reference, "opened_version": review.version})
+    event = PersonalDataEvent.objects.order_by("-id").first()
+    old = "Contact with Adult A and her former partner in the three years before her death."
+    assert event.summary == (f"Chair, panel, scope and terms of reference; Scope: {len(old)} characters, SHA-256 "
+                              f"{hashlib.sha256(old.encode()).hexdigest()} → {len(scope)} characters, SHA-256 "
+                              f"{hashlib.sha256(scope.encode()).hexdigest()}")
+    assert "Adult A" not in event.summary
+
+
+def test_an_action_added_to_a_review_is_audited_with_its_owner_and_date(sign_in) -> None:
+    review = DeathReview.objects.get()
+    recommendation = review.recommendations.first()
+    agency = review.partnership.agencies.get(name="Mercia Vale Police")
+    due = date.today() + timedelta(days=90)
+    response = sign_in("coordinator").post(
+        reverse("registers:review_add", args=[review.pk, "action"]),
+        {"recommendation": recommendation.pk, "action": "Train call handlers", "owner_agency": agency.pk,
+         "owner": "Head of training", "due_on": due.isoformat()})
+    assert response.status_code == 302
+    summary = PersonalDataEvent.objects.order_by("-id").first().summary
+    assert summary.startswith("Add an action to the action plan; ")
+    assert "Owning agency: Police" in summary and f"Due by: {due.isoformat()}" in summary
+    assert "Train call handlers" not in summary and "Head of training" not in summary

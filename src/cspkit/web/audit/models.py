@@ -71,7 +71,7 @@ class PersonalDataEvent(models.Model):
     action = models.CharField(max_length=20, choices=Action.choices)
     record_type = models.CharField(max_length=40, help_text="e.g. case, person, case_review, dardr")
     record_id = models.CharField(max_length=40, blank=True)
-    summary = models.CharField(max_length=500, blank=True)
+    summary = models.TextField(blank=True)  # a change's values and digests can pass any fixed length
     reason = models.CharField(max_length=500, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     digest = models.CharField(max_length=64, help_text="SHA-256 over this event and the previous event's digest")

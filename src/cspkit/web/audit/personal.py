@@ -87,7 +87,7 @@ def record(
         action=action,
         record_type=record_type[:40],
         record_id="" if record_id is None else str(record_id)[:40],
-        summary=summary[:500],
+        summary=summary,
         reason=reason[:500],
         ip_address=(request.META.get("REMOTE_ADDR") or None) if request is not None else None,
     )

@@ -51,3 +51,52 @@ def described(headline: str, values: dict[str, Any]) -> str:
     """``headline; name: value; ...`` leaving out values not given (None or empty)."""
     parts = [f"{name}: {value_text(value)}" for name, value in values.items() if value is not None and value != ""]
     return "; ".join([headline, *parts])
+
+
+def form_changes(form: Any) -> str:
+    """What a submitted form set, as the log keeps it: ``label: before → after`` for each field
+    changed (the value alone where there was none before), typed text as its length and digest,
+    people by record number, chosen values in the words the form offered them."""
+    parts = []
+    for name in form.changed_data:
+        if name == "opened_version":  # the edit-clash check's own field, not the record's
+            continue
+        field = form.fields[name]
+        before = _field_value(field, form.initial.get(name), initial=True)
+        after = _field_value(field, form.cleaned_data.get(name))
+        label = str(field.label or name.replace("_", " ").capitalize())
+        shown = changed(before, after) if before not in (None, "", "empty") else value_text(after)
+        parts.append(f"{label}: {shown}")
+    return "; ".join(parts)
+
+
+def _field_value(field: Any, value: Any, *, initial: bool = False) -> Any:
+    from django import forms
+    from django.db.models import Model
+
+    if value is None or value == "" or value == []:
+        return None
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        items = field.queryset.filter(pk__in=[getattr(v, "pk", v) for v in value]) if initial else value
+        return ", ".join(_record(item) for item in items) or None
+    if isinstance(field, forms.ModelChoiceField):
+        item = value if isinstance(value, Model) else field.queryset.filter(pk=value).first()
+        return _record(item) if item is not None else str(value)
+    if isinstance(field, forms.FileField):
+        return getattr(value, "name", str(value))
+    if isinstance(field, forms.ChoiceField):
+        labels = {str(key): str(label) for key, label in field.choices if not isinstance(label, list | tuple)}
+        if isinstance(value, list | tuple):
+            return ", ".join(labels.get(str(v), str(v)) for v in value)
+        return labels.get(str(value), str(value))
+    if isinstance(field, forms.CharField):
+        return typed_text(str(value))
+    return value
+
+
+def _record(item: Any) -> str:
+    """A chosen record: a person by number (their name outlives retention in the log otherwise),
+    anything else (an agency, a member of staff) by its name."""
+    if type(item).__name__ == "Person":
+        return person_number(item) or ""
+    return str(item)

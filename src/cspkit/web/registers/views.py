@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cspkit.casework.pspo import OrderStatus
 from cspkit.web.accounts.models import Partnership
 from cspkit.web.audit import personal
+from cspkit.web.audit.values import form_changes
 from cspkit.web.core.editing import save_versioned
 from cspkit.web.permissions import checks
 from cspkit.web.permissions.enforce import require
@@ -219,6 +220,12 @@ def pspo_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 # Death reviews ---------------------------------------------------------------------------------
 
 
+def _changes(headline: str, form: Any) -> str:
+    """What the audit log keeps of a change to a review: what was done and the values it set."""
+    values = form_changes(form)
+    return f"{headline}; {values}" if values else headline
+
+
 def review_or_403(request: HttpRequest, pk: int, *, edit: bool = False) -> DeathReview:
     """The review, if this person is named on it; a refusal is itself audited."""
     review = get_object_or_404(DeathReview.objects.select_related("partnership"), pk=pk)
@@ -264,9 +271,8 @@ def review_create(request: HttpRequest) -> HttpResponse:
             review.partnership = partnerships[0]
             review.save()
             review.named_people.add(request.user)
-            personal.record(
-                request.user, Action.CREATE, "dardr", review.pk, summary="Notification recorded", request=request
-            )
+            personal.record(request.user, Action.CREATE, "dardr", review.pk,
+                            summary=_changes("Notification recorded", form), request=request)
         messages.success(
             request, f"{review.reference} recorded: the decision is due by {review.decision_due:%-d %B %Y}."
         )
@@ -321,7 +327,8 @@ def review_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     label, _ = forms.REVIEW_STEPS[step]
     form = forms.review_step_form(step)(request.POST or None, instance=review)
     if request.method == "POST" and form.is_valid() and save_versioned(form):
-        personal.record(request.user, Action.CHANGE, "dardr", review.pk, summary=label, request=request)
+        personal.record(request.user, Action.CHANGE, "dardr", review.pk, summary=_changes(label, form),
+                        request=request)
         messages.success(request, f"{label}: saved.")
         return redirect("registers:review", pk=review.pk)
     personal.record(request.user, Action.VIEW, "dardr", review.pk, summary=f"Opened {label.lower()}", request=request)
@@ -348,7 +355,8 @@ def review_add(request: HttpRequest, pk: int, part: str) -> HttpResponse:
         if part != "action":
             record.review = review
         record.save()
-        personal.record(request.user, Action.CHANGE, "dardr", review.pk, summary=heading, request=request)
+        personal.record(request.user, Action.CHANGE, "dardr", review.pk, summary=_changes(heading, form),
+                        request=request)
         messages.success(request, done)
         return redirect("registers:review", pk=review.pk)
     return _form_page(request, form, heading, review.reference, reverse("registers:review", args=[review.pk]))
@@ -361,7 +369,8 @@ def pause_end(request: HttpRequest, pk: int, pause_pk: int) -> HttpResponse:
     form = forms.PauseForm(request.POST or None, instance=pause, review=review)
     if request.method == "POST" and form.is_valid():
         form.save()
-        personal.record(request.user, Action.CHANGE, "dardr", review.pk, summary="Clock pause changed", request=request)
+        personal.record(request.user, Action.CHANGE, "dardr", review.pk,
+                        summary=_changes("Clock pause changed", form), request=request)
         messages.success(request, "The pause has been updated.")
         return redirect("registers:review", pk=review.pk)
     return _form_page(
@@ -377,9 +386,9 @@ def agency_report_received(request: HttpRequest, pk: int, report_pk: int) -> Htt
     if request.method == "POST" and form.is_valid():
         report.received_on = form.cleaned_data["received_on"]
         report.save()
-        personal.record(
-            request.user, Action.CHANGE, "dardr", review.pk, summary="Agency report received", request=request
-        )
+        personal.record(request.user, Action.CHANGE, "dardr", review.pk,
+                        summary=_changes(f"{report.get_kind_display()} from {report.agency} received", form),
+                        request=request)
         messages.success(request, f"{report.get_kind_display()} from {report.agency} received.")
         return redirect("registers:review", pk=review.pk)
     heading = f"{report.get_kind_display()} received from {report.agency}"
@@ -393,7 +402,8 @@ def action_complete(request: HttpRequest, pk: int, action_pk: int) -> HttpRespon
     form = forms.CompleteActionForm(request.POST or None, instance=action)
     if request.method == "POST" and form.is_valid():
         form.save()
-        personal.record(request.user, Action.CHANGE, "dardr", review.pk, summary="Action completed", request=request)
+        personal.record(request.user, Action.CHANGE, "dardr", review.pk, summary=_changes("Action completed", form),
+                        request=request)
         messages.success(request, "Action marked complete.")
         return redirect("registers:review", pk=review.pk)
     return _form_page(

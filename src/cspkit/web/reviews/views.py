@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cspkit.casework.dates import working_days_between
 from cspkit.web.accounts.models import Partnership
 from cspkit.web.audit import personal
+from cspkit.web.audit.values import form_changes
 from cspkit.web.cases.access import cases_readable_by
 from cspkit.web.permissions import checks
 from cspkit.web.permissions.enforce import require
@@ -30,13 +31,16 @@ def _partnerships(user: Any) -> list[Partnership]:
     return [p for p in Partnership.objects.all() if checks.can_run_case_reviews(user, p)]
 
 
-def _application(request: HttpRequest, pk: int, action: str = Action.VIEW, summary: str = "") -> Application:
+def _application(request: HttpRequest, pk: int, action: str = Action.VIEW, summary: str = "", *,
+                 audited: bool = True) -> Application:
+    """The application, if the user runs case reviews for its partnership; the visit is audited
+    unless the caller audits it itself (``audited=False``: a change, recorded with its values)."""
     application = get_object_or_404(Application.objects.select_related("partnership", "case"), pk=pk)
     if not checks.can_run_case_reviews(request.user, application.partnership):
         raise Http404("no such application")
-    personal.record(
-        request.user, action, "case_review", application.pk, summary=summary or f"application {pk}", request=request
-    )
+    if audited:
+        personal.record(request.user, action, "case_review", application.pk, summary=summary or f"application {pk}",
+                        request=request)
     return application
 
 
@@ -68,14 +72,10 @@ def review_create(request: HttpRequest) -> HttpResponse:
             application = form.save(commit=False)
             application.partnership = partnerships[0]
             application.save()
-            personal.record(
-                request.user,
-                Action.CREATE,
-                "case_review",
-                application.pk,
-                summary="application received",
-                request=request,
-            )
+            values = form_changes(form)
+            personal.record(request.user, Action.CREATE, "case_review", application.pk,
+                            summary=f"application received; {values}" if values else "application received",
+                            request=request)
         messages.success(request, "Application recorded")
         return redirect("reviews:detail", application.pk)
     return render(
@@ -153,13 +153,22 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _form(request, pk, heading, make, save) -> HttpResponse:
-    application = _application(request, pk, Action.CHANGE if request.method == "POST" else Action.VIEW, heading)
+    """A form page that changes an application: audited as a view when shown, as a change (with the
+    values it set, :func:`cspkit.web.audit.values.form_changes`) when saved."""
+    posted = request.method == "POST"
+    application = _application(request, pk, Action.VIEW, f"{heading} form", audited=not posted)
     form = make(application, request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         with transaction.atomic():
             save(application, form)
+            values = form_changes(form)
+            personal.record(request.user, Action.CHANGE, "case_review", application.pk,
+                            summary=f"{heading}; {values}" if values else heading, request=request)
         messages.success(request, f"{heading}: saved")
         return redirect("reviews:detail", pk)
+    if posted:  # sent back with its errors: nothing was changed, but the form was shown again
+        personal.record(request.user, Action.VIEW, "case_review", application.pk,
+                        summary=f"{heading} form, not saved", request=request)
     return render(
         request,
         "core/form_page.html",
