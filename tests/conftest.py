@@ -92,6 +92,7 @@ def staffordshire_store_file(tmp_path_factory: pytest.TempPathFactory, shared_da
         deprivation.load(store, [_subset(shared_data / "deprivation" / "imd2019_england_lsoa11.csv",
                                          folder / "imd2019_england_lsoa11.csv", "lsoa11_code", lsoas)])
         boundaries.load(store, sorted((shared_data / "boundaries" / "lsoa11").glob("*.json")))
+        boundaries.load(store, sorted((shared_data / "boundaries" / "wards13").glob("*.json")))  # names the wards
         home_office.load(store, [shared_data / "home-office" / "prc-pfa-mar2013-onwards-tables201718.csv"])
         harm.load(store, [shared_data / "harm" / "cchi2020dataxls.xlsx"])
     return path

@@ -407,6 +407,23 @@ def test_numbers_print_as_a_reader_expects(built: Built):
     assert built.document.tables()
 
 
+def test_cannock_chases_maps_outline_and_name_its_wards_from_the_real_boundaries(
+        cannock: Built, staffordshire_store_file: Path, shared_data: Path):
+    """The lookup gives each LSOA its 2017 ward by code only; the names come from the ward boundaries
+    loaded beside it (2013, the same wards in Cannock Chase), and the maps outline and name them."""
+    import json
+
+    with (shared_data / "boundaries" / "wards13" / "E07000192.json").open(encoding="utf-8") as stream:
+        real = {f["properties"]["WD13NM"] for f in json.load(stream)["features"]}
+    assert len(real) == 15
+    lsoas = cannock.assessment.table("lsoas")
+    assert set(lsoas["ward_name"]) == real
+    with open_store(staffordshire_store_file, read_only=True) as store:
+        shapes = lsoa_boundaries(store.con, list(lsoas["lsoa_code"]))
+    outlined = ReportInputs(cannock.assessment, cannock.ranking, boundaries=shapes).ward_shapes
+    assert outlined is not None and set(outlined["name"]) == real
+
+
 def test_every_page_of_the_pdf_renders_and_the_map_pages_show_the_maps(built: Built, tmp_path: Path):
     pages = pdf_pages(built.files["pdf"])
     run("pdftoppm", "-r", "30", "-png", str(built.files["pdf"]), str(tmp_path / "page"))

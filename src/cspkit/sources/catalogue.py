@@ -122,6 +122,38 @@ SOURCES: tuple[Source, ...] = (
         example_file="boundaries/lsoa11/E07000192.json",
     ),
     Source(
+        key="lookup-ward",
+        title="LSOA to ward lookup (ONS)",
+        needed_for="optional: crime by ward, priority wards, and wards outlined and named on the maps",
+        publisher="Office for National Statistics, Open Geography Portal",
+        url="https://geoportal.statistics.gov.uk/",
+        download=(
+            "Search 'LSOA (2011) to Electoral Ward (2017) Lookup' and download the CSV with LSOA11CD, "
+            "WD17CD and WD17NM. A copy without ward names (lsoa11_code, ward17_code) needs the ward "
+            "boundaries too: they give each ward's name."
+        ),
+        vintage=(
+            "The same LSOA year as the police.uk files; wards are redrawn often, so take the ward year "
+            "nearest your period for which the lookup is on those LSOAs."
+        ),
+        command="cspkit load lookup geography/lookup_lsoa11_ward17.csv",
+        example_file="geography/lookup_lsoa11_ward17.csv",
+    ),
+    Source(
+        key="boundaries-ward",
+        title="Ward boundaries (ONS)",
+        needed_for="optional: ward names, when the ward lookup has none",
+        publisher="Office for National Statistics, Open Geography Portal",
+        url="https://geoportal.statistics.gov.uk/",
+        download="'Wards (December 2017) Boundaries Generalised Clipped (BGC) UK', GeoJSON.",
+        vintage=(
+            "The ward year of the lookup (wards whose codes did not change carry over: Cannock Chase's "
+            "2013 wards are its 2017 wards)."
+        ),
+        command="cspkit load boundaries boundaries/wards13/E07000192.json",
+        example_file="boundaries/wards13/E07000192.json",
+    ),
+    Source(
         key="deprivation",
         title="English Indices of Deprivation 2019 by LSOA (MHCLG)",
         needed_for="optional: deprivation of the places with most crime",
