@@ -214,6 +214,16 @@ def test_a_score_that_is_not_a_number_is_described_as_excel_shows_it(tmp_path, s
     assert "None" not in str(error.value) and "datetime" not in str(error.value)
 
 
+def test_a_formula_whose_result_was_never_saved_is_named_as_one_not_as_empty(tmp_path):
+    # openpyxl, like other programs that do not calculate, writes the formula without its result
+    path = write_workbook(tmp_path / "cchi.xlsx", [HEADER, ("1.1", "Murder", 5475, "1"),
+                                                   ("46.1", "Shoplifting", "=C2/100", "46")])
+
+    with pytest.raises(InputError, match=r"line 3: .*offence code 46 is a formula \(=C2/100\) whose result was "
+                                         r"not saved in the file.*open the workbook in Excel or LibreOffice and save"):
+        read_cchi_workbook(path)
+
+
 def test_scores_stored_as_text_that_are_plain_numbers_are_read_and_noted(tmp_path):
     path = write_workbook(tmp_path / "cchi.xlsx", [HEADER, ("1.1", "Murder", "5,475", "1"),
                                                    ("46.1", "Shoplifting", " 2 ", "46"), ("46.2", "Theft", 2.5, "46")])

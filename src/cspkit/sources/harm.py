@@ -178,6 +178,10 @@ def _read_rows(
         if isinstance(score, str) and _NUMBER_TEXT.match(score.strip()):
             score, as_text = float(score.strip().replace(",", "")), as_text + 1
         if problem := _not_a_number(score):
+            if score is None and (formula := _formula(path, sheet.title, number, columns["weight"])):
+                problem = (f"is a formula ({formula}) whose result was not saved in the file, as happens when a "
+                           "program other than Excel writes it: open the workbook in Excel or LibreOffice and save "
+                           "it, so the results are stored, then load it again")
             raise InputError(path, f"{where}: the CCHI score of offence code {code} {problem}", line=number)
         if not score >= 0:
             raise InputError(path, f"{where}: the CCHI score {score} of offence code {code} is negative", line=number)
@@ -193,6 +197,18 @@ def _read_rows(
     if not records:
         raise InputError(path, f"sheet '{sheet.title}' has the CCHI columns but no offences")
     return pd.DataFrame.from_records(records), as_text
+
+
+def _formula(path: Path, title: str, row: int, column: int) -> str | None:
+    """The formula in a cell whose value came back empty, if it holds one: a workbook written by a
+    program that does not calculate (a script, some exports) keeps the formula but no result."""
+    book = load_workbook(path, data_only=False)
+    try:
+        cells = next(book[title].iter_rows(min_row=row, max_row=row, values_only=True), ())
+        value = cells[column] if column < len(cells) else None
+    finally:
+        book.close()
+    return value if isinstance(value, str) and value.startswith("=") else None
 
 
 def _not_a_number(value: object) -> str | None:
