@@ -34,3 +34,15 @@ def drop_sql(vendor: str) -> list[str]:
     if vendor == "postgresql":
         return [f"DROP TRIGGER IF EXISTS {TABLE}_append_only ON {TABLE}"]
     return []
+
+
+def add_triggers(apps, schema_editor) -> None:
+    """For a migration's RunPython: make the triggers on the database being migrated."""
+    for sql in create_sql(schema_editor.connection.vendor):
+        schema_editor.execute(sql)
+
+
+def drop_triggers(apps, schema_editor) -> None:
+    """For a migration's RunPython: remove the triggers (before a change that rebuilds the table)."""
+    for sql in drop_sql(schema_editor.connection.vendor):
+        schema_editor.execute(sql)

@@ -40,14 +40,4 @@ class Migration(migrations.Migration):
 
 
 
-def _add_triggers(apps, schema_editor):
-    for sql in append_only.create_sql(schema_editor.connection.vendor):
-        schema_editor.execute(sql)
-
-
-def _drop_triggers(apps, schema_editor):
-    for sql in append_only.drop_sql(schema_editor.connection.vendor):
-        schema_editor.execute(sql)
-
-
-Migration.operations.append(migrations.RunPython(_add_triggers, _drop_triggers))
+Migration.operations.append(migrations.RunPython(append_only.add_triggers, append_only.drop_triggers))

@@ -11,21 +11,11 @@ from django.db import migrations, models
 from cspkit.web.audit import append_only
 
 
-def _add_triggers(apps, schema_editor):
-    for sql in append_only.create_sql(schema_editor.connection.vendor):
-        schema_editor.execute(sql)
-
-
-def _drop_triggers(apps, schema_editor):
-    for sql in append_only.drop_sql(schema_editor.connection.vendor):
-        schema_editor.execute(sql)
-
-
 class Migration(migrations.Migration):
     dependencies = [("audit", "0002_personal_data_event")]
 
     operations = [
-        migrations.RunPython(_drop_triggers, _add_triggers),
+        migrations.RunPython(append_only.drop_triggers, append_only.add_triggers),
         migrations.AlterField(model_name="personaldataevent", name="summary", field=models.TextField(blank=True)),
-        migrations.RunPython(_add_triggers, _drop_triggers),
+        migrations.RunPython(append_only.add_triggers, append_only.drop_triggers),
     ]
