@@ -232,3 +232,20 @@ def test_an_action_added_to_a_review_is_audited_with_its_owner_and_date(sign_in)
     assert summary.startswith("Add an action to the action plan; ")
     assert "Owning agency: Police" in summary and f"Due by: {due.isoformat()}" in summary
     assert "Train call handlers" not in summary and "Head of training" not in summary
+
+
+def test_line_breaks_a_browser_sends_are_stored_as_they_were_and_not_logged_as_a_change(sign_in) -> None:
+    """Browsers send a text box's line breaks as CR LF: saving the panel step untouched but for its
+    scope left the five-line panel as it was, rather than storing CR LF and logging it as changed."""
+    review = DeathReview.objects.get()
+    assert "\n" in review.panel and "\r" not in review.panel
+    scope = "Contact with Adult A in the five years before her death."
+    response = sign_in("coordinator").post(reverse("registers:review_step", args=[review.pk, "panel"]), {
+        "chair": review.chair, "panel": review.panel.replace("\n", "\r\n"), "scope": scope,
+        "terms_of_reference": review.terms_of_reference, "opened_version": review.version})
+    assert response.status_code == 302
+    panel = review.panel
+    review.refresh_from_db()
+    assert review.panel == panel and review.scope == scope
+    summary = PersonalDataEvent.objects.order_by("-id").first().summary
+    assert summary.startswith("Chair, panel, scope and terms of reference; Scope: ") and "Panel" not in summary

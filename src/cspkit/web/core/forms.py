@@ -67,6 +67,7 @@ class GovukFormMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             style_widget(field)
+            store_line_breaks_as_newlines(field)
 
     def full_clean(self) -> None:
         for name, field in self.fields.items():
@@ -78,6 +79,24 @@ class GovukFormMixin:
                 classes = widget.attrs.get("class", "").split()
                 extra = [ERROR_CLASSES[c] for c in classes if c in ERROR_CLASSES]
                 widget.attrs["class"] = " ".join(dict.fromkeys(classes + extra))
+
+
+def store_line_breaks_as_newlines(field: forms.Field) -> None:
+    """Read a text box's line breaks as newlines, whatever the browser sent.
+
+    Browsers send every line break in a text box as CR LF (the HTML standard says so), while the
+    records the demo and imports write use LF. Without this, saving a page untouched changed every
+    text with more than one line, stored CR LF, and the audit log recorded each as changed.
+    """
+    if not isinstance(field, forms.CharField):
+        return
+    to_python = field.to_python
+
+    def newlines(value: Any) -> Any:
+        value = to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+
+    field.to_python = newlines  # type: ignore[method-assign]
 
 
 def _model_field(form: Any, name: str) -> Any:
