@@ -118,3 +118,19 @@ def test_a_digest_made_by_the_database_is_the_one_the_check_expects() -> None:
     stored = PersonalDataEvent.objects.get(pk=event.pk)
     assert stored.at == whole_second and stored.digest == event.digest
     assert personal.verify_chain() is None
+
+
+def test_going_back_past_the_long_summaries_migration_is_refused_while_a_summary_would_be_cut(events) -> None:
+    """PostgreSQL cuts a text to fit varchar(500) without a word: going back to audit 0002 would
+    rewrite the log and break its chain, so the migration refuses while any summary is longer."""
+    import importlib
+
+    from django.apps import apps
+    from django.db.migrations.exceptions import IrreversibleError
+
+    migration = importlib.import_module("cspkit.web.audit.migrations.0003_summary_without_limit")
+    migration._refuse_to_cut_summaries(apps, None)  # every summary fits: going back is allowed
+    long = personal.record(User.objects.get(username="coordinator"), personal.Action.CHANGE, "dardr", 1,
+                           summary="x" * 501)
+    with pytest.raises(IrreversibleError, match=f"the first is event {long.pk}"):
+        migration._refuse_to_cut_summaries(apps, None)
