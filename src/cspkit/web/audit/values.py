@@ -53,18 +53,27 @@ def described(headline: str, values: dict[str, Any]) -> str:
     return "; ".join([headline, *parts])
 
 
-def form_changes(form: Any) -> str:
+def form_changes(form: Any, withheld: frozenset[str] | set[str] = frozenset()) -> str:
     """What a submitted form set, as the log keeps it: ``label: before → after`` for each field
     changed (the value alone where there was none before), typed text as its length and digest,
-    people by record number, chosen values in the words the form offered them."""
+    people by record number, chosen values in the words the form offered them.
+
+    ``withheld``: fields that name or reach a person (an applicant's name, their telephone number),
+    kept only as "given", "changed" or "removed". A digest of a long text cannot be turned back
+    into it, but a name or a number can be found by trying each in turn.
+    """
     parts = []
     for name in form.changed_data:
         if name == "opened_version":  # the edit-clash check's own field, not the record's
             continue
         field = form.fields[name]
+        label = str(field.label or name.replace("_", " ").capitalize())
+        if name in withheld:
+            had, has = bool(form.initial.get(name)), bool(form.cleaned_data.get(name))
+            parts.append(f"{label}: {'changed' if had and has else 'given' if has else 'removed'}")
+            continue
         before = _field_value(field, form.initial.get(name), initial=True)
         after = _field_value(field, form.cleaned_data.get(name))
-        label = str(field.label or name.replace("_", " ").capitalize())
         shown = changed(before, after) if before not in (None, "", "empty") else value_text(after)
         parts.append(f"{label}: {shown}")
     return "; ".join(parts)
@@ -82,8 +91,8 @@ def _field_value(field: Any, value: Any, *, initial: bool = False) -> Any:
     if isinstance(field, forms.ModelChoiceField):
         item = value if isinstance(value, Model) else field.queryset.filter(pk=value).first()
         return _record(item) if item is not None else str(value)
-    if isinstance(field, forms.FileField):
-        return getattr(value, "name", str(value))
+    if isinstance(field, forms.FileField):  # a file's name can name a person: kept as typed text is
+        return typed_text(getattr(value, "name", str(value)))
     if isinstance(field, forms.ChoiceField):
         labels = {str(key): str(label) for key, label in field.choices if not isinstance(label, list | tuple)}
         if isinstance(value, list | tuple):
@@ -96,7 +105,8 @@ def _field_value(field: Any, value: Any, *, initial: bool = False) -> Any:
 
 def _record(item: Any) -> str:
     """A chosen record: a person by number (their name outlives retention in the log otherwise),
-    anything else (an agency, a member of staff) by its name."""
-    if type(item).__name__ == "Person":
+    anything else (an agency, a member of staff) by its name. A model whose records are people
+    says so with ``audit_by_number = True``."""
+    if getattr(item, "audit_by_number", False):
         return person_number(item) or ""
     return str(item)

@@ -85,6 +85,7 @@ class Share(models.Model):
 class Person(models.Model):
     """Someone (or a body, such as a company) in one or more cases. Names may be unknown."""
 
+    audit_by_number = True  # the audit log names a person by record number, never by name (ADR 0015)
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="people")
     first_name = models.CharField(max_length=100, blank=True)
     last_name = models.CharField(max_length=100, blank=True)

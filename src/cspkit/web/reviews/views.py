@@ -27,6 +27,10 @@ from cspkit.web.reviews.models import Appeal, Application, ThresholdDecision
 Action = personal.Action
 
 
+#: What names or reaches the applicant: the log says only whether it was given (ADR 0015).
+APPLICANT = frozenset({"applicant_name", "on_behalf_of", "contact"})
+
+
 def _partnerships(user: Any) -> list[Partnership]:
     return [p for p in Partnership.objects.all() if checks.can_run_case_reviews(user, p)]
 
@@ -72,7 +76,7 @@ def review_create(request: HttpRequest) -> HttpResponse:
             application = form.save(commit=False)
             application.partnership = partnerships[0]
             application.save()
-            values = form_changes(form)
+            values = form_changes(form, withheld=APPLICANT)
             personal.record(request.user, Action.CREATE, "case_review", application.pk,
                             summary=f"application received; {values}" if values else "application received",
                             request=request)
