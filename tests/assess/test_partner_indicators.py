@@ -166,3 +166,18 @@ def test_monthly_counts_are_the_latest_unbroken_run_of_months_within_the_period(
     assert set(found["measure"]) == {"Domestic abuse incidents"}
     assert [f"{m:%Y-%m}" for m in found["month"]] == [label for label, _, _ in months(2024, 12, 22)]
     assert found["count"].tolist() == [100.0 + i for i in range(11, 33)]  # December 2024 is the 12th month
+
+
+def test_no_monthly_counts_when_the_months_stop_before_the_figures_they_would_sit_beside(con):
+    """The measure's figures come from quarters covering the period; its months stop two years
+    earlier. Charting those months beside this year's figures would show the wrong years."""
+    for label, start, end in months(2023, 1, 24):  # January 2023 to December 2024, by month
+        add(con, DISTRICTS[0], label, start, end, "Domestic abuse incidents", 100)
+    for year, first in ((2025, 1), (2025, 4), (2025, 7), (2025, 10), (2026, 1), (2026, 4), (2026, 7)):
+        start = date(year, first, 1)
+        end = date.fromordinal(date(year + (first + 2) // 12, (first + 2) % 12 + 1, 1).toordinal() - 1)
+        add(con, DISTRICTS[0], f"{year} Q{(first + 2) // 3}", start, end, "Domestic abuse incidents", 300)
+    row = partner_indicators(con, CSP, None, PERIOD, PEOPLE).iloc[0]
+    assert (row["start"], row["end"], row["periods"]) == (date(2025, 10, 1), date(2026, 9, 30), "4 quarters")
+    found = partner_monthly(con, CSP, PERIOD)
+    assert found.empty and str(found["month"].dtype).startswith("datetime64")

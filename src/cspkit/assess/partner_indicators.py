@@ -69,30 +69,34 @@ def partner_indicators(con: duckdb.DuckDBPyConnection, area: Area, force: Area |
 def partner_monthly(con: duckdb.DuckDBPyConnection, area: Area, period: Period) -> pd.DataFrame:
     """The area's monthly counts of each measure partners report by month (measure, month, count).
 
-    The latest unbroken run of months ending within the assessment's period, as the police.uk
-    control charts use, so a priority evidenced by a partner measure (domestic abuse) gets a
+    The latest unbroken run of months ending where the measure's figures end (the assessment's
+    period, or the latest twelve months reported within it), as the police.uk control charts use;
+    a measure whose monthly figures stop before then has none, so a chart never shows older
+    months than the figures beside it, so a priority evidenced by a partner measure (domestic abuse) gets a
     monthly chart with control limits like the others. Proportions are left out: a share
     charted month by month needs its denominator, which a count's chart has no place for.
     """
     rows = _held(con)
-    found = [pd.DataFrame(columns=["measure", "month", "count"])]
+    found = [pd.DataFrame({"measure": pd.Series(dtype=str), "month": pd.Series(dtype="datetime64[ns]"),
+                           "count": pd.Series(dtype=float)})]
     if rows.empty:
         return found[0]
-    last = add_months(period.end, 1) - timedelta(days=1)
     own = _codes(con, area, set(rows["area_code"]))
     for measure in sorted(rows["measure"].unique(), key=str.casefold):
         mine = _summed(rows[rows["measure"] == measure], own)
-        if mine.empty or mine["denominator"].notna().any():
+        window = _window(mine, period) if not mine.empty else None
+        if window is None or mine["denominator"].notna().any():
             continue
+        last = window[1]  # the months the measure's figures read end here: the chart ends there too
         months = mine[(pd.to_datetime(mine["start"]).dt.day == 1)
                       & (mine["end"] == [add_months(s, 1) - timedelta(days=1) for s in mine["start"]])
                       & (mine["end"] <= last)].sort_values("start")
         run = _latest_run(list(months["start"]))
-        if run:
+        if run and run[-1] == date(last.year, last.month, 1):
             kept = months[months["start"].isin(run)]
             found.append(pd.DataFrame({"measure": measure, "month": pd.to_datetime(kept["start"]),
                                        "count": kept["value"].astype(float)}))
-    return pd.concat(found, ignore_index=True)
+    return pd.concat(found, ignore_index=True) if len(found) > 1 else found[0]
 
 
 def _latest_run(starts: list[date]) -> list[date]:
