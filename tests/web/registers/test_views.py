@@ -249,3 +249,41 @@ def test_line_breaks_a_browser_sends_are_stored_as_they_were_and_not_logged_as_a
     assert review.panel == panel and review.scope == scope
     summary = PersonalDataEvent.objects.order_by("-id").first().summary
     assert summary.startswith("Chair, panel, scope and terms of reference; Scope: ") and "Panel" not in summary
+
+
+def test_a_notification_logs_that_a_subject_was_given_but_nothing_that_could_name_them(sign_in) -> None:
+    import hashlib
+
+    response = sign_in("coordinator").post(reverse("registers:review_create"), {
+        "reference": "DARDR 2026/99", "subject": "Adult B",
+        "notified_on": (date.today() - timedelta(days=3)).isoformat(),
+        "notified_by": "Mercia Vale Police", "circumstances": "A man aged 52 died in hospital.",
+        "decision_months": 1, "report_months": 6})
+    assert response.status_code == 302
+    event = PersonalDataEvent.objects.order_by("-id").first()
+    assert (event.action, event.record_type) == ("create", "dardr")
+    assert "Subject: given" in event.summary and "Adult B" not in event.summary
+    assert hashlib.sha256(b"Adult B").hexdigest() not in event.summary
+
+
+def test_a_text_stored_with_cr_lf_before_is_not_logged_as_changed_when_saved_untouched(sign_in) -> None:
+    review = DeathReview.objects.get()
+    DeathReview.objects.filter(pk=review.pk).update(panel=review.panel.replace("\n", "\r\n"))
+    review.refresh_from_db()
+    response = sign_in("coordinator").post(reverse("registers:review_step", args=[review.pk, "panel"]), {
+        "chair": review.chair, "panel": review.panel, "scope": "Two years.",
+        "terms_of_reference": review.terms_of_reference, "opened_version": review.version})
+    assert response.status_code == 302
+    assert "Panel" not in PersonalDataEvent.objects.order_by("-id").first().summary
+    review.refresh_from_db()
+    assert "\r" not in review.panel
+
+
+def test_a_pause_sent_back_unchanged_changes_nothing_and_logs_no_change(sign_in) -> None:
+    review = DeathReview.objects.get()
+    pause = review.clock_pauses.get()
+    last = PersonalDataEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    response = sign_in("coordinator").post(reverse("registers:pause_end", args=[review.pk, pause.pk]), {
+        "starts": pause.starts.isoformat(), "ends": pause.ends.isoformat(), "reason": pause.reason})
+    assert response.status_code == 302
+    assert not PersonalDataEvent.objects.filter(id__gt=last, action="change").exists()

@@ -86,17 +86,19 @@ def store_line_breaks_as_newlines(field: forms.Field) -> None:
 
     Browsers send every line break in a text box as CR LF (the HTML standard says so), while the
     records the demo and imports write use LF. Without this, saving a page untouched changed every
-    text with more than one line, stored CR LF, and the audit log recorded each as changed.
+    text with more than one line, stored CR LF, and the audit log recorded each as changed. A text
+    stored with CR LF before is compared as if it had newlines too, so it is not logged as changed.
+    Only text boxes: a password or a one-line answer is left exactly as typed.
     """
-    if not isinstance(field, forms.CharField):
+    if not isinstance(field, forms.CharField) or not isinstance(field.widget, forms.Textarea):
         return
-    to_python = field.to_python
+    to_python, has_changed = field.to_python, field.has_changed
 
     def newlines(value: Any) -> Any:
-        value = to_python(value)
         return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
 
-    field.to_python = newlines  # type: ignore[method-assign]
+    field.to_python = lambda value: newlines(to_python(value))  # type: ignore[method-assign]
+    field.has_changed = lambda initial, data: has_changed(newlines(initial), data)  # type: ignore[method-assign]
 
 
 def _model_field(form: Any, name: str) -> Any:

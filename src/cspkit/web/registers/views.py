@@ -220,9 +220,10 @@ def pspo_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 # Death reviews ---------------------------------------------------------------------------------
 
 
-def _changes(headline: str, form: Any) -> str:
-    """What the audit log keeps of a change to a review: what was done and the values it set."""
-    values = form_changes(form)
+def _changes(headline: str, form: Any, withheld: set[str] | frozenset[str] = frozenset()) -> str:
+    """What the audit log keeps of a change to a review: what was done and the values it set
+    (``withheld``: fields that could name the person who died, kept only as given or changed)."""
+    values = form_changes(form, withheld)
     return f"{headline}; {values}" if values else headline
 
 
@@ -272,7 +273,7 @@ def review_create(request: HttpRequest) -> HttpResponse:
             review.save()
             review.named_people.add(request.user)
             personal.record(request.user, Action.CREATE, "dardr", review.pk,
-                            summary=_changes("Notification recorded", form), request=request)
+                            summary=_changes("Notification recorded", form, withheld={"subject"}), request=request)
         messages.success(
             request, f"{review.reference} recorded: the decision is due by {review.decision_due:%-d %B %Y}."
         )
@@ -354,9 +355,10 @@ def review_add(request: HttpRequest, pk: int, part: str) -> HttpResponse:
         record = form.save(commit=False)
         if part != "action":
             record.review = review
-        record.save()
-        personal.record(request.user, Action.CHANGE, "dardr", review.pk, summary=_changes(heading, form),
-                        request=request)
+        with transaction.atomic():  # saved and logged together, or neither
+            record.save()
+            personal.record(request.user, Action.CHANGE, "dardr", review.pk, summary=_changes(heading, form),
+                            request=request)
         messages.success(request, done)
         return redirect("registers:review", pk=review.pk)
     return _form_page(request, form, heading, review.reference, reverse("registers:review", args=[review.pk]))
@@ -368,9 +370,13 @@ def pause_end(request: HttpRequest, pk: int, pause_pk: int) -> HttpResponse:
     pause = get_object_or_404(review.clock_pauses, pk=pause_pk)
     form = forms.PauseForm(request.POST or None, instance=pause, review=review)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        personal.record(request.user, Action.CHANGE, "dardr", review.pk,
-                        summary=_changes("Clock pause changed", form), request=request)
+        if not form.has_changed():
+            messages.success(request, "Nothing was changed.")
+            return redirect("registers:review", pk=review.pk)
+        with transaction.atomic():
+            form.save()
+            personal.record(request.user, Action.CHANGE, "dardr", review.pk,
+                            summary=_changes("Clock pause changed", form), request=request)
         messages.success(request, "The pause has been updated.")
         return redirect("registers:review", pk=review.pk)
     return _form_page(
@@ -385,10 +391,11 @@ def agency_report_received(request: HttpRequest, pk: int, report_pk: int) -> Htt
     form = forms.ReceivedForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         report.received_on = form.cleaned_data["received_on"]
-        report.save()
-        personal.record(request.user, Action.CHANGE, "dardr", review.pk,
-                        summary=_changes(f"{report.get_kind_display()} from {report.agency} received", form),
-                        request=request)
+        with transaction.atomic():
+            report.save()
+            personal.record(request.user, Action.CHANGE, "dardr", review.pk,
+                            summary=_changes(f"{report.get_kind_display()} from {report.agency} received", form),
+                            request=request)
         messages.success(request, f"{report.get_kind_display()} from {report.agency} received.")
         return redirect("registers:review", pk=review.pk)
     heading = f"{report.get_kind_display()} received from {report.agency}"
@@ -401,9 +408,13 @@ def action_complete(request: HttpRequest, pk: int, action_pk: int) -> HttpRespon
     action = get_object_or_404(ReviewAction, pk=action_pk, recommendation__review=review)
     form = forms.CompleteActionForm(request.POST or None, instance=action)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        personal.record(request.user, Action.CHANGE, "dardr", review.pk, summary=_changes("Action completed", form),
-                        request=request)
+        if not form.has_changed():
+            messages.success(request, "Nothing was changed.")
+            return redirect("registers:review", pk=review.pk)
+        with transaction.atomic():
+            form.save()
+            personal.record(request.user, Action.CHANGE, "dardr", review.pk,
+                            summary=_changes("Action completed", form), request=request)
         messages.success(request, "Action marked complete.")
         return redirect("registers:review", pk=review.pk)
     return _form_page(
