@@ -364,21 +364,27 @@ def review_add(request: HttpRequest, pk: int, part: str) -> HttpResponse:
     return _form_page(request, form, heading, review.reference, reverse("registers:review", args=[review.pk]))
 
 
+def _save_changed(request: HttpRequest, review: DeathReview, form: Any, headline: str, done: str) -> HttpResponse:
+    """Save an edit of part of a review and log it with its values, together; an edit that changed
+    nothing is neither saved nor logged as a change."""
+    if not form.has_changed():
+        messages.success(request, "Nothing was changed.")
+        return redirect("registers:review", pk=review.pk)
+    with transaction.atomic():
+        form.save()
+        personal.record(request.user, Action.CHANGE, "dardr", review.pk, summary=_changes(headline, form),
+                        request=request)
+    messages.success(request, done)
+    return redirect("registers:review", pk=review.pk)
+
+
 @require_http_methods(["GET", "POST"])
 def pause_end(request: HttpRequest, pk: int, pause_pk: int) -> HttpResponse:
     review = review_or_403(request, pk, edit=True)
     pause = get_object_or_404(review.clock_pauses, pk=pause_pk)
     form = forms.PauseForm(request.POST or None, instance=pause, review=review)
     if request.method == "POST" and form.is_valid():
-        if not form.has_changed():
-            messages.success(request, "Nothing was changed.")
-            return redirect("registers:review", pk=review.pk)
-        with transaction.atomic():
-            form.save()
-            personal.record(request.user, Action.CHANGE, "dardr", review.pk,
-                            summary=_changes("Clock pause changed", form), request=request)
-        messages.success(request, "The pause has been updated.")
-        return redirect("registers:review", pk=review.pk)
+        return _save_changed(request, review, form, "Clock pause changed", "The pause has been updated.")
     return _form_page(
         request, form, "Resume the report clock", review.reference, reverse("registers:review", args=[review.pk])
     )
@@ -408,15 +414,7 @@ def action_complete(request: HttpRequest, pk: int, action_pk: int) -> HttpRespon
     action = get_object_or_404(ReviewAction, pk=action_pk, recommendation__review=review)
     form = forms.CompleteActionForm(request.POST or None, instance=action)
     if request.method == "POST" and form.is_valid():
-        if not form.has_changed():
-            messages.success(request, "Nothing was changed.")
-            return redirect("registers:review", pk=review.pk)
-        with transaction.atomic():
-            form.save()
-            personal.record(request.user, Action.CHANGE, "dardr", review.pk,
-                            summary=_changes("Action completed", form), request=request)
-        messages.success(request, "Action marked complete.")
-        return redirect("registers:review", pk=review.pk)
+        return _save_changed(request, review, form, "Action completed", "Action marked complete.")
     return _form_page(
         request, form, "Mark the action complete", review.reference, reverse("registers:review", args=[review.pk])
     )
