@@ -174,3 +174,15 @@ def test_form_changes_names_people_by_number_and_keeps_file_names_as_digests(noi
     summary = form_changes(form)
     assert f"Person: person {crane.pk}" in summary
     assert "Crane" not in summary and hashlib.sha256(b"Dean Crane statement.pdf").hexdigest() in summary
+
+
+def test_an_incidents_place_is_logged_as_given_not_as_a_digest_an_address_list_would_undo(sign_in, noise) -> None:
+    last = _last_event()
+    today = timezone.localdate()
+    response = sign_in("asbofficer").post(reverse("cases:incident", args=[noise.pk]), {
+        "occurred_on": today.isoformat(), "reported_on": today.isoformat(), "category": "Noise",
+        "description": "Music until 3am.", "place": "14 Elm Road, Hartbury"})
+    assert response.status_code == 302
+    summary = _new_event(last, "asbofficer", "change").summary
+    assert "place: given" in summary and "Elm Road" not in summary
+    assert hashlib.sha256(b"14 Elm Road, Hartbury").hexdigest() not in summary

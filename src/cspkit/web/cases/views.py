@@ -185,7 +185,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
                     "hate": data["hate"],
                     "summary": typed_text(data["summary"]),
                     "description": typed_text(data["description"]),
-                    "place": typed_text(data["place"]),
+                    "place": "given" if data["place"] else None,  # an address is found from its digest
                 },
             )
             personal.record(request.user, Action.CREATE, "case", case.pk, summary=opened, request=request)
@@ -305,7 +305,7 @@ def add_incident(request: HttpRequest, pk: int) -> HttpResponse:
                 "reported by": person_number(incident.reporter),
                 "hate": incident.hate,
                 "description": typed_text(incident.description),
-                "place": typed_text(place.name) if place else None,
+                "place": "given" if place else None,  # an address is found from its digest by trying each
                 "LSOA": place.lsoa_code if place else None,
             },
         )
