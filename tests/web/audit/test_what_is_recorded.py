@@ -5,7 +5,7 @@ values"), and keeps typed text only as its length and SHA-256 (docs/decisions/00
 from __future__ import annotations
 
 import hashlib
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -186,3 +186,27 @@ def test_an_incidents_place_is_logged_as_given_not_as_a_digest_an_address_list_w
     summary = _new_event(last, "asbofficer", "change").summary
     assert "place: given" in summary and "Elm Road" not in summary
     assert hashlib.sha256(b"14 Elm Road, Hartbury").hexdigest() not in summary
+
+
+def test_acknowledging_or_deciding_twice_changes_nothing_and_logs_no_second_change(sign_in, noise) -> None:
+    from cspkit.web.reviews.models import Application
+
+    coordinator = sign_in("coordinator")
+    coordinator.post(reverse("reviews:create"), {"received_on": "2026-11-02", "applicant_name": "R Okonedo",
+                                                 "description": "Still noisy", "case": noise.reference})
+    application = Application.objects.get(applicant_name="R Okonedo")
+    last = _last_event()
+    coordinator.post(reverse("reviews:acknowledge", args=[application.pk]))
+    first = _new_event(last, "coordinator", "change")
+    assert first.summary == f"acknowledged; on: {timezone.localdate().isoformat()}"
+    Application.objects.filter(pk=application.pk).update(acknowledged_on=date(2026, 11, 3))
+    last = _last_event()
+    coordinator.post(reverse("reviews:acknowledge", args=[application.pk]))  # pressed again a month later
+    assert Application.objects.get(pk=application.pk).acknowledged_on == date(2026, 11, 3)
+    assert not PersonalDataEvent.objects.filter(id__gt=last, action="change").exists()
+    coordinator.post(reverse("reviews:decide", args=[application.pk]))
+    decided = _new_event(last, "coordinator", "change")
+    assert decided.summary.startswith("threshold decided; met: ")
+    last = _last_event()
+    coordinator.post(reverse("reviews:decide", args=[application.pk]))
+    assert not PersonalDataEvent.objects.filter(id__gt=last, action="change").exists()

@@ -127,16 +127,23 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _application(request, pk, Action.CHANGE, "acknowledged")
-    application.acknowledged_on = timezone.localdate()
-    application.status = Application.Status.ACKNOWLEDGED
-    application.save(update_fields=["acknowledged_on", "status"])
+    """Acknowledge an application, once: a second press would move the date its clock runs from."""
+    application = _application(request, pk, audited=False)
+    if application.acknowledged_on is not None:
+        messages.error(request, f"The application was acknowledged on {application.acknowledged_on:%-d %B %Y}")
+        return redirect("reviews:detail", pk)
+    with transaction.atomic():
+        application.acknowledged_on = timezone.localdate()
+        application.status = Application.Status.ACKNOWLEDGED
+        application.save(update_fields=["acknowledged_on", "status"])
+        personal.record(request.user, Action.CHANGE, "case_review", application.pk,
+                        summary=f"acknowledged; on: {application.acknowledged_on.isoformat()}", request=request)
     return redirect("reviews:detail", pk)
 
 
 @require_POST
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _application(request, pk, Action.CHANGE, "threshold decided")
+    application = _application(request, pk, audited=False)
     if hasattr(application, "decision"):
         messages.error(request, "The threshold has already been decided")
         return redirect("reviews:detail", pk)
@@ -152,6 +159,9 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         )
         application.status = Application.Status.THRESHOLD_MET if result.met else Application.Status.THRESHOLD_NOT_MET
         application.save(update_fields=["status"])
+        personal.record(request.user, Action.CHANGE, "case_review", application.pk,
+                        summary=f"threshold decided; met: {'yes' if result.met else 'no'}; qualifying complaints: "
+                                f"{len(result.qualifying)}", request=request)
     messages.success(request, "Threshold met" if result.met else "Threshold not met")
     return redirect("reviews:detail", pk)
 
