@@ -171,7 +171,7 @@ def test_form_changes_names_people_by_number_and_keeps_file_names_as_digests(noi
     upload = SimpleUploadedFile("Dean Crane statement.pdf", b"%PDF-1.4")
     form = Chosen({"person": crane.pk}, {"evidence": upload})
     assert form.is_valid()
-    summary = form_changes(form)
+    summary = form_changes("Chosen", form)
     assert f"Person: person {crane.pk}" in summary
     assert "Crane" not in summary and hashlib.sha256(b"Dean Crane statement.pdf").hexdigest() in summary
 

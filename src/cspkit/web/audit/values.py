@@ -53,8 +53,8 @@ def described(headline: str, values: dict[str, Any]) -> str:
     return "; ".join([headline, *parts])
 
 
-def form_changes(form: Any, withheld: frozenset[str] | set[str] = frozenset()) -> str:
-    """What a submitted form set, as the log keeps it: ``label: before → after`` for each field
+def form_changes(headline: str, form: Any, withheld: frozenset[str] | set[str] = frozenset()) -> str:
+    """``headline``, then what a submitted form set, as the log keeps it: ``label: before → after`` for each field
     changed (the value alone where there was none before), typed text as its length and digest,
     people by record number, chosen values in the words the form offered them.
 
@@ -76,7 +76,7 @@ def form_changes(form: Any, withheld: frozenset[str] | set[str] = frozenset()) -
         after = _field_value(field, form.cleaned_data.get(name))
         shown = changed(before, after) if before not in (None, "", "empty") else value_text(after)
         parts.append(f"{label}: {shown}")
-    return "; ".join(parts)
+    return "; ".join([headline, *parts])
 
 
 def _field_value(field: Any, value: Any, *, initial: bool = False) -> Any:

@@ -220,13 +220,6 @@ def pspo_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 # Death reviews ---------------------------------------------------------------------------------
 
 
-def _changes(headline: str, form: Any, withheld: set[str] | frozenset[str] = frozenset()) -> str:
-    """What the audit log keeps of a change to a review: what was done and the values it set
-    (``withheld``: fields that could name the person who died, kept only as given or changed)."""
-    values = form_changes(form, withheld)
-    return f"{headline}; {values}" if values else headline
-
-
 def review_or_403(request: HttpRequest, pk: int, *, edit: bool = False) -> DeathReview:
     """The review, if this person is named on it; a refusal is itself audited."""
     review = get_object_or_404(DeathReview.objects.select_related("partnership"), pk=pk)
@@ -273,7 +266,7 @@ def review_create(request: HttpRequest) -> HttpResponse:
             review.save()
             review.named_people.add(request.user)
             personal.record(request.user, Action.CREATE, "dardr", review.pk,
-                            summary=_changes("Notification recorded", form, withheld={"subject"}), request=request)
+                            summary=form_changes("Notification recorded", form, withheld={"subject"}), request=request)
         messages.success(
             request, f"{review.reference} recorded: the decision is due by {review.decision_due:%-d %B %Y}."
         )
@@ -328,7 +321,7 @@ def review_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     label, _ = forms.REVIEW_STEPS[step]
     form = forms.review_step_form(step)(request.POST or None, instance=review)
     if request.method == "POST" and form.is_valid() and save_versioned(form):
-        personal.record(request.user, Action.CHANGE, "dardr", review.pk, summary=_changes(label, form),
+        personal.record(request.user, Action.CHANGE, "dardr", review.pk, summary=form_changes(label, form),
                         request=request)
         messages.success(request, f"{label}: saved.")
         return redirect("registers:review", pk=review.pk)
@@ -357,7 +350,7 @@ def review_add(request: HttpRequest, pk: int, part: str) -> HttpResponse:
             record.review = review
         with transaction.atomic():  # saved and logged together, or neither
             record.save()
-            personal.record(request.user, Action.CHANGE, "dardr", review.pk, summary=_changes(heading, form),
+            personal.record(request.user, Action.CHANGE, "dardr", review.pk, summary=form_changes(heading, form),
                             request=request)
         messages.success(request, done)
         return redirect("registers:review", pk=review.pk)
@@ -372,7 +365,7 @@ def _save_changed(request: HttpRequest, review: DeathReview, form: Any, headline
         return redirect("registers:review", pk=review.pk)
     with transaction.atomic():
         form.save()
-        personal.record(request.user, Action.CHANGE, "dardr", review.pk, summary=_changes(headline, form),
+        personal.record(request.user, Action.CHANGE, "dardr", review.pk, summary=form_changes(headline, form),
                         request=request)
     messages.success(request, done)
     return redirect("registers:review", pk=review.pk)
@@ -400,7 +393,7 @@ def agency_report_received(request: HttpRequest, pk: int, report_pk: int) -> Htt
         with transaction.atomic():
             report.save()
             personal.record(request.user, Action.CHANGE, "dardr", review.pk,
-                            summary=_changes(f"{report.get_kind_display()} from {report.agency} received", form),
+                            summary=form_changes(f"{report.get_kind_display()} from {report.agency} received", form),
                             request=request)
         messages.success(request, f"{report.get_kind_display()} from {report.agency} received.")
         return redirect("registers:review", pk=review.pk)

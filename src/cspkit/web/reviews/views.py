@@ -76,10 +76,8 @@ def review_create(request: HttpRequest) -> HttpResponse:
             application = form.save(commit=False)
             application.partnership = partnerships[0]
             application.save()
-            values = form_changes(form, withheld=APPLICANT)
             personal.record(request.user, Action.CREATE, "case_review", application.pk,
-                            summary=f"application received; {values}" if values else "application received",
-                            request=request)
+                            summary=form_changes("application received", form, APPLICANT), request=request)
         messages.success(request, "Application recorded")
         return redirect("reviews:detail", application.pk)
     return render(
@@ -175,9 +173,8 @@ def _form(request, pk, heading, make, save) -> HttpResponse:
     if posted and form.is_valid():
         with transaction.atomic():
             save(application, form)
-            values = form_changes(form)
             personal.record(request.user, Action.CHANGE, "case_review", application.pk,
-                            summary=f"{heading}; {values}" if values else heading, request=request)
+                            summary=form_changes(heading, form), request=request)
         messages.success(request, f"{heading}: saved")
         return redirect("reviews:detail", pk)
     if posted:  # sent back with its errors: nothing was changed, but the form was shown again
