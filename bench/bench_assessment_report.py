@@ -8,7 +8,8 @@ What ``cspkit report assessment --demo`` does, without the command line around i
 - ``priorities``: evidence for each candidate, the consultation survey and the panel's scores,
   ranked with the morile-style template;
 - ``document``: the commentary parts and the Document with every chart and map (figures are kept by the hash of their
-  data in the report folder; those missing are drawn in two processes);
+  data in the report folder; those missing are drawn in two processes, which meanwhile lay out
+  the PDF's chapters that have no figure, as the command does);
 - ``formats``: HTML, PDF, Word and Excel, written in two processes (each file's own time is
   printed beneath); as the command does, a file whose inputs have not changed since it was
   written is kept ("kept": the Excel workbook, which holds no commentary, on the rebuild).
@@ -46,6 +47,7 @@ from cspkit.reports import figure_cache
 from cspkit.reports.analyst_text import sync_analyst_text
 from cspkit.reports.assessment import TOP_PRIORITIES, assessment_document, commentary_parts
 from cspkit.reports.writers import FORMATS, write, write_all
+from cspkit.reports.writers.pdf import lay_out_ahead
 from cspkit.store import open_store
 
 FULL_TARGET, REBUILD_TARGET = 5.0, 2.0
@@ -78,9 +80,10 @@ def main(argv: list[str] | None = None) -> None:
         sizes: dict[str, float] = {}
 
         def build(timings: dict[str, tuple]) -> None:
-            with figure_cache.use_folder(root / "report" / ".figures"):
-                document = _timed(timings, "document", lambda: _compose(result, options, commentary))
             paths = [root / "report" / f"report.{fmt}" for fmt in FORMATS]
+            pdf = paths[FORMATS.index("pdf")]
+            with figure_cache.use_folder(root / "report" / ".figures"):
+                document = _timed(timings, "document", lambda: _compose(result, options, commentary, pdf))
             each: dict[str, float] = {}
             _timed(timings, "formats", lambda: write_all(
                 document, paths, done=lambda path, seconds: each.setdefault(path.suffix.lstrip("."), seconds),
@@ -131,11 +134,13 @@ def _edit_first_part(path: Path) -> None:
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
-def _compose(result, options: dict, commentary: Path):
-    """The commentary file brought up to date, then the document (missing figures drawn in parallel)."""
+def _compose(result, options: dict, commentary: Path, pdf: Path):
+    """The commentary file brought up to date, then the document (missing figures drawn in parallel,
+    and meanwhile the PDF's chapters without a figure laid out)."""
     options = {**options, "work": {}}  # one build's work, shared by its compositions (as the command does)
     analyst = sync_analyst_text(commentary, commentary_parts(result, **options))
-    return figure_cache.compose_in_parallel(lambda: assessment_document(result, **options, analyst=analyst))
+    return figure_cache.compose_in_parallel(lambda: assessment_document(result, **options, analyst=analyst),
+                                            meanwhile=lambda planned: lay_out_ahead(planned, pdf))
 
 
 def _ranking(result, context: dict[str, Path]):

@@ -117,3 +117,23 @@ def test_a_figure_drawn_for_the_evidence_page_is_copied_not_drawn_again(tmp_path
     with figure_cache.use_folder(report):  # the report's own folder now has it
         _chart([9.0, 3.0, 1.0])
     assert figure_cache.stats() == (hits + 2, misses)
+
+
+def test_work_given_meanwhile_runs_beside_the_drawing_and_its_failure_is_left_to_a_later_step(tmp_path):
+    def compose() -> list:
+        return [_chart([4.0, 3.0, float(n)]) for n in range(2)]
+
+    def meanwhile(planned: list) -> list:
+        assert all(not figure.png for figure in planned)  # given the stand-ins, before any figure is drawn
+        return [lambda: (tmp_path / "ahead.txt").write_text("laid out"), lambda: 1 / 0]
+
+    figure_cache._memory.clear()
+    composed = figure_cache.compose_in_parallel(compose, meanwhile=meanwhile)
+    assert (tmp_path / "ahead.txt").read_text() == "laid out"  # written by a process of the pool
+    assert all(figure.png.startswith(b"\x89PNG") for figure in composed)
+    figure_cache._memory.clear()
+    with figure_cache.use_folder(tmp_path / "kept"):
+        figure_cache.compose_in_parallel(compose)
+        (tmp_path / "ahead.txt").unlink()
+        figure_cache.compose_in_parallel(compose, meanwhile=meanwhile)  # every figure kept: nothing to overlap
+    assert not (tmp_path / "ahead.txt").exists()

@@ -134,11 +134,13 @@ def run(
         hits, misses = figure_cache.stats()
         # What `cspkit assess` drew for the evidence page, from the same data, is not drawn again.
         drawn_by_assess = assessments_folder() / result.identifier / ASSESSMENT_FIGURES
+        paths = [folder / f"{result.identifier}-strategic-assessment.{fmt}" for fmt in wanted]
         with figure_cache.use_folder(folder / FIGURE_CACHE, also=[drawn_by_assess]):
             document = figure_cache.compose_in_parallel(
                 lambda: assessment_document(
                     result, analyst=analyst, session_id=session, cover=cover, records=records, **options
-                )
+                ),
+                meanwhile=_pdf_ahead(paths),
             )
         reused = figure_cache.stats()[0] - hits
         drawn = figure_cache.stats()[1] - misses
@@ -147,7 +149,6 @@ def run(
             "the same data, by the last build or by cspkit assess)",
             started,
         )
-        paths = [folder / f"{result.identifier}-strategic-assessment.{fmt}" for fmt in wanted]
         started = time.perf_counter()
         written = write_all(
             document,
@@ -177,6 +178,16 @@ def with_survey(
         else item
         for item in evidence
     ]
+
+
+def _pdf_ahead(paths: list[Path]):
+    """While figures are drawn, the PDF's chapters without one are laid out (when a PDF is wanted)."""
+    pdf = next((path for path in paths if path.suffix == ".pdf"), None)
+    if pdf is None:
+        return None
+    from cspkit.reports.writers.pdf import lay_out_ahead
+
+    return lambda planned: lay_out_ahead(planned, pdf)
 
 
 def _logo_type(path: Path) -> str:

@@ -79,7 +79,8 @@ def cached(draw: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def compose_in_parallel(compose: Callable[[], T], workers: int = 2) -> T:
+def compose_in_parallel(compose: Callable[[], T], workers: int = 2,
+                        meanwhile: Callable[[T], Sequence[Callable[[], object]]] | None = None) -> T:
     """``compose()`` with the figures it lacks drawn in ``workers`` processes rather than one by one.
 
     Drawing is most of the time of a first build and each figure is independent of the others,
@@ -87,6 +88,11 @@ def compose_in_parallel(compose: Callable[[], T], workers: int = 2) -> T:
     draw), those figures are drawn in parallel and kept, and ``compose`` runs again, finding
     them all. When every figure was kept, the first run had no stand-in and is the answer.
     Should the stand-ins upset the first run, every figure is drawn in turn instead.
+
+    ``meanwhile(first)`` may give other work that the first run's result (stand-ins and all) is
+    enough for: it runs in the same processes as the drawing, longest first, so that neither
+    process waits for the other (the PDF writer lays out the chapters that have no figure).
+    Its results are not returned: such work keeps what it makes where a later step finds it.
     """
     if workers <= 1 or _state["planning"] is not None or "fork" not in multiprocessing.get_all_start_methods():
         return compose()
@@ -104,8 +110,9 @@ def compose_in_parallel(compose: Callable[[], T], workers: int = 2) -> T:
         _state["planning"] = None
     if not failed and not pending:  # every figure was kept: the first composition is the document
         return first
-    if len(pending) > 1:
-        _draw_all(pending, workers)
+    jobs = list(meanwhile(first)) if meanwhile is not None and not failed and pending else []
+    if len(pending) > 1 or jobs:
+        _draw_all(pending, workers, jobs)
     for key, (draw, args, kwargs) in pending.items():
         if key not in _memory:  # a single figure is drawn here: no process to start
             _memory[key] = draw(*args, **kwargs)
@@ -117,23 +124,34 @@ def compose_in_parallel(compose: Callable[[], T], workers: int = 2) -> T:
         _state["counting"] = True
 
 
-def _draw_all(pending: dict[str, tuple[Callable[..., Figure], tuple, dict]], workers: int) -> None:
-    """Draw the noted figures in forked processes (which inherit them), keeping each as it comes."""
+def _draw_all(pending: dict[str, tuple[Callable[..., Figure], tuple, dict]], workers: int,
+              jobs: Sequence[Callable[[], object]] = ()) -> None:
+    """Draw the noted figures in forked processes (which inherit them), keeping each as it comes;
+    ``jobs`` (longest first) go first, so the figures' short tasks even out the end."""
     keys = list(pending)
-    _state["drawing"] = pending
+    _state["drawing"], _state["jobs"] = pending, tuple(jobs)
     try:
-        with ProcessPoolExecutor(max_workers=min(workers, len(keys)),
+        with ProcessPoolExecutor(max_workers=max(1, min(workers, len(keys) + len(jobs))),
                                  mp_context=multiprocessing.get_context("fork")) as pool:
+            started = [pool.submit(_run_job, index) for index in range(len(jobs))]
             for key, figure in zip(keys, pool.map(_draw_one, keys), strict=True):
                 _memory[key] = figure
                 _write(key, figure)
+            for future in started:  # work ahead that failed is done (and its error met) where it belongs
+                with suppress(Exception):
+                    future.result()
     finally:
         _state.pop("drawing", None)
+        _state.pop("jobs", None)
 
 
 def _draw_one(key: str) -> Figure:
     draw, args, kwargs = _state["drawing"][key]
     return draw(*args, **kwargs)
+
+
+def _run_job(index: int) -> None:
+    _state["jobs"][index]()
 
 
 @functools.cache

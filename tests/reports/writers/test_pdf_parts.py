@@ -104,3 +104,36 @@ def test_the_joined_pdf_is_one_document_to_its_readers(tmp_path):
         ]
     total = len(text)
     assert all(f"Page {number} of {total}" in page for number, page in enumerate(text, start=1))
+
+
+def test_chapters_without_a_figure_are_laid_out_ahead_and_then_read_not_laid_out_again(tmp_path):
+    from cspkit.reports.document import Figure
+
+    chart = Figure(id="chart", title="A chart", alt_text="A chart of nothing.", png=_png(), source="test")
+    with_figure = Document(report().title, [*report().sections[:2], Section("fig", "Figure", [chart], new_page=True),
+                                            *report().sections[2:]], metadata=report().metadata)
+    path = tmp_path / "report.pdf"
+    jobs = pdf.lay_out_ahead(with_figure, path)
+    assert len(jobs) == 4  # "one", "two", "two-a" and "three"; not the chapter with the chart, nor the front
+    for job in jobs:
+        job()
+    folder = tmp_path / ".report.pdf.parts"
+    ahead = kept(folder)
+    assert sorted(Path(name).suffix for name in ahead) == [".json"] * 4 + [".pdf"] * 4
+    assert pdf.lay_out_ahead(with_figure, path) == []  # nothing left to do ahead
+    pdf.write_pdf(with_figure, path)
+    after = kept(folder)
+    assert all(after[name] == ahead[name] for name in ahead)  # read, not laid out again
+    assert len(after) == len(ahead) + 5  # the chart's chapter and the front (.pdf and .json), the page numbers
+    fresh = pdf.write_pdf(with_figure, tmp_path / "fresh" / "report.pdf")
+    assert pages(path) == pages(fresh)
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 40), "#1d70b8").save(buffer, format="PNG")
+    return buffer.getvalue()

@@ -69,13 +69,15 @@ class PrintPart:
     """A run of the PDF's pages laid out on its own: the cover and contents, or a chapter.
 
     ``images`` maps each ``src`` in ``html`` to its PNG (WeasyPrint reads a URL quicker than
-    a long data URL); ``ids`` are
-    the sections it holds, which the contents page links to.
+    a long data URL); ``ids`` are the sections it holds, which the contents page links to.
+    ``css`` is the print stylesheet, kept out of ``html`` so that the PDF writer parses it once
+    for every part rather than once for each.
     """
 
     html: str
     images: Mapping[str, bytes]
     ids: tuple[str, ...]
+    css: str = ""
 
 
 def print_chapters(document: Document) -> list[PrintPart]:
@@ -96,7 +98,7 @@ def print_chapters(document: Document) -> list[PrintPart]:
     for group in groups:
         images: dict[str, bytes] = {}
         body = ["<main>", *(_section(section, labels, images, False) for section in group), "</main>"]
-        parts.append(PrintPart(_page(document, css, body), images, tuple(section.id for section in group)))
+        parts.append(PrintPart(_page(document, None, body), images, tuple(section.id for section in group), css))
     return parts
 
 
@@ -106,10 +108,11 @@ def print_front(document: Document, pages: Mapping[str, int]) -> PrintPart:
     if document.contents:
         body.append(_contents(document, pages))
     css = stylesheet(document.marking, running_title=document.title)
-    return PrintPart(_page(document, css, body), {}, ())
+    return PrintPart(_page(document, None, body), {}, (), css)
 
 
-def _page(document: Document, css: str, body: list[str], *, skip_link: bool = False) -> str:
+def _page(document: Document, css: str | None, body: list[str], *, skip_link: bool = False) -> str:
+    """The whole page; its styles inside it, unless ``css`` is None (a part of the PDF: the writer adds them)."""
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{escape(document.language)}">',
@@ -122,7 +125,9 @@ def _page(document: Document, css: str, body: list[str], *, skip_link: bool = Fa
         parts.append(f'<meta name="author" content="{escape(document.author)}">')
     if document.subtitle:
         parts.append(f'<meta name="description" content="{escape(document.subtitle)}">')
-    parts += [f"<style>{css}</style>", "</head>", "<body>"]
+    if css is not None:
+        parts.append(f"<style>{css}</style>")
+    parts += ["</head>", "<body>"]
     if skip_link:
         parts.append('<a class="skip-link" href="#main">Skip to main content</a>')
     parts += [*body, "</body>", "</html>"]

@@ -14,16 +14,17 @@ the contents page, whose numbers come from every part's length, then the page nu
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import multiprocessing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from cspkit.reports.document import Document
@@ -78,11 +79,34 @@ def render_pdf(document: Document, parts_folder: Path | None = None, workers: in
 def write_pdf(document: Document, path: str | Path) -> Path:
     """Write the report as a PDF file and return its path.
 
-    Its parts are kept in a hidden folder beside it (``.<name>.parts``) for the next build.
+    Its parts are kept in a hidden folder beside it (``.<name>.parts``) for the next build
+    (and found there when :func:`lay_out_ahead` laid them out already).
     """
     path = Path(path)
-    path.write_bytes(render_pdf(document, path.with_name(f".{path.name}.parts"), workers=2))
+    path.write_bytes(render_pdf(document, _parts_folder(path), workers=2))
     return path
+
+
+def lay_out_ahead(document: Document, path: str | Path) -> list[Callable[[], None]]:
+    """Jobs that lay out the chapters of ``document`` without a figure, for :func:`write_pdf` to ``path``.
+
+    A first build spends its first seconds drawing figures; a chapter without one is already
+    what it will be, so it can be laid out meanwhile (``figure_cache.compose_in_parallel``'s
+    ``meanwhile``) and kept in the parts folder, where ``write_pdf`` finds it by the hash of its
+    HTML. Should the final document differ, the hash differs and the chapter is laid out again.
+    """
+    folder = _parts_folder(Path(path))
+    ahead = [part for part in print_chapters(document) if not part.images and _kept(folder, _key(part)) is None]
+    return [functools.partial(_lay_out_and_keep, part, folder) for part in sorted(ahead, key=lambda p: -len(p.html))]
+
+
+def _lay_out_and_keep(part: PrintPart, folder: Path) -> None:
+    embed_png_as_is()
+    _keep(folder, _key(part), _render(part.html, part.images, (), part.css))
+
+
+def _parts_folder(path: Path) -> Path:
+    return path.with_name(f".{path.name}.parts")
 
 
 def _chapters(parts: list[PrintPart], folder: Path | None, used: set[str], workers: int) -> list[LaidOut]:
@@ -95,7 +119,7 @@ def _chapters(parts: list[PrintPart], folder: Path | None, used: set[str], worke
     used.update(keys)
     found = [_kept(folder, key) for key in keys]
     missing = sorted((i for i, laid_out in enumerate(found) if laid_out is None), key=lambda i: -len(parts[i].html))
-    arguments = [(parts[i].html, parts[i].images, ()) for i in missing]
+    arguments = [(parts[i].html, parts[i].images, (), parts[i].css) for i in missing]
     if workers > 1 and len(missing) > 1 and "fork" in multiprocessing.get_all_start_methods():
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
             drawn = list(pool.map(_render, *zip(*arguments, strict=True)))
@@ -115,7 +139,7 @@ def _laid_out(
     used.add(key)
     laid_out = _kept(folder, key)
     if laid_out is None:
-        laid_out = _render(part.html, part.images, tuple(links_to or ()))
+        laid_out = _render(part.html, part.images, tuple(links_to or ()), part.css)
         _keep(folder, key, laid_out)
     return laid_out
 
@@ -157,13 +181,14 @@ def _page_numbers(pages: int, folder: Path | None, used: set[str]) -> bytes:
     return pdf
 
 
-def _render(html: str, images: Mapping[str, bytes], links_to: tuple[str, ...]) -> LaidOut:
+def _render(html: str, images: Mapping[str, bytes], links_to: tuple[str, ...], css: str = "") -> LaidOut:
     """Lay out and write one part. ``links_to``: sections in other parts that this part links to.
 
     WeasyPrint drops a link whose target is not in the same document, so each is given a
     stand-in target here; joining the parts points the link at the real one.
     """
-    document = HTML(string=html, url_fetcher=_Figures(images)).render(pdf_variant=VARIANT)
+    sheets = [_stylesheet(css)] if css else []
+    document = HTML(string=html, url_fetcher=_Figures(images)).render(stylesheets=sheets, pdf_variant=VARIANT)
     anchors: dict[str, int] = {}
     bookmarks = []
     for index, page in enumerate(document.pages):
@@ -192,8 +217,14 @@ class _Figures(URLFetcher):
         return super().fetch(url, headers)
 
 
+@functools.lru_cache(maxsize=4)
+def _stylesheet(css: str) -> CSS:
+    """The print stylesheet parsed once in a process (a report's parts share one)."""
+    return CSS(string=css)
+
+
 def _key(part: PrintPart) -> str:
-    digest = hashlib.sha256(writing_code() + part.html.encode())
+    digest = hashlib.sha256(writing_code() + part.css.encode() + b"\0" + part.html.encode())
     for url in sorted(part.images):
         digest.update(url.encode() + hashlib.sha256(part.images[url]).digest())
     return digest.hexdigest()
