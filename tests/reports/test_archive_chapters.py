@@ -14,6 +14,7 @@ from cspkit.assess.outcomes import BROAD_OUTCOMES, outcome_shares
 from cspkit.assess.period import Period
 from cspkit.reports.assessment.archives import archive_sections, headline_sentences
 from cspkit.reports.assessment.inputs import ReportInputs
+from cspkit.reports.assessment.stop_search_chapter import ethnicity_sentence
 from cspkit.stats.disproportionality import disproportionality_table
 
 ALL = "All crime (excluding ASB)"
@@ -92,3 +93,14 @@ def test_stop_search_sentence_names_the_highest_significant_ratio():
         "Black residents of Mercia Vale's area were stopped and searched at 5.0 times the rate of White residents "
         "(95% confidence interval 4.0 to 6.2)."
     ]
+
+
+def test_stop_search_ethnicity_is_worded_per_head_of_residents_not_as_residents_searched():
+    """A search is recorded where it happens and the person need not live there: the chapter may not
+    say that residents were searched, only give searches per head of each group's residents."""
+    ethnicity = disproportionality_table(pd.Series({"White": 400, "Black": 100, "Asian": 12}),
+                                         pd.Series({"White": 100_000.0, "Black": 5_000.0, "Asian": 3_000.0}))
+    sentence = ethnicity_sentence(ethnicity.assign(ethnicity_basis="self-defined", not_stated=0), "Mercia Vale")
+    assert "residents of" not in sentence and "residents were" not in sentence
+    assert "Black, 5.0 times the rate (95% confidence interval 4.0 to 6.2)" in sentence
+    assert "per head" in sentence and "recorded where they happen" in sentence

@@ -29,12 +29,16 @@ SOURCE = "data.police.uk stop-and-search files (Home Office)"
 ETHNICITY_SOURCE = SOURCE + "; ONS Census 2021, TS021 Ethnic group"
 GROUP_ORDER = ("White", "Asian", "Black", "Mixed", "Other")
 RATIO_KEY = {
-    "higher": Status("Higher", "Searched at a statistically significantly higher rate than White residents "
-                               "(95% confidence)", "higher"),
-    "similar": Status("Similar", "Not significantly different from White residents' rate", "similar"),
-    "lower": Status("Lower", "Searched at a statistically significantly lower rate than White residents "
-                             "(95% confidence)", "lower"),
+    "higher": Status("Higher", "Searches per resident of the group statistically significantly higher than for White "
+                               "people (95% confidence)", "higher"),
+    "similar": Status("Similar", "Not significantly different from the rate for White people", "similar"),
+    "lower": Status("Lower", "Searches per resident of the group statistically significantly lower than for White "
+                             "people (95% confidence)", "lower"),
 }
+#: Why the rates are per head of the resident population, not a share of residents searched.
+WHERE_RECORDED = ("Searches are recorded where they happen, and the people searched need not live in the area, so "
+                  "these are searches per head of each group's resident population, not the share of its residents "
+                  "who were searched.")
 
 
 def stop_search_sections(inputs: ReportInputs) -> list[Section]:
@@ -91,7 +95,7 @@ def ethnicity_table(ethnicity: pd.DataFrame, period: str) -> Table:
     columns = [Column("group", "Ethnic group"), Column("searches", "Searches (self-defined)", "integer"),
                Column("residents", "Residents (Census 2021)", "integer"),
                Column("rate", "Searches per 1,000 residents", "number"),
-               Column("ratio", "Times White residents' rate", "number"),
+               Column("ratio", "Times the rate for White people", "number"),
                Column("interval", "95% confidence interval", "number"),
                Column("officer", "Ratio, officer-defined", "number")]
     rows = []
@@ -122,14 +126,17 @@ def _officer_ratio(officer: pd.DataFrame, group: str) -> float | None:
 
 
 def ethnicity_sentence(ethnicity: pd.DataFrame, force: str) -> str:
+    """What the ratios say, worded as rates per head of the resident population: a search is recorded
+    where it happens, so the data cannot say that residents were searched."""
     higher = significant_ratios(ethnicity)
     if higher.empty:
-        return (f"No ethnic group was searched at a rate significantly different from White residents of "
-                f"{force}'s area.")
-    parts = [f"{r['ethnic_group']} residents, {r['ratio']:.1f} times the rate (95% confidence interval "
+        return (f"For no ethnic group were searches recorded in {force}'s area, per head of the group's residents, "
+                f"at a rate significantly different from the rate for White people. {WHERE_RECORDED}")
+    parts = [f"{r['ethnic_group']}, {r['ratio']:.1f} times the rate (95% confidence interval "
              f"{r['lower']:.1f} to {r['upper']:.1f})" for r in higher.to_dict("records")]
-    return (f"Searched at a statistically significantly higher rate than White residents of {force}'s area, by the "
-            f"ethnicity people gave themselves: {'; '.join(parts)}.")
+    return (f"Per head of each group's residents, searches recorded in {force}'s area were at a statistically "
+            "significantly higher rate than for White people for these groups, by the ethnicity people gave "
+            f"themselves: {'; '.join(parts)}. {WHERE_RECORDED}")
 
 
 def significant_ratios(ethnicity: pd.DataFrame) -> pd.DataFrame:
