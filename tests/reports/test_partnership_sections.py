@@ -97,44 +97,78 @@ def test_projects_are_listed_by_priority_and_compared_only_where_they_have_place
     assert "P2 Project P2: works across the whole area." in words
 
 
-BEFORE_RECORDING = """period,period_start,period_end,group,measure,count,smallest_shown
-2023/24,2023-04-01,2024-03-31,Cases,Cases opened,0,5
-2023/24,2023-04-01,2024-03-31,Cases,Cases open at the end of the period,0,5
-2023/24,2023-04-01,2024-03-31,Powers used,Warning letter,0,5
-2024/25,2024-04-01,2025-03-31,Cases,Cases opened,0,5
-2024/25,2024-04-01,2025-03-31,Cases,Cases open at the end of the period,0,5
-2024/25,2024-04-01,2025-03-31,Powers used,Warning letter,0,5
-2025/26,2025-04-01,2026-03-31,Cases,Cases opened,12,5
-2025/26,2025-04-01,2026-03-31,Cases,Cases open at the end of the period,10,5
-2025/26,2025-04-01,2026-03-31,Powers used,Warning letter,0,5
+BEFORE_RECORDING = """period,period_start,period_end,group,measure,count,smallest_shown,area,withheld
+2023/24,2023-04-01,2024-03-31,Cases,Cases opened,,5,All,
+2023/24,2023-04-01,2024-03-31,Cases,Cases closed,,5,All,
+2023/24,2023-04-01,2024-03-31,Cases,Cases open at the end of the period,,5,All,
+2023/24,2023-04-01,2024-03-31,Powers used,Warning letter,,5,All,
+2023/24,2023-04-01,2024-03-31,Risk assessments,Assessed high risk,,5,All,
+2023/24,2023-04-01,2024-03-31,Risk assessments,Assessed standard risk,,5,All,
+2024/25,2024-04-01,2025-03-31,Cases,Cases opened,0,5,All,
+2024/25,2024-04-01,2025-03-31,Cases,Cases closed,0,5,All,
+2024/25,2024-04-01,2025-03-31,Cases,Cases open at the end of the period,0,5,All,
+2024/25,2024-04-01,2025-03-31,Powers used,Warning letter,0,5,All,
+2024/25,2024-04-01,2025-03-31,Risk assessments,Assessed high risk,0,5,All,
+2024/25,2024-04-01,2025-03-31,Risk assessments,Assessed standard risk,0,5,All,
+2025/26,2025-04-01,2026-03-31,Cases,Cases opened,12,5,All,
+2025/26,2025-04-01,2026-03-31,Cases,Cases closed,[c],5,All,small
+2025/26,2025-04-01,2026-03-31,Cases,Cases open at the end of the period,[c],5,All,secondary
+2025/26,2025-04-01,2026-03-31,Powers used,Warning letter,[c],5,All,small
+2025/26,2025-04-01,2026-03-31,Risk assessments,Assessed high risk,[c],5,All,small
+2025/26,2025-04-01,2026-03-31,Risk assessments,Assessed standard risk,[c],5,All,secondary
 """
 
 
-def test_periods_before_casework_was_recorded_say_not_recorded_not_zero(tmp_path):
-    """The review found 0 warning letters printed for a year in which no casework was recorded at all."""
+def _casework_rows(text: str, tmp_path: Path) -> tuple[list[list[str]], Table, str]:
     path = tmp_path / "counts.csv"
-    path.write_text(BEFORE_RECORDING, encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     (casework,) = partnership_sections(PartnershipRecords(read_casework_counts(path)))
     table = _table(casework, "casework-counts")
     rows = [[col.format(cell.value, table.missing) for col, cell in zip(table.columns, row.cells, strict=True)]
             for row in table.rows]
-    assert rows == [["Cases", "Cases opened", "not recorded", "not recorded", "12"],
-                    ["Cases", "Cases open at the end of the period", "not recorded", "not recorded", "10"]]
-    assert table.notes[0].startswith("Not recorded: the case management system holds no case in 2023/24 and "
-                                     "2024/25; casework was first recorded in it in 2025/26")
+    return rows, table, " ".join(getattr(b, "text", "") for b in casework.blocks)
 
 
-def test_a_year_with_a_case_open_is_recorded_even_when_nothing_else_happened(tmp_path):
+def test_not_recorded_is_printed_where_the_file_says_so_and_zero_where_it_says_zero(tmp_path):
+    """The review found the report saying "not recorded" where the export said 0, and claiming casework
+    was first recorded in a year when the system held older cases: the file decides, the report follows."""
+    rows, table, _ = _casework_rows(BEFORE_RECORDING, tmp_path)
+    assert len(rows) == 6 and [row[2] for row in rows] == ["not recorded"] * 6
+    assert [row[3:] for row in rows] == [["0", "12"], ["0", "[c]"], ["0", "[c]"], ["0", "[c]"], ["0", "[c]"],
+                                         ["0", "[c]"]]
+    assert table.notes[0].startswith("Not recorded: the case management system holds no casework at all in 2023/24:")
+    assert not any("first recorded" in note for note in table.notes)
+
+
+def test_withheld_counts_are_counted_by_reason_and_the_note_explains_both(tmp_path):
+    """The review read "12 counts are withheld as small" and "[c]: from 1 to 4" beside two counts of 10
+    and 9, withheld only so that the small ones could not be worked out."""
+    _, table, words = _casework_rows(BEFORE_RECORDING, tmp_path)
+    assert "5 counts are withheld: 3 because they are from 1 to 4 and 2 so that a withheld count cannot be " \
+           "worked out from the others." in words
+    note = next(n for n in table.notes if n.startswith("[c]"))
+    assert "from 1 to 4" in note and "so that a withheld count cannot be worked out" in note
+    # nearly everything withheld: said plainly, with what to read instead
+    assert "That is 5 of the 6 counts in the table for 2025/26, so the table cannot show how much casework" in words
+
+
+def test_a_file_with_only_small_counts_withheld_says_only_that(tmp_path):
+    text = BEFORE_RECORDING.replace("[c],5,All,secondary", "10,5,All,")
+    _, table, words = _casework_rows(text, tmp_path)
+    assert "3 counts are withheld because they are from 1 to 4." in words
+    note = next(n for n in table.notes if n.startswith("[c]"))
+    assert "cannot be worked out" not in note
+    assert "That is" not in words
+
+
+def test_a_period_partly_blank_is_refused(tmp_path):
+    from cspkit.errors import InputError
+
     path = tmp_path / "counts.csv"
-    path.write_text(BEFORE_RECORDING.replace("2024/25,2024-04-01,2025-03-31,Cases,Cases open at the end of the "
-                                             "period,0,5", "2024/25,2024-04-01,2025-03-31,Cases,Cases open at the "
-                                             "end of the period,[c],5"), encoding="utf-8")
-    (casework,) = partnership_sections(PartnershipRecords(read_casework_counts(path)))
-    table = _table(casework, "casework-counts")
-    cells = [[col.format(cell.value, table.missing) for col, cell in zip(table.columns, row.cells, strict=True)]
-             for row in table.rows]
-    assert [row[2:] for row in cells] == [["not recorded", "0", "12"], ["not recorded", "[c]", "10"]]
-    assert "no case in 2023/24;" in table.notes[0]
+    path.write_text(BEFORE_RECORDING.replace("2023/24,2023-04-01,2024-03-31,Cases,Cases closed,,5",
+                                             "2023/24,2023-04-01,2024-03-31,Cases,Cases closed,0,5"), encoding="utf-8")
+    with pytest.raises(InputError, match="blank and some are not"):
+        read_casework_counts(path)
 
 
 def test_a_project_filed_under_a_priority_the_assessment_never_weighed_is_flagged_not_counted(tmp_path):

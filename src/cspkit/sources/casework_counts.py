@@ -12,6 +12,11 @@ The file has one row per period and measure::
 
 An optional last column, ``area``, names the ward a row counts; ``All`` (or blank, or no such
 column, as in older files) is the whole partnership. Each area needs every period of its measures.
+
+A blank ``count`` means the period's casework was not recorded in the case management system (unknown,
+not zero): every count of such a period is blank. An optional column ``withheld`` says why a ``[c]`` is
+withheld: ``small`` (1 to ``smallest_shown - 1``) or ``secondary`` (so that a small one cannot be
+worked out); older files without it leave the reason unknown.
 """
 
 from __future__ import annotations
@@ -26,6 +31,9 @@ from cspkit.sources.records_csv import SUPPRESSED_MARK, read_records
 COLUMNS = ("period", "period_start", "period_end", "group", "measure", "count", "smallest_shown")
 GROUPS = ("Cases", "Powers used", "Breaches", "Risk assessments", "Victims", "ASB Case Reviews")
 AREA_COLUMN = "area"
+WITHHELD_COLUMN = "withheld"
+SMALL = "small"
+SECONDARY = "secondary"
 ALL_AREAS = "All"
 WHAT = "a casework counts file (from cspkit casework export-counts)"
 
@@ -39,11 +47,18 @@ class CountPeriod:
 
 @dataclass(frozen=True)
 class CountLine:
-    """One measure: its count in each period (None where withheld), in the file's period order."""
+    """One measure: its count in each period (None where withheld, or where the period was not
+    recorded: see :attr:`CaseworkCountsFile.recorded`), in the file's period order. ``reasons``:
+    why each withheld count is withheld (``small``, ``secondary``, or "" where the file does not
+    say); "" for a shown count. Empty for a line made without reasons."""
 
     group: str
     measure: str
     counts: tuple[int | None, ...]
+    reasons: tuple[str, ...] = ()
+
+    def reason(self, index: int) -> str:
+        return self.reasons[index] if self.reasons else ""
 
 
 @dataclass(frozen=True)
@@ -66,6 +81,11 @@ class CaseworkCountsFile:
     smallest_shown: int
     groups: tuple[str, ...] = field(default=GROUPS)
     areas: tuple[AreaCounts, ...] = ()
+    #: Whether each period's casework was recorded in the system; empty means every period was.
+    recorded: tuple[bool, ...] = ()
+
+    def is_recorded(self, index: int) -> bool:
+        return not self.recorded or self.recorded[index]
 
     def in_group(self, group: str) -> list[CountLine]:
         return [line for line in self.lines if line.group == group]
@@ -74,7 +94,8 @@ class CaseworkCountsFile:
 def read_casework_counts(path: Path) -> CaseworkCountsFile:
     """Read and check a casework counts file; raises :class:`InputError` naming the line and problem."""
     periods: dict[str, CountPeriod] = {}
-    found: dict[str, dict[tuple[str, str], dict[str, int | None]]] = {ALL_AREAS: {}}
+    found: dict[str, dict[tuple[str, str], dict[str, tuple[int | None, str]]]] = {ALL_AREAS: {}}
+    blank: dict[str, set[bool]] = {}
     smallest: int | None = None
     for record in read_records(path, COLUMNS, WHAT):
         label = record["period"]
@@ -101,7 +122,16 @@ def read_casework_counts(path: Path) -> CaseworkCountsFile:
         if smallest is not None and shown != smallest:
             raise record.error(f"the smallest count shown is {shown} here but {smallest} on an earlier line")
         smallest = shown
-        count = None if record["count"] == SUPPRESSED_MARK else record.whole("count", f"the count of '{measure}'")
+        count = None if record["count"] == SUPPRESSED_MARK else record.whole(
+            "count", f"the count of '{measure}'", blank_ok=True)
+        unrecorded = not record["count"]
+        blank.setdefault(label, set()).add(unrecorded)
+        if len(blank[label]) > 1:
+            raise record.error(f"some counts of {label} are blank and some are not: blank means the period's "
+                               "casework was not recorded at all, so every count of it is blank or none is")
+        reason = record[WITHHELD_COLUMN] if count is None and not unrecorded else ""
+        if reason not in ("", SMALL, SECONDARY):
+            raise record.error(f"'{reason}' is not a reason for withholding; use {SMALL} or {SECONDARY}")
         if count is not None and 0 < count < shown:
             raise record.error(
                 f"the count of '{measure}' is {count}, below the smallest count shown ({shown}): small numbers "
@@ -112,20 +142,24 @@ def read_casework_counts(path: Path) -> CaseworkCountsFile:
         if label in cells:
             where = "" if area == ALL_AREAS else f" for {area}"
             raise record.error(f"'{measure}' in {label}{where} is on an earlier line too")
-        cells[label] = count
+        cells[label] = (count, reason)
     if smallest is None:
         raise InputError(path, f"the file has no counts (expected {WHAT})")
     order = list(periods)
+    recorded = tuple(not next(iter(blank[label])) for label in order)
+    if not any(recorded):
+        raise InputError(path, "every count is blank: no period's casework was recorded")
     if not found[ALL_AREAS]:
         raise InputError(path, f"the file has counts by area but none for the whole partnership (area '{ALL_AREAS}')")
     by_area = {area: _lines(path, area, cells, order) for area, cells in found.items()}
     lines = by_area.pop(ALL_AREAS)
     areas = tuple(AreaCounts(area, area_lines) for area, area_lines in by_area.items())
-    return CaseworkCountsFile(Path(path), tuple(periods.values()), lines, smallest, areas=areas)
+    return CaseworkCountsFile(Path(path), tuple(periods.values()), lines, smallest, areas=areas,
+                              recorded=recorded)
 
 
 def _lines(
-    path: Path, area: str, found: dict[tuple[str, str], dict[str, int | None]], order: list[str]
+    path: Path, area: str, found: dict[tuple[str, str], dict[str, tuple[int | None, str]]], order: list[str]
 ) -> tuple[CountLine, ...]:
     lines = []
     for (group, measure), cells in found.items():
@@ -133,6 +167,6 @@ def _lines(
         if absent:
             where = "" if area == ALL_AREAS else f" in {area}"
             raise InputError(path, f"'{measure}'{where} has no count for {absent[0]}")
-        lines.append(CountLine(group, measure, tuple(cells[p] for p in order)))
+        lines.append(CountLine(group, measure, tuple(cells[p][0] for p in order), tuple(cells[p][1] for p in order)))
     lines.sort(key=lambda line: GROUPS.index(line.group))  # stable: the file's order within a group
     return tuple(lines)

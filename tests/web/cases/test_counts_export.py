@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.db.models import F
 
 from cspkit.casework.powers import LABELS, Power
 from cspkit.reports.assessment.casework_section import casework_section
@@ -146,3 +147,72 @@ def test_a_lone_withheld_ward_count_gets_a_second_withheld_with_it():
         ("Closed", "A", "[c]"), ("Closed", "C", "[c]"),  # a zero says nothing, so the next one
         ("Open", "A", "[c]"),  # the partnership's is withheld: nothing to subtract from
     ]
+
+
+@pytest.mark.django_db
+def test_each_withheld_count_says_whether_it_is_small_or_withheld_to_protect_another(casework, tmp_path):
+    """The review counted "12 counts are withheld as small" where two of them were 10 and 9, withheld
+    only so that the small ones could not be worked out: the file now says which is which."""
+    partnership = casework.noise.partnership
+    cases = list(Case.objects.filter(partnership=partnership).order_by("pk"))
+    Case.objects.filter(partnership=partnership).update(closed_on=None)
+    for case in cases[:2]:  # 2 closed (small), so the number still open, however many, is withheld with it
+        Case.objects.filter(pk=case.pk).update(closed_on=case.opened_on)
+    text = counts_csv(partnership, STARTS, ENDS)
+    raw = _raw(partnership)
+    assert raw["Cases closed"] == 2 and raw["Cases open at the end of the period"] >= 5
+    rows = {row["measure"]: row for row in csv_rows(text)
+            if row["period_start"] == STARTS.isoformat() and row["area"] == "All"}
+    for measure, n in raw.items():
+        row = rows[measure]
+        expected = "" if row["count"] != "[c]" else "small" if 1 <= n <= 4 else "secondary"
+        assert row["withheld"] == expected, measure
+    assert rows["Cases open at the end of the period"]["withheld"] == "secondary"
+    path = tmp_path / "counts.csv"
+    path.write_text(text, encoding="utf-8")
+    section = casework_section(read_casework_counts(path))
+    words = " ".join(getattr(b, "text", "") for b in section.blocks)
+    reasons = [row["withheld"] for row in rows.values()]
+    small, secondary = reasons.count("small"), reasons.count("secondary")
+    assert f"{small + secondary} counts are withheld: {small} because they are from 1 to 4 and {secondary} so that " \
+           "a withheld count cannot be worked out from the others." in words
+    table = next(b for b in section.blocks if getattr(b, "id", "") == "casework-counts")
+    assert any("so that a withheld count cannot be worked out" in note for note in table.notes)
+
+
+@pytest.mark.django_db
+def test_a_year_with_no_casework_at_all_is_written_blank_and_printed_not_recorded(casework, tmp_path):
+    """The review found the export giving 0 for every count of a year the report called "not recorded"."""
+    partnership = casework.noise.partnership
+    Case.objects.filter(partnership=partnership).update(closed_on=F("opened_on"))  # nothing still open
+    Case.objects.filter(pk=casework.noise.pk).update(opened_on=date(2200, 3, 1), closed_on=None)
+    starts, ends = date(2200, 1, 1), date(2200, 12, 31)
+    text = counts_csv(partnership, starts, ends, AREAS)
+    earlier = [row for row in csv_rows(text) if row["period_start"] == "2199-01-01"]
+    assert earlier and all(row["count"] == "" for row in earlier)
+    assert all(row["count"] != "" for row in csv_rows(text) if row["period_start"] == "2200-01-01")
+    path = tmp_path / "counts.csv"
+    path.write_text(text, encoding="utf-8")
+    counts = read_casework_counts(path)
+    assert counts.recorded == (False, True)
+    table = next(b for b in casework_section(counts).blocks if getattr(b, "id", "") == "casework-counts")
+    assert table.rows and all(row.cells[2].value.text == "not recorded" for row in table.rows)
+    assert table.notes[0].startswith("Not recorded: the case management system holds no casework at all in "
+                                     "January to December 2199")
+    assert not any("first recorded" in note for note in table.notes)
+
+
+@pytest.mark.django_db
+def test_a_year_with_a_case_open_is_written_as_counted_zeros_and_all(casework):
+    partnership = casework.noise.partnership
+    Case.objects.filter(pk=casework.noise.pk).update(opened_on=date(2200, 3, 1), closed_on=None)
+    text = counts_csv(partnership, date(2200, 1, 1), date(2200, 12, 31))
+    earlier = {row["measure"]: row["count"] for row in csv_rows(text) if row["period_start"] == "2199-01-01"}
+    assert earlier["Cases open at the end of the period"] not in ("", "0") and earlier["Cases opened"] == "0"
+
+
+def csv_rows(text: str) -> list[dict[str, str]]:
+    import csv
+    import io
+
+    return list(csv.DictReader(io.StringIO(text)))

@@ -34,6 +34,9 @@ class CaseworkCounts:
     case_review_applications: int | None = None
     case_reviews_threshold_met: int | None = None
     case_reviews_with_recommendations: int | None = None
+    #: The counts withheld only so that a small one cannot be worked out from them (secondary
+    #: suppression), by field name ("open_at_end"), or "risk_levels:<level>" for a risk level.
+    secondary: frozenset[str] = frozenset()
 
 
 def casework_counts(partnership, starts: date, ends: date, lsoa_codes: Collection[str] | None = None) -> CaseworkCounts:
@@ -69,13 +72,22 @@ def casework_counts(partnership, starts: date, ends: date, lsoa_codes: Collectio
     ).values_list("reporter", "reported_on", "category"):
         reported.setdefault(reporter, []).append(Reported(on, category))
     applications = Application.objects.filter(partnership=partnership, received_on__range=(starts, ends))
+    still_open = Q(closed_on__isnull=True) | Q(closed_on__gt=ends)
+    flow = {
+        "cases_opened": cases.filter(opened_on__range=(starts, ends)).count(),
+        "cases_closed": cases.filter(closed_on__range=(starts, ends)).count(),
+        "open_at_end": cases.filter(Q(opened_on__lte=ends) & still_open).count(),
+    }
     opened, closed, open_at_end = suppress_flow(
         cases.filter(Q(opened_on__lt=starts) & (Q(closed_on__isnull=True) | Q(closed_on__gte=starts))).count(),
-        cases.filter(opened_on__range=(starts, ends)).count(),
-        cases.filter(closed_on__range=(starts, ends)).count(),
-        cases.filter(Q(opened_on__lte=ends) & (Q(closed_on__isnull=True) | Q(closed_on__gt=ends))).count(),
+        *flow.values(),
         smallest,
     )
+    levels = {level.value: by_level.get(level.value, 0) for level in RiskLevel}
+    # the levels share out the assessments: one withheld beside the others shown is withheld with another
+    risk = suppress_row(levels, smallest).cells
+    secondary = _secondary(flow, dict(zip(flow, (opened, closed, open_at_end), strict=True)), smallest)
+    secondary |= {f"risk_levels:{level}" for level in _secondary(levels, risk, smallest)}
     return CaseworkCounts(
         starts,
         ends,
@@ -85,10 +97,16 @@ def casework_counts(partnership, starts: date, ends: date, lsoa_codes: Collectio
         open_at_end=open_at_end,
         interventions={LABELS[p]: s(by_power.get(p.value, 0)) for p in Power},
         breaches=s(Breach.objects.filter(intervention__case__in=case_ids, on__range=(starts, ends)).count()),
-        # the levels share out the assessments: one withheld beside the others shown is withheld with another
-        risk_levels=suppress_row({level.value: by_level.get(level.value, 0) for level in RiskLevel}, smallest).cells,
+        risk_levels=risk,
         repeat_victims=s(sum(1 for items in reported.values() if repeat_victim(items, rule))),
         case_review_applications=s(applications.count()),
         case_reviews_threshold_met=s(applications.filter(decision__met=True).count()),
         case_reviews_with_recommendations=s(applications.filter(recommendations__isnull=False).distinct().count()),
+        secondary=frozenset(secondary),
     )
+
+
+def _secondary(raw: dict[str, int], shown: dict[str, int | None], smallest: int) -> set[str]:
+    """The keys withheld although their own count is not small: withheld to protect another, so a
+    report can say why each count is withheld."""
+    return {key for key, value in raw.items() if shown[key] is None and suppress(value, smallest) is not None}
