@@ -187,8 +187,7 @@ def _withheld_note(counts: CaseworkCountsFile) -> str:
     reasons = {line.reason(i) for line in counts.lines if _shown(line, counts)
                for i, value in enumerate(line.counts) if value is None and counts.is_recorded(i)}
     if reasons - {SMALL}:
-        small += (", or so that a withheld count cannot be worked out from the others shown (secondary "
-                  "suppression: such a count may be of any size)")
+        small += ", or, as secondary suppression, so that a withheld count cannot be worked out from the others shown"
     return small + " (blank in the Excel file)."
 
 
