@@ -244,6 +244,20 @@ def test_the_cover_names_the_area_and_period_and_carries_the_licence_and_os_attr
     assert "Contains OS data © Crown copyright and database right" in cover
 
 
+def test_the_usage_statement_is_true_for_the_partners_data_in_the_pdf_and_the_workbook(demo: Built):
+    """The review found the demo report offering partners' records for reuse under the OGL."""
+    holders = set(demo.assessment.table("partner_indicators")["source"])
+    assert holders
+    details = flat(" ".join(pdf_pages(demo.files["pdf"])[:2]))
+    notes = " ".join(str(row[0].value) for row in openpyxl.load_workbook(demo.files["xlsx"])["Notes"].iter_rows()
+                     if row[0].value)
+    for text in (details, notes):
+        assert "may be shared and reused" not in text
+        assert "may not be reused without their permission" in text
+        assert all(f"records of {holder}" in text for holder in holders)
+        assert "scores partnership officers gave the candidate priorities" in text
+
+
 def test_the_overview_table_in_the_pdf_shows_the_assessments_rates_and_verdicts_that_agree(built: Built):
     """Rates print to one decimal, or to more in a row where one would print a comparator judged
     higher or lower on the edge of the interval (1.5 beside "1.2 to 1.5" called Lower)."""

@@ -21,8 +21,7 @@ from cspkit.reports.assessment.archives import archive_sections
 from cspkit.reports.assessment.commentary import drafts, generated_parts
 from cspkit.reports.assessment.direction import direction_sections
 from cspkit.reports.assessment.inputs import TOP_PRIORITIES, ReportInputs
-from cspkit.reports.assessment.layout import os_year
-from cspkit.reports.assessment.methodology import OGL, glossary_section, methodology_sections
+from cspkit.reports.assessment.methodology import glossary_section, methodology_sections
 from cspkit.reports.assessment.overview_table import overview_section
 from cspkit.reports.assessment.partner_measures import partner_sections
 from cspkit.reports.assessment.partnership_records import PartnershipRecords, partnership_sections
@@ -30,9 +29,9 @@ from cspkit.reports.assessment.places import places_sections
 from cspkit.reports.assessment.priorities import priorities_section
 from cspkit.reports.assessment.priority_pages import recommendation_sections
 from cspkit.reports.assessment.summary import summary_section
+from cspkit.reports.assessment.usage import attribution_lines, data_used, usage_statement
 from cspkit.reports.assessment.wording import date_in_words, join_and, plural
 from cspkit.reports.document import Block, BulletList, Document, Heading, Paragraph, Section
-from cspkit.reports.maps import os_attribution
 
 DESCRIPTION = ("This strategic assessment provides the evidence to inform the partnership's strategic decisions: "
                "helping partners and commissioners decide the priorities that need particular attention in the area.")
@@ -142,6 +141,8 @@ def assessment_document(
     ]
     area = assessment.area
     cover = cover or Cover()
+    partnership = f"{area.name} Community Safety Partnership"
+    used = data_used(inputs, records.casework if records else None, bool(records and records.projects))
     return Document(
         f"{area.name} Community Safety Strategic Assessment",
         sections,
@@ -155,10 +156,9 @@ def assessment_document(
             "Date created": date_in_words(assessment.created_at),
             "Version": cover.version,
             "Protective marking": cover.marking or "None",
-            "Usage": "Made from public data under the Open Government Licence v3.0: it may be shared and reused "
-                     "with the attributions below.",
+            "Usage": usage_statement(used),
         },
-        attributions=[OGL, os_attribution(os_year(inputs))],
+        attributions=attribution_lines(used, inputs, partnership),
         marking=cover.marking,
         organisation=f"{area.name} Community Safety Partnership",
         date=date_in_words(assessment.created_at),
