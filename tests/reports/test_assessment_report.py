@@ -38,7 +38,7 @@ from cspkit.priorities.scores import read_scores
 from cspkit.priorities.survey_demo import write_demo_survey
 from cspkit.priorities.template import load_template
 from cspkit.reports.analyst_text import AnalystText, sync_analyst_text
-from cspkit.reports.assessment import TOP_PRIORITIES, assessment_document, commentary_parts
+from cspkit.reports.assessment import TOP_PRIORITIES, Cover, assessment_document, commentary_parts
 from cspkit.reports.assessment import priority_facts as facts_module
 from cspkit.reports.assessment.commentary import priority_text
 from cspkit.reports.assessment.deprivation import decile_rates
@@ -256,6 +256,30 @@ def test_the_usage_statement_is_true_for_the_partners_data_in_the_pdf_and_the_wo
         assert "may not be reused without their permission" in text
         assert all(f"records of {holder}" in text for holder in holders)
         assert "scores partnership officers gave the candidate priorities" in text
+
+
+def test_a_report_still_lacking_its_local_context_says_draft_and_what_is_to_be_written(demo: Built):
+    """The review found "Version 1.0" and nothing else on a report whose local context was never written."""
+    assert not demo.analyst.text("introduction").strip()
+    cover, details = (flat(page) for page in pdf_pages(demo.files["pdf"])[:2])
+    assert "(draft)" in cover
+    assert "Draft: still to be written: Introduction and context: local context" in details
+    notes = [str(row[0].value) for row in openpyxl.load_workbook(demo.files["xlsx"])["Notes"].iter_rows()]
+    assert any(line.startswith("Status: Draft: still to be written") for line in notes)
+
+
+def test_with_its_local_context_written_the_report_takes_the_status_owner_and_approver_given(demo: Built):
+    texts = {part: demo.analyst.text(part) for part in demo.analyst.sections}
+    cover = Cover(version="2.0", status="Final", owner="Community safety team", contact="csp@example.org",
+                  approved_by="Hartbury Community Safety Partnership board")
+    document = assessment_document(demo.assessment, ranking=demo.ranking, cover=cover,
+                                   analyst={**texts, "introduction": "The town centre reopened in May."})
+    details = dict(document.metadata)
+    assert document.version == "2.0" and details["Version"] == "2.0" and details["Status"] == "Final"
+    assert details["Owner"] == "Community safety team" and details["Contact"] == "csp@example.org"
+    assert details["Approved by"] == "Hartbury Community Safety Partnership board"
+    drafted = assessment_document(demo.assessment, ranking=demo.ranking, cover=cover, analyst=texts)
+    assert drafted.version == "2.0 (draft)" and dict(drafted.metadata)["Status"].startswith("Draft:")
 
 
 def test_the_overview_table_in_the_pdf_shows_the_assessments_rates_and_verdicts_that_agree(built: Built):

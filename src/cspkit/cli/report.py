@@ -66,6 +66,12 @@ def assessment(
     marking: str = typer.Option("OFFICIAL", "--marking", help="Protective marking printed on the cover and pages."),
     version: str = typer.Option("1.0", "--version-label", help="The report's version, printed on the cover."),
     logo: Path | None = typer.Option(None, "--logo", help="The partnership's logo (PNG, JPEG or SVG) for the cover."),
+    status: str = typer.Option(
+        "", "--status", help="The report's status on its details page, e.g. Final. While the commentary still lacks "
+        "the local context it says Draft, with what is still to be written, whatever this says."),
+    owner: str = typer.Option("", "--owner", help="Who wrote or owns the report, for its details page."),
+    contact: str = typer.Option("", "--contact", help="Who to contact about the report, for its details page."),
+    approved_by: str = typer.Option("", "--approved-by", help="The body that approves the report, e.g. the board."),
     top: int = typer.Option(TOP_PRIORITIES, "--top", min=0, help="How many priorities get a page of their own."),
     record: bool = typer.Option(
         True, "--record/--no-record", help="Record the priorities' scoring session in the evidence store."

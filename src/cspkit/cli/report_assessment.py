@@ -34,6 +34,7 @@ from cspkit.priorities.template import load_template
 from cspkit.reports import figure_cache
 from cspkit.reports.analyst_text import AnalystText, sync_analyst_text
 from cspkit.reports.assessment import Cover, assessment_document, commentary_parts
+from cspkit.reports.assessment.compose import WRITTEN_BY_PEOPLE
 from cspkit.reports.assessment.wording import date_in_words
 from cspkit.reports.writers import FORMATS, write_all
 from cspkit.store import Store, open_store
@@ -67,6 +68,10 @@ def run(
     record: bool,
     by: str,
     reassess: bool = False,
+    status: str = "",
+    owner: str = "",
+    contact: str = "",
+    approved_by: str = "",
 ) -> None:
     """Build the assessment, rank its priorities and write the report in each format asked for."""
     demo = demo or get_settings().demo  # `cspkit --demo report ...` also uses the demo's context files
@@ -130,6 +135,10 @@ def run(
             version=version,
             logo=logo.read_bytes() if logo else None,
             logo_type=_logo_type(logo) if logo else "",
+            status=status,
+            owner=owner,
+            contact=contact,
+            approved_by=approved_by,
         )
         hits, misses = figure_cache.stats()
         # What `cspkit assess` drew for the evidence page, from the same data, is not drawn again.
@@ -242,6 +251,10 @@ def _tell(analyst: AnalystText, session: int | None) -> None:
             f"Used your commentary in {analyst.path} ({_count(len(analyst.kept), 'part')} you edited kept, "
             f"{len(analyst.refreshed)} refreshed, {len(analyst.added)} added)."
         )
+    empty = [analyst.sections[part].title for part in WRITTEN_BY_PEOPLE
+             if part in analyst.sections and not analyst.text(part).strip()]
+    if empty:
+        _note(f"The report says Draft until you write: {'; '.join(empty)}.")
     if analyst.outdated:
         _note(f"Check: the figures behind {', '.join(analyst.outdated)} have changed since you edited them.")
     if session is not None:

@@ -55,14 +55,26 @@ SOURCE_NAMES = {
 }
 
 
+#: Parts of the commentary only people can write (cspkit leaves them empty): while one is empty the
+#: report is a draft, and its cover and details page say so.
+WRITTEN_BY_PEOPLE = ("introduction",)
+
+
 @dataclass(frozen=True)
 class Cover:
-    """What the cover says besides the title: protective marking, version and the partnership's logo."""
+    """What the cover and its details page say besides the title: protective marking, version, the
+    partnership's logo, and, when given, the report's status (e.g. "Final"), its owner (author or
+    team), a contact and the body that approves it. A report whose commentary still lacks a part
+    only people can write is a draft whatever ``status`` says."""
 
     marking: str = "OFFICIAL"
     version: str = "1.0"
     logo: bytes | None = None
     logo_type: str = ""
+    status: str = ""
+    owner: str = ""
+    contact: str = ""
+    approved_by: str = ""
 
 
 def commentary_parts(
@@ -143,6 +155,8 @@ def assessment_document(
     cover = cover or Cover()
     partnership = f"{area.name} Community Safety Partnership"
     used = data_used(inputs, records.casework if records else None, bool(records and records.projects))
+    missing = still_to_write(inputs)
+    version = f"{cover.version} (draft)" if missing and cover.version else cover.version
     return Document(
         f"{area.name} Community Safety Strategic Assessment",
         sections,
@@ -154,7 +168,10 @@ def assessment_document(
             "Area": f"{area.name} ({area.code}), {area.level_name}",
             "Period": assessment.period.label(),
             "Date created": date_in_words(assessment.created_at),
-            "Version": cover.version,
+            "Version": version,
+            **_status(cover, missing),
+            **{key: value for key, value in (("Owner", cover.owner), ("Contact", cover.contact),
+                                             ("Approved by", cover.approved_by)) if value},
             "Protective marking": cover.marking or "None",
             "Usage": usage_statement(used),
         },
@@ -162,10 +179,24 @@ def assessment_document(
         marking=cover.marking,
         organisation=f"{area.name} Community Safety Partnership",
         date=date_in_words(assessment.created_at),
-        version=cover.version,
+        version=version,
         logo=cover.logo,
         logo_type=cover.logo_type,
     )
+
+
+def still_to_write(inputs: ReportInputs) -> list[str]:
+    """The headings of the commentary's parts that only people can write and that are still empty."""
+    headings = {part: heading for part, (heading, _) in drafts(inputs).items()}
+    return [headings[part] for part in WRITTEN_BY_PEOPLE if part in headings and not inputs.texts.get(part, "").strip()]
+
+
+def _status(cover: Cover, missing: list[str]) -> dict[str, str]:
+    """The details page's "Status": a draft while parts are still to be written (and what they are),
+    else the status given, else none."""
+    if missing:
+        return {"Status": f"Draft: still to be written: {'; '.join(missing)}."}
+    return {"Status": cover.status} if cover.status else {}
 
 
 def _texts(inputs: ReportInputs, analyst: AnalystText | Mapping[str, str] | None) -> dict[str, str]:
