@@ -254,8 +254,8 @@ def test_the_usage_statement_is_true_for_the_partners_data_in_the_pdf_and_the_wo
     for text in (details, notes):
         assert "may be shared and reused" not in text
         assert "may not be reused without their permission" in text
-        assert all(f"records of {holder}" in text for holder in holders)
-        assert "scores partnership officers gave the candidate priorities" in text
+        assert all(f"{holder}: " in text for holder in holders) and "partners' records (" in text
+        assert "officers' scores of the candidate priorities" in text
 
 
 def test_a_report_still_lacking_its_local_context_says_draft_and_what_is_to_be_written(demo: Built):

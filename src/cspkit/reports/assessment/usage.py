@@ -73,9 +73,9 @@ def data_used(inputs: ReportInputs, casework: CaseworkCountsFile | None = None, 
         partners.setdefault(holder, []).append(str(row["measure"]))
     own = []
     if casework is not None:
-        own.append("counts from the partnership's ASB case management system")
+        own.append("ASB casework counts (from its case management system)")
     if projects:
-        own.append("the partnership's commissioning records (projects and their budgets)")
+        own.append("commissioning records (projects and their budgets)")
     own += _scoring_sources(inputs.ranking)
     return DataUsed(tuple(public), tuple((k, tuple(v)) for k, v in partners.items()), tuple(own),
                     casework.smallest_shown if casework is not None else None, "harm" in kinds)
@@ -87,10 +87,10 @@ def _scoring_sources(ranking: Ranking | None) -> list[str]:
         return []
     found = []
     if any(c.evidence.public_expectation is not None for c in ranking.candidates):
-        found.append("the results of the partnership's consultation survey")
+        found.append("consultation survey results")
     if ranking.entries:
         scorers = f" ({plural(len(ranking.scorers), 'scorer')})" if ranking.scorers else ""
-        found.append(f"the scores partnership officers gave the candidate priorities{scorers}")
+        found.append(f"officers' scores of the candidate priorities{scorers}")
     return found
 
 
@@ -101,9 +101,10 @@ def usage_statement(used: DataUsed) -> str:
                 "with the attributions below.")
     text = ("The public data in this report may be reused under the Open Government Licence v3.0 with the "
             "attributions below. The report also holds data that is not public: ")
-    held = [f"records of {holder} ({join_and(_lower_first(m) for m in measures)})"
-            for holder, measures in used.partners]
-    held += list(used.own)
+    held = [f"partners' records ({join_and(holder for holder, _ in used.partners)}, listed below)"
+            ] if used.partners else []
+    if used.own:
+        held.append(f"the partnership's own {join_and(used.own)}")
     text += join_and(held) + ". It is used with the permission of the organisations that hold it and may not be " \
         "reused without their permission."
     if used.smallest_shown and used.smallest_shown > 1:
@@ -127,7 +128,7 @@ def attribution_lines(used: DataUsed, inputs: ReportInputs, partnership: str) ->
         lines.append(f"{holder}: {join_and(_lower_first(m) for m in measures)}. Used with its permission; "
                      "not for reuse without it.")
     if used.own:
-        lines.append(f"{partnership}: {join_and(used.own)}. Not for reuse without its permission.")
+        lines.append(f"{partnership}'s own {join_and(used.own)}. Not for reuse without its permission.")
     return lines
 
 
