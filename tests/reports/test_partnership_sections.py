@@ -79,6 +79,7 @@ def test_casework_by_ward_prints_the_latest_period_per_ward(tmp_path):
     cells = [[cell.value for cell in row.cells] for row in table.rows]
     assert cells == [["Hartbury Central", 23, 0, 6, 0, 0], ["Old Town", None, 0, 0, 0, 0]]
     assert "Wards where every count here is 0 are left out: Yarton." in table.notes
+    assert "evidence store" not in table.method and "ONS geography lookup" in table.method  # no tool internals
 
 
 def test_projects_are_listed_by_priority_and_compared_only_where_they_have_places(tmp_path):
