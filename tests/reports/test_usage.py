@@ -71,4 +71,6 @@ def test_the_attributions_name_every_source_with_its_publisher_or_holder():
     assert "Probation Service: proven reoffending." in text
     assert "Hartbury Community Safety Partnership's own ASB casework counts (from its case management system). " \
            "Not for reuse without its permission." in text
-    assert "police.uk stop and search" not in text  # only what was loaded
+    assert "police.uk stop and search" not in text and "benchmark rates" not in text  # only what was used
+    given = _inputs(benchmarks_file="benchmarks.csv")
+    assert "published benchmark rates" in " ".join(attribution_lines(data_used(given), given, "Hartbury"))

@@ -36,6 +36,7 @@ PUBLIC_KINDS = {
 }
 PUBLISHED_RATES = "recorded crime rates by Community Safety Partnership area (Office for National Statistics)"
 MOST_SIMILAR = "Most Similar Groups of Community Safety Partnerships (Home Office)"
+BENCHMARKS = "published benchmark rates, as given by the partnership's analyst"
 HARM = "a crime harm index, as published by its authors"
 
 
@@ -66,6 +67,8 @@ def data_used(inputs: ReportInputs, casework: CaseworkCountsFile | None = None, 
         public.append(PUBLISHED_RATES)
     if assessment.parameters.get("msg_file"):
         public.append(MOST_SIMILAR)
+    if assessment.parameters.get("benchmarks_file"):
+        public.append(BENCHMARKS)
     indicators = assessment.tables.get("partner_indicators", pd.DataFrame())
     partners: dict[str, list[str]] = {}
     for row in indicators.to_dict("records") if not indicators.empty else []:
