@@ -82,14 +82,14 @@ def _table(counts: CaseworkCountsFile) -> Table:
         if _shown(line)
     ]
     notes = [
-        f"{SUPPRESSED_MARK}: withheld because it is from 1 to {counts.smallest_shown - 1} (blank in the Excel file).",
+        f"{SUPPRESSED_MARK}: withheld because it is from 1 to {counts.smallest_shown - 1}.",
         "Rows that are zero in every period are left out.",
     ]
     if before:
         notes.insert(0, f"{NOT_RECORDED.capitalize()}: the case management system holds no case in "
                         f"{join_and(p.label for p in counts.periods[:before])}; casework was first recorded in it "
                         f"in {counts.periods[before].label}, so the earlier figures are unknown, not zero "
-                        "(blank in the Excel file).")
+                        "(shown as [x], not available, in the Excel file).")
     return Table.build(
         "casework-counts",
         f"ASB casework and powers, {join_and(p.label for p in counts.periods)}",
@@ -134,8 +134,7 @@ def _area_table(counts: CaseworkCountsFile) -> Table:
         source=SOURCE,
         notes=[
             f"{SUPPRESSED_MARK}: withheld because it is from 1 to {counts.smallest_shown - 1}, because it is that "
-            "close to the partnership's count, or so that another withheld count cannot be worked out (blank in the "
-            "Excel file).",
+            "close to the partnership's count, or so that another withheld count cannot be worked out.",
             "Wards do not add up to the partnership: a case with incidents in two wards counts in both; one with no "
             "known place counts in none.",
             *left_out,
