@@ -105,6 +105,9 @@ def test_withheld_and_not_recorded_counts_are_told_apart_and_the_numbers_stay_nu
     assert sheet["C4"].data_type == "n" and sheet["C6"].data_type == "n"  # a count and a true zero
     assert sheet["C5"].alignment.horizontal == "right"
     assert "[x]: not recorded. [c]: withheld to protect confidentiality." in sheet["A2"].value
+    notes = [row[0] for row in book["Notes"].iter_rows(values_only=True)]
+    assert ("A number that is not shown is marked with the statistical shorthand: [c] withheld to protect "
+            "confidentiality; [x] not available. The second row of each sheet says which it uses and why.") in notes
     plain = book["Table 2"]
     assert plain["B4"].value is None  # a heading row prints nothing, so it says nothing
     assert "[x]" not in plain["A2"].value and "[c]" not in plain["A2"].value

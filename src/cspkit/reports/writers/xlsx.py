@@ -92,6 +92,12 @@ def _notes_sheet(sheet: Worksheet, document: Document, entries: list[tuple[str, 
         rows.append([document.subtitle])
     rows += [[f"{key}: {plain_text(value)}"] for key, value in document.metadata]
     rows += [[plain_text(line)] for line in document.attributions]
+    keys = " ".join(_key(table) for _, _, table in entries)
+    used = [symbol for symbol in SHORTHAND if f"{symbol}:" in keys]
+    if used:
+        rows.append(["A number that is not shown is marked with the statistical shorthand: "
+                     + "; ".join(f"{symbol} {SHORTHAND[symbol]}" for symbol in used)
+                     + ". The second row of each sheet says which it uses and why."])
     rows.append(["This workbook has one table on each sheet, listed below with its source and method."])
     for row in rows:
         sheet.append(row)
