@@ -191,3 +191,25 @@ def test_a_table_keeps_its_header_with_three_rows_and_its_last_three_rows_togeth
 def test_numbers_keep_their_width_when_a_table_of_long_file_names_is_narrowed(wide, tmp_path: Path):
     text = _printed_text(wide, tmp_path)
     assert len(re.findall(r"(?<![\d,])233,985(?![\d,])", text)) == 12
+
+
+def test_a_figures_caption_keeps_with_the_sentence_that_explains_it(tmp_path: Path):
+    """The review found "In the chart above..." opening the page after the chart (as in the PDF)."""
+    import io
+
+    from PIL import Image
+
+    from cspkit.reports.document import Figure, Paragraph
+
+    png = io.BytesIO()
+    Image.new("RGB", (20, 10), "white").save(png, format="PNG")
+    explained = Figure("chart", "Crimes each month", "A line chart", png.getvalue())
+    alone = Figure("map", "Crimes by LSOA", "A map", png.getvalue())
+    blocks = [explained, Paragraph("In the chart above, each point is one month's count."), alone, comparators_table()]
+    path = write(Document("Figures", sections=[Section("s", "Section", blocks)]), tmp_path / "figures.docx")
+    paragraphs = docx.Document(str(path)).paragraphs
+    captions = {p.text: p for p in paragraphs if p.style.name == "Caption"}
+    assert captions["Figure 1: Crimes each month"].paragraph_format.keep_with_next
+    assert not captions["Figure 2: Crimes by LSOA"].paragraph_format.keep_with_next
+    explanation = next(p for p in paragraphs if p.text.startswith("In the chart above"))
+    assert explanation.paragraph_format.keep_together

@@ -82,8 +82,12 @@ def render_docx(document: Document) -> bytes:
         _bookmark(heading, section.id, number)
         if section.new_page:
             heading.paragraph_format.page_break_before = True
+        previous: DocxParagraph | None = None
         for block in section.blocks:
-            _block(word, block, labels, section.level)
+            written = _block(word, block, labels, section.level)
+            if isinstance(block, Paragraph) and previous is not None and written is not None:
+                _keep_with_explanation(previous, written)
+            previous = written if isinstance(block, Figure) else None
     buffer = io.BytesIO()
     word.save(buffer)
     return buffer.getvalue()
@@ -221,10 +225,24 @@ def _contents(word: docx.document.Document, document: Document) -> None:
     word.add_page_break()
 
 
-def _block(word: docx.document.Document, block: Block, labels: dict[str, str], level: int) -> None:
+def _keep_with_explanation(caption: DocxParagraph, explanation: DocxParagraph) -> None:
+    """A figure's caption kept on the page of the paragraph after it ("In the chart above..."),
+    which is never broken, as in the PDF: the explanation never opens the next page alone."""
+    caption.paragraph_format.keep_with_next = True
+    explanation.paragraph_format.keep_together = True
+
+
+def _block(
+    word: docx.document.Document, block: Block, labels: dict[str, str], level: int
+) -> DocxParagraph | None:
+    """Write ``block``; a paragraph or a figure returns the paragraph written last (the figure's caption)."""
     if isinstance(block, Paragraph):
-        _runs(word.add_paragraph(), block.text)
-    elif isinstance(block, BulletList):
+        paragraph = word.add_paragraph()
+        _runs(paragraph, block.text)
+        return paragraph
+    if isinstance(block, Figure):
+        return _figure(word, block, labels.get(block.id, ""))
+    if isinstance(block, BulletList):
         list_style = "List Number" if block.ordered else "List Bullet"
         restart = _new_numbering(word) if block.ordered else None
         for item in block.items:
@@ -236,8 +254,6 @@ def _block(word: docx.document.Document, block: Block, labels: dict[str, str], l
         word.add_heading(block.text, level=min(level + 1, 9))
     elif isinstance(block, Table):
         _table(word, block, labels.get(block.id, ""))
-    elif isinstance(block, Figure):
-        _figure(word, block, labels.get(block.id, ""))
     elif isinstance(block, KeyFigures):
         _key_figures(word, block)
     elif isinstance(block, Callout):
@@ -253,6 +269,7 @@ def _block(word: docx.document.Document, block: Block, labels: dict[str, str], l
         word.add_page_break()
     else:
         raise TypeError(f"the Word writer cannot write a {type(block).__name__}")
+    return None
 
 
 def _table(word: docx.document.Document, table: Table, label: str) -> None:
@@ -465,7 +482,8 @@ def _table_notes(word: docx.document.Document, table: Table) -> None:
     word.add_paragraph()
 
 
-def _figure(word: docx.document.Document, figure: Figure, label: str) -> None:
+def _figure(word: docx.document.Document, figure: Figure, label: str) -> DocxParagraph:
+    """The picture, kept with its caption, and the caption (returned)."""
     width = Cm(min(figure.width_cm, TEXT_WIDTH_CM))
     word.add_picture(io.BytesIO(figure.png), width=width)
     picture = word.paragraphs[-1]
@@ -477,6 +495,7 @@ def _figure(word: docx.document.Document, figure: Figure, label: str) -> None:
     if label:
         caption.add_run(f"{label}: ").bold = True
     caption.add_run(figure.title)
+    return caption
 
 
 def _key_figures(word: docx.document.Document, block: KeyFigures) -> None:
