@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from cspkit.reports import charts
-from cspkit.reports.document import BulletList, Column, Document, Paragraph, Section, Table
+from cspkit.reports.document import BulletList, Cell, Column, Document, Paragraph, Row, Section, Table
 from cspkit.reports.writers.pdf import render_pdf
 
 from ..samples import rates_frame
@@ -56,6 +56,19 @@ def table_pages(tmp_path_factory) -> list[list[str]]:
     sections = [Section(f"case-{lines}", f"Case {lines}", [filler(lines), rows_table(f"wards-{lines}")],
                         new_page=True) for lines in FILLERS]
     return _by_section(laid_out(sections, tmp_path_factory.mktemp("tables")), len(FILLERS))
+
+
+@pytest.fixture(scope="module")
+def grouped_pages(tmp_path_factory) -> list[list[str]]:
+    """For each filler, the pages of a table whose bold rows head groups of rows (searches by outcome...)."""
+    columns = [Column("name", "Recorded as"), Column("count", "Searches", "integer")]
+    rows = []
+    for group in "ABCDEF":
+        rows.append(Row((Cell(f"Group {group}"), Cell(None)), bold=True))
+        rows += [Row((Cell(f"Member {group}{n}"), Cell(10 * n)), level=1) for n in range(1, 4)]
+    sections = [Section(f"case-{lines}", f"Case {lines}", [filler(lines), Table.build(
+        f"groups-{lines}", "Searches", columns, rows, missing="")], new_page=True) for lines in FILLERS]
+    return _by_section(laid_out(sections, tmp_path_factory.mktemp("groups")), len(FILLERS))
 
 
 @pytest.fixture(scope="module")
@@ -104,3 +117,13 @@ def test_the_sentence_explaining_a_figure_is_on_the_figures_page(figure_pages):
         assert "which ends here" in explained[0]
         moved += pages.index(caption[0]) > 0
     assert moved  # some filler did push the figure to the next page
+
+
+def test_a_row_heading_a_group_is_never_left_at_the_foot_of_a_page(grouped_pages):
+    split = 0
+    for pages in grouped_pages:
+        lasts = [re.findall(r"^\s*(Group|Member) \w+", page, re.MULTILINE) for page in pages]
+        lasts = [rows[-1] for rows in lasts if rows]
+        split += len(lasts) > 1
+        assert "Group" not in lasts[:-1], lasts  # each page's last row is a member, not a heading
+    assert split

@@ -387,7 +387,7 @@ nav.contents ol{{list-style:none;padding:0}} nav.contents li.level-2{{padding-le
   nav.contents a::after{{content:leader('.') {page_number}}}
   .skip-link,details.figure-data{{display:none}}
   thead{{display:table-header-group}} tr,figure,.key-figures,.callout{{break-inside:avoid}}
-  tbody tr:nth-child(-n+2){{break-after:avoid}} tbody tr:nth-last-child(-n+2){{break-before:avoid}}
+  tbody tr:nth-child(-n+2),tbody tr.total{{break-after:avoid}} tbody tr:nth-last-child(-n+2){{break-before:avoid}}
   .table-wrap>table~*{{break-before:avoid}} .table-key,.source,.method,.note{{break-inside:avoid}}
   figure+p{{break-before:avoid;break-inside:avoid}}
   .table-wrap{{overflow:visible}}
