@@ -213,3 +213,13 @@ def test_a_figures_caption_keeps_with_the_sentence_that_explains_it(tmp_path: Pa
     assert not captions["Figure 2: Crimes by LSOA"].paragraph_format.keep_with_next
     explanation = next(p for p in paragraphs if p.text.startswith("In the chart above"))
     assert explanation.paragraph_format.keep_together
+
+
+def test_a_tables_notes_keep_together_and_with_its_last_rows(wide):
+    """The review's LibreOffice pages had a table's key to the shading split from its entries."""
+    word = docx.Document(str(wide))
+    notes = [p for p in word.paragraphs if p.style.name == "Table Note"]
+    first = next(i for i, p in enumerate(notes) if p.text == "Key to the shading:")
+    block = notes[first:first + 2]  # the key and its one entry (Higher), the last note of the rates table
+    assert block[0].paragraph_format.keep_with_next and not block[-1].paragraph_format.keep_with_next
+    assert word.styles["Table Note"].paragraph_format.keep_together  # no note is broken across pages

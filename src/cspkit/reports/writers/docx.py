@@ -465,20 +465,26 @@ def _text_cm(text: str, size_pt: float, *, bold: bool = False) -> float:
 
 
 def _table_notes(word: docx.document.Document, table: Table) -> None:
+    """The key to the shading, source, method and notes under a table, kept together and with the
+    table's last rows (as in the PDF): a key or a note never opens the next page alone."""
+    written: list[DocxParagraph] = []
     key = table.statuses_used()
     if key:
-        word.add_paragraph("Key to the shading:", style=NOTE_STYLE).paragraph_format.space_before = Pt(4)
+        written.append(word.add_paragraph("Key to the shading:", style=NOTE_STYLE))
+        written[-1].paragraph_format.space_before = Pt(4)
         for status in key:
             paragraph = word.add_paragraph(style=NOTE_STYLE)
             swatch = paragraph.add_run(f" {status.label} ")
             _run_shading(swatch, style.CELL_FILLS[status.tone])
             paragraph.add_run(f" {status.description}")
-    if table.source:
-        _runs(word.add_paragraph(style=NOTE_STYLE), f"Source: {table.source}")
-    if table.method:
-        _runs(word.add_paragraph(style=NOTE_STYLE), f"How this was calculated: {table.method}")
-    for note in table.notes:
-        _runs(word.add_paragraph(style=NOTE_STYLE), note)
+            written.append(paragraph)
+    lines = [f"Source: {table.source}"] if table.source else []
+    lines += [f"How this was calculated: {table.method}"] if table.method else []
+    for line in [*lines, *table.notes]:
+        written.append(word.add_paragraph(style=NOTE_STYLE))
+        _runs(written[-1], line)
+    for paragraph in written[:-1]:
+        paragraph.paragraph_format.keep_with_next = True
     word.add_paragraph()
 
 
