@@ -216,9 +216,30 @@ def test_both_sections_are_written_in_every_format(tmp_path):
     book = openpyxl.load_workbook(paths[3])
     sheet = book["ASB casework"]
     values = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert any(row[:4] == ["Powers used", "Warning letter", None, 72] for row in values)
+    assert any(row[:4] == ["Powers used", "Warning letter", "[c]", 72] for row in values)
     assert "Projects" in book.sheetnames and "Project places" in book.sheetnames
     assert "ASB casework by ward" in html and "ASB casework by ward" in pdf and "Hartbury Central" in pdf
     assert {"Hartbury Central", "Old Town", "23"} <= cells
     wards = [[c.value for c in row] for row in book["ASB casework by ward"].iter_rows()]
-    assert ["Hartbury Central", 23, 0, 6, 0, 0] in wards and ["Old Town", None, 0, 0, 0, 0] in wards
+    assert ["Hartbury Central", 23, 0, 6, 0, 0] in wards and ["Old Town", "[c]", 0, 0, 0, 0] in wards
+
+
+def test_the_casework_notes_say_how_the_excel_file_shows_unknown_and_withheld_counts(tmp_path):
+    """The notes said "blank in the Excel file" for both; the workbook now shows [x] and [c]."""
+    import io
+
+    import openpyxl
+
+    from cspkit.reports.writers.xlsx import render_xlsx
+
+    path = tmp_path / "counts.csv"
+    path.write_text(BEFORE_RECORDING.replace("Cases open at the end of the period,10,5",
+                                             "Cases open at the end of the period,[c],5"), encoding="utf-8")
+    (casework,) = partnership_sections(PartnershipRecords(read_casework_counts(path)))
+    table = _table(casework, "casework-counts")
+    notes = " ".join(table.notes)
+    assert "blank in the Excel file" not in notes and "(shown as [x], not available, in the Excel file)" in notes
+    book = openpyxl.load_workbook(io.BytesIO(render_xlsx(Document("T", [casework]))))
+    sheet = book[table.sheet_name]
+    assert [[c.value for c in row][2:] for row in sheet.iter_rows(min_row=4)] == [
+        ["[x]", "[x]", 12], ["[x]", "[x]", "[c]"]]

@@ -87,7 +87,8 @@ class Cell:
 @dataclass(frozen=True)
 class NotAvailable:
     """A number that does not exist, as against one withheld or zero: printed as ``text`` ("not
-    recorded" for months before a record was kept), left blank in Excel."""
+    recorded" for months before a record was kept), and in Excel as "[x]", the statistical
+    shorthand for not available, keyed to ``text`` on the sheet."""
 
     text: str
 
@@ -423,7 +424,8 @@ def markdown_blocks(text: str) -> list[Block]:
 
 
 def is_missing(value: Any) -> bool:
-    """True for None and NaN/NA: shown as the table's ``missing`` text and left blank in Excel."""
+    """True for None and NaN/NA: shown as the table's ``missing`` text; in Excel, as that text where it
+    is a shorthand such as "[c]", as "[x]" (not available) where it is another word, else left blank."""
     if value is None:
         return True
     try:

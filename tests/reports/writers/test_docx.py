@@ -10,7 +10,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from cspkit.reports.document import Column, Document, Section, Table
+from cspkit.reports.document import Cell, Column, Document, Interval, Section, Status, Table
 from cspkit.reports.writers import write
 
 pytestmark = pytest.mark.slow
@@ -115,3 +115,111 @@ def test_the_contents_give_each_sections_page_as_libreoffice_prints_it(written, 
         assert re.search(rf"^\s*{re.escape(section.title)}\s*$", page, re.MULTILINE), (section.title, entry[1])
         found += 1
     assert found and docx.Document(str(written["docx"])).settings.element.find(qn("w:updateFields")) is not None
+
+
+GROUPS = ("Burglary", "Drugs", "Robbery", "Shoplifting", "Arson", "Weapons", "Bicycles", "Violence", "Disorder",
+          "Vehicles", "Theft", "Damage")
+
+
+def comparators_table() -> Table:
+    """As wide as the rates table the review found cut off in Word: counts, a rate with its interval
+    and four comparators' rates with a status word each (the last column, England and Wales, was lost)."""
+    status = Status("Higher", "Significantly higher than that area's rate (95% confidence)", "higher")
+    comparators = ("Mercia Vale (force area)", "Most Similar Group (15 partnerships)", "West Midlands (region)",
+                   "England and Wales")
+    columns = [Column("group", "Crime group"), Column("count", "Recorded", "integer"),
+               Column("rate", "Hartbury", "number", 2), Column("interval", "95% confidence interval", "number", 2),
+               *(Column(f"c{i}", name, "number", 2) for i, name in enumerate(comparators))]
+    rows = [(group, 11_777 + n, 47.31 + n, Interval(46.51 + n, 48.21 + n),
+             *(Cell(37.51 + n + i / 10, status) for i in range(3)), Cell(90.07 + n, status))
+            for n, group in enumerate(GROUPS)]
+    return Table.build("rates", "Rates per 1,000 residents", columns, rows)
+
+
+def files_table() -> Table:
+    """The kind of table with long unbreakable words (file names, checksums) whose last columns were cut."""
+    columns = [Column("kind", "Kind"), Column("file", "File"), Column("rows", "Rows", "integer"),
+               Column("sha", "SHA-256 (first 12)"), Column("loaded", "Loaded")]
+    rows = [(f"police-uk-stop-and-search-{n}", f"2023-{n:02d}-mercia-vale-stop-and-search-outcomes-extended.csv",
+             233_985, "3f2a9c1b7e4d", f"2026-12-{n:02d}") for n in range(1, 13)]
+    return Table.build("files", "Files used", columns, rows)
+
+
+@pytest.fixture(scope="module")
+def wide(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("wide")
+    sections = [Section("rates", "Rates", [comparators_table()]), Section("files", "Files", [files_table()])]
+    return write(Document("Wide tables", sections=sections), folder / "wide.docx")
+
+
+def test_every_table_fits_the_text_width_of_the_page(wide):
+    word = docx.Document(str(wide))
+    section = word.sections[0]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    tables = [t for t in word.tables if t.rows[0].cells[0].text in ("Crime group", "Kind")]
+    assert len(tables) == 2
+    for table in tables:
+        widths = [column.width for column in table.columns]
+        assert sum(widths) <= text_width
+        assert all([cell.width for cell in row.cells] == widths for row in table.rows)
+
+
+def test_a_wide_table_is_set_smaller_than_the_body_text(wide):
+    word = docx.Document(str(wide))
+    table = next(t for t in word.tables if t.rows[0].cells[0].text == "Crime group")
+    sizes = {run.font.size for row in table.rows for cell in row.cells for run in cell.paragraphs[0].runs[:1]}
+    assert len(sizes) == 1 and next(iter(sizes)) < word.styles["Normal"].font.size
+
+
+def test_libreoffice_prints_the_last_column_of_every_wide_table(wide, tmp_path: Path):
+    text = _printed_text(wide, tmp_path)
+    assert re.search(r"\bEngland\s", text) and re.search(r"\bLoaded\b", text)
+    for n, group in enumerate(GROUPS, start=1):
+        assert re.search(rf"^\s*{group}\b.*\s{90.07 + n - 1:.2f}(\s+Higher)?\s*$", text, re.MULTILINE), group
+        assert re.search(rf"\s2026-12-{n:02d}\s*$", text, re.MULTILINE), n
+
+
+def test_a_table_keeps_its_header_with_three_rows_and_its_last_three_rows_together(wide):
+    word = docx.Document(str(wide))
+    table = next(t for t in word.tables if t.rows[0].cells[0].text == "Crime group")
+    kept = [all(cell.paragraphs[0].paragraph_format.keep_with_next for cell in row.cells) for row in table.rows]
+    middle = len(table.rows) - 3 - 3
+    assert kept == [True] * 3 + [False] * middle + [True] * 3
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)  # no row split in two
+
+
+def test_numbers_keep_their_width_when_a_table_of_long_file_names_is_narrowed(wide, tmp_path: Path):
+    text = _printed_text(wide, tmp_path)
+    assert len(re.findall(r"(?<![\d,])233,985(?![\d,])", text)) == 12
+
+
+def test_a_figures_caption_keeps_with_the_sentence_that_explains_it(tmp_path: Path):
+    """The review found "In the chart above..." opening the page after the chart (as in the PDF)."""
+    import io
+
+    from PIL import Image
+
+    from cspkit.reports.document import Figure, Paragraph
+
+    png = io.BytesIO()
+    Image.new("RGB", (20, 10), "white").save(png, format="PNG")
+    explained = Figure("chart", "Crimes each month", "A line chart", png.getvalue())
+    alone = Figure("map", "Crimes by LSOA", "A map", png.getvalue())
+    blocks = [explained, Paragraph("In the chart above, each point is one month's count."), alone, comparators_table()]
+    path = write(Document("Figures", sections=[Section("s", "Section", blocks)]), tmp_path / "figures.docx")
+    paragraphs = docx.Document(str(path)).paragraphs
+    captions = {p.text: p for p in paragraphs if p.style.name == "Caption"}
+    assert captions["Figure 1: Crimes each month"].paragraph_format.keep_with_next
+    assert not captions["Figure 2: Crimes by LSOA"].paragraph_format.keep_with_next
+    explanation = next(p for p in paragraphs if p.text.startswith("In the chart above"))
+    assert explanation.paragraph_format.keep_together
+
+
+def test_a_tables_notes_keep_together_and_with_its_last_rows(wide):
+    """The review's LibreOffice pages had a table's key to the shading split from its entries."""
+    word = docx.Document(str(wide))
+    notes = [p for p in word.paragraphs if p.style.name == "Table Note"]
+    first = next(i for i, p in enumerate(notes) if p.text == "Key to the shading:")
+    block = notes[first:first + 2]  # the key and its one entry (Higher), the last note of the rates table
+    assert block[0].paragraph_format.keep_with_next and not block[-1].paragraph_format.keep_with_next
+    assert word.styles["Table Note"].paragraph_format.keep_together  # no note is broken across pages

@@ -62,7 +62,8 @@ def test_the_table_has_its_style_header_row_and_widths_on_the_grid_and_every_cel
     assert written.style.name == "Table Grid"
     assert written.alignment == WD_TABLE_ALIGNMENT.LEFT and written.autofit is False
     assert written.rows[0]._tr.trPr.find(qn("w:tblHeader")).get(qn("w:val")) == "true"
-    assert all(row._tr.trPr is None for row in written.rows[1:])
+    assert all(row._tr.trPr.find(qn("w:tblHeader")) is None for row in written.rows[1:])
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in written.rows)
     widths = [width.twips for width in _column_widths(TABLE)]
     assert [column.width.twips for column in written.columns] == widths
     assert all([cell.width.twips for cell in row.cells] == widths for row in written.rows)
@@ -82,13 +83,19 @@ def _with_python_docx(table: Table) -> etree._Element:
     for cell, column, align in zip(grid.rows[0].cells, table.columns, aligns, strict=True):
         cell.paragraphs[0].add_run(column.label).bold = True
         cell.paragraphs[0].alignment = align
+        cell.paragraphs[0].paragraph_format.keep_with_next = True
+    etree.SubElement(grid.rows[0]._tr.get_or_add_trPr(), qn("w:cantSplit"))
     header = etree.SubElement(grid.rows[0]._tr.get_or_add_trPr(), qn("w:tblHeader"))
     header.set(qn("w:val"), "true")
-    for row in table.rows:
-        together = zip(grid.add_row().cells, table.columns, row.cells, aligns, strict=True)
+    for number, row in enumerate(table.rows):
+        added = grid.add_row()
+        etree.SubElement(added._tr.get_or_add_trPr(), qn("w:cantSplit"))
+        together = zip(added.cells, table.columns, row.cells, aligns, strict=True)
         for index, (target, column, cell, align) in enumerate(together):
             paragraph = target.paragraphs[0]
             paragraph.alignment = align
+            if number < 2 or number >= len(table.rows) - 3:  # the header with 3 rows, the last 3 together
+                paragraph.paragraph_format.keep_with_next = True
             paragraph.add_run(column.format(cell.value, table.missing)).bold = row.bold
             if index == 0 and row.level:
                 paragraph.paragraph_format.left_indent = Cm(0.4 * row.level)

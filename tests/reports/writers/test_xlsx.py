@@ -48,7 +48,8 @@ def test_numbers_are_numbers_with_formats_and_statuses_are_words(book):
     assert sheet["B4"].value == 83.0 and sheet["B4"].number_format == "#,##0.0"
     assert sheet["C4"].value == "Similar" and sheet["C5"].value == "Lower"
     assert sheet["B4"].fill.fgColor.rgb == "00" + style.CELL_FILLS["similar"].lstrip("#")
-    assert sheet["E8"].value is None  # not published: left empty, not text in a number column
+    assert sheet["E8"].value == "[x]"  # not published: the shorthand, explained under the title
+    assert "[x]: not available." in sheet["A2"].value
     assert sheet["A6"].alignment.indent == 2  # Burglary sits under theft offences
     changes = book["Table 1"]
     assert changes["B4"].value == 9123 and changes["B4"].number_format == "#,##0"
@@ -75,9 +76,38 @@ def test_an_interval_is_two_number_columns_and_a_rank_range_two_whole_numbers():
                                           "95% confidence interval: upper"]
     assert [sheet["C4"].value, sheet["D4"].value] == [101.26, 103.81]
     assert sheet["C4"].number_format == "#,##0.0" and sheet["D5"].number_format == "#,##0.00"
-    assert sheet["C6"].value is None and sheet["D6"].value is None
+    assert sheet["C6"].value == "[x]" and sheet["D6"].value == "[x]"
     ranked = book["Table 2"]
     assert [c.value for c in ranked[3]] == ["Priority", "Rank if a weight moves: highest",
                                            "Rank if a weight moves: lowest"]
     assert [[c.value for c in row] for row in ranked.iter_rows(min_row=4)] == [["Burglary", 3, 3], ["Robbery", 1, 2]]
     assert ranked["B5"].data_type == "n" and ranked["B5"].number_format == "#,##0"
+
+
+def test_withheld_and_not_recorded_counts_are_told_apart_and_the_numbers_stay_numbers():
+    """The review found "not recorded" (unknown) and "[c]" (withheld) both left blank in the casework sheets."""
+    import io
+
+    from cspkit.reports.document import Cell, Column, Document, NotAvailable, Section, Table
+    from cspkit.reports.writers.xlsx import render_xlsx
+
+    columns = [Column("measure", "Measure"), Column("before", "A year earlier", "integer"),
+               Column("latest", "This year", "integer")]
+    unknown = Cell(NotAvailable("not recorded"))
+    cases = Table.build("cases", "Casework", columns, [["Cases opened", unknown, 12], ["Cases closed", unknown, None],
+                                                      ["Breaches", unknown, 0]], missing="[c]")
+    headings = Table.build("headings", "Searches", columns, [["By legislation", None, None], ["Section 1", 40, 52]],
+                           missing="")
+    book = openpyxl.load_workbook(io.BytesIO(render_xlsx(Document("T", [Section("s", "S", [cases, headings])]))))
+    sheet = book["Table 1"]
+    assert [[c.value for c in row] for row in sheet.iter_rows(min_row=4)] == [
+        ["Cases opened", "[x]", 12], ["Cases closed", "[x]", "[c]"], ["Breaches", "[x]", 0]]
+    assert sheet["C4"].data_type == "n" and sheet["C6"].data_type == "n"  # a count and a true zero
+    assert sheet["C5"].alignment.horizontal == "right"
+    assert "[x]: not recorded. [c]: withheld to protect confidentiality." in sheet["A2"].value
+    notes = [row[0] for row in book["Notes"].iter_rows(values_only=True)]
+    assert ("A number that is not shown is marked with the statistical shorthand: [c] withheld to protect "
+            "confidentiality; [x] not available. The second row of each sheet says which it uses and why.") in notes
+    plain = book["Table 2"]
+    assert plain["B4"].value is None  # a heading row prints nothing, so it says nothing
+    assert "[x]" not in plain["A2"].value and "[c]" not in plain["A2"].value

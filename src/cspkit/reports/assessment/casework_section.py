@@ -122,7 +122,7 @@ def _table(counts: CaseworkCountsFile) -> Table:
         notes.insert(0, f"{NOT_RECORDED.capitalize()}: the case management system holds no casework at all in "
                         f"{join_and(unrecorded)}: no case was open at any time in it and no power, breach, risk "
                         "assessment or repeat victim is dated in it. That casework was not recorded in the system, "
-                        "so the figures are unknown, not zero (blank in the Excel file).")
+                        "so the figures are unknown, not zero (shown as [x], not available, in the Excel file).")
     return Table.build(
         "casework-counts",
         f"ASB casework and powers, {join_and(p.label for p in counts.periods)}",
@@ -167,8 +167,7 @@ def _area_table(counts: CaseworkCountsFile) -> Table:
         source=SOURCE,
         notes=[
             f"{SUPPRESSED_MARK}: withheld because it is from 1 to {counts.smallest_shown - 1}, because it is that "
-            "close to the partnership's count, or so that another withheld count cannot be worked out (blank in the "
-            "Excel file).",
+            "close to the partnership's count, or so that another withheld count cannot be worked out.",
             "Wards do not add up to the partnership: a case with incidents in two wards counts in both; one with no "
             "known place counts in none.",
             *left_out,
@@ -188,7 +187,7 @@ def _withheld_note(counts: CaseworkCountsFile) -> str:
                for i, value in enumerate(line.counts) if value is None and counts.is_recorded(i)}
     if reasons - {SMALL}:
         small += ", or, as secondary suppression, so that a withheld count cannot be worked out from the others shown"
-    return small + " (blank in the Excel file)."
+    return small + "."
 
 
 def _shown(line: CountLine, counts: CaseworkCountsFile) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import docx
@@ -34,6 +35,7 @@ from cspkit.reports.document import (
     Document,
     Figure,
     Heading,
+    Interval,
     KeyFigures,
     PageBreak,
     Paragraph,
@@ -51,6 +53,12 @@ NOTE_STYLE = "Table Note"
 CALLOUT_STYLE = "Callout"
 BODY_PT = 11
 STATUS_PT = 8
+TEXT_WIDTH_CM = 17.0
+"""A4 (21 cm) less the 2 cm margins either side."""
+TABLE_SIZES = ((BODY_PT, False), (10, False), (9, False), (9, True), (8, True))
+"""The font sizes tried for a table's cells, largest first; True: an interval may wrap after "to"."""
+MIN_TEXT_CM = 1.5
+"""The narrowest a text column is made to keep a wide table on the page."""
 #: Word's default left and right cell margin in a table (108 twips), which LibreOffice keeps.
 CELL_MARGIN_CM = 0.19
 NARROW = set(" .,;:!'|()[]-/ijlIft")
@@ -74,8 +82,12 @@ def render_docx(document: Document) -> bytes:
         _bookmark(heading, section.id, number)
         if section.new_page:
             heading.paragraph_format.page_break_before = True
+        previous: DocxParagraph | None = None
         for block in section.blocks:
-            _block(word, block, labels, section.level)
+            written = _block(word, block, labels, section.level)
+            if isinstance(block, Paragraph) and previous is not None and written is not None:
+                _keep_with_explanation(previous, written)
+            previous = written if isinstance(block, Figure) else None
     buffer = io.BytesIO()
     word.save(buffer)
     return buffer.getvalue()
@@ -139,6 +151,7 @@ def _styles(word: docx.document.Document, language: str) -> None:
     note.font.size = Pt(9)
     note.font.color.rgb = SECONDARY
     note.paragraph_format.space_after = Pt(2)
+    note.paragraph_format.keep_together = True  # a table's note is never broken across pages
     callout = styles.add_style(CALLOUT_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     callout.base_style = styles["Normal"]
     callout.paragraph_format.left_indent = Cm(0.4)
@@ -212,10 +225,24 @@ def _contents(word: docx.document.Document, document: Document) -> None:
     word.add_page_break()
 
 
-def _block(word: docx.document.Document, block: Block, labels: dict[str, str], level: int) -> None:
+def _keep_with_explanation(caption: DocxParagraph, explanation: DocxParagraph) -> None:
+    """A figure's caption kept on the page of the paragraph after it ("In the chart above..."),
+    which is never broken, as in the PDF: the explanation never opens the next page alone."""
+    caption.paragraph_format.keep_with_next = True
+    explanation.paragraph_format.keep_together = True
+
+
+def _block(
+    word: docx.document.Document, block: Block, labels: dict[str, str], level: int
+) -> DocxParagraph | None:
+    """Write ``block``; a paragraph or a figure returns the paragraph written last (the figure's caption)."""
     if isinstance(block, Paragraph):
-        _runs(word.add_paragraph(), block.text)
-    elif isinstance(block, BulletList):
+        paragraph = word.add_paragraph()
+        _runs(paragraph, block.text)
+        return paragraph
+    if isinstance(block, Figure):
+        return _figure(word, block, labels.get(block.id, ""))
+    if isinstance(block, BulletList):
         list_style = "List Number" if block.ordered else "List Bullet"
         restart = _new_numbering(word) if block.ordered else None
         for item in block.items:
@@ -227,8 +254,6 @@ def _block(word: docx.document.Document, block: Block, labels: dict[str, str], l
         word.add_heading(block.text, level=min(level + 1, 9))
     elif isinstance(block, Table):
         _table(word, block, labels.get(block.id, ""))
-    elif isinstance(block, Figure):
-        _figure(word, block, labels.get(block.id, ""))
     elif isinstance(block, KeyFigures):
         _key_figures(word, block)
     elif isinstance(block, Callout):
@@ -244,14 +269,17 @@ def _block(word: docx.document.Document, block: Block, labels: dict[str, str], l
         word.add_page_break()
     else:
         raise TypeError(f"the Word writer cannot write a {type(block).__name__}")
+    return None
 
 
 def _table(word: docx.document.Document, table: Table, label: str) -> None:
-    """A "Table Grid" table with a repeating header row and fixed column widths.
+    """A "Table Grid" table with a repeating header row and fixed column widths that fit the page.
 
     The table shell (style, alignment, fixed layout, grid) goes through python-docx, but the
     rows are built straight as ``w:tr`` elements: python-docx's row, cell and run proxies
     re-walk the table for every cell and made this nine tenths of the writer's time.
+    As in the PDF, no row is split across pages, the header stays with the first three rows,
+    and the last three rows stay together and with the first note under the table.
     """
     caption = word.add_paragraph(style="Caption")
     if label:
@@ -262,46 +290,60 @@ def _table(word: docx.document.Document, table: Table, label: str) -> None:
     grid = word.add_table(rows=0, cols=len(table.columns), style="Table Grid")
     grid.alignment = WD_TABLE_ALIGNMENT.LEFT
     grid.autofit = False
+    fitted = table_fit(table)
     widths = []
-    for grid_column, width in zip(grid.columns, _column_widths(table), strict=True):
+    for grid_column, width in zip(grid.columns, fitted.widths, strict=True):
         grid_column.width = width
         widths.append(str(width.twips))
     aligns = [_align(column) for column in table.columns]
+    size = fitted.size_pt
     header = SubElement(grid._tbl, qn("w:tr"))
-    SubElement(SubElement(header, qn("w:trPr")), qn("w:tblHeader"), {qn("w:val"): "true"})
+    header_pr = SubElement(header, qn("w:trPr"))
+    SubElement(header_pr, qn("w:cantSplit"))
+    SubElement(header_pr, qn("w:tblHeader"), {qn("w:val"): "true"})
     for column, width, align in zip(table.columns, widths, aligns, strict=True):
-        _table_cell(header, width, align, column.label, bold=True)
-    for row in table.rows:
+        _table_cell(header, width, align, column.label, bold=True, size_pt=size, keep_next=True)
+    count = len(table.rows)
+    for number, row in enumerate(table.rows):
         tr = SubElement(grid._tbl, qn("w:tr"))
+        SubElement(SubElement(tr, qn("w:trPr")), qn("w:cantSplit"))
+        keep_next = number < 2 or number >= count - 3
         indent = str(Cm(0.4 * row.level).twips) if row.level else ""
         for column, cell, width, align in zip(table.columns, row.cells, widths, aligns, strict=True):
             text = column.format(cell.value, table.missing, cell.decimals)
-            _table_cell(tr, width, align, text, bold=row.bold, indent=indent, status=cell.status)
+            _table_cell(tr, width, align, text, bold=row.bold, indent=indent, status=cell.status, size_pt=size,
+                        keep_next=keep_next)
             indent = ""  # only the first column is indented
     _table_notes(word, table)
 
 
 def _table_cell(
     tr: etree._Element, width: str, align: str, text: str, *, bold: bool,
-    indent: str = "", status: Status | None = None,
+    indent: str = "", status: Status | None = None, size_pt: float = BODY_PT, keep_next: bool = False,
 ) -> None:
-    """One ``w:tc``, as python-docx writes it for ``cell.width``, ``paragraph.alignment``,
-    ``left_indent``, ``add_run(text).bold`` (``w:b w:val="0"`` when not bold) and the status run."""
+    """One ``w:tc``, as python-docx writes it for ``cell.width``, ``keep_with_next``, ``paragraph.alignment``,
+    ``left_indent``, ``add_run(text).bold`` (``w:b w:val="0"`` when not bold), the font size of a
+    table set smaller than the body text (``font.size``) and the status run."""
     tc = SubElement(tr, qn("w:tc"))
     tc_pr = SubElement(tc, qn("w:tcPr"))
     SubElement(tc_pr, qn("w:tcW"), {qn("w:type"): "dxa", qn("w:w"): width})
     paragraph = SubElement(tc, qn("w:p"))
     p_pr = SubElement(paragraph, qn("w:pPr"))
+    if keep_next:
+        SubElement(p_pr, qn("w:keepNext"))
     if indent:
         SubElement(p_pr, qn("w:ind"), {qn("w:left"): indent})
     SubElement(p_pr, qn("w:jc"), {qn("w:val"): align})
     run = SubElement(paragraph, qn("w:r"))
-    SubElement(SubElement(run, qn("w:rPr")), qn("w:b"), {} if bold else {qn("w:val"): "0"})
+    r_pr = SubElement(run, qn("w:rPr"))
+    SubElement(r_pr, qn("w:b"), {} if bold else {qn("w:val"): "0"})
+    if size_pt != BODY_PT:
+        SubElement(r_pr, qn("w:sz"), {qn("w:val"): str(round(size_pt * 2))})
     _run_text(run, text)
     if status is not None:
         _cell_shading(tc_pr, style.CELL_FILLS[status.tone])
         status_run = SubElement(paragraph, qn("w:r"))
-        SubElement(SubElement(status_run, qn("w:rPr")), qn("w:sz"), {qn("w:val"): str(round(STATUS_PT * 2))})
+        SubElement(SubElement(status_run, qn("w:rPr")), qn("w:sz"), {qn("w:val"): str(round(status_pt(size_pt) * 2))})
         _run_text(status_run, f" {status.label}")
 
 
@@ -318,27 +360,83 @@ def _run_text(run: etree._Element, text: str) -> None:
             t.text = part
 
 
-def _column_widths(table: Table, total_cm: float = 17.0) -> list[Length]:
-    """Widths in proportion to each column's longest text, but never narrower than its longest
-    unbreakable text (a number, a header word) plus the cell margins, so none is split mid-word.
+@dataclass(frozen=True)
+class TableFit:
+    """How a table is printed in Word: the font size of its cells and each column's width."""
+
+    size_pt: float
+    widths: list[Length]
+
+
+def table_fit(table: Table, total_cm: float = TEXT_WIDTH_CM) -> TableFit:
+    """The largest of :data:`TABLE_SIZES` at which every column fits the text width, and the widths.
+
+    Wide tables (eight or more columns of comparators and intervals) would otherwise run off
+    the page in Word and lose their last columns. At each size the columns must hold their
+    longest unbreakable text (a number, a header word); an interval may then wrap after "to".
+    Should even the smallest size not fit, the widest text columns are narrowed (a file name
+    wraps inside its cell) and the numbers keep their width: the table stays on the page.
+    """
+    for size, break_intervals in TABLE_SIZES:
+        natural, least = _column_needs(table, size, break_intervals)
+        if sum(least) <= total_cm:
+            return TableFit(size, [Cm(width_cm) for width_cm in _share_out(total_cm, natural, least)])
+    text = [not column.numeric for column in table.columns]
+    return TableFit(size, [Cm(width_cm) for width_cm in _narrow_widest(total_cm, least, text)])
+
+
+def _narrow_widest(total: float, least: list[float], narrowable: list[bool]) -> list[float]:
+    """``least`` brought down to ``total`` by capping the widest ``narrowable`` columns at one width
+    (the others keep theirs); in proportion, every column alike, if that cannot be done."""
+    fixed = sum(width for width, can in zip(least, narrowable, strict=True) if not can)
+    widths = sorted(width for width, can in zip(least, narrowable, strict=True) if can)
+    room = total - fixed
+    for index, width in enumerate(widths):
+        cap = (room - sum(widths[:index])) / (len(widths) - index)
+        if cap <= width:
+            if cap < MIN_TEXT_CM:
+                break
+            return [min(width, cap) if can else width for width, can in zip(least, narrowable, strict=True)]
+    scale = total / sum(least)
+    return [width * scale for width in least]
+
+
+def _column_widths(table: Table, total_cm: float = TEXT_WIDTH_CM) -> list[Length]:
+    """Each column's width in Word (see :func:`table_fit`)."""
+    return table_fit(table, total_cm).widths
+
+
+def status_pt(size_pt: float) -> float:
+    """The size of a status word ("Higher") in a cell of ``size_pt``: smaller than the number it follows."""
+    return min(STATUS_PT, size_pt - 1)
+
+
+def _column_needs(table: Table, size_pt: float, break_intervals: bool) -> tuple[list[float], list[float]]:
+    """Each column's weight (its longest text, in characters) and least width in cm at ``size_pt``:
+    never narrower than its longest unbreakable text plus the cell margins, so none is split mid-word.
     """
     natural, least = [], []
     for index, column in enumerate(table.columns):
         longest = max(max((len(word) for word in column.label.split()), default=0), 0.6 * len(column.label))
-        widest = max((_text_cm(word, BODY_PT, bold=True) for word in column.label.split()), default=0.0)
+        widest = max((_text_cm(word, size_pt, bold=True) for word in column.label.split()), default=0.0)
         for row in table.rows:
             cell = row.cells[index]
             value = column.format(cell.value, table.missing, cell.decimals)
             text = value + (f" {cell.status.label}" if cell.status else "")
             longest = max(longest, len(text) + 2 * row.level)
-            unbroken = [value] if column.numeric else value.split()
+            if not column.numeric:
+                unbroken = value.split()
+            elif break_intervals and isinstance(cell.value, Interval):
+                unbroken = value.replace(" to ", " to\n").split("\n")
+            else:
+                unbroken = [value]
             indent = 0.4 * row.level if index == 0 else 0.0
-            widest = max(widest, *(indent + _text_cm(word, BODY_PT, bold=row.bold) for word in unbroken), 0.0)
+            widest = max(widest, *(indent + _text_cm(word, size_pt, bold=row.bold) for word in unbroken), 0.0)
             if cell.status:
-                widest = max(widest, *(_text_cm(word, STATUS_PT) for word in cell.status.label.split()))
+                widest = max(widest, *(_text_cm(word, status_pt(size_pt)) for word in cell.status.label.split()))
         natural.append(max(longest, 6.0))
         least.append(widest + 2 * CELL_MARGIN_CM)
-    return [Cm(width_cm) for width_cm in _share_out(total_cm, natural, least)]
+    return natural, least
 
 
 def _share_out(total: float, weights: list[float], least: list[float]) -> list[float]:
@@ -367,25 +465,32 @@ def _text_cm(text: str, size_pt: float, *, bold: bool = False) -> float:
 
 
 def _table_notes(word: docx.document.Document, table: Table) -> None:
+    """The key to the shading, source, method and notes under a table, kept together and with the
+    table's last rows (as in the PDF): a key or a note never opens the next page alone."""
+    written: list[DocxParagraph] = []
     key = table.statuses_used()
     if key:
-        word.add_paragraph("Key to the shading:", style=NOTE_STYLE).paragraph_format.space_before = Pt(4)
+        written.append(word.add_paragraph("Key to the shading:", style=NOTE_STYLE))
+        written[-1].paragraph_format.space_before = Pt(4)
         for status in key:
             paragraph = word.add_paragraph(style=NOTE_STYLE)
             swatch = paragraph.add_run(f" {status.label} ")
             _run_shading(swatch, style.CELL_FILLS[status.tone])
             paragraph.add_run(f" {status.description}")
-    if table.source:
-        _runs(word.add_paragraph(style=NOTE_STYLE), f"Source: {table.source}")
-    if table.method:
-        _runs(word.add_paragraph(style=NOTE_STYLE), f"How this was calculated: {table.method}")
-    for note in table.notes:
-        _runs(word.add_paragraph(style=NOTE_STYLE), note)
+            written.append(paragraph)
+    lines = [f"Source: {table.source}"] if table.source else []
+    lines += [f"How this was calculated: {table.method}"] if table.method else []
+    for line in [*lines, *table.notes]:
+        written.append(word.add_paragraph(style=NOTE_STYLE))
+        _runs(written[-1], line)
+    for paragraph in written[:-1]:
+        paragraph.paragraph_format.keep_with_next = True
     word.add_paragraph()
 
 
-def _figure(word: docx.document.Document, figure: Figure, label: str) -> None:
-    width = Cm(min(figure.width_cm, 17.0))
+def _figure(word: docx.document.Document, figure: Figure, label: str) -> DocxParagraph:
+    """The picture, kept with its caption, and the caption (returned)."""
+    width = Cm(min(figure.width_cm, TEXT_WIDTH_CM))
     word.add_picture(io.BytesIO(figure.png), width=width)
     picture = word.paragraphs[-1]
     picture.paragraph_format.keep_with_next = True
@@ -396,6 +501,7 @@ def _figure(word: docx.document.Document, figure: Figure, label: str) -> None:
     if label:
         caption.add_run(f"{label}: ").bold = True
     caption.add_run(figure.title)
+    return caption
 
 
 def _key_figures(word: docx.document.Document, block: KeyFigures) -> None:

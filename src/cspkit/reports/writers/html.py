@@ -316,6 +316,12 @@ def stylesheet(marking: str = "", running_title: str | None = None) -> str:
     (:class:`PrintPart`): the title is written into every page's header rather than taken from
     the cover, the contents take their page numbers from the links, and the PDF writer adds
     "Page x of y" once every part's length is known.
+
+    Paper breaks pages where a screen does not, so the print rules say where not to: a table's
+    header stays with its first three rows, its last three rows stay together, a bold row heading
+    a group stays with the row after it (WeasyPrint's ``orphans`` and ``widows`` do not apply to
+    rows), its key and notes follow it unbroken, and the paragraph straight after a figure (its
+    explanation, "In the chart above...") stays on the figure's page.
     """
     quoted = marking.replace("\\", "").replace('"', "'")
     if running_title is None:
@@ -387,6 +393,9 @@ nav.contents ol{{list-style:none;padding:0}} nav.contents li.level-2{{padding-le
   nav.contents a::after{{content:leader('.') {page_number}}}
   .skip-link,details.figure-data{{display:none}}
   thead{{display:table-header-group}} tr,figure,.key-figures,.callout{{break-inside:avoid}}
+  tbody tr:nth-child(-n+2),tbody tr.total{{break-after:avoid}} tbody tr:nth-last-child(-n+2){{break-before:avoid}}
+  .table-wrap>table~*{{break-before:avoid}} .table-key,.source,.method,.note{{break-inside:avoid}}
+  figure+p{{break-before:avoid;break-inside:avoid}}
   .table-wrap{{overflow:visible}}
   .page-break{{break-after:page}} section.new-page{{break-before:page}}
   .visually-hidden{{display:none}}

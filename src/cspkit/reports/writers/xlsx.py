@@ -6,6 +6,10 @@ per sheet starting at the top left with a title, a source line and a frozen head
 marked up as an Excel table so screen readers and filters work.  A significance colour is
 repeated as words in a column of its own, so nothing is said by colour alone, and an interval
 ("101.3 to 103.8") is split into a number column for each end, so it can be calculated with.
+A number that cannot be shown is never a blank cell, which a reader cannot tell from a gap in
+the file: it is the Government Statistical Service's shorthand, "[c]" where it is withheld
+(confidential) and "[x]" where it is not available (not recorded, not published), as text in the
+number column, with a key to the shorthand under the sheet's title.
 
 References
 ----------
@@ -33,6 +37,10 @@ from cspkit.reports.document import Cell, Column, Document, Interval, NotAvailab
 from cspkit.reports.markup import plain_text
 
 NUMBER_FORMATS = {"integer": "#,##0", "percent": "0.{}%", "number": "#,##0.{}"}
+NOT_AVAILABLE = "[x]"
+SHORTHAND = {"[c]": "withheld to protect confidentiality", "[x]": "not available", "[z]": "not applicable"}
+"""The Government Statistical Service's shorthand for a number that is not shown, and what each means."""
+_SHORTHAND = re.compile(r"\[[a-z]+\]")
 _BAD_SHEET_CHARACTERS = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -84,6 +92,12 @@ def _notes_sheet(sheet: Worksheet, document: Document, entries: list[tuple[str, 
         rows.append([document.subtitle])
     rows += [[f"{key}: {plain_text(value)}"] for key, value in document.metadata]
     rows += [[plain_text(line)] for line in document.attributions]
+    keys = " ".join(_key(table) for _, _, table in entries)
+    used = [symbol for symbol in SHORTHAND if f"{symbol}:" in keys]
+    if used:
+        rows.append(["A number that is not shown is marked with the statistical shorthand: "
+                     + "; ".join(f"{symbol} {SHORTHAND[symbol]}" for symbol in used)
+                     + ". The second row of each sheet says which it uses and why."])
     rows.append(["This workbook has one table on each sheet, listed below with its source and method."])
     for row in rows:
         sheet.append(row)
@@ -112,7 +126,7 @@ def _notes_sheet(sheet: Worksheet, document: Document, entries: list[tuple[str, 
 def _table_sheet(sheet: Worksheet, table: Table, label: str) -> None:
     sheet["A1"] = f"{label}: {table.caption}" if label else table.caption
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet["A2"] = (f"Source: {plain_text(table.source)}. " if table.source else "") + \
+    sheet["A2"] = (f"Source: {plain_text(table.source)}. " if table.source else "") + _key(table) + \
         "The Notes sheet says how these figures were calculated."
     layout = _layout(table)
     header_row = 3
@@ -134,6 +148,8 @@ def _table_sheet(sheet: Worksheet, table: Table, label: str) -> None:
                 target.data_type = "s"
             if column.numeric and not is_missing(value) and not isinstance(value, NotAvailable):
                 target.number_format = _number_format(column, source.decimals)
+            elif column.numeric and target.value is not None:  # shorthand: right, where the numbers are
+                target.alignment = Alignment(horizontal="right")
             if source.status is not None:
                 colour = style.CELL_FILLS[source.status.tone].lstrip("#")
                 target.fill = PatternFill("solid", start_color=colour, end_color=colour)
@@ -180,14 +196,42 @@ def _part(cell: Cell, part: str) -> Any:
 
 def _value(column: Column, value: Any, missing: str) -> Any:
     if isinstance(value, NotAvailable):
-        return None if column.numeric else value.text
+        return NOT_AVAILABLE if column.numeric else value.text
     if is_missing(value):
-        return None if column.numeric else missing
+        return _shorthand(missing) if column.numeric else missing
     if column.kind == "integer":
         return round(float(value))
     if column.numeric:
         return float(value)
     return value
+
+
+def _shorthand(missing: str) -> str | None:
+    """What a number column shows for a missing number: the table's own shorthand ("[c]"), "[x]" for
+    any other word ("N/A"), or nothing where the table prints nothing (a heading row's empty cells)."""
+    if not missing.strip():
+        return None
+    return missing if _SHORTHAND.fullmatch(missing) else NOT_AVAILABLE
+
+
+def _key(table: Table) -> str:
+    """The sentence under the title that says what each shorthand in the sheet's numbers means, e.g.
+    "[x]: not recorded. [c]: withheld to protect confidentiality. " (empty when none is used)."""
+    meanings: dict[str, list[str]] = {}
+    for row in table.rows:
+        for column, cell in zip(table.columns, row.cells, strict=True):
+            if not column.numeric:
+                continue
+            for value in (cell.value.lower, cell.value.upper) if isinstance(cell.value, Interval) else (cell.value,):
+                if isinstance(value, NotAvailable):
+                    symbol, meaning = NOT_AVAILABLE, value.text
+                elif is_missing(value) and (symbol := _shorthand(table.missing)) is not None:
+                    meaning = SHORTHAND.get(symbol, "see the notes")
+                else:
+                    continue
+                if meaning not in meanings.setdefault(symbol, []):
+                    meanings[symbol].append(meaning)
+    return "".join(f"{symbol}: {' or '.join(words)}. " for symbol, words in meanings.items())
 
 
 def _number_format(column: Column, places: int | None = None) -> str:
