@@ -202,3 +202,9 @@ def test_a_wide_area_leaves_no_blank_band_under_its_map(monkeypatch, lsoas):
     slack = (ax.get_position(original=True).height - ax.get_position().height) * drawn.get_size_inches()[1]
     legend = ax.get_legend().get_window_extent().height / drawn.dpi
     assert slack < 0.15 or ax.get_position(original=True).height * drawn.get_size_inches()[1] <= legend + 0.15
+
+
+def test_a_map_grown_to_fill_the_width_keeps_its_legend_on_the_figure(lsoas, wards):
+    figure = maps.choropleth(lsoas, id="grown", title="T", source="S", os_year=2022, places=wards)
+    pixels = np.asarray(Image.open(io.BytesIO(figure.png)).convert("L"))
+    assert pixels[:, -4:].min() == 255, "the legend runs off the right edge of the image"

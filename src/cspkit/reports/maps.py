@@ -244,9 +244,10 @@ def _geometry(value: object, number: int, id: str) -> shapely.Geometry:
 WARD_LINE = {"color": style.BLACK, "linewidth": 0.7}
 #: Drawn as the boundaries are: solid (a dashed line over the LSOA boundaries beneath read as solid anyway).
 WARD_HANDLE = Line2D([], [], **WARD_LINE, label="Ward boundary and name")
-LABEL_SIZE = 6.0
+LABEL_SIZE = 6.5
 LABEL_PAD = 3.0  # points kept clear round each name, so a small change of scale never makes two touch
 CANDIDATES = 16  # places tried inside each ward for its name, nearest its middle first
+MAX_HEIGHT_CM = 20.0  # the tallest a map figure is drawn; the report prints it no taller than it has room for
 
 
 @dataclass(frozen=True)
@@ -291,8 +292,19 @@ def _name_places(figure, ax: Axes, places: _Places | None, avoid: gpd.GeoSeries 
     base = frame.get("footnote", "")
     note = "\nNot named: room" if places is not None else ""
     renderer = style.lay_out(figure, **{**frame, "footnote": base + note})
-    if _trim_height(figure, ax, renderer):
+    for _ in range(3):  # grown to fill the width, then perhaps shortened to keep the legend on the figure
+        if not _fit_height(figure, ax, renderer):
+            break
         renderer = style.lay_out(figure, **{**frame, "footnote": base + note})
+    try:
+        return _name_in_layout(figure, ax, places, avoid, frame, base, note, renderer)
+    finally:
+        style.hold_layout(figure)
+
+
+def _name_in_layout(figure, ax: Axes, places: _Places | None, avoid: gpd.GeoSeries | None, frame: dict,
+                    base: str, note: str, renderer) -> list[str]:
+    """The names placed (see :func:`_name_places`), again if the list of those left off needs more lines."""
     if places is None:
         return []
     spots = shapely.union_all(avoid.to_numpy()) if avoid is not None and len(avoid) else None
@@ -359,16 +371,28 @@ def _place_names(figure, ax: Axes, places: _Places, spots: shapely.Geometry | No
     return texts, sorted(dropped)
 
 
-def _trim_height(figure, ax: Axes, renderer) -> bool:
-    """Make the figure shorter by the blank band under a map narrower than its box is tall (a wide
-    area: the map fills the width and not the height), keeping room for the legend beside it.
-    True when the height changed (the layout must then be run again)."""
+def _fit_height(figure, ax: Axes, renderer) -> bool:
+    """Size the figure's height to its map: taller where a tall area's map is held by the height and
+    leaves width unused (up to ``MAX_HEIGHT_CM``, and only as far as the legend beside it still fits
+    on the figure), shorter where the legend runs off the figure or where a wide area's map leaves a
+    blank band under it. True when the height changed (the layout must then be run again)."""
     box, drawn = ax.get_position(original=True), ax.get_position()
     width_in, height_in = figure.get_size_inches()
+    drawn_w, drawn_h = drawn.width * width_in, drawn.height * height_in
     legend = ax.get_legend()
-    needed = max(drawn.height * height_in,
-                 legend.get_window_extent(renderer).height / figure.dpi if legend is not None else 0.0)
-    slack = box.height * height_in - needed
+    extent = legend.get_window_extent(renderer) if legend is not None else None
+    legend_w = extent.width / figure.dpi if extent is not None else 0.0
+    gap = extent.x0 / figure.dpi - drawn.x1 * width_in if extent is not None else 0.0
+    room = min(box.width * width_in, width_in - 0.05 - legend_w - gap - drawn.x0 * width_in)
+    change = room - drawn_w  # how much wider (or narrower, if the legend runs off) the map could be
+    if change < 0 or (change > 0.1 and box.width * width_in - drawn_w > 0.1):
+        aspect = drawn_h / max(drawn_w, 1e-6)
+        taller = min(height_in + change * aspect * (1.05 if change < 0 else 0.95), MAX_HEIGHT_CM * style.CM)
+        if abs(taller - height_in) >= 0.02:
+            figure.set_size_inches(width_in, taller)
+            return True
+    legend_h = extent.height / figure.dpi if extent is not None else 0.0
+    slack = box.height * height_in - max(drawn_h, legend_h)
     if slack < 0.1:
         return False
     figure.set_size_inches(width_in, height_in - slack)

@@ -244,8 +244,10 @@ def _set_rect(figure: MplFigure, frame: _Frame) -> None:
     height_in, pt = figure.get_size_inches()[1], 1 / 72
     top = (len(frame.title) * TITLE_SIZE * 1.3 + len(frame.subtitle) * SUBTITLE_SIZE * 1.35 + 8) * pt
     bottom = (len(frame.foot) * SOURCE_SIZE * 1.35 + 6) * pt
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
     engine = figure.get_layout_engine()
-    if engine is not None and hasattr(engine, "set"):
+    if isinstance(engine, ConstrainedLayoutEngine):  # not once the layout is held (``hold_layout``)
         # rect is (left, bottom, width, height) in figure fractions
         engine.set(rect=(0, bottom / height_in, 1, 1 - (top + bottom) / height_in))
 
@@ -268,11 +270,20 @@ def lay_out(figure: MplFigure, *, title: str, source: str, subtitle: str = "", f
     figure.set_dpi(PNG_DPI)
     renderer = FigureCanvasAgg(figure).get_renderer()
     engine = figure.get_layout_engine()
-    if engine is not None:
+    # twice: the layout measures what sits beside an axes (a map's legend) where the last layout left
+    # it, and an axes that keeps its aspect moves when laid out
+    for _ in range(2 if engine is not None else 0):
         engine.execute(figure)
-    for ax in figure.axes:
-        ax.apply_aspect()
+        for ax in figure.axes:
+            ax.apply_aspect()
     return renderer
+
+
+def hold_layout(figure: MplFigure) -> None:
+    """Keep the layout :func:`lay_out` made: drawing would lay the figure out again from where it
+    now stands and could move what was placed against it (a map's ward names). :func:`finish` then
+    keeps the room ``lay_out`` left for the title and source lines."""
+    figure.set_layout_engine("none")
 
 
 def _fitted(figure: MplFigure, text: str, chars: int, left: float, **font) -> list[str]:
