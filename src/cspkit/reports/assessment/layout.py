@@ -14,8 +14,8 @@ from cspkit.reports.document import Figure
 
 #: The tallest a map is printed on a priority's page, and in the places section: tall enough that a map
 #: of a compact area is printed at the full text width, where its ward names and legend can be read.
-PRIORITY_MAP_CM = 14.0
-PLACES_MAP_CM = 14.0
+PRIORITY_MAP_CM = 18.0
+PLACES_MAP_CM = 18.0
 
 
 def fit(figure: Figure, max_height_cm: float = PRIORITY_MAP_CM) -> Figure:
