@@ -226,7 +226,24 @@ class _Frame:
     foot: list[str]
 
 
+_FRAMES: dict[tuple, _Frame] = {}
+
+
 def _frame_text(figure: MplFigure, title: str, subtitle: str, source: str, footnote: str) -> _Frame:
+    """The wrapped lines, measured once per width and text: a map asks for them several times while
+    it is laid out, and measuring is a good part of its drawing time."""
+    from matplotlib import rcParams
+
+    key = (round(float(figure.get_size_inches()[0]), 4), tuple(rcParams["font.family"]), title, subtitle, source,
+           footnote)
+    if key not in _FRAMES:
+        if len(_FRAMES) > 512:
+            _FRAMES.clear()
+        _FRAMES[key] = _measure_frame(figure, title, subtitle, source, footnote)
+    return _FRAMES[key]
+
+
+def _measure_frame(figure: MplFigure, title: str, subtitle: str, source: str, footnote: str) -> _Frame:
     width_in = figure.get_size_inches()[0]
     chars = max(30, int(width_in * 72 / (TITLE_SIZE * 0.55)))
     left = 4 / 72 / width_in
@@ -270,9 +287,7 @@ def lay_out(figure: MplFigure, *, title: str, source: str, subtitle: str = "", f
     figure.set_dpi(PNG_DPI)
     renderer = FigureCanvasAgg(figure).get_renderer()
     engine = figure.get_layout_engine()
-    # twice: the layout measures what sits beside an axes (a map's legend) where the last layout left
-    # it, and an axes that keeps its aspect moves when laid out
-    for _ in range(2 if engine is not None else 0):
+    if engine is not None:
         engine.execute(figure)
         for ax in figure.axes:
             ax.apply_aspect()
