@@ -247,6 +247,7 @@ WARD_HANDLE = Line2D([], [], **WARD_LINE, label="Ward boundary and name")
 LABEL_SIZE = 6.5
 LABEL_PAD = 3.0  # points kept clear round each name, so a small change of scale never makes two touch
 CANDIDATES = 16  # places tried inside each ward for its name, nearest its middle first
+OUTSIDE_CANDIDATES = 12  # then places just outside it
 MAX_HEIGHT_CM = 20.0  # the tallest a map figure is drawn; the report prints it no taller than it has room for
 
 
@@ -269,16 +270,21 @@ def _draw_places(ax: Axes, places: pd.DataFrame, crs: str, id: str) -> _Places:
 
 
 def _label_spots(shape: shapely.Geometry) -> np.ndarray:
-    """Points inside a ward, its representative point first, then a grid's points inside it by
-    distance from that point: where a name collides at the first, it can move within its ward."""
+    """Points for a ward's name: its representative point first, then a grid's points inside the ward
+    by distance from that point, then points just outside it (a small ward in a crowded centre may
+    have no room inside), so where a name collides at the first it can move, staying by its ward."""
     middle = shape.representative_point()
     minx, miny, maxx, maxy = shape.bounds
-    xs, ys = np.meshgrid(np.linspace(minx, maxx, 9)[1:-1], np.linspace(miny, maxy, 9)[1:-1])
+    grow_x, grow_y = (maxx - minx) * 0.3, (maxy - miny) * 0.3
+    xs, ys = np.meshgrid(np.linspace(minx - grow_x, maxx + grow_x, 11)[1:-1],
+                         np.linspace(miny - grow_y, maxy + grow_y, 11)[1:-1])
     xs, ys = xs.ravel(), ys.ravel()
     inside = shapely.contains_xy(shape, xs, ys)
-    xs, ys = xs[inside], ys[inside]
-    order = np.argsort(np.hypot(xs - middle.x, ys - middle.y))[: CANDIDATES - 1]
-    return np.vstack([[middle.x, middle.y], np.column_stack([xs[order], ys[order]])])
+    distance = np.hypot(xs - middle.x, ys - middle.y)
+    order = np.lexsort((distance, ~inside))  # inside first, each nearest the middle first
+    inside_count = min(int(inside.sum()), CANDIDATES - 1)
+    chosen = np.r_[order[:inside_count], order[inside.sum():][:OUTSIDE_CANDIDATES]]
+    return np.vstack([[middle.x, middle.y], np.column_stack([xs[chosen], ys[chosen]])])
 
 
 def _name_places(figure, ax: Axes, places: _Places | None, avoid: gpd.GeoSeries | None, **frame: str) -> list[str]:
