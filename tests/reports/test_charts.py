@@ -85,10 +85,11 @@ def test_rate_alt_text_gives_the_latest_rate_of_every_area(drawn):
 
 def test_control_chart_names_the_special_cause_month_and_the_forecast(drawn):
     alt = drawn["control_chart"].alt_text
-    assert "Special causes in October 2022" in alt
+    assert "Special causes higher than expected in October 2022." in alt
     assert "Forecast for September 2023: 625 (95% interval 560 to 690)" in alt
-    special = [row.cells[-1].value for row in drawn["control_chart"].data.rows]
-    assert special.count("Yes") == 1
+    table = drawn["control_chart"].data
+    special = table.columns.index(next(c for c in table.columns if c.key == "special"))
+    assert [row.cells[special].value for row in table.rows].count("High") == 1
 
 
 def test_seasonality_names_the_highest_lowest_and_reliable_months(drawn):
@@ -180,3 +181,110 @@ def test_a_dotplot_of_rates_starts_at_zero_and_words_each_verdict_as_the_rates_t
     assert words == {"Cannock Chase": "Higher", "Stafford": "Higher", "Stoke-on-Trent": "Lower", "Tamworth": ""}
     assert figure.data.columns[-1].label == "Tamworth compared with it"
     assert "Lower: Tamworth is significantly lower: Stoke-on-Trent." in figure.alt_text
+
+
+def _drawn_axes(monkeypatch) -> list:
+    """The axes of each chart drawn while the test runs, kept as ``style.finish`` receives them."""
+    kept = []
+    finish = style.finish
+
+    def keep(figure, **kwargs):
+        kept.append(figure.axes[0])
+        return finish(figure, **kwargs)
+
+    monkeypatch.setattr(style, "finish", keep)
+    return kept
+
+
+def _seasonal_points() -> pd.DataFrame:
+    """Two years whose centre line follows the season, with a high and a low special cause."""
+    months = pd.period_range("2024-01", periods=24, freq="M")
+    season = 40 * np.sin(np.arange(24) * 2 * np.pi / 12)
+    centre = 500 + season
+    values = centre + np.r_[[3, -4, 2, 90, 1, -2, 4, -3, 0, 2, -1, 3], [-2, 1, -3, 2, -95, 4, 1, -2, 3, 0, -4, 2]]
+    return pd.DataFrame({"value": values, "centre": centre, "lower": centre - 60, "upper": centre + 60,
+                         "signal_high": values > centre + 60, "signal_low": values < centre - 60}, index=months)
+
+
+def test_a_seasonal_centre_line_is_named_the_expected_level_not_the_mean(monkeypatch):
+    axes = _drawn_axes(monkeypatch)
+    charts.control_chart(_seasonal_points(), id="seasonal-centre", title="T", source="S")
+    charts.control_chart(monthly_points(), id="flat-centre", title="T", source="S")
+    seasonal, flat = ([t.get_text() for t in ax.get_legend().get_texts()] for ax in axes)
+    assert charts.SEASONAL_CENTRE in seasonal and not any("mean" in label.lower() for label in seasonal)
+    assert charts.FLAT_CENTRE in flat and charts.SEASONAL_CENTRE not in flat
+
+
+def test_high_and_low_special_causes_are_drawn_and_named_apart(monkeypatch):
+    axes = _drawn_axes(monkeypatch)
+    figure = charts.control_chart(_seasonal_points(), id="high-and-low", title="T", source="S")
+    ax = axes[0]
+    marks = {line.get_label(): (line.get_marker(), line.get_markerfacecolor(), len(line.get_xdata()))
+             for line in ax.get_lines()}
+    high, low = marks[charts.SPECIAL_HIGH.label], marks[charts.SPECIAL_LOW.label]
+    assert high[0] != low[0] and high[1] != low[1] and high[2] == low[2] == 1
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert charts.SPECIAL_HIGH.label in legend and charts.SPECIAL_LOW.label in legend
+    assert "higher than expected in April 2024; lower than expected in May 2025" in figure.alt_text
+
+
+def test_the_control_chart_data_holds_the_forecast_and_the_months_left_out():
+    excluded = pd.DataFrame({"month": ["2021-01", "2021-02"], "value": [300.0, 310.0]})
+    figure = charts.control_chart(monthly_points(), forecast=monthly_forecast(), excluded=excluded, id="all-drawn",
+                                  title="T", source="S")
+    table = figure.data
+    keys = [c.key for c in table.columns]
+    rows = [dict(zip(keys, (cell.value for cell in row.cells), strict=True)) for row in table.rows]
+    months = [row["month"] for row in rows]
+    assert months == sorted(months) and len(rows) == 2 + 24 + 6
+    assert rows[0]["value"] == 300.0 and "data-quality" in rows[0]["note"]
+    ahead = [row for row in rows if row["note"] == "Forecast"]
+    assert [row["month"] for row in ahead] == [f"2023-{m:02d}" for m in range(4, 10)]
+    assert all(row["forecast"] == 625.0 and row["forecast_lower"] == 560.0 and row["forecast_upper"] == 690.0
+               for row in ahead)
+    assert {row["special"] for row in rows if row["note"] == ""} == {"High", "No"}
+
+
+def _quarterly(width: float) -> pd.DataFrame:
+    """Quarterly rates whose period labels break over two lines, the focus with an interval of ``width``."""
+    periods = ["Oct–Dec\n2024", "Jan–Mar\n2025", "Apr–Jun\n2025"]
+    rows = [{"period": p, "area": "Hartbury", "rate": r, "lower": r - width / 2, "upper": r + width / 2}
+            for p, r in zip(periods, [25.0, 23.5, 25.2], strict=True)]
+    rows += [{"period": p, "area": "Most Similar Group", "rate": r, "lower": np.nan, "upper": np.nan}
+             for p, r in zip(periods, [21.0, 23.5, 22.0], strict=True)]
+    return pd.DataFrame(rows)
+
+
+def test_comparators_are_drawn_over_the_partnerships_line_not_hidden_beneath_it(monkeypatch):
+    axes = _drawn_axes(monkeypatch)
+    charts.rate_over_time(_quarterly(0.6), id="over-focus", title="T", source="S", focus="Hartbury")
+    lines = {line.get_label(): line for line in axes[0].get_lines()}
+    assert lines["Most Similar Group"].get_zorder() > lines["Hartbury"].get_zorder()
+
+
+def test_a_confidence_band_narrower_than_the_line_is_neither_drawn_nor_named(monkeypatch):
+    axes = _drawn_axes(monkeypatch)
+    charts.rate_over_time(_quarterly(0.6), id="narrow-band", title="T", source="S", focus="Hartbury")
+    charts.rate_over_time(_quarterly(6.0), id="wide-band", title="T", source="S", focus="Hartbury")
+    narrow, wide = ([t.get_text() for t in ax.get_legend().get_texts()] for ax in axes)
+    assert "Hartbury: 95% confidence interval" not in narrow and not axes[0].collections
+    assert "Hartbury: 95% confidence interval" in wide
+    assert not charts.interval_shown(_quarterly(0.6), "Hartbury") and charts.interval_shown(_quarterly(6.0), "Hartbury")
+
+
+def test_period_labels_in_the_data_table_are_on_one_line():
+    figure = charts.rate_over_time(_quarterly(6.0), id="one-line", title="T", source="S", focus="Hartbury")
+    periods = {row.cells[0].value for row in figure.data.rows}
+    assert periods == {"Oct–Dec 2024", "Jan–Mar 2025", "Apr–Jun 2025"}
+
+
+def test_a_published_rate_without_an_interval_leaves_its_limits_empty_and_its_marker_off_the_axis(monkeypatch):
+    axes = _drawn_axes(monkeypatch)
+    frame = dotplot_frame()
+    frame.loc[1, ["lower", "upper"]] = frame.loc[1, "value"]  # a published rate: no interval known
+    figure = charts.comparison_dotplot(frame, id="published", title="T", source="S", benchmark=91.7)
+    rows = {row.cells[0].value: (row.cells[2].value, row.cells[3].value) for row in figure.data.rows}
+    assert all(pd.isna(v) for v in rows["Stafford"])
+    assert rows["Cannock Chase"] == (81.2, 84.8)
+    assert "Stafford 75.0 (published rate, no interval)" in figure.alt_text
+    assert axes[0].get_ylim()[0] <= -0.5, "the lowest marker sits on the axis line"

@@ -62,8 +62,27 @@ def test_a_grid_of_gi_star_cells_is_mapped_and_the_statistics_verdict_wins(lsoas
     figure = maps.hotspot_map(cells, id="hot", title="Hot spots", source="data.police.uk", cell_size=500,
                               crs="EPSG:27700", boundary=lsoas[["geometry"]], os_year=2022)
     assert f"analysis of {len(cells)} cells. 3 cells are hot spots and 0 are cold spots" in figure.alt_text
-    classes = [row.cells[3].value for row in figure.data.rows]
+    classes = [row.cells[-1].value for row in figure.data.rows]
     assert classes[:4] == ["Hot spot, 99% confidence"] * 3 + ["Not significant"]
+
+
+def test_grid_cells_in_the_map_data_carry_the_easting_and_northing_of_their_centre(lsoas):
+    x, y = np.meshgrid(np.arange(396_250, 400_000, 500), np.arange(308_250, 312_000, 500))
+    cells = pd.DataFrame({"x": x.ravel(), "y": y.ravel(), "z": 0.0, "p_value": 0.9})
+    cells.loc[:2, ["z", "p_value"]] = [3.5, 0.0005]
+    figure = maps.hotspot_map(cells, id="grid-centres", title="Hot spots", source="S", cell_size=500,
+                              crs="EPSG:27700", boundary=lsoas[["geometry"]], os_year=2022)
+    labels = [c.label for c in figure.data.columns]
+    assert labels[:2] == ["Cell centre: easting (metres)", "Cell centre: northing (metres)"]
+    centres = [(row.cells[0].value, row.cells[1].value) for row in figure.data.rows]
+    assert centres == list(zip(cells["x"], cells["y"], strict=True))
+
+
+def test_areas_in_the_hot_spot_data_are_headed_by_what_they_are(lsoas):
+    cells = lsoas.head(6).assign(z=[3.0, 2.8, 0.1, 0.0, -0.2, 0.3], p_value=[0.001, 0.002, 0.9, 0.9, 0.8, 0.7])
+    figure = maps.hotspot_map(cells, id="lsoa-heading", title="Hot spots", source="S", os_year=2022)
+    assert figure.data.columns[0].label == "LSOA"
+    assert [row.cells[0].value for row in figure.data.rows] == cells["name"].tolist()
 
 
 def test_hot_spot_cells_need_shapes_or_centres_and_a_size():
@@ -94,3 +113,98 @@ def test_the_hot_spot_legend_beside_a_tall_map_is_not_cut_off_at_the_right_edge(
                               crs="EPSG:27700", boundary=lsoas[["geometry"]], os_year=2022)
     pixels = np.asarray(Image.open(io.BytesIO(figure.png)).convert("L"))
     assert pixels[:, -4:].min() == 255, "something is drawn up to the right edge of the image"
+
+
+@pytest.fixture(scope="module")
+def wards(lsoas) -> pd.DataFrame:
+    """Cannock Chase's LSOAs joined two by two into 'wards' with long names, so names must compete for room."""
+    import shapely
+
+    geometries = shapely.from_wkb(lsoas["geometry"].to_numpy())
+    groups = np.arange(len(lsoas)) // 2
+    names = ["Hartbury Central", "Churchmouth", "Oakhurst", "Wilfield", "Hazelbridge", "Langley", "Foxcombe"]
+    return pd.DataFrame({"name": [f"{names[g % len(names)]} {g}" for g in sorted(set(groups))],
+                         "geometry": [shapely.to_wkb(shapely.union_all(geometries[groups == g]))
+                                      for g in sorted(set(groups))]})
+
+
+def _finished_figures(monkeypatch) -> list:
+    from cspkit.reports import style
+
+    kept = []
+    finish = style.finish
+
+    def keep(figure, **kwargs):
+        kept.append(figure)
+        return finish(figure, **kwargs)
+
+    monkeypatch.setattr(style, "finish", keep)
+    return kept
+
+
+def test_ward_names_never_overlap_stay_on_the_map_and_those_left_off_are_listed(monkeypatch, lsoas, wards):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    kept = _finished_figures(monkeypatch)
+    figure = maps.choropleth(lsoas, id="ward-names", title="T", source="S", os_year=2022, places=wards)
+    drawn = kept[0]
+    renderer = FigureCanvasAgg(drawn).get_renderer()
+    ax = drawn.axes[0]
+    names = set(wards["name"])
+    labels = [t for t in ax.texts if t.get_text() in names]
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    assert not [(labels[i].get_text(), labels[j].get_text()) for i in range(len(boxes)) for j in range(i)
+                if boxes[i].overlaps(boxes[j])]
+    assert all(ax.bbox.x0 <= b.x0 and b.x1 <= ax.bbox.x1 and ax.bbox.y0 <= b.y0 and b.y1 <= ax.bbox.y1 for b in boxes)
+    left_off = names - {t.get_text() for t in labels}
+    assert labels and left_off, "the sample should name most wards and leave some off"
+    assert all(name in figure.alt_text for name in left_off)
+    assert "not named, for lack of room" in figure.alt_text
+
+
+def test_names_keep_clear_of_hot_spots_where_their_ward_has_room(monkeypatch, lsoas, wards):
+    import shapely
+
+    kept = _finished_figures(monkeypatch)
+    hot = np.zeros(len(lsoas), dtype=bool)
+    hot[::5] = True
+    cells = lsoas.assign(z=np.where(hot, 3.0, 0.0), p_value=np.where(hot, 0.001, 0.9))
+    maps.hotspot_map(cells, id="clear-of-spots", title="T", source="S", os_year=2022, places=wards,
+                     boundary=lsoas[["geometry"]])
+    ax = kept[0].axes[0]
+    spots = shapely.union_all(maps._geo_frame(cells[hot], (), "EPSG:4326", "t").geometry.to_numpy())
+    names = set(wards["name"])
+    clear = [t for t in ax.texts if t.get_text() in names and t.get_color() == maps.style.BLACK]
+    assert clear
+    assert not any(spots.contains(shapely.Point(t.get_position())) for t in clear)
+
+
+def test_ward_boundaries_are_drawn_as_the_legend_shows_them(monkeypatch, lsoas, wards):
+    kept = _finished_figures(monkeypatch)
+    maps.choropleth(lsoas, id="ward-lines", title="T", source="S", os_year=2022, places=wards)
+    ax = kept[0].axes[0]
+    entry = next(h for h in ax.get_legend().legend_handles if h.get_label() == "Ward boundary and name")
+    ward_lines = [c for c in ax.collections if c.get_linewidth()[0] == maps.WARD_LINE["linewidth"]]
+    assert ward_lines and entry.get_linestyle() == "-"
+    assert all(dashes[1] is None for c in ward_lines for dashes in c.get_linestyle())
+
+
+def test_a_wide_area_leaves_no_blank_band_under_its_map(monkeypatch, lsoas):
+    import shapely
+
+    kept = _finished_figures(monkeypatch)
+    # the same LSOAs stretched east-west: a map much wider than tall
+    wide = lsoas.assign(geometry=[shapely.to_wkb(shapely.affinity.scale(g, xfact=4, origin=(0, 0)))
+                                  for g in shapely.from_wkb(lsoas["geometry"].to_numpy())])
+    maps.choropleth(wide, id="wide", title="T", source="S", os_year=2022)
+    drawn = kept[0]
+    ax = drawn.axes[0]
+    slack = (ax.get_position(original=True).height - ax.get_position().height) * drawn.get_size_inches()[1]
+    legend = ax.get_legend().get_window_extent().height / drawn.dpi
+    assert slack < 0.15 or ax.get_position(original=True).height * drawn.get_size_inches()[1] <= legend + 0.15
+
+
+def test_a_map_grown_to_fill_the_width_keeps_its_legend_on_the_figure(lsoas, wards):
+    figure = maps.choropleth(lsoas, id="grown", title="T", source="S", os_year=2022, places=wards)
+    pixels = np.asarray(Image.open(io.BytesIO(figure.png)).convert("L"))
+    assert pixels[:, -4:].min() == 255, "the legend runs off the right edge of the image"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -45,6 +46,7 @@ def rate_over_time(
     periods = list(dict.fromkeys(data["period"].astype(str)))
     areas = _focus_first(list(dict.fromkeys(data["area"])), focus, id)
     x = {period: i for i, period in enumerate(periods)}
+    band = interval_shown(data, focus)
     with style.house_style():
         figure = style.new_figure()
         ax = figure.add_subplot()
@@ -52,12 +54,14 @@ def rate_over_time(
             rows = data[data["area"] == area]
             xs = [x[str(p)] for p in rows["period"]]
             look = style.series_style(index)
+            # the partnership's line is the widest and lies beneath the comparators' thinner ones, so a
+            # comparator at the same rate shows on top of it instead of disappearing behind it
             width = 2.6 if area == focus else 1.6
             ax.plot(xs, rows["rate"], color=look.color, marker=look.marker, linestyle=look.linestyle,
-                    linewidth=width, label=area, zorder=3 if area == focus else 2)
-            if area == focus and {"lower", "upper"} <= set(rows.columns) and rows["lower"].notna().any():
-                ax.fill_between(xs, rows["lower"], rows["upper"], color=look.color, alpha=0.15, linewidth=0,
-                                label=f"{area}: 95% confidence interval")
+                    linewidth=width, label=area, zorder=2 if area == focus else 3)
+            if area == focus and band:
+                ax.fill_between(xs, rows["lower"], rows["upper"], color=look.color, alpha=0.25, linewidth=0,
+                                label=f"{area}: 95% confidence interval", zorder=1)
         ax.set_xticks(range(len(periods)), periods)
         ax.set_ylim(bottom=0)
         ax.yaxis.set_major_formatter(FuncFormatter(_thousands))
@@ -71,8 +75,29 @@ def rate_over_time(
         )
         columns = [Column("period", "Period"), Column("area", "Area"), Column("rate", unit, "number")]
         columns += [Column(c, f"{unit}: {c} 95% limit", "number") for c in ("lower", "upper") if c in data.columns]
+        # the axis breaks a long period label over two lines; the data table keeps it on one
+        table = data.assign(period=data["period"].astype(str).str.replace(r"\s*\n\s*", " ", regex=True))
         return style.finish(figure, id=id, title=title, alt_text=alt, source=source, subtitle=unit,
-                            data=_data_table(id, title, data, columns, source))
+                            data=_data_table(id, title, table, columns, source))
+
+
+def interval_shown(data: pd.DataFrame, focus: str) -> bool:
+    """Whether ``rate_over_time`` draws the focus area's confidence band: only where it is wide
+    enough to show beside its line (a large area's interval can be narrower than the line itself),
+    so the legend and the note under the chart never name a band the reader cannot see."""
+    if not {"lower", "upper"} <= set(data.columns):
+        return False
+    rows = data[data["area"] == focus]
+    if rows["lower"].isna().all():
+        return False
+    widest = float((rows["upper"] - rows["lower"]).max())
+    top = float(np.nanmax(data[["rate", "upper"]].to_numpy(float)))
+    return widest >= BAND_VISIBLE * top
+
+
+#: The narrowest band drawn, as a share of the value axis (from 0 to the largest value): on a chart of
+#: the usual height with its legend beneath, a narrower band barely shows either side of the 2.6 pt line.
+BAND_VISIBLE = 0.08
 
 
 @cached
@@ -106,22 +131,26 @@ def control_chart(
     months = _months(observed["month"])
     counts = observed["value"].astype(float).to_numpy()
     has_limits = {"centre", "lower", "upper"} <= set(observed.columns)
-    signal = _signals(observed, counts, has_limits)
+    high, low = _signals(observed, counts, has_limits)
+    centre = centre_label(observed["centre"]) if has_limits else ""
+    if forecast is not None:
+        forecast = _with_month(forecast, id).rename(columns={"lower_95": "lower", "upper_95": "upper"})
+        _require(forecast, ("month", "forecast", "lower", "upper"), id)
+    left_out = _with_month(excluded, id) if excluded is not None and not excluded.empty else None
     with style.house_style():
         figure = style.new_figure()
         ax = figure.add_subplot()
         if has_limits:
-            ax.plot(months, observed["centre"], color=style.BLACK, linewidth=1.2, label="Centre line (mean)")
+            ax.plot(months, observed["centre"], color=style.BLACK, linewidth=1.2, label=centre)
             ax.plot(months, observed["upper"], color=style.GREY, linestyle="--", linewidth=1.2,
                     label="Control limits")
             ax.plot(months, observed["lower"], color=style.GREY, linestyle="--", linewidth=1.2)
         ax.plot(months, counts, color=style.FOCUS, marker="o", linewidth=2.2, label="Recorded", zorder=3)
-        if signal.any():
-            ax.plot(months[signal], counts[signal], linestyle="none", marker="D", markersize=8,
-                    markerfacecolor=style.VERMILLION, markeredgecolor=style.BLACK, zorder=4,
-                    label="Special cause (outside limits or unusual run)")
-        if excluded is not None and not excluded.empty:
-            left_out = _with_month(excluded, id)
+        for chosen, look in ((high, SPECIAL_HIGH), (low, SPECIAL_LOW)):
+            if chosen.any():
+                ax.plot(months[chosen], counts[chosen], linestyle="none", marker=look.marker, markersize=8,
+                        markerfacecolor=look.color, markeredgecolor=style.BLACK, zorder=4, label=look.label)
+        if left_out is not None:
             gone = _months(left_out["month"])
             for month in gone:
                 ax.axvspan(month - pd.Timedelta(days=15), month + pd.Timedelta(days=15), color=style.GREY,
@@ -130,8 +159,6 @@ def control_chart(
                     markerfacecolor="white", markeredgecolor=style.GREY, zorder=4,
                     label="Left out: flagged by the data-quality checks")
         if forecast is not None:
-            forecast = _with_month(forecast, id).rename(columns={"lower_95": "lower", "upper_95": "upper"})
-            _require(forecast, ("month", "forecast", "lower", "upper"), id)
             ahead = _months(forecast["month"])
             ax.fill_between(ahead, forecast["lower"], forecast["upper"], color=style.ORANGE, alpha=0.25,
                             linewidth=0, label="Forecast: 95% prediction interval")
@@ -141,18 +168,71 @@ def control_chart(
         ax.yaxis.set_major_formatter(FuncFormatter(_thousands))
         _month_axis(ax)
         _legend(figure, ax)
-        alt = alt_text or _control_alt(observed, months, counts, signal, unit, forecast, has_limits)
-        if alt_text is None and excluded is not None and not excluded.empty:
-            alt += (f" {len(excluded)} month{'s' if len(excluded) != 1 else ''} flagged by the data-quality checks "
-                    f"{'are' if len(excluded) != 1 else 'is'} shaded and left out of the limits.")
-        columns = [Column("month", "Month"), Column("value", unit, "integer")]
-        columns += [Column(c, label, "number") for c, label in
-                    (("centre", "Centre line"), ("lower", "Lower control limit"), ("upper", "Upper control limit"))
-                    if c in observed.columns]
-        columns.append(Column("special", "Special cause"))
-        table_rows = observed.assign(month=[f"{m:%Y-%m}" for m in months], special=np.where(signal, "Yes", "No"))
+        alt = alt_text or _control_alt(observed, months, counts, (high, low), unit, forecast, has_limits, centre)
+        if alt_text is None and left_out is not None:
+            alt += (f" {len(left_out)} month{'s' if len(left_out) != 1 else ''} flagged by the data-quality checks "
+                    f"{'are' if len(left_out) != 1 else 'is'} shaded and left out of the limits.")
+        table, columns = _control_table(observed, months, (high, low), unit, centre, forecast, left_out)
         return style.finish(figure, id=id, title=title, alt_text=alt, source=source, subtitle=unit,
-                            data=_data_table(id, title, table_rows, columns, source))
+                            data=_data_table(id, title, table, columns, source))
+
+
+@dataclass(frozen=True)
+class SpecialCauseStyle:
+    """How special causes on one side of the centre line are drawn and named."""
+
+    color: str
+    marker: str
+    label: str
+    word: str
+
+
+#: High and low special causes differ in marker direction as well as colour, so they survive greyscale.
+SPECIAL_HIGH = SpecialCauseStyle(style.VERMILLION, "^", "Special cause: higher than expected", "High")
+SPECIAL_LOW = SpecialCauseStyle(style.SKY_BLUE, "v", "Special cause: lower than expected", "Low")
+FLAT_CENTRE = "Centre line (average month)"
+SEASONAL_CENTRE = "Expected level (allowing for the season)"
+
+
+def centre_label(centre: pd.Series) -> str:
+    """What the centre line is: the average month when flat, the seasonal expected level when it
+    rises and falls (the limits of a seasonal chart are drawn round the seasonal pattern), so no
+    reader takes a wavy line for "the mean"."""
+    values = centre.astype(float).to_numpy()
+    return FLAT_CENTRE if np.ptp(values) <= 1e-9 * max(1.0, float(np.abs(values).max())) else SEASONAL_CENTRE
+
+
+def _control_table(observed: pd.DataFrame, months: pd.DatetimeIndex, signals: tuple[np.ndarray, np.ndarray],
+                   unit: str, centre: str, forecast: pd.DataFrame | None,
+                   left_out: pd.DataFrame | None) -> tuple[pd.DataFrame, list[Column]]:
+    """The data behind a control chart, one row a month: recorded months with their limits and
+    special causes (high or low), the months left out for data quality, and the forecast with its
+    prediction interval, so the workbook holds everything the chart draws."""
+    high, low = signals
+    drawn = observed.assign(month=months, special=np.where(high, SPECIAL_HIGH.word,
+                                                           np.where(low, SPECIAL_LOW.word, "No")), note="")
+    parts = [drawn]
+    if left_out is not None:
+        parts.append(pd.DataFrame({"month": _months(left_out["month"]), "value": left_out["value"].astype(float),
+                                   "note": "Left out: flagged by the data-quality checks"}))
+    if forecast is not None:
+        parts.append(pd.DataFrame({"month": _months(forecast["month"]), "forecast": forecast["forecast"].to_numpy(),
+                                   "forecast_lower": forecast["lower"].to_numpy(),
+                                   "forecast_upper": forecast["upper"].to_numpy(), "note": "Forecast"}))
+    table = pd.concat(parts, ignore_index=True).sort_values("month", kind="stable")
+    table = table.assign(month=[f"{m:%Y-%m}" for m in table["month"]])
+    columns = [Column("month", "Month"), Column("value", unit, "integer")]
+    columns += [Column(c, label, "number") for c, label in
+                (("centre", centre.split(" (")[0]), ("lower", "Lower control limit"),
+                 ("upper", "Upper control limit")) if c in observed.columns]
+    columns.append(Column("special", "Special cause (high or low)"))
+    if forecast is not None:
+        columns += [Column("forecast", "Forecast", "number"),
+                    Column("forecast_lower", "Forecast: lower 95% prediction limit", "number"),
+                    Column("forecast_upper", "Forecast: upper 95% prediction limit", "number")]
+    if left_out is not None or forecast is not None:
+        columns.append(Column("note", "Note"))
+    return table, columns
 
 
 @cached
@@ -265,6 +345,7 @@ def comparison_dotplot(
                         label=words[status])
         if rows["lower"].min() >= 0:
             ax.set_xlim(left=0)
+        ax.set_ylim(-0.7, len(rows) - 0.3)  # room between the lowest marker and the axis line
         if benchmark is not None:
             ax.axvline(benchmark, color=style.BLACK, linestyle="--", linewidth=1.2,
                        label=f"{benchmark_label}: {benchmark:,.1f}")
@@ -280,11 +361,13 @@ def comparison_dotplot(
                                             ("higher", "similar", "lower") if verdicts else ("higher", "lower"))
         columns = [Column("area", "Area"), Column("value", unit, "number"),
                    Column("lower", "Lower 95% limit", "number"), Column("upper", "Upper 95% limit", "number")]
-        table = data
+        # a published rate comes without an interval: its limits are left empty, not set to the rate
+        known = data["upper"] > data["lower"]
+        table = data.assign(lower=data["lower"].where(known), upper=data["upper"].where(known))
         if "status" in data.columns:
             columns.append(Column("status", verdict_heading or f"Compared with {benchmark_label}"))
             if verdicts:
-                table = data.assign(status=data["status"].map(lambda s: _VERDICT_WORDS.get(s, "")))
+                table = table.assign(status=data["status"].map(lambda s: _VERDICT_WORDS.get(s, "")))
         return style.finish(figure, id=id, title=title, alt_text=alt, source=source, subtitle=unit,
                             data=_data_table(id, title, table, columns, source))
 
@@ -514,16 +597,21 @@ def _with_month(frame: pd.DataFrame, id: str) -> pd.DataFrame:
     raise ValueError(f"figure {id!r}: the data has no column month (or an index of months)")
 
 
-def _signals(observed: pd.DataFrame, values: np.ndarray, has_limits: bool) -> np.ndarray:
-    """Special causes as the statistics flagged them, else the months outside the limits."""
+def _signals(observed: pd.DataFrame, values: np.ndarray, has_limits: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Special causes above and below the centre line, as the statistics flagged them, else the
+    months outside the limits. A bare ``signal`` column is sided by where the month sits against the
+    centre line (or, without one, counted as high)."""
     if {"signal_high", "signal_low"} <= set(observed.columns):
-        flags = observed["signal_high"].fillna(False) | observed["signal_low"].fillna(False)
-        return flags.astype(bool).to_numpy()
+        return (observed["signal_high"].fillna(False).astype(bool).to_numpy(),
+                observed["signal_low"].fillna(False).astype(bool).to_numpy())
     if "signal" in observed.columns:
-        return observed["signal"].fillna(False).astype(bool).to_numpy()
+        flags = observed["signal"].fillna(False).astype(bool).to_numpy()
+        below = values < observed["centre"].to_numpy(float) if has_limits else np.zeros(len(values), dtype=bool)
+        return flags & ~below, flags & below
     if has_limits:
-        return (values > observed["upper"].to_numpy(float)) | (values < observed["lower"].to_numpy(float))
-    return np.zeros(len(values), dtype=bool)
+        return values > observed["upper"].to_numpy(float), values < observed["lower"].to_numpy(float)
+    none = np.zeros(len(values), dtype=bool)
+    return none, none
 
 
 def _most_first(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -563,14 +651,18 @@ def _month_name(month: int) -> str:
     return pd.Timestamp(2000, month, 1).strftime("%B")
 
 
-def _control_alt(observed, months, counts, signal, unit, forecast, has_limits) -> str:
+def _control_alt(observed, months, counts, signals, unit, forecast, has_limits, centre) -> str:
     text = (f"Line chart of {unit.lower()} from {months[0]:%B %Y} to {months[-1]:%B %Y}, "
             f"between {counts.min():,.0f} and {counts.max():,.0f}; latest {counts[-1]:,.0f}.")
     if has_limits:
+        around = ("a centre line of" if centre == FLAT_CENTRE
+                  else "an expected level that allows for the season, latest")
         text += (f" Control limits {observed['lower'].iloc[-1]:,.0f} to {observed['upper'].iloc[-1]:,.0f} "
-                 f"around a centre line of {observed['centre'].iloc[-1]:,.0f}.")
-        flagged = [f"{m:%B %Y}" for m in months[signal]]
-        text += f" Special causes in {_and(flagged)}." if flagged else " No month shows a special cause."
+                 f"around {around} {observed['centre'].iloc[-1]:,.0f}.")
+        high, low = signals
+        sides = [f"{word} in {_and(f'{m:%B %Y}' for m in months[side])}" for side, word in
+                 ((high, "higher than expected"), (low, "lower than expected")) if side.any()]
+        text += f" Special causes {'; '.join(sides)}." if sides else " No month shows a special cause."
     if forecast is not None:
         forecast = _with_month(forecast, "forecast")
         end = forecast.iloc[-1]
@@ -580,7 +672,8 @@ def _control_alt(observed, months, counts, signal, unit, forecast, has_limits) -
 
 
 def _dotplot_alt(rows, statuses, unit, benchmark, benchmark_label, words, named_statuses) -> str:
-    parts = [f"{row.area} {row.value:,.1f} ({row.lower:,.1f} to {row.upper:,.1f})"
+    parts = [f"{row.area} {row.value:,.1f}" + (f" ({row.lower:,.1f} to {row.upper:,.1f})" if row.upper > row.lower
+                                               else " (published rate, no interval)")
              for row in rows.iloc[::-1].itertuples()]
     text = f"Dot plot of {unit.lower()} with 95% confidence intervals: {'; '.join(parts)}."
     if benchmark is not None:
@@ -604,5 +697,7 @@ def _funnel_alt(points, outside, unit, benchmark, benchmark_label, focus) -> str
 
 
 def _data_table(id: str, title: str, frame: pd.DataFrame, columns: list[Column], source: str) -> Table:
+    """The data behind a chart; a value the chart does not have (a published rate's limits, a
+    forecast month's count) is left empty, not written as "N/A"."""
     present = [c for c in columns if c.key in frame.columns]
-    return Table.from_frame(f"{id}-data", title, frame, present, source=source)
+    return Table.from_frame(f"{id}-data", title, frame, present, source=source, missing="")

@@ -15,6 +15,7 @@ Brewer, C. A. (2003) *ColorBrewer*. https://colorbrewer2.org (the map colours).
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import date
 
 import geopandas as gpd
@@ -27,6 +28,7 @@ from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrow, Patch, Rectangle
 from matplotlib.path import Path
+from matplotlib.transforms import Bbox
 
 from cspkit.reports import style
 from cspkit.reports.document import Column, Figure, Table
@@ -97,11 +99,17 @@ def choropleth(
         handles = [Patch(facecolor=colours[i], edgecolor=style.GREY, label=labels[i]) for i in range(len(labels))][::-1]
         if missing.any():
             handles.append(Patch(facecolor=style.NO_DATA, edgecolor=style.GREY, hatch="////", label="No data"))
-        if places is not None:
-            handles.append(_draw_places(ax, places, crs, id))
+        wards = _draw_places(ax, places, crs, id) if places is not None else None
+        if wards is not None:
+            handles.append(WARD_HANDLE)
         _decorate(figure, ax, handles, value_label, north_arrow)
+        footnote = os_attribution(os_year)
+        dropped = _name_places(figure, ax, wards, None, title=title, source=source, subtitle=value_label,
+                               footnote=footnote)
+        footnote += _unnamed_note(dropped)
         ranked = frame.assign(value=values).dropna(subset=["value"]).sort_values("value", ascending=False)
         alt = alt_text or _choropleth_alt(ranked, len(frame), value_label, area_label, labels, decimals)
+        alt += _unnamed_note(dropped).replace("\n", " ")
         table = frame.drop(columns="geometry").assign(
             band=[labels[i] if not m else "No data" for i, m in zip(index, missing, strict=True)])
         columns = [Column("code", f"{area_label} code"), Column("name", f"{area_label} name"),
@@ -109,7 +117,7 @@ def choropleth(
         data = Table.from_frame(f"{id}-data", title, pd.DataFrame(table), columns, source=source,
                                 notes=[os_attribution(os_year)])
         return style.finish(figure, id=id, title=title, alt_text=alt, source=source, subtitle=value_label,
-                            footnote=os_attribution(os_year), data=data)
+                            footnote=footnote, data=data)
 
 
 @cached
@@ -128,6 +136,7 @@ def hotspot_map(
     north_arrow: bool = True,
     alt_text: str | None = None,
     places: pd.DataFrame | None = None,
+    area_label: str = "LSOA",
 ) -> Figure:
     """Hot and cold spots of a Getis-Ord Gi* analysis, by confidence class.
 
@@ -153,14 +162,21 @@ def hotspot_map(
         figure, ax = _map_figure(outline if outline is not None else frame)
         _polygons(ax, frame.geometry, facecolors=[colour[c] for c in classes], edgecolors="none")
         if areas is not None:  # every LSOA's boundary, faint, so a hot spot can be placed
-            _lines(ax, areas.geometry, colors=style.GREY, linewidths=0.3)
+            _lines(ax, areas.geometry, colors=style.LIGHT_GREY, linewidths=0.3)
+        wards = _draw_places(ax, places, boundary_crs, id) if places is not None else None
         if outline is not None:
-            _lines(ax, outline.geometry, colors=style.BLACK, linewidths=0.9)
+            _lines(ax, outline.geometry, colors=style.BLACK, linewidths=1.2)
         used = set(classes)
         handles = [Patch(facecolor=c, edgecolor=style.GREY, label=name) for name, c in HOTSPOT_CLASSES if name in used]
-        if places is not None:
-            handles.append(_draw_places(ax, places, boundary_crs, id))
+        if wards is not None:
+            handles.append(WARD_HANDLE)
         _decorate(figure, ax, handles, "Hot and cold spots", north_arrow)
+        significant = np.array([c != "Not significant" for c in classes])
+        subtitle = f"Hot and cold spots of {subject}"
+        footnote = os_attribution(os_year)
+        dropped = _name_places(figure, ax, wards, frame.geometry[significant], title=title, source=source,
+                               subtitle=subtitle, footnote=footnote)
+        footnote += _unnamed_note(dropped)
         counts = pd.Series(classes).value_counts()
         hot = sum(int(counts.get(name, 0)) for name, _ in HOTSPOT_CLASSES[:2])
         cold = sum(int(counts.get(name, 0)) for name, _ in HOTSPOT_CLASSES[5:])
@@ -171,15 +187,12 @@ def hotspot_map(
         if alt_text is None and "name" in frame.columns and hot:
             hottest = frame.assign(z=frame["z"].astype(float)).sort_values("z", ascending=False)
             alt += f" Strongest hot spots: {', '.join(map(str, hottest['name'].head(3)))}."
-        table = pd.DataFrame({"name": frame["name"] if "name" in frame.columns else range(1, len(frame) + 1),
-                              "z": frame["z"], "p": frame[p_column], "class": classes})
-        columns = [Column("name", "Cell"), Column("z", "Gi* z-score", "number", 2),
-                   Column("p", "p-value", "number", 4), Column("class", "Class")]
+        alt += _unnamed_note(dropped).replace("\n", " ")
+        table, columns = _hotspot_table(frame, p_column, classes, area_label)
         data = Table.from_frame(f"{id}-data", title, table, columns, source=source,
                                 notes=[os_attribution(os_year)])
-        return style.finish(figure, id=id, title=title, alt_text=alt, source=source,
-                            subtitle=f"Hot and cold spots of {subject}",
-                            footnote=os_attribution(os_year), data=data)
+        return style.finish(figure, id=id, title=title, alt_text=alt, source=source, subtitle=subtitle,
+                            footnote=footnote, data=data)
 
 
 def hotspot_class(z: pd.Series, p: pd.Series) -> list[str]:
@@ -228,15 +241,195 @@ def _geometry(value: object, number: int, id: str) -> shapely.Geometry:
     return value
 
 
-def _draw_places(ax: Axes, places: pd.DataFrame, crs: str, id: str) -> Line2D:
-    """Outline each place (ward) and print its name at a point inside it; return its legend entry."""
+WARD_LINE = {"color": style.BLACK, "linewidth": 0.7}
+#: Drawn as the boundaries are: solid (a dashed line over the LSOA boundaries beneath read as solid anyway).
+WARD_HANDLE = Line2D([], [], **WARD_LINE, label="Ward boundary and name")
+LABEL_SIZE = 6.5
+LABEL_PAD = 3.0  # points kept clear round each name, so a small change of scale never makes two touch
+CANDIDATES = 16  # places tried inside each ward for its name, nearest its middle first
+OUTSIDE_CANDIDATES = 12  # then places just outside it
+MAX_HEIGHT_CM = 20.0  # the tallest a map figure is drawn; the report prints it no taller than it has room for
+
+
+@dataclass(frozen=True)
+class _Places:
+    """Wards outlined on a map, with the points inside each where its name may go."""
+
+    names: list[str]
+    shapes: list[shapely.Geometry]
+    spots: list[np.ndarray]
+
+
+def _draw_places(ax: Axes, places: pd.DataFrame, crs: str, id: str) -> _Places:
+    """Outline each place (ward) and work out where its name may go; names are placed later
+    (:func:`_name_places`), once the map's final size is known."""
     frame = _geo_frame(places, ("name",), crs, id)
-    _lines(ax, frame.geometry, colors=style.BLACK, linewidths=0.6, linestyles=[(0, (4, 2))])
-    for name, point in zip(frame["name"], frame.geometry.representative_point(), strict=True):
-        label = ax.annotate(str(name), (point.x, point.y), ha="center", va="center", fontsize=5.5,
-                            color=style.BLACK, path_effects=[patheffects.withStroke(linewidth=1.6, foreground="white")])
-        label.set_in_layout(False)  # inside the map: measuring every name to lay out the page only cost time
-    return Line2D([], [], color=style.BLACK, linewidth=0.6, linestyle=(0, (4, 2)), label="Ward boundary and name")
+    _lines(ax, frame.geometry, **{k + "s": v for k, v in WARD_LINE.items()})
+    shapes = list(frame.geometry)
+    return _Places([str(n) for n in frame["name"]], shapes, [_label_spots(shape) for shape in shapes])
+
+
+def _label_spots(shape: shapely.Geometry) -> np.ndarray:
+    """Points for a ward's name: its representative point first, then a grid's points inside the ward
+    by distance from that point, then points just outside it (a small ward in a crowded centre may
+    have no room inside), so where a name collides at the first it can move, staying by its ward."""
+    middle = shape.representative_point()
+    minx, miny, maxx, maxy = shape.bounds
+    grow_x, grow_y = (maxx - minx) * 0.3, (maxy - miny) * 0.3
+    xs, ys = np.meshgrid(np.linspace(minx - grow_x, maxx + grow_x, 11)[1:-1],
+                         np.linspace(miny - grow_y, maxy + grow_y, 11)[1:-1])
+    xs, ys = xs.ravel(), ys.ravel()
+    inside = shapely.contains_xy(shape, xs, ys)
+    distance = np.hypot(xs - middle.x, ys - middle.y)
+    order = np.lexsort((distance, ~inside))  # inside first, each nearest the middle first
+    inside_count = min(int(inside.sum()), CANDIDATES - 1)
+    chosen = np.r_[order[:inside_count], order[inside.sum():][:OUTSIDE_CANDIDATES]]
+    return np.vstack([[middle.x, middle.y], np.column_stack([xs[chosen], ys[chosen]])])
+
+
+def _name_places(figure, ax: Axes, places: _Places | None, avoid: gpd.GeoSeries | None, **frame: str) -> list[str]:
+    """Print each ward's name where it overlaps no other name, the map's furniture or (where
+    ``avoid`` gives them) the hot and cold spots; return the names there was no room for.
+
+    The layout is run first with the figure's title and source lines (``frame``) plus a spare line
+    for the list of names left off, so the names are measured against the map's printed size; if
+    that list takes more lines, the names are placed again against the smaller map.
+    """
+    base = frame.get("footnote", "")
+    note = "\nNot named: room" if places is not None else ""
+    renderer = style.lay_out(figure, **{**frame, "footnote": base + note})
+    for _ in range(3):  # grown to fill the width, then perhaps shortened to keep the legend on the figure
+        if not _fit_height(figure, ax, renderer):
+            break
+        renderer = style.lay_out(figure, **{**frame, "footnote": base + note})
+    try:
+        return _name_in_layout(figure, ax, places, avoid, frame, base, note, renderer)
+    finally:
+        style.hold_layout(figure)
+
+
+def _name_in_layout(figure, ax: Axes, places: _Places | None, avoid: gpd.GeoSeries | None, frame: dict,
+                    base: str, note: str, renderer) -> list[str]:
+    """The names placed (see :func:`_name_places`), again if the list of those left off needs more lines."""
+    if places is None:
+        return []
+    spots = shapely.union_all(avoid.to_numpy()) if avoid is not None and len(avoid) else None
+    if spots is not None:
+        shapely.prepare(spots)
+    for _ in range(3):
+        texts, dropped = _place_names(figure, ax, places, spots, renderer)
+        needed = _unnamed_note(dropped)
+        if style.frame_lines(figure, **{**frame, "footnote": base + needed}) <= \
+                style.frame_lines(figure, **{**frame, "footnote": base + note}):
+            return dropped
+        for text in texts:
+            text.remove()
+        note = needed
+        renderer = style.lay_out(figure, **{**frame, "footnote": base + note})
+    return dropped
+
+
+def _place_names(figure, ax: Axes, places: _Places, spots: shapely.Geometry | None, renderer):
+    """Greedy placement, smallest ward first (it has the fewest places its name can go): each name
+    at the first of its ward's points where its box, padded, stays inside the map and clear of the
+    names already placed and of the scale bar and north arrow, preferring points clear of ``spots``.
+    A name that cannot keep clear of the spots goes where it covers least of them, drawn lighter so
+    they show through; one with no room at all is left off. Returns the texts drawn and the names left off.
+    """
+    to_data = ax.transData.inverted()
+    pad = LABEL_PAD * figure.dpi / 72
+    box = ax.bbox
+    taken = [a.get_window_extent(renderer) for a in (*ax.patches, *ax.texts)]
+    texts, dropped = [], []
+    for i in sorted(range(len(places.names)), key=lambda i: places.shapes[i].area):
+        text = ax.text(*places.spots[i][0], places.names[i], ha="center", va="center", fontsize=LABEL_SIZE,
+                       color=style.BLACK, clip_on=False,
+                       path_effects=[patheffects.withStroke(linewidth=1.6, foreground="white")])
+        text.set_in_layout(False)
+        extent = text.get_window_extent(renderer)
+        half_w, half_h = extent.width / 2 + pad, extent.height / 2 + pad
+        chosen, cover = None, None
+        for x, y in ax.transData.transform(places.spots[i]):
+            if x - half_w < box.x0 or x + half_w > box.x1 or y - half_h < box.y0 or y + half_h > box.y1:
+                continue
+            if any(x + half_w > t.x0 and x - half_w < t.x1 and y + half_h > t.y0 and y - half_h < t.y1 for t in taken):
+                continue
+            covered = 0.0
+            if spots is not None:
+                (x0, y0), (x1, y1) = to_data.transform([(x - half_w, y - half_h), (x + half_w, y + half_h)])
+                label_box = shapely.box(x0, y0, x1, y1)
+                covered = shapely.intersection(spots, label_box).area if spots.intersects(label_box) else 0.0
+            if cover is None or covered < cover:
+                chosen, cover = (x, y), covered
+            if covered == 0.0:
+                break
+        if chosen is None:
+            text.remove()
+            dropped.append(places.names[i])
+            continue
+        x, y = chosen
+        text.set_position(tuple(to_data.transform((x, y))))
+        taken.append(Bbox.from_extents(x - half_w, y - half_h, x + half_w, y + half_h))
+        texts.append(text)
+        if cover:  # over a hot or cold spot: lighter, without the white halo that hid it
+            text.set_color("#3A3A3A")
+            text.set_path_effects([patheffects.withStroke(linewidth=1.0, foreground="white", alpha=0.5)])
+    return texts, sorted(dropped)
+
+
+def _fit_height(figure, ax: Axes, renderer) -> bool:
+    """Size the figure's height to its map: taller where a tall area's map is held by the height and
+    leaves width unused (up to ``MAX_HEIGHT_CM``, and only as far as the legend beside it still fits
+    on the figure), shorter where the legend runs off the figure or where a wide area's map leaves a
+    blank band under it. True when the height changed (the layout must then be run again)."""
+    box, drawn = ax.get_position(original=True), ax.get_position()
+    width_in, height_in = figure.get_size_inches()
+    drawn_w, drawn_h = drawn.width * width_in, drawn.height * height_in
+    legend = ax.get_legend()
+    extent = legend.get_window_extent(renderer) if legend is not None else None
+    legend_w = extent.width / figure.dpi if extent is not None else 0.0
+    gap = extent.x0 / figure.dpi - drawn.x1 * width_in if extent is not None else 0.0
+    room = min(box.width * width_in, width_in - 0.05 - legend_w - gap - drawn.x0 * width_in)
+    change = room - drawn_w  # how much wider (or narrower, if the legend runs off) the map could be
+    if change < 0 or (change > 0.1 and box.width * width_in - drawn_w > 0.1):
+        aspect = drawn_h / max(drawn_w, 1e-6)
+        taller = min(height_in + change * aspect * (1.05 if change < 0 else 0.95), MAX_HEIGHT_CM * style.CM)
+        if abs(taller - height_in) >= 0.02:
+            figure.set_size_inches(width_in, taller)
+            return True
+    legend_h = extent.height / figure.dpi if extent is not None else 0.0
+    slack = box.height * height_in - max(drawn_h, legend_h)
+    if slack < 0.1:
+        return False
+    figure.set_size_inches(width_in, height_in - slack)
+    return True
+
+
+def _unnamed_note(dropped: list[str]) -> str:
+    """The line under a map naming the wards outlined on it whose names did not fit."""
+    if not dropped:
+        return ""
+    return f"\nOutlined but not named, for lack of room: {_and(dropped)} ward{'s' if len(dropped) > 1 else ''}."
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _hotspot_table(frame: gpd.GeoDataFrame, p_column: str, classes: list[str],
+                   area_label: str) -> tuple[pd.DataFrame, list[Column]]:
+    """Each area's or grid cell's statistics and class; a grid cell by the easting and northing of
+    its centre (British National Grid, metres), so the data can be mapped again."""
+    table = pd.DataFrame({"z": frame["z"].to_numpy(), "p": frame[p_column].to_numpy(), "class": classes})
+    stats = [Column("z", "Gi* z-score", "number", 2), Column("p", "p-value", "number", 4), Column("class", "Class")]
+    if "name" in frame.columns:
+        table.insert(0, "name", frame["name"].to_numpy())
+        return table, [Column("name", area_label), *stats]
+    centres = frame.geometry.centroid
+    table.insert(0, "northing", np.round(centres.y.to_numpy()))
+    table.insert(0, "easting", np.round(centres.x.to_numpy()))
+    return table, [Column("easting", "Cell centre: easting (metres)", "integer"),
+                   Column("northing", "Cell centre: northing (metres)", "integer"), *stats]
 
 
 def _polygons(ax: Axes, geometries: gpd.GeoSeries, **kwargs) -> None:

@@ -201,32 +201,104 @@ def finish(
     if not title.strip() or not alt_text.strip() or not source.strip():
         raise ValueError(f"figure {id!r}: every chart needs a title, alt text and a source line")
     width_in, height_in = figure.get_size_inches()
+    frame = _frame_text(figure, title, subtitle, source, footnote)
+    left, pt = 4 / 72 / width_in, 1 / 72
+    figure.text(left, 1 - 4 * pt / height_in, "\n".join(frame.title), ha="left", va="top",
+                fontsize=TITLE_SIZE, fontweight="bold", linespacing=1.2, gid="figure-title")
+    if frame.subtitle:
+        figure.text(left, 1 - (4 + len(frame.title) * TITLE_SIZE * 1.3) * pt / height_in,
+                    "\n".join(frame.subtitle), ha="left", va="top", fontsize=SUBTITLE_SIZE, color=TEXT,
+                    gid="figure-subtitle")
+    figure.text(left, 3 * pt / height_in, "\n".join(frame.foot), ha="left", va="bottom",
+                fontsize=SOURCE_SIZE, color=TEXT, linespacing=1.25, gid="figure-source")
+    _set_rect(figure, frame)
+    png = _png(figure, title, alt_text)
+    return Figure(id=id, title=title, alt_text=alt_text, png=png, source=source,
+                  width_cm=width_in / CM, height_cm=height_in / CM, data=data)
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """The lines of a figure's title, subtitle and source, as wrapped to fit its width."""
+
+    title: list[str]
+    subtitle: list[str]
+    foot: list[str]
+
+
+_FRAMES: dict[tuple, _Frame] = {}
+
+
+def _frame_text(figure: MplFigure, title: str, subtitle: str, source: str, footnote: str) -> _Frame:
+    """The wrapped lines, measured once per width and text: a map asks for them several times while
+    it is laid out, and measuring is a good part of its drawing time."""
+    from matplotlib import rcParams
+
+    key = (round(float(figure.get_size_inches()[0]), 4), tuple(rcParams["font.family"]), title, subtitle, source,
+           footnote)
+    if key not in _FRAMES:
+        if len(_FRAMES) > 512:
+            _FRAMES.clear()
+        _FRAMES[key] = _measure_frame(figure, title, subtitle, source, footnote)
+    return _FRAMES[key]
+
+
+def _measure_frame(figure: MplFigure, title: str, subtitle: str, source: str, footnote: str) -> _Frame:
+    width_in = figure.get_size_inches()[0]
     chars = max(30, int(width_in * 72 / (TITLE_SIZE * 0.55)))
-    pt = 1 / 72
-    left = 4 * pt / width_in
+    left = 4 / 72 / width_in
     title_lines = _fitted(figure, title, chars, left, fontsize=TITLE_SIZE, fontweight="bold")
     sub_lines = (_fitted(figure, subtitle, int(chars * TITLE_SIZE / SUBTITLE_SIZE), left, fontsize=SUBTITLE_SIZE)
                  if subtitle else [])
     foot_text = f"Source: {source}" + (f"\n{footnote}" if footnote else "")
     foot_lines = [line for part in foot_text.split("\n")
                   for line in _fitted(figure, part, int(chars * TITLE_SIZE / SOURCE_SIZE), left, fontsize=SOURCE_SIZE)]
-    top = (len(title_lines) * TITLE_SIZE * 1.3 + len(sub_lines) * SUBTITLE_SIZE * 1.35 + 8) * pt
-    bottom = (len(foot_lines) * SOURCE_SIZE * 1.35 + 6) * pt
-    figure.text(left, 1 - 4 * pt / height_in, "\n".join(title_lines), ha="left", va="top",
-                fontsize=TITLE_SIZE, fontweight="bold", linespacing=1.2, gid="figure-title")
-    if sub_lines:
-        figure.text(left, 1 - (4 + len(title_lines) * TITLE_SIZE * 1.3) * pt / height_in,
-                    "\n".join(sub_lines), ha="left", va="top", fontsize=SUBTITLE_SIZE, color=TEXT,
-                    gid="figure-subtitle")
-    figure.text(left, 3 * pt / height_in, "\n".join(foot_lines), ha="left", va="bottom",
-                fontsize=SOURCE_SIZE, color=TEXT, linespacing=1.25, gid="figure-source")
+    return _Frame(title_lines, sub_lines, foot_lines)
+
+
+def _set_rect(figure: MplFigure, frame: _Frame) -> None:
+    """Leave the layout the room between the title lines at the top and the source lines at the bottom."""
+    height_in, pt = figure.get_size_inches()[1], 1 / 72
+    top = (len(frame.title) * TITLE_SIZE * 1.3 + len(frame.subtitle) * SUBTITLE_SIZE * 1.35 + 8) * pt
+    bottom = (len(frame.foot) * SOURCE_SIZE * 1.35 + 6) * pt
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
     engine = figure.get_layout_engine()
-    if engine is not None and hasattr(engine, "set"):
+    if isinstance(engine, ConstrainedLayoutEngine):  # not once the layout is held (``hold_layout``)
         # rect is (left, bottom, width, height) in figure fractions
         engine.set(rect=(0, bottom / height_in, 1, 1 - (top + bottom) / height_in))
-    png = _png(figure, title, alt_text)
-    return Figure(id=id, title=title, alt_text=alt_text, png=png, source=source,
-                  width_cm=width_in / CM, height_cm=height_in / CM, data=data)
+
+
+def frame_lines(figure: MplFigure, *, title: str, source: str, subtitle: str = "", footnote: str = "") -> int:
+    """How many lines of title, subtitle and source :func:`finish` will print on the figure."""
+    frame = _frame_text(figure, title, subtitle, source, footnote)
+    return len(frame.title) + len(frame.subtitle) + len(frame.foot)
+
+
+def lay_out(figure: MplFigure, *, title: str, source: str, subtitle: str = "", footnote: str = ""):
+    """Run the figure's layout now, as :func:`finish` will with these lines, and return a renderer at
+    the PNG's resolution: a map places its labels against the axes' final size before it is finished.
+
+    The figure keeps ``PNG_DPI`` afterwards (``finish`` draws at it anyway).
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    _set_rect(figure, _frame_text(figure, title, subtitle, source, footnote))
+    figure.set_dpi(PNG_DPI)
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    engine = figure.get_layout_engine()
+    if engine is not None:
+        engine.execute(figure)
+        for ax in figure.axes:
+            ax.apply_aspect()
+    return renderer
+
+
+def hold_layout(figure: MplFigure) -> None:
+    """Keep the layout :func:`lay_out` made: drawing would lay the figure out again from where it
+    now stands and could move what was placed against it (a map's ward names). :func:`finish` then
+    keeps the room ``lay_out`` left for the title and source lines."""
+    figure.set_layout_engine("none")
 
 
 def _fitted(figure: MplFigure, text: str, chars: int, left: float, **font) -> list[str]:

@@ -159,8 +159,22 @@ def _control(facts: PriorityFacts) -> str:
         ahead = facts.forecast
         recent = facts.monthly.tail(12)["count"].mean()
         text += (f" The forecast is about {ahead['forecast'].mean():,.0f} a month over the next "
-                 f"{plural(len(ahead), 'month')}, against {recent:,.0f} a month in the last 12 months.")
+                 f"{plural(len(ahead), 'month')}, against {recent:,.0f} a month in the last 12 months"
+                 f"{_forecast_range(ahead)}.")
     return text.strip()
+
+
+def _forecast_range(ahead: pd.DataFrame) -> str:
+    """How far the forecast months spread, where the season moves them: the chart's first forecast
+    month can sit well above or below the latest months, and an average alone leaves a reader to
+    wonder why."""
+    values = ahead["forecast"].astype(float)
+    if len(values) < 2 or values.max() - values.min() < 0.1 * max(values.mean(), 1.0):
+        return ""
+    months = pd.to_datetime(ahead["month"].astype(str))
+    low, high = int(values.to_numpy().argmin()), int(values.to_numpy().argmax())
+    return (f"; month by month it follows the seasonal pattern of past years, from about {values.iloc[low]:,.0f} "
+            f"in {months.iloc[low]:%B %Y} to about {values.iloc[high]:,.0f} in {months.iloc[high]:%B %Y}")
 
 
 def control_against_trend(charted: int, flagged: pd.DataFrame, trend: pd.Series | None, *,

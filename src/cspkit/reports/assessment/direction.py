@@ -14,7 +14,7 @@ import pandas as pd
 from cspkit.assess.groups import ALL_CRIME, ASB
 from cspkit.reports import charts
 from cspkit.reports.assessment.inputs import ReportInputs
-from cspkit.reports.assessment.layout import how_to_read_monthly
+from cspkit.reports.assessment.layout import how_to_read_monthly, seasonal_centre
 from cspkit.reports.assessment.wording import join_and, period_words, places_to_separate, rate_text, signed_percent
 from cspkit.reports.document import (
     Block,
@@ -54,13 +54,18 @@ def direction_sections(inputs: ReportInputs) -> list[Section]:
     over_time: list[Block] = []
     quarterly = rate_by_quarter(inputs)
     if quarterly is not None:
-        note = "In the chart above, the shaded band is the 95% confidence interval of the partnership's rate."
+        drawn = _figure_frame(quarterly)
+        note = ("In the chart above, the shaded band is the 95% confidence interval of the partnership's rate."
+                if charts.interval_shown(drawn, inputs.area) else
+                "In the chart above, the 95% confidence interval of the partnership's rate is narrower than its "
+                "line, so it is not drawn.")
         cells = {str(cell.value) for row in quarterly.data.rows for cell in row.cells} if quarterly.data else set()
         averaged = any(AVERAGE in cell for cell in cells)
         quarter_by_quarter = any(name in cells for name in inputs.comparators)
+        flagged_quarter = any("*" in str(period) for period in drawn.get("period", []))
         if quarter_by_quarter:
             note += (" Comparators whose police.uk records are loaded are drawn quarter by quarter over the same "
-                     "months, so a quarter the checks flagged is low for them too.")
+                     "months" + (", so a quarter the checks flagged is low for them too." if flagged_quarter else "."))
         if averaged:
             note += (" A comparator known only from published rates is drawn as its average quarter over the "
                      "assessment period, so a quarter can sit above its average though the period as a whole is "
@@ -73,13 +78,14 @@ def direction_sections(inputs: ReportInputs) -> list[Section]:
             note += (f" Quarters marked * include months whose police.uk files the data-quality checks flagged (see "
                      f"{_DATA_QUALITY}); read them with care.")
         over_time += [quarterly, Paragraph(note)]
-    limits = not inputs.rows_of("spc", "crime_group", ALL_CRIME).empty
+    spc = inputs.rows_of("spc", "crime_group", ALL_CRIME)
+    limits = not spc.empty
     ahead = not inputs.rows_of("forecast", "crime_group", ALL_CRIME).empty
     over_time += [
         monthly_chart(inputs, ALL_CRIME, id="monthly-all-crime",
                       title=f"Crimes each month in {inputs.area}" + (", with control limits" if limits else "")
                       + (" and forecast" if ahead else "")),
-        Paragraph(how_to_read_monthly(limits, ahead)),
+        Paragraph(how_to_read_monthly(limits, ahead, seasonal=seasonal_centre(spc))),
     ]
     over_time += _change_blocks(inputs, change, main, "change-table")
     year_to_date: list[Block] = list(inputs.blocks("year-to-date"))
@@ -89,6 +95,14 @@ def direction_sections(inputs: ReportInputs) -> list[Section]:
         Section("change-over-time", "Change over time", over_time, level=2),
         Section("year-to-date", "Year-to-date recorded crime", year_to_date, level=2),
     ]
+
+
+def _figure_frame(figure: Figure) -> pd.DataFrame:
+    """The data behind a drawn figure as a frame (its data table's values, by column key)."""
+    if figure.data is None:
+        return pd.DataFrame()
+    return pd.DataFrame([[cell.value for cell in row.cells] for row in figure.data.rows],
+                        columns=[column.key for column in figure.data.columns])
 
 
 def _months_not_drawn(inputs: ReportInputs) -> list[str]:

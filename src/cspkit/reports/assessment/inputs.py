@@ -24,8 +24,6 @@ from cspkit.reports.document import Block, markdown_blocks
 #: How many of the top priorities get a page of their own, unless the caller says otherwise. Partnerships
 #: agree four to seven priorities (seeds 000-004); six pages keep a full report within ten seconds.
 TOP_PRIORITIES = 6
-#: The most wards outlined and named on a map (the most populous), so names stay readable.
-MAX_WARD_LABELS = 24
 
 T = TypeVar("T")
 
@@ -199,8 +197,9 @@ class ReportInputs:
     @cached_property
     def ward_shapes(self) -> pd.DataFrame | None:
         """Each ward as the union of its LSOAs' boundaries (name, geometry as WKB), to outline and
-        name on the maps; None without boundaries or wards. The largest wards by residents first,
-        at most ``MAX_WARD_LABELS`` of them, so names do not crowd the map."""
+        name on the maps; None without boundaries or wards. The largest wards by residents first.
+        Every ward is outlined, so a reader can find any ward the tables name: the map itself leaves
+        out (and lists under it) the names it has no room for."""
         if not self.boundaries or "ward_name" not in self.lsoas.columns:
             return None
         table = self.lsoas[self.lsoas["lsoa_code"].isin(self.boundaries.keys())].dropna(subset=["ward_name"])
@@ -212,7 +211,7 @@ class ReportInputs:
         people = table["population"].fillna(0).to_numpy(float)
         names = sorted(members)  # by name, then by residents: equally populous wards come in a fixed order
         wards = pd.DataFrame({"name": names, "population": [float(people[members[n]].sum()) for n in names]})
-        largest = wards.sort_values("population", ascending=False).head(MAX_WARD_LABELS)["name"].tolist()
+        largest = wards.sort_values("population", ascending=False)["name"].tolist()
         shapes = shapely.from_wkb([self.boundaries[code] for code in table["lsoa_code"]])
         outlines = [shapely.to_wkb(_outline([shapes[i] for i in members[name]])) for name in largest]
         return pd.DataFrame({"name": largest, "geometry": outlines})

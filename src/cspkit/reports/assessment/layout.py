@@ -6,12 +6,16 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 
+import pandas as pd
+
+from cspkit.reports import charts
 from cspkit.reports.assessment.inputs import ReportInputs
 from cspkit.reports.document import Figure
 
-#: The tallest a map is printed on a priority's page, and in the places section.
-PRIORITY_MAP_CM = 11.0
-PLACES_MAP_CM = 14.0
+#: The tallest a map is printed on a priority's page, and in the places section: tall enough that a map
+#: of a compact area is printed at the full text width, where its ward names and legend can be read.
+PRIORITY_MAP_CM = 18.0
+PLACES_MAP_CM = 18.0
 
 
 def fit(figure: Figure, max_height_cm: float = PRIORITY_MAP_CM) -> Figure:
@@ -33,24 +37,39 @@ def os_year(inputs: ReportInputs) -> int:
         return datetime.now().year
 
 
-def how_to_read_monthly(limits: bool, forecast: bool) -> str:
+def how_to_read_monthly(limits: bool, forecast: bool, *, seasonal: bool = False) -> str:
     """A note under a monthly chart saying how to read it.
 
+    ``seasonal``: the control limits follow the season (``seasonal_centre``), so the centre line
+    rises and falls and is named for what it is, not called "the average".
     Notes follow their figure: the print styles keep a figure with whatever comes next, so a
     note after it also gives the page somewhere to break before the next figure.
     """
     text = "In the chart above, each point is one month's count."
     if limits:
-        text += (" The solid line is the average and the dashed lines the control limits: a month outside them, or "
-                 "an unusual run of months, is a special cause worth looking into.")
+        if seasonal:
+            text += (" The solid line is the expected level for each month: the average allowing for the season, so "
+                     "it rises and falls with it. The dashed lines are the control limits around it.")
+        else:
+            text += " The solid line is the average month and the dashed lines the control limits."
+        text += (" A month outside the limits, or in an unusual run (such as seven or more months on the same side "
+                 "of the solid line), is a special cause worth looking into, even when it sits close to the line: an "
+                 "upward triangle marks one higher than expected, a downward triangle one lower.")
     if forecast:
         text += " The shaded band ahead is the 95% prediction interval of the forecast."
     return text
 
 
+def seasonal_centre(spc: pd.DataFrame | None) -> bool:
+    """True when a control chart's centre line follows the season (the statistics adjusted for it)."""
+    if spc is None or spc.empty or "centre" not in spc.columns:
+        return False
+    return charts.centre_label(spc["centre"]) == charts.SEASONAL_CENTRE
+
+
 HOW_TO_READ = {
-    "seasonal": "In the chart above, 100 is an average month; hatched bars mark months reliably above or below it "
-                "year after year.",
+    "seasonal": "In the chart above, 100 is an average month. Months reliably above it year after year are drawn "
+                "in red-orange with diagonal lines, and months reliably below it in light blue with dots.",
     "dotplot": "In the chart above, each line is a 95% confidence interval: a rate differs significantly from the "
                "dashed line when its interval does not cross it.",
     "map": "On the map above, darker LSOAs have higher rates. An LSOA has about 1,500 residents, so a few records "
@@ -58,6 +77,28 @@ HOW_TO_READ = {
     "hotspots": "On the map above, red areas are hot spots, where an LSOA and its neighbours together hold more "
                 "records than chance would give, and blue areas cold spots.",
 }
+
+
+def how_to_read_comparison(area: str, comparisons: pd.DataFrame) -> str:
+    """The note under a priority's comparator chart, saying which areas have a confidence interval:
+    published rates come without one, so only some comparators have a line (``comparisons``: area,
+    lower, upper, as the chart draws them)."""
+    known = comparisons["upper"] > comparisons["lower"]
+    lines = [str(a) for a in comparisons["area"][known]]
+    points = [str(a) for a in comparisons["area"][~known] if a != area]
+    if points:
+        text = (f"In the chart above, the lines are 95% confidence intervals, drawn for {_and(lines)}; "
+                f"{_and(points)} {'is' if len(points) == 1 else 'are'} known only from published rates, which come "
+                "without one, so only a point is drawn.")
+    else:
+        text = "In the chart above, each line is a 95% confidence interval."
+    return (text + f" The shaded band is {area}'s interval. A comparator whose rate lies outside the band is "
+            f"significantly different from {area}; its marker gives the verdict in the words of the rates tables "
+            "(Higher, Similar or Lower). The scale starts at 0.")
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def how_to_read_hotspots(verdicts: Iterable[str], cells: str = "an LSOA") -> str:

@@ -9,7 +9,15 @@ from cspkit.priorities.explain import number
 from cspkit.reports import charts, maps
 from cspkit.reports.assessment.direction import CHANGE_STATUS, monthly_chart
 from cspkit.reports.assessment.inputs import ReportInputs
-from cspkit.reports.assessment.layout import HOW_TO_READ, fit, how_to_read_hotspots, how_to_read_monthly, os_year
+from cspkit.reports.assessment.layout import (
+    HOW_TO_READ,
+    fit,
+    how_to_read_comparison,
+    how_to_read_hotspots,
+    how_to_read_monthly,
+    os_year,
+    seasonal_centre,
+)
 from cspkit.reports.assessment.partner_measures import key_figures as partner_key_figures
 from cspkit.reports.assessment.priority_facts import PriorityFacts, choose_profiles, priority_facts
 from cspkit.reports.assessment.wording import rate_text, signed_percent
@@ -88,7 +96,8 @@ def _figures(inputs: ReportInputs, facts: PriorityFacts) -> list[Block]:
         monthly_chart(inputs, name, id=f"{id}-monthly", spc=facts.spc, forecast=facts.forecast, monthly=facts.monthly,
                       title=f"{name}: records each month" + (", with control limits" if facts.spc is not None else "")
                       + (" and forecast" if facts.forecast is not None else "")),
-        Paragraph(how_to_read_monthly(facts.spc is not None, facts.forecast is not None)),
+        Paragraph(how_to_read_monthly(facts.spc is not None, facts.forecast is not None,
+                                      seasonal=seasonal_centre(facts.spc))),
     ]
     if reliably_seasonal(facts.seasonality):
         found += [charts.seasonality_profile(facts.seasonality, id=f"{id}-seasonality", source=inputs.source,
@@ -96,11 +105,8 @@ def _figures(inputs: ReportInputs, facts: PriorityFacts) -> list[Block]:
                   Paragraph(HOW_TO_READ["seasonal"])]
     comparison = _comparison_chart(inputs, facts)
     if comparison is not None:
-        found += [comparison, Paragraph(
-            f"In the chart above, each line is a 95% confidence interval and the shaded band is {inputs.area}'s. "
-            f"A comparator whose rate lies outside the band is significantly different from {inputs.area}; its "
-            "marker gives the verdict in the words of the rates tables (Higher, Similar or Lower). The scale "
-            "starts at 0.")]
+        found += [comparison,
+                  Paragraph(how_to_read_comparison(inputs.area, facts.comparisons.dropna(subset=["value"])))]
     found += _maps(inputs, facts)
     return found
 
@@ -114,7 +120,7 @@ def _partner_figures(facts: PriorityFacts) -> list[Block]:
         ", with control limits" if limits else "")
     return [charts.control_chart(observed.reset_index(drop=True), id=f"{facts.profile.id}-monthly", title=title,
                                  source=str(facts.partner["source"]) or "partners' records", unit=f"{measure} a month"),
-            Paragraph(how_to_read_monthly(limits, False))]
+            Paragraph(how_to_read_monthly(limits, False, seasonal=seasonal_centre(facts.spc)))]
 
 
 def reliably_seasonal(profile: pd.DataFrame | None) -> bool:
