@@ -24,7 +24,7 @@ from cspkit.assess.home_office import home_office_rates
 from cspkit.assess.outcomes import outcome_tables
 from cspkit.assess.partner_indicators import partner_indicators, partner_monthly
 from cspkit.assess.period import Period, add_months
-from cspkit.assess.published import published_comparators
+from cspkit.assess.published import describe_published, published_comparators
 from cspkit.assess.rates_table import rates_table
 from cspkit.assess.statements import write_statements
 from cspkit.assess.stop_search import stop_search_tables
@@ -185,6 +185,9 @@ def build_assessment(store: Store, request: AssessmentRequest, progress: Step | 
             "benchmarks_file": str(request.benchmarks_file) if request.benchmarks_file else None,
             "published_file": str(request.published_file) if request.published_file else None,
             "msg_file": str(request.msg_file) if request.msg_file else None,
+            # what the report says of the published comparators: the table's title and period, the MSG's members
+            "published": describe_published(request.published_file, request.msg_file) if request.published_file
+            else None,
             "groupings": {k: v for k, v in groups.items()}, "history_months": request.history_months,
             # what the history actually held: the months loaded before the period, up to history_months
             "earlier_months": (request.period.start.year - first.year) * 12 + request.period.start.month - first.month,
