@@ -141,7 +141,7 @@ def _area_table(counts: CaseworkCountsFile) -> Table:
             *left_out,
         ],
         method="The same counts as the table above, for the cases with an incident whose nearest LSOA lies in "
-        "the ward (wards and their LSOAs from the evidence store).",
+        "the ward (wards and their LSOAs from the ONS geography lookup).",
         missing=SUPPRESSED_MARK,
         sheet_name="ASB casework by ward",
     )
