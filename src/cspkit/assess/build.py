@@ -168,8 +168,8 @@ def build_assessment(store: Store, request: AssessmentRequest, progress: Step | 
     caveats = quality.caveats(request.period) + _more_caveats(populations, missing_in_period, geometries, area_lsoas)
     if year < request.period.start.year:
         caveats.append(f"Rates use the ONS mid-{year} population estimates, the latest loaded for {area.name}'s LSOAs, "
-                       f"which are older than the period ({request.period.label()}); load newer estimates when "
-                       "they are published.")
+                       f"which are older than the period ({request.period.label()}): if the population has grown "
+                       "since, the rates are somewhat too high, and if it has shrunk, too low.")
     caveats += outcome_caveats + search_caveats
     if "national" not in members and not request.benchmarks_file and not request.published_file:
         caveats.append("England and Wales rates for police.uk crime types need the records of all 43 forces or a "
