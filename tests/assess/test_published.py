@@ -75,4 +75,6 @@ def test_the_description_names_the_most_similar_groups_members_by_name(tmp_path:
     msg = _write(tmp_path, "Area Code,Area Name\nE22800001,Alpha\nbeta\n", "msg.csv")
     found = describe_published(_write(tmp_path, "Year ending March 2026\n" + TABLE), msg)
     assert found == {"file": "rates.csv", "title": "Year ending March 2026", "msg_file": "msg.csv",
-                     "msg_members": ["Alpha", "Beta"]}
+                     "msg_members": ["Alpha", "Beta"],
+                     "offence_groups": ["Total recorded crime (excluding fraud)", "Violence against the person",
+                                        "Sexual offences", "Robbery"]}

@@ -82,7 +82,8 @@ def test_every_table_and_chart_of_comparator_rates_names_the_published_table_and
         notes = " ".join(table.notes)
         assert "Home Office offence group" in notes and "violence against the person and sexual offences" in notes
     charts = [f for f in built.document.figures() if f.id.endswith("-comparison") or f.id == "rate-by-quarter"]
-    assert charts and all(title in f.source for f in charts)
+    assert charts and all(title in f.source and "offence group matched to police.uk crime types" in f.source
+                          for f in charts)
 
 
 def test_the_most_similar_groups_members_are_named_and_the_offence_groups_matching_is_shown(
@@ -95,6 +96,10 @@ def test_the_most_similar_groups_members_are_named_and_the_offence_groups_matchi
     matching = {row.cells[0].value: row.cells[1].value for row in _table(built, "offence-group-matching").rows}
     assert matching["Violence and sexual offences"] == "Violence against the person + Sexual offences"
     assert matching["Other crime"] == "Miscellaneous crimes against society"
+    with (_national(store_path) / "csp-crime-rates.csv").open(encoding="utf-8") as stream:
+        header = list(csv.reader(stream))[1]  # under the title line
+    # only the offence groups the loaded table has, as it names them (its burglary is one column)
+    assert {o for text in matching.values() for o in text.split(" + ")} <= set(header)
 
 
 def test_the_home_office_table_says_it_lacks_england_and_wales_and_where_the_other_tables_take_it(built: Built):
@@ -152,6 +157,10 @@ def test_the_glossary_defines_acquisitive_crime_by_its_crime_types_and_the_most_
     definition = items.split("**Acquisitive crime**:")[1].split("**")[0]
     assert all(member.lower() in definition for member in members)
     assert "**Most Similar Group (MSG)**" in items
+    # and where it is first used: the change table and the rates table say what it holds
+    for id in ("change-table", "rates-overview"):
+        note = next(n for n in _table(built, id).notes if n.startswith("Acquisitive crime is"))
+        assert all(member.lower() in note for member in members), id
 
 
 def test_the_rates_table_prints_each_column_to_one_number_of_places(built: Built):

@@ -121,9 +121,15 @@ def published_title(path: Path) -> str | None:
 
 
 def describe_published(rates_file: Path, msg_file: Path | None) -> dict[str, object]:
-    """What the report says about the published comparators: the table's file name and title (its
-    publisher's words, with its period), and the Most Similar Group list's file name and members by name."""
-    found: dict[str, object] = {"file": Path(rates_file).name, "title": published_title(rates_file)}
+    """What the report says about the published comparators: the table's file name, title (its
+    publisher's words, with its period) and offence groups, and the Most Similar Group list's file
+    name and members by name."""
+    rows = _read_rows(rates_file)
+    start = _header_line(rows) or 0
+    header = [cell.strip() for cell in rows[start]] if rows else []
+    found: dict[str, object] = {"file": Path(rates_file).name, "title": published_title(rates_file),
+                                # the offence groups the table has, as it names them: how they were matched
+                                "offence_groups": [cell for cell in header if cell.lower() in OFFENCE_GROUPS]}
     if msg_file is not None:
         table = read_published_rates(rates_file)
         by_name = {name.lower(): name for name, _ in table.values()}

@@ -267,7 +267,8 @@ class ReportInputs:
         the force, and the published table, by its own title and period, for the comparators from it."""
         if not self.published_comparators:
             return self.source
-        return f"{self.source}; {join_and(self.published_comparators)}: {self.published_title}"
+        return (f"{self.source}; {join_and(self.published_comparators)}: {self.published_title}, by Home Office "
+                "offence group matched to police.uk crime types (see Data quality and methodology)")
 
     @property
     def published_note(self) -> str | None:
@@ -288,6 +289,17 @@ class ReportInputs:
             text += (f" A {MSG_LABEL} is a set of partnerships the Home Office judges alike in population and "
                      f"circumstances; this one's rate is the average of {whose}' rates, and they are named there too.")
         return text
+
+    def grouping_notes(self) -> list[str]:
+        """What each of the report's own groupings of crime types holds ('Acquisitive crime is burglary,
+        robbery... added together'), for the first table that shows it and the glossary."""
+        notes = []
+        for group, members in self.groupings.items():
+            if group in (ALL_CRIME, ASB) or len(members) < 2 or group not in self.area_rates.index:
+                continue
+            notes.append(f"{group} is the police.uk crime types {join_and(m.lower() for m in members)}, "
+                         "added together.")
+        return notes
 
     def ordered_groups(self) -> list[tuple[str, int, bool]]:
         """Crime groups as the overview lists them: (group, indent level, bold).

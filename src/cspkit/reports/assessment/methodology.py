@@ -206,10 +206,14 @@ def _matching(inputs: ReportInputs) -> pd.DataFrame:
     """Each police.uk crime group the published comparators give a rate for, with its offence groups."""
     compared = set(inputs.rates.loc[inputs.rates["comparator"].isin(inputs.published_comparators)
                                     & inputs.rates["rate"].notna(), "crime_group"])
+    # the offence groups as the loaded table names them; all cspkit can match when it was not recorded
+    named = [str(o) for o in inputs.published.get("offence_groups") or []]
+    names = {o.lower(): o for o in named} or {o: o[0].upper() + o[1:] for o in OFFENCE_GROUPS if o != "burglary"}
     offences: dict[str, list[str]] = {}
-    for offence, group in OFFENCE_GROUPS.items():
-        if group in compared and not (offence == "burglary" and group in offences):
-            offences.setdefault(group, []).append(offence[0].upper() + offence[1:])
+    for offence, name in names.items():
+        group = OFFENCE_GROUPS[offence]
+        if group in compared:
+            offences.setdefault(group, []).append(name)
     order = [g for g, _, _ in inputs.ordered_groups() if g in offences]
     return pd.DataFrame({"group": order, "offences": [" + ".join(offences[g]) for g in order]})
 

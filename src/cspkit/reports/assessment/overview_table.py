@@ -64,6 +64,7 @@ def rates_overview_table(inputs: ReportInputs) -> Table:
              "Indented rows are the police.uk crime types that make up all crime."]
     if ALL_CRIME not in inputs.area_rates.index:
         notes = notes[:1]
+    notes += inputs.grouping_notes()
     notes += [not_available_note(unavailable)] if unavailable else []
     notes += [note] if (note := inputs.published_note) else []
     return Table.build(
