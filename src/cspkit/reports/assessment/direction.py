@@ -268,8 +268,9 @@ def change_table(inputs: ReportInputs, rows: pd.DataFrame, *, id: str) -> Table:
         method="Percentage change in counts between two periods of the same length; the verdict and interval come "
                "from the score test for the ratio of two Poisson rates (Gu et al. 2008). A change is called an "
                "increase or decrease only when the test says so.",
-        notes=["N/A: nothing was recorded in the earlier period, so no percentage can be given."]
-        if any(row.cells[3].value is None for row in table_rows) else [],
+        notes=(["N/A: nothing was recorded in the earlier period, so no percentage can be given."]
+               if any(row.cells[3].value is None for row in table_rows) else [])
+        + [n for n in inputs.grouping_notes() if n.split(" is the ")[0] in by_group.index],
     )
 
 
