@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -140,6 +141,13 @@ def test_sources_are_one_row_each_with_their_period_and_no_checksums(built: Buil
     pages = pdf_pages(built.files["pdf"])
     appendix = flat(" ".join(p for p in pages if "Sources the assessment drew on" in p))
     assert "SHA-256 (first 12)" not in appendix and ".csv (" not in appendix
+    # the file-by-file list with checksums is in the workbook only
+    inputs = pd.DataFrame(list(built.assessment.inputs))
+    street = set(inputs.loc[inputs["kind"] == "police-uk-street", "sha256"])
+    book = openpyxl.load_workbook(built.files["xlsx"], read_only=True)
+    cells = {str(v) for row in book["Input files"].iter_rows(values_only=True) for v in row if v is not None}
+    assert street <= cells
+    assert not any(checksum[:12] in flat(" ".join(pages)) for checksum in street)
 
 
 def test_reader_facing_text_has_no_store_or_file_jargon(built: Built):

@@ -278,11 +278,13 @@ def _sources(inputs: ReportInputs, records: PartnershipRecords | None = None) ->
     checksums would run to pages no reader uses, so it is kept with the saved assessment."""
     files = pd.DataFrame(list(inputs.assessment.inputs))
     rows: list[tuple[str, str, str, str, str]] = []
+    detail = None
     if not files.empty:
         files, _ = _used(inputs, files)
         # a file loaded twice (the same name, member and contents) is one file: its latest load is listed
         keys = [c for c in ("source_file", "member", "sha256") if c in files.columns]
         files = files.sort_values("loaded_at").drop_duplicates(keys, keep="last")
+        detail = _file_list(files)
         for kind, group in files.groupby("kind", sort=False):
             publisher, dataset = PUBLISHERS.get(str(kind), ("", str(kind)))
             loaded = date_in_words(str(group["loaded_at"].astype(str).max()))
@@ -290,9 +292,9 @@ def _sources(inputs: ReportInputs, records: PartnershipRecords | None = None) ->
                          plural(len(group), "file"), loaded))
     rows += _supplied(inputs, records)
     blocks: list[Block] = [Paragraph(
-        "Every source the assessment drew on, one row each. The name, size and SHA-256 checksum of each file are "
-        f"recorded with the saved assessment {inputs.assessment.identifier} (its manifest), so anyone can check "
-        "that a file is byte-for-byte the one used.")]
+        "Every source the assessment drew on, one row each. Each file's name, rows and SHA-256 checksum are in the "
+        "Excel workbook (sheet \u201cInput files\u201d) and recorded with the saved assessment "
+        f"{inputs.assessment.identifier}, so anyone can check that a file is byte-for-byte the one used.")]
     if not rows:
         return blocks
     frame = pd.DataFrame(rows, columns=["publisher", "dataset", "period", "files", "loaded"])
@@ -300,8 +302,22 @@ def _sources(inputs: ReportInputs, records: PartnershipRecords | None = None) ->
         "input-files", "Sources the assessment drew on", frame,
         [Column("publisher", "Publisher"), Column("dataset", "Dataset"), Column("period", "Period"),
          Column("files", "Files"), Column("loaded", "Loaded or supplied")],
-        source="The assessment's record of the files it read", sheet_name="Sources"))
+        source="The assessment's record of the files it read", sheet_name="Sources", detail=detail))
     return blocks
+
+
+def _file_list(files: pd.DataFrame) -> Table:
+    """Every file behind the sources table, with its full checksum: for the workbook only."""
+    members = files["member"] if "member" in files.columns else pd.Series([None] * len(files), index=files.index)
+    frame = files.assign(
+        file=[PurePath(str(path)).name + (f" ({member})" if isinstance(member, str) and member else "")
+              for path, member in zip(files["source_file"], members, strict=True)],
+        loaded=files["loaded_at"].astype(str).str[:10])
+    return Table.from_frame(
+        "input-file-list", "Files the assessment drew on, with their SHA-256 checksums", frame,
+        [Column("kind", "Kind"), Column("file", "File"), Column("rows", "Rows", "integer"),
+         Column("sha256", "SHA-256"), Column("loaded", "Loaded")],
+        source="The assessment's record of the files it read", sheet_name="Input files")
 
 
 def _source_period(inputs: ReportInputs, kind: str, group: pd.DataFrame) -> str:
