@@ -310,8 +310,8 @@ def _file_list(files: pd.DataFrame) -> Table:
     """Every file behind the sources table, with its full checksum: for the workbook only."""
     members = files["member"] if "member" in files.columns else pd.Series([None] * len(files), index=files.index)
     frame = files.assign(
-        file=[PurePath(str(path)).name + (f" ({member})" if isinstance(member, str) and member else "")
-              for path, member in zip(files["source_file"], members, strict=True)],
+        file=[_file_name(str(path), str(kind)) + (f" ({member})" if isinstance(member, str) and member else "")
+              for path, member, kind in zip(files["source_file"], members, files["kind"], strict=True)],
         loaded=files["loaded_at"].astype(str).str[:10])
     return Table.from_frame(
         "input-file-list", "Files the assessment drew on, with their SHA-256 checksums", frame,
@@ -417,6 +417,13 @@ def _used(inputs: ReportInputs, files: pd.DataFrame) -> tuple[pd.DataFrame, int]
 
     keep = [wanted(kind, name) for kind, name in zip(kinds, names, strict=True)]
     return files[keep], len(files) - sum(keep)
+
+
+def _file_name(path: str, kind: str) -> str:
+    """The file's name; for boundaries with its folder too (lsoa11/E07900001.json, wards13/E07900001.json):
+    boundary files of each level are named by the district, so the name alone repeats."""
+    parts = PurePath(path).parts
+    return "/".join(parts[-2:]) if kind == "boundaries" and len(parts) > 1 else parts[-1] if parts else path
 
 
 def _history(parameters: dict) -> str:
