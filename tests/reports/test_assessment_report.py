@@ -332,7 +332,7 @@ def test_an_old_home_office_year_says_how_old_and_which_population_it_divides_by
     """Cannock Chase 2022 with the 2017/18 table the guide loads: once it sat under the 2022 rates
     with nothing to say it was four years older, its rates over the mid-2020 population."""
     (table,) = [t for t in cannock.document.tables() if t.id == "home-office-rates"]
-    assert table.caption.endswith("2017/18 (4 years before this assessment)")
+    assert table.caption.endswith("2017/18 (April 2017 to March 2018, 4 years before this assessment)")
     assert "mid-2020" in table.source and any("nearest loaded to 2017/18" in note for note in table.notes)
     assert any("latest full year of Home Office figures loaded" in note for note in table.notes)
 

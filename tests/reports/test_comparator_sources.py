@@ -111,7 +111,8 @@ def test_the_home_office_table_says_it_lacks_england_and_wales_and_where_the_oth
     assert re.search(r"take England and Wales and the Most Similar Group from the published rates by partnership, "
                      r"year ending \w+ \d{4}", notes)
     # the financial-year caveat is in the title and in the normal text before the table, not only in a note
-    assert "(April " in table.caption and "financial year" in table.caption
+    year = str(built.assessment.table("home_office_rates")["financial_year"].iloc[0])
+    assert f"financial year {year} (April {year[:4]} to March {int(year[:4]) + 1}" in table.caption
     section = next(s for s in built.document.sections if s.id == "overview")
     lead = next(b.text for b in section.blocks if isinstance(b, Paragraph) and "Home Office publishes" in b.text)
     assert "should not be compared line by line" in lead

@@ -124,14 +124,15 @@ def home_office_table(inputs: ReportInputs) -> list[Block]:
     population = int(table["population_year"].iloc[0]) if "population_year" in table.columns else int(year[:4])
     notes: list[str] = []
     months = _financial_year_months(year)
-    title = f"Police recorded crime by Home Office offence group per 1,000 residents, financial year {year}{months}"
+    said = [months] if months else []  # in the title: the months of the year, and how old it is
     ends = int(year[:4]) + 1  # a financial year ends in March of the next year
     behind = inputs.assessment.period.start.year - ends
     if behind >= 1:
-        title += f" ({plural(behind, 'year')} before this assessment)"
+        said.append(f"{plural(behind, 'year')} before this assessment")
         notes.insert(0, f"{year} is the latest full year of Home Office figures loaded, {plural(behind, 'year')} "
-                        "before this assessment's period: the picture may have changed since. Load the current "
-                        "Home Office table to compare like with like.")
+                        "before this assessment's period: the picture may have changed since.")
+    title = (f"Police recorded crime by Home Office offence group per 1,000 residents, financial year {year}"
+             + (f" ({', '.join(said)})" if said else ""))
     if population != int(year[:4]):
         notes.append(f"The rates divide by the ONS mid-{population} population estimates, the nearest loaded to "
                      f"{year}.")
@@ -141,7 +142,7 @@ def home_office_table(inputs: ReportInputs) -> list[Block]:
         f"table below gives {names[subject]}'s {year} figures"
         + (f" against {join_and(names[k] for k in present[1:])}" if present[1:] else "")
         + ": a second view of the level of crime, by the offence groups the Home Office uses. "
-        + f"**Its offence groups and financial year ({year}{months.replace(' (', ', ').rstrip(')')}) differ from "
+        + f"**Its offence groups and financial year ({year}{', ' + months if months else ''}) differ from "
           "the police.uk crime types and the period of the table above, so the two tables should not be compared "
           "line by line.**"
     )
@@ -154,12 +155,12 @@ def home_office_table(inputs: ReportInputs) -> list[Block]:
 
 
 def _financial_year_months(year: str) -> str:
-    """' (April 2025 to March 2026)' for '2025/26': a financial year in words, so no one reads it as a
+    """'April 2025 to March 2026' for '2025/26': a financial year in words, so no one reads it as a
     calendar year; empty when the year is not written that way."""
     if len(year) < 4 or not year[:4].isdigit():
         return ""
     start = int(year[:4])
-    return f" (April {start} to March {start + 1})"
+    return f"April {start} to March {start + 1}"
 
 
 def _missing_home_office_columns(inputs: ReportInputs, present: list[str], names: dict[str, str],
