@@ -154,7 +154,7 @@ def test_sources_are_one_row_each_with_their_period_and_no_checksums(built: Buil
 def test_reader_facing_text_has_no_store_or_file_jargon(built: Built):
     text = flat(" ".join(pdf_pages(built.files["pdf"])))
     for jargon in ("evidence store", "street rows", "loaded lookup", "load newer estimates", "are flagged too",
-                   "used for trends", "Every file used is listed"):
+                   "used for trends", "Every file used is listed", "rows per day", "check it before comparing"):
         assert jargon not in text, jargon
     assert "police.uk crime and ASB records" in text
 

@@ -82,7 +82,7 @@ def test_the_low_staffordshire_months_of_early_2022_are_flagged_and_no_others(lo
     report = assess_quality(loaded.con)
     volume = [(f.flag, f.month) for f in report.flags if f.flag.endswith("volume")]
     assert volume == [("low volume", date(2022, m, 1)) for m in (1, 2, 3)]
-    assert "January 2022 has 38% fewer rows per day" in report.flags[0].message
+    assert "January 2022 has 38% fewer records per day" in report.flags[0].message
 
 
 @pytest.mark.slow

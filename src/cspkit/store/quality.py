@@ -346,8 +346,8 @@ def _month_flags(force: str, kind: str, missing: list[date], ratios: dict[date, 
             low = ratio < LOW_RATIO
             flags.append(
                 Flag("low volume" if low else "high volume", force, kind, month, None,
-                     f"{month:%B %Y} has {abs(1 - ratio):.0%} {'fewer' if low else 'more'} rows per day than "
-                     "the median of the force's other months: check it before comparing periods")
+                     f"{month:%B %Y} has {abs(1 - ratio):.0%} {'fewer' if low else 'more'} records per day than "
+                     "the median of the force's other months: read comparisons that include it with care")
             )
     return flags
 
