@@ -17,7 +17,8 @@ def test_the_short_early_2022_months_appear_as_caveats_and_are_left_out_of_the_t
         assert month in caveats
     assert "April 2022" not in caveats
     # rows lacking a place are named by what they lack: the published ones have neither coordinates nor an LSOA
-    assert "569 of 102,793 street rows (0.6%) have neither coordinates nor an LSOA code" in caveats
+    assert "569 of 102,793 police.uk crime and ASB records (0.6%) have neither coordinates nor an LSOA code" in (
+        caveats)
     assert "no location" not in caveats
 
     trend = assessment.table("trend").set_index("crime_group").loc["All crime (excluding ASB)"]
@@ -60,3 +61,16 @@ def test_hot_spot_trends_leave_out_the_flagged_and_the_part_quarter_and_then_can
             "free of data-quality problems, and 3 are needed (left out: January to March 2022: months the "
             "data-quality checks flagged; October to November 2022: not a whole quarter).") in statement
     assert "emerging or new" not in statement
+
+
+def test_flags_before_the_period_are_named_and_said_to_be_left_out_of_the_trends():
+    from datetime import date
+
+    from cspkit.assess.caveats import DataQuality, QualityFlag
+
+    flags = tuple(QualityFlag("low volume", "mercia-vale", date(2023, month, 1), "few", True) for month in (10, 11))
+    caveat = DataQuality(flags).caveats(parse_period("2025-10..2026-09"))[0]
+    assert caveat == ("The checks also flagged 2 months before the period (October 2023, November 2023), which the "
+                      "trends and control charts draw on; those months are left out of the trends. Every flag is "
+                      "listed with the data-quality checks.")
+    assert "used for trends" not in caveat and "too" not in caveat

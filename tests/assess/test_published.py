@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cspkit.assess.groups import ALL_CRIME
-from cspkit.assess.published import published_comparators, read_published_rates
+from cspkit.assess.published import describe_published, published_comparators, published_title, read_published_rates
 from cspkit.errors import InputError
 
 TABLE = """\
@@ -61,3 +61,20 @@ def test_a_rate_that_is_not_a_number_names_the_row_and_column(tmp_path: Path):
 def test_a_table_without_area_columns_says_what_it_needs(tmp_path: Path):
     with pytest.raises(InputError, match="Area Code"):
         read_published_rates(_write(tmp_path, "Code,Robbery\nX,1\n"))
+
+
+def test_title_lines_above_the_header_are_skipped_and_kept_as_the_tables_title(tmp_path: Path):
+    title = '"Police recorded crime by CSP area, year ending March 2026",,\nSource: Home Office,,\n'
+    path = _write(tmp_path, title + TABLE)
+    assert read_published_rates(path)["K04000001"][1]["Robbery"] == 1.3
+    assert published_title(path) == "Police recorded crime by CSP area, year ending March 2026 Source: Home Office"
+    assert published_title(_write(tmp_path, TABLE, "plain.csv")) is None  # no title: the period is not known
+
+
+def test_the_description_names_the_most_similar_groups_members_by_name(tmp_path: Path):
+    msg = _write(tmp_path, "Area Code,Area Name\nE22800001,Alpha\nbeta\n", "msg.csv")
+    found = describe_published(_write(tmp_path, "Year ending March 2026\n" + TABLE), msg)
+    assert found == {"file": "rates.csv", "title": "Year ending March 2026", "msg_file": "msg.csv",
+                     "msg_members": ["Alpha", "Beta"],
+                     "offence_groups": ["Total recorded crime (excluding fraud)", "Violence against the person",
+                                        "Sexual offences", "Robbery"]}

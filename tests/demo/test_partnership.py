@@ -41,11 +41,13 @@ def test_the_folder_says_the_data_are_fictional(demo: DemoFiles) -> None:
 
 
 def test_the_national_context_is_published_rates_by_area_and_a_most_similar_group(demo: DemoFiles) -> None:
-    from cspkit.assess.published import read_published_rates
+    from cspkit.assess.published import published_title, read_published_rates
 
     rates_file, msg_file = demo.files["national_context"]
     table = read_published_rates(rates_file)
     assert {"K04000001", "E12000005", "E22900001"} <= set(table)  # England and Wales, the region, Hartbury
+    # the table's title line says which year its rates are for, as a published table does
+    assert "year ending" in (published_title(rates_file) or "")
     members = msg_file.read_text(encoding="utf-8").splitlines()[1:]
     assert len(members) == 15 and all(line.split(",")[0] in table for line in members)
     assert "E22900001" not in {line.split(",")[0] for line in members}  # a partnership is not its own peer

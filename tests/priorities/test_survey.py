@@ -132,3 +132,21 @@ def test_an_old_xls_export_is_named_and_an_xlsx_named_xls_reads(tmp_path):
     with pytest.raises(InputError, match=r"old Excel 97-2003 \(\.xls\) workbook.*save it as an Excel Workbook"):
         read_survey(old)
     assert read_survey(tmp_path / "renamed.xls").ratings == {"Burglary": (5,)}
+
+
+def test_responses_are_dated_from_the_tools_time_column_day_first_as_uk_exports_write_it(tmp_path):
+    from datetime import date, datetime
+
+    path = _write(tmp_path / "forms.csv", [
+        ["1", "08/03/2024 03:18:00", "", "5", "4", ""],
+        ["2", "29/03/2024 10:00:00", "", "3", "2", ""],
+        ["3", "not a date", "", "3", "2", ""],
+    ])
+    assert read_survey(path).dates == (date(2024, 3, 8), date(2024, 3, 29))
+    book = openpyxl.Workbook()
+    book.active.append(["ID", "Completion time", "Burglary"])
+    book.active.append([1, datetime(2024, 2, 28, 9, 0), 5])
+    book.active.append([2, datetime(2024, 3, 2, 9, 0), 4])
+    book.save(tmp_path / "forms.xlsx")
+    assert read_survey(tmp_path / "forms.xlsx").dates == (date(2024, 2, 28), date(2024, 3, 2))
+    assert read_survey(_write(tmp_path / "undated.csv", [["1", "", "", "5", "4", ""]])).dates is None

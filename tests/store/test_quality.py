@@ -82,7 +82,7 @@ def test_the_low_staffordshire_months_of_early_2022_are_flagged_and_no_others(lo
     report = assess_quality(loaded.con)
     volume = [(f.flag, f.month) for f in report.flags if f.flag.endswith("volume")]
     assert volume == [("low volume", date(2022, m, 1)) for m in (1, 2, 3)]
-    assert "January 2022 has 38% fewer rows per day" in report.flags[0].message
+    assert "January 2022 has 38% fewer records per day" in report.flags[0].message
 
 
 @pytest.mark.slow
@@ -102,7 +102,8 @@ def test_rows_with_no_location_are_counted_per_month_and_in_total(loaded, shared
     assert {f"{c.month:%Y-%m}": c.rows_no_location for c in report.coverage} == expected
     (flag,) = [f for f in report.flags if f.flag == "no location"]
     assert flag.rows == 569
-    assert flag.message.startswith("569 of 102,793 street rows (0.6%) have neither coordinates nor an LSOA code")
+    assert flag.message.startswith("569 of 102,793 police.uk crime and ASB records (0.6%) have neither coordinates "
+                                   "nor an LSOA code")
 
 
 STREET_HEADER = ("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,"
@@ -126,12 +127,14 @@ def test_rows_without_coordinates_without_an_lsoa_or_without_both_are_kept_apart
     assert (month.rows_no_location, month.rows_no_lsoa, month.rows_no_coordinates) == (1, 1, 2)
     assert {"no location", "no LSOA", "no coordinates"} <= set(month.flags)
     messages = {f.flag: f.message for f in report.flags if f.month is None}
-    assert messages["no location"] == ("1 of 5 street rows (20.0%) have neither coordinates nor an LSOA code, so "
-                                       "they cannot be counted in any area")
-    assert messages["no LSOA"].startswith("1 of 5 street rows (20.0%) have coordinates but no LSOA code")
-    assert messages["no coordinates"] == ("2 of 5 street rows (40.0%) have an LSOA code but no coordinates: they are "
-                                          "counted in their area but left out of maps, grid hot spots and repeat "
-                                          "locations")
+    # records, as a reader calls them, not a file's "street rows"
+    assert messages["no location"] == ("1 of 5 police.uk crime and ASB records (20.0%) have neither coordinates nor "
+                                       "an LSOA code, so they cannot be counted in any area")
+    assert messages["no LSOA"].startswith("1 of 5 police.uk crime and ASB records (20.0%) have coordinates but no "
+                                          "LSOA code")
+    assert messages["no coordinates"] == ("2 of 5 police.uk crime and ASB records (40.0%) have an LSOA code but no "
+                                          "coordinates: they are counted in their area but left out of maps, grid hot "
+                                          "spots and repeat locations")
 
 
 @pytest.mark.slow

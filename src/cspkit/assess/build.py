@@ -24,7 +24,7 @@ from cspkit.assess.home_office import home_office_rates
 from cspkit.assess.outcomes import outcome_tables
 from cspkit.assess.partner_indicators import partner_indicators, partner_monthly
 from cspkit.assess.period import Period, add_months
-from cspkit.assess.published import published_comparators
+from cspkit.assess.published import describe_published, published_comparators
 from cspkit.assess.rates_table import rates_table
 from cspkit.assess.statements import write_statements
 from cspkit.assess.stop_search import stop_search_tables
@@ -168,8 +168,8 @@ def build_assessment(store: Store, request: AssessmentRequest, progress: Step | 
     caveats = quality.caveats(request.period) + _more_caveats(populations, missing_in_period, geometries, area_lsoas)
     if year < request.period.start.year:
         caveats.append(f"Rates use the ONS mid-{year} population estimates, the latest loaded for {area.name}'s LSOAs, "
-                       f"which are older than the period ({request.period.label()}); load newer estimates when "
-                       "they are published.")
+                       f"which are older than the period ({request.period.label()}): if the population has grown "
+                       "since, the rates are somewhat too high, and if it has shrunk, too low.")
     caveats += outcome_caveats + search_caveats
     if "national" not in members and not request.benchmarks_file and not request.published_file:
         caveats.append("England and Wales rates for police.uk crime types need the records of all 43 forces or a "
@@ -185,6 +185,9 @@ def build_assessment(store: Store, request: AssessmentRequest, progress: Step | 
             "benchmarks_file": str(request.benchmarks_file) if request.benchmarks_file else None,
             "published_file": str(request.published_file) if request.published_file else None,
             "msg_file": str(request.msg_file) if request.msg_file else None,
+            # what the report says of the published comparators: the table's title and period, the MSG's members
+            "published": describe_published(request.published_file, request.msg_file) if request.published_file
+            else None,
             "groupings": {k: v for k, v in groups.items()}, "history_months": request.history_months,
             # what the history actually held: the months loaded before the period, up to history_months
             "earlier_months": (request.period.start.year - first.year) * 12 + request.period.start.month - first.month,

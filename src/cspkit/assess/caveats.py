@@ -45,9 +45,13 @@ class DataQuality:
         before = [f for f in self.flags if f not in inside]
         found = [f"{f.force.replace('-', ' ').title()}: {f.message}." for f in inside]
         if before:
-            found.append(f"{plural(len(before), 'month')} before the period, used for trends and comparisons, "
-                         f"{'is' if len(before) == 1 else 'are'} flagged too; every flag is listed with the "
-                         "data-quality checks.")
+            months = sorted({f.month for f in before if f.month is not None})
+            named = ", ".join(f"{m:%B %Y}" for m in months)
+            counted = any(f.affects_counts for f in before)
+            found.append(f"The checks also flagged {plural(len(months), 'month')} before the period ({named}), "
+                         "which the trends and control charts draw on"
+                         + ("; those months are left out of the trends" if counted else "")
+                         + ". Every flag is listed with the data-quality checks.")
         return found + list(self.notes)
 
 

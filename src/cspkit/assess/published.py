@@ -10,6 +10,11 @@ they are published in:
 - a Most Similar Group list as iQuanta gives it: the codes (or names) of the partnership's
   peers, one a line or in the first column of a CSV.
 
+A published table saved from a spreadsheet often keeps its title lines above the header row
+(e.g. "Police recorded crime by Community Safety Partnership area, year ending March 2026"):
+they are skipped, and kept as the table's title so the report can say what was loaded and for
+which period (:func:`describe_published`).
+
 The Most Similar Group's rate is the average of its members' rates, as iQuanta shows it.
 Offence groups are matched to police.uk crime types by the names below; a column that matches
 no crime group of the assessment is ignored.
@@ -54,25 +59,20 @@ REGION_SUFFIX = " (region)"
 def read_published_rates(path: Path) -> dict[str, tuple[str, dict[str, float]]]:
     """Area code -> (area name, crime group -> rate per 1,000) from a published rates table."""
     path = Path(path)
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as stream:
-            rows = list(csv.reader(stream))
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except UnicodeDecodeError:
-        raise InputError(path, "the file is not UTF-8 text (save it as CSV UTF-8)") from None
+    rows = _read_rows(path)
     if not rows:
         raise InputError(path, "the file is empty")
-    header = [cell.strip() for cell in rows[0]]
-    lowered = [cell.lower() for cell in header]
-    if "area code" not in lowered or "area name" not in lowered:
+    start = _header_line(rows)
+    if start is None:
         raise InputError(path, "missing the columns 'Area Code' and 'Area Name' of the published table", 1)
+    header = [cell.strip() for cell in rows[start]]
+    lowered = [cell.lower() for cell in header]
     code_at, name_at = lowered.index("area code"), lowered.index("area name")
     groups = {i: OFFENCE_GROUPS[cell] for i, cell in enumerate(lowered) if cell in OFFENCE_GROUPS}
     if not groups:
         raise InputError(path, "no column names an offence group (e.g. 'Robbery', 'Drug offences')", 1)
     found: dict[str, tuple[str, dict[str, float]]] = {}
-    for line, row in enumerate(rows[1:], start=2):
+    for line, row in enumerate(rows[start + 1:], start=start + 2):
         if not any(cell.strip() for cell in row):
             continue
         code = row[code_at].strip() if code_at < len(row) else ""
@@ -89,6 +89,52 @@ def read_published_rates(path: Path) -> dict[str, tuple[str, dict[str, float]]]:
                 raise InputError(path, f"the rate '{text}' for {header[index]} is not a number", line) from None
             rates[group] = rates.get(group, 0.0) + value
         found[code] = (row[name_at].strip(), rates)
+    return found
+
+
+def _read_rows(path: Path) -> list[list[str]]:
+    try:
+        with Path(path).open(encoding="utf-8-sig", newline="") as stream:
+            return list(csv.reader(stream))
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except UnicodeDecodeError:
+        raise InputError(path, "the file is not UTF-8 text (save it as CSV UTF-8)") from None
+
+
+def _header_line(rows: list[list[str]]) -> int | None:
+    """The index of the header row (the first naming 'Area Code' and 'Area Name'), or None."""
+    for index, row in enumerate(rows):
+        lowered = {cell.strip().lower() for cell in row}
+        if {"area code", "area name"} <= lowered:
+            return index
+    return None
+
+
+def published_title(path: Path) -> str | None:
+    """The title lines above a published table's header, joined (None when the header is the first line):
+    they say what the table is and for which period, as its publisher wrote it."""
+    rows = _read_rows(path)
+    start = _header_line(rows) or 0
+    lines = [" ".join(cell.strip() for cell in row if cell.strip()) for row in rows[:start]]
+    return " ".join(line for line in lines if line) or None
+
+
+def describe_published(rates_file: Path, msg_file: Path | None) -> dict[str, object]:
+    """What the report says about the published comparators: the table's file name, title (its
+    publisher's words, with its period) and offence groups, and the Most Similar Group list's file
+    name and members by name."""
+    rows = _read_rows(rates_file)
+    start = _header_line(rows) or 0
+    header = [cell.strip() for cell in rows[start]] if rows else []
+    found: dict[str, object] = {"file": Path(rates_file).name, "title": published_title(rates_file),
+                                # the offence groups the table has, as it names them: how they were matched
+                                "offence_groups": [cell for cell in header if cell.lower() in OFFENCE_GROUPS]}
+    if msg_file is not None:
+        table = read_published_rates(rates_file)
+        by_name = {name.lower(): name for name, _ in table.values()}
+        members = [table[m][0] if m in table else by_name.get(m.lower(), m) for m in read_peer_list(msg_file)]
+        found |= {"msg_file": Path(msg_file).name, "msg_members": members}
     return found
 
 

@@ -29,12 +29,13 @@ from cspkit.priorities.from_assessment import evidence_from_assessment
 from cspkit.priorities.ranking import Ranking, score_candidates
 from cspkit.priorities.scores import read_scores
 from cspkit.priorities.sessions import input_file, record_session
-from cspkit.priorities.survey import read_survey
+from cspkit.priorities.survey import SurveyResponses, read_survey
 from cspkit.priorities.template import load_template
 from cspkit.reports import figure_cache
 from cspkit.reports.analyst_text import AnalystText, sync_analyst_text
 from cspkit.reports.assessment import Cover, assessment_document, commentary_parts
 from cspkit.reports.assessment.compose import WRITTEN_BY_PEOPLE
+from cspkit.reports.assessment.inputs import SurveyNote
 from cspkit.reports.assessment.wording import date_in_words
 from cspkit.reports.writers import FORMATS, write_all
 from cspkit.store import Store, open_store
@@ -116,8 +117,11 @@ def run(
             started = time.perf_counter()
             harm, label = harm_by_crime_type(store.con)
             evidence = evidence_for(candidates, evidence_from_assessment(result, candidates, harm, label))
+            survey = None
             if survey_file is not None:
-                evidence = with_survey(evidence, candidates, survey_file)
+                responses = read_survey(survey_file)
+                evidence = with_survey(evidence, candidates, survey_file, responses)
+                survey = SurveyNote.of(responses)
             ranking = score_candidates(template, evidence, entries)
             session = _record(store, ranking, result, scores_files, by) if record else None
             boundaries = lsoa_boundaries(store.con, list(result.table("lsoas")["lsoa_code"]))
@@ -147,7 +151,13 @@ def run(
         with figure_cache.use_folder(folder / FIGURE_CACHE, also=[drawn_by_assess]):
             document = figure_cache.compose_in_parallel(
                 lambda: assessment_document(
-                    result, analyst=analyst, session_id=session, cover=cover, records=records, **options
+                    result,
+                    analyst=analyst,
+                    session_id=session,
+                    cover=cover,
+                    records=records,
+                    survey=survey,
+                    **options,
                 ),
                 meanwhile=_pdf_ahead(paths),
             )
@@ -177,10 +187,15 @@ def run(
 
 
 def with_survey(
-    evidence: list[CandidateEvidence], candidates: list[Candidate], survey_file: Path
+    evidence: list[CandidateEvidence],
+    candidates: list[Candidate],
+    survey_file: Path,
+    responses: SurveyResponses | None = None,
 ) -> list[CandidateEvidence]:
-    """Each candidate's public expectation from a consultation survey, where the evidence lacks it."""
-    shares = public_expectation(summarise_survey(read_survey(survey_file)), candidates)
+    """Each candidate's public expectation from a consultation survey, where the evidence lacks it
+    (``responses``: the survey already read, so it is read once)."""
+    responses = responses if responses is not None else read_survey(survey_file)
+    shares = public_expectation(summarise_survey(responses), candidates)
     return [
         replace(item, public_expectation=shares[item.name])
         if shares.get(item.name) is not None and item.public_expectation is None

@@ -12,14 +12,16 @@ are drawn around typical national rates from one seeded stream.
 
 from __future__ import annotations
 
+import calendar
 import csv
 from pathlib import Path
 
 import numpy as np
 
 from cspkit.demo import crime_types, names
-from cspkit.demo.crimes import PointTable, StreetCrimes
+from cspkit.demo.crimes import FIRST_MONTH, MONTHS, PointTable, StreetCrimes
 from cspkit.demo.geography import REGION_CODE, REGION_NAME, Geography
+from cspkit.demo.police_uk_format import month_labels
 
 #: Published offence group -> (police.uk crime types it adds up to, typical England and Wales rate per 1,000).
 GROUPS: dict[str, tuple[tuple[str, ...], float]] = {
@@ -41,6 +43,9 @@ GROUPS: dict[str, tuple[tuple[str, ...], float]] = {
     "Anti-social behaviour incidents": (("Anti-social behaviour",), 17.5),
 }
 NATIONAL = ("K04000001", "England and Wales")
+#: The title line above the table, as a published table saved as CSV keeps it: what it is and for which year.
+TITLE = ("Police recorded crime by Community Safety Partnership area, rates per 1,000 residents, year ending "
+         "{ending} (Home Office / ONS; fictional demo figures)")
 MSG_SIZE = 15
 OTHER_PARTNERSHIPS = 60
 _STREAM = 71  # seed-sequence tag of this step
@@ -63,6 +68,7 @@ def write_national_context(geography: Geography, street: StreetCrimes, points: P
     rates_path = folder / "csp-crime-rates.csv"
     with rates_path.open("w", newline="", encoding="utf-8") as stream:
         writer = csv.writer(stream)
+        writer.writerow([TITLE.format(ending=_year_ending())])
         writer.writerow(["Area Code", "Area Name", *GROUPS])
         for code, name, rates in rows:
             writer.writerow([code, name, *(f"{rates[group]:.1f}" for group in GROUPS)])
@@ -75,6 +81,13 @@ def write_national_context(geography: Geography, street: StreetCrimes, points: P
         writer.writerow(["Area Code", "Area Name"])
         writer.writerows((code, name) for code, name, _ in candidates[:MSG_SIZE])
     return [rates_path, msg_path]
+
+
+def _year_ending() -> str:
+    """The last month of the demo's police.uk records, in words: the year the published rates cover
+    (the demo's own districts get the rates of their latest 12 months)."""
+    last = month_labels(FIRST_MONTH, MONTHS)[-1]
+    return f"{calendar.month_name[int(last[5:])]} {last[:4]}"
 
 
 def _around(rng: np.random.Generator, national: dict[str, float], spread: float) -> dict[str, float]:

@@ -38,6 +38,9 @@ TOOL_COLUMNS = frozenset({
     "started", "ended", "date", "status", "time taken", "language", "source", "user agent", "response status",
 })
 SUBHEADINGS = frozenset({"response", "open-ended response"})
+#: Tool columns that date each response, in the order they are looked for (completion first).
+DATE_COLUMNS = ("completion time", "end date", "timestamp", "ended", "completed", "start time", "start date",
+                "started", "date")
 RATING_SHARE = 0.8
 """A column is a rating question when at least this share of its answers are whole numbers."""
 
@@ -56,10 +59,18 @@ class SurveyResponses:
     comments: Mapping[str, tuple[str, ...]]  # free-text column -> answers ('' for none)
     scale: tuple[int, int] = (1, 5)
     id_column: str | None = None
+    answered_on: tuple[date | None, ...] = ()  # each response's date, from the tool's time column if it has one
 
     @property
     def respondents(self) -> int:
         return len(self.respondent_ids)
+
+    @property
+    def dates(self) -> tuple[date, date] | None:
+        """The first and last dates responses were made, where the export dates them; a report says
+        when the public was asked, and whether that was long before the period it informs."""
+        known = [d for d in self.answered_on if d is not None]
+        return (min(known), max(known)) if known else None
 
     def comments_by_respondent(self) -> list[str]:
         """Everything each respondent wrote, across all free-text questions."""
@@ -121,6 +132,7 @@ def read_survey(
                for c in rating_cols}
     comments = {c.label: tuple("" if _text(cells[c.index]).casefold() in NO_ANSWER else _text(cells[c.index])
                                for _, cells in data) for c in text_cols}
+    when = next((c for name in DATE_COLUMNS if (c := _find(columns, name)) is not None), None)
     return SurveyResponses(
         source=str(path),
         respondent_ids=ids,
@@ -129,7 +141,24 @@ def read_survey(
         comments=comments,
         scale=scale,
         id_column=id_col.label if id_col else None,
+        answered_on=tuple(_date(cells[when.index]) for _, cells in data) if when is not None else (),
     )
+
+
+def _date(value: Any) -> date | None:
+    """A response's date from a tool's time column: a spreadsheet date, ISO text, or UK day-first text
+    ('08/03/2024 03:18:00', as Microsoft Forms exports it in the UK); None if it is not one."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _text(value)
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%Y/%m/%d"):
+        try:
+            return datetime.strptime(text.split(" ")[0].split("T")[0], pattern).date()
+        except ValueError:
+            continue
+    return None
 
 
 def parse_answer(value: Any) -> int | None:

@@ -174,6 +174,9 @@ class Table:
     method: str = ""
     missing: str = "N/A"
     sheet_name: str | None = None
+    #: A longer table behind this one, for the workbook only (its own sheet): e.g. every file, with its
+    #: checksum, behind a sources table of one row per source, which is all a printed report needs.
+    detail: Table | None = None
 
     @classmethod
     def build(
@@ -188,10 +191,11 @@ class Table:
         method: str = "",
         missing: str = "N/A",
         sheet_name: str | None = None,
+        detail: Table | None = None,
     ) -> Table:
         """A table from plain rows: each row a ``Row`` or a sequence of values and ``Cell`` objects."""
         built = tuple(_as_row(row, len(columns), caption) for row in rows)
-        return cls(id, caption, tuple(columns), built, source, tuple(notes), method, missing, sheet_name)
+        return cls(id, caption, tuple(columns), built, source, tuple(notes), method, missing, sheet_name, detail)
 
     @classmethod
     def from_frame(

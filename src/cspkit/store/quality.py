@@ -346,8 +346,8 @@ def _month_flags(force: str, kind: str, missing: list[date], ratios: dict[date, 
             low = ratio < LOW_RATIO
             flags.append(
                 Flag("low volume" if low else "high volume", force, kind, month, None,
-                     f"{month:%B %Y} has {abs(1 - ratio):.0%} {'fewer' if low else 'more'} rows per day than "
-                     "the median of the force's other months: check it before comparing periods")
+                     f"{month:%B %Y} has {abs(1 - ratio):.0%} {'fewer' if low else 'more'} records per day than "
+                     "the median of the force's other months: read comparisons that include it with care")
             )
     return flags
 
@@ -357,15 +357,23 @@ def _total_flags(force: str, kind: str, rows: list[MonthCoverage]) -> list[Flag]
     flags = []
     for flag, attribute, words in (
         *_location_words(kind),
-        ("LSOA not in lookup", "rows_lsoa_not_in_lookup", "have an LSOA code that no loaded lookup knows"),
+        ("LSOA not in lookup", "rows_lsoa_not_in_lookup",
+         "have a neighbourhood (LSOA) code that is not in the ONS geography lookup used (often an LSOA of "
+         "another census year), so they are counted in no area"),
         ("outside force area", "rows_outside_force_area",
          "are in LSOAs outside the force's area (crimes the force recorded elsewhere)"),
     ):
         count = sum(getattr(r, attribute) or 0 for r in rows)
         if count:
             flags.append(Flag(flag, force, kind, None, count,
-                              f"{count:,} of {total:,} {kind} rows ({_share(count, total)}) {words}"))
+                              f"{count:,} of {total:,} {RECORDS.get(kind, kind + ' records')} "
+                              f"({_share(count, total)}) {words}"))
     return flags
+
+
+#: What a reader calls the records of each kind of police.uk file (the flags are printed in reports).
+RECORDS = {"street": "police.uk crime and ASB records", "outcomes": "police.uk outcome records",
+           "stop-and-search": "police.uk stop and search records"}
 
 
 def _location_words(kind: str) -> tuple[tuple[str, str, str], ...]:

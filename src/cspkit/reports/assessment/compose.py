@@ -20,7 +20,7 @@ from cspkit.reports.analyst_text import AnalystText
 from cspkit.reports.assessment.archives import archive_sections
 from cspkit.reports.assessment.commentary import drafts, generated_parts
 from cspkit.reports.assessment.direction import direction_sections
-from cspkit.reports.assessment.inputs import TOP_PRIORITIES, ReportInputs
+from cspkit.reports.assessment.inputs import TOP_PRIORITIES, ReportInputs, SurveyNote
 from cspkit.reports.assessment.methodology import glossary_section, methodology_sections
 from cspkit.reports.assessment.overview_table import overview_section
 from cspkit.reports.assessment.partner_measures import partner_sections
@@ -118,6 +118,7 @@ def assessment_document(
     cover: Cover | None = None,
     records: PartnershipRecords | None = None,
     work: dict | None = None,
+    survey: SurveyNote | None = None,
 ) -> Document:
     """The strategic assessment report of ``assessment`` as a :class:`Document` (write it with
     :func:`cspkit.reports.writers.write`).
@@ -127,7 +128,8 @@ def assessment_document(
     replace the generated statements part by part; ``boundaries`` maps LSOA codes to WKB for
     the maps; ``lsoa_counts`` (lsoa_code, crime_type, count over the period) lets each priority
     have its own map; ``session_id`` is the recorded scoring session; ``top`` how many priorities
-    get a page; ``records`` the partnership's casework counts and projects (from the web app's exports).
+    get a page; ``records`` the partnership's casework counts and projects (from the web app's exports);
+    ``survey`` the consultation survey the public-expectation scores came from, described where it is used.
 
     ``work`` keeps what is worked out once per report (each priority's facts, the drafted
     recommendations, LSOA shapes) for the next call about the same report: a build gives the
@@ -135,7 +137,7 @@ def assessment_document(
     all out again. Only data is kept there, never a figure or the analyst's words.
     """
     generated = ReportInputs(assessment, ranking, {}, boundaries or {}, lsoa_counts, session_id, top,
-                             cache=_work_for(work, assessment, ranking, boundaries, lsoa_counts))
+                             cache=_work_for(work, assessment, ranking, boundaries, lsoa_counts), survey=survey)
     inputs = replace(generated, texts=_texts(generated, analyst))
     sections = [
         summary_section(inputs),
@@ -148,8 +150,8 @@ def assessment_document(
         *partner_sections(inputs),
         *partnership_sections(records, [c.name for c in ranking.candidates] if ranking else None),
         *recommendation_sections(inputs),
-        *methodology_sections(inputs),
-        glossary_section(),
+        *methodology_sections(inputs, records),
+        glossary_section(inputs),
     ]
     area = assessment.area
     cover = cover or Cover()
@@ -214,7 +216,7 @@ def introduction(inputs: ReportInputs) -> Section:
     area = assessment.area
     monthly = assessment.table("monthly")
     first = pd.Timestamp(monthly["month"].min()) if not monthly.empty else None
-    covered = (f"This assessment covers {area.name} ({area.code}), a {area.level_name}, over {inputs.period} "
+    covered = (f"This assessment covers {area.name}, a {area.level_name}, over {inputs.period} "
                f"({plural(assessment.period.months, 'month')}).")
     if first is not None and first.date() < assessment.period.start:
         covered += (f" Trends, control charts and forecasts also use the months loaded before it, from "
@@ -244,6 +246,19 @@ def _sources(inputs: ReportInputs) -> list[str]:
     # partner indicators are a source only when some measure was read for this area and period
     read = {"indicators"} if not inputs.assessment.tables.get("partner_indicators", pd.DataFrame()).empty else set()
     items += [names[kind] for kind in kinds if kind in names and (kind != "indicators" or kind in read)]
-    items.append("Every file used is listed under Sources in the data quality and methodology "
+    if inputs.published_comparators:
+        period = f", {inputs.published_period}," if inputs.published_period else ""
+        items.append(f"Published recorded crime rates by partnership area{period} for "
+                     f"{join_and(inputs.published_comparators)}")
+    if inputs.published.get("msg_members"):
+        items.append(f"The Most Similar Group's list of {plural(len(inputs.published['msg_members']), 'partnership')}")
+    if inputs.survey is not None:
+        when = inputs.survey.when()
+        items.append(f"The partnership's consultation survey ({inputs.survey.respondents:,} responses"
+                     + (f", {when})" if when else ")"))
+    if inputs.ranking is not None and inputs.ranking.scorers:
+        items.append(f"The scores {plural(len(inputs.ranking.scorers), 'person', 'people')} gave the candidate "
+                     "priorities")
+    items.append("Every source, with its period, is listed under Sources in the data quality and methodology "
                  "section.")
     return items

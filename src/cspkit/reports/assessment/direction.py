@@ -151,7 +151,7 @@ def rate_by_quarter(inputs: ReportInputs) -> Figure | None:
                   "rate": average, "lower": float("nan"), "upper": float("nan")} for label in inside]
     note = (" Quarters marked * include months the data-quality checks flagged." if quarters["flagged"].any() else "")
     return charts.rate_over_time(
-        pd.DataFrame(data), id="rate-by-quarter", focus=inputs.area, source=inputs.source,
+        pd.DataFrame(data), id="rate-by-quarter", focus=inputs.area, source=inputs.rates_source,
         title=f"Crimes (excluding ASB) per 1,000 residents each quarter: {inputs.area} and its comparators",
         unit="Crimes per 1,000 residents in the quarter",
         alt_text=_quarter_alt(inputs, labels, interval["value"].tolist(), comparators, note, by_quarter),
@@ -251,10 +251,12 @@ def change_table(inputs: ReportInputs, rows: pd.DataFrame, *, id: str) -> Table:
     current, earlier = period_words(first["current_period"]), period_words(first["earlier_period"])
     force = inputs.assessment.parameters.get("force")
     columns = [Column("group", "Crime group"), Column("current", "This period", "integer"),
-               Column("earlier", "Earlier period", "integer"), Column("change", "Change", "percent", 1),
+               # whole percentages with their sign, as the text and the interval beside them print them
+               # ("+3%", never "3.5%" in the table beside "up 3%" in the text)
+               Column("earlier", "Earlier period", "integer"), Column("change", "Change", "percent", 0, signed=True),
                Column("interval", "95% interval of the change", "percent", 0, signed=True)]
     if force and rows["force_percent_change"].notna().any():
-        columns.append(Column("force", f"{force} (force area) change", "percent", 1))
+        columns.append(Column("force", f"{force} (force area) change", "percent", 0, signed=True))
     by_group = rows.set_index("crime_group")
     table_rows = []
     for group, level, bold in inputs.ordered_groups():
@@ -280,8 +282,9 @@ def change_table(inputs: ReportInputs, rows: pd.DataFrame, *, id: str) -> Table:
         method="Percentage change in counts between two periods of the same length; the verdict and interval come "
                "from the score test for the ratio of two Poisson rates (Gu et al. 2008). A change is called an "
                "increase or decrease only when the test says so.",
-        notes=["N/A: nothing was recorded in the earlier period, so no percentage can be given."]
-        if any(row.cells[3].value is None for row in table_rows) else [],
+        notes=(["N/A: nothing was recorded in the earlier period, so no percentage can be given."]
+               if any(row.cells[3].value is None for row in table_rows) else [])
+        + [n for n in inputs.grouping_notes() if n.split(" is the ")[0] in by_group.index],
     )
 
 

@@ -7,9 +7,12 @@ the same inputs always give the same report.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
+from pathlib import PurePath
 from typing import TypeVar
 
 import pandas as pd
@@ -18,7 +21,10 @@ import shapely
 from cspkit.assess.assessment import Assessment
 from cspkit.assess.groups import ALL_CRIME, ASB
 from cspkit.assess.places import lsoa_weights
+from cspkit.assess.published import MSG_LABEL
 from cspkit.priorities.ranking import Ranking
+from cspkit.priorities.survey import SurveyResponses
+from cspkit.reports.assessment.wording import join_and
 from cspkit.reports.document import Block, markdown_blocks
 
 #: How many of the top priorities get a page of their own, unless the caller says otherwise. Partnerships
@@ -57,6 +63,60 @@ class RowLookup:
 
 
 @dataclass(frozen=True)
+class SurveyNote:
+    """What the report says of the consultation survey behind the public-expectation scores: how many
+    responded, when, what they were asked, and from which file."""
+
+    respondents: int
+    first: date | None
+    last: date | None
+    question: str
+    file: str
+
+    @classmethod
+    def of(cls, responses: SurveyResponses) -> SurveyNote:
+        dates = responses.dates
+        texts = [str(t) for t in responses.question_text.values()]
+        # a grid question's heading, without the item in brackets ("How important ... [Burglary]")
+        question = re.sub(r"\s*\[[^\[\]]*\]\s*$", "", texts[0]) if texts else ""
+        return cls(responses.respondents, dates[0] if dates else None, dates[1] if dates else None, question,
+                   PurePath(responses.source).name)
+
+    def when(self) -> str:
+        """'1 to 29 March 2024', '28 February to 3 March 2024', or '' when the export gave no dates."""
+        if self.first is None or self.last is None:
+            return ""
+        if self.first == self.last:
+            return f"{self.first.day} {self.first:%B %Y}"
+        if (self.first.year, self.first.month) == (self.last.year, self.last.month):
+            return f"{self.first.day} to {self.last.day} {self.last:%B %Y}"
+        if self.first.year == self.last.year:
+            return f"{self.first.day} {self.first:%B} to {self.last.day} {self.last:%B %Y}"
+        return f"{self.first.day} {self.first:%B %Y} to {self.last.day} {self.last:%B %Y}"
+
+    def months_before(self, start: date) -> int:
+        """Whole months from the survey's last response to ``start`` (0 if it closed during or after it)."""
+        if self.last is None or self.last >= start:
+            return 0
+        months = (start.year - self.last.year) * 12 + start.month - self.last.month
+        return months - (1 if start.day < self.last.day else 0)  # whole months: 29 March to 1 October is 6
+
+    def describe(self, start: date) -> str:
+        """A sentence or two for the reader: size, dates, how asked, and a warning when it is old."""
+        when = self.when()
+        text = (f"Public expectation comes from the partnership's consultation survey: "
+                f"{self.respondents:,} {'response' if self.respondents == 1 else 'responses'}"
+                + (f", made {when}" if when else " (the export gives no dates)")
+                + (f", answering \u201c{self.question}\u201d for each candidate" if self.question else "")
+                + ".")
+        months = self.months_before(start)
+        if months >= 6:
+            text += (f" It closed {months} months before this assessment's period began, so residents' views "
+                     "may have changed since.")
+        return text
+
+
+@dataclass(frozen=True)
 class ReportInputs:
     """The inputs of one report.
 
@@ -76,6 +136,7 @@ class ReportInputs:
     session_id: int | None = None
     top: int = TOP_PRIORITIES
     cache: dict = field(default_factory=dict, compare=False, repr=False)
+    survey: SurveyNote | None = None
 
     @property
     def area(self) -> str:
@@ -165,6 +226,78 @@ class ReportInputs:
         year = self.population_year
         population = f"ONS mid-{year} population estimates" if year else "ONS population estimates"
         return f"data.police.uk street-level crime and ASB; {population}"
+
+    @cached_property
+    def published(self) -> dict:
+        """What the assessment recorded of its published comparator table: ``file``, ``title`` (the table's
+        own title lines, with its period), ``msg_file`` and ``msg_members``; empty when none was loaded or
+        the assessment predates the record."""
+        found = self.assessment.parameters.get("published")
+        return dict(found) if isinstance(found, Mapping) else {}
+
+    @cached_property
+    def published_comparators(self) -> list[str]:
+        """The labels of the comparators taken from published rates (the Most Similar Group, region and
+        England and Wales typed from a table), in the report's order; the force is always police.uk."""
+        typed = set(self.rates.loc[self.rates["comparator_kind"] == "typed", "comparator"].astype(str))
+        return [name for name in self.comparators if name in typed]
+
+    @property
+    def published_title(self) -> str:
+        """The published rates' source and period, as the table loaded states them."""
+        title = str(self.published.get("title") or "").strip().rstrip(".")
+        if title:
+            return title
+        if self.published:
+            return "a published table of recorded crime rates by area that does not state its period"
+        return "published rates entered by the analyst (their source and period were not recorded)"
+
+    @property
+    def published_period(self) -> str | None:
+        """The published rates' period as their title gives it ('year ending March 2026'), or None."""
+        match = re.search(r"year ending \w+ \d{4}|financial year \d{4}/\d{2}|\b\d{4}/\d{2}\b",
+                          str(self.published.get("title") or ""), re.IGNORECASE)
+        return match.group(0) if match else None
+
+    @property
+    def rates_source(self) -> str:
+        """The source line of a table or chart that shows the comparators' rates: police.uk for the area and
+        the force, and the published table, by its own title and period, for the comparators from it."""
+        if not self.published_comparators:
+            return self.source
+        return (f"{self.source}; {join_and(self.published_comparators)}: {self.published_title}, by Home Office "
+                "offence group matched to police.uk crime types (see Data quality and methodology)")
+
+    @property
+    def published_note(self) -> str | None:
+        """A note for every table and chart of comparator rates: where the published ones come from, for
+        which period, and that they are Home Office offence groups matched to police.uk crime types."""
+        names = self.published_comparators
+        if not names:
+            return None
+        msg = next((n for n in names if n.startswith(MSG_LABEL)), None)
+        text = (f"{join_and(names)} {'comes' if len(names) == 1 else 'come'} from published rates (see the source "
+                "line), which are by Home Office offence group: each police.uk crime type is compared with the "
+                "offence groups that make it up, e.g. violence against the person and sexual offences for violence "
+                "and sexual offences (all are listed in Data quality and methodology)")
+        text += "." if self.published.get("title") else "; the published table does not state its period."
+        if msg is not None:
+            members = self.published.get("msg_members") or []
+            whose = f"its {len(members)} partnerships" if members else "its partnerships"
+            text += (f" A {MSG_LABEL} is a set of partnerships the Home Office judges alike in population and "
+                     f"circumstances; this one's rate is the average of {whose}' rates, and they are named there too.")
+        return text
+
+    def grouping_notes(self) -> list[str]:
+        """What each of the report's own groupings of crime types holds ('Acquisitive crime is burglary,
+        robbery... added together'), for the first table that shows it and the glossary."""
+        notes = []
+        for group, members in self.groupings.items():
+            if group in (ALL_CRIME, ASB) or len(members) < 2 or group not in self.area_rates.index:
+                continue
+            notes.append(f"{group} is the police.uk crime types {join_and(m.lower() for m in members)}, "
+                         "added together.")
+        return notes
 
     def ordered_groups(self) -> list[tuple[str, int, bool]]:
         """Crime groups as the overview lists them: (group, indent level, bold).

@@ -1,6 +1,6 @@
-"""Data quality and methodology: the caveats, every method with its reference, the files the
-assessment drew on with their checksums, the licence and how to reproduce the figures; then
-the glossary."""
+"""Data quality and methodology: the caveats, every method with its reference, where the published
+comparators come from, the sources the assessment drew on (one row each), the licence and how to
+reproduce the figures; then the glossary."""
 
 from __future__ import annotations
 
@@ -9,10 +9,13 @@ from pathlib import PurePath
 
 import pandas as pd
 
+from cspkit.assess.groups import ALL_CRIME
+from cspkit.assess.published import MSG_LABEL, OFFENCE_GROUPS
 from cspkit.reports.assessment.archives import MIN_POINTS
 from cspkit.reports.assessment.inputs import ReportInputs
 from cspkit.reports.assessment.layout import os_year
-from cspkit.reports.assessment.wording import date_in_words, plural, slug
+from cspkit.reports.assessment.partnership_records import PartnershipRecords
+from cspkit.reports.assessment.wording import date_in_words, join_and, plural, slug
 from cspkit.reports.document import Block, BulletList, Column, Paragraph, Section, Table
 from cspkit.reports.maps import os_attribution
 
@@ -113,6 +116,9 @@ GLOSSARY = (
              "statistics."),
     ("MoRiLE", "Management of Risk in Law Enforcement: a way of scoring threats by harm, likelihood and an "
                "organisation's position, used to set priorities."),
+    ("Most Similar Group (MSG)", "A group of Community Safety Partnerships the Home Office judges most like "
+                                 "this one in population and the social and economic characteristics that relate "
+                                 "to crime; comparing with them sets a partnership beside places like it."),
     ("Rate per 1,000", "Records for every 1,000 residents, so areas of different sizes can be compared."),
     ("Statistically significant", "Too large a difference or change to be put down to chance alone (here, at the "
                                   "95% level)."),
@@ -120,20 +126,116 @@ GLOSSARY = (
 )
 
 
-def methodology_sections(inputs: ReportInputs) -> list[Section]:
-    return [
+def methodology_sections(inputs: ReportInputs, records: PartnershipRecords | None = None) -> list[Section]:
+    """The appendix; ``records`` (the partnership's casework and commissioning records, when the report
+    has them) are listed among the sources."""
+    sections = [
         Section("methodology", "Data quality and methodology", _data_quality(inputs), new_page=True),
-        Section("methods", "Methods", [BulletList(METHODS), Paragraph("**References**"), BulletList(REFERENCES)],
-                level=2),
-        Section("sources", "Sources", _sources(inputs), level=2),
+        Section("methods", "Methods", [BulletList(methods_used(inputs)), Paragraph("**References**"),
+                                       BulletList(REFERENCES)], level=2),
+    ]
+    if comparators := comparator_blocks(inputs):
+        sections.append(Section("comparator-sources", "Comparators from published rates", comparators, level=2))
+    sections += [
+        Section("sources", "Sources", _sources(inputs, records), level=2),
         Section("licence", "Licence, copyright and reproducing the figures", _licence(inputs), level=2),
     ]
+    return sections
 
 
-def glossary_section() -> Section:
+def methods_used(inputs: ReportInputs) -> list[str]:
+    """The methods, leaving out what this report does not use: harm weights when no harm index was
+    loaded, and survey shares, which the report does not show."""
+    harm = inputs.assessment.tables.get("harm")
+    found = [m for m in METHODS if not (m.startswith("**Harm**") and (harm is None or harm.empty))]
+    return [m.replace("Shares, such as survey results and police.uk outcomes, have",
+                      "Shares, such as police.uk outcomes, have") for m in found]
+
+
+def comparator_blocks(inputs: ReportInputs) -> list[Block]:
+    """Where the published comparators come from and for which period, how their offence groups were
+    matched to police.uk crime types, and the Most Similar Group's members and who defines it."""
+    names = inputs.published_comparators
+    if not names:
+        return []
+    published = inputs.published
+    period = f" for the {inputs.published_period}" if inputs.published_period else ""
+    file = f" ({published['file']})" if published.get("file") else ""
+    title = (f", titled \u201c{published['title']}\u201d" if published.get("title")
+             else ". The table does not state its period, which may differ from this assessment's")
+    unmatched = _unmatched(inputs)
+    blocks: list[Block] = [Paragraph(
+        f"{join_and(names)} {'is' if len(names) == 1 else 'are'} compared using published rates per 1,000 residents"
+        f"{period}, from the table the analyst loaded{file}{title}. {inputs.area} and the force are counted from "
+        "police.uk records. The published rates are by Home Office offence group; each police.uk crime type is "
+        "compared with the offence groups that make it up, as the table below shows."
+        + (f" {join_and(unmatched)} {'has' if len(unmatched) == 1 else 'have'} no matching offence group, so "
+           f"{'it is' if len(unmatched) == 1 else 'they are'} marked N/A." if unmatched else ""))]
+    matched = _matching(inputs)
+    if not matched.empty:
+        blocks.append(Table.from_frame(
+            "offence-group-matching", "Published offence groups matched to police.uk crime types", matched,
+            [Column("group", "police.uk crime type"), Column("offences", "Published offence groups added together")],
+            source="cspkit's matching of published offence groups to police.uk crime types",
+            sheet_name="Offence group matching"))
+    members = [str(m) for m in published.get("msg_members") or []]
+    if members:
+        msg_file = f" ({published['msg_file']})" if published.get("msg_file") else ""
+        blocks.append(Paragraph(
+            f"The {MSG_LABEL} is the list of {plural(len(members), 'partnership')} the analyst loaded{msg_file}: "
+            f"{join_and(members)}. Its rate for each crime type is the average of their published rates. Most "
+            "Similar Groups are defined by the Home Office, which groups partnerships alike in population and the "
+            "social and economic characteristics that relate to crime, and shares them through iQuanta."))
+    return blocks
+
+
+def _period_words(inputs: ReportInputs) -> str:
+    """Whether the published rates' period is known, from the title of the table loaded."""
+    if inputs.published.get("title"):
+        return "Their period is the one that title gives."
+    return "The table does not state its period, which may differ from this assessment's."
+
+
+def _unmatched(inputs: ReportInputs) -> list[str]:
+    """The report's crime groups that no published offence group matches (acquisitive crime...)."""
+    matched = set(OFFENCE_GROUPS.values())
+    return [g for g, _, _ in inputs.ordered_groups() if g not in matched]
+
+
+def _matching(inputs: ReportInputs) -> pd.DataFrame:
+    """Each police.uk crime group the published comparators give a rate for, with its offence groups."""
+    compared = set(inputs.rates.loc[inputs.rates["comparator"].isin(inputs.published_comparators)
+                                    & inputs.rates["rate"].notna(), "crime_group"])
+    # the offence groups as the loaded table names them; all cspkit can match when it was not recorded
+    named = [str(o) for o in inputs.published.get("offence_groups") or []]
+    names = {o.lower(): o for o in named} or {o: o[0].upper() + o[1:] for o in OFFENCE_GROUPS if o != "burglary"}
+    offences: dict[str, list[str]] = {}
+    for offence, name in names.items():
+        group = OFFENCE_GROUPS[offence]
+        if group in compared:
+            offences.setdefault(group, []).append(name)
+    order = [g for g, _, _ in inputs.ordered_groups() if g in offences]
+    return pd.DataFrame({"group": order, "offences": [" + ".join(offences[g]) for g in order]})
+
+
+def glossary_section(inputs: ReportInputs | None = None) -> Section:
+    """The glossary, with the crime groupings of this report (e.g. acquisitive crime) defined by the
+    police.uk crime types the assessment summed for them."""
+    terms = list(GLOSSARY) + (_grouping_terms(inputs) if inputs is not None else [])
+    terms.sort(key=lambda item: item[0].lower())
     # a term's own asterisk (Gi*) is escaped, or Markdown takes it for emphasis: "Gi (Getis-Ord)*"
-    items = (f"**{term.replace('*', chr(92) + '*')}**: {meaning}" for term, meaning in GLOSSARY)
+    items = (f"**{term.replace('*', chr(92) + '*')}**: {meaning}" for term, meaning in terms)
     return Section("glossary", "Glossary", [BulletList(items)], new_page=True)
+
+
+def _grouping_terms(inputs: ReportInputs) -> list[tuple[str, str]]:
+    """The report's groupings of police.uk crime types other than all crime (acquisitive crime...)."""
+    found = []
+    for group, members in inputs.groupings.items():
+        if group == ALL_CRIME or len(members) < 2:
+            continue
+        found.append((group, f"The police.uk crime types {join_and(m.lower() for m in members)}, added together."))
+    return found
 
 
 def _data_quality(inputs: ReportInputs) -> list[Block]:
@@ -155,30 +257,131 @@ def _data_quality(inputs: ReportInputs) -> list[Block]:
     return blocks
 
 
-def _sources(inputs: ReportInputs) -> list[Block]:
+#: Kind of loaded file -> (publisher, dataset), as a reader names them.
+PUBLISHERS: dict[str, tuple[str, str]] = {
+    "police-uk-street": ("Home Office (data.police.uk)", "Street-level crime and anti-social behaviour"),
+    "police-uk-outcomes": ("Home Office (data.police.uk)", "Outcomes of crimes"),
+    "police-uk-stop-and-search": ("Home Office (data.police.uk)", "Stop and search"),
+    "lookup": ("Office for National Statistics", "Geography lookups: LSOA to ward, district, partnership and force"),
+    "population": ("Office for National Statistics", "Mid-year population estimates by LSOA"),
+    "deprivation": ("Ministry of Housing, Communities and Local Government", "English Indices of Deprivation"),
+    "boundaries": ("Office for National Statistics", "Boundaries of LSOAs and wards (for the maps)"),
+    "home-office": ("Home Office", "Police recorded crime by offence group"),
+    "harm": ("Office for National Statistics", "Cambridge Crime Harm Index"),
+    "ethnicity": ("Office for National Statistics", "Census 2021 ethnic group by local authority"),
+    "indicators": ("Partner agencies", "Partner measures (see the partner measures section)"),
+}
+
+
+def _sources(inputs: ReportInputs, records: PartnershipRecords | None = None) -> list[Block]:
+    """One row per source (publisher, dataset, period, files, date loaded): the file-by-file list with
+    checksums would run to pages no reader uses, so it is kept with the saved assessment."""
     files = pd.DataFrame(list(inputs.assessment.inputs))
+    rows: list[tuple[str, str, str, str, str]] = []
+    detail = None
+    if not files.empty:
+        files, _ = _used(inputs, files)
+        # a file loaded twice (the same name, member and contents) is one file: its latest load is listed
+        keys = [c for c in ("source_file", "member", "sha256") if c in files.columns]
+        files = files.sort_values("loaded_at").drop_duplicates(keys, keep="last")
+        detail = _file_list(files)
+        for kind, group in files.groupby("kind", sort=False):
+            publisher, dataset = PUBLISHERS.get(str(kind), ("", str(kind)))
+            loaded = date_in_words(str(group["loaded_at"].astype(str).max()))
+            rows.append((publisher, dataset, _source_period(inputs, str(kind), group),
+                         plural(len(group), "file"), loaded))
+    rows += _supplied(inputs, records)
     blocks: list[Block] = [Paragraph(
-        "The files the assessment drew on, as recorded in the evidence store, with the first 12 characters of each "
-        "one's SHA-256 checksum: a file with the same checksum is byte-for-byte the file used.")]
-    if files.empty:
+        "Every source the assessment drew on, one row each. Each file's name, rows and SHA-256 checksum are in the "
+        "Excel workbook (sheet \u201cInput files\u201d) and recorded with the saved assessment "
+        f"{inputs.assessment.identifier}, so anyone can check that a file is byte-for-byte the one used.")]
+    if not rows:
         return blocks
-    files, left_out = _used(inputs, files)
-    if left_out:
-        others = "other file in the store is" if left_out == 1 else "other files in the store are"
-        blocks.append(Paragraph(f"{left_out:,} {others} not listed: police.uk files of other "
-                                "forces or months, and kinds of evidence this assessment does not read."))
-    files = files.assign(
-        file=[_breakable(_file_name(str(path), kind) + (f" ({member})" if isinstance(member, str) and member else ""))
-              for path, member, kind in zip(files["source_file"], files.get("member", [None] * len(files)),
-                                            files["kind"], strict=True)],
-        checksum=files["sha256"].astype(str).str[:12],
-        loaded=files["loaded_at"].astype(str).str[:10])
+    frame = pd.DataFrame(rows, columns=["publisher", "dataset", "period", "files", "loaded"])
     blocks.append(Table.from_frame(
-        "input-files", "Files the assessment drew on", files,
-        [Column("kind", "Kind"), Column("file", "File"), Column("rows", "Rows", "integer"),
-         Column("checksum", "SHA-256 (first 12)"), Column("loaded", "Loaded")],
-        source="The evidence store's load records", sheet_name="Input files"))
+        "input-files", "Sources the assessment drew on", frame,
+        [Column("publisher", "Publisher"), Column("dataset", "Dataset"), Column("period", "Period"),
+         Column("files", "Files"), Column("loaded", "Loaded or supplied")],
+        source="The assessment's record of the files it read", sheet_name="Sources", detail=detail))
     return blocks
+
+
+def _file_list(files: pd.DataFrame) -> Table:
+    """Every file behind the sources table, with its full checksum: for the workbook only."""
+    members = files["member"] if "member" in files.columns else pd.Series([None] * len(files), index=files.index)
+    frame = files.assign(
+        file=[_file_name(str(path), str(kind)) + (f" ({member})" if isinstance(member, str) and member else "")
+              for path, member, kind in zip(files["source_file"], members, files["kind"], strict=True)],
+        loaded=files["loaded_at"].astype(str).str[:10])
+    return Table.from_frame(
+        "input-file-list", "Files the assessment drew on, with their SHA-256 checksums", frame,
+        [Column("kind", "Kind"), Column("file", "File"), Column("rows", "Rows", "integer"),
+         Column("sha256", "SHA-256"), Column("loaded", "Loaded")],
+        source="The assessment's record of the files it read", sheet_name="Input files")
+
+
+def _source_period(inputs: ReportInputs, kind: str, group: pd.DataFrame) -> str:
+    """The period a source covers, where the files say it: police.uk months from their names, the
+    population year and the Home Office financial year from the assessment; else 'As published'."""
+    if kind.startswith("police-uk-"):
+        months = sorted(m.group(1) for name in group["source_file"].astype(str)
+                        if (m := _MONTH.match(PurePath(name).name)))
+        if months:
+            first, last = pd.Timestamp(months[0] + "-01"), pd.Timestamp(months[-1] + "-01")
+            return f"{first:%B %Y} to {last:%B %Y}"
+    if kind == "population" and inputs.population_year:
+        return f"Mid-{inputs.population_year}"
+    if kind == "home-office":
+        table = inputs.assessment.table("home_office_rates")
+        if not table.empty:
+            return f"Financial year {table['financial_year'].iloc[0]}"
+    if kind == "ethnicity":
+        return "Census 2021"
+    return "As published"
+
+
+def _supplied(inputs: ReportInputs, records: PartnershipRecords | None) -> list[tuple[str, str, str, str, str]]:
+    """The sources the analyst supplied besides the loaded files: the published comparator rates, the Most
+    Similar Group list, the panel's scores, the casework and commissioning records."""
+    rows: list[tuple[str, str, str, str, str]] = []
+    published = inputs.published
+    if published:
+        rows.append(("As the title states",
+                     f"Recorded crime rates by partnership area: {inputs.published_title}", _title_period(inputs),
+                     str(published.get("file", "")), "Supplied by the analyst"))
+        if published.get("msg_members"):
+            members = len(published["msg_members"])
+            rows.append(("Not stated in the file", f"Most Similar Group list ({plural(members, 'partnership')})",
+                         "Not stated in the file", str(published.get("msg_file", "")), "Supplied by the analyst"))
+    ranking = inputs.ranking
+    if ranking is not None and ranking.scorers:
+        rows.append((f"{inputs.area} Community Safety Partnership",
+                     f"Scores of the candidate priorities by {plural(len(ranking.scorers), 'person', 'people')}",
+                     f"Scoring session {inputs.session_id}" if inputs.session_id is not None else "This assessment",
+                     "", "Supplied by the analyst"))
+    if inputs.survey is not None:
+        survey = inputs.survey
+        rows.append((f"{inputs.area} Community Safety Partnership",
+                     f"Consultation survey ({survey.respondents:,} responses)", survey.when() or "Not dated",
+                     survey.file, "Supplied by the analyst"))
+    if records is not None and records.casework is not None:
+        periods = records.casework.periods
+        rows.append((f"{inputs.area} Community Safety Partnership", "ASB casework counts (case management system)",
+                     f"{periods[0].starts:%B %Y} to {periods[-1].ends:%B %Y}",
+                     records.casework.path.name, "Supplied by the analyst"))
+    if records is not None and records.projects:
+        starts = min(p.project.starts for p in records.projects)
+        ends = max(p.project.ends for p in records.projects)
+        rows.append((f"{inputs.area} Community Safety Partnership", "Commissioning records of projects",
+                     f"{starts:%B %Y} to {ends:%B %Y}", plural(len(records.projects), "project"),
+                     "Supplied by the analyst"))
+    return rows
+
+
+def _title_period(inputs: ReportInputs) -> str:
+    """The published table's period from its title ('Year ending March 2026'), or that it gives none."""
+    period = inputs.published_period
+    return period[0].upper() + period[1:] if period else "Not stated in the table"
 
 
 def _used(inputs: ReportInputs, files: pd.DataFrame) -> tuple[pd.DataFrame, int]:
@@ -221,12 +424,6 @@ def _file_name(path: str, kind: str) -> str:
     boundary files of each level are named by the district, so the name alone repeats."""
     parts = PurePath(path).parts
     return "/".join(parts[-2:]) if kind == "boundaries" and len(parts) > 1 else parts[-1] if parts else path
-
-
-def _breakable(name: str, longest: int = 40) -> str:
-    """A long file name with invisible break points after its underscores, so it wraps in a table
-    cell instead of pushing the table off the page (ONS names run to 120 characters)."""
-    return name.replace("_", "_\u200b") if len(name) > longest else name
 
 
 def _history(parameters: dict) -> str:

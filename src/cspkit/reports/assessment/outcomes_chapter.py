@@ -120,10 +120,13 @@ def group_table(inputs: ReportInputs, shares: pd.DataFrame, by_kind: RowLookup) 
 
 def times_table(inputs: ReportInputs) -> Table:
     times = inputs.assessment.table("outcome_times")
+    medians = times["median_months"].dropna()
+    # whole months print whole (a median of two middle values can end in .5, and then one place is kept)
+    places = 0 if (medians == medians.round()).all() else 1
     columns = [Column("crime_group", "Crime group"), Column("crimes", "Crimes", "integer"),
                Column("with_outcome", "With an outcome", "integer"),
-               Column("median_months", "Median months to outcome", "number"),
-               Column("within_3_months", "Outcomes within 3 months", "percent")]
+               Column("median_months", "Median months to outcome", "number", places),
+               Column("within_3_months", "Of those with an outcome: reached within 3 months", "percent")]
     present = set(times["crime_group"])
     order = [g for g, _, _ in inputs.ordered_groups() if g in present]
     times = times.set_index("crime_group").loc[order].reset_index()
@@ -131,5 +134,6 @@ def times_table(inputs: ReportInputs) -> Table:
                             f"{inputs.area}", times, columns, source=SOURCE,
                             method="Whole calendar months from the crime's month to the month of the outcomes file "
                                    "holding its latest outcome (police.uk gives months, not dates): 0 means the "
-                                   "outcome was recorded in the month of the crime.",
+                                   "outcome was recorded in the month of the crime. The share reached within 3 "
+                                   "months is of the crimes with an outcome, not of all crimes.",
                             sheet_name="Time to outcome")

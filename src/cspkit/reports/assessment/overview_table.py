@@ -47,16 +47,11 @@ def rates_overview_table(inputs: ReportInputs) -> Table:
     columns += [Column(f"comparator_{i}", name, "number") for i, name in enumerate(inputs.comparators)]
     rows = []
     unavailable: dict[str, list[str]] = {}  # crime group -> comparators with no rate for it
+    shown = _decimals(inputs)
     for group, level, bold in inputs.ordered_groups():
         mine = inputs.area_rates.loc[group]
         matches = [inputs.rate_rows.get(group, name) for name in inputs.comparators]
-        places, interval = 1, None
-        if pd.notna(mine["lower_95"]):
-            different = [m["rate"] for m in matches
-                         if m is not None and pd.notna(m["rate"]) and str(m["significance_95"]) in ("higher", "lower")]
-            places = places_to_separate(mine["lower_95"], mine["upper_95"], different)
-            interval = Interval(mine["lower_95"], mine["upper_95"])
-        shown = None if places == 1 else places
+        interval = Interval(mine["lower_95"], mine["upper_95"]) if pd.notna(mine["lower_95"]) else None
         cells = [Cell(group), Cell(mine["count"]), Cell(mine["rate"], decimals=shown), Cell(interval, decimals=shown)]
         for name, match in zip(inputs.comparators, matches, strict=True):
             if match is None or pd.isna(match["rate"]):
@@ -69,11 +64,29 @@ def rates_overview_table(inputs: ReportInputs) -> Table:
              "Indented rows are the police.uk crime types that make up all crime."]
     if ALL_CRIME not in inputs.area_rates.index:
         notes = notes[:1]
+    notes += inputs.grouping_notes()
     notes += [not_available_note(unavailable)] if unavailable else []
+    notes += [note] if (note := inputs.published_note) else []
     return Table.build(
         "rates-overview", f"Rates of recorded crime and ASB per 1,000 residents, {inputs.period}", columns, rows,
-        source=inputs.source, method=METHOD.format(area=inputs.area), notes=notes, sheet_name="Rates per 1,000",
+        source=inputs.rates_source, method=METHOD.format(area=inputs.area), notes=notes, sheet_name="Rates per 1,000",
     )
+
+
+def _decimals(inputs: ReportInputs) -> int | None:
+    """One number of decimal places for every rate in the table (None: the usual one): the most any row
+    needs for a comparator judged different to print outside the interval beside it. Rows to different
+    places in one column (10.01 above 5.1) read as different kinds of figure."""
+    places = 1
+    for group, _, _ in inputs.ordered_groups():
+        mine = inputs.area_rates.loc[group]
+        if pd.isna(mine["lower_95"]):
+            continue
+        matches = [inputs.rate_rows.get(group, name) for name in inputs.comparators]
+        different = [m["rate"] for m in matches
+                     if m is not None and pd.notna(m["rate"]) and str(m["significance_95"]) in ("higher", "lower")]
+        places = max(places, places_to_separate(mine["lower_95"], mine["upper_95"], different))
+    return None if places == 1 else places
 
 
 def not_available_note(unavailable: dict[str, list[str]]) -> str:
@@ -109,16 +122,17 @@ def home_office_table(inputs: ReportInputs) -> list[Block]:
         rows.append(Row(tuple(cells), bold=record["offence_group"].startswith("Total")))
     year = str(table["financial_year"].iloc[0])
     population = int(table["population_year"].iloc[0]) if "population_year" in table.columns else int(year[:4])
-    notes = [f"The Home Office's offence groups and financial year ({year}) differ from the police.uk crime types "
-             "and the period of the table above, so the two tables should not be compared line by line."]
-    title = f"Police recorded crime by offence group per 1,000 residents, {year}"
+    notes: list[str] = []
+    months = _financial_year_months(year)
+    said = [months] if months else []  # in the title: the months of the year, and how old it is
     ends = int(year[:4]) + 1  # a financial year ends in March of the next year
     behind = inputs.assessment.period.start.year - ends
     if behind >= 1:
-        title += f" ({plural(behind, 'year')} before this assessment)"
+        said.append(f"{plural(behind, 'year')} before this assessment")
         notes.insert(0, f"{year} is the latest full year of Home Office figures loaded, {plural(behind, 'year')} "
-                        "before this assessment's period: the picture may have changed since. Load the current "
-                        "Home Office table to compare like with like.")
+                        "before this assessment's period: the picture may have changed since.")
+    title = (f"Police recorded crime by Home Office offence group per 1,000 residents, financial year {year}"
+             + (f" ({', '.join(said)})" if said else ""))
     if population != int(year[:4]):
         notes.append(f"The rates divide by the ONS mid-{population} population estimates, the nearest loaded to "
                      f"{year}.")
@@ -127,7 +141,10 @@ def home_office_table(inputs: ReportInputs) -> list[Block]:
         f"The Home Office publishes police recorded crime by offence group for each partnership and force. The "
         f"table below gives {names[subject]}'s {year} figures"
         + (f" against {join_and(names[k] for k in present[1:])}" if present[1:] else "")
-        + ": a second view of the level of crime, by the offence groups the Home Office uses."
+        + ": a second view of the level of crime, by the offence groups the Home Office uses. "
+        + f"**Its offence groups and financial year ({year}{', ' + months if months else ''}) differ from "
+          "the police.uk crime types and the period of the table above, so the two tables should not be compared "
+          "line by line.**"
     )
     return [lead, Table.build(
         "home-office-rates", title, columns, rows,
@@ -137,6 +154,15 @@ def home_office_table(inputs: ReportInputs) -> list[Block]:
     )]
 
 
+def _financial_year_months(year: str) -> str:
+    """'April 2025 to March 2026' for '2025/26': a financial year in words, so no one reads it as a
+    calendar year; empty when the year is not written that way."""
+    if len(year) < 4 or not year[:4].isdigit():
+        return ""
+    start = int(year[:4])
+    return f"April {start} to March {start + 1}"
+
+
 def _missing_home_office_columns(inputs: ReportInputs, present: list[str], names: dict[str, str],
                                  year: str) -> list[str]:
     """Why a comparator of the table above has no column in the Home Office table."""
@@ -144,13 +170,20 @@ def _missing_home_office_columns(inputs: ReportInputs, present: list[str], names
     if "force" not in present and inputs.assessment.parameters.get("force") and present[0] != "force":
         missing.append(f"{names['force']} is not shown: the Home Office figures loaded for {year} have neither a "
                        "row for the force nor one for each of its partnerships.")
+    published = set(inputs.published_comparators)
+    taken = []
     if "England and Wales" not in present:
-        missing.append(f"England and Wales is not shown: the Home Office figures loaded for {year} do not cover "
-                       "every police force area.")
+        missing.append(f"England and Wales is not in this table: the Home Office figures loaded for {year} do not "
+                       "cover every police force area, so they give no England and Wales total.")
+        taken += ["England and Wales"] if "England and Wales" in published else []
     msg = [c for c in inputs.comparators if c.startswith("Most Similar Group")]
     if msg:
-        missing.append(f"The {msg[0].split(' (')[0]} is not shown: the Home Office figures loaded do not give its "
-                       "partnerships' average; the table above compares it over this assessment's period.")
+        missing.append(f"Nor is the {msg[0].split(' (')[0]}: those figures do not give its partnerships' average.")
+        taken += [f"the {msg[0].split(' (')[0]}"] if msg[0] in published else []
+    if taken:
+        period = f", {inputs.published_period}" if inputs.published_period else ""
+        missing.append(f"The table of rates above and the other tables and charts of rates take {join_and(taken)} "
+                       f"from the published rates by partnership{period}.")
     if missing:
         return [" ".join(missing)]
     return []

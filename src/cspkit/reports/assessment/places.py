@@ -8,6 +8,7 @@ the groups most at risk; maps are drawn only where boundaries were loaded.
 from __future__ import annotations
 
 import pandas as pd
+import shapely
 
 from cspkit.assess.groups import ALL_CRIME, ASB
 from cspkit.assess.places import GRID_CELL_METRES
@@ -208,10 +209,47 @@ def repeat_table(inputs: ReportInputs, top: int = 10) -> Table | None:
     # police.uk gives some points no street or place name ("On or near" and nothing after)
     named = repeats["location_name"].fillna("").astype(str).str.strip()
     unnamed = named.isin(["", "On or near"])
-    repeats = repeats.assign(location_name=named.where(~unnamed, "Not named by police.uk"))
+    repeats = repeats.head(top).assign(location_name=named.head(top).where(~unnamed.head(top),
+                                                                          "Not named by police.uk"))
+    where = location_places(inputs, repeats)
+    if where is not None:
+        repeats = repeats.assign(where=where)
+        columns.insert(1, Column("where", "Ward and LSOA"))
     return Table.from_frame(
-        "repeat-locations", f"The {min(top, len(repeats))} busiest locations, {inputs.period}", repeats.head(top),
+        "repeat-locations", f"The {min(top, len(repeats))} busiest locations, {inputs.period}", repeats,
         columns, source=inputs.source, sheet_name="Repeat locations",
         notes=["police.uk moves every record to the nearest of a fixed set of anonymous points, so a location is an "
                "area around a street, not an address."],
     )
+
+
+def location_places(inputs: ReportInputs, locations: pd.DataFrame) -> list[str] | None:
+    """Each location's ward and LSOA ('Hartbury Central; Hartbury 003A'), from the LSOA boundary its
+    point lies in: "On or near Parking Area" alone cannot be found on the ground. None without
+    boundaries or coordinates."""
+    if not {"longitude", "latitude"} <= set(locations.columns):
+        return None
+    shapes = inputs.lsoa_shapes(pd.Series(dtype=float))
+    if shapes is None or shapes.empty:
+        return None
+    polygons = shapely.from_wkb(shapes["geometry"].tolist())
+    points = shapely.points(locations["longitude"].to_numpy(float), locations["latitude"].to_numpy(float))
+    found, inside = shapely.STRtree(polygons).query(points, predicate="intersects")
+    lsoa: dict[int, int] = {}
+    for point, polygon in zip(found.tolist(), inside.tolist(), strict=True):
+        lsoa.setdefault(point, polygon)  # a point on a border between two LSOAs: the first
+    codes = shapes["code"].tolist()
+    lsoas = inputs.lsoas.set_index("lsoa_code")
+    wards = lsoas["ward_name"] if "ward_name" in lsoas.columns else pd.Series(dtype=object)
+    names = lsoas["lsoa_name"] if "lsoa_name" in lsoas.columns else pd.Series(dtype=object)
+    places = []
+    for position in range(len(locations)):
+        if position not in lsoa:
+            places.append("Outside the area's LSOAs")
+            continue
+        code = codes[lsoa[position]]
+        ward, name = wards.get(code), names.get(code)
+        parts = [str(ward) for ward in (ward,) if isinstance(ward, str) and ward]
+        parts.append(str(name) if isinstance(name, str) and name else code)
+        places.append("; ".join(parts))
+    return places

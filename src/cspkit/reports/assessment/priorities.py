@@ -75,8 +75,10 @@ def how_they_were_set(inputs: ReportInputs, ranking: Ranking) -> list[Block]:
     unscored = [k for k in template.dimensions if not any(k in keys for s, keys in sources.items() if s != "none")]
     if unscored:
         parts.append(f"No one has scored {join_and(labels[k] for k in unscored)} yet.")
+    if inputs.survey is not None and any(c.evidence.public_expectation is not None for c in ranking.candidates):
+        parts.append(inputs.survey.describe(inputs.assessment.period.start))
     if inputs.session_id is not None:
-        parts.append(f"The scores are recorded as scoring session {inputs.session_id} in the evidence store, so "
+        parts.append(f"The scores are kept as scoring session {inputs.session_id} with the assessment's data, so "
                      "the ranking can be reproduced.")
     blocks.append(Paragraph(" ".join(parts)))
     return blocks

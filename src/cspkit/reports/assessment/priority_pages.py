@@ -151,7 +151,7 @@ def _comparison_chart(inputs: ReportInputs, facts: PriorityFacts) -> Figure | No
     band = (float(own["lower"]), float(own["upper"])) if pd.notna(own["lower"]) and pd.notna(own["upper"]) else None
     return charts.comparison_dotplot(
         points[["area", "value", "lower", "upper", "status"]], id=f"{facts.profile.id}-comparison",
-        title=f"{facts.profile.name}: {area} against its comparators, {inputs.period}", source=inputs.source,
+        title=f"{facts.profile.name}: {area} against its comparators, {inputs.period}", source=inputs.rates_source,
         unit=unit, focus=area, verdicts=verdicts, verdict_heading=f"{area} compared with it",
         band=band, band_label=f"{area}'s 95% confidence interval")
 

@@ -183,9 +183,12 @@ def _sentence(c: ProjectComparison, change) -> str:
 
 
 def _places(c: ProjectComparison) -> str:
+    """The project's places by name (as found among the area's wards and LSOAs), not by the codes the
+    commissioning records may give ("E05900012 Hartbury Central"); places not found, as written."""
     if not c.project.places:
         return "Whole area"
-    return "; ".join(c.project.places)
+    named = [*c.place_names, *c.unknown]
+    return "; ".join(named or c.project.places)
 
 
 def _months(first: date | None, last: date | None) -> str:

@@ -91,8 +91,9 @@ def direction_table(inputs: ReportInputs) -> Table | None:
                 cells.append(Cell(match["rate"], key.get(str(match["significance_95"]))))
         rows.append(Row(tuple(cells), bold=group == ALL_CRIME))
     notes = [note] if (note := missing_note(inputs.rates)) else []
+    notes += [note] if (note := inputs.published_note) else []
     return Table.build("summary-comparators", f"Rates per 1,000 residents against every comparator, {inputs.period}",
-                       columns, rows, source=inputs.source, notes=notes, sheet_name="Summary comparators",
+                       columns, rows, source=inputs.rates_source, notes=notes, sheet_name="Summary comparators",
                        method="Each comparator's cell says whether the partnership's rate is statistically "
                               "significantly higher, lower or similar (95% confidence).")
 

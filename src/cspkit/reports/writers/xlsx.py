@@ -72,6 +72,10 @@ def workbook_tables(document: Document) -> list[tuple[str, str, Table]]:
             label = labels.get(getattr(block, "id", ""), "")
             if isinstance(block, Table):
                 entries.append((_sheet_name(block.sheet_name or label or block.id, used), label, block))
+                if block.detail is not None:  # in the workbook only, after the table it details
+                    detail = block.detail
+                    entries.append((_sheet_name(detail.sheet_name or f"{label} detail", used), f"Detail of {label}",
+                                    detail))
             elif getattr(block, "data", None) is not None:
                 entries.append((_sheet_name(f"{label} data", used), f"Data for {label}", block.data))
     return entries
