@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cspkit.assess.groups import ALL_CRIME, ASB
-from cspkit.reports.assessment.archives import headline_sentences
+from cspkit.reports.assessment.archives import outcome_sentence, stop_search_sentence
 from cspkit.reports.assessment.comparators import comparator_roles, missing_note
 from cspkit.reports.assessment.direction import _DATA_QUALITY, _key_figures, _window
 from cspkit.reports.assessment.inputs import ReportInputs
@@ -31,9 +31,12 @@ def summary_section(inputs: ReportInputs) -> Section:
         *_read_with_care(inputs),
         *inputs.blocks("summary"),
     ]
-    archives = headline_sentences(inputs.assessment)  # outcomes and stop and search, only when significant
-    if archives:
-        blocks.append(BulletList(tuple(archives)))
+    outcomes = outcome_sentence(inputs.assessment)  # only when significant and large enough to act on
+    if outcomes:
+        blocks.append(Paragraph(outcomes))
+    searches = stop_search_sentence(inputs.assessment)  # force-wide: its own heading says so
+    if searches:
+        blocks += [Heading(f"Stop and search in {_force(inputs)}"), Paragraph(searches)]
     comparison = direction_table(inputs)
     if comparison is not None:
         blocks += [Heading("Against every comparator"), comparison]
@@ -45,6 +48,12 @@ def summary_section(inputs: ReportInputs) -> Section:
     if recommendations:
         blocks += [Heading("Recommendations"), *recommendations]
     return Section("executive-summary", "Executive summary", blocks, new_page=False)
+
+
+def _force(inputs: ReportInputs) -> str:
+    """'Mercia Vale's force area' (or 'the force area' when the force is not named)."""
+    force = inputs.assessment.parameters.get("force")
+    return f"{force}'s force area" if force else "the force area"
 
 
 def _read_with_care(inputs: ReportInputs) -> list[Block]:
