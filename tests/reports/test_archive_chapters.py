@@ -94,3 +94,13 @@ def test_stop_search_sentence_names_the_highest_significant_ratio():
                                "4.0 to 6.2), counting searches per head of each group's resident population.")
     assert "recorded where they happen, not where the person searched lives" in sentence
     assert "residents of" not in sentence  # those searched need not live in the area
+
+
+def test_the_chapters_ethnicity_sentence_speaks_of_people_searched_not_residents():
+    from cspkit.reports.assessment.stop_search_chapter import ethnicity_sentence
+
+    ethnicity = disproportionality_table(pd.Series({"White": 400, "Black": 100}),
+                                         pd.Series({"White": 100_000.0, "Black": 5_000.0}))
+    sentence = ethnicity_sentence(ethnicity.assign(ethnicity_basis="self-defined"), "Mercia Vale")
+    assert "Black people, 5.0 times the rate" in sentence and "White people in Mercia Vale's force area" in sentence
+    assert "Black residents" not in sentence and "White residents" not in sentence

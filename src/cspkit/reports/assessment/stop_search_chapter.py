@@ -122,14 +122,16 @@ def _officer_ratio(officer: pd.DataFrame, group: str) -> float | None:
 
 
 def ethnicity_sentence(ethnicity: pd.DataFrame, force: str) -> str:
+    """Which groups were searched at a higher rate than White people, per head of each group's residents
+    of the force area: "people", not "residents", since a search is recorded where it happened."""
     higher = significant_ratios(ethnicity)
     if higher.empty:
-        return (f"No ethnic group was searched at a rate significantly different from White residents of "
-                f"{force}'s area.")
-    parts = [f"{r['ethnic_group']} residents, {r['ratio']:.1f} times the rate (95% confidence interval "
+        return (f"No ethnic group was searched at a rate significantly different from White people's in "
+                f"{force}'s force area.")
+    parts = [f"{r['ethnic_group']} people, {r['ratio']:.1f} times the rate (95% confidence interval "
              f"{r['lower']:.1f} to {r['upper']:.1f})" for r in higher.to_dict("records")]
-    return (f"Searched at a statistically significantly higher rate than White residents of {force}'s area, by the "
-            f"ethnicity people gave themselves: {'; '.join(parts)}.")
+    return (f"Searched at a statistically significantly higher rate than White people in {force}'s force area, "
+            f"per head of each group's residents and by the ethnicity people gave themselves: {'; '.join(parts)}.")
 
 
 def significant_ratios(ethnicity: pd.DataFrame) -> pd.DataFrame:
