@@ -6,14 +6,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from cspkit.assess.assessment import Assessment
 from cspkit.assess.build import AssessmentRequest, build_assessment
-from cspkit.assess.groups import ALL_CRIME
 from cspkit.assess.period import parse_period
 from cspkit.cli.report_assessment import lsoa_boundaries, lsoa_counts, with_survey
 from cspkit.demo.loading import load_demo
@@ -27,7 +24,7 @@ from cspkit.priorities.survey_demo import write_demo_survey
 from cspkit.priorities.template import load_template
 from cspkit.reports.assessment import assessment_document
 from cspkit.reports.assessment.inputs import ReportInputs
-from cspkit.reports.document import BulletList, Callout, Document, Heading, KeyFigures, Paragraph, Section, Table
+from cspkit.reports.document import BulletList, Callout, Document, Heading, KeyFigures, Paragraph, Section
 from cspkit.store import open_store
 
 pytestmark = pytest.mark.slow
@@ -99,3 +96,82 @@ def test_the_summary_gives_the_force_wide_search_ratio_its_own_heading_and_never
     assert "times the rate of White people" in sentence and "whole of Mercia Vale's force area" in sentence
     assert "where they happen" in sentence
     assert "residents of" not in summary_text(composed) and "Black residents" not in summary_text(composed)
+
+
+def ranked_items(composed: Composed) -> list[str]:
+    blocks = list(section(composed.document, "executive-summary").blocks)
+    start = next(i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.text == "Priorities in rank order")
+    return list(next(b for b in blocks[start:] if isinstance(b, BulletList)).items)
+
+
+def test_every_ranked_priority_in_the_summary_has_its_rank_and_a_reason_against_one_comparator(composed: Composed):
+    ranked = composed.ranking.ranked
+    ranks = [c.rank for c in ranked]
+    assert len(set(ranks)) < len(ranks)  # the demo has joint ranks: the case the numbering must show
+    items = ranked_items(composed)
+    assert len(items) == len(ranked)
+    benchmark = composed.inputs.main_benchmark
+    for item, candidate in zip(items, ranked, strict=True):
+        label = f"{candidate.rank}=" if ranks.count(candidate.rank) > 1 else str(candidate.rank)
+        assert item.startswith(f"**{label} {candidate.name}**: "), item
+        reason = item.split("**: ", 1)[1]
+        assert len(reason) > 40 and reason.endswith("."), item
+        assert reason.count(". ") == 0, item  # one sentence
+        police = bool(candidate.evidence.crime_types)
+        assert (benchmark in reason) if police else ("force area" in reason), item
+        assert "typical candidate" in reason, item  # what lifts it or holds it back
+    lead = summary_text(composed)
+    assert f"compares the priority's rate with {benchmark}" in lead
+
+
+def test_a_significant_verdict_is_never_contradicted_by_the_printed_figures(composed: Composed):
+    """The figures printed beside 'significantly higher than England and Wales' must show the gap:
+    the partnership's rate and the benchmark's differ once printed (3.35 against 3.10, not 3.3 against 3.1
+    beside an interval printed 3.1 to 3.6)."""
+    for item in ranked_items(composed):
+        found = re.search(r", ([\d.,]+) per 1,000 residents, significantly (?:higher|lower) than [^(]+\(([\d.,]+)\)",
+                          item)
+        if found:
+            assert found.group(1) != found.group(2), item
+    profiles = [s for s in composed.document.sections if s.id.startswith("priority-")]
+    checked = 0
+    for page in profiles:
+        tiles = next(b for b in page.blocks if isinstance(b, KeyFigures)).items
+        rate = next((k for k in tiles if k.label == "per 1,000 residents"), None)
+        if rate is None or not rate.detail:
+            continue
+        decimals = len(rate.value.split(".")[1]) if "." in rate.value else 0
+        shown = rate.detail.split(": ")[1]
+        assert (len(shown.split(".")[1]) if "." in shown else 0) == decimals, page.id
+        checked += 1
+    assert checked
+
+
+def test_no_reader_meets_the_reports_settings_or_a_page_count_that_is_not_true(composed: Composed):
+    text = " ".join(words(s.blocks) for s in composed.document.sections)
+    assert "asked for" not in text
+    assert "a page of their own" not in text and "a page of its own" not in text
+
+
+def test_the_overall_recommendations_are_printed_once_and_referred_to_from_the_chapter(composed: Composed):
+    summary = section(composed.document, "executive-summary").blocks
+    chapter = section(composed.document, "recommendations").blocks
+    adopt = [item for b in summary if isinstance(b, BulletList) for item in b.items if item.startswith("Adopt ")]
+    assert adopt
+    assert not any(isinstance(b, BulletList) for b in chapter)
+    assert "set out in full in the executive summary" in words(chapter)
+    # and the chapter does not repeat the priorities chapter's sentence about the priority sections
+    priorities = {b.text for b in section(composed.document, "priorities").blocks if isinstance(b, Paragraph)}
+    assert not priorities & {b.text for b in chapter if isinstance(b, Paragraph)}
+
+
+def test_a_priority_page_does_not_repeat_the_priorities_chapters_reasons_word_for_word(composed: Composed):
+    explanations = {c.name: c.explanation for c in composed.ranking.ranked}
+    pages = [s for s in composed.document.sections if s.id.startswith("priority-")]
+    assert pages
+    for page in pages:
+        box = next(b for b in page.blocks if isinstance(b, Callout) and b.title == "Why it ranks here")
+        full = explanations[page.title]
+        assert box.text != full and "Its place" not in box.text, page.title
+        assert full.split(". ")[0] in box.text  # its rank and what lifts it, with a pointer to the rest
+        assert "Local community safety priorities" in box.text

@@ -4,6 +4,8 @@ greatest risk, and the recommendations, in two to four pages."""
 
 from __future__ import annotations
 
+import statistics
+
 import pandas as pd
 
 from cspkit.assess.groups import ALL_CRIME, ASB
@@ -12,9 +14,15 @@ from cspkit.reports.assessment.comparators import comparator_roles, missing_note
 from cspkit.reports.assessment.direction import _DATA_QUALITY, _key_figures, _window
 from cspkit.reports.assessment.inputs import ReportInputs
 from cspkit.reports.assessment.overview_table import significance_key
-from cspkit.reports.assessment.partner_measures import why as partner_why
-from cspkit.reports.assessment.priority_facts import PriorityFacts, choose_profiles, priority_facts
-from cspkit.reports.assessment.wording import join_and, rate_text
+from cspkit.reports.assessment.priority_facts import (
+    PriorityFacts,
+    choose_profiles,
+    headline_facts,
+    priority_facts,
+    profile_of,
+    tie_sentence,
+)
+from cspkit.reports.assessment.wording import join_and
 from cspkit.reports.document import Block, BulletList, Cell, Column, Heading, Paragraph, Row, Section, Table
 
 ROLE_ORDER = ("force", "msg", "region", "national")
@@ -114,37 +122,107 @@ def _priorities(inputs: ReportInputs) -> list[Block]:
             "The priorities have not been ranked yet.")
         return [lead, BulletList(f"**{p.name}**: {why(inputs, priority_facts(inputs, p))}" for p in profiles)]
     ranks = [c.rank for c in ranking.ranked]
-    joint = {rank for rank in ranks if ranks.count(rank) > 1}
+    items = [f"**{rank_label(c.rank, ranks)} {c.name}**: {why(inputs, headline_facts(inputs, profile_of(inputs, c)))}"
+             for c in ranking.ranked]
+    joint = " (= marks a rank shared with another priority)" if len(set(ranks)) < len(ranks) else ""
+    blocks: list[Block] = [Paragraph(
+        f"The partnership scored {len(ranking.candidates)} candidate priorities; {len(ranking.ranked)} were ranked, "
+        f"highest first{joint}. {_comparator_basis(inputs)}"), BulletList(items)]
+    tie = tie_sentence(inputs)
+    blocks.append(Paragraph(f"The recommendations below take forward the {len(profiles)} highest-ranked."
+                            + (f" {tie}" if tie else "")))
+    return blocks
 
-    def named(candidate) -> str:
-        return f"**{candidate.name}**" + (f" (joint {candidate.rank})" if candidate.rank in joint else "")
 
-    items = [f"{named(c)}: {why(inputs, priority_facts(inputs, p))}"
-             for c, p in zip(ranking.ranked, profiles, strict=False)]
-    items += [named(c) for c in ranking.ranked[len(profiles):]]
-    return [Paragraph(f"The partnership scored {len(ranking.candidates)} candidate priorities; "
-                      f"{len(ranking.ranked)} were ranked, highest first:"), BulletList(items, ordered=True)]
+def rank_label(rank: int, ranks: list[int]) -> str:
+    """'3' for a rank of its own, '1=' for one shared: the rank itself, never the line's place in the list."""
+    return f"{rank}=" if ranks.count(rank) > 1 else str(rank)
+
+
+def _comparator_basis(inputs: ReportInputs) -> str:
+    """Which comparator every reason uses, and why: one for all, so the reasons can be read side by side."""
+    benchmark = inputs.main_benchmark
+    partners = (" A priority measured from partners' records is compared with the force area as a whole, the only "
+                "comparison those records allow.")
+    if benchmark is None:
+        return partners.strip()
+    return (f"Each reason compares the priority's rate with {benchmark}, the broadest comparator with a rate for "
+            f"every police.uk crime type, and says whether the difference is statistically significant (95% "
+            f"confidence).{partners}")
 
 
 def why(inputs: ReportInputs, facts: PriorityFacts) -> str:
-    """One sentence on why a priority matters: its volume, how it compares and how it is changing."""
+    """One sentence on why a priority ranks where it does: its volume, its rate against one comparator
+    (the same for every priority), its change, and the parts of its score that lift or hold it back."""
     if facts.partner is not None:
-        return partner_why(facts.partner) + "."
-    if not facts.types or facts.count is None:
-        return ("police.uk records do not separate it, so the partnership's scores rest on partners' records and "
-                "professional judgement.")
+        text = _partner_reason(facts.partner)
+    elif not facts.types or facts.count is None:
+        text = ("police.uk records do not separate it, so the partnership's scores rest on partners' records and "
+                "professional judgement")
+    else:
+        text = _police_reason(inputs, facts)
+    drivers = _score_drivers(inputs, facts)
+    return text + (f"; {drivers}" if drivers else "") + "."
+
+
+_AGAINST = {"higher": "significantly higher than", "lower": "significantly lower than", "similar": "similar to"}
+
+
+def _police_reason(inputs: ReportInputs, facts: PriorityFacts) -> str:
     noun = "incidents" if facts.types == (ASB,) else "crimes"
-    text = f"{facts.count:,.0f} {noun} ({rate_text(facts.rate)} per 1,000 residents)"
-    higher = facts.higher_than()
-    if higher:
-        text += f", significantly higher than {higher[-1]}"
+    places = facts.places()
+    text = f"{facts.count:,.0f} {noun}, {facts.rate:,.{places}f} per 1,000 residents"
+    against = facts.compared_with(inputs.main_benchmark)
+    if against is not None and against["status"] in _AGAINST:
+        text += f", {_AGAINST[against['status']]} {against['area']} ({against['value']:,.{places}f})"
     change = facts.change
     if change is not None and change.get("verdict") in ("increase", "decrease") and pd.notna(change["percent_change"]):
-        word = "up" if change["verdict"] == "increase" else "down"
-        text += f"; {word} {abs(change['percent_change']):.0f}% on the {change['comparison']} (significant)"
+        word, what = ("up", "rise") if change["verdict"] == "increase" else ("down", "fall")
+        text += (f"; {word} {abs(change['percent_change']):.0f}% on the {change['comparison']}, a statistically "
+                 f"significant {what}")
     elif change is not None:
         text += f"; no significant change on the {change['comparison']}"
-    candidate = facts.profile.candidate
-    if candidate is not None and candidate.band:
-        text += f"; scored {candidate.band.lower()}"
-    return text + "."
+    return text
+
+
+def _partner_reason(row: dict) -> str:
+    """A partner measure's reason in the words of the police.uk ones: volume, against the force area, change."""
+    measure = str(row["measure"]).lower()
+    if row["kind"] == "proportion":
+        text = f"{measure} {row['rate']:.0%}"
+    else:
+        text = f"{row['value']:,.0f} {measure}"
+        if pd.notna(row["rate"]):
+            text += f", {row['rate']:,.1f} per 1,000 residents"
+    verdict = row["compared_with_force"]
+    if verdict in _AGAINST:
+        force = f" ({row['force_rate']:,.1f})" if row["kind"] != "proportion" and pd.notna(row["force_rate"]) else ""
+        text += f", {_AGAINST[verdict]} the force area as a whole{force}"
+    change = row["change_verdict"]
+    if change in ("increase", "decrease"):
+        word, what = ("up", "rise") if change == "increase" else ("down", "fall")
+        size = (f"{abs(row['change_pct']):.0f}%" if row["kind"] == "count"
+                else f"{abs(row['change_points']):.1f} points")
+        text += f"; {word} {size} on a year earlier, a statistically significant {what}"
+    elif change:
+        text += "; no significant change on a year earlier"
+    return text + " (partners' records)"
+
+
+def _score_drivers(inputs: ReportInputs, facts: PriorityFacts) -> str:
+    """Which parts of the score lift the priority or hold it back against the typical (median) ranked
+    candidate: the reason a priority with a high rate can still rank low."""
+    candidate, ranking = facts.profile.candidate, inputs.ranking
+    if candidate is None or candidate.score is None or ranking is None or len(ranking.ranked) < 2:
+        return ""
+    above, below = [], []
+    for group in ranking.template.groups:
+        mine = candidate.group_scores.get(group.key)
+        if mine is None:
+            continue
+        median = statistics.median(c.group_scores[group.key] for c in ranking.ranked)
+        (above if mine > median else below if mine < median else []).append(group.label.lower())
+    parts = ([f"scored above the typical candidate on {join_and(above)}"] if above else [])
+    if below:
+        parts.append(f"{'below it' if above else 'scored below the typical candidate'} on {join_and(below)}")
+    return ", ".join(parts)
