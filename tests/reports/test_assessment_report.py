@@ -703,7 +703,10 @@ def test_the_executive_summary_comes_first_and_names_every_ranked_priority(built
     summary = flat(body[: re.search(r"^Introduction and context\s*$", body, re.MULTILINE).start()])
     assert built.ranking.ranked
     listed = summary[summary.index("Priorities in rank order") :]
-    positions = [listed.find(f". {candidate.name}") for candidate in built.ranking.ranked]
+    ranks = [candidate.rank for candidate in built.ranking.ranked]
+    # each named by its rank, never by its place in the list: '6= Burglary', not '7. Burglary'
+    labels = [f"{c.rank}{'=' if ranks.count(c.rank) > 1 else ''} {c.name}:" for c in built.ranking.ranked]
+    positions = [listed.find(label) for label in labels]
     assert -1 not in positions and positions == sorted(positions)  # every ranked priority, in rank order
     for heading in ("The headline picture", "Priorities in rank order", "Recommendations"):
         assert heading in summary

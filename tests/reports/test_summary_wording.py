@@ -7,10 +7,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import pandas as pd
 import pytest
 
 from cspkit.assess.assessment import Assessment
 from cspkit.assess.build import AssessmentRequest, build_assessment
+from cspkit.assess.groups import ALL_CRIME
 from cspkit.assess.period import parse_period
 from cspkit.cli.report_assessment import lsoa_boundaries, lsoa_counts, with_survey
 from cspkit.demo.loading import load_demo
@@ -175,3 +177,32 @@ def test_a_priority_page_does_not_repeat_the_priorities_chapters_reasons_word_fo
         assert box.text != full and "Its place" not in box.text, page.title
         assert full.split(". ")[0] in box.text  # its rank and what lifts it, with a pointer to the rest
         assert "Local community safety priorities" in box.text
+
+
+def test_the_summary_names_the_largest_significant_changes_and_the_latest_run_of_high_months(composed: Composed):
+    text = summary_text(composed)
+    change = composed.assessment.table("change")
+    window = change[change["available"].astype(bool)]["comparison"].iloc[0]
+    movers = change[(change["comparison"] == window) & change["verdict"].isin(["increase", "decrease"])
+                    & (change["crime_group"] != ALL_CRIME)]
+    assert not movers.empty
+    largest = movers.loc[movers["percent_change"].abs().idxmax()]
+    word = "up" if largest["verdict"] == "increase" else "down"
+    assert f"{largest['crime_group'].lower()} {word} {abs(largest['percent_change']):.0f}%" in text
+    # the all-crime control chart's last months: a run of special causes reaching the latest month
+    spc = composed.assessment.table("spc")
+    spc = spc[spc["crime_group"] == ALL_CRIME].sort_values("month")
+    flags = (spc["signal_high"] | spc["signal_low"]).tolist()
+    run = next(i for i, flag in enumerate(reversed(flags)) if not flag)
+    assert run >= 2  # the demo ends on such a run
+    assert f"marks each of the last {run} months" in text
+    last = pd.Timestamp(spc["month"].iloc[-1])
+    assert f"{last:%B %Y}" in text
+
+
+def test_the_chapter_describes_every_special_cause_the_all_crime_chart_marks(composed: Composed):
+    text = words(section(composed.document, "change-over-time").blocks)
+    spc = composed.assessment.table("spc")
+    spc = spc[spc["crime_group"] == ALL_CRIME]
+    marked = int((spc["signal_high"] | spc["signal_low"]).sum())
+    assert marked and f"The control chart marks {marked} months as special causes" in text

@@ -11,7 +11,7 @@ import pandas as pd
 from cspkit.assess.groups import ALL_CRIME, ASB
 from cspkit.reports.assessment.archives import outcome_sentence, stop_search_sentence
 from cspkit.reports.assessment.comparators import comparator_roles, missing_note
-from cspkit.reports.assessment.direction import _DATA_QUALITY, _key_figures, _window
+from cspkit.reports.assessment.direction import _DATA_QUALITY, _key_figures, _window, latest_run_sentence
 from cspkit.reports.assessment.inputs import ReportInputs
 from cspkit.reports.assessment.overview_table import significance_key
 from cspkit.reports.assessment.priority_facts import (
@@ -56,6 +56,51 @@ def summary_section(inputs: ReportInputs) -> Section:
     if recommendations:
         blocks += [Heading("Recommendations"), *recommendations]
     return Section("executive-summary", "Executive summary", blocks, new_page=False)
+
+
+MOST_CHANGES = 5
+"""The summary names at most this many significant changes, the largest first."""
+
+
+def summary_draft(inputs: ReportInputs) -> str:
+    """The summary's generated words (the analyst may rewrite them): the change in all crime, the largest
+    statistically significant changes by crime group, and a run of special-cause months at the end of the
+    all-crime control chart. A board reading only the summary must meet the biggest significant rise and
+    the chart's latest warning, not only 'within what chance alone would produce'."""
+    found = inputs.assessment.statements_for("direction_of_travel")[:1]
+    change = inputs.assessment.table("change")
+    window = _window(change, year_to_date=False)
+    if window is not None:
+        found.append(significant_changes(change[change["comparison"] == window], window))
+    found.append(latest_run_sentence(_or_none(inputs.rows_of("spc", "crime_group", ALL_CRIME)), "recorded crime"))
+    return "\n\n".join(text for text in found if text)
+
+
+def significant_changes(rows: pd.DataFrame, window: str) -> str:
+    """'Statistically significant changes on the previous period, largest first: shoplifting up 19% (2,180
+    against 1,836), ...' (empty when no crime group changed significantly)."""
+    movers = rows[rows["verdict"].isin(["increase", "decrease"]) & (rows["crime_group"] != ALL_CRIME)
+                  & rows["percent_change"].notna()]
+    if movers.empty:
+        return ""
+    movers = movers.reindex(movers["percent_change"].abs().sort_values(ascending=False).index)
+    parts = [f"{_lower(r['crime_group'])} {'up' if r['verdict'] == 'increase' else 'down'} "
+             f"{abs(r['percent_change']):.0f}% ({r['count_current']:,.0f} against {r['count_earlier']:,.0f})"
+             for r in movers.head(MOST_CHANGES).to_dict("records")]
+    more = len(movers) - MOST_CHANGES
+    lead = ("The statistically significant change" if len(movers) == 1
+            else "The statistically significant changes")
+    return (f"{lead} on the {window}{', largest first' if len(parts) > 1 else ''}: {join_and(parts)}"
+            + (f", and {more} smaller" if more > 0 else "") + ".")
+
+
+def _lower(group: str) -> str:
+    """A crime group inside a sentence: 'shoplifting', but 'ASB' stays as written."""
+    return group if group.isupper() else group[0].lower() + group[1:]
+
+
+def _or_none(frame: pd.DataFrame) -> pd.DataFrame | None:
+    return None if frame is None or frame.empty else frame
 
 
 def _force(inputs: ReportInputs) -> str:
