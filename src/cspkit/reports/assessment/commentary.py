@@ -25,6 +25,7 @@ from cspkit.reports.assessment.recommendations import (
     overall_recommendations,
     priority_recommendations,
 )
+from cspkit.reports.assessment.summary import summary_draft
 from cspkit.reports.assessment.wording import join_and, period_words, plural, rate_text, share_text
 from cspkit.stats.change import DECREASING, INCREASING, NO_CHANGE
 
@@ -56,7 +57,7 @@ def drafts(inputs: ReportInputs) -> dict[str, tuple[str, Callable[[], str]]]:
     """
     statements = inputs.assessment.statements_for
     texts: dict[str, Callable[[], str]] = {
-        "summary": lambda: _paragraphs(statements("direction_of_travel")[:2]),
+        "summary": lambda: summary_draft(inputs),
         "introduction": lambda: "",
         "direction-of-travel": lambda: _paragraphs(statements("direction_of_travel")),
         "year-to-date": lambda: _paragraphs(statements("year_to_date")),
