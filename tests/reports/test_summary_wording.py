@@ -26,6 +26,7 @@ from cspkit.priorities.survey_demo import write_demo_survey
 from cspkit.priorities.template import load_template
 from cspkit.reports.assessment import assessment_document
 from cspkit.reports.assessment.inputs import ReportInputs
+from cspkit.reports.assessment.priority_facts import priority_facts, profile_of
 from cspkit.reports.document import BulletList, Callout, Document, Heading, KeyFigures, Paragraph, Section
 from cspkit.store import open_store
 
@@ -206,3 +207,46 @@ def test_the_chapter_describes_every_special_cause_the_all_crime_chart_marks(com
     spc = spc[spc["crime_group"] == ALL_CRIME]
     marked = int((spc["signal_high"] | spc["signal_low"]).sum())
     assert marked and f"The control chart marks {marked} months as special causes" in text
+
+
+def priority_paragraphs(composed: Composed) -> dict[str, list[str]]:
+    return {s.title: [b.text for b in s.blocks if isinstance(b, Paragraph)]
+            for s in composed.document.sections if s.id.startswith("priority-")}
+
+
+def test_each_priority_pages_comparators_are_grouped_by_verdict_and_agree_with_the_printed_interval(
+        composed: Composed):
+    checked = 0
+    for name, paragraphs in priority_paragraphs(composed).items():
+        first = next((p for p in paragraphs if "95% confidence interval" in p and "This is" in p), None)
+        if first is None:
+            continue
+        comparison = first[first.index("This is"):]
+        assert comparison.count("significantly higher than") <= 1 and comparison.count("similar to") <= 1, name
+        assert ") (" not in comparison, name  # no comparator name and rate in nested brackets
+        low, high = (float(v.replace(",", "")) for v in
+                     re.search(r"95% confidence interval ([\d.,]+) to ([\d.,]+)\)", first).groups())
+        for clause in comparison.split("; "):
+            if "significantly" not in clause:
+                continue
+            for value in re.findall(r" at ([\d.,]+)", clause):
+                assert not low <= float(value.replace(",", "")) <= high, (name, value, low, high)
+                checked += 1
+    assert checked
+
+
+def test_the_domestic_abuse_page_describes_every_special_cause_its_chart_marks(composed: Composed):
+    page = next(s for s in composed.document.sections if s.title == "Domestic abuse")
+    text = words(page.blocks)
+    candidate = next(c for c in composed.ranking.ranked if c.name == "Domestic abuse")
+    spc = priority_facts(composed.inputs, profile_of(composed.inputs, candidate)).spc
+    flagged = spc[spc["signal_high"] | spc["signal_low"]].assign(month=lambda f: pd.to_datetime(f["month"]))
+    assert len(flagged) > 3  # the demo's chart marks a long low run in 2024 and a high month later
+    assert f"The control chart marks {len(flagged)} months as special causes" in text
+    # each stretch of consecutive months is named by its first and last month
+    gaps = flagged["month"].diff().dt.days.fillna(99) > 31
+    starts, ends = flagged["month"][gaps], flagged["month"][gaps.shift(-1, fill_value=True)]
+    for first, last in zip(starts, ends, strict=True):
+        begin = f"{first:%B}" if first.year == last.year else f"{first:%B %Y}"
+        named = f"{first:%B %Y}" if first == last else f"{begin} to {last:%B %Y}"
+        assert named in text, named
