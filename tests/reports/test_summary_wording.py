@@ -250,3 +250,32 @@ def test_the_domestic_abuse_page_describes_every_special_cause_its_chart_marks(c
         begin = f"{first:%B}" if first.year == last.year else f"{first:%B %Y}"
         named = f"{first:%B %Y}" if first == last else f"{begin} to {last:%B %Y}"
         assert named in text, named
+
+
+def recommendations_of(composed: Composed, title: str) -> str:
+    page = next(s for s in composed.document.sections if s.title == title)
+    return next(b.text for b in page.blocks if isinstance(b, Callout) and b.title.startswith("Recommendations"))
+
+
+def test_the_domestic_abuse_recommendation_rests_on_the_comparison_the_report_makes(composed: Composed):
+    text = " ".join(recommendations_of(composed, "Domestic abuse").split())
+    row = composed.assessment.table("partner_indicators").set_index("measure").loc[
+        "Domestic abuse-related incidents and crimes"]
+    assert row["compared_with_force"] == "higher"
+    assert "other districts" not in text and "where domestic abuse-related incidents and crimes is" not in text
+    assert (f"Hartbury's rate of domestic abuse-related incidents and crimes is significantly higher than the force "
+            f"area's as a whole ({row['rate']:.1f} against {row['force_rate']:.1f} per 1,000 residents)") in text
+
+
+def test_the_drafted_recommendations_agree_in_number_and_credit_no_one_with_a_fall(composed: Composed):
+    texts = {s.title: " ".join(recommendations_of(composed, s.title).split())
+             for s in composed.document.sections if s.id.startswith("priority-")}
+    joined = " ".join(texts.values())
+    assert not re.search(r"where \w[\w ,-]* is significantly more common", joined)
+    assert "rate of drugs is" not in joined and "where drugs is" not in joined
+    asb = texts["Anti-social behaviour"]
+    change = composed.assessment.table("change")
+    fell = change[(change["crime_group"] == "Anti-social behaviour") & (change["verdict"] == "decrease")]
+    assert not fell.empty
+    assert "Keep what is working" not in asb and "record which activity contributed" not in asb
+    assert "not what caused it" in asb
