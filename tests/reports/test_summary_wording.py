@@ -279,3 +279,30 @@ def test_the_drafted_recommendations_agree_in_number_and_credit_no_one_with_a_fa
     assert not fell.empty
     assert "Keep what is working" not in asb and "record which activity contributed" not in asb
     assert "not what caused it" in asb
+
+
+def test_a_significant_asb_fall_is_set_beside_project_places_that_fell_no_more_than_elsewhere(composed: Composed):
+    """A project whose places saw ASB fall 1% against 6% elsewhere: the ASB recommendation must say so,
+    not imply the partnership's work brought the fall."""
+    from dataclasses import replace
+    from datetime import date
+
+    from cspkit.assess.place_change import PlaceChange
+    from cspkit.assess.project_places import ProjectComparison
+    from cspkit.reports.assessment.recommendations import priority_recommendations
+    from cspkit.sources.projects import ProjectRecord
+    from cspkit.stats.relative_change import ratio_of_rate_ratios
+
+    project = ProjectRecord("P1", "Safer Streets", "Sport Trust", "Anti-social behaviour", ("E05900012",),
+                            date(2026, 4, 1), date(2027, 3, 31), 1_800_000, 1_800_000, 890_050, "", "Active")
+    asb = PlaceChange("Anti-social behaviour", 500, 495, 3000, 2820, ratio_of_rate_ratios(500, 495, 3000, 2820))
+    assert asb.comparison.verdict == "no significant difference"
+    compared = ProjectComparison(project, ("Hartbury Central",), (), date(2026, 4, 1), date(2026, 9, 1), (asb,))
+    inputs = replace(composed.inputs, projects=(compared,), cache={})
+    candidate = next(c for c in composed.ranking.ranked if c.name == "Anti-social behaviour")
+    drafted = " ".join(priority_recommendations(inputs, priority_facts(inputs, profile_of(inputs, candidate))))
+    assert ("in the places of Safer Streets (Hartbury Central) it went down 1% during the project against down 6% "
+            "in the rest of the area, not a larger fall than elsewhere") in drafted
+    without = " ".join(priority_recommendations(composed.inputs, priority_facts(
+        composed.inputs, profile_of(composed.inputs, candidate))))
+    assert "Safer Streets" not in without and "not what caused it" in without

@@ -52,7 +52,7 @@ def _drafted(inputs: ReportInputs, facts: PriorityFacts) -> list[str]:
         found.append(f"Plan activity ahead of {join_and(peaks)}, when records of {lower} are reliably higher than "
                      "in other months.")
     if change is not None and change.get("verdict") == "decrease":
-        found.append(_after_a_fall(change))
+        found.append(_after_a_fall(change) + _projects_beside_the_fall(inputs, facts))
     found.append(f"Agree a measure of success for {lower} and report it to the board each quarter.")
     return found
 
@@ -82,6 +82,40 @@ def _after_a_fall(change: dict) -> str:
     return (f"Find out what lies behind the statistically significant fall of {abs(change['percent_change']):.0f}% "
             f"on the {change['comparison']} before treating it as the result of the partnership's work: this "
             "assessment shows that it happened, not what caused it.")
+
+
+_MEASURE = {ASB: "Anti-social behaviour"}
+"""The projects' comparison measure for a priority's crime types (the projects compare all crime and ASB)."""
+
+
+def _projects_beside_the_fall(inputs: ReportInputs, facts: PriorityFacts) -> str:
+    """What the projects' places show beside a significant fall: a board must not read the fall as the
+    projects' work when their places fell no more than the rest of the area (" ...: not a larger fall")."""
+    measure = _MEASURE.get(facts.types[0]) if len(facts.types) == 1 else None
+    if measure is None:
+        return ""
+    found = []
+    for project in inputs.projects:
+        change = next((c for c in project.changes if c.measure == measure and c.comparison is not None), None)
+        if change is None or not project.place_names:
+            continue
+        verdict = change.comparison.verdict
+        words = ("a larger fall than elsewhere, though an association, not proof"
+                 if verdict == "fell more than elsewhere" else "not a larger fall than elsewhere")
+        found.append(f"in the places of {project.project.name} ({join_and(project.place_names)}) it went "
+                     f"{_moved(change.place_before, change.place_during)} during the project against "
+                     f"{_moved(change.rest_before, change.rest_during)} in the rest of the area, {words}")
+    if not found:
+        return ""
+    return f" Beside it, {'; '.join(found)} (see Commissioned projects by priority and place)."
+
+
+def _moved(before: int, during: int) -> str:
+    """'down 1%', 'up 4%', 'unchanged'."""
+    if before == 0:
+        return "from none"
+    change = (during - before) / before
+    return f"{'up' if change > 0 else 'down'} {abs(change):.0%}" if round(change, 2) else "almost unchanged"
 
 
 def _against_force(row: dict) -> str:
