@@ -306,3 +306,13 @@ def test_a_significant_asb_fall_is_set_beside_project_places_that_fell_no_more_t
     without = " ".join(priority_recommendations(composed.inputs, priority_facts(
         composed.inputs, profile_of(composed.inputs, candidate))))
     assert "Safer Streets" not in without and "not what caused it" in without
+
+
+def test_the_places_statements_say_all_and_nest_no_brackets(composed: Composed):
+    places = composed.assessment.statements_for("places")
+    busiest = next(s for s in places if "the busiest" in s)
+    assert not re.search(r"\([^()]*\(", busiest), busiest  # no bracket opened inside another
+    trend = next(s for s in places if s.startswith("Quarter by quarter"))
+    hot = re.search(r"of the (\d+) hot spots above, (all )?(\d+) were", trend)
+    if hot and hot.group(1) == hot.group(3):
+        assert hot.group(2) == "all ", trend

@@ -253,7 +253,7 @@ def _places(area: Area, tables: Mapping[str, pd.DataFrame], summaries: dict) -> 
         found.append(Statement(
             "places", "repeat_locations",
             f"{repeats['share_at_repeat_locations']:.0%} of located crime and ASB happened at places with more than "
-            f"one record; the busiest, '{top['location_name']}', had {top['crimes']} ({top['crime_types']}).",
+            f"one record; the busiest, '{top['location_name']}', had {top['crimes']} records: {top['crime_types']}.",
         ))
     return found
 
@@ -285,7 +285,9 @@ def _hotspot_trends(trends: pd.DataFrame, hot: pd.DataFrame, quarters: dict | No
     text = f"Quarter by quarter ({plural(used, 'whole quarter')}"
     text += f"; left out: {reasons})" if left else ")"
     if codes:
-        parts = [f"{n} {verb(n, 'was' + negation + ' a hot spot', 'were' + negation + ' hot spots')} {words}"
+        # "all 6 were", not "of the 6 hot spots above, 6 were"
+        parts = [f"{'all ' if n == len(codes) and n > 1 else ''}{n} "
+                 f"{verb(n, 'was' + negation + ' a hot spot', 'were' + negation + ' hot spots')} {words}"
                  for n, negation, words in (
                      (persistent, "", "in nearly every quarter (persistent)"),
                      (emerging, "", "only in the latest quarters (emerging or new)"),
