@@ -51,7 +51,8 @@ def priorities_section(inputs: ReportInputs) -> Section:
 
 def how_they_were_set(inputs: ReportInputs, ranking: Ranking) -> list[Block]:
     template = ranking.template
-    text = f"Candidate priorities were scored with the template called ‘{template.title}’. {template.description}".strip()
+    text = (f"Candidate priorities were scored with the template called ‘{template.title}’. "
+            f"{template.description}").strip()
     blocks: list[Block] = [Paragraph(text)]
     if template.notice:
         blocks.append(Callout("About this template", template.notice))
