@@ -331,6 +331,8 @@ def _stretch_words(stretch: pd.DataFrame) -> str:
         why = f"{n} months in a row {'above' if high else 'below'} the centre line"
     elif "trend" in stretch.columns and stretch["trend"].astype(bool).all():
         why = f"{n} months in a row {'rising' if high else 'falling'}"
+    elif "two_of_three" in stretch.columns and stretch["two_of_three"].astype(bool).all():
+        why = f"{n} months close to the {'upper' if high else 'lower'} control limit"
     else:
         why = f"{n} months in a row, {'high' if high else 'low'}"
     return f"{when} ({why})"

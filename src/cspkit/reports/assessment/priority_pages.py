@@ -22,16 +22,16 @@ def recommendation_sections(inputs: ReportInputs) -> list[Section]:
     """'Recommendations and key priorities': where the overall recommendations are (the executive
     summary gives them in full, so they are not printed twice), then a section for each key priority."""
     profiles, basis = choose_profiles(inputs)
-    blocks: list[Block] = []
+    parts = []
     if inputs.blocks("recommendations"):
-        blocks.append(Paragraph("The partnership's overall recommendations are set out in full in the executive "
-                                "summary. The sections below give the recommendations for each key priority."))
+        parts.append("The partnership's overall recommendations are set out in full in the executive summary.")
     if profiles:
         ranked = inputs.ranking is not None and bool(inputs.ranking.ranked)
-        blocks.append(Paragraph(
-            f"Each of the {len(profiles)} highest-ranked priorities has a section below, with the evidence for it and "
-            "the partnership's recommendations for it." if ranked and len(profiles) > 1 else
-            f"{basis} Each section gives the evidence for the priority and the partnership's recommendations for it."))
+        parts.append(f"Each of the {len(profiles)} highest-ranked priorities has a section below, with the evidence "
+                     "for it and the partnership's recommendations for it." if ranked and len(profiles) > 1 else
+                     f"{basis} Each section gives the evidence for the priority and the partnership's "
+                     "recommendations for it.")
+    blocks: list[Block] = [Paragraph(" ".join(parts))] if parts else []
     if not blocks:  # nothing written yet and no priority pages asked for
         return []
     sections = [Section("recommendations", "Recommendations and key priorities", blocks, new_page=True)]
