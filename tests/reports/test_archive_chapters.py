@@ -104,3 +104,6 @@ def test_the_chapters_ethnicity_sentence_speaks_of_people_searched_not_residents
     sentence = ethnicity_sentence(ethnicity.assign(ethnicity_basis="self-defined"), "Mercia Vale")
     assert "Black people, 5.0 times the rate" in sentence and "White people in Mercia Vale's force area" in sentence
     assert "Black residents" not in sentence and "White residents" not in sentence
+    from cspkit.reports.assessment.stop_search_chapter import RATIO_KEY
+
+    assert not any("than White residents" in status.description for status in RATIO_KEY.values())

@@ -29,11 +29,12 @@ SOURCE = "data.police.uk stop-and-search files (Home Office)"
 ETHNICITY_SOURCE = SOURCE + "; ONS Census 2021, TS021 Ethnic group"
 GROUP_ORDER = ("White", "Asian", "Black", "Mixed", "Other")
 RATIO_KEY = {
-    "higher": Status("Higher", "Searched at a statistically significantly higher rate than White residents "
-                               "(95% confidence)", "higher"),
-    "similar": Status("Similar", "Not significantly different from White residents' rate", "similar"),
-    "lower": Status("Lower", "Searched at a statistically significantly lower rate than White residents "
-                             "(95% confidence)", "lower"),
+    "higher": Status("Higher", "Searched at a statistically significantly higher rate per head of residents than "
+                               "White people (95% confidence)", "higher"),
+    "similar": Status("Similar", "Not significantly different from White people's rate per head of residents",
+                      "similar"),
+    "lower": Status("Lower", "Searched at a statistically significantly lower rate per head of residents than "
+                             "White people (95% confidence)", "lower"),
 }
 
 
