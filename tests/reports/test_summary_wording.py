@@ -27,7 +27,7 @@ from cspkit.priorities.template import load_template
 from cspkit.reports.assessment import assessment_document
 from cspkit.reports.assessment.inputs import ReportInputs
 from cspkit.reports.assessment.priority_facts import priority_facts, profile_of
-from cspkit.reports.document import BulletList, Callout, Document, Heading, KeyFigures, Paragraph, Section
+from cspkit.reports.document import BulletList, Callout, Document, Heading, KeyFigures, Paragraph, Section, Table
 from cspkit.store import open_store
 
 pytestmark = pytest.mark.slow
@@ -316,3 +316,21 @@ def test_the_places_statements_say_all_and_nest_no_brackets(composed: Composed):
     hot = re.search(r"of the (\d+) hot spots above, (all )?(\d+) were", trend)
     if hot and hot.group(1) == hot.group(3):
         assert hot.group(2) == "all ", trend
+
+
+def test_the_summarys_comparator_table_prints_each_row_so_its_verdicts_show(composed: Composed):
+    table = next(b for b in section(composed.document, "executive-summary").blocks
+                 if isinstance(b, Table) and b.id == "summary-comparators")
+    area = composed.inputs.area_rates
+    checked = 0
+    for row in table.rows:
+        group, own = row.cells[0].value, row.cells[1]
+        places = own.decimals if own.decimals is not None else 1
+        low, high = round(area.loc[group, "lower_95"], places), round(area.loc[group, "upper_95"], places)
+        for cell in row.cells[2:]:
+            if cell.value is None or cell.status is None or cell.status.label not in ("Higher", "Lower"):
+                continue
+            assert cell.decimals == own.decimals, group
+            assert not low <= round(cell.value, places) <= high, (group, cell.value, low, high)
+            checked += 1
+    assert checked

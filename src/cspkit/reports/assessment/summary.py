@@ -22,7 +22,7 @@ from cspkit.reports.assessment.priority_facts import (
     profile_of,
     tie_sentence,
 )
-from cspkit.reports.assessment.wording import join_and
+from cspkit.reports.assessment.wording import join_and, places_to_separate
 from cspkit.reports.document import Block, BulletList, Cell, Column, Heading, Paragraph, Row, Section, Table
 
 ROLE_ORDER = ("force", "msg", "region", "national")
@@ -144,19 +144,31 @@ def direction_table(inputs: ReportInputs) -> Table | None:
     columns += [Column(f"c{i}", str(label), "number") for i, label in enumerate(labels)]
     rows = []
     for group in groups:
-        cells = [Cell(group), Cell(inputs.area_rates.loc[group, "rate"])]
-        for label in labels:
-            match = inputs.rate_rows.get(group, label)
+        own = inputs.area_rates.loc[group]
+        matches = [inputs.rate_rows.get(group, label) for label in labels]
+        places = _row_places(own, [m for m in matches if m is not None and pd.notna(m["rate"])])
+        cells = [Cell(group), Cell(own["rate"], decimals=places)]
+        for match in matches:
             if match is None or pd.isna(match["rate"]):
                 cells.append(Cell(None))
             else:
-                cells.append(Cell(match["rate"], key.get(str(match["significance_95"]))))
+                cells.append(Cell(match["rate"], key.get(str(match["significance_95"])), decimals=places))
         rows.append(Row(tuple(cells), bold=group == ALL_CRIME))
     notes = [note] if (note := missing_note(inputs.rates)) else []
     return Table.build("summary-comparators", f"Rates per 1,000 residents against every comparator, {inputs.period}",
                        columns, rows, source=inputs.source, notes=notes, sheet_name="Summary comparators",
                        method="Each comparator's cell says whether the partnership's rate is statistically "
                               "significantly higher, lower or similar (95% confidence).")
+
+
+def _row_places(own: pd.Series, matches: list) -> int:
+    """Decimal places for a row of the comparator table: as many as it takes for every comparator called
+    significantly different to print outside the partnership's interval (3.35 against 3.10), the same
+    places as the priority's reason and page, so the summary agrees with them."""
+    apart = [float(m["rate"]) for m in matches if str(m["significance_95"]) in ("higher", "lower")]
+    if pd.isna(own.get("lower_95")) or pd.isna(own.get("upper_95")):
+        return 1
+    return places_to_separate(float(own["lower_95"]), float(own["upper_95"]), apart, 1, 2)
 
 
 def _priorities(inputs: ReportInputs) -> list[Block]:
