@@ -67,9 +67,12 @@ def summary_draft(inputs: ReportInputs) -> str:
     statistically significant changes by crime group, and a run of special-cause months at the end of the
     all-crime control chart. A board reading only the summary must meet the biggest significant rise and
     the chart's latest warning, not only 'within what chance alone would produce'."""
-    found = inputs.assessment.statements_for("direction_of_travel")[:1]
     change = inputs.assessment.table("change")
     window = _window(change, year_to_date=False)
+    # the all-crime change on the window the headline figures use (or the first there is)
+    keyed = {s.key: s.text for s in inputs.assessment.statements if s.section == "direction_of_travel"}
+    first = keyed.get(f"change_{window}") or next(iter(keyed.values()), "")
+    found = [first]
     if window is not None:
         found.append(significant_changes(change[change["comparison"] == window], window))
     found.append(latest_run_sentence(_or_none(inputs.rows_of("spc", "crime_group", ALL_CRIME)), "recorded crime"))
