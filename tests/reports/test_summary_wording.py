@@ -26,7 +26,7 @@ from cspkit.priorities.survey_demo import write_demo_survey
 from cspkit.priorities.template import load_template
 from cspkit.reports.assessment import assessment_document
 from cspkit.reports.assessment.inputs import ReportInputs
-from cspkit.reports.assessment.priority_facts import priority_facts, profile_of
+from cspkit.reports.assessment.priority_facts import headline_facts, priority_facts, profile_of
 from cspkit.reports.document import BulletList, Callout, Document, Heading, KeyFigures, Paragraph, Section, Table
 from cspkit.store import open_store
 
@@ -123,6 +123,7 @@ def test_every_ranked_priority_in_the_summary_has_its_rank_and_a_reason_against_
         police = bool(candidate.evidence.crime_types)
         assert (benchmark in reason) if police else ("force area" in reason), item
         assert "typical candidate" in reason, item  # what lifts it or holds it back
+    assert not any(") (" in item for item in items)  # no comparator's name and rate in nested brackets
     lead = summary_text(composed)
     assert f"compares the priority's rate with {benchmark}" in lead
 
@@ -131,11 +132,19 @@ def test_a_significant_verdict_is_never_contradicted_by_the_printed_figures(comp
     """The figures printed beside 'significantly higher than England and Wales' must show the gap:
     the partnership's rate and the benchmark's differ once printed (3.35 against 3.10, not 3.3 against 3.1
     beside an interval printed 3.1 to 3.6)."""
-    for item in ranked_items(composed):
-        found = re.search(r", ([\d.,]+) per 1,000 residents, significantly (?:higher|lower) than [^(]+\(([\d.,]+)\)",
+    inputs, seen = composed.inputs, 0
+    for item, candidate in zip(ranked_items(composed), composed.ranking.ranked, strict=True):
+        found = re.search(r", ([\d.,]+) per 1,000 residents, significantly (?:higher|lower) than .+? at ([\d.,]+)[;.]",
                           item)
-        if found:
-            assert found.group(1) != found.group(2), item
+        if not found or not candidate.evidence.crime_types:
+            continue
+        facts = headline_facts(inputs, profile_of(inputs, candidate))
+        places = len(found.group(1).split(".")[1])
+        assert places == facts.places(), item  # the same places as the priority's page
+        low, high = round(facts.lower, places), round(facts.upper, places)
+        assert not low <= float(found.group(2)) <= high, (item, low, high)
+        seen += 1
+    assert seen
     profiles = [s for s in composed.document.sections if s.id.startswith("priority-")]
     checked = 0
     for page in profiles:

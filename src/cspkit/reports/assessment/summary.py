@@ -202,12 +202,13 @@ def rank_label(rank: int, ranks: list[int]) -> str:
 def _comparator_basis(inputs: ReportInputs) -> str:
     """Which comparator every reason uses, and why: one for all, so the reasons can be read side by side."""
     benchmark = inputs.main_benchmark
+    ranked = inputs.ranking.ranked if inputs.ranking is not None else ()
     partners = (" A priority measured from partners' records is compared with the force area as a whole, the only "
-                "comparison those records allow.")
+                "comparison those records allow." if any(c.evidence.partner_measure for c in ranked) else "")
     if benchmark is None:
         return partners.strip()
-    return (f"Each reason compares the priority's rate with {benchmark}, the broadest comparator with a rate for "
-            f"every police.uk crime type, and says whether the difference is statistically significant (95% "
+    return (f"Each reason compares the priority's rate with {benchmark}, the broadest comparator this report has "
+            f"for every police.uk crime type, and says whether the difference is statistically significant (95% "
             f"confidence).{partners}")
 
 
@@ -234,7 +235,7 @@ def _police_reason(inputs: ReportInputs, facts: PriorityFacts) -> str:
     text = f"{facts.count:,.0f} {noun}, {facts.rate:,.{places}f} per 1,000 residents"
     against = facts.compared_with(inputs.main_benchmark)
     if against is not None and against["status"] in _AGAINST:
-        text += f", {_AGAINST[against['status']]} {against['area']} ({against['value']:,.{places}f})"
+        text += f", {_AGAINST[against['status']]} {against['area']} at {against['value']:,.{places}f}"
     change = facts.change
     if change is not None and change.get("verdict") in ("increase", "decrease") and pd.notna(change["percent_change"]):
         word, what = ("up", "rise") if change["verdict"] == "increase" else ("down", "fall")
@@ -256,7 +257,7 @@ def _partner_reason(row: dict) -> str:
             text += f", {row['rate']:,.1f} per 1,000 residents"
     verdict = row["compared_with_force"]
     if verdict in _AGAINST:
-        force = f" ({row['force_rate']:,.1f})" if row["kind"] != "proportion" and pd.notna(row["force_rate"]) else ""
+        force = f" at {row['force_rate']:,.1f}" if row["kind"] != "proportion" and pd.notna(row["force_rate"]) else ""
         text += f", {_AGAINST[verdict]} the force area as a whole{force}"
     change = row["change_verdict"]
     if change in ("increase", "decrease"):
