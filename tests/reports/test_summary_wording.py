@@ -315,6 +315,14 @@ def test_a_significant_asb_fall_is_set_beside_project_places_that_fell_no_more_t
     without = " ".join(priority_recommendations(composed.inputs, priority_facts(
         composed.inputs, profile_of(composed.inputs, candidate))))
     assert "Safer Streets" not in without and "not what caused it" in without
+    # two projects with the same figures share one clause rather than repeating it
+    other = ProjectComparison(replace(project, reference="P2", name="Night Watch"), ("Kingsford",), (),
+                              date(2026, 4, 1), date(2026, 9, 1), (asb,))
+    both = replace(composed.inputs, projects=(compared, other), cache={})
+    drafted = " ".join(priority_recommendations(both, priority_facts(both, profile_of(both, candidate))))
+    assert ("in the places of Safer Streets (Hartbury Central) and Night Watch (Kingsford) it went down 1% during "
+            "the projects against down 6%") in drafted
+    assert drafted.count("not a larger fall than elsewhere") == 1
 
 
 def test_the_places_statements_say_all_and_nest_no_brackets(composed: Composed):

@@ -94,7 +94,7 @@ def _projects_beside_the_fall(inputs: ReportInputs, facts: PriorityFacts) -> str
     measure = _MEASURE.get(facts.types[0]) if len(facts.types) == 1 else None
     if measure is None:
         return ""
-    found = []
+    found: dict[tuple[str, str, str], list[str]] = {}  # projects with the same figures share one clause
     for project in inputs.projects:
         change = next((c for c in project.changes if c.measure == measure and c.comparison is not None), None)
         if change is None or not project.place_names:
@@ -102,12 +102,14 @@ def _projects_beside_the_fall(inputs: ReportInputs, facts: PriorityFacts) -> str
         verdict = change.comparison.verdict
         words = ("a larger fall than elsewhere, though an association, not proof"
                  if verdict == "fell more than elsewhere" else "not a larger fall than elsewhere")
-        found.append(f"in the places of {project.project.name} ({join_and(project.place_names)}) it went "
-                     f"{_moved(change.place_before, change.place_during)} during the project against "
-                     f"{_moved(change.rest_before, change.rest_during)} in the rest of the area, {words}")
+        key = (_moved(change.place_before, change.place_during), _moved(change.rest_before, change.rest_during), words)
+        found.setdefault(key, []).append(f"{project.project.name} ({join_and(project.place_names)})")
     if not found:
         return ""
-    return f" Beside it, {'; '.join(found)} (see Commissioned projects by priority and place)."
+    clauses = [f"in the places of {join_and(names)} it went {places} during the "
+               f"project{'s' if len(names) > 1 else ''} against {rest} in the rest of the area, {words}"
+               for (places, rest, words), names in found.items()]
+    return f" Beside it, {'; '.join(clauses)} (see Commissioned projects by priority and place)."
 
 
 def _moved(before: int, during: int) -> str:
