@@ -39,3 +39,25 @@ def test_the_pattern_is_told_of_the_periods_hot_spots_and_others_are_counted_apa
         "latest quarters (emerging or new) and 1 was not a hot spot consistently from quarter to quarter. 1 other "
         "LSOA was a hot spot in the latest quarters without being one over the period as a whole."
     )
+
+
+def test_when_every_hot_spot_shares_a_pattern_the_sentence_says_all():
+    hot = pd.DataFrame({"crime_group": ALL, "lsoa_code": list("ABC"), "hotspot": ["hot spot"] * 3})
+    trends = pd.DataFrame({"lsoa_code": list("ABC"), "trend": ["persistent"] * 3})
+    quarters = {"used": ["q1", "q2", "q3", "q4"], "needed": 3, "left_out": []}
+    assert _hotspot_trends(trends, hot, quarters) == (
+        "Quarter by quarter (4 whole quarters), of the 3 hot spots above, all 3 were hot spots in nearly every "
+        "quarter (persistent)."
+    )
+
+
+def test_comparators_are_grouped_by_verdict_each_said_once_without_nested_brackets():
+    from cspkit.assess.statements import describe_comparisons
+
+    text = describe_comparisons([("higher", "Mercia Vale (force area)", 85.94),
+                                 ("similar", "West Midlands (region)", 80.2),
+                                 ("higher", "England and Wales", 88.0), ("lower", "Most Similar Group", 110.0)])
+    assert text == ("statistically significantly higher than Mercia Vale (force area) at 85.9 and England and Wales "
+                    "at 88.0 per 1,000; similar to West Midlands (region) at 80.2 per 1,000; significantly lower than "
+                    "Most Similar Group at 110.0 per 1,000")
+    assert describe_comparisons([("not compared", "England and Wales", 88.0)]) == ""

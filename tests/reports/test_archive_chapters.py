@@ -89,10 +89,12 @@ def test_stop_search_sentence_names_the_highest_significant_ratio():
                               "stop_search_rates": rates, "stop_search": breakdown})
     assert [s.id for s in archive_sections(ReportInputs(assessment))] == ["stop-search"]
     # Black: (100 / 5,000) / (400 / 100,000) = 5.0; Asian 1.0 (similar) is not mentioned.
-    assert headline_sentences(assessment) == [
-        "Black residents of Mercia Vale's area were stopped and searched at 5.0 times the rate of White residents "
-        "(95% confidence interval 4.0 to 6.2)."
-    ]
+    sentence, = headline_sentences(assessment)
+    assert sentence.startswith("Across the whole of Mercia Vale's force area, not Hartbury alone, Black people were "
+                               "stopped and searched at 5.0 times the rate of White people (95% confidence interval "
+                               "4.0 to 6.2), counting searches per head of each group's resident population.")
+    assert "recorded where they happen, not where the person searched lives" in sentence
+    assert "residents of" not in sentence  # those searched need not live in the area
 
 
 def test_stop_search_ethnicity_is_worded_per_head_of_residents_not_as_residents_searched():

@@ -50,6 +50,27 @@ def describe_comparison(significance: str, comparator: str, rate: float) -> str:
     return f"{words} {comparator} ({rate:.1f} per 1,000)"
 
 
+_GROUPED = (("higher", "significantly higher than"), ("similar", "similar to"), ("lower", "significantly lower than"))
+
+
+def describe_comparisons(comparisons: list[tuple[str, str, float]], places: int = 1) -> str:
+    """Comparators grouped by verdict, each verdict said once: 'statistically significantly higher than
+    Mercia Vale (force area) at 85.9, the West Midlands (region) at 80.2 and England and Wales at 88.0 per
+    1,000; similar to ...'. ``comparisons`` is (significance, comparator, rate); those not compared are left
+    out. One sentence instead of 'statistically significantly higher than' four times, each with its
+    comparator's name and rate in nested brackets."""
+    parts = []
+    for verdict, words in _GROUPED:
+        named = [f"{comparator} at {rate:,.{places}f}" for significance, comparator, rate in comparisons
+                 if significance == verdict]
+        if named:
+            listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+            parts.append(f"{words} {listed} per 1,000")
+    if not parts:
+        return ""
+    return "statistically " + "; ".join(parts)
+
+
 def describe_change(row: Mapping) -> str:
     """'up 53% on <earlier>, a statistically significant increase' or 'within chance'."""
     pct = row["percent_change"]
@@ -84,10 +105,11 @@ def _headline(area: Area, period: Period, rates: pd.DataFrame) -> list[Statement
         me = mine.iloc[0]
         text = (f"In {period.label()}, {area.name} recorded {me['count']:,.0f} {noun}, a rate of {me['rate']:.1f} per "
                 f"1,000 residents (95% confidence interval {me['lower_95']:.1f} to {me['upper_95']:.1f}).")
-        others = [describe_comparison(r["significance_95"], r["comparator"], r["rate"])
-                  for _, r in rows[rows["comparator_kind"] != "area"].iterrows() if not math.isnan(r["rate"])]
+        others = describe_comparisons([(r["significance_95"], r["comparator"], r["rate"])
+                                       for _, r in rows[rows["comparator_kind"] != "area"].iterrows()
+                                       if not math.isnan(r["rate"])])
         if others:
-            text += " This is " + "; ".join(others) + "."
+            text += f" This is {others}."
         found.append(Statement("overview", f"headline_{'asb' if group == ASB else 'crime'}", text))
     return found
 
@@ -231,7 +253,7 @@ def _places(area: Area, tables: Mapping[str, pd.DataFrame], summaries: dict) -> 
         found.append(Statement(
             "places", "repeat_locations",
             f"{repeats['share_at_repeat_locations']:.0%} of located crime and ASB happened at places with more than "
-            f"one record; the busiest, '{top['location_name']}', had {top['crimes']} ({top['crime_types']}).",
+            f"one record; the busiest, '{top['location_name']}', had {top['crimes']} records: {top['crime_types']}.",
         ))
     return found
 
@@ -263,7 +285,9 @@ def _hotspot_trends(trends: pd.DataFrame, hot: pd.DataFrame, quarters: dict | No
     text = f"Quarter by quarter ({plural(used, 'whole quarter')}"
     text += f"; left out: {reasons})" if left else ")"
     if codes:
-        parts = [f"{n} {verb(n, 'was' + negation + ' a hot spot', 'were' + negation + ' hot spots')} {words}"
+        # "all 6 were", not "of the 6 hot spots above, 6 were"
+        parts = [f"{'all ' if n == len(codes) and n > 1 else ''}{n} "
+                 f"{verb(n, 'was' + negation + ' a hot spot', 'were' + negation + ' hot spots')} {words}"
                  for n, negation, words in (
                      (persistent, "", "in nearly every quarter (persistent)"),
                      (emerging, "", "only in the latest quarters (emerging or new)"),

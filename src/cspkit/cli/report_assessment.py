@@ -133,7 +133,8 @@ def run(
         started = time.perf_counter()
         # work (each priority's facts...) is done once for the commentary file and both compositions
         options = {"ranking": ranking, "boundaries": boundaries, "lsoa_counts": counts, "top": top, "work": {}}
-        analyst = sync_analyst_text(folder / f"{result.identifier}-commentary.md", commentary_parts(result, **options))
+        analyst = sync_analyst_text(folder / f"{result.identifier}-commentary.md",
+                                    commentary_parts(result, records=records, **options))
         cover = Cover(
             marking=marking,
             version=version,

@@ -24,32 +24,49 @@ def archive_sections(inputs: ReportInputs) -> list[Section]:
 
 
 def headline_sentences(assessment: Assessment) -> list[str]:
-    """At most a sentence each on outcomes and stop and search, and only when a difference is significant.
+    """At most a sentence each on outcomes and stop and search, and only when a difference is significant."""
+    return [s for s in (outcome_sentence(assessment), stop_search_sentence(assessment)) if s]
+
+
+def outcome_sentence(assessment: Assessment) -> str | None:
+    """The partnership's outcome shares against the force's, only when a gap is significant.
 
     An outcome must also differ by at least :data:`MIN_POINTS`: large counts make small gaps
     significant, and the summary is for what a board should act on.
     """
-    sentences = []
-    if "outcomes" in assessment.tables:
-        shares = assessment.table("outcomes")
-        force = shares[(shares["crime_group"] == ALL_CRIME) & (shares["comparator_kind"] == "force")
-                       & shares["outcome"].isin(list(_WORDS)) & shares["significance_95"].isin(["higher", "lower"])]
-        area = shares[(shares["crime_group"] == ALL_CRIME) & (shares["comparator_kind"] == "area")].set_index("outcome")
-        parts = [f"{'more' if r['significance_95'] == 'higher' else 'fewer'} ended with {_WORDS[r['outcome']]} "
-                 f"({area.loc[r['outcome'], 'share']:.1%} against {r['share']:.1%} across the force)"
-                 for r in force.to_dict("records") if _large_enough(area.loc[r["outcome"], "share"], r["share"])]
-        if parts:
-            sentences.append(f"Of crimes recorded in {assessment.area.name}, significantly "
-                             + " and ".join(parts) + ".")
-    if "stop_search_ethnicity" in assessment.tables:
-        higher = significant_ratios(assessment.table("stop_search_ethnicity"))
-        if not higher.empty:
-            top = higher.iloc[0]
-            force = assessment.parameters.get("force") or "the force"
-            sentences.append(f"{top['ethnic_group']} residents of {force}'s area were stopped and searched at "
-                             f"{top['ratio']:.1f} times the rate of White residents (95% confidence interval "
-                             f"{top['lower']:.1f} to {top['upper']:.1f}).")
-    return sentences
+    if "outcomes" not in assessment.tables:
+        return None
+    shares = assessment.table("outcomes")
+    force = shares[(shares["crime_group"] == ALL_CRIME) & (shares["comparator_kind"] == "force")
+                   & shares["outcome"].isin(list(_WORDS)) & shares["significance_95"].isin(["higher", "lower"])]
+    area = shares[(shares["crime_group"] == ALL_CRIME) & (shares["comparator_kind"] == "area")].set_index("outcome")
+    parts = [f"{'more' if r['significance_95'] == 'higher' else 'fewer'} ended with {_WORDS[r['outcome']]} "
+             f"({area.loc[r['outcome'], 'share']:.1%} against {r['share']:.1%} across the force)"
+             for r in force.to_dict("records") if _large_enough(area.loc[r["outcome"], "share"], r["share"])]
+    if not parts:
+        return None
+    return f"Of crimes recorded in {assessment.area.name}, significantly " + " and ".join(parts) + "."
+
+
+def stop_search_sentence(assessment: Assessment) -> str | None:
+    """The highest significant stop-and-search ratio by ethnicity, said to be force-wide.
+
+    police.uk records a search where it happened, not where the person searched lives, and the
+    rate divides by each group's residents of the whole force area: so the figure is the force's,
+    not the partnership's, and it cannot say the people searched were residents.
+    """
+    if "stop_search_ethnicity" not in assessment.tables:
+        return None
+    higher = significant_ratios(assessment.table("stop_search_ethnicity"))
+    if higher.empty:
+        return None
+    top = higher.iloc[0]
+    force = assessment.parameters.get("force") or "the force"
+    return (f"Across the whole of {force}'s force area, not {assessment.area.name} alone, {top['ethnic_group']} "
+            f"people were stopped and searched at {top['ratio']:.1f} times the rate of White people (95% confidence "
+            f"interval {top['lower']:.1f} to {top['upper']:.1f}), counting searches per head of each group's resident "
+            "population. Searches are recorded where they happen, not where the person searched lives, so some of "
+            "those searched may live elsewhere.")
 
 
 def _large_enough(share: float, force_share: float) -> bool:

@@ -15,8 +15,9 @@ import pandas as pd
 
 from cspkit.assess.groups import ASB
 from cspkit.assess.series import TOO_SHORT
-from cspkit.assess.statements import describe_change, describe_comparison, describe_trend
+from cspkit.assess.statements import describe_change, describe_comparisons, describe_trend
 from cspkit.reports.assessment.deprivation import decile_rates, deprivation_sentence
+from cspkit.reports.assessment.direction import special_causes
 from cspkit.reports.assessment.inputs import ReportInputs
 from cspkit.reports.assessment.partner_measures import describe, partner_statements
 from cspkit.reports.assessment.priority_facts import PriorityFacts, choose_profiles, describe_types, priority_facts
@@ -25,7 +26,8 @@ from cspkit.reports.assessment.recommendations import (
     overall_recommendations,
     priority_recommendations,
 )
-from cspkit.reports.assessment.wording import join_and, period_words, plural, rate_text, share_text
+from cspkit.reports.assessment.summary import summary_draft
+from cspkit.reports.assessment.wording import join_and, period_words, plural, share_text
 from cspkit.stats.change import DECREASING, INCREASING, NO_CHANGE
 
 #: Parts in report order: id -> heading in the commentary file.  Priorities add two parts each.
@@ -56,7 +58,7 @@ def drafts(inputs: ReportInputs) -> dict[str, tuple[str, Callable[[], str]]]:
     """
     statements = inputs.assessment.statements_for
     texts: dict[str, Callable[[], str]] = {
-        "summary": lambda: _paragraphs(statements("direction_of_travel")[:2]),
+        "summary": lambda: summary_draft(inputs),
         "introduction": lambda: "",
         "direction-of-travel": lambda: _paragraphs(statements("direction_of_travel")),
         "year-to-date": lambda: _paragraphs(statements("year_to_date")),
@@ -90,10 +92,11 @@ def priority_text(inputs: ReportInputs, facts: PriorityFacts) -> str:
                             "report has no police.uk figures for it, and no partner measure of it was loaded for "
                             "this assessment. Its evidence has to come from partners' records."])
     noun = "incidents" if facts.types == (ASB,) else "crimes"
+    places = facts.places()  # so a comparator called significantly different prints outside the interval
     found = [
         f"In {inputs.period}, {inputs.area} recorded {facts.count:,.0f} {noun} in {describe_types(facts.types)}, "
-        f"{rate_text(facts.rate)} per 1,000 residents (95% confidence interval {rate_text(facts.lower)} to "
-        f"{rate_text(facts.upper)})." + _comparisons(facts)
+        f"{facts.rate:,.{places}f} per 1,000 residents (95% confidence interval {facts.lower:,.{places}f} to "
+        f"{facts.upper:,.{places}f})." + _comparisons(facts, places)
     ]
     found.append(_change(facts))
     found.append(_trend(facts))
@@ -108,11 +111,12 @@ def _paragraphs(items: list[str]) -> str:
     return "\n\n".join(item.strip() for item in items if item and item.strip())
 
 
-def _comparisons(facts: PriorityFacts) -> str:
+def _comparisons(facts: PriorityFacts, places: int = 1) -> str:
     rows = zip(*(facts.comparisons[c].tolist() for c in ("area", "kind", "value", "status")), strict=True)
-    parts = [describe_comparison(str(status), str(area), float(value))
-             for area, kind, value, status in rows if kind != "area" and pd.notna(value)]
-    return f" This is {'; '.join(parts)}." if parts else ""
+    grouped = describe_comparisons([(str(status), str(area), float(value))
+                                    for area, kind, value, status in rows if kind != "area" and pd.notna(value)],
+                                   places)
+    return f" This is {grouped}." if grouped else ""
 
 
 def _change(facts: PriorityFacts) -> str:
@@ -138,21 +142,13 @@ def _trend(facts: PriorityFacts) -> str:
 def _control(facts: PriorityFacts) -> str:
     text = ""
     if facts.spc is not None:
+        text = special_causes(facts.spc)  # every signal the chart marks, runs as well as single months
         recent = facts.spc.tail(12)
-        recent = recent.assign(month=pd.to_datetime(recent["month"]))
         flagged = recent[recent["signal_high"] | recent["signal_low"]]
-        if flagged.empty:
-            text = "In the last 12 months every month was within its control limits with no unusual run."
-        elif len(flagged) <= 3:
-            names = join_and(f"{m:%B %Y} ({'high' if h else 'low'})"
-                             for m, h in zip(flagged["month"], flagged["signal_high"], strict=True))
-            text = f"The control chart shows special-cause variation in {names}."
-        else:
+        if len(flagged) > 3:
             high = int(flagged["signal_high"].sum())
-            latest = flagged.iloc[-1]
-            text = (f"The control chart flags {len(flagged)} of the last {len(recent)} months as special causes "
-                    f"({high} high, {len(flagged) - high} low), the latest {latest['month']:%B %Y} "
-                    f"({'high' if latest['signal_high'] else 'low'}).")
+            text += (f" In the last {len(recent)} months, {len(flagged)} are special causes ({high} high, "
+                     f"{len(flagged) - high} low).")
             seasonal = "seasonally_adjusted" in facts.spc.columns and bool(facts.spc["seasonally_adjusted"].any())
             text += control_against_trend(len(facts.spc), flagged, facts.trend, seasonal=seasonal)
     if facts.forecast is not None:

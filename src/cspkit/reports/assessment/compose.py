@@ -85,14 +85,20 @@ def commentary_parts(
     lsoa_counts: pd.DataFrame | None = None,
     top: int = TOP_PRIORITIES,
     work: dict | None = None,
+    records: PartnershipRecords | None = None,
 ) -> dict[str, tuple[str, str]]:
     """Part id -> (heading, generated Markdown) in report order: what ``sync_analyst_text`` needs.
 
     ``work``: as for :func:`assessment_document`; give both the same dict.
     """
-    inputs = ReportInputs(assessment, ranking, {}, boundaries or {}, lsoa_counts, None, top,
+    inputs = ReportInputs(assessment, ranking, {}, boundaries or {}, lsoa_counts, None, top, _projects(records),
                           cache=_work_for(work, assessment, ranking, boundaries, lsoa_counts))
     return generated_parts(inputs)
+
+
+def _projects(records: PartnershipRecords | None) -> tuple:
+    """The projects' before-and-during comparisons, which the drafted recommendations weigh a fall against."""
+    return tuple(records.projects or ()) if records is not None else ()
 
 
 def _work_for(work: dict | None, *owners: object) -> dict:
@@ -137,7 +143,8 @@ def assessment_document(
     all out again. Only data is kept there, never a figure or the analyst's words.
     """
     generated = ReportInputs(assessment, ranking, {}, boundaries or {}, lsoa_counts, session_id, top,
-                             cache=_work_for(work, assessment, ranking, boundaries, lsoa_counts), survey=survey)
+                             _projects(records), cache=_work_for(work, assessment, ranking, boundaries, lsoa_counts),
+                             survey=survey)
     inputs = replace(generated, texts=_texts(generated, analyst))
     sections = [
         summary_section(inputs),

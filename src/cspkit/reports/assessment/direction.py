@@ -87,6 +87,8 @@ def direction_sections(inputs: ReportInputs) -> list[Section]:
                       + (" and forecast" if ahead else "")),
         Paragraph(how_to_read_monthly(limits, ahead, seasonal=seasonal_centre(spc))),
     ]
+    if limits:
+        over_time.append(Paragraph(special_causes(inputs.rows_of("spc", "crime_group", ALL_CRIME))))
     over_time += _change_blocks(inputs, change, main, "change-table")
     year_to_date: list[Block] = list(inputs.blocks("year-to-date"))
     year_to_date += _change_blocks(inputs, change, _window(change, year_to_date=True), "year-to-date-table")
@@ -305,3 +307,96 @@ def _quarter_alt(inputs: ReportInputs, labels: list[str], values: list[float], c
     if averages:
         text += f" Average quarter of the assessment period: {'; '.join(averages)}."
     return text + note
+
+
+MOST_STRETCHES = 5
+"""At most this many stretches of special-cause months are named one by one; earlier ones are counted."""
+
+
+def stretches(spc: pd.DataFrame) -> list[pd.DataFrame]:
+    """The control chart's special-cause months as stretches: consecutive charted months on the same side
+    (a run of 11 low months is one stretch, not 11 findings), oldest first."""
+    rows = spc.assign(month=pd.to_datetime(spc["month"])).sort_values("month").reset_index(drop=True)
+    side = rows["signal_high"].astype(bool).map({True: "high"}).fillna(
+        rows["signal_low"].astype(bool).map({True: "low"}))
+    found, start = [], None
+    for i in range(len(rows) + 1):
+        current = side.iloc[i] if i < len(rows) else None
+        if start is not None and (pd.isna(current) or current != side.iloc[start]):
+            found.append(rows.iloc[start:i].assign(side=side.iloc[start]))
+            start = None
+        if start is None and i < len(rows) and pd.notna(current):
+            start = i
+    return found
+
+
+def _stretch_words(stretch: pd.DataFrame) -> str:
+    """'January to November 2024 (11 months in a row below the centre line)', or one month and the rule it breaks."""
+    high = stretch["side"].iloc[0] == "high"
+    first, last = stretch["month"].iloc[0], stretch["month"].iloc[-1]
+    if len(stretch) == 1:
+        if "beyond_limits" in stretch.columns and bool(stretch["beyond_limits"].iloc[0]):
+            why = f"{'above the upper' if high else 'below the lower'} control limit"
+        elif "two_of_three" in stretch.columns and bool(stretch["two_of_three"].iloc[0]):
+            why = f"close to the {'upper' if high else 'lower'} control limit"
+        else:
+            why = "high" if high else "low"
+        return f"{first:%B %Y} ({why})"
+    when = (f"{first:%B} to {last:%B %Y}" if first.year == last.year else f"{first:%B %Y} to {last:%B %Y}")
+    n = len(stretch)
+    if "shift" in stretch.columns and stretch["shift"].astype(bool).all():
+        why = f"{n} months in a row {'above' if high else 'below'} the centre line"
+    elif "trend" in stretch.columns and stretch["trend"].astype(bool).all():
+        why = f"{n} months in a row {'rising' if high else 'falling'}"
+    elif "two_of_three" in stretch.columns and stretch["two_of_three"].astype(bool).all():
+        why = f"{n} months close to the {'upper' if high else 'lower'} control limit"
+    else:
+        why = f"{n} months in a row, {'high' if high else 'low'}"
+    return f"{when} ({why})"
+
+
+def special_causes(spc: pd.DataFrame) -> str:
+    """Every special cause the control chart marks, in words: runs as stretches of months, single
+    months with the rule they break. The text must describe what the chart shows, all of it: a run of
+    low months two years ago matters when judging a rise since."""
+    found = stretches(spc)
+    if not found:
+        return "Every month on the control chart is within its control limits, with no unusual run."
+    months = sum(len(s) for s in found)
+    named = [_stretch_words(s) for s in found[-MOST_STRETCHES:]]
+    earlier = found[:-MOST_STRETCHES]
+    if earlier:
+        named.insert(0, f"{sum(len(s) for s in earlier)} months in {len(earlier)} earlier "
+                        f"stretch{'es' if len(earlier) > 1 else ''}")
+    what = "a special cause" if months == 1 else "special causes"
+    return (f"The control chart marks {months} month{'s' if months > 1 else ''} as {what}: "
+            f"{join_and(named)}.")
+
+
+def latest_stretch(spc: pd.DataFrame) -> pd.DataFrame | None:
+    """The stretch of special-cause months that runs to the latest month charted, if the latest is one."""
+    if spc is None or spc.empty:
+        return None
+    found = stretches(spc)
+    if not found or found[-1]["month"].iloc[-1] != pd.to_datetime(spc["month"]).max():
+        return None
+    return found[-1]
+
+
+def latest_run_sentence(spc: pd.DataFrame | None, what: str) -> str:
+    """A sentence for the summary when the latest months are special causes: a sustained run at the end
+    of the period is the chart's warning, and a summary that only says 'within chance' would hide it."""
+    stretch = latest_stretch(spc) if spc is not None else None
+    if stretch is None:
+        return ""
+    high = stretch["side"].iloc[0] == "high"
+    seasonal = "seasonally_adjusted" in spc.columns and bool(spc["seasonally_adjusted"].astype(bool).any())
+    level = "the level expected for the time of year" if seasonal else "the average of the months charted"
+    first = stretch["month"].iloc[0]
+    n = len(stretch)
+    if n == 1:
+        return (f"The control chart of {what} marks the latest month, {first:%B %Y}, as a special cause: "
+                f"{'higher' if high else 'lower'} than {level} by more than chance would give.")
+    return (f"The control chart of {what} marks each of the last {n} months ({_stretch_words(stretch).split(' (')[0]}) "
+            f"as a special cause: {what} has run {'above' if high else 'below'} {level} since {first:%B %Y}, "
+            "a sustained shift worth looking into.")

@@ -21,6 +21,7 @@ import shapely
 from cspkit.assess.assessment import Assessment
 from cspkit.assess.groups import ALL_CRIME, ASB
 from cspkit.assess.places import lsoa_weights
+from cspkit.assess.project_places import ProjectComparison
 from cspkit.assess.published import MSG_LABEL
 from cspkit.priorities.ranking import Ranking
 from cspkit.priorities.survey import SurveyResponses
@@ -135,6 +136,7 @@ class ReportInputs:
     lsoa_counts: pd.DataFrame | None = None
     session_id: int | None = None
     top: int = TOP_PRIORITIES
+    projects: tuple[ProjectComparison, ...] = ()  # the partnership's projects, each its places before and during it
     cache: dict = field(default_factory=dict, compare=False, repr=False)
     survey: SurveyNote | None = None
 

@@ -37,8 +37,8 @@ def priorities_section(inputs: ReportInputs) -> Section:
     else:
         blocks += how_they_were_set(inputs, ranking)
         if ranking.ranked:
-            blocks += [ranked_table(ranking), BulletList(
-                (f"**{c.name}**: {c.explanation}" for c in ranking.ranked), ordered=True)]
+            # not numbered: a list's numbers are places in the list, and joint ranks make them differ from the ranks
+            blocks += [ranked_table(ranking), BulletList(f"**{c.name}**: {c.explanation}" for c in ranking.ranked)]
         blocks += _unranked(ranking)
         blocks.append(Paragraph(_sensitivity(ranking)))
         blocks.append(evidence_table(inputs, ranking))
@@ -51,7 +51,8 @@ def priorities_section(inputs: ReportInputs) -> Section:
 
 def how_they_were_set(inputs: ReportInputs, ranking: Ranking) -> list[Block]:
     template = ranking.template
-    text = f"Candidate priorities were scored with the template **{template.title}**. {template.description}".strip()
+    text = (f"Candidate priorities were scored with the template called ‘{template.title}’. "
+            f"{template.description}").strip()
     blocks: list[Block] = [Paragraph(text)]
     if template.notice:
         blocks.append(Callout("About this template", template.notice))

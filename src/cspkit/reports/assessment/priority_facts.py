@@ -19,7 +19,7 @@ from cspkit.assess.period import parse_period
 from cspkit.priorities.from_assessment import PREFERRED_WINDOWS
 from cspkit.priorities.ranking import CandidateScore
 from cspkit.reports.assessment.inputs import ReportInputs
-from cspkit.reports.assessment.wording import join_and, ordinal, plural, slug
+from cspkit.reports.assessment.wording import join_and, ordinal, places_to_separate, plural, slug
 from cspkit.stats.change import poisson_change
 from cspkit.stats.compare import significance
 from cspkit.stats.hotspots import gi_star
@@ -75,6 +75,25 @@ class PriorityFacts:
         rows = zip(*(table[c].tolist() for c in ("area", "kind", "status")), strict=True)
         return [str(area) for area, kind, status in rows if kind != "area" and status == "higher"]
 
+    def compared_with(self, comparator: str | None) -> dict | None:
+        """The comparison row (area, kind, value, lower, upper, status) of one comparator, if it has a rate."""
+        table = self.comparisons
+        if comparator is None or table.empty:
+            return None
+        rows = table[(table["area"] == comparator) & (table["kind"] != "area")].dropna(subset=["value"])
+        return rows.iloc[0].to_dict() if not rows.empty else None
+
+    def places(self) -> int:
+        """Decimal places for this priority's rates, so every comparator judged significantly different
+        prints outside the printed 95% interval: a drugs rate "3.1 to 3.6" beside England and Wales
+        "3.1" looks contradicted by its own "significantly higher"; "3.12 to 3.58" beside "3.10" does not.
+        The same places serve the page, its headline tile and the summary, so they agree."""
+        if self.lower is None or self.upper is None or self.comparisons.empty:
+            return 1
+        table = self.comparisons
+        apart = table[(table["kind"] != "area") & table["status"].isin(["higher", "lower"])]["value"].dropna()
+        return places_to_separate(self.lower, self.upper, [float(v) for v in apart], 1, 2)
+
     def hot_spots(self) -> list[str]:
         """The LSOAs that are significant hot spots, the hottest first, by name where it is known."""
         if self.hotspots is None:
@@ -102,12 +121,12 @@ def choose_profiles(inputs: ReportInputs) -> tuple[list[Profile], str]:
         # a tie at the last place taken is not broken in silence: every candidate sharing it has a page
         chosen += [c for c in ranking.ranked[inputs.top :] if chosen and c.rank == chosen[-1].rank]
         profiles = [_profile(c, known) for c in chosen]
-        sentence = ("The highest-ranked priority has a page of its own below." if len(profiles) == 1 else
-                    f"The {len(profiles)} highest-ranked priorities each have a page of their own below.")
-        tied = [c.name for c in chosen if c.rank == chosen[-1].rank]
-        if len(chosen) > inputs.top and len(tied) > 1:
-            sentence += (f" {join_and(tied)} share {ordinal(chosen[-1].rank)} place, so each has a page, though "
-                         f"{plural(inputs.top, 'page')} were asked for.")
+        sentence = ("The highest-ranked priority has a section of its own under Recommendations and key priorities."
+                    if len(profiles) == 1 else
+                    f"The {len(profiles)} highest-ranked priorities each have a section of their own under "
+                    "Recommendations and key priorities.")
+        if len(chosen) > inputs.top:
+            sentence += " " + tie_sentence(inputs)
         return profiles, sentence
     if ranking is not None:
         pool = sorted((c for c in ranking.candidates if c.evidence.count), key=lambda c: -c.evidence.count)
@@ -122,6 +141,48 @@ def choose_profiles(inputs: ReportInputs) -> tuple[list[Profile], str]:
     return profiles, (f"No priorities were scored for this report, so the pages below profile the "
                       f"{plural(len(profiles), 'crime type')} with the most records. This order is not "
                       "a ranking.")
+
+
+def tie_sentence(inputs: ReportInputs) -> str:
+    """Why more priorities are profiled than the usual number: a tie at the last place taken
+    (empty when there is none). Worded for readers: the tie, not the report's setting."""
+    ranking = inputs.ranking
+    if ranking is None or len(ranking.ranked) <= inputs.top:
+        return ""
+    last = ranking.ranked[inputs.top - 1].rank
+    tied = [c.name for c in ranking.ranked if c.rank == last]
+    taken = sum(1 for c in ranking.ranked if c.rank <= last)
+    if taken <= inputs.top:
+        return ""
+    return (f"{join_and(tied)} share {ordinal(last)} place, so the top {inputs.top} takes in "
+            f"{'both' if len(tied) == 2 else 'all of them'}: {taken} priorities in all.")
+
+
+def profile_of(inputs: ReportInputs, candidate: CandidateScore) -> Profile:
+    """A ranked candidate as a profile (its crime types those the assessment holds), with or without a page."""
+    return _profile(candidate, set(inputs.area_rates.index))
+
+
+def headline_facts(inputs: ReportInputs, profile: Profile) -> PriorityFacts:
+    """The figures a one-line reason needs (volume, rate, comparisons, change): a profiled priority's
+    full facts, else these alone, without the series, maps and hot spots of a page it does not have."""
+    profiled = {p.name for p in choose_profiles(inputs)[0]}
+    if profile.name in profiled:
+        return priority_facts(inputs, profile)
+    return inputs.once(("headline facts", profile.name), lambda: _headline_only(inputs, profile))
+
+
+def _headline_only(inputs: ReportInputs, profile: Profile) -> PriorityFacts:
+    types = profile.crime_types
+    empty = pd.DataFrame()
+    if not types:
+        return PriorityFacts(profile, (), None, None, None, None, empty, None, None, empty, None, None, None, None,
+                             None, None, partner=_partner(inputs, profile.partner_measure))
+    comparisons = _comparisons(inputs, types)
+    own = comparisons.iloc[0]
+    return PriorityFacts(profile, types, float(own["count"]), float(own["value"]), float(own["lower"]),
+                         float(own["upper"]), comparisons, _change(inputs, types), None, empty, None, None, None,
+                         None, None, None)
 
 
 def _profile(candidate: CandidateScore, known: set[str]) -> Profile:

@@ -20,20 +20,26 @@ from cspkit.reports.assessment.layout import (
 )
 from cspkit.reports.assessment.partner_measures import key_figures as partner_key_figures
 from cspkit.reports.assessment.priority_facts import PriorityFacts, choose_profiles, priority_facts
-from cspkit.reports.assessment.wording import rate_text, signed_percent
-from cspkit.reports.document import Block, Callout, Figure, Heading, KeyFigure, KeyFigures, Paragraph, Section
+from cspkit.reports.assessment.wording import signed_percent
+from cspkit.reports.document import Block, Callout, Figure, KeyFigure, KeyFigures, Paragraph, Section
 
 VERDICTS = ("higher", "similar", "lower")
 
 
 def recommendation_sections(inputs: ReportInputs) -> list[Section]:
-    """'Recommendations' (the partnership's overall ones), then a page for each key priority."""
+    """'Recommendations and key priorities': where the overall recommendations are (the executive
+    summary gives them in full, so they are not printed twice), then a section for each key priority."""
     profiles, basis = choose_profiles(inputs)
-    overall = inputs.blocks("recommendations")
-    blocks: list[Block] = [Heading("Overall recommendations"), *overall] if overall else []
+    parts = []
+    if inputs.blocks("recommendations"):
+        parts.append("The partnership's overall recommendations are set out in full in the executive summary.")
     if profiles:
-        blocks.append(Paragraph(f"{basis} Each page gives the evidence for the priority and the partnership's "
-                                "recommendations for it."))
+        ranked = inputs.ranking is not None and bool(inputs.ranking.ranked)
+        parts.append(f"Each of the {len(profiles)} highest-ranked priorities has a section below, with the evidence "
+                     "for it and the partnership's recommendations for it." if ranked and len(profiles) > 1 else
+                     f"{basis} Each section gives the evidence for the priority and the partnership's "
+                     "recommendations for it.")
+    blocks: list[Block] = [Paragraph(" ".join(parts))] if parts else []
     if not blocks:  # nothing written yet and no priority pages asked for
         return []
     sections = [Section("recommendations", "Recommendations and key priorities", blocks, new_page=True)]
@@ -51,7 +57,7 @@ def priority_page(inputs: ReportInputs, facts: PriorityFacts) -> Section:
     candidate = profile.candidate
     if candidate is not None and candidate.explanation:
         title = "Why it ranks here" if candidate.rank else "Why it is not ranked yet"
-        blocks.append(Callout(title, candidate.explanation))
+        blocks.append(Callout(title, rank_summary(candidate.explanation) if candidate.rank else candidate.explanation))
     blocks += inputs.blocks(profile.id)
     if facts.types:
         blocks += _figures(inputs, facts)
@@ -61,6 +67,14 @@ def priority_page(inputs: ReportInputs, facts: PriorityFacts) -> Section:
     if recommendations:
         blocks.append(Callout(f"Recommendations: {profile.name}", recommendations))
     return Section(profile.id, profile.name, blocks, level=2, new_page=True)
+
+
+def rank_summary(explanation: str) -> str:
+    """The first sentence of a ranked priority's explanation (its rank, score and what lifts or holds it
+    back), pointing to the priorities chapter for the rest: the chapter gives it in full, and a page that
+    repeated it word for word would read as machine text."""
+    first = explanation.split(". ", 1)[0].rstrip(".")
+    return f"{first}. Local community safety priorities gives the rest of the reasons."
 
 
 def _key_figures(inputs: ReportInputs, facts: PriorityFacts) -> KeyFigures:
@@ -75,7 +89,8 @@ def _key_figures(inputs: ReportInputs, facts: PriorityFacts) -> KeyFigures:
     if facts.count is not None:
         noun = "incidents" if facts.types == (ASB,) else "crimes"
         items.append(KeyFigure(f"{facts.count:,.0f}", f"{noun} recorded", inputs.period))
-        items.append(KeyFigure(rate_text(facts.rate), "per 1,000 residents", _benchmark(inputs, facts)))
+        places = facts.places()
+        items.append(KeyFigure(f"{facts.rate:,.{places}f}", "per 1,000 residents", _benchmark(inputs, facts, places)))
     if facts.change is not None and pd.notna(facts.change["percent_change"]):
         status = CHANGE_STATUS.get(str(facts.change["verdict"]))
         items.append(KeyFigure(signed_percent(facts.change["percent_change"]), f"on the {facts.change['comparison']}",
@@ -83,11 +98,12 @@ def _key_figures(inputs: ReportInputs, facts: PriorityFacts) -> KeyFigures:
     return KeyFigures(items)
 
 
-def _benchmark(inputs: ReportInputs, facts: PriorityFacts) -> str:
+def _benchmark(inputs: ReportInputs, facts: PriorityFacts, places: int) -> str:
+    """The main benchmark's rate, to the places of the partnership's tile beside it (3.35 against 3.10)."""
     rows = facts.comparisons[facts.comparisons["area"] == inputs.main_benchmark]
     if rows.empty or pd.isna(rows["value"].iloc[0]):
         return ""
-    return f"{inputs.main_benchmark}: {rate_text(rows['value'].iloc[0])}"
+    return f"{inputs.main_benchmark}: {rows['value'].iloc[0]:,.{places}f}"
 
 
 def _figures(inputs: ReportInputs, facts: PriorityFacts) -> list[Block]:

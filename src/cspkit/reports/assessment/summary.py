@@ -4,17 +4,25 @@ greatest risk, and the recommendations, in two to four pages."""
 
 from __future__ import annotations
 
+import statistics
+
 import pandas as pd
 
 from cspkit.assess.groups import ALL_CRIME, ASB
-from cspkit.reports.assessment.archives import headline_sentences
+from cspkit.reports.assessment.archives import outcome_sentence, stop_search_sentence
 from cspkit.reports.assessment.comparators import comparator_roles, missing_note
-from cspkit.reports.assessment.direction import _DATA_QUALITY, _key_figures, _window
+from cspkit.reports.assessment.direction import _DATA_QUALITY, _key_figures, _window, latest_run_sentence
 from cspkit.reports.assessment.inputs import ReportInputs
 from cspkit.reports.assessment.overview_table import significance_key
-from cspkit.reports.assessment.partner_measures import why as partner_why
-from cspkit.reports.assessment.priority_facts import PriorityFacts, choose_profiles, priority_facts
-from cspkit.reports.assessment.wording import join_and, rate_text
+from cspkit.reports.assessment.priority_facts import (
+    PriorityFacts,
+    choose_profiles,
+    headline_facts,
+    priority_facts,
+    profile_of,
+    tie_sentence,
+)
+from cspkit.reports.assessment.wording import join_and, places_to_separate
 from cspkit.reports.document import Block, BulletList, Cell, Column, Heading, Paragraph, Row, Section, Table
 
 ROLE_ORDER = ("force", "msg", "region", "national")
@@ -31,9 +39,12 @@ def summary_section(inputs: ReportInputs) -> Section:
         *_read_with_care(inputs),
         *inputs.blocks("summary"),
     ]
-    archives = headline_sentences(inputs.assessment)  # outcomes and stop and search, only when significant
-    if archives:
-        blocks.append(BulletList(tuple(archives)))
+    outcomes = outcome_sentence(inputs.assessment)  # only when significant and large enough to act on
+    if outcomes:
+        blocks.append(Paragraph(outcomes))
+    searches = stop_search_sentence(inputs.assessment)  # force-wide: its own heading says so
+    if searches:
+        blocks += [Heading(f"Stop and search in {_force(inputs)}"), Paragraph(searches)]
     comparison = direction_table(inputs)
     if comparison is not None:
         blocks += [Heading("Against every comparator"), comparison]
@@ -45,6 +56,60 @@ def summary_section(inputs: ReportInputs) -> Section:
     if recommendations:
         blocks += [Heading("Recommendations"), *recommendations]
     return Section("executive-summary", "Executive summary", blocks, new_page=False)
+
+
+MOST_CHANGES = 5
+"""The summary names at most this many significant changes, the largest first."""
+
+
+def summary_draft(inputs: ReportInputs) -> str:
+    """The summary's generated words (the analyst may rewrite them): the change in all crime, the largest
+    statistically significant changes by crime group, and a run of special-cause months at the end of the
+    all-crime control chart. A board reading only the summary must meet the biggest significant rise and
+    the chart's latest warning, not only 'within what chance alone would produce'."""
+    change = inputs.assessment.table("change")
+    window = _window(change, year_to_date=False)
+    # the all-crime change on the window the headline figures use (or the first there is)
+    keyed = {s.key: s.text for s in inputs.assessment.statements if s.section == "direction_of_travel"}
+    first = keyed.get(f"change_{window}") or next(iter(keyed.values()), "")
+    found = [first]
+    if window is not None:
+        found.append(significant_changes(change[change["comparison"] == window], window))
+    found.append(latest_run_sentence(_or_none(inputs.rows_of("spc", "crime_group", ALL_CRIME)), "recorded crime"))
+    return "\n\n".join(text for text in found if text)
+
+
+def significant_changes(rows: pd.DataFrame, window: str) -> str:
+    """'Statistically significant changes on the previous period, largest first: shoplifting up 19% (2,180
+    against 1,836), ...' (empty when no crime group changed significantly)."""
+    movers = rows[rows["verdict"].isin(["increase", "decrease"]) & (rows["crime_group"] != ALL_CRIME)
+                  & rows["percent_change"].notna()]
+    if movers.empty:
+        return ""
+    movers = movers.reindex(movers["percent_change"].abs().sort_values(ascending=False).index)
+    parts = [f"{_lower(r['crime_group'])} {'up' if r['verdict'] == 'increase' else 'down'} "
+             f"{abs(r['percent_change']):.0f}% ({r['count_current']:,.0f} against {r['count_earlier']:,.0f})"
+             for r in movers.head(MOST_CHANGES).to_dict("records")]
+    more = len(movers) - MOST_CHANGES
+    lead = ("The statistically significant change" if len(movers) == 1
+            else "The statistically significant changes")
+    return (f"{lead} on the {window}{', largest first' if len(parts) > 1 else ''}: {join_and(parts)}"
+            + (f", and {more} smaller" if more > 0 else "") + ".")
+
+
+def _lower(group: str) -> str:
+    """A crime group inside a sentence: 'shoplifting', but 'ASB' stays as written."""
+    return group if group.isupper() else group[0].lower() + group[1:]
+
+
+def _or_none(frame: pd.DataFrame) -> pd.DataFrame | None:
+    return None if frame is None or frame.empty else frame
+
+
+def _force(inputs: ReportInputs) -> str:
+    """'Mercia Vale's force area' (or 'the force area' when the force is not named)."""
+    force = inputs.assessment.parameters.get("force")
+    return f"{force}'s force area" if force else "the force area"
 
 
 def _read_with_care(inputs: ReportInputs) -> list[Block]:
@@ -82,13 +147,15 @@ def direction_table(inputs: ReportInputs) -> Table | None:
     columns += [Column(f"c{i}", str(label), "number") for i, label in enumerate(labels)]
     rows = []
     for group in groups:
-        cells = [Cell(group), Cell(inputs.area_rates.loc[group, "rate"])]
-        for label in labels:
-            match = inputs.rate_rows.get(group, label)
+        own = inputs.area_rates.loc[group]
+        matches = [inputs.rate_rows.get(group, label) for label in labels]
+        places = _row_places(own, [m for m in matches if m is not None and pd.notna(m["rate"])])
+        cells = [Cell(group), Cell(own["rate"], decimals=places)]
+        for match in matches:
             if match is None or pd.isna(match["rate"]):
                 cells.append(Cell(None))
             else:
-                cells.append(Cell(match["rate"], key.get(str(match["significance_95"]))))
+                cells.append(Cell(match["rate"], key.get(str(match["significance_95"])), decimals=places))
         rows.append(Row(tuple(cells), bold=group == ALL_CRIME))
     notes = [note] if (note := missing_note(inputs.rates)) else []
     notes += [note] if (note := inputs.published_note) else []
@@ -96,6 +163,16 @@ def direction_table(inputs: ReportInputs) -> Table | None:
                        columns, rows, source=inputs.rates_source, notes=notes, sheet_name="Summary comparators",
                        method="Each comparator's cell says whether the partnership's rate is statistically "
                               "significantly higher, lower or similar (95% confidence).")
+
+
+def _row_places(own: pd.Series, matches: list) -> int:
+    """Decimal places for a row of the comparator table: as many as it takes for every comparator called
+    significantly different to print outside the partnership's interval (3.35 against 3.10), the same
+    places as the priority's reason and page, so the summary agrees with them."""
+    apart = [float(m["rate"]) for m in matches if str(m["significance_95"]) in ("higher", "lower")]
+    if pd.isna(own.get("lower_95")) or pd.isna(own.get("upper_95")):
+        return 1
+    return places_to_separate(float(own["lower_95"]), float(own["upper_95"]), apart, 1, 2)
 
 
 def _priorities(inputs: ReportInputs) -> list[Block]:
@@ -106,37 +183,108 @@ def _priorities(inputs: ReportInputs) -> list[Block]:
             "The priorities have not been ranked yet.")
         return [lead, BulletList(f"**{p.name}**: {why(inputs, priority_facts(inputs, p))}" for p in profiles)]
     ranks = [c.rank for c in ranking.ranked]
-    joint = {rank for rank in ranks if ranks.count(rank) > 1}
+    items = [f"**{rank_label(c.rank, ranks)} {c.name}**: {why(inputs, headline_facts(inputs, profile_of(inputs, c)))}"
+             for c in ranking.ranked]
+    joint = " (= marks a rank shared with another priority)" if len(set(ranks)) < len(ranks) else ""
+    blocks: list[Block] = [Paragraph(
+        f"The partnership scored {len(ranking.candidates)} candidate priorities; {len(ranking.ranked)} were ranked, "
+        f"highest first{joint}. {_comparator_basis(inputs)}"), BulletList(items)]
+    tie = tie_sentence(inputs)
+    blocks.append(Paragraph(f"The recommendations below take forward the {len(profiles)} highest-ranked."
+                            + (f" {tie}" if tie else "")))
+    return blocks
 
-    def named(candidate) -> str:
-        return f"**{candidate.name}**" + (f" (joint {candidate.rank})" if candidate.rank in joint else "")
 
-    items = [f"{named(c)}: {why(inputs, priority_facts(inputs, p))}"
-             for c, p in zip(ranking.ranked, profiles, strict=False)]
-    items += [named(c) for c in ranking.ranked[len(profiles):]]
-    return [Paragraph(f"The partnership scored {len(ranking.candidates)} candidate priorities; "
-                      f"{len(ranking.ranked)} were ranked, highest first:"), BulletList(items, ordered=True)]
+def rank_label(rank: int, ranks: list[int]) -> str:
+    """'3' for a rank of its own, '1=' for one shared: the rank itself, never the line's place in the list."""
+    return f"{rank}=" if ranks.count(rank) > 1 else str(rank)
+
+
+def _comparator_basis(inputs: ReportInputs) -> str:
+    """Which comparator every reason uses, and why: one for all, so the reasons can be read side by side."""
+    benchmark = inputs.main_benchmark
+    ranked = inputs.ranking.ranked if inputs.ranking is not None else ()
+    partners = (" A priority measured from partners' records is compared with the force area as a whole, the only "
+                "comparison those records allow." if any(c.evidence.partner_measure for c in ranked) else "")
+    if benchmark is None:
+        return partners.strip()
+    return (f"Each reason compares the priority's rate with {benchmark}, the broadest comparator this report has "
+            f"for every police.uk crime type, and says whether the difference is statistically significant (95% "
+            f"confidence).{partners}")
 
 
 def why(inputs: ReportInputs, facts: PriorityFacts) -> str:
-    """One sentence on why a priority matters: its volume, how it compares and how it is changing."""
+    """One sentence on why a priority ranks where it does: its volume, its rate against one comparator
+    (the same for every priority), its change, and the parts of its score that lift or hold it back."""
     if facts.partner is not None:
-        return partner_why(facts.partner) + "."
-    if not facts.types or facts.count is None:
-        return ("police.uk records do not separate it, so the partnership's scores rest on partners' records and "
-                "professional judgement.")
+        text = _partner_reason(facts.partner)
+    elif not facts.types or facts.count is None:
+        text = ("police.uk records do not separate it, so the partnership's scores rest on partners' records and "
+                "professional judgement")
+    else:
+        text = _police_reason(inputs, facts)
+    drivers = _score_drivers(inputs, facts)
+    return text + (f"; {drivers}" if drivers else "") + "."
+
+
+_AGAINST = {"higher": "significantly higher than", "lower": "significantly lower than", "similar": "similar to"}
+
+
+def _police_reason(inputs: ReportInputs, facts: PriorityFacts) -> str:
     noun = "incidents" if facts.types == (ASB,) else "crimes"
-    text = f"{facts.count:,.0f} {noun} ({rate_text(facts.rate)} per 1,000 residents)"
-    higher = facts.higher_than()
-    if higher:
-        text += f", significantly higher than {higher[-1]}"
+    places = facts.places()
+    text = f"{facts.count:,.0f} {noun}, {facts.rate:,.{places}f} per 1,000 residents"
+    against = facts.compared_with(inputs.main_benchmark)
+    if against is not None and against["status"] in _AGAINST:
+        text += f", {_AGAINST[against['status']]} {against['area']} at {against['value']:,.{places}f}"
     change = facts.change
     if change is not None and change.get("verdict") in ("increase", "decrease") and pd.notna(change["percent_change"]):
-        word = "up" if change["verdict"] == "increase" else "down"
-        text += f"; {word} {abs(change['percent_change']):.0f}% on the {change['comparison']} (significant)"
+        word, what = ("up", "rise") if change["verdict"] == "increase" else ("down", "fall")
+        text += (f"; {word} {abs(change['percent_change']):.0f}% on the {change['comparison']}, a statistically "
+                 f"significant {what}")
     elif change is not None:
         text += f"; no significant change on the {change['comparison']}"
-    candidate = facts.profile.candidate
-    if candidate is not None and candidate.band:
-        text += f"; scored {candidate.band.lower()}"
-    return text + "."
+    return text
+
+
+def _partner_reason(row: dict) -> str:
+    """A partner measure's reason in the words of the police.uk ones: volume, against the force area, change."""
+    measure = str(row["measure"]).lower()
+    if row["kind"] == "proportion":
+        text = f"{measure} {row['rate']:.0%}"
+    else:
+        text = f"{row['value']:,.0f} {measure}"
+        if pd.notna(row["rate"]):
+            text += f", {row['rate']:,.1f} per 1,000 residents"
+    verdict = row["compared_with_force"]
+    if verdict in _AGAINST:
+        force = f" at {row['force_rate']:,.1f}" if row["kind"] != "proportion" and pd.notna(row["force_rate"]) else ""
+        text += f", {_AGAINST[verdict]} the force area as a whole{force}"
+    change = row["change_verdict"]
+    if change in ("increase", "decrease"):
+        word, what = ("up", "rise") if change == "increase" else ("down", "fall")
+        size = (f"{abs(row['change_pct']):.0f}%" if row["kind"] == "count"
+                else f"{abs(row['change_points']):.1f} points")
+        text += f"; {word} {size} on a year earlier, a statistically significant {what}"
+    elif change:
+        text += "; no significant change on a year earlier"
+    return text + " (partners' records)"
+
+
+def _score_drivers(inputs: ReportInputs, facts: PriorityFacts) -> str:
+    """Which parts of the score lift the priority or hold it back against the typical (median) ranked
+    candidate: the reason a priority with a high rate can still rank low."""
+    candidate, ranking = facts.profile.candidate, inputs.ranking
+    if candidate is None or candidate.score is None or ranking is None or len(ranking.ranked) < 2:
+        return ""
+    above, below = [], []
+    for group in ranking.template.groups:
+        mine = candidate.group_scores.get(group.key)
+        if mine is None:
+            continue
+        median = statistics.median(c.group_scores[group.key] for c in ranking.ranked)
+        (above if mine > median else below if mine < median else []).append(group.label.lower())
+    parts = ([f"scored above the typical candidate on {join_and(above)}"] if above else [])
+    if below:
+        parts.append(f"{'below it' if above else 'scored below the typical candidate'} on {join_and(below)}")
+    return ", ".join(parts)
