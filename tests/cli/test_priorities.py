@@ -54,7 +54,10 @@ def test_the_scoring_sheet_has_a_row_per_candidate_and_dimension(tmp_path):
     assert {r["scorer"] for r in rows} == {"Asha"} and all(r["level"] == "" for r in rows)
 
 
-def test_score_prints_the_ranking_and_records_the_session(tmp_path):
+def test_score_prints_the_ranking_and_records_the_session(tmp_path, monkeypatch):
+    from cspkit.cli import console
+
+    monkeypatch.setattr(console.console, "_console", None)  # made anew, at the width COLUMNS gives
     result = runner.invoke(app, ["priorities", "score", *_files(tmp_path), "--by", "Analyst", "--note", "trial"],
                            env={"COLUMNS": "250"})
     assert result.exit_code == 0, result.output
