@@ -103,27 +103,6 @@ def key_figures(row: Mapping) -> list[tuple[str, str, str]]:
     return found
 
 
-def why(row: Mapping) -> str:
-    """The executive summary's reason for a priority measured by partners: volume, comparison, change."""
-    if row["kind"] == "proportion":
-        text = f"{row['measure'].lower()} {_share(row['rate'])}"
-    else:
-        text = f"{row['value']:,.0f} {row['measure'].lower()}"
-        if pd.notna(row["rate"]):
-            text += f" ({row['rate']:,.{_places(row)}f} per 1,000 residents)"
-    if row["compared_with_force"] in ("higher", "lower"):
-        text += f", significantly {row['compared_with_force']} than the force area"
-    verdict = row["change_verdict"]
-    word = "up" if verdict == "increase" else "down"
-    if verdict in ("increase", "decrease") and row["kind"] == "count":
-        text += f"; {word} {abs(row['change_pct']):.0f}% on a year earlier"
-    elif verdict in ("increase", "decrease"):
-        text += f"; {word} {abs(row['change_points']):.1f} points on a year earlier"
-    elif verdict:
-        text += "; no significant change on a year earlier"
-    return f"{text} (partners' records)"
-
-
 def _change_sentence(row: Mapping) -> str:
     verdict = row["change_verdict"]
     if not verdict:
