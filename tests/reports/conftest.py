@@ -10,6 +10,8 @@ import pandas as pd
 import pytest
 import shapely
 
+from cspkit.demo.loading import load_demo
+from cspkit.demo.partnership import write_demo
 from cspkit.reports import charts, maps
 from cspkit.reports.document import (
     BulletList,
@@ -24,7 +26,9 @@ from cspkit.reports.document import (
     markdown_blocks,
 )
 from cspkit.reports.writers import write
+from cspkit.store import open_store
 
+from .demo_report import Built, build_report
 from .samples import CANNOCK_CHASE, change_table, monthly_forecast, monthly_points, rates_frame, rates_table
 
 
@@ -97,3 +101,27 @@ def written(report: Document, tmp_path_factory: pytest.TempPathFactory) -> dict[
     """The report written once in all four formats."""
     folder = tmp_path_factory.mktemp("report")
     return {fmt: write(report, folder / f"report.{fmt}") for fmt in ("html", "pdf", "docx", "xlsx")}
+
+
+# The demo partnership's store and its report, built once in each test module that asks for them.
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("demo-partnership")
+    path = folder / "evidence.duckdb"
+    with open_store(path) as store:
+        load_demo(store, write_demo(folder / "files", seed=0))
+    return path
+
+
+@pytest.fixture(scope="module")
+def demo(demo_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Built:
+    national = demo_store.parent / "files" / "national"
+    return build_report(
+        demo_store,
+        "Hartbury",
+        "2025-10..2026-09",
+        tmp_path_factory.mktemp("demo-report"),
+        with_trend=False,
+        published=national / "csp-crime-rates.csv",
+        msg=national / "most-similar-group.csv",
+    )

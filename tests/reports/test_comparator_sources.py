@@ -18,8 +18,6 @@ import pytest
 
 from cspkit.assess.published import published_title
 from cspkit.cli.report_assessment import with_survey
-from cspkit.demo.loading import load_demo
-from cspkit.demo.partnership import write_demo
 from cspkit.priorities.candidates import load_candidates
 from cspkit.priorities.ranking import score_candidates
 from cspkit.priorities.survey import read_survey
@@ -29,28 +27,20 @@ from cspkit.reports.assessment.inputs import ReportInputs, SurveyNote
 from cspkit.reports.assessment.methodology import methodology_sections, methods_used
 from cspkit.reports.assessment.priorities import priorities_section
 from cspkit.reports.document import Paragraph, Table
-from cspkit.store import open_store
 
-from .test_assessment_report import Built, build_report, flat, pdf_pages
+from .demo_report import Built, flat, pdf_pages
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("demo-partnership")
-    path = folder / "evidence.duckdb"
-    with open_store(path) as store:
-        load_demo(store, write_demo(folder / "files", seed=0))
-    return path
+def store_path(demo_store: Path) -> Path:
+    return demo_store
 
 
 @pytest.fixture(scope="module")
-def built(store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Built:
-    national = _national(store_path)
-    return build_report(store_path, "Hartbury", "2025-10..2026-09", tmp_path_factory.mktemp("demo-report"),
-                        with_trend=False, published=national / "csp-crime-rates.csv",
-                        msg=national / "most-similar-group.csv")
+def built(demo: Built) -> Built:
+    return demo
 
 
 def _national(store_path: Path) -> Path:

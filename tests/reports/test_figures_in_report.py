@@ -16,7 +16,7 @@ from cspkit.reports.assessment.inputs import ReportInputs
 from cspkit.reports.document import Figure, Paragraph
 from cspkit.store import open_store
 
-from .test_assessment_report import Built, demo, demo_store, flat, pdf_pages  # noqa: F401  (fixtures)
+from .demo_report import Built, flat, pdf_pages
 
 pytestmark = pytest.mark.slow
 
@@ -32,7 +32,7 @@ def _notes_after_figures(built: Built) -> dict[str, str]:
     return notes
 
 
-def test_the_monthly_notes_name_a_seasonal_centre_line_the_expected_level(demo: Built):  # noqa: F811
+def test_the_monthly_notes_name_a_seasonal_centre_line_the_expected_level(demo: Built):
     notes = _notes_after_figures(demo)
     monthly = [f for f in demo.document.figures() if f.data is not None
                and any(c.label in ("Expected level", "Centre line") for c in f.data.columns)]
@@ -50,7 +50,7 @@ def test_the_monthly_notes_name_a_seasonal_centre_line_the_expected_level(demo: 
     assert "The solid line is the average and" not in text
 
 
-def test_the_workbook_holds_what_each_control_chart_draws(demo: Built):  # noqa: F811
+def test_the_workbook_holds_what_each_control_chart_draws(demo: Built):
     book = openpyxl.load_workbook(demo.files["xlsx"], read_only=True)
     labels = demo.document.numbering()
     checked, sides = 0, set()
@@ -71,7 +71,7 @@ def test_the_workbook_holds_what_each_control_chart_draws(demo: Built):  # noqa:
     assert checked >= 2 and {"High", "Low"} <= sides
 
 
-def test_figure_data_periods_are_on_one_line_and_published_rates_have_no_made_up_limits(demo: Built):  # noqa: F811
+def test_figure_data_periods_are_on_one_line_and_published_rates_have_no_made_up_limits(demo: Built):
     book = openpyxl.load_workbook(demo.files["xlsx"], read_only=True)
     labels = demo.document.numbering()
     quarterly = next(f for f in demo.document.figures() if f.id == "rate-by-quarter")
@@ -90,7 +90,7 @@ def test_figure_data_periods_are_on_one_line_and_published_rates_have_no_made_up
     assert published, "the demo's published comparators should leave their limits empty"
 
 
-def test_the_hot_spot_data_names_lsoas_and_gives_grid_cells_their_coordinates(demo: Built):  # noqa: F811
+def test_the_hot_spot_data_names_lsoas_and_gives_grid_cells_their_coordinates(demo: Built):
     book = openpyxl.load_workbook(demo.files["xlsx"], read_only=True)
     labels = demo.document.numbering()
     headers = {f.id: list(list(book[f"{labels[f.id]} data"].iter_rows(values_only=True))[2])
@@ -100,7 +100,7 @@ def test_the_hot_spot_data_names_lsoas_and_gives_grid_cells_their_coordinates(de
     assert not any(h[0] == "Cell" for h in headers.values())
 
 
-def test_the_maps_outline_every_ward_the_ward_table_names(demo: Built, demo_store: Path):  # noqa: F811
+def test_the_maps_outline_every_ward_the_ward_table_names(demo: Built, demo_store: Path):
     lsoas = demo.assessment.table("lsoas")
     with open_store(demo_store, read_only=True) as store:
         shapes = lsoa_boundaries(store.con, list(lsoas["lsoa_code"]))
