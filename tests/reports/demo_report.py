@@ -56,6 +56,7 @@ class Built:
     commentary: Path
     files: dict[str, Path]
     first_profile: Profile
+    options: dict  # what the document was composed with besides the assessment and the analyst's words
 
 
 def scores_file(path: Path, *, with_trend: bool) -> Path:
@@ -116,7 +117,7 @@ def build_report(
     analyst = sync_analyst_text(commentary, commentary_parts(assessment, **options))
     document = assessment_document(assessment, analyst=analyst, session_id=7, **options)
     files = {fmt: write(document, folder / f"report.{fmt}") for fmt in FORMATS}
-    return Built(assessment, ranking, document, analyst, commentary, files, first)
+    return Built(assessment, ranking, document, analyst, commentary, files, first, {**options, "session_id": 7})
 
 
 def run(*command: str) -> str:

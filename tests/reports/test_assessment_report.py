@@ -30,6 +30,7 @@ from cspkit.priorities.ranking import score_candidates
 from cspkit.priorities.scores import read_scores
 from cspkit.priorities.survey_demo import write_demo_survey
 from cspkit.priorities.template import load_template
+from cspkit.reports import figure_cache
 from cspkit.reports.assessment import TOP_PRIORITIES, Cover, assessment_document, commentary_parts
 from cspkit.reports.assessment import priority_facts as facts_module
 from cspkit.reports.assessment.commentary import priority_text
@@ -391,6 +392,21 @@ def test_a_builds_shared_work_is_done_once_changes_nothing_and_serves_one_report
     assert pickle.dumps(shared) == pickle.dumps(alone) == pickle.dumps(again)
     with pytest.raises(ValueError, match="another"):
         assessment_document(demo.assessment, ranking=None, work=work)
+
+
+def test_composed_with_stand_ins_then_given_its_figures_the_report_is_the_one_composed_with_them(built: Built):
+    """A first build lays out each PDF chapter as soon as its own figures are drawn, from the first
+    composition (made with stand-ins) with the figures put in. Unless that is the document the second
+    composition gives, the work is wasted: the PDF writer finds no chapter with the final one's hash."""
+    firsts = []
+
+    def compose():
+        return assessment_document(built.assessment, analyst=built.analyst, **built.options)
+
+    figure_cache._memory.clear()  # every figure is drawn again: the first composition gets stand-ins
+    final = figure_cache.compose_in_parallel(compose, meanwhile=lambda first: firsts.append(first) or [])
+    assert firsts and sum(figure_cache.is_stand_in(figure) for figure in firsts[0].figures()) > 5
+    assert firsts[0].with_figures({figure.id: figure for figure in final.figures()}) == final
 
 
 def test_unedited_parts_of_the_commentary_hold_the_generated_statements(built: Built):

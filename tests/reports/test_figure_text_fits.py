@@ -137,3 +137,27 @@ def test_work_given_meanwhile_runs_beside_the_drawing_and_its_failure_is_left_to
         (tmp_path / "ahead.txt").unlink()
         figure_cache.compose_in_parallel(compose, meanwhile=meanwhile)  # every figure kept: nothing to overlap
     assert not (tmp_path / "ahead.txt").exists()
+
+
+def test_work_waiting_for_figures_is_given_them_as_drawn_and_the_rest_runs_beside_the_drawing(tmp_path):
+    def chart(n: int):
+        frame = pd.DataFrame({"place": ["LSOA A", "LSOA B"], "count": [8.0, float(n)]})
+        return charts.concentration_chart(frame, id=f"c{n}", title="The LSOAs with most crime", source="test",
+                                          unit="Crimes")
+
+    def compose() -> list:
+        return [chart(n) for n in range(3)]
+
+    def keep(name: str, figures) -> None:
+        (tmp_path / name).write_bytes(b"".join(figures[key].png for key in sorted(figures)) or b"none")
+
+    def meanwhile(planned: list) -> list:
+        return [figure_cache.Work(lambda figures: keep("first-two", figures), frozenset({"c0", "c1"}), size=1.0),
+                figure_cache.Work(lambda figures: keep("alone", figures)),
+                figure_cache.Work(lambda figures: keep("never", figures), frozenset({"no such figure"}))]
+
+    figure_cache._memory.clear()
+    composed = figure_cache.compose_in_parallel(compose, meanwhile=meanwhile)
+    assert (tmp_path / "first-two").read_bytes() == composed[0].png + composed[1].png
+    assert (tmp_path / "alone").read_bytes() == b"none"
+    assert not (tmp_path / "never").exists()  # waits for a figure nobody draws: left to a later step

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import pandas as pd
@@ -396,6 +396,13 @@ class Document:
 
     def figures(self) -> list[Figure]:
         return [b for s in self.sections for b in s.blocks if isinstance(b, Figure)]
+
+    def with_figures(self, figures: Mapping[str, Figure]) -> Document:
+        """This document with each figure whose id is in ``figures`` replaced by that figure (a
+        composition made with stand-ins for figures still being drawn, once they are drawn)."""
+        sections = [Section(s.id, s.title, [figures.get(b.id, b) if isinstance(b, Figure) else b for b in s.blocks],
+                            s.level, new_page=s.new_page) for s in self.sections]
+        return replace(self, sections=tuple(sections))
 
     def numbering(self) -> dict[str, str]:
         """'Table 3' / 'Figure 2' for every table and figure id, numbered in reading order."""

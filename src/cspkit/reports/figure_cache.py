@@ -16,9 +16,10 @@ import functools
 import hashlib
 import multiprocessing
 import pickle
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -79,8 +80,31 @@ def cached(draw: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+@dataclass(frozen=True)
+class Work:
+    """Work for the drawing processes beside the figures (:func:`compose_in_parallel`'s ``meanwhile``).
+
+    ``run(figures)`` is called once the figures whose ids are in ``needs`` are drawn, and is given
+    them by id (the PDF writer lays out a chapter as soon as its own figures are drawn). ``size`` is
+    about how many seconds it takes: of the work ready to start, the longest goes first.
+    """
+
+    run: Callable[[Mapping[str, Figure]], object]
+    needs: frozenset[str] = frozenset()
+    size: float = 0.0
+
+
+#: About how long one figure takes to draw, against which the sizes of other work are weighed.
+FIGURE_SECONDS = 0.2
+
+
+def is_stand_in(figure: Figure) -> bool:
+    """Is this the stand-in a first composition gets for a figure not yet drawn (no image)?"""
+    return not figure.png
+
+
 def compose_in_parallel(compose: Callable[[], T], workers: int = 2,
-                        meanwhile: Callable[[T], Sequence[Callable[[], object]]] | None = None) -> T:
+                        meanwhile: Callable[[T], Sequence[Work | Callable[[], object]]] | None = None) -> T:
     """``compose()`` with the figures it lacks drawn in ``workers`` processes rather than one by one.
 
     Drawing is most of the time of a first build and each figure is independent of the others,
@@ -90,9 +114,10 @@ def compose_in_parallel(compose: Callable[[], T], workers: int = 2,
     Should the stand-ins upset the first run, every figure is drawn in turn instead.
 
     ``meanwhile(first)`` may give other work that the first run's result (stand-ins and all) is
-    enough for: it runs in the same processes as the drawing, longest first, so that neither
-    process waits for the other (the PDF writer lays out the chapters that have no figure).
-    Its results are not returned: such work keeps what it makes where a later step finds it.
+    enough for, as :class:`Work` (or plain callables, run in the order given): it runs in the same
+    processes as the drawing, so that neither process waits for the other. Figures that work
+    waits for are drawn first, the longest work first. Its results are not returned: such work
+    keeps what it makes where a later step finds it.
     """
     if workers <= 1 or _state["planning"] is not None or "fork" not in multiprocessing.get_all_start_methods():
         return compose()
@@ -110,39 +135,82 @@ def compose_in_parallel(compose: Callable[[], T], workers: int = 2,
         _state["planning"] = None
     if not failed and not pending:  # every figure was kept: the first composition is the document
         return first
-    jobs = list(meanwhile(first)) if meanwhile is not None and not failed and pending else []
-    if len(pending) > 1 or jobs:
-        _draw_all(pending, workers, jobs)
-    for key, (draw, args, kwargs) in pending.items():
-        if key not in _memory:  # a single figure is drawn here: no process to start
-            _memory[key] = draw(*args, **kwargs)
-            _write(key, _memory[key])
+    given = list(meanwhile(first)) if meanwhile is not None and not failed and pending else []
+    works = [item if isinstance(item, Work) else Work(_ignoring_figures(item), size=len(given) - index)
+             for index, item in enumerate(given)]
     _state["counting"] = failed  # the first run counted what was kept and what was drawn
     try:
+        if len(pending) > 1 or works:
+            return _draw_all(pending, workers, works, then=compose)
+        for key, (draw, args, kwargs) in pending.items():  # a single figure is drawn here: no process to start
+            _memory[key] = draw(*args, **kwargs)
+            _write(key, _memory[key])
         return compose()
     finally:
         _state["counting"] = True
 
 
+def _ignoring_figures(job: Callable[[], object]) -> Callable[[Mapping[str, Figure]], object]:
+    return lambda figures: job()
+
+
 def _draw_all(pending: dict[str, tuple[Callable[..., Figure], tuple, dict]], workers: int,
-              jobs: Sequence[Callable[[], object]] = ()) -> None:
-    """Draw the noted figures in forked processes (which inherit them), keeping each as it comes;
-    ``jobs`` (longest first) go first, so the figures' short tasks even out the end."""
-    keys = list(pending)
-    _state["drawing"], _state["jobs"] = pending, tuple(jobs)
+              works: Sequence[Work], then: Callable[[], T]) -> T:
+    """Draw the noted figures in forked processes (which inherit them), keeping each as it comes, and
+    run ``works`` beside them, each once the figures it needs are drawn; ``then()`` runs here as
+    soon as every figure is kept, while the processes finish the work left, and is returned.
+
+    The order is decided here, not by the pool's queue: a process is given the ready task that
+    matters most: a figure that the longest waiting work needs, else the longest ready work.
+    Work that fails is left: its error is met where the work belongs (it is done again there).
+    """
+    ids = {key: str(kwargs.get("id", key)) for key, (_, _, kwargs) in pending.items()}
+    urgency = {key: FIGURE_SECONDS + max((w.size for w in works if ids[key] in w.needs), default=0.0)
+               for key in pending}
+    figures_left = sorted(pending, key=lambda key: -urgency[key])
+    waiting = [index for index, work in enumerate(works) if work.needs]
+    ready = [index for index, work in enumerate(works) if not work.needs]
+    drawn: dict[str, Figure] = {}
+    _state["drawing"], _state["works"] = pending, tuple(works)
     try:
-        with ProcessPoolExecutor(max_workers=max(1, min(workers, len(keys) + len(jobs))),
+        with ProcessPoolExecutor(max_workers=max(1, min(workers, len(pending) + len(works))),
                                  mp_context=multiprocessing.get_context("fork")) as pool:
-            started = [pool.submit(_run_job, index) for index in range(len(jobs))]
-            for key, figure in zip(keys, pool.map(_draw_one, keys), strict=True):
-                _memory[key] = figure
-                _write(key, figure)
-            for future in started:  # work ahead that failed is done (and its error met) where it belongs
+            running: dict[Future, str | None] = {}
+
+            def start_next() -> None:
+                ready.sort(key=lambda index: -works[index].size)
+                if figures_left and (not ready or urgency[figures_left[0]] >= works[ready[0]].size):
+                    key = figures_left.pop(0)
+                    running[pool.submit(_draw_one, key)] = key
+                elif ready:
+                    index = ready.pop(0)
+                    needed = {name: drawn[name] for name in works[index].needs}
+                    running[pool.submit(_run_work, index, needed)] = None
+
+            while figures_left or any(key is not None for key in running.values()):
+                while len(running) < workers and (figures_left or ready):
+                    start_next()
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    key = running.pop(future)
+                    if key is None:
+                        continue
+                    figure = future.result()
+                    _memory[key], drawn[ids[key]] = figure, figure
+                    _write(key, figure)
+                for index in [i for i in waiting if works[i].needs <= drawn.keys()]:
+                    waiting.remove(index)
+                    ready.append(index)
+            while ready:  # every figure is drawn: queue what is left, then compose while it runs
+                start_next()
+            composed = then()
+            for future in running:
                 with suppress(Exception):
                     future.result()
+            return composed
     finally:
         _state.pop("drawing", None)
-        _state.pop("jobs", None)
+        _state.pop("works", None)
 
 
 def _draw_one(key: str) -> Figure:
@@ -150,8 +218,8 @@ def _draw_one(key: str) -> Figure:
     return draw(*args, **kwargs)
 
 
-def _run_job(index: int) -> None:
-    _state["jobs"][index]()
+def _run_work(index: int, figures: Mapping[str, Figure]) -> None:
+    _state["works"][index].run(figures)
 
 
 @functools.cache

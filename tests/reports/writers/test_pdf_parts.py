@@ -106,27 +106,34 @@ def test_the_joined_pdf_is_one_document_to_its_readers(tmp_path):
     assert all(f"Page {number} of {total}" in page for number, page in enumerate(text, start=1))
 
 
-def test_chapters_without_a_figure_are_laid_out_ahead_and_then_read_not_laid_out_again(tmp_path):
+def test_chapters_are_laid_out_ahead_each_once_its_figures_are_drawn_and_then_read_not_laid_out_again(tmp_path):
     from cspkit.reports.document import Figure
 
     chart = Figure(id="chart", title="A chart", alt_text="A chart of nothing.", png=_png(), source="test")
-    with_figure = Document(report().title, [*report().sections[:2], Section("fig", "Figure", [chart], new_page=True),
-                                            *report().sections[2:]], metadata=report().metadata)
+    stand_in = Figure(id="later", title="", alt_text="", png=b"")  # what a first composition gets meanwhile
+    later = Figure(id="later", title="Drawn later", alt_text="A chart drawn meanwhile.", png=_png(), source="test")
+    sections = report().sections
+    planned = Document(report().title, [*sections[:2], Section("fig", "Figure", [chart], new_page=True),
+                                        Section("wait", "Waiting", [stand_in], new_page=True), *sections[2:]],
+                       metadata=report().metadata)
     path = tmp_path / "report.pdf"
-    jobs = pdf.lay_out_ahead(with_figure, path)
-    assert len(jobs) == 4  # "one", "two", "two-a" and "three"; not the chapter with the chart, nor the front
-    for job in jobs:
-        job()
+    works = pdf.lay_out_ahead(planned, path)
+    # "one", "two", "two-a", "three" and the chart's chapter now; the stand-in's once its figure is drawn
+    assert sorted(work.needs for work in works) == [frozenset()] * 5 + [frozenset({"later"})]
+    for work in works:
+        work.run({"later": later} if work.needs else {})
     folder = tmp_path / ".report.pdf.parts"
     ahead = kept(folder)
-    assert sorted(Path(name).suffix for name in ahead) == [".json"] * 4 + [".pdf"] * 4
-    assert pdf.lay_out_ahead(with_figure, path) == []  # nothing left to do ahead
-    pdf.write_pdf(with_figure, path)
+    assert sorted(Path(name).suffix for name in ahead) == [".json"] * 6 + [".pdf"] * 6
+    final = planned.with_figures({"later": later})
+    assert pdf.lay_out_ahead(final, path) == []  # nothing left to do ahead
+    pdf.write_pdf(final, path)
     after = kept(folder)
     assert all(after[name] == ahead[name] for name in ahead)  # read, not laid out again
-    assert len(after) == len(ahead) + 5  # the chart's chapter and the front (.pdf and .json), the page numbers
-    fresh = pdf.write_pdf(with_figure, tmp_path / "fresh" / "report.pdf")
+    assert len(after) == len(ahead) + 3  # the front (.pdf and .json) and the page numbers
+    fresh = pdf.write_pdf(final, tmp_path / "fresh" / "report.pdf")
     assert pages(path) == pages(fresh)
+    assert any("Drawn later" in page for page in pages(path))
 
 
 def _png() -> bytes:

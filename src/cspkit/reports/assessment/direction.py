@@ -52,17 +52,18 @@ def direction_sections(inputs: ReportInputs) -> list[Section]:
     main = _window(change, year_to_date=False)
     blocks: list[Block] = [_key_figures(inputs, change, main), *inputs.blocks("direction-of-travel")]
     over_time: list[Block] = []
-    quarterly = rate_by_quarter(inputs)
-    if quarterly is not None:
-        drawn = _figure_frame(quarterly)
+    charted = rate_by_quarter(inputs)
+    if charted is not None:
+        # the words come from the chart's data, not the drawn figure: they are the same while it is drawn
+        quarterly, drawn = charted
         note = ("In the chart above, the shaded band is the 95% confidence interval of the partnership's rate."
                 if charts.interval_shown(drawn, inputs.area) else
                 "In the chart above, the 95% confidence interval of the partnership's rate is narrower than its "
                 "line, so it is not drawn.")
-        cells = {str(cell.value) for row in quarterly.data.rows for cell in row.cells} if quarterly.data else set()
-        averaged = any(AVERAGE in cell for cell in cells)
-        quarter_by_quarter = any(name in cells for name in inputs.comparators)
-        flagged_quarter = any("*" in str(period) for period in drawn.get("period", []))
+        areas = set(drawn["area"].astype(str))
+        averaged = any(AVERAGE in area for area in areas)
+        quarter_by_quarter = any(name in areas for name in inputs.comparators)
+        flagged_quarter = any("*" in str(period) for period in drawn["period"])
         if quarter_by_quarter:
             note += (" Comparators whose police.uk records are loaded are drawn quarter by quarter over the same "
                      "months" + (", so a quarter the checks flagged is low for them too." if flagged_quarter else "."))
@@ -74,7 +75,7 @@ def direction_sections(inputs: ReportInputs) -> list[Section]:
         if left:
             note += (f" {join_and(left)} {'does' if len(left) == 1 else 'do'} not make a whole quarter and "
                      f"{'is' if len(left) == 1 else 'are'} not drawn.")
-        if quarterly.data is not None and any("*" in str(row.cells[0].value) for row in quarterly.data.rows):
+        if flagged_quarter:
             note += (f" Quarters marked * include months whose police.uk files the data-quality checks flagged (see "
                      f"{_DATA_QUALITY}); read them with care.")
         over_time += [quarterly, Paragraph(note)]
@@ -99,14 +100,6 @@ def direction_sections(inputs: ReportInputs) -> list[Section]:
     ]
 
 
-def _figure_frame(figure: Figure) -> pd.DataFrame:
-    """The data behind a drawn figure as a frame (its data table's values, by column key)."""
-    if figure.data is None:
-        return pd.DataFrame()
-    return pd.DataFrame([[cell.value for cell in row.cells] for row in figure.data.rows],
-                        columns=[column.key for column in figure.data.columns])
-
-
 def _months_not_drawn(inputs: ReportInputs) -> list[str]:
     """The period's months in a calendar quarter it does not cover whole (the chart draws whole quarters)."""
     rows = inputs.rows_of("monthly", "crime_group", ALL_CRIME)
@@ -118,8 +111,9 @@ def _months_not_drawn(inputs: ReportInputs) -> list[str]:
     return [f"{m:%B %Y}" for m, q in zip(months, quarters, strict=True) if q not in whole]
 
 
-def rate_by_quarter(inputs: ReportInputs) -> Figure | None:
-    """Crimes per 1,000 residents in each complete calendar quarter, beside the comparators' average."""
+def rate_by_quarter(inputs: ReportInputs) -> tuple[Figure, pd.DataFrame] | None:
+    """Crimes per 1,000 residents in each complete calendar quarter, beside the comparators' average
+    (the chart, and the data it draws)."""
     rows = inputs.rows_of("monthly", "crime_group", ALL_CRIME).copy()
     if rows.empty or not inputs.population:
         return None
@@ -152,12 +146,13 @@ def rate_by_quarter(inputs: ReportInputs) -> Figure | None:
         data += [{"period": label, "area": f"{comparator.comparator}: {AVERAGE}",
                   "rate": average, "lower": float("nan"), "upper": float("nan")} for label in inside]
     note = (" Quarters marked * include months the data-quality checks flagged." if quarters["flagged"].any() else "")
+    frame = pd.DataFrame(data)
     return charts.rate_over_time(
-        pd.DataFrame(data), id="rate-by-quarter", focus=inputs.area, source=inputs.rates_source,
+        frame, id="rate-by-quarter", focus=inputs.area, source=inputs.rates_source,
         title=f"Crimes (excluding ASB) per 1,000 residents each quarter: {inputs.area} and its comparators",
         unit="Crimes per 1,000 residents in the quarter",
         alt_text=_quarter_alt(inputs, labels, interval["value"].tolist(), comparators, note, by_quarter),
-    )
+    ), frame
 
 
 def _comparator_quarters(inputs: ReportInputs, quarters: pd.PeriodIndex) -> dict[str, list[float]]:

@@ -18,7 +18,7 @@ import functools
 import hashlib
 import json
 import multiprocessing
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass
@@ -27,7 +27,8 @@ from pathlib import Path
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from cspkit.reports.document import Document
+from cspkit.reports.document import Document, Figure
+from cspkit.reports.figure_cache import Work, is_stand_in
 from cspkit.reports.writers import writing_code
 from cspkit.reports.writers.html import PrintPart, page_numbers_html, print_chapters, print_front
 from cspkit.reports.writers.pdf_images import embed_png_as_is
@@ -87,20 +88,41 @@ def write_pdf(document: Document, path: str | Path) -> Path:
     return path
 
 
-def lay_out_ahead(document: Document, path: str | Path) -> list[Callable[[], None]]:
-    """Jobs that lay out the chapters of ``document`` without a figure, for :func:`write_pdf` to ``path``.
+def lay_out_ahead(document: Document, path: str | Path) -> list[Work]:
+    """Work that lays out the chapters of ``document``, for :func:`write_pdf` to ``path``, while figures are drawn.
 
-    A first build spends its first seconds drawing figures; a chapter without one is already
-    what it will be, so it can be laid out meanwhile (``figure_cache.compose_in_parallel``'s
-    ``meanwhile``) and kept in the parts folder, where ``write_pdf`` finds it by the hash of its
-    HTML. Should the final document differ, the hash differs and the chapter is laid out again.
+    A first build spends its first seconds drawing figures (``figure_cache.compose_in_parallel``,
+    whose ``meanwhile`` this is). A chapter none of whose figures is a stand-in is already what it
+    will be, so it can be laid out meanwhile; a chapter with stand-ins is laid out as soon as its
+    own figures are drawn, with them in place. Each is kept in the parts folder, where
+    ``write_pdf`` finds it by the hash of its HTML. Should the final document differ, the hash
+    differs and the chapter is laid out again, so this never changes what the PDF shows.
     """
     folder = _parts_folder(Path(path))
-    ahead = [part for part in print_chapters(document) if not part.images and _kept(folder, _key(part)) is None]
-    return [functools.partial(_lay_out_and_keep, part, folder) for part in sorted(ahead, key=lambda p: -len(p.html))]
+    works = []
+    for index, part in enumerate(print_chapters(document)):
+        needs = frozenset(block.id for section in document.sections if section.id in part.ids
+                          for block in section.blocks if isinstance(block, Figure) and is_stand_in(block))
+        if not needs and _kept(folder, _key(part)) is not None:
+            continue
+        run = (functools.partial(_lay_out_with_figures, document, index, folder) if needs
+               else functools.partial(_lay_out_and_keep, part, folder))
+        works.append(Work(run, needs, size=len(part.html) / HTML_CHARACTERS_A_SECOND))
+    return works
 
 
-def _lay_out_and_keep(part: PrintPart, folder: Path) -> None:
+#: About how much of a part's HTML is laid out in a second: how the chapters' times are weighed.
+HTML_CHARACTERS_A_SECOND = 30_000
+
+
+def _lay_out_with_figures(document: Document, index: int, folder: Path, figures: Mapping[str, Figure]) -> None:
+    part = print_chapters(document.with_figures(figures))[index]
+    if _kept(folder, _key(part)) is None:
+        _lay_out_and_keep(part, folder)
+
+
+def _lay_out_and_keep(part: PrintPart, folder: Path, figures: Mapping[str, Figure] | None = None) -> None:
+    """Lay out a part and keep it (``figures``: those ``Work`` gives, none of which it needs)."""
     embed_png_as_is()
     _keep(folder, _key(part), _render(part.html, part.images, (), part.css))
 
