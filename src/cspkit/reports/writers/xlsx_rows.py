@@ -167,7 +167,7 @@ class _SheetWriter(WorksheetWriter):
     def _cell(self, row_idx: int, column: int, value: Any, look: Look | None) -> ExcelCell:
         """The openpyxl cell for a value of a type not written here."""
         cell = ExcelCell(self.ws, row=row_idx, column=column, value=value)
-        if cell.data_type == "f":
+        if cell.data_type == "f":  # text that looks like a formula stays text (formula injection)
             cell.data_type = "s"
         if look is not None:
             cell._style = StyleArray(self._styles.array(self.ws, look))
@@ -190,7 +190,7 @@ def _row_element(
         attributes = {"r": letter + number}
         if look is not None:
             attributes["s"] = styles.style_id(look)
-        if kind is str:
+        if kind is str:  # text, never a formula however it starts (formula injection)
             value = _checked(value)
             attributes["t"] = "e" if value in ERROR_CODES else "inlineStr"
         else:
