@@ -1,8 +1,9 @@
-"""Word tables are built as XML directly (for speed); they must say what python-docx's API would."""
+"""Word tables and the body are built as XML directly (for speed); they must say what python-docx's API would."""
 
 from __future__ import annotations
 
 import io
+import zipfile
 
 import docx
 import pytest
@@ -13,8 +14,8 @@ from docx.shared import Cm, Pt
 from lxml import etree
 
 from cspkit.reports import style
-from cspkit.reports.document import Cell, Column, Document, Row, Section, Status, Table
-from cspkit.reports.writers.docx import STATUS_PT, _column_widths, render_docx
+from cspkit.reports.document import Cell, Column, Document, Figure, Paragraph, Row, Section, Status, Table
+from cspkit.reports.writers.docx import STATUS_PT, _Body, _column_widths, _plain_run, render_docx
 
 HIGHER = Status("Higher", "Significantly higher than England and Wales", "higher")
 COLUMNS = (Column("group", "Crime group"), Column("count", "Crimes", "integer"), Column("rate", "Rate", "number"))
@@ -115,3 +116,57 @@ def _with_python_docx(table: Table) -> etree._Element:
 
 def _canonical(element: etree._Element) -> bytes:
     return etree.tostring(element, method="c14n")
+
+
+def _png(colour: str) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 40), colour).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _fill(adder, red: bytes, blue: bytes) -> None:
+    """The same blocks added through python-docx's ``Document`` or through the writer's ``_Body``."""
+    adder.add_heading("A heading", level=1)
+    adder.add_heading("The title", level=0)
+    adder.add_paragraph(" Text\twith a tab\nand a break ", style="Caption")
+    adder.add_paragraph("Normal by name", style="Normal")
+    adder.add_paragraph()
+    adder.add_page_break()
+    adder.add_table(rows=1, cols=2, style="Table Grid")
+    for png in (red, blue, red):  # the third is the first again: one image, two pictures
+        adder.add_picture(io.BytesIO(png) if isinstance(adder, docx.document.Document) else png, width=Cm(5))
+    adder.add_picture(io.BytesIO(blue) if isinstance(adder, docx.document.Document) else blue, height=Cm(2))
+
+
+def test_the_body_is_written_as_python_docx_writes_it():
+    red, blue = _png("#d4351c"), _png("#1d70b8")
+    ours, theirs = docx.Document(), docx.Document()
+    _fill(_Body(ours), red, blue)
+    _fill(theirs, red, blue)
+    assert _canonical(ours.element.body) == _canonical(theirs.element.body)
+    assert ([(r.rId, r.target_ref) for r in ours.part.rels.values()]
+            == [(r.rId, r.target_ref) for r in theirs.part.rels.values()])
+
+
+@pytest.mark.parametrize(("bold", "italic"), [(False, False), (True, False), (False, True), (True, True)])
+def test_a_plain_run_is_what_add_run_writes(bold, italic):
+    theirs = docx.Document().add_paragraph()
+    run = theirs.add_run(" two\tparts ")
+    run.bold, run.italic = bold or None, italic or None
+    ours = docx.Document().add_paragraph()
+    _plain_run(ours._p, " two\tparts ", bold=bold, italic=italic)
+    assert _canonical(ours._p) == _canonical(theirs._p)
+
+
+def test_pictures_are_stored_as_they_are_and_the_rest_deflated():
+    figure = Figure("chart", "A chart", "A chart of nothing.", _png("#1d70b8"), source="test")
+    data = render_docx(Document("Pictures", [Section("s", "Section", [figure, Paragraph("Said.")])]))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        methods = {info.filename: info.compress_type for info in archive.infolist()}
+        assert archive.testzip() is None
+    assert methods.pop("word/media/image1.png") == zipfile.ZIP_STORED
+    assert set(methods.values()) == {zipfile.ZIP_DEFLATED}
+    word = docx.Document(io.BytesIO(data))
+    assert word.inline_shapes[0]._inline.docPr.get("descr") == "A chart of nothing."

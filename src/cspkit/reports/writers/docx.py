@@ -11,17 +11,26 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from zipfile import ZIP_DEFLATED, ZIP_STORED, ZipFile
 
 import docx
 from docx.enum.section import WD_SECTION_START
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.image.image import Image
 from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.opc.packuri import PackURI
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.shape import CT_Inline
+from docx.oxml.table import CT_Tbl
+from docx.parts.image import ImagePart
 from docx.shared import Cm, Length, Mm, Pt, RGBColor
+from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 from lxml.etree import SubElement
@@ -64,6 +73,9 @@ CELL_MARGIN_CM = 0.19
 NARROW = set(" .,;:!'|()[]-/ijlIft")
 WIDE = set("mwMW@%")
 TEXT_BREAKS = re.compile(r"([\t\r\n])")
+W_PPR, W_R, W_RPR, W_B, W_VAL = qn("w:pPr"), qn("w:r"), qn("w:rPr"), qn("w:b"), qn("w:val")
+_qn = lru_cache(maxsize=None)(qn)
+"""``qn``, remembered: a table's cells call it tens of thousands of times."""
 
 
 def render_docx(document: Document) -> bytes:
@@ -73,24 +85,23 @@ def render_docx(document: Document) -> bytes:
     _styles(word, document.language)
     _remember_style_ids(word)
     _properties(word, document)
-    _cover(word, document)
+    body = _Body(word)
+    _cover(body, document)
     if document.contents:
-        _contents(word, document)
+        _contents(body, document)
     labels = document.numbering()
     for number, section in enumerate(document.sections, start=1):
-        heading = word.add_heading(section.title, level=section.level)
+        heading = body.add_heading(section.title, level=section.level)
         _bookmark(heading, section.id, number)
         if section.new_page:
             heading.paragraph_format.page_break_before = True
         previous: DocxParagraph | None = None
         for block in section.blocks:
-            written = _block(word, block, labels, section.level)
+            written = _block(body, block, labels, section.level)
             if isinstance(block, Paragraph) and previous is not None and written is not None:
                 _keep_with_explanation(previous, written)
             previous = written if isinstance(block, Figure) else None
-    buffer = io.BytesIO()
-    word.save(buffer)
-    return buffer.getvalue()
+    return _package_bytes(word)
 
 
 def write_docx(document: Document, path: str | Path) -> Path:
@@ -98,6 +109,95 @@ def write_docx(document: Document, path: str | Path) -> Path:
     path = Path(path)
     path.write_bytes(render_docx(document))
     return path
+
+
+class _Body:
+    """The document's body, added to as python-docx's ``Document.add_*`` methods add to it (the same
+    XML), in time that does not grow with the document. For every paragraph or table python-docx
+    adds, it looks for the body's closing ``w:sectPr`` past every block already written; for every
+    picture it searches the whole document for the next shape id and hashes every image already
+    added to see whether the picture is one of them. Here the ``w:sectPr`` is found once, shape ids
+    are counted and each image is hashed once.
+    """
+
+    def __init__(self, word: docx.document.Document) -> None:
+        self.word = word
+        self._container = word._body
+        self._sect_pr = word.element.body.sectPr
+        self._block_width = word._block_width
+        self._images: dict[str, ImagePart] = {}
+        self._shape_id = 0
+
+    def add_paragraph(self, text: str = "", style: str | None = None) -> DocxParagraph:
+        """A paragraph in ``style`` (a name; the default paragraph style when None) holding ``text``."""
+        p = OxmlElement("w:p")
+        self._sect_pr.addprevious(p)
+        if style is not None:
+            ppr = SubElement(p, W_PPR)
+            style_id = self.word.part.get_style_id(style, WD_STYLE_TYPE.PARAGRAPH)
+            if style_id is not None:
+                SubElement(ppr, qn("w:pStyle"), {W_VAL: style_id})
+        if text:
+            _run_text(SubElement(p, W_R), text)
+        return DocxParagraph(p, self._container)
+
+    def add_heading(self, text: str, level: int) -> DocxParagraph:
+        return self.add_paragraph(text, "Title" if level == 0 else f"Heading {level}")
+
+    def add_page_break(self) -> DocxParagraph:
+        paragraph = self.add_paragraph()
+        SubElement(SubElement(paragraph._p, W_R), qn("w:br"), {qn("w:type"): "page"})
+        return paragraph
+
+    def add_table(self, rows: int, cols: int, style: str | None = None) -> DocxTable:
+        tbl = CT_Tbl.new_tbl(rows, cols, self._block_width)
+        self._sect_pr.addprevious(tbl)
+        table = DocxTable(tbl, self._container)
+        table.style = style
+        return table
+
+    def add_picture(self, png: bytes, width: Length | None = None, height: Length | None = None) -> DocxParagraph:
+        """The picture in a paragraph of its own, scaled to ``width`` or ``height`` (the paragraph)."""
+        image = Image.from_blob(png)
+        part = self._images.get(image.sha1)
+        if part is None:
+            image_parts = self.word.part.package.image_parts
+            part = ImagePart.from_image(image, PackURI(f"/word/media/image{len(image_parts) + 1}.{image.ext}"))
+            image_parts.append(part)
+            self._images[image.sha1] = part
+        rid = self.word.part.relate_to(part, RELATIONSHIP_TYPE.IMAGE)
+        self._shape_id += 1
+        inline = CT_Inline.new_pic_inline(self._shape_id, rid, image.filename, *image.scaled_dimensions(width, height))
+        paragraph = self.add_paragraph()
+        SubElement(SubElement(paragraph._p, W_R), qn("w:drawing")).append(inline)
+        return paragraph
+
+
+def _package_bytes(word: docx.document.Document) -> bytes:
+    """The saved .docx, as ``Document.save`` writes it but with the pictures stored as they are:
+    deflating PNG data, compressed already, took a fifth of this writer's time to save 4% of the size."""
+    package = word.part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+    buffer = io.BytesIO()
+    with ZipFile(buffer, "w", compression=ZIP_DEFLATED) as archive:
+        writer = _ZipWriter(archive)
+        PackageWriter._write_content_types_stream(writer, parts)
+        PackageWriter._write_pkg_rels(writer, package.rels)
+        PackageWriter._write_parts(writer, parts)
+    return buffer.getvalue()
+
+
+@dataclass
+class _ZipWriter:
+    """The ``PhysPkgWriter`` that ``PackageWriter`` writes parts through: PNG stored, the rest deflated."""
+
+    archive: ZipFile
+
+    def write(self, pack_uri: PackURI, blob: bytes) -> None:
+        stored = pack_uri.ext == "png"
+        self.archive.writestr(pack_uri.membername, blob, compress_type=ZIP_STORED if stored else ZIP_DEFLATED)
 
 
 def _page_setup(word: docx.document.Document, document: Document) -> None:
@@ -176,53 +276,53 @@ def _properties(word: docx.document.Document, document: Document) -> None:
     properties.language = document.language
 
 
-def _cover(word: docx.document.Document, document: Document) -> None:
+def _cover(body: _Body, document: Document) -> None:
     if document.marking:
-        first = word.sections[0]
+        first = body.word.sections[0]
         for part in (first.header, first.footer, first.first_page_header, first.first_page_footer):
             marked = part.add_paragraph()
             marked.alignment = WD_ALIGN_PARAGRAPH.CENTER
             marked.add_run(document.marking).bold = True
     if document.logo and document.logo_type in ("image/png", "image/jpeg"):
-        word.add_picture(io.BytesIO(document.logo), height=Cm(2.5))
-    word.add_paragraph(document.title, style="Title")
+        body.add_picture(document.logo, height=Cm(2.5))
+    body.add_paragraph(document.title, style="Title")
     if document.subtitle:
-        word.add_paragraph(document.subtitle, style="Subtitle")
+        body.add_paragraph(document.subtitle, style="Subtitle")
     if document.organisation:
-        word.add_paragraph().add_run(document.organisation).bold = True
+        body.add_paragraph().add_run(document.organisation).bold = True
     issued = ", ".join(p for p in (f"Version {document.version}" if document.version else "", document.date) if p)
     if issued:
-        word.add_paragraph(issued)
+        body.add_paragraph(issued)
     if document.metadata:
-        word.add_page_break()
-        table = word.add_table(rows=0, cols=2)
-        table.style = word.styles["Table Grid"]
+        body.add_page_break()
+        table = body.add_table(rows=0, cols=2)
+        table.style = body.word.styles["Table Grid"]
         for key, value in document.metadata:
             row = table.add_row().cells
             row[0].paragraphs[0].add_run(key).bold = True
             _runs(row[1].paragraphs[0], value)
-        word.add_paragraph()
+        body.add_paragraph()
     for line in document.attributions:
-        _runs(word.add_paragraph(style=NOTE_STYLE), line)
-    word.add_page_break()
+        _runs(body.add_paragraph(style=NOTE_STYLE), line)
+    body.add_page_break()
 
 
-def _contents(word: docx.document.Document, document: Document) -> None:
+def _contents(body: _Body, document: Document) -> None:
     """The contents: each entry links to its heading and gives its page through a page reference
     field, which LibreOffice works out as it lays the pages out and Word when it updates the fields,
     as it offers to on opening. A page number written here would be wrong: Word breaks pages where
     this writer cannot know. (Inside a Word contents field LibreOffice shows no numbers at all.)"""
-    word.add_paragraph("Contents", style="TOC Heading")
+    body.add_paragraph("Contents", style="TOC Heading")
     for section in (s for s in document.sections if s.level <= 2):
-        paragraph = word.add_paragraph(style=f"TOC {section.level}")
+        paragraph = body.add_paragraph(style=f"TOC {section.level}")
         _internal_link(paragraph, section.title, section.id)
         paragraph.add_run().add_tab()
         _field_start(paragraph, f"PAGEREF {section.id} \\h")
         _field_end(paragraph)
     update = OxmlElement("w:updateFields")
     update.set(qn("w:val"), "true")
-    word.settings.element.append(update)
-    word.add_page_break()
+    body.word.settings.element.append(update)
+    body.add_page_break()
 
 
 def _keep_with_explanation(caption: DocxParagraph, explanation: DocxParagraph) -> None:
@@ -233,46 +333,46 @@ def _keep_with_explanation(caption: DocxParagraph, explanation: DocxParagraph) -
 
 
 def _block(
-    word: docx.document.Document, block: Block, labels: dict[str, str], level: int
+    body: _Body, block: Block, labels: dict[str, str], level: int
 ) -> DocxParagraph | None:
     """Write ``block``; a paragraph or a figure returns the paragraph written last (the figure's caption)."""
     if isinstance(block, Paragraph):
-        paragraph = word.add_paragraph()
+        paragraph = body.add_paragraph()
         _runs(paragraph, block.text)
         return paragraph
     if isinstance(block, Figure):
-        return _figure(word, block, labels.get(block.id, ""))
+        return _figure(body, block, labels.get(block.id, ""))
     if isinstance(block, BulletList):
         list_style = "List Number" if block.ordered else "List Bullet"
-        restart = _new_numbering(word) if block.ordered else None
+        restart = _new_numbering(body.word) if block.ordered else None
         for item in block.items:
-            paragraph = word.add_paragraph(style=list_style)
+            paragraph = body.add_paragraph(style=list_style)
             if restart is not None:
                 _use_numbering(paragraph, restart)
             _runs(paragraph, item)
     elif isinstance(block, Heading):
-        word.add_heading(block.text, level=min(level + 1, 9))
+        body.add_heading(block.text, level=min(level + 1, 9))
     elif isinstance(block, Table):
-        _table(word, block, labels.get(block.id, ""))
+        _table(body, block, labels.get(block.id, ""))
     elif isinstance(block, KeyFigures):
-        _key_figures(word, block)
+        _key_figures(body, block)
     elif isinstance(block, Callout):
-        title = word.add_paragraph(style=CALLOUT_STYLE)
+        title = body.add_paragraph(style=CALLOUT_STYLE)
         title.add_run(block.title).bold = True
         title.paragraph_format.keep_with_next = True
         for inner in markdown_blocks(block.text):
             items = inner.items if isinstance(inner, BulletList) else (inner.text,)
             for item in items:
-                paragraph = word.add_paragraph(style=CALLOUT_STYLE)
+                paragraph = body.add_paragraph(style=CALLOUT_STYLE)
                 _runs(paragraph, ("• " if isinstance(inner, BulletList) else "") + item)
     elif isinstance(block, PageBreak):
-        word.add_page_break()
+        body.add_page_break()
     else:
         raise TypeError(f"the Word writer cannot write a {type(block).__name__}")
     return None
 
 
-def _table(word: docx.document.Document, table: Table, label: str) -> None:
+def _table(body: _Body, table: Table, label: str) -> None:
     """A "Table Grid" table with a repeating header row and fixed column widths that fit the page.
 
     The table shell (style, alignment, fixed layout, grid) goes through python-docx, but the
@@ -281,13 +381,13 @@ def _table(word: docx.document.Document, table: Table, label: str) -> None:
     As in the PDF, no row is split across pages, the header stays with the first three rows,
     and the last three rows stay together and with the first note under the table.
     """
-    caption = word.add_paragraph(style="Caption")
+    caption = body.add_paragraph(style="Caption")
     if label:
         caption.add_run(f"{label}: ").bold = True
     caption.add_run(table.caption).bold = True
     caption.paragraph_format.keep_with_next = True
     # The style by name, which _remember_style_ids looks up once rather than for every table.
-    grid = word.add_table(rows=0, cols=len(table.columns), style="Table Grid")
+    grid = body.add_table(rows=0, cols=len(table.columns), style="Table Grid")
     grid.alignment = WD_TABLE_ALIGNMENT.LEFT
     grid.autofit = False
     fitted = table_fit(table)
@@ -314,7 +414,7 @@ def _table(word: docx.document.Document, table: Table, label: str) -> None:
             _table_cell(tr, width, align, text, bold=row.bold, indent=indent, status=cell.status, size_pt=size,
                         keep_next=keep_next)
             indent = ""  # only the first column is indented
-    _table_notes(word, table)
+    _table_notes(body, table)
 
 
 def _table_cell(
@@ -324,26 +424,27 @@ def _table_cell(
     """One ``w:tc``, as python-docx writes it for ``cell.width``, ``keep_with_next``, ``paragraph.alignment``,
     ``left_indent``, ``add_run(text).bold`` (``w:b w:val="0"`` when not bold), the font size of a
     table set smaller than the body text (``font.size``) and the status run."""
-    tc = SubElement(tr, qn("w:tc"))
-    tc_pr = SubElement(tc, qn("w:tcPr"))
-    SubElement(tc_pr, qn("w:tcW"), {qn("w:type"): "dxa", qn("w:w"): width})
-    paragraph = SubElement(tc, qn("w:p"))
-    p_pr = SubElement(paragraph, qn("w:pPr"))
+    tc = SubElement(tr, _qn("w:tc"))
+    tc_pr = SubElement(tc, _qn("w:tcPr"))
+    SubElement(tc_pr, _qn("w:tcW"), {_qn("w:type"): "dxa", _qn("w:w"): width})
+    paragraph = SubElement(tc, _qn("w:p"))
+    p_pr = SubElement(paragraph, _qn("w:pPr"))
     if keep_next:
-        SubElement(p_pr, qn("w:keepNext"))
+        SubElement(p_pr, _qn("w:keepNext"))
     if indent:
-        SubElement(p_pr, qn("w:ind"), {qn("w:left"): indent})
-    SubElement(p_pr, qn("w:jc"), {qn("w:val"): align})
-    run = SubElement(paragraph, qn("w:r"))
-    r_pr = SubElement(run, qn("w:rPr"))
-    SubElement(r_pr, qn("w:b"), {} if bold else {qn("w:val"): "0"})
+        SubElement(p_pr, _qn("w:ind"), {_qn("w:left"): indent})
+    SubElement(p_pr, _qn("w:jc"), {_qn("w:val"): align})
+    run = SubElement(paragraph, _qn("w:r"))
+    r_pr = SubElement(run, _qn("w:rPr"))
+    SubElement(r_pr, _qn("w:b"), {} if bold else {_qn("w:val"): "0"})
     if size_pt != BODY_PT:
-        SubElement(r_pr, qn("w:sz"), {qn("w:val"): str(round(size_pt * 2))})
+        SubElement(r_pr, _qn("w:sz"), {_qn("w:val"): str(round(size_pt * 2))})
     _run_text(run, text)
     if status is not None:
         _cell_shading(tc_pr, style.CELL_FILLS[status.tone])
-        status_run = SubElement(paragraph, qn("w:r"))
-        SubElement(SubElement(status_run, qn("w:rPr")), qn("w:sz"), {qn("w:val"): str(round(status_pt(size_pt) * 2))})
+        status_run = SubElement(paragraph, _qn("w:r"))
+        status_size = str(round(status_pt(size_pt) * 2))
+        SubElement(SubElement(status_run, _qn("w:rPr")), _qn("w:sz"), {_qn("w:val"): status_size})
         _run_text(status_run, f" {status.label}")
 
 
@@ -352,11 +453,11 @@ def _run_text(run: etree._Element, text: str) -> None:
     spaces preserved), without its per-character loop and the XPath in ``CT_R.text``."""
     for part in TEXT_BREAKS.split(text):
         if part == "\t":
-            SubElement(run, qn("w:tab"))
+            SubElement(run, _qn("w:tab"))
         elif part in ("\r", "\n"):
-            SubElement(run, qn("w:br"))
+            SubElement(run, _qn("w:br"))
         elif part:
-            t = SubElement(run, qn("w:t"), {qn("xml:space"): "preserve"} if part.strip() != part else {})
+            t = SubElement(run, _qn("w:t"), {_qn("xml:space"): "preserve"} if part.strip() != part else {})
             t.text = part
 
 
@@ -457,6 +558,7 @@ def _share_out(total: float, weights: list[float], least: list[float]) -> list[f
         fixed.update({i: least[i] for i in short})
 
 
+@lru_cache(maxsize=4096)
 def _text_cm(text: str, size_pt: float, *, bold: bool = False) -> float:
     """A generous estimate of the printed width of ``text`` in Arial (or its metric twin,
     Liberation Sans), from the advance widths of its glyph classes."""
@@ -464,16 +566,16 @@ def _text_cm(text: str, size_pt: float, *, bold: bool = False) -> float:
     return ems * size_pt * (1.08 if bold else 1.0) / 72 * 2.54
 
 
-def _table_notes(word: docx.document.Document, table: Table) -> None:
+def _table_notes(body: _Body, table: Table) -> None:
     """The key to the shading, source, method and notes under a table, kept together and with the
     table's last rows (as in the PDF): a key or a note never opens the next page alone."""
     written: list[DocxParagraph] = []
     key = table.statuses_used()
     if key:
-        written.append(word.add_paragraph("Key to the shading:", style=NOTE_STYLE))
+        written.append(body.add_paragraph("Key to the shading:", style=NOTE_STYLE))
         written[-1].paragraph_format.space_before = Pt(4)
         for status in key:
-            paragraph = word.add_paragraph(style=NOTE_STYLE)
+            paragraph = body.add_paragraph(style=NOTE_STYLE)
             swatch = paragraph.add_run(f" {status.label} ")
             _run_shading(swatch, style.CELL_FILLS[status.tone])
             paragraph.add_run(f" {status.description}")
@@ -481,31 +583,30 @@ def _table_notes(word: docx.document.Document, table: Table) -> None:
     lines = [f"Source: {table.source}"] if table.source else []
     lines += [f"How this was calculated: {table.method}"] if table.method else []
     for line in [*lines, *table.notes]:
-        written.append(word.add_paragraph(style=NOTE_STYLE))
+        written.append(body.add_paragraph(style=NOTE_STYLE))
         _runs(written[-1], line)
     for paragraph in written[:-1]:
         paragraph.paragraph_format.keep_with_next = True
-    word.add_paragraph()
+    body.add_paragraph()
 
 
-def _figure(word: docx.document.Document, figure: Figure, label: str) -> DocxParagraph:
+def _figure(body: _Body, figure: Figure, label: str) -> DocxParagraph:
     """The picture, kept with its caption, and the caption (returned)."""
     width = Cm(min(figure.width_cm, TEXT_WIDTH_CM))
-    word.add_picture(io.BytesIO(figure.png), width=width)
-    picture = word.paragraphs[-1]
+    picture = body.add_picture(figure.png, width=width)
     picture.paragraph_format.keep_with_next = True
     doc_pr = picture._p.xpath(".//wp:docPr")[0]
     doc_pr.set("descr", figure.alt_text)
     doc_pr.set("title", figure.title)
-    caption = word.add_paragraph(style="Caption")
+    caption = body.add_paragraph(style="Caption")
     if label:
         caption.add_run(f"{label}: ").bold = True
     caption.add_run(figure.title)
     return caption
 
 
-def _key_figures(word: docx.document.Document, block: KeyFigures) -> None:
-    grid = word.add_table(rows=1, cols=len(block.items))
+def _key_figures(body: _Body, block: KeyFigures) -> None:
+    grid = body.add_table(rows=1, cols=len(block.items))
     for cell, item in zip(grid.rows[0].cells, block.items, strict=True):
         value = cell.paragraphs[0].add_run(item.value)
         value.bold = True
@@ -513,7 +614,7 @@ def _key_figures(word: docx.document.Document, block: KeyFigures) -> None:
         _runs(cell.add_paragraph(), item.label)
         if item.detail:
             _runs(cell.add_paragraph(style=NOTE_STYLE), item.detail)
-    word.add_paragraph()
+    body.add_paragraph()
 
 
 def _runs(paragraph: DocxParagraph, text: str) -> None:
@@ -523,9 +624,19 @@ def _runs(paragraph: DocxParagraph, text: str) -> None:
         if href:
             _hyperlink(paragraph, run.text, href, bold=run.bold, italic=run.italic)
             continue
-        word_run = paragraph.add_run(run.text)
-        word_run.bold = run.bold or None
-        word_run.italic = run.italic or None
+        _plain_run(paragraph._p, run.text, bold=run.bold, italic=run.italic)
+
+
+def _plain_run(p: etree._Element, text: str, *, bold: bool, italic: bool) -> None:
+    """A ``w:r`` as ``add_run(text)`` then setting ``bold`` and ``italic`` (True or None) writes it,
+    its empty ``w:rPr`` too, without python-docx's look for the elements' place in the schema."""
+    run = SubElement(p, W_R)
+    r_pr = SubElement(run, W_RPR)
+    if bold:
+        SubElement(r_pr, W_B)
+    if italic:
+        SubElement(r_pr, qn("w:i"))
+    _run_text(run, text)
 
 
 def _align(column: Column) -> str:
@@ -605,7 +716,7 @@ def _field_end(paragraph: DocxParagraph) -> None:
 
 
 def _cell_shading(tc_pr: etree._Element, colour: str) -> None:
-    SubElement(tc_pr, qn("w:shd"), {qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): colour.lstrip("#")})
+    SubElement(tc_pr, _qn("w:shd"), {_qn("w:val"): "clear", _qn("w:color"): "auto", _qn("w:fill"): colour.lstrip("#")})
 
 
 def _run_shading(run, colour: str) -> None:

@@ -19,22 +19,23 @@ https://analysisfunction.civilservice.gov.uk/policy-store/releasing-statistics-i
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.table import Table as ExcelTable
-from openpyxl.worksheet.table import TableStyleInfo
+from openpyxl.worksheet.table import TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cspkit.reports import style
-from cspkit.reports.document import Cell, Column, Document, Interval, NotAvailable, Table, is_missing
+from cspkit.reports.document import Cell, Column, Document, Interval, NotAvailable, Row, Table, is_missing
 from cspkit.reports.markup import plain_text
+from cspkit.reports.writers.xlsx_rows import PLAIN, CellStyles, Look, SheetRows, save
 
 NUMBER_FORMATS = {"integer": "#,##0", "percent": "0.{}%", "number": "#,##0.{}"}
 NOT_AVAILABLE = "[x]"
@@ -50,12 +51,14 @@ def render_xlsx(document: Document) -> bytes:
     notes = workbook.active
     notes.title = "Notes"
     entries = workbook_tables(document)
-    for sheet, label, table in entries:
-        _table_sheet(workbook.create_sheet(sheet), table, label)
-    _notes_sheet(notes, document, entries)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    keys = [_key(table) for _, _, table in entries]
+    styles = CellStyles(workbook)
+    data: dict[str, SheetRows] = {}
+    for (name, label, table), key in zip(entries, keys, strict=True):
+        sheet = workbook.create_sheet(name)
+        data[sheet.title] = _table_sheet(sheet, table, label, key, styles)
+    _notes_sheet(notes, document, entries, keys)
+    return save(workbook, data, styles)
 
 
 def workbook_tables(document: Document) -> list[tuple[str, str, Table]]:
@@ -88,7 +91,7 @@ def write_xlsx(document: Document, path: str | Path) -> Path:
     return path
 
 
-def _notes_sheet(sheet: Worksheet, document: Document, entries: list[tuple[str, str, Table]]) -> None:
+def _notes_sheet(sheet: Worksheet, document: Document, entries: list[tuple[str, str, Table]], keys: list[str]) -> None:
     sheet["A1"] = document.title
     sheet["A1"].font = Font(bold=True, size=14)
     rows: list[list[Any]] = [[document.marking]] if document.marking else []
@@ -96,8 +99,7 @@ def _notes_sheet(sheet: Worksheet, document: Document, entries: list[tuple[str, 
         rows.append([document.subtitle])
     rows += [[f"{key}: {plain_text(value)}"] for key, value in document.metadata]
     rows += [[plain_text(line)] for line in document.attributions]
-    keys = " ".join(_key(table) for _, _, table in entries)
-    used = [symbol for symbol in SHORTHAND if f"{symbol}:" in keys]
+    used = [symbol for symbol in SHORTHAND if any(f"{symbol}:" in key for key in keys)]
     if used:
         rows.append(["A number that is not shown is marked with the statistical shorthand: "
                      + "; ".join(f"{symbol} {SHORTHAND[symbol]}" for symbol in used)
@@ -118,7 +120,7 @@ def _notes_sheet(sheet: Worksheet, document: Document, entries: list[tuple[str, 
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
     if entries:
-        _excel_table(sheet, "Contents", header_row, sheet.max_row, len(headers))
+        _excel_table(sheet, "Contents", header_row, sheet.max_row, headers)
     widths = (18, 60, 45, 60, 45, 45)
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
@@ -127,10 +129,12 @@ def _notes_sheet(sheet: Worksheet, document: Document, entries: list[tuple[str, 
             cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
-def _table_sheet(sheet: Worksheet, table: Table, label: str) -> None:
+def _table_sheet(sheet: Worksheet, table: Table, label: str, key: str, styles: CellStyles) -> SheetRows:
+    """The sheet's title, key and header rows, table, panes and widths; its data rows are returned,
+    to be written with the sheet (see :mod:`cspkit.reports.writers.xlsx_rows`)."""
     sheet["A1"] = f"{label}: {table.caption}" if label else table.caption
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet["A2"] = (f"Source: {plain_text(table.source)}. " if table.source else "") + _key(table) + \
+    sheet["A2"] = (f"Source: {plain_text(table.source)}. " if table.source else "") + key + \
         "The Notes sheet says how these figures were calculated."
     layout = _layout(table)
     header_row = 3
@@ -138,39 +142,66 @@ def _table_sheet(sheet: Worksheet, table: Table, label: str) -> None:
         cell = sheet.cell(row=header_row, column=position, value=title)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for offset, row in enumerate(table.rows, start=1):
-        for position, (_, index, part) in enumerate(layout, start=1):
-            column = table.columns[index]
-            source = row.cells[index]
-            target = sheet.cell(row=header_row + offset, column=position)
-            if part == "status":
-                target.value = source.status.label if source.status else None
-                continue
-            value = _part(source, part)
-            target.value = _value(column, value, table.missing)
-            if target.data_type == "f":  # text that looks like a formula stays text (formula injection)
-                target.data_type = "s"
-            if column.numeric and not is_missing(value) and not isinstance(value, NotAvailable):
-                target.number_format = _number_format(column, source.decimals)
-            elif column.numeric and target.value is not None:  # shorthand: right, where the numbers are
-                target.alignment = Alignment(horizontal="right")
-            if source.status is not None:
-                colour = style.CELL_FILLS[source.status.tone].lstrip("#")
-                target.fill = PatternFill("solid", start_color=colour, end_color=colour)
-            if position == 1 and row.level:
-                target.alignment = Alignment(indent=row.level * 2)
-            if row.bold:
-                target.font = Font(bold=True)
+    rows = [_data_row(sheet, styles, table, row, layout) for row in table.rows]
     last_row = header_row + max(len(table.rows), 1)
     if table.rows:
-        _excel_table(sheet, _table_name(sheet.title), header_row, last_row, len(layout))
-    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=2)
+        _excel_table(sheet, _table_name(sheet.title), header_row, last_row, [title for title, _, _ in layout])
+    sheet.freeze_panes = f"B{header_row + 1}"  # by name: a cell made here would be a row of its own
     for position, (title, index, part) in enumerate(layout, start=1):
-        column = table.columns[index]
-        texts = [title] + [str(_value(column, _part(r.cells[index], part), table.missing) or "")
-                           for r in table.rows[:200]]
+        texts = [title] + [str(_width_value(table, row, index, part, cells[position - 1][0]) or "")
+                           for row, cells in zip(table.rows[:200], rows, strict=False)]
         width = min(60, max(10, max(len(t) for t in texts) + 2))
         sheet.column_dimensions[get_column_letter(position)].width = width if position > 1 else max(width, 24)
+    return SheetRows(header_row + 1, rows)
+
+
+def _width_value(table: Table, row: Row, index: int, part: str, value: Any) -> Any:
+    """The value a column's width is measured on: the cell's, but for a words column ("status"),
+    the number it describes (as the widths have always been measured)."""
+    if part != "status":
+        return value
+    return _value(table.columns[index], _part(row.cells[index], part), table.missing)
+
+
+def _data_row(
+    sheet: Worksheet, styles: CellStyles, table: Table, row: Row, layout: list[tuple[str, int, str]]
+) -> list[tuple[Any, Look | None]]:
+    """The row's cells on the sheet, each its value and how it is styled (None: not at all): its
+    number format, the right alignment of a shorthand among numbers, the status fill, the row's
+    indent (first column) and bold. A look's openpyxl style is made as it is first met, in the
+    order of the cells, so the workbook's fonts and fills keep the order they always had."""
+    cells: list[tuple[Any, Look | None]] = []
+    for position, (_, index, part) in enumerate(layout):
+        source = row.cells[index]
+        if part == "status":  # the words for a shaded number, unstyled
+            cells.append((source.status.label if source.status else None, None))
+            continue
+        column = table.columns[index]
+        shown = _part(source, part)
+        value = _value(column, shown, table.missing)
+        number_format, right = None, False
+        if column.numeric and not _is_missing(shown) and not isinstance(shown, NotAvailable):
+            number_format = _number_format(column, source.decimals)
+        elif column.numeric and value is not None:  # shorthand: right, where the numbers are
+            right = True
+        fill = style.CELL_FILLS[source.status.tone].lstrip("#") if source.status is not None else None
+        look = (number_format, right, fill, row.level if position == 0 else 0, row.bold)
+        if look == PLAIN:
+            cells.append((value, None))
+        else:
+            styles.array(sheet, look)
+            cells.append((value, look))
+    return cells
+
+
+def _is_missing(value: Any) -> bool:
+    """:func:`is_missing`, answered at once for the plain numbers and words most cells hold."""
+    kind = type(value)
+    if kind is float:
+        return value != value
+    if kind is int or kind is str:
+        return False
+    return is_missing(value)
 
 
 def _layout(table: Table) -> list[tuple[str, int, str]]:
@@ -201,7 +232,7 @@ def _part(cell: Cell, part: str) -> Any:
 def _value(column: Column, value: Any, missing: str) -> Any:
     if isinstance(value, NotAvailable):
         return NOT_AVAILABLE if column.numeric else value.text
-    if is_missing(value):
+    if _is_missing(value):
         return _shorthand(missing) if column.numeric else missing
     if column.kind == "integer":
         return round(float(value))
@@ -229,7 +260,7 @@ def _key(table: Table) -> str:
             for value in (cell.value.lower, cell.value.upper) if isinstance(cell.value, Interval) else (cell.value,):
                 if isinstance(value, NotAvailable):
                     symbol, meaning = NOT_AVAILABLE, value.text
-                elif is_missing(value) and (symbol := _shorthand(table.missing)) is not None:
+                elif _is_missing(value) and (symbol := _shorthand(table.missing)) is not None:
                     meaning = SHORTHAND.get(symbol, "see the notes")
                 else:
                     continue
@@ -246,9 +277,13 @@ def _number_format(column: Column, places: int | None = None) -> str:
     return template.format(decimals) if decimals else template.replace(".{}", "")
 
 
-def _excel_table(sheet: Worksheet, name: str, first: int, last: int, width: int) -> None:
-    reference = f"A{first}:{get_column_letter(width)}{last}"
-    table = ExcelTable(displayName=name, ref=reference)
+def _excel_table(sheet: Worksheet, name: str, first: int, last: int, headers: list[str]) -> None:
+    """An Excel table over the header row ``first`` (``headers``) to row ``last``. Its columns are
+    named here, as openpyxl would name them from the header cells on saving, which it looks up by
+    making a cell of every place in the table: the data rows are no openpyxl cells (see xlsx_rows)."""
+    reference = f"A{first}:{get_column_letter(len(headers))}{last}"
+    columns = [TableColumn(id=number, name=header) for number, header in enumerate(headers, start=1)]
+    table = ExcelTable(displayName=name, ref=reference, tableColumns=columns, autoFilter=AutoFilter(ref=reference))
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=False)
     sheet.add_table(table)
 
