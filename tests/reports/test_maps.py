@@ -234,3 +234,12 @@ def test_a_ward_name_drawn_from_its_kept_pixels_is_the_name_matplotlib_draws(loo
     text, kept = drawn(kept=False), drawn(kept=True)
     assert (text != text[0, 0]).any(axis=2).sum() > 200, "the name and its halo are drawn"
     assert np.abs(text - kept).max() <= 2
+
+
+def test_a_map_drawn_again_from_what_the_process_kept_is_the_same_picture(lsoas, wards):
+    draw = maps.choropleth.__wrapped__  # past the figure cache: drawn again, not looked up
+    maps._KEPT.clear()
+    first = draw(lsoas, id="kept", title="T", source="S", os_year=2022, places=wards)
+    assert maps._KEPT, "the projections, outlines and ward names were kept"
+    again = draw(lsoas, id="kept", title="T", source="S", os_year=2022, places=wards)
+    assert again.png == first.png

@@ -225,6 +225,19 @@ def _cells_with_geometry(cells: pd.DataFrame, cell_size: float | None, id: str) 
     return cells.assign(geometry=list(boxes))
 
 
+_KEPT: dict[tuple, object] = {}  # what every map of an area works out alike, for the maps this process draws
+
+
+def _kept(key: tuple, make: Callable[[], T]) -> T:
+    """``make()``, made once per ``key`` in this process: a report draws many maps of the same areas and
+    wards, and projecting, outlining and naming them again for each map was a good part of its time."""
+    if key not in _KEPT:
+        if len(_KEPT) > 4096:
+            _KEPT.clear()
+        _KEPT[key] = make()
+    return _KEPT[key]  # type: ignore[return-value]
+
+
 def _geo_frame(frame: pd.DataFrame, columns: tuple[str, ...], crs: str, id: str) -> gpd.GeoDataFrame:
     """A GeoDataFrame on the British National Grid from shapely geometries or WKB."""
     missing = [c for c in ("geometry", *columns) if c not in frame.columns]
@@ -232,9 +245,21 @@ def _geo_frame(frame: pd.DataFrame, columns: tuple[str, ...], crs: str, id: str)
         raise ValueError(f"map {id!r}: the data has no column {', '.join(missing)}")
     if frame.empty:
         raise ValueError(f"map {id!r}: there are no areas to draw")
-    geometry = [_geometry(g, number, id) for number, g in enumerate(frame["geometry"], start=1)]
-    projected = gpd.GeoDataFrame(frame.drop(columns="geometry"), geometry=geometry, crs=crs)
-    return projected.to_crs(BRITISH_NATIONAL_GRID)
+    values = tuple(bytes(g) if isinstance(g, bytearray | memoryview) else g for g in frame["geometry"])
+    geometry = _kept(("projected", crs, values), lambda: _projected(values, crs, id))
+    return gpd.GeoDataFrame(frame.drop(columns="geometry"), geometry=geometry, crs=_bng())
+
+
+def _projected(values: tuple, crs: str, id: str) -> np.ndarray:
+    geometry = [_geometry(g, number, id) for number, g in enumerate(values, start=1)]
+    return gpd.GeoSeries(geometry, crs=crs).to_crs(_bng()).to_numpy()
+
+
+def _bng():
+    """The British National Grid, parsed once (parsing a CRS takes as long as projecting a map's areas)."""
+    from pyproj import CRS
+
+    return _kept(("crs",), lambda: CRS.from_user_input(BRITISH_NATIONAL_GRID))
 
 
 def _geometry(value: object, number: int, id: str) -> shapely.Geometry:
@@ -273,7 +298,8 @@ def _draw_places(ax: Axes, places: pd.DataFrame, crs: str, id: str) -> _Places:
     frame = _geo_frame(places, ("name",), crs, id)
     _lines(ax, frame.geometry, **{k + "s": v for k, v in WARD_LINE.items()})
     shapes = list(frame.geometry)
-    return _Places([str(n) for n in frame["name"]], shapes, [_label_spots(shape) for shape in shapes])
+    spots = [_kept(("spots", shape), lambda shape=shape: _label_spots(shape)) for shape in shapes]
+    return _Places([str(n) for n in frame["name"]], shapes, spots)
 
 
 def _label_spots(shape: shapely.Geometry) -> np.ndarray:
@@ -360,18 +386,6 @@ class _Sprite:
     pixels: np.ndarray
     x: int
     y: int
-
-
-_KEPT: dict[tuple, object] = {}  # ward names' sizes and pixels, for the maps this process draws
-
-
-def _kept(key: tuple, make: Callable[[], T]) -> T:
-    """``make()``, made once per ``key`` in this process (a report's maps name the same wards)."""
-    if key not in _KEPT:
-        if len(_KEPT) > 4096:
-            _KEPT.clear()
-        _KEPT[key] = make()
-    return _KEPT[key]  # type: ignore[return-value]
 
 
 class _WardName(Text):
@@ -546,19 +560,24 @@ def _hotspot_table(frame: gpd.GeoDataFrame, p_column: str, classes: list[str],
 def _polygons(ax: Axes, geometries: gpd.GeoSeries, **kwargs) -> None:
     """Areas filled as one collection of paths (a ring's holes cut out), drawn as geopandas would
     draw them but without a patch object per area, which was most of a map's drawing time."""
-    paths = []
-    for geometry in geometries:
-        rings = [ring for polygon in getattr(geometry, "geoms", [geometry]) if isinstance(polygon, shapely.Polygon)
-                 for ring in (polygon.exterior, *polygon.interiors)]
-        paths.append(Path.make_compound_path(*(Path(np.asarray(ring.coords)[:, :2], closed=True) for ring in rings)))
+    shapes = tuple(geometries)
+    paths = _kept(("paths", shapes), lambda: [_path(geometry) for geometry in shapes])
     ax.add_collection(PathCollection(paths, **kwargs), autolim=True)
     ax.autoscale_view()
 
 
+def _path(geometry: shapely.Geometry) -> Path:
+    rings = [ring for polygon in getattr(geometry, "geoms", [geometry]) if isinstance(polygon, shapely.Polygon)
+             for ring in (polygon.exterior, *polygon.interiors)]
+    return Path.make_compound_path(*(Path(np.asarray(ring.coords)[:, :2], closed=True) for ring in rings))
+
+
 def _lines(ax: Axes, geometries: gpd.GeoSeries, **kwargs) -> None:
     """The boundaries of areas as one collection of lines."""
-    segments = [np.asarray(line.coords)[:, :2] for boundary in shapely.boundary(geometries.to_numpy())
-                for line in getattr(boundary, "geoms", [boundary]) if not line.is_empty]
+    shapes = tuple(geometries)
+    segments = _kept(("segments", shapes), lambda: [
+        np.asarray(line.coords)[:, :2] for boundary in shapely.boundary(np.array(shapes, dtype=object))
+        for line in getattr(boundary, "geoms", [boundary]) if not line.is_empty])
     ax.add_collection(LineCollection(segments, **kwargs), autolim=True)
     ax.autoscale_view()
 
@@ -566,7 +585,8 @@ def _lines(ax: Axes, geometries: gpd.GeoSeries, **kwargs) -> None:
 def _outline(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """One clean outline: generalised boundaries leave hairline gaps between neighbours, so the
     union is grown and shrunk by 10 m, which closes gaps narrower than 20 m and moves no edge."""
-    merged = shapely.union_all(frame.geometry.buffer(10).values).buffer(-10)
+    shapes = tuple(frame.geometry)
+    merged = _kept(("outline", shapes), lambda: shapely.union_all(frame.geometry.buffer(10).values).buffer(-10))
     return gpd.GeoDataFrame(geometry=[merged], crs=frame.crs)
 
 
