@@ -223,10 +223,12 @@ def test_a_ward_name_drawn_from_its_kept_pixels_is_the_name_matplotlib_draws(loo
             ax = figure.add_axes((0, 0, 1, 1))
             ax.set_axis_off()
             ax.set(xlim=(0, 300), ylim=(0, 150))
-            name = maps._WardName(150, 75, "Foxcombe", look)
-            if not kept:
-                name.draw = lambda renderer: Text.draw(name, renderer)
-            ax.add_artist(name)
+            maps._KEPT.clear()
+            for x, y, text in ((150, 75, "Foxcombe"), (100, 30, "Hartbury Central"), (250, 120, "Yg")):
+                name = maps._WardName(x, y, text, look)
+                if not kept:
+                    name.draw = lambda renderer, name=name: Text.draw(name, renderer)
+                ax.add_artist(name)
             canvas = FigureCanvasAgg(figure)
             canvas.draw()
             return np.asarray(canvas.buffer_rgba())[..., :3].astype(int)

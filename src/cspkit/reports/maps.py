@@ -29,7 +29,6 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.figure import Figure as MplFigure
-from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrow, Patch, Rectangle
 from matplotlib.path import Path
@@ -419,9 +418,8 @@ class _WardName(Text):
         if not isinstance(renderer, RendererAgg) or not self.get_visible():
             super().draw(renderer)
             return
-        font = self.get_fontproperties().copy()
-        sprite = _kept(("pixels", self.get_text(), font, self.look, renderer.dpi),
-                       lambda: _sprite(self.get_text(), font, self.look, renderer.dpi))
+        sprite = _kept(("pixels", self.get_text(), self.get_fontproperties().copy(), self.look, renderer.dpi),
+                       lambda: _sprite(self, renderer.dpi))
         if sprite.pixels.size:
             x, y = self.get_transform().transform(self.get_position())
             gc = renderer.new_gc()
@@ -438,15 +436,16 @@ class _Sprite:
     y: int
 
 
-def _sprite(name: str, font: FontProperties, look: _Look, dpi: float) -> _Sprite:
+def _sprite(name: _WardName, dpi: float) -> _Sprite:
     """Draw a name, as a ward's name is drawn on a map, on a transparent canvas and keep its pixels."""
-    figure = MplFigure(figsize=(len(name) * font.get_size_in_points() / 72 + 0.5, 0.6), dpi=dpi)
+    font = name.get_fontproperties()
+    figure = MplFigure(figsize=(len(name.get_text()) * font.get_size_in_points() / 72 + 0.5, 0.6), dpi=dpi)
     figure.patch.set_alpha(0)
     canvas = FigureCanvasAgg(figure)
     width, height = canvas.get_width_height()
     anchor_x, anchor_y = width // 2, height // 2  # a whole pixel, as the name's position on the map is
-    figure.text(anchor_x, anchor_y, name, ha="center", va="center", fontproperties=font, color=look.color,
-                path_effects=look.effects(), transform=None)
+    figure.text(anchor_x, anchor_y, name.get_text(), ha="center", va="center", fontproperties=font,
+                color=name.look.color, path_effects=name.look.effects(), transform=None)
     canvas.draw()
     pixels = np.asarray(canvas.buffer_rgba())
     rows, columns = np.nonzero(pixels[..., 3])
@@ -641,7 +640,7 @@ def _scale_bar(ax: Axes) -> None:
     ax.add_patch(Rectangle((left + length / 2, bottom), length / 2, height, facecolor="white", edgecolor=style.BLACK))
     label = f"{length / 1000:g} km" if length >= 1000 else f"{length:g} m"
     ax.annotate(label, (left + length, bottom + height), xytext=(3, 0), textcoords="offset points",
-                fontsize=style.SOURCE_SIZE, va="bottom")
+                fontsize=style.SOURCE_SIZE, va="bottom", in_layout=False)  # inside the map: the layout needs no room
 
 
 def _north_arrow(ax: Axes) -> None:
@@ -652,7 +651,7 @@ def _north_arrow(ax: Axes) -> None:
     ax.add_patch(FancyArrow(x, y, 0, size, width=size * 0.12, head_width=size * 0.4, head_length=size * 0.4,
                             length_includes_head=True, color=style.BLACK))
     ax.annotate("N", (x, y), xytext=(0, -2), textcoords="offset points", ha="center", va="top",
-                fontsize=style.BODY_SIZE, fontweight="bold")
+                fontsize=style.BODY_SIZE, fontweight="bold", in_layout=False)
 
 
 def _choropleth_alt(ranked, total, value_label, area_label, labels, decimals) -> str:
