@@ -427,15 +427,6 @@ class _WardName(Text):
             gc.restore()
 
 
-@dataclass(frozen=True)
-class _Sprite:
-    """A name's pixels (halo and all, bottom row first) and where its anchor falls in them."""
-
-    pixels: np.ndarray
-    x: int
-    y: int
-
-
 def _sprite(name: _WardName, dpi: float) -> _Sprite:
     """Draw a name, as a ward's name is drawn on a map, on a transparent canvas and keep its pixels."""
     font = name.get_fontproperties()
