@@ -208,3 +208,40 @@ def test_a_map_grown_to_fill_the_width_keeps_its_legend_on_the_figure(lsoas, war
     figure = maps.choropleth(lsoas, id="grown", title="T", source="S", os_year=2022, places=wards)
     pixels = np.asarray(Image.open(io.BytesIO(figure.png)).convert("L"))
     assert pixels[:, -4:].min() == 255, "the legend runs off the right edge of the image"
+
+
+@pytest.mark.parametrize("look", [maps.CLEAR, maps.OVER_SPOTS])
+def test_a_ward_name_drawn_from_its_kept_pixels_is_the_name_matplotlib_draws(look):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text
+
+    def drawn(kept: bool) -> np.ndarray:
+        with maps.style.house_style():
+            figure = Figure(figsize=(2, 1), dpi=maps.style.PNG_DPI)
+            figure.patch.set_facecolor(maps.style.SEQUENTIAL[3])
+            ax = figure.add_axes((0, 0, 1, 1))
+            ax.set_axis_off()
+            ax.set(xlim=(0, 300), ylim=(0, 150))
+            maps._KEPT.clear()
+            for x, y, text in ((150, 75, "Foxcombe"), (100, 30, "Hartbury Central"), (250, 120, "Yg")):
+                name = maps._WardName(x, y, text, look)
+                if not kept:
+                    name.draw = lambda renderer, name=name: Text.draw(name, renderer)
+                ax.add_artist(name)
+            canvas = FigureCanvasAgg(figure)
+            canvas.draw()
+            return np.asarray(canvas.buffer_rgba())[..., :3].astype(int)
+
+    text, kept = drawn(kept=False), drawn(kept=True)
+    assert (text != text[0, 0]).any(axis=2).sum() > 200, "the name and its halo are drawn"
+    assert np.abs(text - kept).max() <= 2
+
+
+def test_a_map_drawn_again_from_what_the_process_kept_is_the_same_picture(lsoas, wards):
+    draw = maps.choropleth.__wrapped__  # past the figure cache: drawn again, not looked up
+    maps._KEPT.clear()
+    first = draw(lsoas, id="kept", title="T", source="S", os_year=2022, places=wards)
+    assert maps._KEPT, "the projections, outlines and ward names were kept"
+    again = draw(lsoas, id="kept", title="T", source="S", os_year=2022, places=wards)
+    assert again.png == first.png

@@ -15,8 +15,10 @@ Brewer, C. A. (2003) *ColorBrewer*. https://colorbrewer2.org (the map colours).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 import geopandas as gpd
 import numpy as np
@@ -24,10 +26,13 @@ import pandas as pd
 import shapely
 from matplotlib import patheffects
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.collections import LineCollection, PathCollection
+from matplotlib.figure import Figure as MplFigure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrow, Patch, Rectangle
 from matplotlib.path import Path
+from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
 from cspkit.reports import style
@@ -35,6 +40,7 @@ from cspkit.reports.document import Column, Figure, Table
 from cspkit.reports.figure_cache import cached
 
 BRITISH_NATIONAL_GRID = "EPSG:27700"
+T = TypeVar("T")
 
 #: Gi* classes from hottest to coldest, with the colour each is drawn in.
 HOTSPOT_CLASSES = (
@@ -218,6 +224,19 @@ def _cells_with_geometry(cells: pd.DataFrame, cell_size: float | None, id: str) 
     return cells.assign(geometry=list(boxes))
 
 
+_KEPT: dict[tuple, object] = {}  # what every map of an area works out alike, for the maps this process draws
+
+
+def _kept(key: tuple, make: Callable[[], T]) -> T:
+    """``make()``, made once per ``key`` in this process: a report draws many maps of the same areas and
+    wards, and projecting, outlining and naming them again for each map was a good part of its time."""
+    if key not in _KEPT:
+        if len(_KEPT) > 4096:
+            _KEPT.clear()
+        _KEPT[key] = make()
+    return _KEPT[key]  # type: ignore[return-value]
+
+
 def _geo_frame(frame: pd.DataFrame, columns: tuple[str, ...], crs: str, id: str) -> gpd.GeoDataFrame:
     """A GeoDataFrame on the British National Grid from shapely geometries or WKB."""
     missing = [c for c in ("geometry", *columns) if c not in frame.columns]
@@ -225,9 +244,21 @@ def _geo_frame(frame: pd.DataFrame, columns: tuple[str, ...], crs: str, id: str)
         raise ValueError(f"map {id!r}: the data has no column {', '.join(missing)}")
     if frame.empty:
         raise ValueError(f"map {id!r}: there are no areas to draw")
-    geometry = [_geometry(g, number, id) for number, g in enumerate(frame["geometry"], start=1)]
-    projected = gpd.GeoDataFrame(frame.drop(columns="geometry"), geometry=geometry, crs=crs)
-    return projected.to_crs(BRITISH_NATIONAL_GRID)
+    values = tuple(bytes(g) if isinstance(g, bytearray | memoryview) else g for g in frame["geometry"])
+    geometry = _kept(("projected", crs, values), lambda: _projected(values, crs, id))
+    return gpd.GeoDataFrame(frame.drop(columns="geometry"), geometry=geometry, crs=_bng())
+
+
+def _projected(values: tuple, crs: str, id: str) -> np.ndarray:
+    geometry = [_geometry(g, number, id) for number, g in enumerate(values, start=1)]
+    return gpd.GeoSeries(geometry, crs=crs).to_crs(_bng()).to_numpy()
+
+
+def _bng():
+    """The British National Grid, parsed once (parsing a CRS takes as long as projecting a map's areas)."""
+    from pyproj import CRS
+
+    return _kept(("crs",), lambda: CRS.from_user_input(BRITISH_NATIONAL_GRID))
 
 
 def _geometry(value: object, number: int, id: str) -> shapely.Geometry:
@@ -266,7 +297,8 @@ def _draw_places(ax: Axes, places: pd.DataFrame, crs: str, id: str) -> _Places:
     frame = _geo_frame(places, ("name",), crs, id)
     _lines(ax, frame.geometry, **{k + "s": v for k, v in WARD_LINE.items()})
     shapes = list(frame.geometry)
-    return _Places([str(n) for n in frame["name"]], shapes, [_label_spots(shape) for shape in shapes])
+    spots = [_kept(("spots", shape), lambda shape=shape: _label_spots(shape)) for shape in shapes]
+    return _Places([str(n) for n in frame["name"]], shapes, spots)
 
 
 def _label_spots(shape: shapely.Geometry) -> np.ndarray:
@@ -329,6 +361,91 @@ def _name_in_layout(figure, ax: Axes, places: _Places | None, avoid: gpd.GeoSeri
     return dropped
 
 
+@dataclass(frozen=True)
+class _Look:
+    """How a ward's name is printed: its colour and the white halo that keeps it legible over the map."""
+
+    color: str
+    halo: float  # the halo's width, points
+    halo_alpha: float
+
+    def effects(self) -> list:
+        return [patheffects.withStroke(linewidth=self.halo, foreground="white", alpha=self.halo_alpha)]
+
+
+CLEAR = _Look(style.BLACK, 1.6, 1.0)
+#: Over a hot or cold spot: lighter, with a fainter halo, so the spot shows through.
+OVER_SPOTS = _Look("#3A3A3A", 1.0, 0.5)
+
+
+@dataclass(frozen=True)
+class _Sprite:
+    """A name's pixels (halo and all, bottom row first) and where its anchor falls in them."""
+
+    pixels: np.ndarray
+    x: int
+    y: int
+
+
+class _WardName(Text):
+    """A ward's name, centred on its position, drawn on a PNG from pixels kept for each name and look.
+
+    The same wards are named on every map of an area, and drawing each name's halo glyph by glyph
+    (matplotlib draws text with a path effect as paths) was most of a map's drawing time; the kept
+    pixels are those same glyphs, drawn once, and a name is placed on a whole pixel so that they
+    match exactly. Other renderers (PDF, SVG) draw the text as usual.
+    """
+
+    def __init__(self, x: float, y: float, name: str, look: _Look = CLEAR) -> None:
+        super().__init__(x, y, name, ha="center", va="center", fontsize=LABEL_SIZE, clip_on=False)
+        self.set_look(look)
+        self.set_in_layout(False)
+
+    def set_look(self, look: _Look) -> None:
+        self.look = look
+        self.set_color(look.color)
+        self.set_path_effects(look.effects())
+
+    def size(self, renderer) -> tuple[float, float]:
+        """The name's width and height in pixels, as ``get_window_extent`` gives them, measured once."""
+        def measure() -> tuple[float, float]:
+            extent = self.get_window_extent(renderer)
+            return extent.width, extent.height
+
+        return _kept(("size", self.get_text(), self.get_fontproperties().copy(), renderer.dpi), measure)
+
+    def draw(self, renderer) -> None:
+        if not isinstance(renderer, RendererAgg) or not self.get_visible():
+            super().draw(renderer)
+            return
+        sprite = _kept(("pixels", self.get_text(), self.get_fontproperties().copy(), self.look, renderer.dpi),
+                       lambda: _sprite(self, renderer.dpi))
+        if sprite.pixels.size:
+            x, y = self.get_transform().transform(self.get_position())
+            gc = renderer.new_gc()
+            renderer.draw_image(gc, round(x) - sprite.x, round(y) - sprite.y, sprite.pixels)
+            gc.restore()
+
+
+def _sprite(name: _WardName, dpi: float) -> _Sprite:
+    """Draw a name, as a ward's name is drawn on a map, on a transparent canvas and keep its pixels."""
+    font = name.get_fontproperties()
+    figure = MplFigure(figsize=(len(name.get_text()) * font.get_size_in_points() / 72 + 0.5, 0.6), dpi=dpi)
+    figure.patch.set_alpha(0)
+    canvas = FigureCanvasAgg(figure)
+    width, height = canvas.get_width_height()
+    anchor_x, anchor_y = width // 2, height // 2  # a whole pixel, as the name's position on the map is
+    figure.text(anchor_x, anchor_y, name.get_text(), ha="center", va="center", fontproperties=font,
+                color=name.look.color, path_effects=name.look.effects(), transform=None)
+    canvas.draw()
+    pixels = np.asarray(canvas.buffer_rgba())
+    rows, columns = np.nonzero(pixels[..., 3])
+    if not len(rows):
+        return _Sprite(pixels[:0, :0], 0, 0)
+    top, bottom, left, right = rows.min(), rows.max() + 1, columns.min(), columns.max() + 1
+    return _Sprite(pixels[top:bottom, left:right][::-1].copy(), int(anchor_x - left), int(anchor_y - (height - bottom)))
+
+
 def _place_names(figure, ax: Axes, places: _Places, spots: shapely.Geometry | None, renderer):
     """Greedy placement, smallest ward first (it has the fewest places its name can go): each name
     at the first of its ward's points where its box, padded, stays inside the map and clear of the
@@ -342,12 +459,10 @@ def _place_names(figure, ax: Axes, places: _Places, spots: shapely.Geometry | No
     taken = [a.get_window_extent(renderer) for a in (*ax.patches, *ax.texts)]
     texts, dropped = [], []
     for i in sorted(range(len(places.names)), key=lambda i: places.shapes[i].area):
-        text = ax.text(*places.spots[i][0], places.names[i], ha="center", va="center", fontsize=LABEL_SIZE,
-                       color=style.BLACK, clip_on=False,
-                       path_effects=[patheffects.withStroke(linewidth=1.6, foreground="white")])
-        text.set_in_layout(False)
-        extent = text.get_window_extent(renderer)
-        half_w, half_h = extent.width / 2 + pad, extent.height / 2 + pad
+        text = _WardName(*places.spots[i][0], places.names[i])
+        ax.add_artist(text)
+        width, height = text.size(renderer)
+        half_w, half_h = width / 2 + pad, height / 2 + pad
         chosen, cover = None, None
         for x, y in ax.transData.transform(places.spots[i]):
             if x - half_w < box.x0 or x + half_w > box.x1 or y - half_h < box.y0 or y + half_h > box.y1:
@@ -368,12 +483,12 @@ def _place_names(figure, ax: Axes, places: _Places, spots: shapely.Geometry | No
             dropped.append(places.names[i])
             continue
         x, y = chosen
-        text.set_position(tuple(to_data.transform((x, y))))
         taken.append(Bbox.from_extents(x - half_w, y - half_h, x + half_w, y + half_h))
+        # printed on the nearest whole pixel, where the name's kept pixels fit exactly (the pad absorbs the shift)
+        text.set_position(tuple(to_data.transform((round(x), round(y)))))
         texts.append(text)
         if cover:  # over a hot or cold spot: lighter, without the white halo that hid it
-            text.set_color("#3A3A3A")
-            text.set_path_effects([patheffects.withStroke(linewidth=1.0, foreground="white", alpha=0.5)])
+            text.set_look(OVER_SPOTS)
     return texts, sorted(dropped)
 
 
@@ -435,19 +550,24 @@ def _hotspot_table(frame: gpd.GeoDataFrame, p_column: str, classes: list[str],
 def _polygons(ax: Axes, geometries: gpd.GeoSeries, **kwargs) -> None:
     """Areas filled as one collection of paths (a ring's holes cut out), drawn as geopandas would
     draw them but without a patch object per area, which was most of a map's drawing time."""
-    paths = []
-    for geometry in geometries:
-        rings = [ring for polygon in getattr(geometry, "geoms", [geometry]) if isinstance(polygon, shapely.Polygon)
-                 for ring in (polygon.exterior, *polygon.interiors)]
-        paths.append(Path.make_compound_path(*(Path(np.asarray(ring.coords)[:, :2], closed=True) for ring in rings)))
+    shapes = tuple(geometries)
+    paths = _kept(("paths", shapes), lambda: [_path(geometry) for geometry in shapes])
     ax.add_collection(PathCollection(paths, **kwargs), autolim=True)
     ax.autoscale_view()
 
 
+def _path(geometry: shapely.Geometry) -> Path:
+    rings = [ring for polygon in getattr(geometry, "geoms", [geometry]) if isinstance(polygon, shapely.Polygon)
+             for ring in (polygon.exterior, *polygon.interiors)]
+    return Path.make_compound_path(*(Path(np.asarray(ring.coords)[:, :2], closed=True) for ring in rings))
+
+
 def _lines(ax: Axes, geometries: gpd.GeoSeries, **kwargs) -> None:
     """The boundaries of areas as one collection of lines."""
-    segments = [np.asarray(line.coords)[:, :2] for boundary in shapely.boundary(geometries.to_numpy())
-                for line in getattr(boundary, "geoms", [boundary]) if not line.is_empty]
+    shapes = tuple(geometries)
+    segments = _kept(("segments", shapes), lambda: [
+        np.asarray(line.coords)[:, :2] for boundary in shapely.boundary(np.array(shapes, dtype=object))
+        for line in getattr(boundary, "geoms", [boundary]) if not line.is_empty])
     ax.add_collection(LineCollection(segments, **kwargs), autolim=True)
     ax.autoscale_view()
 
@@ -455,7 +575,8 @@ def _lines(ax: Axes, geometries: gpd.GeoSeries, **kwargs) -> None:
 def _outline(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """One clean outline: generalised boundaries leave hairline gaps between neighbours, so the
     union is grown and shrunk by 10 m, which closes gaps narrower than 20 m and moves no edge."""
-    merged = shapely.union_all(frame.geometry.buffer(10).values).buffer(-10)
+    shapes = tuple(frame.geometry)
+    merged = _kept(("outline", shapes), lambda: shapely.union_all(frame.geometry.buffer(10).values).buffer(-10))
     return gpd.GeoDataFrame(geometry=[merged], crs=frame.crs)
 
 
@@ -510,7 +631,7 @@ def _scale_bar(ax: Axes) -> None:
     ax.add_patch(Rectangle((left + length / 2, bottom), length / 2, height, facecolor="white", edgecolor=style.BLACK))
     label = f"{length / 1000:g} km" if length >= 1000 else f"{length:g} m"
     ax.annotate(label, (left + length, bottom + height), xytext=(3, 0), textcoords="offset points",
-                fontsize=style.SOURCE_SIZE, va="bottom")
+                fontsize=style.SOURCE_SIZE, va="bottom", in_layout=False)  # inside the map: the layout needs no room
 
 
 def _north_arrow(ax: Axes) -> None:
@@ -521,7 +642,7 @@ def _north_arrow(ax: Axes) -> None:
     ax.add_patch(FancyArrow(x, y, 0, size, width=size * 0.12, head_width=size * 0.4, head_length=size * 0.4,
                             length_includes_head=True, color=style.BLACK))
     ax.annotate("N", (x, y), xytext=(0, -2), textcoords="offset points", ha="center", va="top",
-                fontsize=style.BODY_SIZE, fontweight="bold")
+                fontsize=style.BODY_SIZE, fontweight="bold", in_layout=False)
 
 
 def _choropleth_alt(ranked, total, value_label, area_label, labels, decimals) -> str:
