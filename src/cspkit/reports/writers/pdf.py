@@ -25,11 +25,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from cspkit.reports.document import Document
 from cspkit.reports.writers import writing_code
-from cspkit.reports.writers.html import PrintPart, page_numbers_html, print_chapters, print_front
+from cspkit.reports.writers.html import PrintPart, page_furniture_html, print_chapters, print_front
 from cspkit.reports.writers.pdf_images import embed_png_as_is
 from cspkit.reports.writers.pdf_join import Bookmark, join_parts
 
@@ -70,10 +71,11 @@ def render_pdf(document: Document, parts_folder: Path | None = None, workers: in
             break
         front_pages = front.pages
     parts = [front, *chapters]
-    numbers = _page_numbers(sum(part.pages for part in parts), parts_folder, used)
+    furniture = page_furniture_html(sum(part.pages for part in parts), document.title, document.marking)
+    overlay = _overlay(furniture, parts_folder, used)
     if parts_folder is not None:
         _forget_others(parts_folder, used)
-    return join_parts([part.pdf for part in parts], [part.bookmarks for part in parts], numbers)
+    return join_parts([part.pdf for part in parts], [part.bookmarks for part in parts], overlay)
 
 
 def write_pdf(document: Document, path: str | Path) -> Path:
@@ -164,16 +166,15 @@ def _keep(folder: Path | None, key: str, laid_out: LaidOut) -> None:
         (folder / f"{key}.json").write_text(json.dumps(meta), encoding="utf-8")
 
 
-def _page_numbers(pages: int, folder: Path | None, used: set[str]) -> bytes:
-    """The pages of "Page x of y" to lay over the report's (kept too: a rebuild seldom changes ``pages``)."""
-    html = page_numbers_html(pages)
+def _overlay(html: str, folder: Path | None, used: set[str]) -> bytes:
+    """The page furniture to lay over the report's pages (kept too: a rebuild seldom changes the page count)."""
     key = hashlib.sha256(writing_code() + html.encode()).hexdigest()
     used.add(key)
     path = None if folder is None else folder / f"{key}.pdf"
     with suppress(OSError):
         if path is not None and path.is_file():
             return path.read_bytes()
-    pdf = HTML(string=html).write_pdf()
+    pdf = HTML(string=html).write_pdf(font_config=_fonts())
     if path is not None:
         with suppress(OSError):
             folder.mkdir(parents=True, exist_ok=True)
@@ -188,7 +189,9 @@ def _render(html: str, images: Mapping[str, bytes], links_to: tuple[str, ...], c
     stand-in target here; joining the parts points the link at the real one.
     """
     sheets = [_stylesheet(css)] if css else []
-    document = HTML(string=html, url_fetcher=_Figures(images)).render(stylesheets=sheets, pdf_variant=VARIANT)
+    document = HTML(string=html, url_fetcher=_Figures(images)).render(
+        stylesheets=sheets, pdf_variant=VARIANT, font_config=_fonts()
+    )
     anchors: dict[str, int] = {}
     bookmarks = []
     for index, page in enumerate(document.pages):
@@ -221,6 +224,17 @@ class _Figures(URLFetcher):
 def _stylesheet(css: str) -> CSS:
     """The print stylesheet parsed once in a process (a report's parts share one)."""
     return CSS(string=css)
+
+
+@functools.cache
+def _fonts() -> FontConfiguration:
+    """One font configuration for every part laid out in a process.
+
+    WeasyPrint makes a new one for each document unless given one: a new Pango font map whose
+    fonts are loaded and whose shaping caches fill again, some milliseconds a part. The print
+    stylesheet has no ``@font-face``, so the parts have nothing to keep apart in it.
+    """
+    return FontConfiguration()
 
 
 def _key(part: PrintPart) -> str:

@@ -4,8 +4,8 @@ What a single WeasyPrint run would have made must survive the join: one structur
 screen readers (each part's elements under the first part's Document element, their keys in
 the parent tree renumbered so that none clash), the links between parts (by name: the
 contents page links to sections in other parts), one set of bookmarks nested by heading
-level across parts, and "Page x of y" over every page, marked as an artifact so screen
-readers skip it as they skip WeasyPrint's own running header.
+level across parts, and the page furniture (running header, marking, "Page x of y") over every
+page, marked as an artifact so screen readers skip it as they skip a page's margins.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ class Bookmark(NamedTuple):
     top: float
 
 
-def join_parts(parts: Sequence[bytes], bookmarks: Sequence[Sequence[Bookmark]], page_numbers: bytes) -> bytes:
-    """One PDF of ``parts`` in order; ``page_numbers`` has a page of footer for each page of the result.
+def join_parts(parts: Sequence[bytes], bookmarks: Sequence[Sequence[Bookmark]], overlay: bytes) -> bytes:
+    """One PDF of ``parts`` in order, with ``overlay`` laid over its pages (see :func:`_lay_over`).
 
     The first part's catalogue (language, metadata, viewer preferences) is the result's. A
     named destination in more than one part is the one in the latest part that has it, so a
@@ -73,7 +73,7 @@ def join_parts(parts: Sequence[bytes], bookmarks: Sequence[Sequence[Bookmark]], 
             for mark in marks
         ),
     )
-    _number_pages(joined, pikepdf.open(io.BytesIO(page_numbers)))
+    _lay_over(joined, pikepdf.open(io.BytesIO(overlay)))
     out = io.BytesIO()
     joined.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue()
@@ -126,10 +126,20 @@ def _outline(pdf: pikepdf.Pdf, bookmarks: Iterable[Bookmark]) -> None:
             stack.append((mark.level, item))
 
 
-def _number_pages(pdf: pikepdf.Pdf, numbers: pikepdf.Pdf) -> None:
-    """Lay each page of ``numbers`` over the page of ``pdf`` with its number, as an artifact."""
-    for page, footer in zip(pdf.pages, numbers.pages, strict=True):
-        form = pdf.copy_foreign(footer.as_form_xobject())
-        name = page.add_resource(form, Name.XObject, prefix="PageNumber")
+def _lay_over(pdf: pikepdf.Pdf, overlay: pikepdf.Pdf) -> None:
+    """Lay ``overlay`` over the pages of ``pdf``, as artifacts.
+
+    ``overlay`` (:func:`cspkit.reports.writers.html.page_furniture_html`) has a page with each
+    page's number, then the cover's furniture and every other page's: those two are drawn on
+    their pages from one copy each.
+    """
+    count = len(pdf.pages)
+    if len(overlay.pages) != count + 2:
+        raise ValueError(f"an overlay for {len(overlay.pages) - 2} pages, not {count}")
+    cover, furniture = (pdf.copy_foreign(page.as_form_xobject()) for page in overlay.pages[count:])
+    for index, (page, number) in enumerate(zip(pdf.pages, overlay.pages[:count], strict=True)):
+        forms = (pdf.copy_foreign(number.as_form_xobject()), furniture if index else cover)
+        names = [page.add_resource(form, Name.XObject, prefix="Furniture") for form in forms]
+        drawn = b" ".join(b"q " + str(name).encode() + b" Do Q" for name in names)
         page.contents_add(pikepdf.Stream(pdf, b"q"), prepend=True)
-        page.contents_add(pikepdf.Stream(pdf, b"Q /Artifact BMC q " + str(name).encode() + b" Do Q EMC"))
+        page.contents_add(pikepdf.Stream(pdf, b"Q /Artifact BMC " + drawn + b" EMC"))
