@@ -33,6 +33,7 @@ from cspkit.reports.writers import writing_code
 from cspkit.reports.writers.html import PrintPart, page_furniture_html, print_chapters, print_front
 from cspkit.reports.writers.pdf_images import embed_png_as_is
 from cspkit.reports.writers.pdf_join import Bookmark, join_parts
+from cspkit.reports.writers.pdf_leaders import draw_leaders_as_runs
 
 VARIANT = "pdf/ua-1"
 PX_TO_PT = 0.75
@@ -54,7 +55,7 @@ def render_pdf(document: Document, parts_folder: Path | None = None, workers: in
     With ``workers`` above 1, chapters are laid out in that many processes (forked: not for a
     web server's worker, which answers with what one process can do).
     """
-    embed_png_as_is()
+    _quicker_weasyprint()
     used: set[str] = set()
     chapters = _chapters(print_chapters(document), parts_folder, used, workers)
     pages: dict[str, int] = {}
@@ -103,8 +104,15 @@ def lay_out_ahead(document: Document, path: str | Path) -> list[Callable[[], Non
 
 
 def _lay_out_and_keep(part: PrintPart, folder: Path) -> None:
-    embed_png_as_is()
+    _quicker_weasyprint()
     _keep(folder, _key(part), _render(part.html, part.images, (), part.css))
+
+
+def _quicker_weasyprint() -> None:
+    """WeasyPrint's slow steps that the report does not need done its way: PNGs embedded as they
+    are (:mod:`.pdf_images`), leader dots drawn a line at a time (:mod:`.pdf_leaders`)."""
+    embed_png_as_is()
+    draw_leaders_as_runs()
 
 
 def _parts_folder(path: Path) -> Path:
