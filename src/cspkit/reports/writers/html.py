@@ -48,21 +48,24 @@ TEXT_COLOUR = "#0b0c0c"
 def page_furniture_html(pages: int, title: str, marking: str = "") -> str:
     """What the PDF writer lays over the report's pages once every part's length is known.
 
-    ``pages`` blank A4 pages numbered "Page x of y", then two pages of what does not change from
-    page to page: the cover's (the marking) and every other page's (the running header and the
-    marking). Those two are laid out once and drawn on every page from one copy in the file,
-    rather than laid out again on each page of each part. Each sits in the page's margin boxes,
-    under the same rules as the web page's print styles, so it is printed where they print it.
+    A page of "Page x of y" for each of ``pages`` pages, all at the place of the footer's right-hand
+    margin box, one on top of another (the writer draws each over its own page), then the two
+    pages of what does not change from page to page: the cover's (the marking) and every other
+    page's (the running header and the marking). So the whole is laid out as three pages, not a
+    page for each, and the running header and marking are drawn on every page from one copy
+    rather than laid out again on each page of each part. The header and marking are the print
+    styles' margin boxes; the number is placed as the footer's right-hand box places it (its
+    line centred in the 20 mm margin, against the right-hand margin).
     """
-    blank = '<div style="break-after:page"></div>' * pages
-    number = f'@bottom-right{{content:"Page " counter(page) " of {pages}";{SMALL_PRINT}}}'
+    numbers = "".join(f'<div class="number">Page {number} of {pages}</div>' for number in range(1, pages + 1))
     header, marks = _header_box(f'"{_quoted(title)}"'), _marking_boxes(marking)
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Page furniture</title>'
-            f"<style>html{{color:{TEXT_COLOUR}}} @page{{{PAGE_MARGINS};{number}}}"
-            f"@page cover{{@bottom-right{{content:none}}{marks}}}"
-            f"@page furniture{{@bottom-right{{content:none}}{header}{marks}}}"
-            f'.cover{{page:cover;break-after:page}} .furniture{{page:furniture}}</style></head>'
-            f'<body>{blank}<div class="cover"></div><div class="furniture"></div></body></html>')
+            f"<style>html{{color:{TEXT_COLOUR}}} @page{{{PAGE_MARGINS}}}"
+            f"@page cover{{{marks}}} @page furniture{{{header}{marks}}}"
+            f".number{{position:absolute;left:0;right:0;bottom:-20mm;height:20mm;{SMALL_PRINT};line-height:20mm;"
+            f"text-align:right}} .numbers{{break-after:page}} .cover{{page:cover;break-after:page}}"
+            " .furniture{page:furniture}</style></head><body>"
+            f'<div class="numbers">{numbers}</div><div class="cover"></div><div class="furniture"></div></body></html>')
 
 
 def _quoted(text: str) -> str:

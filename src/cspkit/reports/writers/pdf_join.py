@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name, OutlineItem, PageLocation
+from pikepdf import Array, Dictionary, Name, Operator, OutlineItem, PageLocation
 
 
 class Bookmark(NamedTuple):
@@ -129,17 +129,37 @@ def _outline(pdf: pikepdf.Pdf, bookmarks: Iterable[Bookmark]) -> None:
 def _lay_over(pdf: pikepdf.Pdf, overlay: pikepdf.Pdf) -> None:
     """Lay ``overlay`` over the pages of ``pdf``, as artifacts.
 
-    ``overlay`` (:func:`cspkit.reports.writers.html.page_furniture_html`) has a page with each
-    page's number, then the cover's furniture and every other page's: those two are drawn on
-    their pages from one copy each.
+    ``overlay`` (:func:`cspkit.reports.writers.html.page_furniture_html`) has a page with every
+    page's number one on top of another, each drawn over its own page alone, then the cover's
+    furniture and every other page's, drawn on their pages from one copy each.
     """
-    count = len(pdf.pages)
-    if len(overlay.pages) != count + 2:
-        raise ValueError(f"an overlay for {len(overlay.pages) - 2} pages, not {count}")
-    cover, furniture = (pdf.copy_foreign(page.as_form_xobject()) for page in overlay.pages[count:])
-    for index, (page, number) in enumerate(zip(pdf.pages, overlay.pages[:count], strict=True)):
-        forms = (pdf.copy_foreign(number.as_form_xobject()), furniture if index else cover)
-        names = [page.add_resource(form, Name.XObject, prefix="Furniture") for form in forms]
+    numbers, cover, furniture = overlay.pages
+    forms = [pdf.copy_foreign(form) for form in _each_text(numbers, len(pdf.pages))]
+    cover, furniture = (pdf.copy_foreign(page.as_form_xobject()) for page in (cover, furniture))
+    for index, (page, number) in enumerate(zip(pdf.pages, forms, strict=True)):
+        names = [page.add_resource(form, Name.XObject, prefix="Furniture")
+                 for form in (number, furniture if index else cover)]
         drawn = b" ".join(b"q " + str(name).encode() + b" Do Q" for name in names)
         page.contents_add(pikepdf.Stream(pdf, b"q"), prepend=True)
         page.contents_add(pikepdf.Stream(pdf, b"Q /Artifact BMC " + drawn + b" EMC"))
+
+
+def _each_text(page: pikepdf.Page, count: int) -> list[pikepdf.Object]:
+    """A form for each of the ``count`` text objects of ``page``: the page with that text alone."""
+    operations = pikepdf.parse_content_stream(page)
+    text: list[int | None] = []  # the text object each operation is in, if any
+    found, inside = 0, False
+    for _, operator in operations:
+        inside |= operator == Operator("BT")
+        text.append(found if inside else None)
+        if operator == Operator("ET"):
+            found, inside = found + 1, False
+    if found != count:
+        raise ValueError(f"{found} text objects to lay over {count} pages")
+    forms = []
+    for wanted in range(count):
+        form = page.as_form_xobject()
+        form.write(pikepdf.unparse_content_stream(
+            [operation for operation, number in zip(operations, text, strict=True) if number in (None, wanted)]))
+        forms.append(form)
+    return forms
