@@ -31,6 +31,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from cspkit.reports.document import Document
 from cspkit.reports.writers import writing_code
 from cspkit.reports.writers.html import PrintPart, page_furniture_html, print_chapters, print_front
+from cspkit.reports.writers.pdf_fonts import arrays_without_parsing
 from cspkit.reports.writers.pdf_images import embed_png_as_is
 from cspkit.reports.writers.pdf_join import Bookmark, join_parts
 from cspkit.reports.writers.pdf_leaders import draw_leaders_as_runs
@@ -110,9 +111,11 @@ def _lay_out_and_keep(part: PrintPart, folder: Path) -> None:
 
 def _quicker_weasyprint() -> None:
     """WeasyPrint's slow steps that the report does not need done its way: PNGs embedded as they
-    are (:mod:`.pdf_images`), leader dots drawn a line at a time (:mod:`.pdf_leaders`)."""
+    are (:mod:`.pdf_images`), leader dots drawn a line at a time (:mod:`.pdf_leaders`), the C types
+    of font subsets' glyph arrays made without parsing C (:mod:`.pdf_fonts`)."""
     embed_png_as_is()
     draw_leaders_as_runs()
+    arrays_without_parsing()
 
 
 def _parts_folder(path: Path) -> Path:
