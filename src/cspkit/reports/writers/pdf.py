@@ -9,7 +9,8 @@ changes only the commentary of a chapter or two. So the report is laid out in pa
 start on a new page (:func:`cspkit.reports.writers.html.print_chapters`), each kept in a folder
 beside the PDF by the hash of its HTML and images, and the parts are joined
 (:mod:`cspkit.reports.writers.pdf_join`): a rebuild lays out only the parts that changed, then
-the contents page, whose numbers come from every part's length, then the page numbers.
+the contents page, whose numbers come from every part's length, then the page furniture
+(running header, marking, "Page x of y"), laid out once and drawn over every page.
 """
 
 from __future__ import annotations
