@@ -3,6 +3,7 @@ file is one document to its readers (one structure tree, contents links, nested 
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -136,6 +137,12 @@ def test_chapters_are_laid_out_ahead_each_once_its_figures_are_drawn_and_then_re
     assert any("Drawn later" in page for page in pages(path))
 
 
+def _drawn_last(page: pikepdf.Page) -> list[tuple[int, int]]:
+    """The forms the last content stream of ``page`` draws (the furniture laid over it), in order."""
+    names = re.findall(rb"(/[^\s/]+) Do", page.obj.Contents[-1].read_bytes())
+    return [page.obj.Resources.XObject[name.decode()].objgen for name in names]
+
+
 def _png() -> bytes:
     import io
 
@@ -144,3 +151,23 @@ def _png() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (60, 40), "#1d70b8").save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+def test_the_marking_and_running_header_are_on_every_page_from_one_copy_in_the_file(tmp_path):
+    """The page furniture is laid over the joined pages: the marking at the top and foot of every page,
+    the running header on every page but the cover, "Page x of y" on each, as artifacts."""
+    marked = Document(report().title, report().sections, metadata=report().metadata, marking="OFFICIAL-SENSITIVE")
+    path = pdf.write_pdf(marked, tmp_path / "report.pdf")
+    text = pages(path)
+    total = len(text)
+    for number, page in enumerate(text, start=1):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        assert lines[0].endswith("OFFICIAL-SENSITIVE") and lines[-1].startswith("OFFICIAL-SENSITIVE"), number
+        assert lines[-1].endswith(f"Page {number} of {total}"), number
+        assert lines[0].startswith("Parts of a report") == (number > 1), number
+    joined = pikepdf.open(path)
+    drawn = [_drawn_last(page) for page in joined.pages]
+    assert all(len(forms) == 2 for forms in drawn)  # the page's number, and the header and marking
+    assert len(set.intersection(*(set(forms) for forms in drawn[1:]))) == 1  # one form for every page after the cover
+    assert drawn[0][1] not in drawn[1]  # the cover's has no running header
+    assert all(b"/Artifact BMC" in page.obj.Contents[-1].read_bytes() for page in joined.pages)

@@ -41,15 +41,48 @@ FONT_STACK = 'Arial, "Liberation Sans", Helvetica, sans-serif'
 SMALL_PRINT = f"font:8pt {FONT_STACK};color:#505a5f"
 """The running header and the page numbers."""
 PAGE_X_OF_Y = f'@bottom-right{{content:"Page " counter(page) " of " counter(pages);{SMALL_PRINT}}}'
+PAGE_MARGINS = "size:A4;margin:22mm 20mm 20mm"
+TEXT_COLOUR = "#0b0c0c"
 
 
-def page_numbers_html(pages: int) -> str:
-    """``pages`` blank A4 pages numbered "Page x of y" where the report's pages have it: the PDF
-    writer lays them over the report's pages once every part's length is known."""
-    blank = '<div style="break-after:page"></div>' * (pages - 1)
-    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Page numbers</title>'
-            f"<style>@page{{size:A4;margin:22mm 20mm 20mm;{PAGE_X_OF_Y}}}</style></head>"
-            f"<body>{blank}<div></div></body></html>")
+def page_furniture_html(pages: int, title: str, marking: str = "") -> str:
+    """What the PDF writer lays over the report's pages once every part's length is known.
+
+    A page of "Page x of y" for each of ``pages`` pages, all at the place of the footer's right-hand
+    margin box, one on top of another (the writer draws each over its own page), then the two
+    pages of what does not change from page to page: the cover's (the marking) and every other
+    page's (the running header and the marking). So the whole is laid out as three pages, not a
+    page for each, and the running header and marking are drawn on every page from one copy
+    rather than laid out again on each page of each part. The header and marking are the print
+    styles' margin boxes; the number is placed as the footer's right-hand box places it (its
+    line centred in the 20 mm margin, against the right-hand margin).
+    """
+    numbers = "".join(f'<div class="number">Page {number} of {pages}</div>' for number in range(1, pages + 1))
+    header, marks = _header_box(f'"{_quoted(title)}"'), _marking_boxes(marking)
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Page furniture</title>'
+            f"<style>html{{color:{TEXT_COLOUR}}} @page{{{PAGE_MARGINS}}}"
+            f"@page cover{{{marks}}} @page furniture{{{header}{marks}}}"
+            f".number{{position:absolute;left:0;right:0;bottom:-20mm;height:20mm;{SMALL_PRINT};line-height:20mm;"
+            f"text-align:right}} .numbers{{break-after:page}} .cover{{page:cover;break-after:page}}"
+            " .furniture{page:furniture}</style></head><body>"
+            f'<div class="numbers">{numbers}</div><div class="cover"></div><div class="furniture"></div></body></html>')
+
+
+def _quoted(text: str) -> str:
+    """``text`` as the inside of a CSS string (no backslash escapes, double quotes made single)."""
+    return text.replace("\\", "").replace('"', "'")
+
+
+def _header_box(content: str) -> str:
+    return f"@top-left{{content:{content};{SMALL_PRINT}}}"
+
+
+def _marking_boxes(marking: str) -> str:
+    """The protective marking at the top and foot of a page, as margin boxes (none without a marking)."""
+    if not marking:
+        return ""
+    box = f'{{content:"{_quoted(marking)}";font:bold 8pt {FONT_STACK}}}'
+    return f"@top-center{box}@bottom-center{box}"
 
 
 def render_html(document: Document) -> str:
@@ -93,7 +126,7 @@ def print_chapters(document: Document) -> list[PrintPart]:
         if not groups or section.new_page:
             groups.append([])
         groups[-1].append(section)
-    css = stylesheet(document.marking, running_title=document.title)
+    css = stylesheet(pdf_part=True)
     parts = []
     for group in groups:
         images: dict[str, bytes] = {}
@@ -107,7 +140,7 @@ def print_front(document: Document, pages: Mapping[str, int]) -> PrintPart:
     body = [_cover(document)]
     if document.contents:
         body.append(_contents(document, pages))
-    css = stylesheet(document.marking, running_title=document.title)
+    css = stylesheet(pdf_part=True)
     return PrintPart(_page(document, None, body), {}, (), css)
 
 
@@ -308,14 +341,14 @@ def _inline(text: str) -> str:
     return "".join(out)
 
 
-def stylesheet(marking: str = "", running_title: str | None = None) -> str:
+def stylesheet(marking: str = "", *, pdf_part: bool = False) -> str:
     """Screen and print styles (GOV.UK colours and type scale; A4 page rules for the PDF).
 
     ``marking`` (OFFICIAL...) is printed at the top and foot of every page, as protective markings are.
-    With ``running_title``, the rules are those of a part of the PDF laid out on its own
-    (:class:`PrintPart`): the title is written into every page's header rather than taken from
-    the cover, the contents take their page numbers from the links, and the PDF writer adds
-    "Page x of y" once every part's length is known.
+    With ``pdf_part``, the rules are those of a part of the PDF laid out on its own
+    (:class:`PrintPart`): the contents take their page numbers from the links, and the pages'
+    margins are left empty for the PDF writer to lay the running header, the marking and
+    "Page x of y" over them (:func:`page_furniture_html`) once every part's length is known.
 
     Paper breaks pages where a screen does not, so the print rules say where not to: a table's
     header stays with its first three rows, its last three rows stay together, a bold row heading
@@ -323,19 +356,15 @@ def stylesheet(marking: str = "", running_title: str | None = None) -> str:
     rows), its key and notes follow it unbroken, and the paragraph straight after a figure (its
     explanation, "In the chart above...") stays on the figure's page.
     """
-    quoted = marking.replace("\\", "").replace('"', "'")
-    if running_title is None:
-        header = "string(report-title)"
-        footer = PAGE_X_OF_Y
-        page_number = "target-counter(attr(href), page)"
+    if pdf_part:
+        page_rules, page_number = f"@page{{{PAGE_MARGINS}}}", "attr(data-page)"
     else:
-        title = running_title.replace("\\", "").replace('"', "'")
-        header, footer, page_number = f'"{title}"', "", "attr(data-page)"
-    marking_rule = (f'\n  @page{{@top-center{{content:"{quoted}";font:bold 8pt {FONT_STACK}}}'
-                    f'@bottom-center{{content:"{quoted}";font:bold 8pt {FONT_STACK}}}}}' if marking else "")
+        page_rules = (f"@page{{{PAGE_MARGINS};{_header_box('string(report-title)')}{PAGE_X_OF_Y}}}"
+                      f"@page cover{{@top-left{{content:none}}}}@page{{{_marking_boxes(marking)}}}")
+        page_number = "target-counter(attr(href), page)"
     fills = "".join(f".status-{tone}{{background:{colour}}}" for tone, colour in style.CELL_FILLS.items())
     return f"""
-:root{{--text:#0b0c0c;--secondary:#505a5f;--link:#1d70b8;--focus:#ffdd00;--border:#b1b4b6}}
+:root{{--text:{TEXT_COLOUR};--secondary:#505a5f;--link:#1d70b8;--focus:#ffdd00;--border:#b1b4b6}}
 html{{font-family:{FONT_STACK};color:var(--text);line-height:1.4;font-size:16px}}
 body{{margin:0 auto;max-width:60rem;padding:0 1rem 3rem}}
 a{{color:var(--link)}}
@@ -380,9 +409,7 @@ details.figure-data summary{{color:var(--link);cursor:pointer;margin-top:.5rem}}
 .attributions{{font-size:.85rem;color:var(--secondary)}}
 nav.contents ol{{list-style:none;padding:0}} nav.contents li.level-2{{padding-left:1.5rem}}
 @media print{{
-  @page{{size:A4;margin:22mm 20mm 20mm;
-    @top-left{{content:{header};{SMALL_PRINT}}}{footer}}}
-  @page cover{{@top-left{{content:none}}}}{marking_rule}
+  {page_rules}
   html{{font-size:10.5pt}} body{{max-width:none;padding:0}}
   h1.title{{string-set:report-title content();font-size:24pt;margin-top:30mm}}
   h2{{font-size:16pt}} h3{{font-size:13pt}}

@@ -9,7 +9,8 @@ changes only the commentary of a chapter or two. So the report is laid out in pa
 start on a new page (:func:`cspkit.reports.writers.html.print_chapters`), each kept in a folder
 beside the PDF by the hash of its HTML and images, and the parts are joined
 (:mod:`cspkit.reports.writers.pdf_join`): a rebuild lays out only the parts that changed, then
-the contents page, whose numbers come from every part's length, then the page numbers.
+the contents page, whose numbers come from every part's length, then the page furniture
+(running header, marking, "Page x of y"), laid out once and drawn over every page.
 """
 
 from __future__ import annotations
@@ -25,14 +26,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from cspkit.reports.document import Document, Figure
 from cspkit.reports.figure_cache import Work, is_stand_in
 from cspkit.reports.writers import writing_code
-from cspkit.reports.writers.html import PrintPart, page_numbers_html, print_chapters, print_front
+from cspkit.reports.writers.html import PrintPart, page_furniture_html, print_chapters, print_front
+from cspkit.reports.writers.pdf_fonts import arrays_without_parsing
 from cspkit.reports.writers.pdf_images import embed_png_as_is
 from cspkit.reports.writers.pdf_join import Bookmark, join_parts
+from cspkit.reports.writers.pdf_leaders import draw_leaders_as_runs
 
 VARIANT = "pdf/ua-1"
 PX_TO_PT = 0.75
@@ -54,7 +58,7 @@ def render_pdf(document: Document, parts_folder: Path | None = None, workers: in
     With ``workers`` above 1, chapters are laid out in that many processes (forked: not for a
     web server's worker, which answers with what one process can do).
     """
-    embed_png_as_is()
+    _quicker_weasyprint()
     used: set[str] = set()
     chapters = _chapters(print_chapters(document), parts_folder, used, workers)
     pages: dict[str, int] = {}
@@ -71,10 +75,11 @@ def render_pdf(document: Document, parts_folder: Path | None = None, workers: in
             break
         front_pages = front.pages
     parts = [front, *chapters]
-    numbers = _page_numbers(sum(part.pages for part in parts), parts_folder, used)
+    furniture = page_furniture_html(sum(part.pages for part in parts), document.title, document.marking)
+    overlay = _overlay(furniture, parts_folder, used)
     if parts_folder is not None:
         _forget_others(parts_folder, used)
-    return join_parts([part.pdf for part in parts], [part.bookmarks for part in parts], numbers)
+    return join_parts([part.pdf for part in parts], [part.bookmarks for part in parts], overlay)
 
 
 def write_pdf(document: Document, path: str | Path) -> Path:
@@ -123,8 +128,17 @@ def _lay_out_with_figures(document: Document, index: int, folder: Path, figures:
 
 def _lay_out_and_keep(part: PrintPart, folder: Path, figures: Mapping[str, Figure] | None = None) -> None:
     """Lay out a part and keep it (``figures``: those ``Work`` gives, none of which it needs)."""
-    embed_png_as_is()
+    _quicker_weasyprint()
     _keep(folder, _key(part), _render(part.html, part.images, (), part.css))
+
+
+def _quicker_weasyprint() -> None:
+    """WeasyPrint's slow steps that the report does not need done its way: PNGs embedded as they
+    are (:mod:`.pdf_images`), leader dots drawn a line at a time (:mod:`.pdf_leaders`), the C types
+    of font subsets' glyph arrays made without parsing C (:mod:`.pdf_fonts`)."""
+    embed_png_as_is()
+    draw_leaders_as_runs()
+    arrays_without_parsing()
 
 
 def _parts_folder(path: Path) -> Path:
@@ -186,16 +200,15 @@ def _keep(folder: Path | None, key: str, laid_out: LaidOut) -> None:
         (folder / f"{key}.json").write_text(json.dumps(meta), encoding="utf-8")
 
 
-def _page_numbers(pages: int, folder: Path | None, used: set[str]) -> bytes:
-    """The pages of "Page x of y" to lay over the report's (kept too: a rebuild seldom changes ``pages``)."""
-    html = page_numbers_html(pages)
+def _overlay(html: str, folder: Path | None, used: set[str]) -> bytes:
+    """The page furniture to lay over the report's pages (kept too: a rebuild seldom changes the page count)."""
     key = hashlib.sha256(writing_code() + html.encode()).hexdigest()
     used.add(key)
     path = None if folder is None else folder / f"{key}.pdf"
     with suppress(OSError):
         if path is not None and path.is_file():
             return path.read_bytes()
-    pdf = HTML(string=html).write_pdf()
+    pdf = HTML(string=html).write_pdf(font_config=_fonts())
     if path is not None:
         with suppress(OSError):
             folder.mkdir(parents=True, exist_ok=True)
@@ -210,7 +223,9 @@ def _render(html: str, images: Mapping[str, bytes], links_to: tuple[str, ...], c
     stand-in target here; joining the parts points the link at the real one.
     """
     sheets = [_stylesheet(css)] if css else []
-    document = HTML(string=html, url_fetcher=_Figures(images)).render(stylesheets=sheets, pdf_variant=VARIANT)
+    document = HTML(string=html, url_fetcher=_Figures(images)).render(
+        stylesheets=sheets, pdf_variant=VARIANT, font_config=_fonts()
+    )
     anchors: dict[str, int] = {}
     bookmarks = []
     for index, page in enumerate(document.pages):
@@ -243,6 +258,17 @@ class _Figures(URLFetcher):
 def _stylesheet(css: str) -> CSS:
     """The print stylesheet parsed once in a process (a report's parts share one)."""
     return CSS(string=css)
+
+
+@functools.cache
+def _fonts() -> FontConfiguration:
+    """One font configuration for every part laid out in a process.
+
+    WeasyPrint makes a new one for each document unless given one: a new Pango font map whose
+    fonts are loaded and whose shaping caches fill again, some milliseconds a part. The print
+    stylesheet has no ``@font-face``, so the parts have nothing to keep apart in it.
+    """
+    return FontConfiguration()
 
 
 def _key(part: PrintPart) -> str:

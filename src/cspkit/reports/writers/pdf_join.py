@@ -4,8 +4,8 @@ What a single WeasyPrint run would have made must survive the join: one structur
 screen readers (each part's elements under the first part's Document element, their keys in
 the parent tree renumbered so that none clash), the links between parts (by name: the
 contents page links to sections in other parts), one set of bookmarks nested by heading
-level across parts, and "Page x of y" over every page, marked as an artifact so screen
-readers skip it as they skip WeasyPrint's own running header.
+level across parts, and the page furniture (running header, marking, "Page x of y") over every
+page, marked as an artifact so screen readers skip it as they skip a page's margins.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name, OutlineItem, PageLocation
+from pikepdf import Array, Dictionary, Name, Operator, OutlineItem, PageLocation
 
 
 class Bookmark(NamedTuple):
@@ -28,8 +28,8 @@ class Bookmark(NamedTuple):
     top: float
 
 
-def join_parts(parts: Sequence[bytes], bookmarks: Sequence[Sequence[Bookmark]], page_numbers: bytes) -> bytes:
-    """One PDF of ``parts`` in order; ``page_numbers`` has a page of footer for each page of the result.
+def join_parts(parts: Sequence[bytes], bookmarks: Sequence[Sequence[Bookmark]], overlay: bytes) -> bytes:
+    """One PDF of ``parts`` in order, with ``overlay`` laid over its pages (see :func:`_lay_over`).
 
     The first part's catalogue (language, metadata, viewer preferences) is the result's. A
     named destination in more than one part is the one in the latest part that has it, so a
@@ -73,7 +73,7 @@ def join_parts(parts: Sequence[bytes], bookmarks: Sequence[Sequence[Bookmark]], 
             for mark in marks
         ),
     )
-    _number_pages(joined, pikepdf.open(io.BytesIO(page_numbers)))
+    _lay_over(joined, pikepdf.open(io.BytesIO(overlay)))
     out = io.BytesIO()
     joined.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue()
@@ -126,10 +126,40 @@ def _outline(pdf: pikepdf.Pdf, bookmarks: Iterable[Bookmark]) -> None:
             stack.append((mark.level, item))
 
 
-def _number_pages(pdf: pikepdf.Pdf, numbers: pikepdf.Pdf) -> None:
-    """Lay each page of ``numbers`` over the page of ``pdf`` with its number, as an artifact."""
-    for page, footer in zip(pdf.pages, numbers.pages, strict=True):
-        form = pdf.copy_foreign(footer.as_form_xobject())
-        name = page.add_resource(form, Name.XObject, prefix="PageNumber")
+def _lay_over(pdf: pikepdf.Pdf, overlay: pikepdf.Pdf) -> None:
+    """Lay ``overlay`` over the pages of ``pdf``, as artifacts.
+
+    ``overlay`` (:func:`cspkit.reports.writers.html.page_furniture_html`) has a page with every
+    page's number one on top of another, each drawn over its own page alone, then the cover's
+    furniture and every other page's, drawn on their pages from one copy each.
+    """
+    numbers, cover, furniture = overlay.pages
+    forms = [pdf.copy_foreign(form) for form in _each_text(numbers, len(pdf.pages))]
+    cover, furniture = (pdf.copy_foreign(page.as_form_xobject()) for page in (cover, furniture))
+    for index, (page, number) in enumerate(zip(pdf.pages, forms, strict=True)):
+        names = [page.add_resource(form, Name.XObject, prefix="Furniture")
+                 for form in (number, furniture if index else cover)]
+        drawn = b" ".join(b"q " + str(name).encode() + b" Do Q" for name in names)
         page.contents_add(pikepdf.Stream(pdf, b"q"), prepend=True)
-        page.contents_add(pikepdf.Stream(pdf, b"Q /Artifact BMC q " + str(name).encode() + b" Do Q EMC"))
+        page.contents_add(pikepdf.Stream(pdf, b"Q /Artifact BMC " + drawn + b" EMC"))
+
+
+def _each_text(page: pikepdf.Page, count: int) -> list[pikepdf.Object]:
+    """A form for each of the ``count`` text objects of ``page``: the page with that text alone."""
+    operations = pikepdf.parse_content_stream(page)
+    text: list[int | None] = []  # the text object each operation is in, if any
+    found, inside = 0, False
+    for _, operator in operations:
+        inside |= operator == Operator("BT")
+        text.append(found if inside else None)
+        if operator == Operator("ET"):
+            found, inside = found + 1, False
+    if found != count:
+        raise ValueError(f"{found} text objects to lay over {count} pages")
+    forms = []
+    for wanted in range(count):
+        form = page.as_form_xobject()
+        form.write(pikepdf.unparse_content_stream(
+            [operation for operation, number in zip(operations, text, strict=True) if number in (None, wanted)]))
+        forms.append(form)
+    return forms
