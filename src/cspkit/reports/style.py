@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from cspkit.reports.document import Figure, Table
 
 if TYPE_CHECKING:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure as MplFigure
 
 # matplotlib is imported inside the functions that draw, so the writers (which only need the
@@ -281,11 +282,9 @@ def lay_out(figure: MplFigure, *, title: str, source: str, subtitle: str = "", f
 
     The figure keeps ``PNG_DPI`` afterwards (``finish`` draws at it anyway).
     """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
     _set_rect(figure, _frame_text(figure, title, subtitle, source, footnote))
     figure.set_dpi(PNG_DPI)
-    renderer = FigureCanvasAgg(figure).get_renderer()
+    renderer = _canvas(figure).get_renderer()
     engine = figure.get_layout_engine()
     if engine is not None:
         engine.execute(figure)
@@ -307,12 +306,10 @@ def _fitted(figure: MplFigure, text: str, chars: int, left: float, **font) -> li
     Wrapping by a character count alone cut titles short where wide letters (capitals, bold)
     added up; each line is measured and the wrap narrowed until the widest fits.
     """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
     dpi = figure.get_dpi()
     figure.set_dpi(PNG_DPI)  # measured as the PNG is drawn: hinted text is not exactly proportional to size
     try:
-        renderer = FigureCanvasAgg(figure).get_renderer()
+        renderer = _canvas(figure).get_renderer()
         room = figure.bbox.width * (1 - 2 * left) * 0.98
         while True:
             lines = textwrap.wrap(text, chars, break_on_hyphens=False) or [""]
@@ -332,10 +329,9 @@ def _png(figure: MplFigure, title: str, alt_text: str) -> bytes:
     It is saved without an alpha channel (the background is white anyway): Word files are
     smaller and the PDF takes its compressed pixels as they are (``writers.pdf_images``).
     """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from PIL import Image, PngImagePlugin
 
-    canvas = FigureCanvasAgg(figure)
+    canvas = _canvas(figure)
     figure.set_dpi(PNG_DPI)
     canvas.draw()
     image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba()).convert("RGB")
@@ -345,6 +341,49 @@ def _png(figure: MplFigure, title: str, alt_text: str) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", pnginfo=info, dpi=(PNG_DPI, PNG_DPI), compress_level=3)
     return buffer.getvalue()
+
+
+def _canvas(figure: MplFigure) -> FigureCanvasAgg:
+    """An Agg canvas for ``figure`` whose renderer remembers the size of every text it measured.
+
+    Measuring a line of text (shaping it in FreeType) costs tens of microseconds a character, and
+    every figure is drawn with a renderer of its own, so the same title, source line, legend label
+    and tick label were measured again for every chart, and again by :func:`_fitted`. The sizes
+    depend only on the text, its font and the resolution, so they are kept for the whole process.
+    """
+    return _measuring_canvas_type()(figure)
+
+
+_TEXT_SIZES: dict[tuple, tuple[float, float, float]] = {}
+
+
+@cache
+def _measuring_canvas_type() -> type[FigureCanvasAgg]:
+    """The canvas class of :func:`_canvas`, made on first use so matplotlib loads only when drawing."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+
+    class MeasuringRenderer(RendererAgg):
+        def get_text_width_height_descent(self, s, prop, ismath):
+            if ismath == "TeX":
+                return super().get_text_width_height_descent(s, prop, ismath)
+            key = (s, prop.copy(), ismath, self.dpi)  # a copy: FontProperties are mutable
+            size = _TEXT_SIZES.get(key)
+            if size is None:
+                if len(_TEXT_SIZES) > 20_000:
+                    _TEXT_SIZES.clear()
+                size = _TEXT_SIZES[key] = super().get_text_width_height_descent(s, prop, ismath)
+            return size
+
+    class MeasuringCanvas(FigureCanvasAgg):
+        def get_renderer(self):
+            w, h = self.get_width_height(physical=True)
+            key = w, h, self.figure.dpi
+            if getattr(self, "_lastKey", None) != key:  # as FigureCanvasAgg, with the measuring renderer
+                self.renderer = MeasuringRenderer(w, h, self.figure.dpi)
+                self._lastKey = key
+            return self.renderer
+
+    return MeasuringCanvas
 
 
 def series_style(index: int) -> SeriesStyle:
