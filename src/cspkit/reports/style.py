@@ -344,46 +344,11 @@ def _png(figure: MplFigure, title: str, alt_text: str) -> bytes:
 
 
 def _canvas(figure: MplFigure) -> FigureCanvasAgg:
-    """An Agg canvas for ``figure`` whose renderer remembers the size of every text it measured.
+    """An Agg canvas for ``figure`` that measures, shapes and renders each text once per process
+    (``agg_text``): every chart repeats its source line, legend labels and tick labels."""
+    from cspkit.reports.agg_text import TextCanvas
 
-    Measuring a line of text (shaping it in FreeType) costs tens of microseconds a character, and
-    every figure is drawn with a renderer of its own, so the same title, source line, legend label
-    and tick label were measured again for every chart, and again by :func:`_fitted`. The sizes
-    depend only on the text, its font and the resolution, so they are kept for the whole process.
-    """
-    return _measuring_canvas_type()(figure)
-
-
-_TEXT_SIZES: dict[tuple, tuple[float, float, float]] = {}
-
-
-@cache
-def _measuring_canvas_type() -> type[FigureCanvasAgg]:
-    """The canvas class of :func:`_canvas`, made on first use so matplotlib loads only when drawing."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
-
-    class MeasuringRenderer(RendererAgg):
-        def get_text_width_height_descent(self, s, prop, ismath):
-            if ismath == "TeX":
-                return super().get_text_width_height_descent(s, prop, ismath)
-            key = (s, prop.copy(), ismath, self.dpi)  # a copy: FontProperties are mutable
-            size = _TEXT_SIZES.get(key)
-            if size is None:
-                if len(_TEXT_SIZES) > 20_000:
-                    _TEXT_SIZES.clear()
-                size = _TEXT_SIZES[key] = super().get_text_width_height_descent(s, prop, ismath)
-            return size
-
-    class MeasuringCanvas(FigureCanvasAgg):
-        def get_renderer(self):
-            w, h = self.get_width_height(physical=True)
-            key = w, h, self.figure.dpi
-            if getattr(self, "_lastKey", None) != key:  # as FigureCanvasAgg, with the measuring renderer
-                self.renderer = MeasuringRenderer(w, h, self.figure.dpi)
-                self._lastKey = key
-            return self.renderer
-
-    return MeasuringCanvas
+    return TextCanvas(figure)
 
 
 def series_style(index: int) -> SeriesStyle:
