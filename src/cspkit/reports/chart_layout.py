@@ -3,8 +3,8 @@
 Constrained layout measures everything round the axes (tick labels, axis labels, the legend)
 twice, because tick labels can change once the axes are resized; measuring is a good part of
 drawing a chart. With one plot the layout is simple: the axes fill the room left, less what
-sticks out round them and a pad. So this measures once, places the axes, and measures again
-only when the new size changed the ticks (then the second pass is constrained layout's own).
+sticks out round them and a pad. So this measures once, at about the final size, places the axes,
+and measures again only when the new size changed the ticks (as constrained layout's second pass).
 Anything else (several axes, a fixed aspect, colorbars) is left to constrained layout.
 """
 
@@ -28,10 +28,13 @@ class OneAxesLayout(ConstrainedLayoutEngine):
         width, height = fig.get_size_inches()
         pads = self._params["w_pad"] / width, self._params["h_pad"] / height
         renderer = fig._get_renderer()
+        start = ax.get_position(original=True).frozen()
+        ax._set_position(_first_guess(ax, renderer, self._params["rect"], pads))
         for _ in range(2):  # as constrained layout: a second pass only if the first changed the ticks
             ticks = _ticks(ax)
             tight = _tight(ax, renderer, fig.bbox.width)
-            if tight is None:
+            if tight is None:  # constrained layout, from where it would have started
+                ax._set_position(start)
                 return super().execute(fig)
             ax._set_position(_placed(ax, tight, self._params["rect"], pads))
             if _same(_ticks(ax), ticks):
@@ -42,6 +45,22 @@ class OneAxesLayout(ConstrainedLayoutEngine):
 def _plain(ax: Axes) -> bool:
     """Whether the axes are a subplot whose box may take any shape (no fixed aspect, no colorbars)."""
     return ax.get_subplotspec() is not None and ax.get_aspect() == "auto" and not ax._colorbars
+
+
+def _first_guess(ax: Axes, renderer, rect, pads: tuple[float, float]) -> Bbox:
+    """Where to measure first: reaching the room's top and right, and down to the legend hanging
+    under it. The number of ticks follows the axes' size, and tick labels near an end stick out by
+    more or less with it, so measuring at about the final size usually finds the final ticks and
+    margins, and one pass is enough. (The left margin, the value labels' width, is not known yet.)"""
+    box = ax.get_position(original=True)
+    legend = ax.get_legend()
+    if legend is None or not legend.get_in_layout():
+        return box
+    fig = ax.get_figure(root=True)
+    under = box.y0 - fig.transFigure.inverted().transform_bbox(legend.get_window_extent(renderer)).y0
+    left, bottom, room_w, room_h = rect
+    w_pad, h_pad = pads
+    return Bbox.from_extents(box.x0, bottom + h_pad + under, left + room_w - w_pad, bottom + room_h - h_pad)
 
 
 def _tight(ax: Axes, renderer, width: float) -> Bbox | None:
