@@ -105,3 +105,18 @@ def test_the_report_says_when_its_font_falls_back(monkeypatch: pytest.MonkeyPatc
 def test_the_reports_font_is_installed_where_the_tests_run():
     """scripts/system-packages installs fonts-liberation before the tests (make test, CI)."""
     assert style.font_fallback_note() is None, style.font_fallback_note()
+
+
+def test_text_sizes_remembered_across_figures_are_those_of_the_font_and_size_asked_for():
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.font_manager import FontProperties
+
+    with style.house_style():
+        small, large = FontProperties(size=8), FontProperties(size=16)
+        bold = FontProperties(size=8, weight="bold")
+        measured = [style._canvas(style.new_figure()).get_renderer() for _ in range(2)]
+        plain = RendererAgg(100, 100, measured[0].dpi)
+        for prop in (small, large, bold, small):  # the remembered size of one must not answer for another
+            expected = plain.get_text_width_height_descent("Crimes per 1,000 residents", prop, False)
+            for renderer in measured:
+                assert renderer.get_text_width_height_descent("Crimes per 1,000 residents", prop, False) == expected

@@ -48,7 +48,7 @@ def rate_over_time(
     x = {period: i for i, period in enumerate(periods)}
     band = interval_shown(data, focus)
     with style.house_style():
-        figure = style.new_figure()
+        figure = style.new_chart()
         ax = figure.add_subplot()
         for index, area in enumerate(areas):
             rows = data[data["area"] == area]
@@ -138,7 +138,7 @@ def control_chart(
         _require(forecast, ("month", "forecast", "lower", "upper"), id)
     left_out = _with_month(excluded, id) if excluded is not None and not excluded.empty else None
     with style.house_style():
-        figure = style.new_figure()
+        figure = style.new_chart()
         ax = figure.add_subplot()
         if has_limits:
             ax.plot(months, observed["centre"], color=style.BLACK, linewidth=1.2, label=centre)
@@ -261,7 +261,7 @@ def seasonality_profile(
     high = rows["runs_high"].fillna(False).astype(bool).to_numpy() if "runs_high" in rows else np.zeros(12, bool)
     low = rows["runs_low"].fillna(False).astype(bool).to_numpy() if "runs_low" in rows else np.zeros(12, bool)
     with style.house_style():
-        figure = style.new_figure()
+        figure = style.new_chart()
         ax = figure.add_subplot()
         plain = ~(high | low)
         ax.bar(months[plain], values[plain], color=style.FOCUS, width=0.7, label="Seasonal index")
@@ -331,7 +331,7 @@ def comparison_dotplot(
         raise ValueError(f"figure {id!r}: unknown status {', '.join(map(str, sorted(unknown)))}")
     height = max(style.HEIGHT_CM, 3.5 + 0.55 * len(rows))
     with style.house_style():
-        figure = style.new_figure(height_cm=height)
+        figure = style.new_chart(height_cm=height)
         ax = figure.add_subplot()
         y = np.arange(len(rows))
         if band is not None:
@@ -401,7 +401,7 @@ def funnel_plot(
     below = np.interp(points["population"], limits["population"], limits["lower_99_8"])
     outside = ((points["value"] > above) | (points["value"] < below)).to_numpy()
     with style.house_style():
-        figure = style.new_figure(height_cm=10)
+        figure = style.new_chart(height_cm=10)
         ax = figure.add_subplot()
         d = limits["population"]
         ax.plot(d, limits["upper_95"], color=style.GREY, linestyle="--", linewidth=1.1, label="95% limits")
@@ -458,7 +458,7 @@ def lorenz_curve(
     _require(curve, ("share_of_places", "share_of_crime"), id)
     x, y = _most_first(curve["share_of_places"].to_numpy(float), curve["share_of_crime"].to_numpy(float))
     with style.house_style():
-        figure = style.new_figure(width_cm=12, height_cm=11)
+        figure = style.new_chart(width_cm=12, height_cm=11)
         ax = figure.add_subplot()
         ax.plot([0, 1], [0, 1], color=style.GREY, linestyle="--", linewidth=1.2, label="If spread evenly")
         ax.plot(x, y, color=style.FOCUS, linewidth=2.4, label=f"Share of {events}")
@@ -515,7 +515,7 @@ def concentration_chart(
     ranked = ranked.assign(share=ranked["count"] / total, cumulative=ranked["count"].cumsum() / total)
     height = max(style.HEIGHT_CM, 3.5 + 0.6 * len(ranked))
     with style.house_style():
-        figure = style.new_figure(height_cm=height)
+        figure = style.new_chart(height_cm=height)
         ax = figure.add_subplot()
         y = np.arange(len(ranked))[::-1]
         ax.barh(y, ranked["count"], color=style.FOCUS, height=0.65)
