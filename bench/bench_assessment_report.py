@@ -9,7 +9,7 @@ What ``cspkit report assessment --demo`` does, without the command line around i
   ranked with the morile-style template;
 - ``document``: the commentary parts and the Document with every chart and map (figures are kept by the hash of their
   data in the report folder; those missing are drawn in two processes, which meanwhile lay out
-  the PDF's chapters that have no figure, as the command does);
+  each of the PDF's chapters as soon as its own figures are drawn, as the command does);
 - ``formats``: HTML, PDF, Word and Excel, written in two processes (each file's own time is
   printed beneath); as the command does, a file whose inputs have not changed since it was
   written is kept ("kept": the Excel workbook, which holds no commentary, on the rebuild).
@@ -136,7 +136,7 @@ def _edit_first_part(path: Path) -> None:
 
 def _compose(result, options: dict, commentary: Path, pdf: Path):
     """The commentary file brought up to date, then the document (missing figures drawn in parallel,
-    and meanwhile the PDF's chapters without a figure laid out)."""
+    and meanwhile the PDF's chapters laid out, each once its figures are drawn)."""
     options = {**options, "work": {}}  # one build's work, shared by its compositions (as the command does)
     analyst = sync_analyst_text(commentary, commentary_parts(result, **options))
     return figure_cache.compose_in_parallel(lambda: assessment_document(result, **options, analyst=analyst),

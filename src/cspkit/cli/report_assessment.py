@@ -206,7 +206,8 @@ def with_survey(
 
 
 def _pdf_ahead(paths: list[Path]):
-    """While figures are drawn, the PDF's chapters without one are laid out (when a PDF is wanted)."""
+    """While figures are drawn, the PDF's chapters are laid out, each once its own figures are drawn
+    (when a PDF is wanted)."""
     pdf = next((path for path in paths if path.suffix == ".pdf"), None)
     if pdf is None:
         return None
