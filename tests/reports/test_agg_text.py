@@ -51,3 +51,29 @@ def test_a_full_store_is_emptied_not_grown(monkeypatch: pytest.MonkeyPatch):
     for key in range(7):
         agg_text._remember(store, (key,), key)
     assert len(store) <= 3 and store[(6,)] == 6
+
+
+def test_each_thread_shapes_with_its_own_fonts_and_draws_what_agg_draws():
+    """matplotlib gives each thread its own FreeType fonts; a shape kept by one thread must not hand
+    its font to another, which could set its size while the first renders (the web server's threads)."""
+    import threading
+
+    agg_text._SHAPES.clear()
+    drawn: dict[str, np.ndarray] = {}
+    both_alive = threading.Barrier(2)  # a thread that has ended may lend its identity to the next
+
+    def draw(name: str) -> None:
+        drawn[name] = _pixels(agg_text.TextCanvas, 0.0)
+        both_alive.wait(timeout=60)
+
+    threads = [threading.Thread(target=draw, args=(f"t{n}",)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    fonts_by_thread: dict[int, set[int]] = {}
+    for key, shape in agg_text._SHAPES.items():
+        fonts_by_thread.setdefault(key[-1], set()).update(id(font) for font, *_ in shape)
+    assert len(fonts_by_thread) == 2 and not set.intersection(*fonts_by_thread.values())
+    assert np.array_equal(drawn["t0"], drawn["t1"])
+    assert np.array_equal(drawn["t0"], _pixels(FigureCanvasAgg, 0.0))

@@ -118,3 +118,16 @@ def test_an_interval_prints_both_ends_in_the_columns_kind_and_a_range_of_one_as_
     assert change.format(Interval(-0.12, -0.031), "") == "-12% to -3%"
     assert Column("r", "Rank", "integer").format(Interval(3, 3), "") == "3"
     assert Column("r", "Rank", "integer").format(Interval(1, 2), "") == "1 to 2"
+
+
+def test_a_stand_in_given_its_drawn_figure_is_fitted_to_the_height_the_composition_gave_it():
+    from cspkit.reports.document import Figure
+
+    drawn = Figure(id="map", title="A tall map", alt_text="A map.", png=b"\x89PNG", width_cm=16.0, height_cm=24.0)
+    stand_in = Figure(id="map", title="", alt_text="", png=b"")
+    planned = Document("Report", [Section("s", "S", [stand_in.fitted(18.0), Paragraph("How to read it.")])])
+    final = Document("Report", [Section("s", "S", [drawn.fitted(18.0), Paragraph("How to read it.")])])
+    assert planned.with_figures({"map": drawn}) == final
+    assert (final.figures()[0].width_cm, final.figures()[0].height_cm) == (12.0, 18.0)
+    short = Figure(id="map", title="A short map", alt_text="A map.", png=b"\x89PNG", width_cm=16.0, height_cm=9.0)
+    assert planned.with_figures({"map": short}).figures()[0].height_cm == 9.0

@@ -14,6 +14,7 @@ the text is plain; mathtext, font features, languages and older matplotlib use A
 from __future__ import annotations
 
 import math
+import threading
 from typing import Any
 
 import numpy as np
@@ -72,7 +73,9 @@ class TextRenderer(RendererAgg):
 
     def _shape(self, s: str, prop, flags) -> tuple[tuple[Any, float, int, float, float], ...]:
         """Each glyph of ``s`` as (font, size, glyph index, x, y), shaped once per text, font and resolution."""
-        key = (s, prop.copy(), self.dpi, flags)
+        # per thread: matplotlib gives each thread its own FreeType fonts (one font's size and
+        # transform set by two threads at once would render wrong glyphs), and a shape holds its font
+        key = (s, prop.copy(), self.dpi, flags, threading.get_ident())
         shape = _SHAPES.get(key)
         if shape is None:
             size = prop.get_size_in_points()

@@ -267,6 +267,16 @@ class Figure:
     width_cm: float = 16.0
     height_cm: float = 9.0
     data: Table | None = None
+    max_height_cm: float | None = None  # printed no taller than this (see ``fitted``)
+
+    def fitted(self, max_height_cm: float) -> Figure:
+        """The figure printed no taller than ``max_height_cm`` (a map of a tall area would fill a page):
+        only the printed size changes, in proportion; the image keeps its resolution. The limit is
+        kept, so a stand-in for a figure still being drawn passes it on (``Document.with_figures``)."""
+        if self.height_cm <= max_height_cm:
+            return replace(self, max_height_cm=max_height_cm)
+        return replace(self, width_cm=self.width_cm * max_height_cm / self.height_cm, height_cm=max_height_cm,
+                       max_height_cm=max_height_cm)
 
 
 @dataclass(frozen=True)
@@ -399,9 +409,17 @@ class Document:
 
     def with_figures(self, figures: Mapping[str, Figure]) -> Document:
         """This document with each figure whose id is in ``figures`` replaced by that figure (a
-        composition made with stand-ins for figures still being drawn, once they are drawn)."""
-        sections = [Section(s.id, s.title, [figures.get(b.id, b) if isinstance(b, Figure) else b for b in s.blocks],
-                            s.level, new_page=s.new_page) for s in self.sections]
+        composition made with stand-ins for figures still being drawn, once they are drawn), fitted
+        to the height the stand-in was given."""
+
+        def put(block: Block) -> Block:
+            if not isinstance(block, Figure) or block.id not in figures:
+                return block
+            drawn = figures[block.id]
+            return drawn if block.max_height_cm is None else drawn.fitted(block.max_height_cm)
+
+        sections = [Section(s.id, s.title, [put(b) for b in s.blocks], s.level, new_page=s.new_page)
+                    for s in self.sections]
         return replace(self, sections=tuple(sections))
 
     def numbering(self) -> dict[str, str]:

@@ -230,11 +230,12 @@ _KEPT: dict[tuple, object] = {}  # what every map of an area works out alike, fo
 def _kept(key: tuple, make: Callable[[], T]) -> T:
     """``make()``, made once per ``key`` in this process: a report draws many maps of the same areas and
     wards, and projecting, outlining and naming them again for each map was a good part of its time."""
-    if key not in _KEPT:
+    found = _KEPT.get(key)
+    if found is None:
         if len(_KEPT) > 4096:
             _KEPT.clear()
-        _KEPT[key] = make()
-    return _KEPT[key]  # type: ignore[return-value]
+        found = _KEPT[key] = make()  # returned as made: another thread may empty the store meanwhile
+    return found  # type: ignore[return-value]
 
 
 def _geo_frame(frame: pd.DataFrame, columns: tuple[str, ...], crs: str, id: str) -> gpd.GeoDataFrame:

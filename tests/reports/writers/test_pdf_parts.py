@@ -171,3 +171,22 @@ def test_the_marking_and_running_header_are_on_every_page_from_one_copy_in_the_f
     assert len(set.intersection(*(set(forms) for forms in drawn[1:]))) == 1  # one form for every page after the cover
     assert drawn[0][1] not in drawn[1]  # the cover's has no running header
     assert all(b"/Artifact BMC" in page.obj.Contents[-1].read_bytes() for page in joined.pages)
+
+
+def test_each_thread_lays_out_with_its_own_fonts():
+    """A Pango font map used by two threads at once corrupts its memory: the web server's threads
+    each get their own configuration, while the parts a thread lays out share one."""
+    import threading
+
+    found: dict[str, tuple] = {}
+
+    def fonts(name: str) -> None:
+        found[name] = (pdf._fonts(), pdf._fonts())
+
+    threads = [threading.Thread(target=fonts, args=(f"t{n}",)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(first is second for first, second in found.values())
+    assert found["t0"][0] is not found["t1"][0]

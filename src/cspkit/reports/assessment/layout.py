@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from datetime import datetime
 
 import pandas as pd
@@ -19,14 +18,8 @@ PLACES_MAP_CM = 18.0
 
 
 def fit(figure: Figure, max_height_cm: float = PRIORITY_MAP_CM) -> Figure:
-    """The figure printed no taller than ``max_height_cm``: a map of a tall area would fill a page.
-
-    Only the printed size changes (the image keeps its resolution), in proportion.
-    """
-    if figure.height_cm <= max_height_cm:
-        return figure
-    scale = max_height_cm / figure.height_cm
-    return replace(figure, width_cm=figure.width_cm * scale, height_cm=max_height_cm)
+    """The figure printed no taller than ``max_height_cm``: a map of a tall area would fill a page."""
+    return figure.fitted(max_height_cm)
 
 
 def os_year(inputs: ReportInputs) -> int:

@@ -19,6 +19,7 @@ import functools
 import hashlib
 import json
 import multiprocessing
+import threading
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import suppress
@@ -260,15 +261,22 @@ def _stylesheet(css: str) -> CSS:
     return CSS(string=css)
 
 
-@functools.cache
+_per_thread = threading.local()
+
+
 def _fonts() -> FontConfiguration:
-    """One font configuration for every part laid out in a process.
+    """One font configuration for every part laid out in a thread of a process.
 
     WeasyPrint makes a new one for each document unless given one: a new Pango font map whose
     fonts are loaded and whose shaping caches fill again, some milliseconds a part. The print
-    stylesheet has no ``@font-face``, so the parts have nothing to keep apart in it.
+    stylesheet has no ``@font-face``, so the parts have nothing to keep apart in it. Not shared
+    between threads: a Pango font map used by two at once corrupts its memory (the web server's
+    threads render PDFs too).
     """
-    return FontConfiguration()
+    fonts = getattr(_per_thread, "fonts", None)
+    if fonts is None:
+        fonts = _per_thread.fonts = FontConfiguration()
+    return fonts
 
 
 def _key(part: PrintPart) -> str:
