@@ -14,6 +14,10 @@ What ``cspkit report assessment --demo`` does, without the command line around i
   printed beneath); as the command does, a file whose inputs have not changed since it was
   written is kept ("kept": the Excel workbook, which holds no commentary, on the rebuild).
 
+A third build, in a new folder, follows the usual order of work: ``cspkit assess`` has drawn the
+evidence page's figures (timed as "(assess's)", not counted in the report's total) and the report
+reuses those drawn from the same data, as the command does.
+
 Targets (issue 11): the report (priorities, document and the four formats) in under 5 seconds,
 and the rebuild after editing only the commentary in under 2 seconds. The assessment is the
 baseline beside them. The machine may be shared, so CPU seconds (this process and the writing
@@ -75,14 +79,14 @@ def main(argv: list[str] | None = None) -> None:
             boundaries = lsoa_boundaries(store.con, list(result.table("lsoas")["lsoa_code"]))
             counts = lsoa_counts(store.con, result)
         options = {"ranking": ranking, "boundaries": boundaries, "lsoa_counts": counts, "top": top}
-        commentary = root / "report" / "commentary.md"
-        commentary.parent.mkdir()
         sizes: dict[str, float] = {}
 
-        def build(timings: dict[str, tuple]) -> None:
-            paths = [root / "report" / f"report.{fmt}" for fmt in FORMATS]
+        def build(timings: dict[str, tuple], name: str = "report", also: tuple[Path, ...] = ()) -> None:
+            paths = [root / name / f"report.{fmt}" for fmt in FORMATS]
             pdf = paths[FORMATS.index("pdf")]
-            with figure_cache.use_folder(root / "report" / ".figures"):
+            commentary = root / name / "commentary.md"
+            commentary.parent.mkdir(exist_ok=True)
+            with figure_cache.use_folder(root / name / ".figures", also=also):
                 document = _timed(timings, "document", lambda: _compose(result, options, commentary, pdf))
             each: dict[str, float] = {}
             _timed(timings, "formats", lambda: write_all(
@@ -91,7 +95,7 @@ def main(argv: list[str] | None = None) -> None:
             for fmt, seconds in each.items():
                 timings[f"  {fmt} " + ("kept" if seconds is None else "done at")] = (
                     0.0 if seconds is None else seconds, float("nan"))
-                sizes[fmt] = (root / "report" / f"report.{fmt}").stat().st_size / 1e6
+                sizes[fmt] = (root / name / f"report.{fmt}").stat().st_size / 1e6
             timings["_document"] = document
 
         build(full)
@@ -100,16 +104,21 @@ def main(argv: list[str] | None = None) -> None:
               f"{len(document.tables())} tables, {_priority_pages(document)} priority pages ({top} asked for); "
               + ", ".join(f"{fmt} {size:.1f} MB" for fmt, size in sizes.items()))
         _print("Full report", full, ("priorities", "document", "formats"), FULL_TARGET)
-        _edit_first_part(commentary)
+        _edit_first_part(root / "report" / "commentary.md")
         rebuild: dict[str, tuple] = {}
         build(rebuild)
         rebuild.pop("_document")
         _print("Rebuild after editing only the commentary", rebuild, ("document", "formats"), REBUILD_TARGET)
+        after = _after_assess(root, result, options, build)
+        after["priorities"] = full["priorities"]
+        _print("Full report after `cspkit assess` drew the evidence page's figures (the usual order of work)",
+               after, ("priorities", "document", "formats"), FULL_TARGET)
     baseline = full["assessment"][0]
     print(f"\nAgainst the assessment, the baseline measured in this run ({baseline:.2f} s; this machine's speed "
           "varies from run to run):")
-    for title, timings, counted in (("full report", full, ("priorities", "document", "formats")),
-                                    ("rebuild", rebuild, ("document", "formats"))):
+    report = ("priorities", "document", "formats")
+    for title, timings, counted in (("full report", full, report), ("rebuild", rebuild, ("document", "formats")),
+                                    ("full report after `cspkit assess`", after, report)):
         print(f"  {title}: {sum(timings[s][0] for s in counted) / baseline:.2f} times the assessment's time")
 
 
@@ -124,6 +133,21 @@ def _print(title: str, timings: dict[str, tuple], counted: tuple[str, ...], targ
     print(f"{'total':<16}{wall:>9.2f}{cpu:>9.2f}   ({' + '.join(counted)})")
     print(f"target: under {target:.0f} s: {verdict} ({wall / target:.2f} of it)"
           + (f"; with the assessment {wall + timings['assessment'][0]:.2f} s" if "assessment" in timings else ""))
+
+
+def _after_assess(root: Path, result, options: dict, build: Callable[..., None]) -> dict[str, tuple]:
+    """A first report in a new folder, in a new command, after ``cspkit assess`` drew the figures of the
+    evidence page (in turn, as it does; timed, but part of the assessment's command, not the report's)."""
+    figure_cache._memory.clear()  # a new process: only figures kept in folders are found
+    evidence = root / "assessment" / ".figures"
+    timings: dict[str, tuple] = {}
+    with figure_cache.use_folder(evidence):
+        _timed(timings, "(assess's)", lambda: assessment_document(
+            result, boundaries=options["boundaries"], lsoa_counts=options["lsoa_counts"]).figures())
+    figure_cache._memory.clear()
+    build(timings, "report-after-assess", also=(evidence,))
+    timings.pop("_document")
+    return timings
 
 
 def _edit_first_part(path: Path) -> None:
