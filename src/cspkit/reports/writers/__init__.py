@@ -39,7 +39,7 @@ def write(document: Document, path: str | Path) -> Path:
 def write_all(document: Document, paths: list[Path], *, workers: int = 2,
               done: Callable[[Path, float], None] | None = None, keep_unchanged: bool = False,
               unchanged: Callable[[Path], None] | None = None) -> list[Path]:
-    """Write several formats at once, the slowest (PDF) first, in ``workers`` processes.
+    """Write several formats at once, the slowest first, in ``workers`` processes.
 
     Each format is independent of the others, so on a machine with two cores the PDF is
     written beside the Word, HTML and Excel files rather than after them. ``done(path,
@@ -48,23 +48,25 @@ def write_all(document: Document, paths: list[Path], *, workers: int = 2,
     With ``keep_unchanged``, a file whose inputs (:func:`inputs_key`) are those it was last
     written from, and which nobody has changed since, is kept rather than written again
     (``unchanged(path)`` is called for it): after an edit to the commentary only, the Excel
-    workbook, which holds no commentary, is not rebuilt.
+    workbook, which holds no commentary, is not rebuilt. A file never written here before is
+    written without working its key out first: the process that writes it works it out after.
     """
     keys: dict[Path, str] = {}
+    current = list(paths)
     if keep_unchanged:
-        whole = _content(document, "html")  # what every format but Excel reads: worked out once
-        keys = {path: inputs_key(document, _format(path), whole) for path in paths}
-        current = [path for path in paths if not _up_to_date(path, keys[path])]
+        stamped = [path for path in paths if _stamp(path).is_file()]
+        whole = _content(document, "html") if any(_format(p) != "xlsx" for p in stamped) else None
+        keys = {path: inputs_key(document, _format(path), whole) for path in stamped}
+        current = [path for path in paths if not (path in keys and _up_to_date(path, keys[path]))]
         for path in paths:
             if path not in current and unchanged is not None:
                 unchanged(path)
-    else:
-        current = list(paths)
-    order = sorted(current, key=lambda p: 0 if _format(p) == "pdf" else 1)
+    order = sorted(current, key=lambda p: (SLOWEST_FIRST + (_format(p),)).index(_format(p)))
     if workers <= 1 or len(order) <= 1:
         for path in order:
             _timed_write(document, path, done)
-            _remember(path, keys.get(path))
+            if keep_unchanged:
+                _remember(path, keys.get(path) or inputs_key(document, _format(path)))
         return list(paths)
     forked = "fork" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork") if forked else None
@@ -72,11 +74,13 @@ def write_all(document: Document, paths: list[Path], *, workers: int = 2,
     try:
         with ProcessPoolExecutor(max_workers=min(workers, len(order)), mp_context=context) as pool:
             started = time.perf_counter()
-            futures = {(pool.submit(_write_inherited, path) if forked else pool.submit(write, document, path)): path
+            futures = {(pool.submit(_write_inherited, path, keep_unchanged and path not in keys) if forked
+                        else pool.submit(_write_keyed, document, path, keep_unchanged and path not in keys)): path
                        for path in order}
             for future in as_completed(futures):
-                written = future.result()
-                _remember(written, keys.get(futures[future]))
+                written, key = future.result()
+                if keep_unchanged:
+                    _remember(written, keys.get(futures[future]) or key)
                 if done is not None:
                     done(written, time.perf_counter() - started)
     finally:
@@ -84,12 +88,22 @@ def write_all(document: Document, paths: list[Path], *, workers: int = 2,
     return list(paths)
 
 
+#: The order files are started in: the longest first, so that neither process is left with one at the end
+#: (a first build's PDF has had its chapters laid out while the figures were drawn).
+SLOWEST_FIRST = ("pdf", "xlsx", "docx", "html")
+
+
 _inherited: dict[str, Document] = {}
 
 
-def _write_inherited(path: Path) -> Path:
+def _write_inherited(path: Path, key: bool) -> tuple[Path, str | None]:
     """``write`` in a forked process, of the document the parent was writing when it forked."""
-    return write(_inherited["document"], path)
+    return _write_keyed(_inherited["document"], path, key)
+
+
+def _write_keyed(document: Document, path: Path, key: bool) -> tuple[Path, str | None]:
+    """``write``, and with ``key`` the key of what was written (worked out here, beside the other writers)."""
+    return write(document, path), inputs_key(document, _format(path)) if key else None
 
 
 def _format(path: Path) -> str:
