@@ -61,7 +61,7 @@ def write_all(document: Document, paths: list[Path], *, workers: int = 2,
         for path in paths:
             if path not in current and unchanged is not None:
                 unchanged(path)
-    order = sorted(current, key=lambda p: (SLOWEST_FIRST + (_format(p),)).index(_format(p)))
+    order = sorted(current, key=_slowest_first)
     if workers <= 1 or len(order) <= 1:
         for path in order:
             _timed_write(document, path, done)
@@ -91,6 +91,11 @@ def write_all(document: Document, paths: list[Path], *, workers: int = 2,
 #: The order files are started in: the longest first, so that neither process is left with one at the end
 #: (a first build's PDF has had its chapters laid out while the figures were drawn).
 SLOWEST_FIRST = ("pdf", "xlsx", "docx", "html")
+
+
+def _slowest_first(path: Path) -> int:
+    fmt = _format(path)
+    return SLOWEST_FIRST.index(fmt) if fmt in SLOWEST_FIRST else len(SLOWEST_FIRST)  # unknown: ``write`` refuses it
 
 
 _inherited: dict[str, Document] = {}
