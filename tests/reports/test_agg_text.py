@@ -77,3 +77,20 @@ def test_each_thread_shapes_with_its_own_fonts_and_draws_what_agg_draws():
     assert len(fonts_by_thread) == 2 and not set.intersection(*fonts_by_thread.values())
     assert np.array_equal(drawn["t0"], drawn["t1"])
     assert np.array_equal(drawn["t0"], _pixels(FigureCanvasAgg, 0.0))
+
+
+def _shapes_in_child(_: int) -> int:
+    return len(agg_text._SHAPES) + len(agg_text._GLYPHS)
+
+
+def test_a_forked_process_does_not_read_glyphs_through_its_parents_fonts():
+    """A font reads its file through a descriptor that forked processes share: two drawing processes
+    using the parent's kept fonts at once read each other's bytes (FreeType's "invalid outline")."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    _pixels(agg_text.TextCanvas, 0.0)
+    assert agg_text._SHAPES and agg_text._GLYPHS
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        assert pool.submit(_shapes_in_child, 0).result() == 0
+    assert agg_text._SHAPES  # the parent keeps its own

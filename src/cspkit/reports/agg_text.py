@@ -14,6 +14,7 @@ the text is plain; mathtext, font features, languages and older matplotlib use A
 from __future__ import annotations
 
 import math
+import os
 import threading
 from typing import Any
 
@@ -28,6 +29,19 @@ _SHAPES: dict[tuple, tuple[tuple[Any, float, int, float, float], ...]] = {}
 _GLYPHS: dict[tuple, tuple[np.ndarray, int, int]] = {}
 _HEIGHTS: dict[tuple, tuple[float | None, float | None, float | None]] = {}
 _SHAPES_GLYPHS = all(hasattr(FT2Font, name) for name in ("_layout", "_render_glyph", "_set_transform"))
+
+
+def _forget_fonts() -> None:
+    """In a process just forked: the kept shapes hold the parent's fonts, and a font reads its file
+    through a descriptor the processes share, so two children reading glyphs of one font at once read
+    each other's bytes ("invalid outline"). matplotlib empties its own font cache at a fork for this
+    reason; the shapes and the glyphs keyed by those fonts go too (sizes and heights are numbers only)."""
+    _SHAPES.clear()
+    _GLYPHS.clear()
+
+
+if hasattr(os, "register_at_fork"):  # not on Windows, which does not fork
+    os.register_at_fork(after_in_child=_forget_fonts)
 
 
 class TextRenderer(RendererAgg):

@@ -190,3 +190,18 @@ def test_each_thread_lays_out_with_its_own_fonts():
         thread.join()
     assert all(first is second for first, second in found.values())
     assert found["t0"][0] is not found["t1"][0]
+
+
+def _fonts_in_child(_: int) -> bool:
+    """Does the forked process start without the parent's font configuration?"""
+    return getattr(pdf._per_thread, "fonts", None) is None
+
+
+def test_a_forked_process_lays_out_with_a_font_configuration_of_its_own():
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    parent = pdf._fonts()
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        assert pool.submit(_fonts_in_child, 0).result()
+    assert pdf._fonts() is parent

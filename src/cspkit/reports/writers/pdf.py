@@ -19,6 +19,7 @@ import functools
 import hashlib
 import json
 import multiprocessing
+import os
 import threading
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -262,6 +263,17 @@ def _stylesheet(css: str) -> CSS:
 
 
 _per_thread = threading.local()
+
+
+def _forget_fonts() -> None:
+    """A forked process makes its own font configuration: fonts read through the file descriptors
+    they were opened with, which a fork shares with the parent and its other children."""
+    global _per_thread
+    _per_thread = threading.local()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_fonts)
 
 
 def _fonts() -> FontConfiguration:
