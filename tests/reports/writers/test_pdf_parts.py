@@ -205,3 +205,11 @@ def test_a_forked_process_lays_out_with_a_font_configuration_of_its_own():
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
         assert pool.submit(_fonts_in_child, 0).result()
     assert pdf._fonts() is parent
+
+
+def test_one_part_made_alone_is_that_part_as_made_among_the_others():
+    from cspkit.reports.writers.html import print_chapters
+
+    parts = print_chapters(report())
+    assert len(parts) > 2
+    assert all(print_chapters(report(), only=index) == [part] for index, part in enumerate(parts))

@@ -113,12 +113,13 @@ class PrintPart:
     css: str = ""
 
 
-def print_chapters(document: Document) -> list[PrintPart]:
+def print_chapters(document: Document, only: int | None = None) -> list[PrintPart]:
     """The report after its contents page, in parts that each start on a new page.
 
     A part is laid out without the others, so a rebuild after an edit to one chapter lays out
     that chapter only. Page numbers are left to the PDF writer, which knows every part's length.
     Paper cannot unfold the "show the data" tables under figures: they are in the Excel file.
+    With ``only``, just that part (by its place among them) is made: the list holds it alone.
     """
     labels = document.numbering()
     groups: list[list[Section]] = []
@@ -128,7 +129,7 @@ def print_chapters(document: Document) -> list[PrintPart]:
         groups[-1].append(section)
     css = stylesheet(pdf_part=True)
     parts = []
-    for group in groups:
+    for group in groups if only is None else groups[only : only + 1]:
         images: dict[str, bytes] = {}
         body = ["<main>", *(_section(section, labels, images, False) for section in group), "</main>"]
         parts.append(PrintPart(_page(document, None, body), images, tuple(section.id for section in group), css))

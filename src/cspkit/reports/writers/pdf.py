@@ -113,7 +113,7 @@ def lay_out_ahead(document: Document, path: str | Path) -> list[Work]:
         if not needs and _kept(folder, _key(part)) is not None:
             continue
         run = (functools.partial(_lay_out_with_figures, document, index, folder) if needs
-               else functools.partial(_lay_out_and_keep, part, folder))
+               else functools.partial(_lay_out_ready, part, folder))
         works.append(Work(run, needs, size=len(part.html) / HTML_CHARACTERS_A_SECOND))
     return works
 
@@ -123,13 +123,17 @@ HTML_CHARACTERS_A_SECOND = 30_000
 
 
 def _lay_out_with_figures(document: Document, index: int, folder: Path, figures: Mapping[str, Figure]) -> None:
-    part = print_chapters(document.with_figures(figures))[index]
+    (part,) = print_chapters(document.with_figures(figures), only=index)
     if _kept(folder, _key(part)) is None:
         _lay_out_and_keep(part, folder)
 
 
-def _lay_out_and_keep(part: PrintPart, folder: Path, figures: Mapping[str, Figure] | None = None) -> None:
-    """Lay out a part and keep it (``figures``: those ``Work`` gives, none of which it needs)."""
+def _lay_out_ready(part: PrintPart, folder: Path, figures: Mapping[str, Figure]) -> None:
+    """A part that needs none of the figures ``Work`` gives it."""
+    _lay_out_and_keep(part, folder)
+
+
+def _lay_out_and_keep(part: PrintPart, folder: Path) -> None:
     _quicker_weasyprint()
     _keep(folder, _key(part), _render(part.html, part.images, (), part.css))
 
