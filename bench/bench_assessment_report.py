@@ -50,6 +50,7 @@ from cspkit.priorities.template import load_template
 from cspkit.reports import figure_cache
 from cspkit.reports.analyst_text import sync_analyst_text
 from cspkit.reports.assessment import TOP_PRIORITIES, assessment_document, commentary_parts
+from cspkit.reports.document import Document
 from cspkit.reports.writers import FORMATS, write, write_all
 from cspkit.reports.writers.pdf import lay_out_ahead
 from cspkit.store import open_store
@@ -164,7 +165,8 @@ def _compose(result, options: dict, commentary: Path, pdf: Path):
     options = {**options, "work": {}}  # one build's work, shared by its compositions (as the command does)
     analyst = sync_analyst_text(commentary, commentary_parts(result, **options))
     return figure_cache.compose_in_parallel(lambda: assessment_document(result, **options, analyst=analyst),
-                                            meanwhile=lambda planned: lay_out_ahead(planned, pdf))
+                                            meanwhile=lambda planned: lay_out_ahead(planned, pdf),
+                                            given=Document.with_figures)
 
 
 def _ranking(result, context: dict[str, Path]):
@@ -178,7 +180,7 @@ def _ranking(result, context: dict[str, Path]):
 
 def _warm_up(folder: Path) -> None:
     """Font caches and first imports are not part of a build: write a tiny document once."""
-    from cspkit.reports.document import Document, Paragraph, Section
+    from cspkit.reports.document import Paragraph, Section
 
     small = Document("Warm-up", [Section("s", "S", [Paragraph("Warm-up.")])])
     for fmt in FORMATS:

@@ -3,11 +3,17 @@ and figures are reused by the hash of their data."""
 
 from __future__ import annotations
 
+import functools
+import os
+import time
+from contextlib import suppress
+
 import pandas as pd
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from cspkit.reports import charts, figure_cache, style
+from cspkit.reports.document import Document, Paragraph, Section
 
 TITLES = (
     "Violence and sexual offences: Hartbury against its comparators, October 2025 to September 2026",  # was cut
@@ -119,13 +125,21 @@ def test_a_figure_drawn_for_the_evidence_page_is_copied_not_drawn_again(tmp_path
     assert figure_cache.stats() == (hits + 2, misses)
 
 
+def _write(path, text: str) -> None:
+    path.write_text(text)
+
+
+def _keep(path, figures) -> None:
+    path.write_bytes(b"".join(figures[key].png for key in sorted(figures)) or b"none")
+
+
 def test_work_given_meanwhile_runs_beside_the_drawing_and_its_failure_is_left_to_a_later_step(tmp_path):
     def compose() -> list:
         return [_chart([4.0, 3.0, float(n)]) for n in range(2)]
 
     def meanwhile(planned: list) -> list:
-        assert all(not figure.png for figure in planned)  # given the stand-ins, before any figure is drawn
-        return [lambda: (tmp_path / "ahead.txt").write_text("laid out"), lambda: 1 / 0]
+        assert all(figure_cache.is_stand_in(figure) for figure in planned)  # before any figure is drawn
+        return [functools.partial(_write, tmp_path / "ahead.txt", "laid out"), functools.partial(divmod, 1, 0)]
 
     figure_cache._memory.clear()
     composed = figure_cache.compose_in_parallel(compose, meanwhile=meanwhile)
@@ -148,16 +162,72 @@ def test_work_waiting_for_figures_is_given_them_as_drawn_and_the_rest_runs_besid
     def compose() -> list:
         return [chart(n) for n in range(3)]
 
-    def keep(name: str, figures) -> None:
-        (tmp_path / name).write_bytes(b"".join(figures[key].png for key in sorted(figures)) or b"none")
-
-    def meanwhile(planned: list) -> list:
-        return [figure_cache.Work(lambda figures: keep("first-two", figures), frozenset({"c0", "c1"}), size=1.0),
-                figure_cache.Work(lambda figures: keep("alone", figures)),
-                figure_cache.Work(lambda figures: keep("never", figures), frozenset({"no such figure"}))]
+    def meanwhile(planned: list) -> list:  # work is sent to the drawing processes: it must pickle
+        return [figure_cache.Work(functools.partial(_keep, tmp_path / "first-two"), frozenset({"c0", "c1"}), size=1.0),
+                figure_cache.Work(functools.partial(_keep, tmp_path / "alone")),
+                figure_cache.Work(functools.partial(_keep, tmp_path / "never"), frozenset({"no such figure"}))]
 
     figure_cache._memory.clear()
     composed = figure_cache.compose_in_parallel(compose, meanwhile=meanwhile)
     assert (tmp_path / "first-two").read_bytes() == composed[0].png + composed[1].png
     assert (tmp_path / "alone").read_bytes() == b"none"
     assert not (tmp_path / "never").exists()  # waits for a figure nobody draws: left to a later step
+
+
+@figure_cache.cached
+def _drawn_where(folder, id: str):
+    """A figure that says which process drew it (found by name, as the drawing processes find figures)."""
+    (folder / f"{id}.pid").write_text(str(os.getpid()))
+    return _chart([5.0, 4.0, 2.0])
+
+
+def test_figures_are_drawn_in_another_process_while_the_composition_is_still_running(tmp_path):
+    seen = []
+
+    def compose() -> list:
+        first = _drawn_where(tmp_path, id="early")
+        marker, waited = tmp_path / "early.pid", 0.0
+        while not marker.exists() and waited < 30:  # drawn meanwhile, or never before this returns
+            time.sleep(0.05)
+            waited += 0.05
+        seen.append(marker.exists() and marker.read_text())
+        return [first, _drawn_where(tmp_path, id="late")]
+
+    figure_cache._memory.clear()
+    composed = figure_cache.compose_in_parallel(compose, given=lambda first, drawn: [drawn[f.id] for f in first])
+    assert seen[0] and seen[0] != str(os.getpid())  # drawn by a drawing process before composing ended
+    assert len(seen) == 1 and all(figure.png.startswith(b"\x89PNG") for figure in composed)  # composed once
+
+
+def test_the_drawn_figures_are_given_to_the_first_composition_which_is_not_composed_again():
+    runs = []
+
+    def compose() -> Document:
+        runs.append(1)
+        charts_ = [charts.concentration_chart(pd.DataFrame({"place": ["A", "B"], "count": [6.0, float(n)]}),
+                                              id=f"g{n}", title="Most crime", source="test", unit="Crimes")
+                   for n in range(2)]
+        return Document("T", [Section("s", "S", [Paragraph("Two charts."), *charts_])])
+
+    figure_cache._memory.clear()
+    composed = figure_cache.compose_in_parallel(compose, given=Document.with_figures)
+    figure_cache._memory.clear()
+    assert len(runs) == 1 and composed == compose()  # as if composed with the figures drawn
+    assert not any(figure_cache.is_stand_in(figure) for figure in composed.figures())
+
+
+def test_a_composition_that_reads_a_figure_still_being_drawn_is_composed_again_not_given_the_figures():
+    titles = []
+
+    def compose() -> list:
+        figure = _chart([3.0, 2.0, 1.5])
+        with suppress(Exception):  # even when the composition hides it, reading a stand-in is noticed
+            titles.append(figure.title)
+        return [figure]
+
+    def given(first: list, drawn: dict) -> list:
+        raise AssertionError("a composition that read a stand-in must not be given the drawn figures")
+
+    figure_cache._memory.clear()
+    composed = figure_cache.compose_in_parallel(compose, given=given)
+    assert composed[0].png.startswith(b"\x89PNG") and titles == [composed[0].title]

@@ -37,6 +37,7 @@ from cspkit.reports.assessment import Cover, assessment_document, commentary_par
 from cspkit.reports.assessment.compose import WRITTEN_BY_PEOPLE
 from cspkit.reports.assessment.inputs import SurveyNote
 from cspkit.reports.assessment.wording import date_in_words
+from cspkit.reports.document import Document
 from cspkit.reports.writers import FORMATS, write_all
 from cspkit.store import Store, open_store
 from cspkit.web.evidence.library import FIGURES as ASSESSMENT_FIGURES
@@ -161,6 +162,7 @@ def run(
                     **options,
                 ),
                 meanwhile=_pdf_ahead(paths),
+                given=Document.with_figures,
             )
         reused = figure_cache.stats()[0] - hits
         drawn = figure_cache.stats()[1] - misses

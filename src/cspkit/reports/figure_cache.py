@@ -7,15 +7,18 @@ it is drawn. Hits come from memory within a process and, when a folder is given 
 :func:`use_folder`, from files there across runs (the report folder keeps one). A change to
 cspkit's own version or to the drawing code's inputs changes the key, so a stale figure is
 never reused; nor is one drawn by older drawing code (its source is part of the key).
-:func:`compose_in_parallel` draws the figures a build lacks in two processes at once.
+:func:`compose_in_parallel` draws the figures a build lacks in two processes at once, starting while
+the document is still being composed.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import importlib
 import multiprocessing
 import pickle
+import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager, suppress
@@ -70,8 +73,8 @@ def cached(draw: F) -> F:
             return found
         _state["misses"] += _state["counting"]
         if _state["planning"] is not None:  # noted, to be drawn in parallel: a stand-in meanwhile
-            _state["planning"].setdefault(key, (draw, args, kwargs))
-            return Figure(id=str(kwargs.get("id", "pending")), title="", alt_text="", png=b"")
+            _state["planning"].note(key, draw, args, kwargs)
+            return StandIn(id=str(kwargs.get("id", "pending")), title="", alt_text="", png=b"")
         figure = draw(*args, **kwargs)
         _memory[key] = figure
         _write(key, figure)
@@ -80,13 +83,42 @@ def cached(draw: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+class StandInRead(RuntimeError):
+    """A first composition read what a figure still being drawn shows (see :class:`StandIn`)."""
+
+
+#: What a stand-in has not got: the drawn figure's words, image, size and data.
+_DRAWN = frozenset({"title", "alt_text", "png", "source", "width_cm", "height_cm", "data"})
+
+
+class StandIn(Figure):
+    """What a first composition is given for a figure still being drawn: its id and nothing to read.
+
+    The drawn figures are later put in by id (``Document.with_figures``) instead of composing the
+    document again, which is right only if nothing composed depends on what a figure shows. So
+    while composing, reading anything of a stand-in but its id (or fitting it to a height, which is
+    passed on) is stopped and noted, and :func:`compose_in_parallel` then composes again.
+    """
+
+    def __getattribute__(self, name: str) -> Any:
+        if name in _DRAWN and _state["planning"] is not None:
+            _state["planning"].stand_in_read = name
+            raise StandInRead(f"the composition read the {name} of figure {object.__getattribute__(self, 'id')}, "
+                              "which is still being drawn")
+        return super().__getattribute__(name)
+
+    def fitted(self, max_height_cm: float) -> Figure:
+        return StandIn(id=self.id, title="", alt_text="", png=b"", max_height_cm=max_height_cm)
+
+
 @dataclass(frozen=True)
 class Work:
     """Work for the drawing processes beside the figures (:func:`compose_in_parallel`'s ``meanwhile``).
 
-    ``run(figures)`` is called once the figures whose ids are in ``needs`` are drawn, and is given
-    them by id (the PDF writer lays out a chapter as soon as its own figures are drawn). ``size`` is
-    about how many seconds it takes: of the work ready to start, the longest goes first.
+    ``run(figures)`` is called in a drawing process (so ``run`` must pickle) once the figures whose
+    ids are in ``needs`` are drawn, and is given them by id (the PDF writer lays out a chapter as
+    soon as its own figures are drawn). ``size`` is about how many seconds it takes: of the work
+    ready to start, the longest goes first.
     """
 
     run: Callable[[Mapping[str, Figure]], object]
@@ -99,127 +131,196 @@ FIGURE_SECONDS = 0.2
 
 
 def is_stand_in(figure: Figure) -> bool:
-    """Is this the stand-in a first composition gets for a figure not yet drawn (no image)?"""
-    return not figure.png
+    """Is this the stand-in a first composition gets for a figure not yet drawn?"""
+    return isinstance(figure, StandIn)
 
 
 def compose_in_parallel(compose: Callable[[], T], workers: int = 2,
-                        meanwhile: Callable[[T], Sequence[Work | Callable[[], object]]] | None = None) -> T:
+                        meanwhile: Callable[[T], Sequence[Work | Callable[[], object]]] | None = None,
+                        given: Callable[[T, Mapping[str, Figure]], T] | None = None) -> T:
     """``compose()`` with the figures it lacks drawn in ``workers`` processes rather than one by one.
 
     Drawing is most of the time of a first build and each figure is independent of the others,
-    so: ``compose`` runs once with a stand-in for every figure not yet kept (noting what to
-    draw), those figures are drawn in parallel and kept, and ``compose`` runs again, finding
-    them all. When every figure was kept, the first run had no stand-in and is the answer.
-    Should the stand-ins upset the first run, every figure is drawn in turn instead.
+    so: ``compose`` runs once with a stand-in for every figure not yet kept, and each figure it
+    notes is drawn in another process from that moment, while it goes on composing. Then the
+    figures left are drawn in ``workers`` processes and kept, and the answer is
+    ``given(first, figures)``: the first result with the drawn figures put in by id (a
+    ``Document.with_figures``), or without ``given``, ``compose()`` run again, finding them all.
+    When every figure was kept, the first run had no stand-in and is the answer. Should the
+    stand-ins upset the first run (it failed, or read a stand-in), the figures are drawn in turn and
+    ``compose`` runs again.
 
     ``meanwhile(first)`` may give other work that the first run's result (stand-ins and all) is
     enough for, as :class:`Work` (or plain callables, run in the order given): it runs in the same
     processes as the drawing, so that neither process waits for the other. Figures that work
     waits for are drawn first, the longest work first. Its results are not returned: such work
-    keeps what it makes where a later step finds it.
+    keeps what it makes where a later step finds it. It is sent to those processes, so it must
+    pickle (a module's function, or a ``functools.partial`` of one); work that does not is left.
     """
     if workers <= 1 or _state["planning"] is not None or "fork" not in multiprocessing.get_all_start_methods():
         return compose()
-    pending: dict[str, tuple[Callable[..., Figure], tuple, dict]] = {}
+    drawing = _Drawing(workers)
     hits, misses = stats()
     failed = False
-    _state["planning"] = pending
+    _state["planning"] = drawing
     try:
         first = compose()
     except Exception:  # a stand-in the composition could not use: draw in turn
         failed = True
-        pending.clear()
-        _state["hits"], _state["misses"] = hits, misses
     finally:
         _state["planning"] = None
-    if not failed and not pending:  # every figure was kept: the first composition is the document
-        return first
-    given = list(meanwhile(first)) if meanwhile is not None and not failed and pending else []
-    works = [item if isinstance(item, Work) else Work(_ignoring_figures(item), size=len(given) - index)
-             for index, item in enumerate(given)]
-    _state["counting"] = failed  # the first run counted what was kept and what was drawn
-    try:
-        if len(pending) > 1 or works:
-            return _draw_all(pending, workers, works, then=compose)
-        for key, (draw, args, kwargs) in pending.items():  # a single figure is drawn here: no process to start
-            _memory[key] = draw(*args, **kwargs)
-            _write(key, _memory[key])
+    if failed or drawing.stand_in_read is not None:
+        drawing.abandon()
+        _state["hits"], _state["misses"] = hits, misses
         return compose()
+    if not drawing.pending:  # every figure was kept: the first composition is the document
+        return first
+    _state["counting"] = False  # the first run counted what was kept and what was drawn
+    try:
+        given_work = list(meanwhile(first)) if meanwhile is not None else []
+        works = [item if isinstance(item, Work) else Work(_ignoring_figures(item), size=len(given_work) - index)
+                 for index, item in enumerate(given_work)]
+        return drawing.finish(works, then=(lambda figures: given(first, figures)) if given else
+                              (lambda figures: compose()))
     finally:
         _state["counting"] = True
+        drawing.abandon()  # nothing is left to draw, unless an error stopped the drawing
 
 
 def _ignoring_figures(job: Callable[[], object]) -> Callable[[Mapping[str, Figure]], object]:
-    return lambda figures: job()
+    return functools.partial(_run_ignoring_figures, job)
 
 
-def _draw_all(pending: dict[str, tuple[Callable[..., Figure], tuple, dict]], workers: int,
-              works: Sequence[Work], then: Callable[[], T]) -> T:
-    """Draw the noted figures in forked processes (which inherit them), keeping each as it comes, and
-    run ``works`` beside them, each once the figures it needs are drawn; ``then()`` runs here as
-    soon as every figure is kept, while the processes finish the work left, and is returned.
+def _run_ignoring_figures(job: Callable[[], object], figures: Mapping[str, Figure]) -> object:
+    return job()
 
-    The order is decided here, not by the pool's queue: a process is given the ready task that
-    matters most: a figure that the longest waiting work needs, else the longest ready work.
-    Work that fails is left: its error is met where the work belongs (it is done again there).
+
+class _Drawing:
+    """The figures a first composition lacks, drawn in forked processes from the moment the first is noted.
+
+    The processes are started before the composition is done, so each figure goes to them by its
+    drawing function's name and its arguments, and each :class:`Work` as itself: both are pickled.
+    A figure whose drawing function cannot be found by name (one made inside another) is drawn here.
     """
-    ids = {key: str(kwargs.get("id", key)) for key, (_, _, kwargs) in pending.items()}
-    urgency = {key: FIGURE_SECONDS + max((w.size for w in works if ids[key] in w.needs), default=0.0)
-               for key in pending}
-    figures_left = sorted(pending, key=lambda key: -urgency[key])
-    waiting = [index for index, work in enumerate(works) if work.needs]
-    ready = [index for index, work in enumerate(works) if not work.needs]
-    drawn: dict[str, Figure] = {}
-    _state["drawing"], _state["works"] = pending, tuple(works)
-    try:
-        with ProcessPoolExecutor(max_workers=max(1, min(workers, len(pending) + len(works))),
-                                 mp_context=multiprocessing.get_context("fork")) as pool:
-            running: dict[Future, str | None] = {}
 
-            def start_next() -> None:
-                ready.sort(key=lambda index: -works[index].size)
-                if figures_left and (not ready or urgency[figures_left[0]] >= works[ready[0]].size):
-                    key = figures_left.pop(0)
-                    running[pool.submit(_draw_one, key)] = key
-                elif ready:
-                    index = ready.pop(0)
-                    needed = {name: drawn[name] for name in works[index].needs}
-                    running[pool.submit(_run_work, index, needed)] = None
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.pending: dict[str, tuple[Callable[..., Figure], tuple, dict]] = {}
+        self.left: list[str] = []  # noted, not yet started
+        self.running: dict[Future, str | None] = {}  # the figure's key, or None for work
+        self.drawn: dict[str, Figure] = {}  # by figure id
+        self.stand_in_read: str | None = None
+        self._pool: ProcessPoolExecutor | None = None
 
-            while figures_left or any(key is not None for key in running.values()):
-                while len(running) < workers and (figures_left or ready):
-                    start_next()
-                finished, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    key = running.pop(future)
-                    if key is None:
-                        continue
-                    figure = future.result()
-                    _memory[key], drawn[ids[key]] = figure, figure
-                    _write(key, figure)
-                for index in [i for i in waiting if works[i].needs <= drawn.keys()]:
-                    waiting.remove(index)
-                    ready.append(index)
-            while ready:  # every figure is drawn: queue what is left, then compose while it runs
+    def note(self, key: str, draw: Callable[..., Figure], args: tuple, kwargs: dict) -> None:
+        """A figure to draw, started at once if a process is free (they start with the first)."""
+        if key in self.pending:
+            return
+        self.pending[key] = (draw, args, kwargs)
+        self.left.append(key)
+        self._keep_finished()
+        while len(self.running) < self.workers and self.left:
+            self._start_figure(self.left.pop(0))
+
+    def _start_figure(self, key: str) -> None:
+        draw, args, kwargs = self.pending[key]
+        if not _by_name(draw):
+            self._keep(key, draw(*args, **kwargs))
+            return
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("fork"),
+                                             initializer=_not_planning)
+        self.running[self._pool.submit(_draw_by_name, draw.__module__, draw.__qualname__, args, kwargs)] = key
+
+    def _keep_finished(self) -> None:
+        for future in [f for f, key in self.running.items() if key is not None and f.done()]:
+            self._keep(self.running.pop(future), future.result())
+
+    def _keep(self, key: str, figure: Figure) -> None:
+        _memory[key] = figure
+        self.drawn[str(self.pending[key][2].get("id", key))] = figure
+        _write(key, figure)
+
+    def abandon(self) -> None:
+        """Stop drawing: the composition is to run again, drawing every figure in turn."""
+        self._close(cancel=True)
+
+    def _close(self, cancel: bool = False) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=cancel)
+            self._pool = None
+        self.running.clear()
+
+    def finish(self, works: Sequence[Work], then: Callable[[Mapping[str, Figure]], T]) -> T:
+        """Draw the figures left, keeping each as it comes, and run ``works`` beside them, each once the
+        figures it needs are drawn; ``then(figures)`` runs here as soon as every figure is kept, while
+        the processes finish the work left, and is returned.
+
+        The order is decided here, not by the pool's queue: a process is given the ready task that
+        matters most: a figure that the longest waiting work needs, else the longest ready work.
+        Work that fails is left: its error is met where the work belongs (it is done again there).
+        """
+        try:
+            return self._finish(works, then)
+        finally:
+            self._close()
+
+    def _finish(self, works: Sequence[Work], then: Callable[[Mapping[str, Figure]], T]) -> T:
+        ids = {key: str(kwargs.get("id", key)) for key, (_, _, kwargs) in self.pending.items()}
+        urgency = {key: FIGURE_SECONDS + max((w.size for w in works if ids[key] in w.needs), default=0.0)
+                   for key in self.left}
+        figures_left = sorted(self.left, key=lambda key: -urgency[key])
+        self.left = []
+        waiting = [index for index, work in enumerate(works) if work.needs]
+        ready = [index for index, work in enumerate(works) if not work.needs]
+
+        def start_next() -> None:
+            ready.sort(key=lambda index: -works[index].size)
+            if figures_left and (not ready or urgency[figures_left[0]] >= works[ready[0]].size):
+                self._start_figure(figures_left.pop(0))
+                return
+            work = works[ready.pop(0)]
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(max_workers=self.workers,
+                                                 mp_context=multiprocessing.get_context("fork"))
+            needed = {name: self.drawn[name] for name in work.needs}
+            self.running[self._pool.submit(work.run, needed)] = None
+
+        while figures_left or any(key is not None for key in self.running.values()):
+            while len(self.running) < self.workers and (figures_left or ready):
                 start_next()
-            composed = then()
-            for future in running:
-                with suppress(Exception):
-                    future.result()
-            return composed
-    finally:
-        _state.pop("drawing", None)
-        _state.pop("works", None)
+            if self.running:
+                finished, _ = wait(self.running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    key = self.running.pop(future)
+                    if key is not None:
+                        self._keep(key, future.result())
+            for index in [i for i in waiting if works[i].needs <= self.drawn.keys()]:
+                waiting.remove(index)
+                ready.append(index)
+        while ready:  # every figure is drawn: queue what is left, then compose while it runs
+            start_next()
+        composed = then(self.drawn)
+        for future in self.running:
+            with suppress(Exception):
+                future.result()
+        return composed
 
 
-def _draw_one(key: str) -> Figure:
-    draw, args, kwargs = _state["drawing"][key]
-    return draw(*args, **kwargs)
+def _not_planning() -> None:
+    """A drawing process started while composing draws: it does not note figures, nor mind stand-ins."""
+    _state["planning"] = None
 
 
-def _run_work(index: int, figures: Mapping[str, Figure]) -> None:
-    _state["works"][index].run(figures)
+def _by_name(draw: Callable[..., Figure]) -> bool:
+    """Can another process find ``draw`` by its module and name (as the function ``cached`` made of it)?"""
+    module = sys.modules.get(draw.__module__)
+    found = getattr(module, draw.__qualname__, None) if module is not None else None
+    return found is not None and getattr(found, "__wrapped__", None) is draw
+
+
+def _draw_by_name(module: str, name: str, args: tuple, kwargs: dict) -> Figure:
+    return getattr(importlib.import_module(module), name).__wrapped__(*args, **kwargs)
 
 
 @functools.cache

@@ -3,6 +3,7 @@ file is one document to its readers (one structure tree, contents links, nested 
 
 from __future__ import annotations
 
+import pickle
 import re
 import subprocess
 from pathlib import Path
@@ -109,9 +110,10 @@ def test_the_joined_pdf_is_one_document_to_its_readers(tmp_path):
 
 def test_chapters_are_laid_out_ahead_each_once_its_figures_are_drawn_and_then_read_not_laid_out_again(tmp_path):
     from cspkit.reports.document import Figure
+    from cspkit.reports.figure_cache import StandIn
 
     chart = Figure(id="chart", title="A chart", alt_text="A chart of nothing.", png=_png(), source="test")
-    stand_in = Figure(id="later", title="", alt_text="", png=b"")  # what a first composition gets meanwhile
+    stand_in = StandIn(id="later", title="", alt_text="", png=b"")  # what a first composition gets meanwhile
     later = Figure(id="later", title="Drawn later", alt_text="A chart drawn meanwhile.", png=_png(), source="test")
     sections = report().sections
     planned = Document(report().title, [*sections[:2], Section("fig", "Figure", [chart], new_page=True),
@@ -121,8 +123,8 @@ def test_chapters_are_laid_out_ahead_each_once_its_figures_are_drawn_and_then_re
     works = pdf.lay_out_ahead(planned, path)
     # "one", "two", "two-a", "three" and the chart's chapter now; the stand-in's once its figure is drawn
     assert sorted(work.needs for work in works) == [frozenset()] * 5 + [frozenset({"later"})]
-    for work in works:
-        work.run({"later": later} if work.needs else {})
+    for work in works:  # each is sent to a drawing process: pickled there and back
+        pickle.loads(pickle.dumps(work.run))({"later": later} if work.needs else {})
     folder = tmp_path / ".report.pdf.parts"
     ahead = kept(folder)
     assert sorted(Path(name).suffix for name in ahead) == [".json"] * 6 + [".pdf"] * 6

@@ -20,6 +20,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import pickle
 import threading
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -107,23 +108,42 @@ def lay_out_ahead(document: Document, path: str | Path) -> list[Work]:
     """
     folder = _parts_folder(Path(path))
     works = []
+    frozen: _Frozen | None = None
     for index, part in enumerate(print_chapters(document)):
         needs = frozenset(block.id for section in document.sections if section.id in part.ids
                           for block in section.blocks if isinstance(block, Figure) and is_stand_in(block))
         if not needs and _kept(folder, _key(part)) is not None:
             continue
-        run = (functools.partial(_lay_out_with_figures, document, index, folder) if needs
+        if needs and frozen is None:
+            frozen = _Frozen(pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL))
+        run = (functools.partial(_lay_out_with_figures, frozen, index, folder) if needs
                else functools.partial(_lay_out_ready, part, folder))
         works.append(Work(run, needs, size=len(part.html) / HTML_CHARACTERS_A_SECOND))
     return works
+
+
+@dataclass(frozen=True)
+class _Frozen:
+    """A document pickled once for every chapter's work (each is sent to a drawing process on its own),
+    read back once in each process."""
+
+    pickled: bytes
+
+    def document(self) -> Document:
+        if _thawed.get("pickled") != self.pickled:
+            _thawed.update(pickled=self.pickled, document=pickle.loads(self.pickled))
+        return _thawed["document"]
+
+
+_thawed: dict[str, object] = {}
 
 
 #: About how much of a part's HTML is laid out in a second: how the chapters' times are weighed.
 HTML_CHARACTERS_A_SECOND = 30_000
 
 
-def _lay_out_with_figures(document: Document, index: int, folder: Path, figures: Mapping[str, Figure]) -> None:
-    (part,) = print_chapters(document.with_figures(figures), only=index)
+def _lay_out_with_figures(frozen: _Frozen, index: int, folder: Path, figures: Mapping[str, Figure]) -> None:
+    (part,) = print_chapters(frozen.document().with_figures(figures), only=index)
     if _kept(folder, _key(part)) is None:
         _lay_out_and_keep(part, folder)
 
