@@ -28,7 +28,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from weasyprint import CSS, HTML
+from weasyprint import CSS
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -40,6 +40,7 @@ from cspkit.reports.writers.pdf_fonts import arrays_without_parsing
 from cspkit.reports.writers.pdf_images import embed_png_as_is
 from cspkit.reports.writers.pdf_join import Bookmark, join_parts
 from cspkit.reports.writers.pdf_leaders import draw_leaders_as_runs
+from cspkit.reports.writers.pdf_user_agent import ReportHTML
 
 VARIANT = "pdf/ua-1"
 PX_TO_PT = 0.75
@@ -234,7 +235,7 @@ def _overlay(html: str, folder: Path | None, used: set[str]) -> bytes:
     with suppress(OSError):
         if path is not None and path.is_file():
             return path.read_bytes()
-    pdf = HTML(string=html).write_pdf(font_config=_fonts())
+    pdf = ReportHTML(string=html).write_pdf(font_config=_fonts())
     if path is not None:
         with suppress(OSError):
             folder.mkdir(parents=True, exist_ok=True)
@@ -249,7 +250,7 @@ def _render(html: str, images: Mapping[str, bytes], links_to: tuple[str, ...], c
     stand-in target here; joining the parts points the link at the real one.
     """
     sheets = [_stylesheet(css)] if css else []
-    document = HTML(string=html, url_fetcher=_Figures(images)).render(
+    document = ReportHTML(string=html, url_fetcher=_Figures(images)).render(
         stylesheets=sheets, pdf_variant=VARIANT, font_config=_fonts()
     )
     anchors: dict[str, int] = {}
