@@ -4,6 +4,7 @@ and figures are reused by the hash of their data."""
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import time
 from contextlib import suppress
@@ -14,6 +15,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from cspkit.reports import charts, figure_cache, style
 from cspkit.reports.document import Document, Paragraph, Section
+from cspkit.reports.forked import forked_pool
 
 TITLES = (
     "Violence and sexual offences: Hartbury against its comparators, October 2025 to September 2026",  # was cut
@@ -231,3 +233,16 @@ def test_a_composition_that_reads_a_figure_still_being_drawn_is_composed_again_n
     figure_cache._memory.clear()
     composed = figure_cache.compose_in_parallel(compose, given=given)
     assert composed[0].png.startswith(b"\x89PNG") and titles == [composed[0].title]
+
+
+def _frozen_here() -> int:
+    return gc.get_freeze_count()
+
+
+def test_a_forked_process_is_started_with_its_parents_objects_frozen_and_the_parent_thawed():
+    made_before = [[n] for n in range(1000)]  # objects the collector tracks, made before the fork
+    assert gc.get_freeze_count() == 0
+    with forked_pool(1) as pool:
+        frozen_there = pool.submit(_frozen_here).result()
+    assert frozen_there >= len(made_before)  # the child's collector never looks at what it inherited
+    assert gc.get_freeze_count() == 0  # while the parent's goes on as before

@@ -31,6 +31,7 @@ import pandas as pd
 
 from cspkit import __version__
 from cspkit.reports.document import Figure
+from cspkit.reports.forked import forked_pool
 
 F = TypeVar("F", bound=Callable[..., Figure])
 T = TypeVar("T")
@@ -228,8 +229,7 @@ class _Drawing:
             self._keep(key, draw(*args, **kwargs))
             return
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("fork"),
-                                             initializer=_not_planning)
+            self._pool = forked_pool(self.workers, initializer=_not_planning)
         self.running[self._pool.submit(_draw_by_name, draw.__module__, draw.__qualname__, args, kwargs)] = key
 
     def _keep_finished(self) -> None:
@@ -281,8 +281,7 @@ class _Drawing:
                 return
             work = works[ready.pop(0)]
             if self._pool is None:
-                self._pool = ProcessPoolExecutor(max_workers=self.workers,
-                                                 mp_context=multiprocessing.get_context("fork"))
+                self._pool = forked_pool(self.workers)
             needed = {name: self.drawn[name] for name in work.needs}
             self.running[self._pool.submit(work.run, needed)] = None
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from cspkit import __version__
 from cspkit.reports.document import Document
+from cspkit.reports.forked import forked_pool
 
 FORMATS = ("html", "pdf", "docx", "xlsx")
 
@@ -69,10 +70,10 @@ def write_all(document: Document, paths: list[Path], *, workers: int = 2,
                 _remember(path, keys.get(path) or inputs_key(document, _format(path)))
         return list(paths)
     forked = "fork" in multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork") if forked else None
     _inherited["document"] = document  # forked writers have it already: no 14 MB pickle per file
     try:
-        with ProcessPoolExecutor(max_workers=min(workers, len(order)), mp_context=context) as pool:
+        with (forked_pool(min(workers, len(order))) if forked
+              else ProcessPoolExecutor(max_workers=min(workers, len(order)))) as pool:
             started = time.perf_counter()
             futures = {(pool.submit(_write_inherited, path, keep_unchanged and path not in keys) if forked
                         else pool.submit(_write_keyed, document, path, keep_unchanged and path not in keys)): path

@@ -23,7 +23,6 @@ import os
 import pickle
 import threading
 from collections.abc import Mapping
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +33,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from cspkit.reports.document import Document, Figure
 from cspkit.reports.figure_cache import Work, is_stand_in
+from cspkit.reports.forked import forked_pool
 from cspkit.reports.writers import writing_code
 from cspkit.reports.writers.html import PrintPart, page_furniture_html, print_chapters, print_front
 from cspkit.reports.writers.pdf_fonts import arrays_without_parsing
@@ -184,7 +184,7 @@ def _chapters(parts: list[PrintPart], folder: Path | None, used: set[str], worke
     missing = sorted((i for i, laid_out in enumerate(found) if laid_out is None), key=lambda i: -len(parts[i].html))
     arguments = [(parts[i].html, parts[i].images, (), parts[i].css) for i in missing]
     if workers > 1 and len(missing) > 1 and "fork" in multiprocessing.get_all_start_methods():
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with forked_pool(workers) as pool:
             drawn = list(pool.map(_render, *zip(*arguments, strict=True)))
     else:
         drawn = [_render(*argument) for argument in arguments]
