@@ -8,8 +8,9 @@ What ``cspkit report assessment --demo`` does, without the command line around i
 - ``priorities``: evidence for each candidate, the consultation survey and the panel's scores,
   ranked with the morile-style template;
 - ``document``: the commentary parts and the Document with every chart and map (figures are kept by the hash of their
-  data in the report folder; those missing are drawn in two processes, which meanwhile lay out
-  each of the PDF's chapters as soon as its own figures are drawn, as the command does);
+  data in the report folder; those missing are drawn in two processes, from the moment the
+  composition notes the first of them, and those processes lay out each of the PDF's chapters as
+  soon as its own figures are drawn, as the command does);
 - ``formats``: HTML, PDF, Word and Excel, written in two processes (each file's own time is
   printed beneath); as the command does, a file whose inputs have not changed since it was
   written is kept ("kept": the Excel workbook, which holds no commentary, on the rebuild).

@@ -132,7 +132,7 @@ def run(
         folder = out if out is not None else get_settings().workspace / "reports" / result.identifier
         folder.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
-        # work (each priority's facts...) is done once for the commentary file and both compositions
+        # work (each priority's facts...) is done once for the commentary file and the composition
         options = {"ranking": ranking, "boundaries": boundaries, "lsoa_counts": counts, "top": top, "work": {}}
         analyst = sync_analyst_text(folder / f"{result.identifier}-commentary.md",
                                     commentary_parts(result, records=records, **options))
