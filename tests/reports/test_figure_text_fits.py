@@ -98,7 +98,7 @@ def test_a_composition_whose_figures_are_all_kept_runs_once(tmp_path):
     assert len(runs) == 1 and all(f.png.startswith(b"\x89PNG") for f in kept)
 
 
-def test_a_composition_the_stand_ins_upset_draws_every_figure_in_turn():
+def test_a_composition_the_stand_ins_upset_is_composed_again_once_its_figures_are_drawn():
     def compose() -> bytes:
         figure = _chart([7.0, 4.0, 1.0])
         if not figure.png:
@@ -246,3 +246,61 @@ def test_a_forked_process_is_started_with_its_parents_objects_frozen_and_the_par
         frozen_there = pool.submit(_frozen_here).result()
     assert frozen_there >= len(made_before)  # the child's collector never looks at what it inherited
     assert gc.get_freeze_count() == 0  # while the parent's goes on as before
+
+
+@figure_cache.cached
+def _drawn_with(how, id: str):
+    """A figure drawn with ``how``: a function another process cannot be sent (a lambda), or one that fails."""
+    how()
+    return _chart([8.0, 5.0, 3.0])
+
+
+def test_a_figure_no_drawing_process_can_draw_is_drawn_here_and_its_error_raised_here():
+    figure_cache._memory.clear()
+    composed = figure_cache.compose_in_parallel(lambda: [_drawn_with(lambda: None, id="unsent")],
+                                                given=lambda first, drawn: [drawn[f.id] for f in first])
+    assert composed[0].png.startswith(b"\x89PNG")  # its argument would not pickle: drawn in this process
+
+    def fails() -> None:
+        raise ValueError("no LSOA boundaries for this map")
+
+    def compose() -> list:
+        with suppress(Exception):  # a composition that drops a figure it cannot have
+            return [_drawn_with(fails, id="failing"), _chart([2.0, 1.0])]
+        return []
+
+    with pytest.raises(ValueError, match="no LSOA boundaries"):  # not a stand-in left in the report
+        figure_cache.compose_in_parallel(compose, given=lambda first, drawn: [drawn.get(f.id, f) for f in first])
+
+
+def test_two_figures_given_one_id_are_each_put_where_they_belong():
+    def compose() -> list:
+        return [_chart([5.0, 4.0, float(n)]) for n in range(3)]  # each with the id "c"
+
+    in_turn = compose()
+    figure_cache._memory.clear()
+    composed = figure_cache.compose_in_parallel(compose, given=lambda first, drawn: [drawn[f.id] for f in first])
+    assert [f.png for f in composed] == [f.png for f in in_turn] and len({f.png for f in composed}) == 3
+
+
+@figure_cache.cached
+def _named_in_turn(name: str):
+    return _chart([4.0, 1.0, float(len(name))])
+
+
+def test_a_stand_in_left_in_what_given_returns_is_not_returned():
+    def compose() -> list:  # no id given by name: the stand-in cannot be matched to its figure
+        return [_named_in_turn("unnamed")]
+
+    figure_cache._memory.clear()
+    composed = figure_cache.compose_in_parallel(compose, given=lambda first, drawn: [drawn.get(f.id, f) for f in first])
+    assert not figure_cache.is_stand_in(composed[0]) and composed[0].png.startswith(b"\x89PNG")
+
+
+def test_a_figure_drawn_before_in_this_process_is_kept_in_each_folder_it_is_asked_for_in(tmp_path):
+    figure_cache._memory.clear()
+    with figure_cache.use_folder(tmp_path / "first"):
+        _chart([6.0, 6.0, 1.0])
+    with figure_cache.use_folder(tmp_path / "second"):  # found in memory: the evidence page's folder needs it too
+        _chart([6.0, 6.0, 1.0])
+    assert len(list((tmp_path / "second").glob("*.pickle"))) == 1

@@ -30,13 +30,14 @@ import numpy as np
 import pandas as pd
 
 from cspkit import __version__
-from cspkit.reports.document import Figure
+from cspkit.reports.document import Document, Figure
 from cspkit.reports.forked import forked_pool
 
 F = TypeVar("F", bound=Callable[..., Figure])
 T = TypeVar("T")
 _memory: dict[str, Figure] = {}
-_state: dict[str, Any] = {"folder": None, "also": (), "hits": 0, "misses": 0, "planning": None, "counting": True}
+_state: dict[str, Any] = {"folder": None, "also": (), "hits": 0, "misses": 0, "planning": None, "counting": True,
+                          "fresh": set()}
 
 
 @contextmanager
@@ -67,9 +68,15 @@ def cached(draw: F) -> F:
     @functools.wraps(draw)
     def wrapper(*args: Any, **kwargs: Any) -> Figure:
         key = _key(draw.__module__ + "." + draw.__qualname__, args, kwargs)
-        found = _memory.get(key) or _read(key)
+        found = _memory.get(key)
+        if found is not None:  # drawn by this process before, perhaps for another folder: kept in this one too
+            _write(key, found, unless_there=True)
+        else:
+            found = _read(key)
         if found is not None:
-            _state["hits"] += _state["counting"]
+            fresh = key in _state["fresh"]  # drawn for this composition by a drawing process: drawn, not reused
+            _state["fresh"].discard(key)
+            _state["misses" if fresh else "hits"] += _state["counting"]
             _memory[key] = found
             return found
         _state["misses"] += _state["counting"]
@@ -88,8 +95,8 @@ class StandInRead(RuntimeError):
     """A first composition read what a figure still being drawn shows (see :class:`StandIn`)."""
 
 
-#: What a stand-in has not got: the drawn figure's words, image, size and data.
-_DRAWN = frozenset({"title", "alt_text", "png", "source", "width_cm", "height_cm", "data"})
+#: What a stand-in has not got: the drawn figure's words, image, size and data (``__dict__`` holds them all).
+_DRAWN = frozenset({"title", "alt_text", "png", "source", "width_cm", "height_cm", "data", "__dict__"})
 
 
 class StandIn(Figure):
@@ -102,14 +109,27 @@ class StandIn(Figure):
     """
 
     def __getattribute__(self, name: str) -> Any:
-        if name in _DRAWN and _state["planning"] is not None:
-            _state["planning"].stand_in_read = name
-            raise StandInRead(f"the composition read the {name} of figure {object.__getattribute__(self, 'id')}, "
-                              "which is still being drawn")
+        if name in _DRAWN and _state["planning"] is not None:  # (unpickling reads __dict__ before id is set)
+            _refuse_while_composing(f"read the {name} of figure {object.__getattribute__(self, '__dict__').get('id')}")
         return super().__getattribute__(name)
 
+    def __eq__(self, other: object) -> bool:
+        _refuse_while_composing(f"compared figure {self.id}")
+        return super().__eq__(other)
+
+    __hash__ = Figure.__hash__
+
     def fitted(self, max_height_cm: float) -> Figure:
+        if self.max_height_cm is not None:  # the drawn figure is fitted once only (``Document.with_figures``)
+            _refuse_while_composing(f"fitted figure {self.id} twice")
         return StandIn(id=self.id, title="", alt_text="", png=b"", max_height_cm=max_height_cm)
+
+
+def _refuse_while_composing(what: str) -> None:
+    """While a first composition runs, note that it used what a stand-in has not got, and stop it."""
+    if _state["planning"] is not None:
+        _state["planning"].upset = what
+        raise StandInRead(f"the composition {what}, which is still being drawn")
 
 
 @dataclass(frozen=True)
@@ -148,8 +168,10 @@ def compose_in_parallel(compose: Callable[[], T], workers: int = 2,
     ``given(first, figures)``: the first result with the drawn figures put in by id (a
     ``Document.with_figures``), or without ``given``, ``compose()`` run again, finding them all.
     When every figure was kept, the first run had no stand-in and is the answer. Should the
-    stand-ins upset the first run (it failed, or read a stand-in), the figures are drawn in turn and
-    ``compose`` runs again.
+    stand-ins upset the first run (it failed, or used what a stand-in has not got), the figures
+    noted are drawn all the same and ``compose`` runs again; so it does, instead of ``given``,
+    when two figures have one id or a stand-in is left in what ``given`` returns. A figure a
+    process failed to draw is drawn here, where its error, if it has one, is raised.
 
     ``meanwhile(first)`` may give other work that the first run's result (stand-ins and all) is
     enough for, as :class:`Work` (or plain callables, run in the order given): it runs in the same
@@ -162,30 +184,50 @@ def compose_in_parallel(compose: Callable[[], T], workers: int = 2,
         return compose()
     drawing = _Drawing(workers)
     hits, misses = stats()
-    failed = False
     _state["planning"] = drawing
     try:
         first = compose()
-    except Exception:  # a stand-in the composition could not use: draw in turn
-        failed = True
+    except Exception as error:  # a stand-in the composition could not use, say: composed again below
+        drawing.upset = drawing.upset or f"failed ({error})"
+    except BaseException:
+        drawing.abandon()
+        raise
     finally:
         _state["planning"] = None
-    if failed or drawing.stand_in_read is not None:
-        drawing.abandon()
-        _state["hits"], _state["misses"] = hits, misses
-        return compose()
-    if not drawing.pending:  # every figure was kept: the first composition is the document
-        return first
-    _state["counting"] = False  # the first run counted what was kept and what was drawn
     try:
+        if drawing.upset is not None:
+            _state["hits"], _state["misses"] = hits, misses  # counted as the composition runs again
+            return _composed_again(drawing, compose)
+        if not drawing.pending:  # every figure was kept: the first composition is the document
+            return first
+        _state["counting"] = False  # the first run counted what was kept and what was drawn
         given_work = list(meanwhile(first)) if meanwhile is not None else []
         works = [item if isinstance(item, Work) else Work(_ignoring_figures(item), size=len(given_work) - index)
                  for index, item in enumerate(given_work)]
-        return drawing.finish(works, then=(lambda figures: given(first, figures)) if given else
-                              (lambda figures: compose()))
+
+        def answer(figures: Mapping[str, Figure]) -> T:
+            if given is not None and drawing.shared_id is None and not _has_stand_in(result := given(first, figures)):
+                return result
+            _state["counting"], _state["hits"], _state["misses"] = True, hits, misses
+            return _composed_again(drawing, compose)
+
+        return drawing.finish(works, then=answer)
     finally:
         _state["counting"] = True
+        _state["fresh"].clear()
         drawing.abandon()  # nothing is left to draw, unless an error stopped the drawing
+
+
+def _composed_again(drawing: _Drawing, compose: Callable[[], T]) -> T:
+    """``compose()`` once every figure noted is drawn, each counted as drawn (not reused) when found."""
+    drawing.finish((), then=lambda figures: None)
+    _state["fresh"].update(drawing.pending)
+    return compose()
+
+
+def _has_stand_in(value: object) -> bool:
+    figures = value.figures() if isinstance(value, Document) else value if isinstance(value, list | tuple) else ()
+    return any(is_stand_in(item) for item in figures)
 
 
 def _ignoring_figures(job: Callable[[], object]) -> Callable[[Mapping[str, Figure]], object]:
@@ -201,22 +243,28 @@ class _Drawing:
 
     The processes are started before the composition is done, so each figure goes to them by its
     drawing function's name and its arguments, and each :class:`Work` as itself: both are pickled.
-    A figure whose drawing function cannot be found by name (one made inside another) is drawn here.
+    A figure they fail to draw (or whose drawing function cannot be found by name) is drawn here.
     """
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
         self.pending: dict[str, tuple[Callable[..., Figure], tuple, dict]] = {}
+        self.ids: dict[str, str] = {}  # figure id: key
         self.left: list[str] = []  # noted, not yet started
+        self.failed: list[str] = []  # to be drawn here
         self.running: dict[Future, str | None] = {}  # the figure's key, or None for work
         self.drawn: dict[str, Figure] = {}  # by figure id
-        self.stand_in_read: str | None = None
+        self.upset: str | None = None  # what made the first composition no use, if anything did
+        self.shared_id: str | None = None  # an id two of its figures have, if any have
         self._pool: ProcessPoolExecutor | None = None
 
     def note(self, key: str, draw: Callable[..., Figure], args: tuple, kwargs: dict) -> None:
         """A figure to draw, started at once if a process is free (they start with the first)."""
         if key in self.pending:
             return
+        figure_id = str(kwargs.get("id", key))
+        if self.ids.setdefault(figure_id, key) != key:
+            self.shared_id = figure_id  # put in by id, one would stand for both: composed again instead
         self.pending[key] = (draw, args, kwargs)
         self.left.append(key)
         self._keep_finished()
@@ -225,16 +273,27 @@ class _Drawing:
 
     def _start_figure(self, key: str) -> None:
         draw, args, kwargs = self.pending[key]
-        if not _by_name(draw):
-            self._keep(key, draw(*args, **kwargs))
-            return
-        if self._pool is None:
-            self._pool = forked_pool(self.workers, initializer=_not_planning)
-        self.running[self._pool.submit(_draw_by_name, draw.__module__, draw.__qualname__, args, kwargs)] = key
+        try:
+            if not _by_name(draw):
+                raise LookupError(f"{draw.__qualname__} cannot be found by name")
+            if self._pool is None:
+                self._pool = forked_pool(self.workers, initializer=_not_planning)
+            self.running[self._pool.submit(_draw_by_name, draw.__module__, draw.__qualname__, args, kwargs)] = key
+        except Exception:  # no process can draw it: drawn here, after
+            self.failed.append(key)
 
     def _keep_finished(self) -> None:
         for future in [f for f, key in self.running.items() if key is not None and f.done()]:
-            self._keep(self.running.pop(future), future.result())
+            self._settle(future)
+
+    def _settle(self, future: Future) -> None:
+        key = self.running.pop(future)
+        if key is None:
+            return
+        try:
+            self._keep(key, future.result())
+        except Exception:  # drawn here, after, where its error is raised if it has one
+            self.failed.append(key)
 
     def _keep(self, key: str, figure: Figure) -> None:
         _memory[key] = figure
@@ -242,12 +301,9 @@ class _Drawing:
         _write(key, figure)
 
     def abandon(self) -> None:
-        """Stop drawing: the composition is to run again, drawing every figure in turn."""
-        self._close(cancel=True)
-
-    def _close(self, cancel: bool = False) -> None:
+        """Stop drawing (whatever is left is not wanted, or an error stopped the build)."""
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=cancel)
+            self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
         self.running.clear()
 
@@ -260,12 +316,6 @@ class _Drawing:
         matters most: a figure that the longest waiting work needs, else the longest ready work.
         Work that fails is left: its error is met where the work belongs (it is done again there).
         """
-        try:
-            return self._finish(works, then)
-        finally:
-            self._close()
-
-    def _finish(self, works: Sequence[Work], then: Callable[[Mapping[str, Figure]], T]) -> T:
         ids = {key: str(kwargs.get("id", key)) for key, (_, _, kwargs) in self.pending.items()}
         urgency = {key: FIGURE_SECONDS + max((w.size for w in works if ids[key] in w.needs), default=0.0)
                    for key in self.left}
@@ -280,29 +330,32 @@ class _Drawing:
                 self._start_figure(figures_left.pop(0))
                 return
             work = works[ready.pop(0)]
-            if self._pool is None:
-                self._pool = forked_pool(self.workers)
-            needed = {name: self.drawn[name] for name in work.needs}
-            self.running[self._pool.submit(work.run, needed)] = None
+            with suppress(Exception):  # work that cannot start is left, as work that fails is
+                if self._pool is None:
+                    self._pool = forked_pool(self.workers)
+                self.running[self._pool.submit(work.run, {name: self.drawn[name] for name in work.needs})] = None
 
-        while figures_left or any(key is not None for key in self.running.values()):
+        while figures_left or self.failed or any(key is not None for key in self.running.values()):
             while len(self.running) < self.workers and (figures_left or ready):
                 start_next()
-            if self.running:
+            if self.running and (not self.failed or any(key is not None for key in self.running.values())):
                 finished, _ = wait(self.running, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    key = self.running.pop(future)
-                    if key is not None:
-                        self._keep(key, future.result())
+                    self._settle(future)
+            elif self.failed:  # no process can draw these: drawn here, in turn
+                key = self.failed.pop(0)
+                draw, args, kwargs = self.pending[key]
+                self._keep(key, draw(*args, **kwargs))
             for index in [i for i in waiting if works[i].needs <= self.drawn.keys()]:
                 waiting.remove(index)
                 ready.append(index)
         while ready:  # every figure is drawn: queue what is left, then compose while it runs
             start_next()
         composed = then(self.drawn)
-        for future in self.running:
+        for future in list(self.running):
             with suppress(Exception):
                 future.result()
+        self.running.clear()
         return composed
 
 
@@ -380,9 +433,11 @@ def _load(path: Path) -> Figure | None:
     return found if isinstance(found, Figure) else None
 
 
-def _write(key: str, figure: Figure) -> None:
+def _write(key: str, figure: Figure, unless_there: bool = False) -> None:
     folder = _state["folder"]
     if folder is None:
         return
+    path = Path(folder) / f"{key}.pickle"
     with suppress(OSError):  # a cache that cannot be written only costs time
-        (Path(folder) / f"{key}.pickle").write_bytes(pickle.dumps(figure, protocol=pickle.HIGHEST_PROTOCOL))
+        if not (unless_there and path.is_file()):
+            path.write_bytes(pickle.dumps(figure, protocol=pickle.HIGHEST_PROTOCOL))

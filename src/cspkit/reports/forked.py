@@ -5,7 +5,8 @@ every object it looks at, and its first full collection in a drawing or writing 
 at every object the parent had made (the assessment's tables, the boundaries, the libraries):
 about a quarter of a second each time, and the pages copied. Objects frozen when the process is
 forked are never looked at there, as Python's documentation of ``gc.freeze`` advises; the parent
-thaws them at once, so nothing changes for it.
+thaws them at once, so nothing changes for it (unless it is such a process itself, whose inherited
+objects stay frozen).
 """
 
 from __future__ import annotations
@@ -20,9 +21,11 @@ def forked_pool(workers: int, initializer: Callable[[], object] | None = None) -
     """A pool of ``workers`` forked processes, started now (the caller has checked that fork exists)."""
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
                                initializer=initializer)
+    thawed = gc.get_freeze_count() == 0  # else this is such a process itself: its objects stay frozen
     gc.freeze()
     try:
         pool.submit(int)  # a pool of forked processes starts them all with its first task
     finally:
-        gc.unfreeze()
+        if thawed:
+            gc.unfreeze()
     return pool
