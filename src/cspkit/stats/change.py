@@ -257,21 +257,22 @@ def _trend_table(
     low, high = slope - quantile * se, slope + quantile * se
     direction = np.select([~usable, slope > 0, slope < 0], ["flat", "up", "down"], "flat")
     verdict = np.select([~usable, low > 0, high < 0], [NOT_CALCULATED, INCREASING, DECREASING], NO_CHANGE)
-    table = pd.DataFrame(
+    def usable_only(values: np.ndarray) -> np.ndarray:  # no estimate where the trend cannot be calculated
+        return np.where(usable, values, np.nan)
+
+    return pd.DataFrame(
         {
             "n_periods": n,
-            "annual_percent_change": np.expm1(slope) * 100,
-            "lower": np.expm1(low) * 100,
-            "upper": np.expm1(high) * 100,
-            "p_value": p_value,
-            "dispersion": dispersion,
+            "annual_percent_change": usable_only(np.expm1(slope) * 100),
+            "lower": usable_only(np.expm1(low) * 100),
+            "upper": usable_only(np.expm1(high) * 100),
+            "p_value": usable_only(p_value),
+            "dispersion": usable_only(dispersion),
             "confidence": level,
             "direction": direction.astype(object),
             "verdict": verdict.astype(object),
         }
     )
-    table.loc[~usable, ["annual_percent_change", "lower", "upper", "p_value", "dispersion"]] = np.nan
-    return table
 
 
 def _fit_log_linear(
