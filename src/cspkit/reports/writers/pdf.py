@@ -131,12 +131,13 @@ class _Frozen:
     pickled: bytes
 
     def document(self) -> Document:
-        if _thawed.get("pickled") != self.pickled:
-            _thawed.update(pickled=self.pickled, document=pickle.loads(self.pickled))
-        return _thawed["document"]
+        if self.pickled not in _thawed:
+            _thawed.clear()  # one build's document at a time
+            _thawed[self.pickled] = pickle.loads(self.pickled)
+        return _thawed[self.pickled]
 
 
-_thawed: dict[str, object] = {}
+_thawed: dict[bytes, Document] = {}
 
 
 #: About how much of a part's HTML is laid out in a second: how the chapters' times are weighed.
