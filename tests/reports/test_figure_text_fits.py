@@ -248,6 +248,24 @@ def test_a_forked_process_is_started_with_its_parents_objects_frozen_and_the_par
     assert gc.get_freeze_count() == 0  # while the parent's goes on as before
 
 
+_started: list[str] = []
+
+
+def _note_started() -> None:
+    _started.append("the caller's first step")
+
+
+def _collecting_here() -> tuple[bool, list[str]]:
+    return gc.isenabled(), list(_started)
+
+
+def test_a_forked_process_does_not_collect_and_still_runs_the_callers_first_step():
+    with forked_pool(1, initializer=_note_started) as pool:
+        collecting, started = pool.submit(_collecting_here).result()
+    assert (collecting, started) == (False, ["the caller's first step"])  # its garbage goes when it ends
+    assert gc.isenabled() and not _started  # the parent collects as before
+
+
 @figure_cache.cached
 def _drawn_with(how, id: str):
     """A figure drawn with ``how``: a function another process cannot be sent (a lambda), or one that fails."""

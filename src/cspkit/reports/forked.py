@@ -7,10 +7,15 @@ about a quarter of a second each time, and the pages copied. Objects frozen when
 forked are never looked at there, as Python's documentation of ``gc.freeze`` advises; the parent
 thaws them at once, so nothing changes for it (unless it is such a process itself, whose inherited
 objects stay frozen).
+
+Nor does such a process collect at all. It lives for one build, and what it would collect (a
+drawn chart's artists, a laid-out chapter's boxes, which refer to one another) goes when it ends;
+collecting as it went cost about 0.4 CPU-seconds a build, for about 60 MB more at its largest.
 """
 
 from __future__ import annotations
 
+import functools
 import gc
 import multiprocessing
 from collections.abc import Callable
@@ -20,7 +25,7 @@ from concurrent.futures import ProcessPoolExecutor
 def forked_pool(workers: int, initializer: Callable[[], object] | None = None) -> ProcessPoolExecutor:
     """A pool of ``workers`` forked processes, started now (the caller has checked that fork exists)."""
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=initializer)
+                               initializer=functools.partial(_start, initializer))
     thawed = gc.get_freeze_count() == 0  # else this is such a process itself: its objects stay frozen
     gc.freeze()
     try:
@@ -29,3 +34,10 @@ def forked_pool(workers: int, initializer: Callable[[], object] | None = None) -
         if thawed:
             gc.unfreeze()
     return pool
+
+
+def _start(initializer: Callable[[], object] | None) -> None:
+    """A process's first step: no collecting (see the module's docstring), then the caller's own."""
+    gc.disable()
+    if initializer is not None:
+        initializer()
