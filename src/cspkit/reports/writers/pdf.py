@@ -41,6 +41,7 @@ from cspkit.reports.writers.pdf_images import embed_png_as_is
 from cspkit.reports.writers.pdf_join import Bookmark, join_parts
 from cspkit.reports.writers.pdf_leaders import draw_leaders_as_runs
 from cspkit.reports.writers.pdf_user_agent import ReportHTML
+from cspkit.reports.writers.pdf_widths import measure_widths_once
 
 VARIANT = "pdf/ua-1"
 PX_TO_PT = 0.75
@@ -163,10 +164,12 @@ def _lay_out_and_keep(part: PrintPart, folder: Path) -> None:
 def _quicker_weasyprint() -> None:
     """WeasyPrint's slow steps that the report does not need done its way: PNGs embedded as they
     are (:mod:`.pdf_images`), leader dots drawn a line at a time (:mod:`.pdf_leaders`), the C types
-    of font subsets' glyph arrays made without parsing C (:mod:`.pdf_fonts`)."""
+    of font subsets' glyph arrays made without parsing C (:mod:`.pdf_fonts`), each text's preferred
+    widths measured once for each font (:mod:`.pdf_widths`)."""
     embed_png_as_is()
     draw_leaders_as_runs()
     arrays_without_parsing()
+    measure_widths_once()
 
 
 def _parts_folder(path: Path) -> Path:
