@@ -16,7 +16,6 @@ https://analysisfunction.civilservice.gov.uk/policy-store/data-visualisation-cha
 
 from __future__ import annotations
 
-import io
 import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,7 +24,10 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from cspkit.reports.document import Figure, Table
+from cspkit.reports.png import png_bytes
 
 if TYPE_CHECKING:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -339,18 +341,11 @@ def _png(figure: MplFigure, title: str, alt_text: str) -> bytes:
     It is saved without an alpha channel (the background is white anyway): Word files are
     smaller and the PDF takes its compressed pixels as they are (``writers.pdf_images``).
     """
-    from PIL import Image, PngImagePlugin
-
     canvas = _canvas(figure)
     figure.set_dpi(PNG_DPI)
     canvas.draw()
-    image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba()).convert("RGB")
-    info = PngImagePlugin.PngInfo()
-    for key, value in (("Title", title), ("Description", alt_text), ("Software", "cspkit")):
-        info.add_itxt(key, value)
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", pnginfo=info, dpi=(PNG_DPI, PNG_DPI), compress_level=3)
-    return buffer.getvalue()
+    return png_bytes(np.asarray(canvas.buffer_rgba()), PNG_DPI,
+                     {"Title": title, "Description": alt_text, "Software": "cspkit"})
 
 
 def _canvas(figure: MplFigure) -> FigureCanvasAgg:
