@@ -59,3 +59,10 @@ def test_harm_weighted_counts_use_the_loaded_cambridge_index(staffordshire_store
     assert evidence.harm_scheme_label == label
     # robbery is rarer but far more harmful per offence than shoplifting
     assert weights["Robbery"] > 50 * weights["Shoplifting"]
+
+
+def test_no_change_is_claimed_when_no_comparison_has_all_its_months_loaded(cannock):
+    change = cannock.table("change")
+    assert not change["available"].any() and "count_current" not in change.columns  # 2022 loaded, no 2021
+    (evidence,) = evidence_from_assessment(cannock, [Candidate("Theft", ("Shoplifting", "Other theft"))])
+    assert (evidence.change_pct, evidence.change_verdict) == (None, None) and evidence.count
