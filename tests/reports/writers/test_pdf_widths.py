@@ -64,3 +64,16 @@ def test_every_style_property_weasyprint_reads_to_lay_out_text_is_kept_with_each
     for source in (Path(weasyprint.__file__).parent / "text").glob("*.py"):
         read |= set(re.findall(r"style\[['\"](\w+)['\"]\]", source.read_text(encoding="utf-8")))
     assert read and read <= set(pdf_widths.TEXT_PROPERTIES)  # a property WeasyPrint adds must be added here
+
+
+def test_underlined_words_whose_style_cannot_be_a_key_are_measured_every_time_and_laid_out_the_same(monkeypatch):
+    page = PAGE.replace("<style>", "<style>td{text-decoration:underline overline} ")
+    assert pdf_widths.measure_widths_once()
+    monkeypatch.setattr(preferred, "split_first_line", pdf_widths._library["split first line"])
+    theirs = HTML(string=page).write_pdf()
+    monkeypatch.setattr(preferred, "split_first_line", pdf_widths._measured)
+    monkeypatch.setattr(pdf_widths, "_kept", {})
+    ours = HTML(string=page).write_pdf()
+    with pikepdf.open(io.BytesIO(ours)) as mine, pikepdf.open(io.BytesIO(theirs)) as library:
+        assert mine.pages[0].Contents.read_bytes() == library.pages[0].Contents.read_bytes()
+    assert pdf_widths._kept  # the cells' header words (not underlined) are still kept

@@ -49,11 +49,16 @@ def _measured(text: str, style: Any, context: Any, max_width: float | None, just
     """``split_first_line`` as preferred widths use it: only where the next line starts and the first's width."""
     key = (text, max_width, justification_spacing, is_line_start, minimum, style.font_config,
            tuple(style[name] for name in TEXT_PROPERTIES))
-    found = _kept.get(key)
+    try:
+        found = _kept.get(key)
+    except TypeError:  # a value that cannot be a key (an underline's set of lines): measured every time
+        found, key = None, None
     if found is None:
         _, _, resume_index, width, _, _ = _library["split first line"](
             text, style, context, max_width, justification_spacing, is_line_start=is_line_start, minimum=minimum)
-        if len(_kept) >= KEPT_AT_MOST:
-            _kept.clear()
-        found = _kept[key] = (resume_index, width)
+        found = (resume_index, width)
+        if key is not None:
+            if len(_kept) >= KEPT_AT_MOST:
+                _kept.clear()
+            _kept[key] = found
     return None, None, found[0], found[1], None, None
