@@ -8,6 +8,12 @@ of laying out its chapters) measured a text already measured in the same font. H
 is kept by the text, the width asked for and everything of the style that WeasyPrint's text
 layout reads (:data:`TEXT_PROPERTIES`; a test checks that list against WeasyPrint's own
 source), and given back as it was: the widths, so the layout, are the same.
+
+It relies on how WeasyPrint 70 calls Pango (what ``split_first_line`` returns, and that preferred
+widths use only two of its six answers), so it is made only in that version; the font
+configuration in the key is the report's, whose stylesheets add no fonts (no ``@font-face``).
+A cell of long prose is measured as before, not kept: a process keeps short texts only, and a
+bounded number of them, for the web server's long-lived workers.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import weasyprint
 from weasyprint.layout import preferred
 
 #: Every computed style property that WeasyPrint's ``weasyprint.text`` modules read.
@@ -26,17 +33,20 @@ TEXT_PROPERTIES = (
     "hyphenate_limit_zone", "hyphens", "lang", "letter_spacing", "line_height", "overflow_wrap",
     "tab_size", "text_decoration_line", "white_space", "word_break", "word_spacing",
 )
-KEPT_AT_MOST = 50_000  # texts a process keeps (a report measures some 3,000 in all)
+KEPT_AT_MOST = 20_000  # answers a process keeps (a report asks for some 3,000 different ones)
+LONGEST_KEPT = 200  # characters: a table cell's text; longer ones are measured every time
+MADE_FOR = "70."  # the WeasyPrint version whose text layout this relies on
 
 _library: dict[str, Callable[..., tuple]] = {}
 _kept: dict[tuple, tuple[Any, float]] = {}
 
 
 def measure_widths_once() -> bool:
-    """Make WeasyPrint's preferred widths measure each text once per font; False where this
-    WeasyPrint measures them elsewhere (it then measures each as before: slower, the same widths)."""
+    """Make WeasyPrint's preferred widths measure each text once per font; False for a WeasyPrint
+    other than :data:`MADE_FOR` or one that measures them elsewhere (it then measures each as
+    before: slower, the same widths)."""
     current = getattr(preferred, "split_first_line", None)
-    if current is None:
+    if current is None or not weasyprint.__version__.startswith(MADE_FOR):
         return False
     if current is not _measured:
         _library["split first line"] = current
@@ -47,18 +57,25 @@ def measure_widths_once() -> bool:
 def _measured(text: str, style: Any, context: Any, max_width: float | None, justification_spacing: float,
               is_line_start: bool = True, minimum: bool = False) -> tuple:
     """``split_first_line`` as preferred widths use it: only where the next line starts and the first's width."""
+    if len(text) > LONGEST_KEPT:
+        return _library["split first line"](
+            text, style, context, max_width, justification_spacing, is_line_start=is_line_start, minimum=minimum)
     key = (text, max_width, justification_spacing, is_line_start, minimum, style.font_config,
-           tuple(style[name] for name in TEXT_PROPERTIES))
+           tuple(_frozen(style[name]) for name in TEXT_PROPERTIES))
     try:
         found = _kept.get(key)
-    except TypeError:  # a value that cannot be a key (an underline's set of lines): measured every time
-        found, key = None, None
+    except TypeError:  # a style value that cannot be part of a key (none found in WeasyPrint 70 but a set)
+        return _library["split first line"](
+            text, style, context, max_width, justification_spacing, is_line_start=is_line_start, minimum=minimum)
     if found is None:
         _, _, resume_index, width, _, _ = _library["split first line"](
             text, style, context, max_width, justification_spacing, is_line_start=is_line_start, minimum=minimum)
-        found = (resume_index, width)
-        if key is not None:
-            if len(_kept) >= KEPT_AT_MOST:
-                _kept.clear()
-            _kept[key] = found
+        if len(_kept) >= KEPT_AT_MOST:
+            _kept.clear()
+        found = _kept[key] = (resume_index, width)
     return None, None, found[0], found[1], None, None
+
+
+def _frozen(value: Any) -> Any:
+    """A style value as a key: an underline's set of lines frozen, anything else as it is."""
+    return frozenset(value) if isinstance(value, set) else value
