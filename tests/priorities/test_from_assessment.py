@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from cspkit.assess.build import AssessmentRequest, build_assessment
 from cspkit.assess.harm import harm_by_crime_type
 from cspkit.assess.period import parse_period
+from cspkit.assess.series import trend_table
 from cspkit.priorities.candidates import Candidate
-from cspkit.priorities.from_assessment import evidence_from_assessment
+from cspkit.priorities.from_assessment import _columns, _trend, evidence_from_assessment
 from cspkit.stats.change import poisson_change
 
 
@@ -66,3 +68,22 @@ def test_no_change_is_claimed_when_no_comparison_has_all_its_months_loaded(canno
     assert not change["available"].any() and "count_current" not in change.columns  # 2022 loaded, no 2021
     (evidence,) = evidence_from_assessment(cannock, [Candidate("Theft", ("Shoplifting", "Other theft"))])
     assert (evidence.change_pct, evidence.change_verdict) == (None, None) and evidence.count
+
+
+def test_a_candidates_trend_is_fitted_on_its_types_summed_by_month_without_the_flagged_months():
+    """Thirty months (enough for a trend), in no order, of a falling type and a rising one that is
+    missing two months; the last three flagged, with no counts, which would hide the rise."""
+    rows = []
+    for i, month in enumerate(pd.date_range("2023-10-01", periods=30, freq="MS")):
+        flagged = i >= 27
+        rows.append(("Burglary", month, 0 if flagged else 100 - i, flagged))
+        if i not in (3, 17):
+            rows.append(("Robbery", month, 0 if flagged else 10 + 6 * i, flagged))
+    rows.append(("Shoplifting", pd.Timestamp("2024-01-01"), 9000, False))  # another type: not summed
+    monthly = pd.DataFrame(rows, columns=["crime_group", "month", "count", "flagged"]).sample(frac=1, random_state=3)
+    columns = _columns(monthly, ("crime_group", "month", "count", "flagged"))
+    summed = (monthly[monthly["crime_group"].isin(["Burglary", "Robbery"])]
+              .groupby("month", as_index=False).agg(count=("count", "sum"), flagged=("flagged", "any")))
+    with_flagged = trend_table(summed.assign(crime_group="c"), set())["verdict"].iloc[0]
+    assert _trend(columns, ["Burglary", "Robbery"]) == "increasing" != with_flagged
+    assert _trend(columns, ["Burglary"]) == "decreasing"  # so the rise is the two types summed

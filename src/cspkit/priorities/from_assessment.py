@@ -112,7 +112,7 @@ def _columns(table: pd.DataFrame, names: tuple[str, ...], optional: tuple[str, .
 def _change(change: dict[str, np.ndarray], types: list[str]) -> tuple[float | None, str | None, str | None]:
     if not len(change["crime_group"]):
         return None, None, None
-    usable = np.isin(change["crime_group"], types) & change["available"].astype(bool)
+    usable = np.isin(change["crime_group"], types) & np.equal(change["available"], True)  # a gap is not available
     for window in PREFERRED_WINDOWS:
         rows = usable & (change["comparison"] == window)
         if rows.sum() != len(types):
@@ -137,7 +137,8 @@ def _trend(monthly: dict[str, np.ndarray], types: list[str]) -> str | None:
     summed = pd.DataFrame({
         "crime_group": "candidate",
         "month": months,
-        "count": np.bincount(month_of_row, weights=monthly["count"][rows].astype(float), minlength=len(months)),
+        "count": np.bincount(month_of_row, weights=np.nan_to_num(monthly["count"][rows].astype(float)),
+                             minlength=len(months)),  # a month with no count adds nothing, as a pandas sum
     })
     any_flagged = np.bincount(month_of_row, weights=flagged, minlength=len(months)) > 0
     table = trend_table(summed, set(summed.loc[any_flagged, "month"]))
