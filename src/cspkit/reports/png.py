@@ -28,6 +28,8 @@ def png_bytes(rgba: np.ndarray, dpi: float, text: Mapping[str, str]) -> bytes:
     height, width, channels = rgba.shape
     if channels != 4 or rgba.dtype != np.uint8:
         raise ValueError(f"a figure's pixels must be 8-bit RGBA, not {rgba.dtype} with {channels} channels")
+    if not height or not width:
+        raise ValueError(f"a figure must have pixels, not {width} x {height}")
     rows = np.empty((height, 1 + 3 * width), np.uint8)
     rows[:, 0] = 0  # each row's filter: none
     rows[:, 1:] = rgba[..., :3].reshape(height, 3 * width)
@@ -43,6 +45,8 @@ def png_bytes(rgba: np.ndarray, dpi: float, text: Mapping[str, str]) -> bytes:
 
 def _international_text(key: str, value: str) -> bytes:
     """Keyword, no compression, no language tag or translated keyword, then the words in UTF-8."""
+    if not 0 < len(key) < 80 or not all(" " <= ch <= "~" or "\xa1" <= ch <= "\xff" for ch in key):
+        raise ValueError(f"a PNG text keyword is 1 to 79 printable Latin-1 characters, not {key!r}")
     return key.encode("latin-1") + b"\0" + b"\0\0" + b"\0" + b"\0" + value.encode("utf-8")
 
 
