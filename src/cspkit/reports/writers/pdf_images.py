@@ -18,7 +18,8 @@ from typing import Any
 
 from weasyprint.images import RasterImage
 
-SIGNATURE = b"\x89PNG\r\n\x1a\n"
+from cspkit.reports.png import SIGNATURE
+
 _library: dict[str, Callable[[Any], bytes]] = {}
 
 

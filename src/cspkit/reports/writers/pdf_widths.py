@@ -57,19 +57,20 @@ def measure_widths_once() -> bool:
 def _measured(text: str, style: Any, context: Any, max_width: float | None, justification_spacing: float,
               is_line_start: bool = True, minimum: bool = False) -> tuple:
     """``split_first_line`` as preferred widths use it: only where the next line starts and the first's width."""
-    if len(text) > LONGEST_KEPT:
+    def measure() -> tuple:
         return _library["split first line"](
             text, style, context, max_width, justification_spacing, is_line_start=is_line_start, minimum=minimum)
+
+    if len(text) > LONGEST_KEPT:
+        return measure()
     key = (text, max_width, justification_spacing, is_line_start, minimum, style.font_config,
            tuple(_frozen(style[name]) for name in TEXT_PROPERTIES))
     try:
         found = _kept.get(key)
     except TypeError:  # a style value that cannot be part of a key (none found in WeasyPrint 70 but a set)
-        return _library["split first line"](
-            text, style, context, max_width, justification_spacing, is_line_start=is_line_start, minimum=minimum)
+        return measure()
     if found is None:
-        _, _, resume_index, width, _, _ = _library["split first line"](
-            text, style, context, max_width, justification_spacing, is_line_start=is_line_start, minimum=minimum)
+        _, _, resume_index, width, _, _ = measure()
         if len(_kept) >= KEPT_AT_MOST:
             _kept.clear()
         found = _kept[key] = (resume_index, width)
