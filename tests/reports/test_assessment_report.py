@@ -409,6 +409,34 @@ def test_composed_with_stand_ins_then_given_its_figures_the_report_is_the_one_co
     assert firsts[0].with_figures({figure.id: figure for figure in final.figures()}) == final
 
 
+def test_a_first_composition_notes_a_figure_to_draw_before_it_works_out_the_summary(
+    demo: Built, monkeypatch: pytest.MonkeyPatch
+):
+    """The drawing processes start with the first figure noted; the summary (the slowest section to
+    compose before any figure) is composed after the direction of travel's charts are noted, though
+    it is printed before them."""
+    from cspkit.reports.assessment import compose as composing
+
+    events: list[str] = []
+
+    class Noting:  # what compose_in_parallel puts in place while it composes: figures noted, not drawn
+        upset = None
+
+        def note(self, key, draw, args, kwargs):
+            events.append("figure")
+
+    summary = composing.summary_section
+    monkeypatch.setattr(composing, "summary_section", lambda inputs: events.append("summary") or summary(inputs))
+    figure_cache._memory.clear()
+    monkeypatch.setitem(figure_cache._state, "folder", None)
+    monkeypatch.setitem(figure_cache._state, "also", ())
+    monkeypatch.setitem(figure_cache._state, "planning", Noting())
+    document = assessment_document(demo.assessment, analyst=demo.analyst, **demo.options)
+    assert events.count("summary") == 1 and events.count("figure") >= len(document.figures()) > 20
+    assert events.index("figure") < events.index("summary")
+    assert document.sections[0].id == "executive-summary"
+
+
 def test_unedited_parts_of_the_commentary_hold_the_generated_statements(built: Built):
     direction = built.analyst.text("direction-of-travel")
     for statement in built.assessment.statements_for("direction_of_travel"):

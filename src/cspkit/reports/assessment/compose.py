@@ -146,10 +146,13 @@ def assessment_document(
                              _projects(records), cache=_work_for(work, assessment, ranking, boundaries, lsoa_counts),
                              survey=survey)
     inputs = replace(generated, texts=_texts(generated, analyst))
+    # Composed first, though it follows the summary: its charts are the first figures a build draws, so
+    # the drawing processes start (compose_in_parallel) before the summary is worked out, not after.
+    direction = direction_sections(inputs)
     sections = [
         summary_section(inputs),
         introduction(inputs),
-        *direction_sections(inputs),
+        *direction,
         priorities_section(inputs),
         *places_sections(inputs),
         overview_section(inputs),
