@@ -70,3 +70,27 @@ def test_the_workbook_is_rewritten_when_a_table_changes():
     assert inputs_key(document, "xlsx") == inputs_key(_report("Other words."), "xlsx")
     assert inputs_key(document, "xlsx") != inputs_key(changed, "xlsx")
     assert inputs_key(document, "html") != inputs_key(_report("Other words."), "html")
+
+
+def test_the_whole_documents_digest_is_worked_out_once_for_the_formats_that_show_it_all(monkeypatch):
+    """A first build's writing process keys the PDF and then the HTML file by the same digest of the
+    whole document: pickled once, not once a format; a new document, even one equal to the
+    last, is digested anew (a digest is never taken from a document that has gone)."""
+    import gc
+
+    from cspkit.reports import writers
+    from cspkit.reports.writers import inputs_key
+
+    digested: list[str] = []
+    digest = writers._digest
+    monkeypatch.setattr(writers, "_digest", lambda document, fmt: digested.append(fmt) or digest(document, fmt))
+    monkeypatch.setattr(writers, "_digests", {})
+    document = _report("Words.")
+    keys = {fmt: inputs_key(document, fmt) for fmt in ("pdf", "html", "docx", "xlsx", "pdf")}
+    assert digested == ["pdf", "xlsx"] and len(set(keys.values())) == 4
+    other = _report("Other words.")
+    assert inputs_key(other, "html") != keys["html"] and digested[-1] == "html"
+    del document, other
+    gc.collect()
+    again = _report("Words.")
+    assert inputs_key(again, "docx") == keys["docx"] and digested[-1] == "docx" and len(digested) == 4
