@@ -46,6 +46,19 @@ def test_a_rebuild_after_editing_only_words_keeps_the_workbook_and_rewrites_the_
     assert written == [] and sorted(kept) == [".html", ".xlsx"]
 
 
+def test_files_written_by_two_processes_are_keyed_so_the_rebuild_keeps_the_unchanged_workbook(tmp_path):
+    """As a first build does: the files are written in forked processes while this one works out
+    their keys; the rebuild after an edit to the words then keeps the workbook and only it."""
+    from cspkit.reports.writers import write_all
+
+    paths = [tmp_path / "report.html", tmp_path / "report.xlsx", tmp_path / "report.docx"]
+    kept: list[str] = []
+    write_all(_report("First words."), paths, workers=2, keep_unchanged=True, unchanged=lambda p: kept.append(p.name))
+    assert kept == [] and all((tmp_path / f".{path.name}.sha256").is_file() for path in paths)
+    write_all(_report("Edited words."), paths, workers=2, keep_unchanged=True, unchanged=lambda p: kept.append(p.name))
+    assert kept == ["report.xlsx"] and "Edited words." in paths[0].read_text(encoding="utf-8")
+
+
 def test_a_kept_file_someone_changed_or_removed_is_written_again(tmp_path):
     from cspkit.reports.writers import write_all
 

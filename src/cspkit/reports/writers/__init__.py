@@ -51,7 +51,7 @@ def write_all(document: Document, paths: list[Path], *, workers: int = 2,
     written from, and which nobody has changed since, is kept rather than written again
     (``unchanged(path)`` is called for it): after an edit to the commentary only, the Excel
     workbook, which holds no commentary, is not rebuilt. A file never written here before is
-    written without working its key out first: the process that writes it works it out after.
+    written without working its key out first: this process works it out while the others write.
     """
     keys: dict[Path, str] = {}
     current = list(paths)
@@ -76,13 +76,15 @@ def write_all(document: Document, paths: list[Path], *, workers: int = 2,
         with (forked_pool(min(workers, len(order))) if forked
               else ProcessPoolExecutor(max_workers=min(workers, len(order)))) as pool:
             started = time.perf_counter()
-            futures = {(pool.submit(_write_inherited, path, keep_unchanged and path not in keys) if forked
-                        else pool.submit(_write_keyed, document, path, keep_unchanged and path not in keys)): path
+            futures = {(pool.submit(_write_inherited, path) if forked else pool.submit(write, document, path)): path
                        for path in order}
+            if keep_unchanged:  # worked out here while the files are written: this process only waits meanwhile
+                for path in order:
+                    keys.setdefault(path, inputs_key(document, _format(path)))
             for future in as_completed(futures):
-                written, key = future.result()
+                written = future.result()
                 if keep_unchanged:
-                    _remember(written, keys.get(futures[future]) or key)
+                    _remember(written, keys[futures[future]])
                 if done is not None:
                     done(written, time.perf_counter() - started)
     finally:
@@ -103,14 +105,9 @@ def _slowest_first(path: Path) -> int:
 _inherited: dict[str, Document] = {}
 
 
-def _write_inherited(path: Path, key: bool) -> tuple[Path, str | None]:
+def _write_inherited(path: Path) -> Path:
     """``write`` in a forked process, of the document the parent was writing when it forked."""
-    return _write_keyed(_inherited["document"], path, key)
-
-
-def _write_keyed(document: Document, path: Path, key: bool) -> tuple[Path, str | None]:
-    """``write``, and with ``key`` the key of what was written (worked out here, beside the other writers)."""
-    return write(document, path), inputs_key(document, _format(path)) if key else None
+    return write(_inherited["document"], path)
 
 
 def _format(path: Path) -> str:
