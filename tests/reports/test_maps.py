@@ -245,3 +245,30 @@ def test_a_map_drawn_again_from_what_the_process_kept_is_the_same_picture(lsoas,
     assert maps._KEPT, "the projections, outlines and ward names were kept"
     again = draw(lsoas, id="kept", title="T", source="S", os_year=2022, places=wards)
     assert again.png == first.png
+
+
+def test_areas_with_none_are_a_class_of_their_own_and_every_class_shown_is_used(lsoas):
+    """A less common crime: two areas in five had none. Quintiles would make an empty "0.0 to 0.0"
+    class and shade the areas with none as "0.0 to 0.6", as if they had some."""
+    known = lsoas.dropna(subset=["value"]).reset_index(drop=True)
+    rates = np.linspace(0.3, 5.4, len(known))
+    rates[::5], rates[1::5] = 0.0, 0.0
+    figure = maps.choropleth(known.assign(value=rates), id="weapons", title="T", source="S", os_year=2022)
+    bands = [row.cells[3].value for row in figure.data.rows]
+    values = [row.cells[2].value for row in figure.data.rows]
+    assert {band for band, value in zip(bands, values, strict=True) if value == 0} == {"None"}
+    assert "None" not in {band for band, value in zip(bands, values, strict=True) if value > 0}
+    assert len(set(bands)) == 5 and all(b.split(" to ")[0] != b.split(" to ")[-1] for b in set(bands) - {"None"})
+    assert f"shaded in 5 classes from none to {rates.max():.1f}" in figure.alt_text
+    lowest_positive = min(b for b in set(bands) - {"None"})
+    assert lowest_positive.startswith(f"{rates[rates > 0].min():.1f} to ")
+
+
+def test_quintiles_that_tie_with_the_lowest_value_make_no_empty_class(lsoas):
+    known = lsoas.dropna(subset=["value"]).reset_index(drop=True)
+    rates = np.linspace(1.0, 9.0, len(known))
+    rates[: len(known) // 4] = 1.0  # a quarter of the areas share the lowest rate, none has none
+    figure = maps.choropleth(known.assign(value=rates), id="ties", title="T", source="S", os_year=2022)
+    bands = {row.cells[3].value for row in figure.data.rows}
+    assert "None" not in bands and len(bands) == 4
+    assert "shaded in 4 classes from 1.0 to 9.0" in figure.alt_text  # the legend's classes: each one used

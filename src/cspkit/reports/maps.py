@@ -90,10 +90,8 @@ def choropleth(
     known = values.dropna()
     if known.empty:
         raise ValueError(f"map {id!r}: no area has a value to map")
-    edges = _edges(known.to_numpy(), bins, classes)
-    colours = _sequential(len(edges) - 1)
-    index = np.clip(np.searchsorted(edges, values.fillna(edges[0]), side="right") - 1, 0, len(edges) - 2)
-    labels = [f"{edges[i]:,.{decimals}f} to {edges[i + 1]:,.{decimals}f}" for i in range(len(edges) - 1)]
+    index, labels = _classes(known.to_numpy(), values.fillna(known.min()).to_numpy(), bins, classes, decimals)
+    colours = _sequential(len(labels))
     fills = [colours[i] if not math.isnan(v) else style.NO_DATA for i, v in zip(index, values, strict=True)]
     with style.house_style():
         figure, ax = _map_figure(frame)
@@ -581,12 +579,31 @@ def _outline(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(geometry=[merged], crs=frame.crs)
 
 
+def _classes(known: np.ndarray, values: np.ndarray, bins: list[float] | None, classes: int,
+             decimals: int) -> tuple[np.ndarray, list[str]]:
+    """Each value's class and the classes' labels, lowest first.
+
+    Where at least a class's share of the areas have none (a less common crime's rate by LSOA),
+    those areas are a class of their own, "None", and the rest are split into the other classes:
+    quintiles of such values would give an empty "0.0 to 0.0" class and shade areas with none as
+    if they had some.
+    """
+    if bins is None and classes > 1 and known.min() == 0 < known.max() and np.mean(known == 0) >= 1 / classes:
+        index, labels = _classes(known[known > 0], np.where(values > 0, values, known[known > 0].min()), None,
+                                 classes - 1, decimals)
+        return np.where(values > 0, index + 1, 0), ["None", *labels]
+    edges = _edges(known, bins, classes)
+    index = np.clip(np.searchsorted(edges, values, side="right") - 1, 0, len(edges) - 2)
+    return index, [f"{edges[i]:,.{decimals}f} to {edges[i + 1]:,.{decimals}f}" for i in range(len(edges) - 1)]
+
+
 def _edges(values: np.ndarray, bins: list[float] | None, classes: int) -> np.ndarray:
+    """Break points, strictly rising: a quantile equal to the lowest value makes no class of its own."""
     low, high = float(values.min()), float(values.max())
     if bins is not None:
         inner = sorted(b for b in bins if low < b < high)
     else:
-        inner = np.unique(np.quantile(values, np.linspace(0, 1, classes + 1)[1:-1])).tolist()
+        inner = [q for q in np.unique(np.quantile(values, np.linspace(0, 1, classes + 1)[1:-1])) if low < q < high]
     return np.array([low, *inner, high if high > low else low + 1])
 
 
@@ -650,8 +667,9 @@ def _choropleth_alt(ranked, total, value_label, area_label, labels, decimals) ->
     def listed(rows):
         return "; ".join(f"{r.name} {r.value:,.{decimals}f}" for r in rows.itertuples())
 
+    lowest = "none" if labels[0] == "None" else labels[0].split(" to ")[0]
     text = (f"Map of {value_label.lower()} for {total:,} {area_label}s, shaded in {len(labels)} classes "
-            f"from {labels[0].split(' to ')[0]} to {labels[-1].split(' to ')[-1]}.")
+            f"from {lowest} to {labels[-1].split(' to ')[-1]}.")
     if len(ranked) >= 2:
         text += f" Highest: {listed(ranked.head(3))}. Lowest: {listed(ranked.tail(3).iloc[::-1])}."
     return text
