@@ -58,10 +58,22 @@ def test_the_comparison_note_names_which_areas_have_an_interval():
     assert "each line is a 95% confidence interval" not in note
 
 
-def test_a_forecast_that_follows_the_season_gives_its_highest_and_lowest_months():
+def test_a_forecast_that_follows_the_season_gives_its_highest_and_lowest_months_in_order():
     months = pd.date_range("2026-10-01", periods=12, freq="MS")
     values = [245, 190, 234, 205, 208, 182, 181, 196, 188, 190, 215, 219]
-    text = _forecast_range(pd.DataFrame({"month": months, "forecast": values}))
-    assert "from about 181 in April 2027 to about 245 in October 2026" in text
+    text = _forecast_range(pd.DataFrame({"month": months, "forecast": values}), seasonal=True)
+    assert "follows the seasonal pattern of past years, between about 245 in October 2026 and about 181 in " \
+           "April 2027" in text
     flat = pd.DataFrame({"month": months, "forecast": [204.0] * 12})
-    assert _forecast_range(flat) == ""
+    assert _forecast_range(flat, seasonal=True) == ""
+
+
+def test_a_forecast_whose_ups_and_downs_are_no_reliable_season_is_not_called_seasonal():
+    """Beside "No calendar month is reliably higher or lower than the others", a forecast said to
+    follow the seasonal pattern contradicted the report: its ups and downs are last years' noise."""
+    months = pd.date_range("2026-10-01", periods=12, freq="MS")
+    values = [61, 70, 83, 66, 64, 62, 65, 70, 68, 72, 75, 66]
+    text = _forecast_range(pd.DataFrame({"month": months, "forecast": values}), seasonal=False)
+    assert "seasonal" not in text
+    assert "between about 61 in October 2026 and about 83 in December 2026" in text
+    assert "no calendar month is reliably higher or lower than the others" in text

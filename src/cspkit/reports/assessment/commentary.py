@@ -156,21 +156,26 @@ def _control(facts: PriorityFacts) -> str:
         recent = facts.monthly.tail(12)["count"].mean()
         text += (f" The forecast is about {ahead['forecast'].mean():,.0f} a month over the next "
                  f"{plural(len(ahead), 'month')}, against {recent:,.0f} a month in the last 12 months"
-                 f"{_forecast_range(ahead)}.")
+                 f"{_forecast_range(ahead, _runs_high_or_low(facts.seasonality))}.")
     return text.strip()
 
 
-def _forecast_range(ahead: pd.DataFrame) -> str:
+def _forecast_range(ahead: pd.DataFrame, seasonal: bool) -> str:
     """How far the forecast months spread, where the season moves them: the chart's first forecast
     month can sit well above or below the latest months, and an average alone leaves a reader to
-    wonder why."""
+    wonder why. ``seasonal``: whether any calendar month reliably runs high or low. The forecast
+    repeats past years' ups and downs either way; where none is reliable it says so, and that the
+    average is the figure to plan with, rather than calling the ups and downs a season."""
     values = ahead["forecast"].astype(float)
     if len(values) < 2 or values.max() - values.min() < 0.1 * max(values.mean(), 1.0):
         return ""
     months = pd.to_datetime(ahead["month"].astype(str))
-    low, high = int(values.to_numpy().argmin()), int(values.to_numpy().argmax())
-    return (f"; month by month it follows the seasonal pattern of past years, from about {values.iloc[low]:,.0f} "
-            f"in {months.iloc[low]:%B %Y} to about {values.iloc[high]:,.0f} in {months.iloc[high]:%B %Y}")
+    ends = sorted((int(values.to_numpy().argmin()), int(values.to_numpy().argmax())))  # the earlier month first
+    spread = " and ".join(f"about {values.iloc[i]:,.0f} in {months.iloc[i]:%B %Y}" for i in ends)
+    if seasonal:
+        return f"; month by month it follows the seasonal pattern of past years, between {spread}"
+    return (f"; month by month it repeats past years' ups and downs, between {spread}, though no calendar "
+            "month is reliably higher or lower than the others, so the average is the figure to plan with")
 
 
 def control_against_trend(charted: int, flagged: pd.DataFrame, trend: pd.Series | None, *,
@@ -198,6 +203,13 @@ def control_against_trend(charted: int, flagged: pd.DataFrame, trend: pd.Series 
             f"run {moved} than the months before them; the trend test looks for steady change across all "
             f"{months} months analysed and {found}, so this is a recent shift in level rather than a steady "
             f"{'rise' if high else 'fall'}.")
+
+
+def _runs_high_or_low(profile: pd.DataFrame | None) -> bool:
+    """Does any calendar month reliably run high or low (the seasonal profile's verdict)?"""
+    if profile is None or "runs_high" not in profile.columns:
+        return False
+    return any(bool(profile[column].fillna(False).astype(bool).any()) for column in ("runs_high", "runs_low"))
 
 
 def _seasons(facts: PriorityFacts) -> str:
