@@ -61,3 +61,6 @@ def test_comparators_are_grouped_by_verdict_each_said_once_without_nested_bracke
                     "at 88.0 per 1,000; similar to West Midlands (region) at 80.2 per 1,000; significantly lower than "
                     "Most Similar Group at 110.0 per 1,000")
     assert describe_comparisons([("not compared", "England and Wales", 88.0)]) == ""
+    # a test that finds no difference does not show the rates are alike: never "statistically similar"
+    assert describe_comparisons([("similar", "Staffordshire (force area)", 1.84)]) == (
+        "similar to Staffordshire (force area) at 1.8 per 1,000")

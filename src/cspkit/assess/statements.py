@@ -28,7 +28,7 @@ TREND_WORDS = {
 SIGNIFICANCE_WORDS = {
     "higher": "statistically significantly higher than",
     "lower": "statistically significantly lower than",
-    "similar": "statistically similar to",
+    "similar": "similar to",  # Fingertips' word; "statistically similar" claims more than a test can show
 }
 
 
@@ -45,7 +45,7 @@ def write_statements(area: Area, period: Period, tables: Mapping[str, pd.DataFra
 
 
 def describe_comparison(significance: str, comparator: str, rate: float) -> str:
-    """'statistically similar to England and Wales (91.7 per 1,000)'."""
+    """'similar to England and Wales (91.7 per 1,000)'."""
     words = SIGNIFICANCE_WORDS.get(significance, "not compared with")
     return f"{words} {comparator} ({rate:.1f} per 1,000)"
 
@@ -68,7 +68,8 @@ def describe_comparisons(comparisons: list[tuple[str, str, float]], places: int 
             parts.append(f"{words} {listed} per 1,000")
     if not parts:
         return ""
-    return "statistically " + "; ".join(parts)
+    text = "; ".join(parts)
+    return f"statistically {text}" if text.startswith("significantly") else text  # never "statistically similar"
 
 
 def describe_change(row: Mapping) -> str:
