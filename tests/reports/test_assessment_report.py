@@ -650,6 +650,21 @@ def body_before_methodology(built: Built) -> str:
     return text[: re.search(r"^Data quality and methodology\s*$", text, re.MULTILINE).start()]
 
 
+def test_the_executive_summary_names_the_candidates_left_unranked_and_whose_scores_rank_them(cannock: Built):
+    """A board reading the summary alone must not take a candidate nobody scored (domestic abuse, in the
+    Cannock Chase scoring sheet) for one that was scored and ranked low, nor one person's scores for a panel's."""
+    pages = pdf_pages(cannock.files["pdf"])
+    body = "\n".join(pages[3:])
+    summary = flat(body[: re.search(r"^Introduction and context\s*$", body, re.MULTILINE).start()])
+    unranked = [c.name for c in cannock.ranking.unranked]
+    assert "Domestic abuse" in unranked and cannock.ranking.ranked
+    named = summary[summary.index(f"{len(cannock.ranking.ranked)} were ranked") :][:600]
+    assert all(name in named for name in unranked), named
+    assert "are not ranked: a part of the score has no level yet" in named
+    people = len(cannock.ranking.scorers)
+    assert f"The scores are those of {people} {'person' if people == 1 else 'people'}." in named
+
+
 def test_the_executive_summary_comes_first_and_names_every_ranked_priority(built: Built):
     pages = pdf_pages(built.files["pdf"])
     body = "\n".join(pages[3:])

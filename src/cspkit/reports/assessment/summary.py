@@ -9,6 +9,7 @@ import statistics
 import pandas as pd
 
 from cspkit.assess.groups import ALL_CRIME, ASB
+from cspkit.priorities.ranking import Ranking
 from cspkit.reports.assessment.archives import outcome_sentence, stop_search_sentence
 from cspkit.reports.assessment.comparators import comparator_roles, missing_note
 from cspkit.reports.assessment.direction import _DATA_QUALITY, _key_figures, _window, latest_run_sentence
@@ -22,7 +23,7 @@ from cspkit.reports.assessment.priority_facts import (
     profile_of,
     tie_sentence,
 )
-from cspkit.reports.assessment.wording import join_and, places_to_separate
+from cspkit.reports.assessment.wording import join_and, places_to_separate, plural
 from cspkit.reports.document import Block, BulletList, Cell, Column, Heading, Paragraph, Row, Section, Table
 
 ROLE_ORDER = ("force", "msg", "region", "national")
@@ -188,11 +189,30 @@ def _priorities(inputs: ReportInputs) -> list[Block]:
     joint = " (= marks a rank shared with another priority)" if len(set(ranks)) < len(ranks) else ""
     blocks: list[Block] = [Paragraph(
         f"The partnership scored {len(ranking.candidates)} candidate priorities; {len(ranking.ranked)} were ranked, "
-        f"highest first{joint}. {_comparator_basis(inputs)}"), BulletList(items)]
+        f"highest first{joint}.{_who_scored(ranking)}{_not_ranked(ranking)} {_comparator_basis(inputs)}"),
+        BulletList(items)]
     tie = tie_sentence(inputs)
     blocks.append(Paragraph(f"The recommendations below take forward the {len(profiles)} highest-ranked."
                             + (f" {tie}" if tie else "")))
     return blocks
+
+
+def _who_scored(ranking: Ranking) -> str:
+    """How many people's scores the ranking rests on: one person's is a thinner basis than a panel's."""
+    if not ranking.scorers:
+        return ""
+    return f" The scores are those of {plural(len(ranking.scorers), 'person', 'people')}."
+
+
+def _not_ranked(ranking: Ranking) -> str:
+    """The candidates left out of the ranking, named: a board reading the summary alone must not take a
+    candidate nobody has scored (domestic abuse, say) for one that was scored and ranked low."""
+    if not ranking.unranked:
+        return ""
+    names = [c.name for c in ranking.unranked]
+    verb = "is" if len(names) == 1 else "are"
+    return (f" {join_and(names)} {verb} not ranked: a part of the score has no level yet "
+            "(see the priorities section).")
 
 
 def rank_label(rank: int, ranks: list[int]) -> str:
