@@ -245,6 +245,28 @@ def test_the_control_chart_data_holds_the_forecast_and_the_months_left_out():
     assert {row["special"] for row in rows if row["note"] == ""} == {"High", "No"}
 
 
+def test_flagged_months_a_chart_without_limits_counts_are_not_called_left_out_nor_listed_twice(monkeypatch):
+    """Cannock Chase's 2022: too few months for limits, so every month is drawn and counted, the flagged
+    January to March 2022 with them. They are "read with care", not "left out"; the workbook lists
+    each month once (a summed column must add up); nor does it judge special causes no chart judged."""
+    axes = _drawn_axes(monkeypatch)
+    monthly = pd.DataFrame({"month": [f"2022-{m:02d}" for m in range(1, 12)],
+                            "value": [356.0, 430, 546, 631, 700, 690, 720, 847, 760, 740, 700]})
+    flagged = monthly.iloc[:3].reset_index(drop=True)
+    figure = charts.control_chart(monthly, excluded=flagged, id="no-limits", title="T", source="S")
+    rows = [{c.key: cell.value for c, cell in zip(figure.data.columns, row.cells, strict=True)}
+            for row in figure.data.rows]
+    assert [row["month"] for row in rows] == list(monthly["month"])
+    assert sum(row["value"] for row in rows) == monthly["value"].sum()
+    assert [row["note"] for row in rows[:4]] == [charts.COUNTED] * 3 + [""]
+    assert "special" not in {c.key for c in figure.data.columns}
+    legend = [t.get_text() for t in axes[0].get_legend().get_texts()]
+    assert charts.COUNTED in legend and charts.LEFT_OUT not in legend
+    assert len(axes[0].patches) == 1  # one band for the three months in a row: no gaps or overlaps between them
+    assert "3 months flagged by the data-quality checks are shaded: counted" in figure.alt_text
+    assert "left out" not in figure.alt_text
+
+
 def _quarterly(width: float) -> pd.DataFrame:
     """Quarterly rates whose period labels break over two lines, the focus with an interval of ``width``."""
     periods = ["Oct–Dec\n2024", "Jan–Mar\n2025", "Apr–Jun\n2025"]

@@ -137,6 +137,11 @@ def control_chart(
         forecast = _with_month(forecast, id).rename(columns={"lower_95": "lower", "upper_95": "upper"})
         _require(forecast, ("month", "forecast", "lower", "upper"), id)
     left_out = _with_month(excluded, id) if excluded is not None and not excluded.empty else None
+    counted = None  # flagged months the chart draws and counts all the same (a chart without limits)
+    if left_out is not None:
+        drawn = _months(left_out["month"]).isin(months)
+        counted = left_out[drawn] if drawn.any() else None
+        left_out = left_out[~drawn] if not drawn.all() else None
     with style.house_style():
         figure = style.new_chart()
         ax = figure.add_subplot()
@@ -152,12 +157,11 @@ def control_chart(
                         markerfacecolor=look.color, markeredgecolor=style.BLACK, zorder=4, label=look.label)
         if left_out is not None:
             gone = _months(left_out["month"])
-            for month in gone:
-                ax.axvspan(month - pd.Timedelta(days=15), month + pd.Timedelta(days=15), color=style.GREY,
-                           alpha=0.18, linewidth=0)
+            _shade_months(ax, gone)
             ax.plot(gone, left_out["value"].astype(float), linestyle="none", marker="o", markersize=7,
-                    markerfacecolor="white", markeredgecolor=style.GREY, zorder=4,
-                    label="Left out: flagged by the data-quality checks")
+                    markerfacecolor="white", markeredgecolor=style.GREY, zorder=4, label=LEFT_OUT)
+        if counted is not None:
+            _shade_months(ax, _months(counted["month"]), label=COUNTED)
         if forecast is not None:
             ahead = _months(forecast["month"])
             ax.fill_between(ahead, forecast["lower"], forecast["upper"], color=style.ORANGE, alpha=0.25,
@@ -172,7 +176,11 @@ def control_chart(
         if alt_text is None and left_out is not None:
             alt += (f" {len(left_out)} month{'s' if len(left_out) != 1 else ''} flagged by the data-quality checks "
                     f"{'are' if len(left_out) != 1 else 'is'} shaded and left out of the limits.")
-        table, columns = _control_table(observed, months, (high, low), unit, centre, forecast, left_out)
+        if alt_text is None and counted is not None:
+            alt += (f" {len(counted)} month{'s' if len(counted) != 1 else ''} flagged by the data-quality checks "
+                    f"{'are' if len(counted) != 1 else 'is'} shaded: counted, to be read with care.")
+        table, columns = _control_table(observed, months, (high, low), unit, centre, forecast, left_out,
+                                        bool(has_limits or {"signal", "signal_high"} & set(observed.columns)), counted)
         return style.finish(figure, id=id, title=title, alt_text=alt, source=source, subtitle=unit,
                             data=_data_table(id, title, table, columns, source))
 
@@ -204,17 +212,22 @@ def centre_label(centre: pd.Series) -> str:
 
 def _control_table(observed: pd.DataFrame, months: pd.DatetimeIndex, signals: tuple[np.ndarray, np.ndarray],
                    unit: str, centre: str, forecast: pd.DataFrame | None,
-                   left_out: pd.DataFrame | None) -> tuple[pd.DataFrame, list[Column]]:
+                   left_out: pd.DataFrame | None, judged: bool = True,
+                   counted: pd.DataFrame | None = None) -> tuple[pd.DataFrame, list[Column]]:
     """The data behind a control chart, one row a month: recorded months with their limits and
-    special causes (high or low), the months left out for data quality, and the forecast with its
-    prediction interval, so the workbook holds everything the chart draws."""
+    special causes (high or low; ``judged``: only where the chart judges months), the months left out
+    for data quality, and the forecast with its prediction interval, so the workbook holds everything
+    the chart draws. A flagged month the chart counts (``counted``) is noted on its own row, never
+    listed twice: a column summed in the workbook must add up to the months drawn."""
     high, low = signals
+    flagged = months.isin(_months(counted["month"])) if counted is not None else np.zeros(len(months), dtype=bool)
     drawn = observed.assign(month=months, special=np.where(high, SPECIAL_HIGH.word,
-                                                           np.where(low, SPECIAL_LOW.word, "No")), note="")
+                                                           np.where(low, SPECIAL_LOW.word, "No")),
+                            note=np.where(flagged, COUNTED, ""))
     parts = [drawn]
     if left_out is not None:
         parts.append(pd.DataFrame({"month": _months(left_out["month"]), "value": left_out["value"].astype(float),
-                                   "note": "Left out: flagged by the data-quality checks"}))
+                                   "note": LEFT_OUT}))
     if forecast is not None:
         parts.append(pd.DataFrame({"month": _months(forecast["month"]), "forecast": forecast["forecast"].to_numpy(),
                                    "forecast_lower": forecast["lower"].to_numpy(),
@@ -225,14 +238,34 @@ def _control_table(observed: pd.DataFrame, months: pd.DatetimeIndex, signals: tu
     columns += [Column(c, label, "number") for c, label in
                 (("centre", centre.split(" (")[0]), ("lower", "Lower control limit"),
                  ("upper", "Upper control limit")) if c in observed.columns]
-    columns.append(Column("special", "Special cause (high or low)"))
+    if judged:
+        columns.append(Column("special", "Special cause (high or low)"))
     if forecast is not None:
         columns += [Column("forecast", "Forecast", "number"),
                     Column("forecast_lower", "Forecast: lower 95% prediction limit", "number"),
                     Column("forecast_upper", "Forecast: upper 95% prediction limit", "number")]
-    if left_out is not None or forecast is not None:
+    if left_out is not None or forecast is not None or counted is not None:
         columns.append(Column("note", "Note"))
     return table, columns
+
+
+LEFT_OUT = "Left out: flagged by the data-quality checks"
+COUNTED = "Flagged by the data-quality checks: counted, read with care"
+
+
+def _shade_months(ax: Axes, months: pd.DatetimeIndex, label: str | None = None) -> None:
+    """Grey bands behind ``months``, one band for each run of consecutive months (a band a month left
+    white gaps and darker overlaps between them, months being of unequal length)."""
+    months = months.sort_values()
+    runs: list[list[pd.Timestamp]] = []
+    for month in months:
+        if runs and month == runs[-1][-1] + pd.offsets.MonthBegin(1):
+            runs[-1].append(month)
+        else:
+            runs.append([month])
+    for number, run in enumerate(runs):
+        ax.axvspan(run[0] - pd.Timedelta(days=15), run[-1] + pd.Timedelta(days=15), color=style.GREY, alpha=0.18,
+                   linewidth=0, label=label if number == 0 else None)
 
 
 @cached

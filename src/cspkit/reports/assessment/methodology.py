@@ -245,7 +245,7 @@ def _data_quality(inputs: ReportInputs) -> list[Block]:
         table = quality.assign(
             month=[f"{pd.Timestamp(m):%B %Y}" if m is not None and not pd.isna(m) else "Every month"
                    for m in quality["month"]],
-            affects=quality["affects_counts"].map({True: "Yes: left out of trends", False: "No"}))
+            affects=quality["affects_counts"].map({True: "Yes: left out of any trend or control limits", False: "No"}))
         blocks.append(Table.from_frame(
             "data-quality", "Data-quality flags on the police.uk files used", table,
             [Column("kind", "Flag"), Column("month", "Month"), Column("message", "What to know"),
