@@ -36,7 +36,7 @@ from cspkit.reports.assessment import priority_facts as facts_module
 from cspkit.reports.assessment.commentary import priority_text
 from cspkit.reports.assessment.deprivation import decile_rates
 from cspkit.reports.assessment.inputs import ReportInputs
-from cspkit.reports.assessment.priority_facts import Profile, choose_profiles, priority_facts
+from cspkit.reports.assessment.priority_facts import Profile, choose_profiles, priority_facts, profile_of
 from cspkit.reports.assessment.priority_pages import priority_page
 from cspkit.reports.assessment.recommendations import priority_recommendations
 from cspkit.reports.assessment.summary import why
@@ -648,6 +648,25 @@ def body_before_methodology(built: Built) -> str:
     """The PDF's text from the executive summary to the methodology appendix (cover and contents left out)."""
     text = "\n".join(pdf_pages(built.files["pdf"])[3:])
     return text[: re.search(r"^Data quality and methodology\s*$", text, re.MULTILINE).start()]
+
+
+def test_a_higher_rate_of_offences_the_police_find_themselves_is_not_read_as_more_harm(demo: Built):
+    """Drugs and weapons possession are recorded mostly when the police find them: the draft asks how much of
+    a higher rate is proactive policing, and never tells the partnership to learn from lower rates."""
+    inputs = ReportInputs(demo.assessment, demo.ranking)
+    checked = 0
+    for name in ("Drugs", "Possession of weapons"):
+        candidate = next(c for c in demo.ranking.candidates if c.name == name)
+        facts = priority_facts(inputs, profile_of(inputs, candidate))
+        drafts = priority_recommendations(inputs, facts)
+        assert not any("Learn from partnerships with lower rates" in d for d in drafts)
+        if facts.higher_than():
+            checked += 1
+            assert any(d.startswith(f"Ask the police how much of the higher rate of {name.lower()}") for d in drafts)
+    assert checked  # the demo has such a rate above a comparator
+    burglary = next(c for c in demo.ranking.candidates if c.name == "Burglary")
+    facts = priority_facts(inputs, profile_of(inputs, burglary))
+    assert not any(d.startswith("Ask the police how much") for d in priority_recommendations(inputs, facts))
 
 
 def test_the_executive_summary_names_the_candidates_left_unranked_and_whose_scores_rank_them(cannock: Built):

@@ -15,6 +15,10 @@ from cspkit.reports.assessment.inputs import ReportInputs
 from cspkit.reports.assessment.priority_facts import PriorityFacts, choose_profiles, priority_facts
 from cspkit.reports.assessment.wording import join_and, period_words
 
+#: police.uk crime types recorded mostly when the police find them (a search, an operation), not when a victim
+#: reports them: a higher rate may mean more policing rather than more harm, so the draft asks which first.
+FOUND_BY_POLICING = frozenset({"Drugs", "Possession of weapons"})
+
 
 def priority_recommendations(inputs: ReportInputs, facts: PriorityFacts) -> list[str]:
     """Draft recommendations for one priority, most pressing first (drafted once per report: the
@@ -39,7 +43,11 @@ def _drafted(inputs: ReportInputs, facts: PriorityFacts) -> list[str]:
                      f"({period_words(change['earlier_period'])}), with partners, before choosing a response.")
     noun = "incidents" if facts.types == (ASB,) else "crimes"
     higher = facts.higher_than()
-    if higher:
+    if higher and set(facts.types) <= FOUND_BY_POLICING:
+        found.append(f"Ask the police how much of the higher rate of {lower} comes from their own proactive work "
+                     f"(searches and operations find most of these offences) before reading it as more harm: "
+                     f"{inputs.area}'s rate is statistically significantly higher than {join_and(higher)}.")
+    elif higher:
         found.append(f"Learn from partnerships with lower rates what has worked for them: for {lower}, "
                      f"{inputs.area}'s rate is statistically significantly higher than {join_and(higher)}.")
     hot = facts.hot_spots() if facts.lsoa is not None else []
