@@ -62,7 +62,8 @@ def test_status_as_json_gives_coverage_flags_and_notes(staffordshire, monthly_ro
     status = json.loads(result.output)
     assert {c["month"]: c["rows"] for c in status["coverage"]} == monthly_rows
     assert [(f["flag"], f["month"]) for f in status["flags"] if f["month"]] == [
-        ("low volume", "2022-01"), ("low volume", "2022-02"), ("low volume", "2022-03")]
+        ("low volume", "2022-01"), ("low volume", "2022-02"), ("low volume", "2022-03"),
+        ("one crime type low", "2022-11"), ("one crime type high", "2022-04"), ("one crime type low", "2022-05")]
     assert len(status["notes"]) == 2
 
 

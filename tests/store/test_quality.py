@@ -86,6 +86,27 @@ def test_the_low_staffordshire_months_of_early_2022_are_flagged_and_no_others(lo
 
 
 @pytest.mark.slow
+def test_one_common_crime_types_odd_month_is_flagged_for_that_type_only(loaded, shared_data):
+    """In months of the usual size, Staffordshire's 2022 files hold 1,045 ASB records in November against
+    1,794 to 2,189 a month from April to October, 698 shoplifting records in April against about 410, and
+    265 vehicle crimes in May against about 520 (counted here from the CSV files). Each is flagged for its
+    type alone, and is not counted as a flagged month; January to March, whose whole files are low, are
+    not flagged again type by type."""
+    counted = Counter((row["Crime type"], row["Month"]) for row in street_rows(shared_data))
+    assert (counted["Anti-social behaviour", "2022-11"], counted["Shoplifting", "2022-04"],
+            counted["Vehicle crime", "2022-05"]) == (1045, 698, 265)
+    report = assess_quality(loaded.con)
+    odd = [(f.flag, f.month, f.rows, f.message.split(" records per day")[0]) for f in report.flags
+           if f.flag.startswith("one crime type")]
+    assert sorted(odd, key=lambda flag: flag[1]) == [
+        ("one crime type high", date(2022, 4, 1), 698, "April 2022 has 78% more shoplifting"),
+        ("one crime type low", date(2022, 5, 1), 265, "May 2022 has 50% fewer vehicle crime"),
+        ("one crime type low", date(2022, 11, 1), 1045, "November 2022 has 46% fewer anti-social behaviour"),
+    ]
+    assert counted["Vehicle crime", "2022-01"] < 0.6 * 520  # low too, but its whole file is flagged already
+
+
+@pytest.mark.slow
 def test_coverage_lists_each_month_loaded_with_its_rows(loaded, shared_data):
     report = assess_quality(loaded.con)
     counted = Counter(row["Month"] for row in street_rows(shared_data))

@@ -8,6 +8,10 @@ only a note that the forces cover different months. Flags are the data-quality w
 - **missing month**: a month between the force's first and last file of a kind has no file;
 - **low volume / high volume**: a month whose rows per day depart sharply from the force's
   usual level (see :func:`volume_ratios`);
+- **one crime type low / one crime type high**: a month whose file is of the usual size but one
+  common crime type's records depart far from its own usual level (Staffordshire's anti-social
+  behaviour in November 2022 is 45% down while its other records are as usual): only that type's
+  figures are in doubt, so the month is not left out of the others' trends;
 - **no location**: rows with neither coordinates nor an LSOA code, which cannot be counted in any area;
 - **no LSOA**: rows with coordinates but no LSOA code: cspkit counts crimes in areas by their LSOA,
   so these are counted in no area either;
@@ -47,11 +51,20 @@ import pandas as pd
 LOW_RATIO = 0.8
 HIGH_RATIO = 1.25
 MIN_OTHER_MONTHS = 3
+# One crime type departs from its own usual level by much more than the whole file may. A common
+# type's months move with the seasons far more than the whole file's (ASB runs 25-30% lower in
+# winter than in summer), so only a departure beyond TYPE_LOW_RATIO (or its inverse) is flagged,
+# and only for types with at least TYPE_MIN_ROWS records in a usual month force-wide, where chance
+# moves a month by a few per cent at most.
+TYPE_LOW_RATIO = 0.6
+TYPE_MIN_ROWS = 300
 
 FLAG_KINDS = (
     "missing month",
     "low volume",
     "high volume",
+    "one crime type low",
+    "one crime type high",
     "no location",
     "no LSOA",
     "no coordinates",
@@ -151,12 +164,45 @@ def assess_quality(con: duckdb.DuckDBPyConnection) -> QualityReport:
             )
         flags.extend(_month_flags(force, kind, missing, ratios))
         flags.extend(_total_flags(force, kind, coverage[-len(span):]))
+    flags.extend(_crime_type_flags(con, {force: _volume_ratios_kept(months) for (force, kind), months
+                                         in grouped.items() if kind == "street"}))
     flags.extend(_same_rows_flags(con))
     flags.extend(_reported_by_flags(con))
     return QualityReport(coverage, flags, notes)
 
 
 _TABLES = {"street": "street_crimes", "outcomes": "outcomes", "stop-and-search": "stop_searches"}
+
+
+def _volume_ratios_kept(months: dict[date, dict]) -> dict[date, float]:
+    return volume_ratios({m: r["rows"] for m, r in months.items()})
+
+
+def _crime_type_flags(con: duckdb.DuckDBPyConnection, file_ratios: dict[str, dict[date, float]]) -> list[Flag]:
+    """Months of a street file of the usual size in which one common crime type's records per day
+    depart from that type's usual level beyond :data:`TYPE_LOW_RATIO` (a month whose whole file is
+    flagged is not flagged again for each of its types)."""
+    counts: dict[tuple[str, str], dict[date, int]] = {}
+    for force, crime_type, month, rows in con.execute(
+        "SELECT force, crime_type, month, count(*) FROM street_crimes GROUP BY ALL ORDER BY ALL"
+    ).fetchall():
+        counts.setdefault((force, crime_type), {})[month] = rows
+    flags = []
+    for (force, crime_type), by_month in counts.items():
+        if force not in file_ratios or median(by_month.values()) < TYPE_MIN_ROWS:
+            continue
+        for month, ratio in sorted(volume_ratios(by_month).items()):
+            whole = file_ratios[force].get(month)
+            if (whole is not None and not LOW_RATIO <= whole <= HIGH_RATIO) or \
+                    TYPE_LOW_RATIO <= ratio <= 1 / TYPE_LOW_RATIO:
+                continue
+            low = ratio < TYPE_LOW_RATIO
+            flags.append(Flag(
+                "one crime type low" if low else "one crime type high", force, "street", month, by_month[month],
+                f"{month:%B %Y} has {abs(1 - ratio):.0%} {'fewer' if low else 'more'} {crime_type.lower()} records "
+                "per day than the median of the force's other months, while its other records are about as "
+                f"usual: read {crime_type.lower()} figures that include it with care"))
+    return flags
 
 
 def _same_rows_flags(con: duckdb.DuckDBPyConnection) -> list[Flag]:
