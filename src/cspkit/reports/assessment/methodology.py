@@ -269,7 +269,7 @@ PUBLISHERS: dict[str, tuple[str, str]] = {
     "home-office": ("Home Office", "Police recorded crime by offence group"),
     "harm": ("Office for National Statistics", "Cambridge Crime Harm Index"),
     "ethnicity": ("Office for National Statistics", "Census 2021 ethnic group by local authority"),
-    "indicators": ("Partner agencies", "Partner measures (see the partner measures section)"),
+    "indicators": ("Partner agencies", "Partner measures (see \u201cWhat partners' records show\u201d)"),
 }
 
 
