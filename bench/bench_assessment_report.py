@@ -210,7 +210,7 @@ def _compose(result, options: dict, commentary: Path, pdf: Path):
     """The commentary file brought up to date, then the document (missing figures drawn in parallel,
     and meanwhile the PDF's chapters laid out, each once its figures are drawn)."""
     options = {**options, "work": {}}  # one build's work, shared by its compositions (as the command does)
-    analyst = sync_analyst_text(commentary, commentary_parts(result, **options))
+    analyst = sync_analyst_text(commentary, commentary_parts(result, edited_in=commentary, **options))
     return figure_cache.compose_in_parallel(lambda: assessment_document(result, **options, analyst=analyst),
                                             meanwhile=lambda planned: lay_out_ahead(planned, pdf),
                                             given=Document.with_figures)

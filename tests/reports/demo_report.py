@@ -114,7 +114,7 @@ def build_report(
     first = choose_profiles(ReportInputs(assessment, ranking))[0][0]
     edit_part(commentary, "overview", ANALYST_OVERVIEW)
     edit_part(commentary, f"{first.id}-recommendations", RECOMMENDATIONS)
-    analyst = sync_analyst_text(commentary, commentary_parts(assessment, **options))
+    analyst = sync_analyst_text(commentary, commentary_parts(assessment, edited_in=commentary, **options))
     document = assessment_document(assessment, analyst=analyst, session_id=7, **options)
     files = {fmt: write(document, folder / f"report.{fmt}") for fmt in FORMATS}
     return Built(assessment, ranking, document, analyst, commentary, files, first, {**options, "session_id": 7})

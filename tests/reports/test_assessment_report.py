@@ -684,6 +684,20 @@ def test_the_executive_summary_names_the_candidates_left_unranked_and_whose_scor
     assert f"The scores are those of {people} {'person' if people == 1 else 'people'}." in named
 
 
+def test_the_summarys_recommendations_quote_a_priority_recommendation_the_analyst_rewrote(built: Built):
+    """The fixture rewrites the first priority's recommendations in the commentary file and leaves the
+    overall ones alone: the executive summary quotes the analyst's first, never the draft it replaced."""
+    pages = pdf_pages(built.files["pdf"])
+    body = "\n".join(pages[3:])
+    summary = flat(body[: re.search(r"^Introduction and context\s*$", body, re.MULTILINE).start()])
+    recommendations = summary[summary.rindex("Recommendations") :]
+    assert f"{built.first_profile.name}: fund a second town-centre patrol." in recommendations
+    inputs = ReportInputs(built.assessment, built.ranking)
+    drafted = priority_recommendations(inputs, priority_facts(inputs, built.first_profile))[0]
+    assert flat(drafted[1:])[:40] not in recommendations
+    assert not built.analyst.sections["recommendations"].edited  # the overall part is still cspkit's draft
+
+
 def test_the_executive_summary_comes_first_and_names_every_ranked_priority(built: Built):
     pages = pdf_pages(built.files["pdf"])
     body = "\n".join(pages[3:])

@@ -134,8 +134,9 @@ def run(
         started = time.perf_counter()
         # work (each priority's facts...) is done once for the commentary file and the composition
         options = {"ranking": ranking, "boundaries": boundaries, "lsoa_counts": counts, "top": top, "work": {}}
-        analyst = sync_analyst_text(folder / f"{result.identifier}-commentary.md",
-                                    commentary_parts(result, records=records, **options))
+        commentary = folder / f"{result.identifier}-commentary.md"
+        analyst = sync_analyst_text(commentary, commentary_parts(result, records=records, edited_in=commentary,
+                                                                 **options))
         cover = Cover(
             marking=marking,
             version=version,

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import pandas as pd
 
 from cspkit.assess.assessment import Assessment
 from cspkit.priorities.ranking import Ranking
-from cspkit.reports.analyst_text import AnalystText
+from cspkit.reports.analyst_text import AnalystText, read_analyst_text
 from cspkit.reports.assessment.archives import archive_sections
 from cspkit.reports.assessment.commentary import drafts, generated_parts
 from cspkit.reports.assessment.direction import direction_sections
@@ -86,12 +87,19 @@ def commentary_parts(
     top: int = TOP_PRIORITIES,
     work: dict | None = None,
     records: PartnershipRecords | None = None,
+    edited_in: Path | None = None,
 ) -> dict[str, tuple[str, str]]:
     """Part id -> (heading, generated Markdown) in report order: what ``sync_analyst_text`` needs.
 
-    ``work``: as for :func:`assessment_document`; give both the same dict.
+    ``work``: as for :func:`assessment_document`; give both the same dict. ``edited_in``: the
+    commentary file these parts will refresh, if it exists: a draft that quotes another part (the
+    overall recommendations quote each priority's first) quotes the analyst's words where the
+    analyst has rewritten that part, so the executive summary never contradicts a priority's page.
     """
-    inputs = ReportInputs(assessment, ranking, {}, boundaries or {}, lsoa_counts, None, top, _projects(records),
+    edited = {}
+    if edited_in is not None and Path(edited_in).is_file():
+        edited = {part.id: part.text for part in read_analyst_text(edited_in)[1] if part.edited}
+    inputs = ReportInputs(assessment, ranking, edited, boundaries or {}, lsoa_counts, None, top, _projects(records),
                           cache=_work_for(work, assessment, ranking, boundaries, lsoa_counts))
     return generated_parts(inputs)
 

@@ -8,6 +8,8 @@ commentary file and the rebuild keeps their words.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from cspkit.assess.groups import ASB
@@ -146,12 +148,23 @@ def overall_recommendations(inputs: ReportInputs) -> list[str]:
         found.append(f"Adopt {join_and(p.name.lower() for p in ranked)} as the partnership's priorities, in the "
                      "order the scoring gave them, and set out in the partnership plan what each partner will do.")
     for profile in profiles:
-        first = priority_recommendations(inputs, priority_facts(inputs, profile))[0]
+        first = (_first_item(inputs.texts.get(f"{profile.id}-recommendations", ""))
+                 or priority_recommendations(inputs, priority_facts(inputs, profile))[0])
         found.append(f"{profile.name}: {first[0].lower()}{first[1:]}")
     if inputs.assessment.parameters.get("missing_months"):
         found.append("Ask the force to supply the months of police.uk records that are missing, and repeat the "
                      "analysis once they are loaded.")
     return found
+
+
+def _first_item(markdown: str) -> str:
+    """The first recommendation of a priority's part as the analyst wrote it: its first list item (or
+    first line), without the list marker; "" if the part is empty."""
+    for line in markdown.splitlines():
+        text = re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", line).strip()
+        if text:
+            return text
+    return ""
 
 
 def as_markdown(items: list[str]) -> str:
