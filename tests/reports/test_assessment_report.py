@@ -669,6 +669,17 @@ def test_a_higher_rate_of_offences_the_police_find_themselves_is_not_read_as_mor
     assert not any(d.startswith("Ask the police how much") for d in priority_recommendations(inputs, facts))
 
 
+def test_a_month_the_checks_found_odd_for_one_crime_type_is_named_on_its_priority_page(cannock: Built):
+    """Staffordshire's November 2022 file holds about half the usual ASB records, though its other records are
+    as usual: the ASB priority's page says so where its figures are read; the other pages do not."""
+    inputs = ReportInputs(cannock.assessment, cannock.ranking)
+    pages = {c.name: flat(priority_text(inputs, priority_facts(inputs, profile_of(inputs, c))))
+             for c in cannock.ranking.ranked if c.name in ("Anti-social behaviour", "Burglary")}
+    assert ("The data-quality checks found that November 2022 has 46% fewer anti-social behaviour records per day"
+            in pages["Anti-social behaviour"])
+    assert "November 2022 has" not in pages["Burglary"]
+
+
 def test_the_executive_summary_names_the_candidates_left_unranked_and_whose_scores_rank_them(cannock: Built):
     """A board reading the summary alone must not take a candidate nobody scored (domestic abuse, in the
     Cannock Chase scoring sheet) for one that was scored and ranked low, nor one person's scores for a panel's."""

@@ -104,7 +104,19 @@ def priority_text(inputs: ReportInputs, facts: PriorityFacts) -> str:
     found.append(_seasons(facts))
     found.append(_harm(inputs, facts))
     found.append(_places(facts))
+    found.append(_odd_months(inputs, facts))
     return _paragraphs(found)
+
+
+def _odd_months(inputs: ReportInputs, facts: PriorityFacts) -> str:
+    """A month in which the data-quality checks found this priority's crime type alone far from its usual
+    level (Staffordshire's ASB in November 2022): said on its page, where its figures are read."""
+    quality = inputs.assessment.table("data_quality")
+    if quality.empty:
+        return ""
+    odd = quality[quality["kind"].astype(str).str.startswith("one crime type")]["message"].astype(str)
+    found = [m for m in odd if any(f" {t.lower()} records per day" in m for t in facts.types)]
+    return " ".join(f"The data-quality checks found that {message}." for message in found)
 
 
 def _paragraphs(items: list[str]) -> str:
