@@ -106,3 +106,23 @@ def test_stop_search_ethnicity_is_worded_per_head_of_residents_not_as_residents_
     assert "residents of" not in sentence and "residents were" not in sentence
     assert "Black, 5.0 times the rate (95% confidence interval 4.0 to 6.2)" in sentence
     assert "per head" in sentence and "recorded where they happen" in sentence
+
+
+def test_the_find_rate_says_how_many_searches_do_not_record_whether_anything_was_found():
+    """Searches whose record leaves the link to the object blank count as nothing found, as the Home Office
+    counts them: the chapter says how many, so no reader takes the find rate for more than a floor."""
+    rates = pd.DataFrame({"measure": ["Find rate (outcome linked to object of search)"], "searches_with_it": [779.0],
+                          "searches": [3364.0], "rate": [0.232], "lower_95": [0.218], "upper_95": [0.246]})
+    linked = ["Yes", "No", "Not recorded"]
+    breakdown = pd.DataFrame({"dimension": ["Outcome linked to object of search"] * 3, "value": linked,
+                              "searches": [779, 1368, 1217], "share": [0.232, 0.407, 0.362],
+                              "lower_95": [0.218, 0.390, 0.345], "upper_95": [0.246, 0.423, 0.378]})
+    assessment = _assessment({"stop_search_rates": rates, "stop_search": breakdown})
+    (section,) = archive_sections(ReportInputs(assessment))
+    opening = section.blocks[0].text
+    assert "In 23.2% of them" in opening
+    assert "For 36.2% of the searches the record does not say whether it was" in opening
+    assert "the true find rate may be higher" in opening
+    recorded = breakdown[breakdown["value"] != "Not recorded"]
+    assessment = _assessment({"stop_search_rates": rates, "stop_search": recorded})
+    assert "does not say" not in archive_sections(ReportInputs(assessment))[0].blocks[0].text

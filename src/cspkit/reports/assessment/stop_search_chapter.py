@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cspkit.assess.stop_search import CAVEATS
+from cspkit.assess.stop_search import CAVEATS, DIMENSIONS
 from cspkit.reports.assessment.inputs import ReportInputs
 from cspkit.reports.document import (
     Block,
@@ -49,9 +49,10 @@ def stop_search_sections(inputs: ReportInputs) -> list[Section]:
     rates = inputs.assessment.table("stop_search_rates")
     force = inputs.assessment.parameters.get("force") or "the force"
     caveats = [c for c in inputs.assessment.caveats if c in CAVEATS or "ethnic" in c.lower() or "search" in c.lower()]
-    blocks: list[Block] = [Paragraph(_summary(rates, force, inputs.period)), BulletList(caveats),
-                           rates_table(rates, inputs.period)]
-    blocks.append(breakdown_table(inputs.assessment.table("stop_search"), inputs.period))
+    breakdown = inputs.assessment.table("stop_search")
+    blocks: list[Block] = [Paragraph(_summary(rates, force, inputs.period) + _unrecorded_link(breakdown)),
+                           BulletList(caveats), rates_table(rates, inputs.period)]
+    blocks.append(breakdown_table(breakdown, inputs.period))
     if "stop_search_ethnicity" in tables:
         ethnicity = inputs.assessment.table("stop_search_ethnicity")
         blocks += [Heading("Searches by ethnicity"), Paragraph(ethnicity_sentence(ethnicity, force)),
@@ -64,6 +65,18 @@ def _summary(rates: pd.DataFrame, force: str, period: str) -> str:
     return (f"{force} recorded {int(find['searches']):,} stop and searches in {period}. In {find['rate']:.1%} of "
             f"them (95% confidence interval {find['lower_95']:.1%} to {find['upper_95']:.1%}) the outcome was linked "
             "to the object of the search: what the officer was looking for was found.")
+
+
+def _unrecorded_link(breakdown: pd.DataFrame) -> str:
+    """Searches whose record does not say whether the outcome was linked to the object: they count as not
+    linked (as the Home Office counts them), so the find rate is a floor, and a reader should know by how much."""
+    rows = breakdown[(breakdown["dimension"] == DIMENSIONS["outcome_linked_to_object"])
+                     & (breakdown["value"] == "Not recorded")] if not breakdown.empty else breakdown
+    if rows.empty:
+        return ""
+    share = float(rows["share"].iloc[0])
+    return (f" For {share:.1%} of the searches the record does not say whether it was; they count as not found, "
+            "as the Home Office counts them, so the true find rate may be higher.")
 
 
 def rates_table(rates: pd.DataFrame, period: str) -> Table:
