@@ -40,6 +40,9 @@ def test_the_short_early_2022_months_appear_as_caveats_and_are_left_out_of_the_t
     assert "seasonal pattern" in statement
     assert "January 2022, February 2022 and March 2022 are not counted as usable" in statement
     assert "% a year" not in statement
+    # said in a sentence a reader can follow, not in shorthand ("11 months not loaded, from February 2021")
+    assert ("No comparison with the previous period is possible: 11 months it needs, from February 2021, are not "
+            "loaded.") in statement
 
 
 def test_without_flagged_months_the_trend_uses_every_month(staffordshire_store):

@@ -52,7 +52,8 @@ def change_table(
             for group in groups:
                 rows.append({"crime_group": group, "comparison": window.name, "current_period": str(window.current),
                              "earlier_period": str(window.earlier), "available": False,
-                             "note": f"{plural(len(missing), 'month')} not loaded, from {missing[0]:%B %Y}"})
+                             "note": f"{plural(len(missing), 'month')} it needs, from {missing[0]:%B %Y}, "
+                                     f"{'is' if len(missing) == 1 else 'are'} not loaded"})
             continue
         current = _sum(grouped, area_key, window.current)
         earlier = _sum(grouped, area_key, window.earlier)
