@@ -680,6 +680,26 @@ def test_a_month_the_checks_found_odd_for_one_crime_type_is_named_on_its_priorit
     assert "November 2022 has" not in pages["Burglary"]
 
 
+def test_how_to_read_a_chart_is_said_once_across_the_priorities_not_under_every_chart(demo: Built):
+    """Seven sections repeating the same paragraph under each chart read as machine text, and each note,
+    kept with its chart, pushed the next figure to a page of its own: half-empty pages. Each note is said
+    the first time its kind of chart appears; the recommendations' opening says so."""
+    from cspkit.reports.assessment.priority_pages import Note
+
+    ids = [section.id for section in demo.document.sections]
+    after = demo.document.sections[ids.index("recommendations") + 1 :]
+    sections = [section for section in after if section.level == 2 and section.new_page]  # the priorities
+    assert len(sections) >= 6
+    notes = [block.text for section in sections for block in section.blocks if isinstance(block, Note)]
+    assert notes and len(notes) == len(set(notes))
+    first = [block for block in sections[0].blocks if isinstance(block, Note)]
+    assert len(first) >= 3  # the first priority's charts and maps are each explained
+    opening = next(s for s in demo.document.sections if s.id == "recommendations").blocks[0].text
+    assert "said under it the first time it appears" in opening
+    pages = pdf_pages(demo.files["pdf"])
+    assert sum("In the chart above, the lines are 95% confidence intervals" in page for page in pages) == 1
+
+
 def test_the_executive_summary_names_the_candidates_left_unranked_and_whose_scores_rank_them(cannock: Built):
     """A board reading the summary alone must not take a candidate nobody scored (domestic abuse, in the
     Cannock Chase scoring sheet) for one that was scored and ranked low, nor one person's scores for a panel's."""

@@ -26,6 +26,11 @@ from cspkit.reports.document import Block, Callout, Figure, KeyFigure, KeyFigure
 VERDICTS = ("higher", "similar", "lower")
 
 
+class Note(Paragraph):
+    """A paragraph saying how to read the chart or map above it: the same for every priority's chart of
+    that kind, so printed once across the priorities' sections (see :func:`priority_page`)."""
+
+
 def recommendation_sections(inputs: ReportInputs) -> list[Section]:
     """'Recommendations and key priorities': where the overall recommendations are (the executive
     summary gives them in full, so they are not printed twice), then a section for each key priority."""
@@ -39,16 +44,24 @@ def recommendation_sections(inputs: ReportInputs) -> list[Section]:
                      "for it and the partnership's recommendations for it." if ranked and len(profiles) > 1 else
                      f"{basis} Each section gives the evidence for the priority and the partnership's "
                      "recommendations for it.")
+        if len(profiles) > 1:
+            parts.append("How to read each kind of chart and map is said under it the first time it appears; "
+                         "later sections do not repeat it.")
     blocks: list[Block] = [Paragraph(" ".join(parts))] if parts else []
     if not blocks:  # nothing written yet and no priority pages asked for
         return []
     sections = [Section("recommendations", "Recommendations and key priorities", blocks, new_page=True)]
+    explained: set[str] = set()  # the notes on how to read a chart, each printed once across the sections
     for profile in profiles:
-        sections.append(priority_page(inputs, priority_facts(inputs, profile)))
+        sections.append(priority_page(inputs, priority_facts(inputs, profile), explained))
     return sections
 
 
-def priority_page(inputs: ReportInputs, facts: PriorityFacts) -> Section:
+def priority_page(inputs: ReportInputs, facts: PriorityFacts, explained: set[str] | None = None) -> Section:
+    """A priority's section. ``explained``: the notes on how to read a chart that earlier priorities' sections
+    printed (and this one adds to); a note printed there is not printed again. Seven sections repeating the
+    same paragraph under each chart read as machine text, and kept with its chart each note pushed the
+    next figure to a page of its own, leaving half-empty pages."""
     profile = facts.profile
     blocks: list[Block] = []
     figures = _key_figures(inputs, facts)
@@ -63,6 +76,10 @@ def priority_page(inputs: ReportInputs, facts: PriorityFacts) -> Section:
         blocks += _figures(inputs, facts)
     elif facts.partner is not None and not facts.monthly.empty:
         blocks += _partner_figures(facts)
+    if explained is not None:
+        notes = [b for b in blocks if isinstance(b, Note)]
+        blocks = [b for b in blocks if not isinstance(b, Note) or b.text not in explained]
+        explained.update(b.text for b in notes)
     recommendations = inputs.texts.get(f"{profile.id}-recommendations", "").strip()
     if recommendations:
         blocks.append(Callout(f"Recommendations: {profile.name}", recommendations))
@@ -112,17 +129,17 @@ def _figures(inputs: ReportInputs, facts: PriorityFacts) -> list[Block]:
         monthly_chart(inputs, name, id=f"{id}-monthly", spc=facts.spc, forecast=facts.forecast, monthly=facts.monthly,
                       title=f"{name}: records each month" + (", with control limits" if facts.spc is not None else "")
                       + (" and forecast" if facts.forecast is not None else "")),
-        Paragraph(how_to_read_monthly(facts.spc is not None, facts.forecast is not None,
-                                      seasonal=seasonal_centre(facts.spc))),
+        Note(how_to_read_monthly(facts.spc is not None, facts.forecast is not None,
+                                 seasonal=seasonal_centre(facts.spc))),
     ]
     if reliably_seasonal(facts.seasonality):
         found += [charts.seasonality_profile(facts.seasonality, id=f"{id}-seasonality", source=inputs.source,
                                              title=f"{name}: how each calendar month compares"),
-                  Paragraph(HOW_TO_READ["seasonal"])]
+                  Note(HOW_TO_READ["seasonal"])]
     comparison = _comparison_chart(inputs, facts)
     if comparison is not None:
         found += [comparison,
-                  Paragraph(how_to_read_comparison(inputs.area, facts.comparisons.dropna(subset=["value"])))]
+                  Note(how_to_read_comparison(inputs.area, facts.comparisons.dropna(subset=["value"])))]
     found += _maps(inputs, facts)
     return found
 
@@ -136,7 +153,7 @@ def _partner_figures(facts: PriorityFacts) -> list[Block]:
         ", with control limits" if limits else "")
     return [charts.control_chart(observed.reset_index(drop=True), id=f"{facts.profile.id}-monthly", title=title,
                                  source=str(facts.partner["source"]) or "partners' records", unit=f"{measure} a month"),
-            Paragraph(how_to_read_monthly(limits, False, seasonal=seasonal_centre(facts.spc)))]
+            Note(how_to_read_monthly(limits, False, seasonal=seasonal_centre(facts.spc)))]
 
 
 def reliably_seasonal(profile: pd.DataFrame | None) -> bool:
@@ -183,12 +200,12 @@ def _maps(inputs: ReportInputs, facts: PriorityFacts) -> list[Block]:
     drawn = maps.choropleth(shapes, id=f"{id}-map", source=inputs.source, value_label=unit, os_year=os_year(inputs),
                             places=inputs.ward_shapes,
                             title=f"{name}: {unit.lower()} by LSOA")
-    found: list[Block] = [fit(drawn), Paragraph(HOW_TO_READ["map"])]
+    found: list[Block] = [fit(drawn), Note(HOW_TO_READ["map"])]
     hot = facts.hotspots
     if hot is not None and (hot["hotspot"] != "not significant").any():
         cells = hot.merge(shapes[["code", "name", "geometry"]], left_on="lsoa_code", right_on="code")
         found += [fit(maps.hotspot_map(cells, id=f"{id}-hotspots", source=inputs.source, boundary=shapes,
                                        subject=name.lower(), os_year=os_year(inputs), places=inputs.ward_shapes,
                                        title=f"{name}: hot and cold spots by LSOA")),
-                  Paragraph(how_to_read_hotspots(hot["hotspot"]))]
+                  Note(how_to_read_hotspots(hot["hotspot"]))]
     return found
