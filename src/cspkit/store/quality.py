@@ -152,10 +152,13 @@ def assess_quality(con: duckdb.DuckDBPyConnection) -> QualityReport:
     outside = _outside_force_area(con, notes)
     coverage, flags = [], []
     grouped = _group(files)
+    street_ratios: dict[str, dict[date, float]] = {}  # each force's whole street files, to judge one type in
     notes.extend(_span_notes(grouped))
     for (force, kind), months in grouped.items():
         span = _month_span(list(months))
         ratios = volume_ratios({m: r["rows"] for m, r in months.items()})
+        if kind == "street":
+            street_ratios[force] = ratios
         missing = [m for m in span if m not in months]
         force_name = next(iter(months.values()))["force_name"]
         for month in span:
@@ -164,18 +167,13 @@ def assess_quality(con: duckdb.DuckDBPyConnection) -> QualityReport:
             )
         flags.extend(_month_flags(force, kind, missing, ratios))
         flags.extend(_total_flags(force, kind, coverage[-len(span):]))
-    flags.extend(_crime_type_flags(con, {force: _volume_ratios_kept(months) for (force, kind), months
-                                         in grouped.items() if kind == "street"}))
+    flags.extend(_crime_type_flags(con, street_ratios))
     flags.extend(_same_rows_flags(con))
     flags.extend(_reported_by_flags(con))
     return QualityReport(coverage, flags, notes)
 
 
 _TABLES = {"street": "street_crimes", "outcomes": "outcomes", "stop-and-search": "stop_searches"}
-
-
-def _volume_ratios_kept(months: dict[date, dict]) -> dict[date, float]:
-    return volume_ratios({m: r["rows"] for m, r in months.items()})
 
 
 def _crime_type_flags(con: duckdb.DuckDBPyConnection, file_ratios: dict[str, dict[date, float]]) -> list[Flag]:

@@ -57,8 +57,7 @@ def write_all(document: Document, paths: list[Path], *, workers: int = 2,
     current = list(paths)
     if keep_unchanged:
         stamped = [path for path in paths if _stamp(path).is_file()]
-        whole = _content(document, "html") if any(_format(p) != "xlsx" for p in stamped) else None
-        keys = {path: inputs_key(document, _format(path), whole) for path in stamped}
+        keys = {path: inputs_key(document, _format(path)) for path in stamped}
         current = [path for path in paths if not (path in keys and _up_to_date(path, keys[path]))]
         for path in paths:
             if path not in current and unchanged is not None:
@@ -114,14 +113,14 @@ def _format(path: Path) -> str:
     return path.suffix.lower().lstrip(".")
 
 
-def inputs_key(document: Document, fmt: str, whole: str | None = None) -> str:
+def inputs_key(document: Document, fmt: str) -> str:
     """A SHA-256 of what the ``fmt`` writer reads from ``document``, the writers' code and versions.
 
     The Excel writer reads only the tables (and the cover's lines), so its key ignores the
     words of the report; the other formats show everything, so theirs covers the whole document
-    (``whole``: its digest, when the caller has worked it out already).
+    (digested once for the three: see :func:`_content`).
     """
-    content = whole if whole is not None and fmt != "xlsx" else _content(document, fmt)
+    content = _content(document, fmt)
     return hashlib.sha256(f"{fmt}|{__version__}|".encode() + writing_code() + content.encode()).hexdigest()
 
 
