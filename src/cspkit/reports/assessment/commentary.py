@@ -19,6 +19,7 @@ from cspkit.assess.statements import describe_change, describe_comparisons, desc
 from cspkit.reports.assessment.deprivation import decile_rates, deprivation_sentence
 from cspkit.reports.assessment.direction import special_causes
 from cspkit.reports.assessment.inputs import ReportInputs
+from cspkit.reports.assessment.layout import reliably_seasonal
 from cspkit.reports.assessment.partner_measures import describe, partner_statements
 from cspkit.reports.assessment.priority_facts import PriorityFacts, choose_profiles, describe_types, priority_facts
 from cspkit.reports.assessment.recommendations import (
@@ -168,7 +169,7 @@ def _control(facts: PriorityFacts) -> str:
         recent = facts.monthly.tail(12)["count"].mean()
         text += (f" The forecast is about {ahead['forecast'].mean():,.0f} a month over the next "
                  f"{plural(len(ahead), 'month')}, against {recent:,.0f} a month in the last 12 months"
-                 f"{_forecast_range(ahead, _runs_high_or_low(facts.seasonality))}.")
+                 f"{_forecast_range(ahead, reliably_seasonal(facts.seasonality))}.")
     return text.strip()
 
 
@@ -215,13 +216,6 @@ def control_against_trend(charted: int, flagged: pd.DataFrame, trend: pd.Series 
             f"run {moved} than the months before them; the trend test looks for steady change across all "
             f"{months} months analysed and {found}, so this is a recent shift in level rather than a steady "
             f"{'rise' if high else 'fall'}.")
-
-
-def _runs_high_or_low(profile: pd.DataFrame | None) -> bool:
-    """Does any calendar month reliably run high or low (the seasonal profile's verdict)?"""
-    if profile is None or "runs_high" not in profile.columns:
-        return False
-    return any(bool(profile[column].fillna(False).astype(bool).any()) for column in ("runs_high", "runs_low"))
 
 
 def _seasons(facts: PriorityFacts) -> str:

@@ -22,6 +22,15 @@ def fit(figure: Figure, max_height_cm: float = PRIORITY_MAP_CM) -> Figure:
     return figure.fitted(max_height_cm)
 
 
+def reliably_seasonal(profile: pd.DataFrame | None) -> bool:
+    """True when some calendar month is reliably high or low: only then is the profile worth a chart
+    (otherwise the page says in words that no month stands out), and only then is a forecast's rise and
+    fall called seasonal."""
+    if profile is None or not {"runs_high", "runs_low"} <= set(profile.columns):
+        return False
+    return bool(profile["runs_high"].fillna(False).any() or profile["runs_low"].fillna(False).any())
+
+
 def os_year(inputs: ReportInputs) -> int:
     """The year in the OS attribution: the year the report's assessment was made."""
     try:

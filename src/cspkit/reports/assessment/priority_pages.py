@@ -16,6 +16,7 @@ from cspkit.reports.assessment.layout import (
     how_to_read_hotspots,
     how_to_read_monthly,
     os_year,
+    reliably_seasonal,
     seasonal_centre,
 )
 from cspkit.reports.assessment.partner_measures import key_figures as partner_key_figures
@@ -154,14 +155,6 @@ def _partner_figures(facts: PriorityFacts) -> list[Block]:
     return [charts.control_chart(observed.reset_index(drop=True), id=f"{facts.profile.id}-monthly", title=title,
                                  source=str(facts.partner["source"]) or "partners' records", unit=f"{measure} a month"),
             Note(how_to_read_monthly(limits, False, seasonal=seasonal_centre(facts.spc)))]
-
-
-def reliably_seasonal(profile: pd.DataFrame | None) -> bool:
-    """True when some calendar month is reliably high or low: only then is the profile worth a chart
-    (otherwise the page says in words that no month stands out)."""
-    if profile is None or not {"runs_high", "runs_low"} <= set(profile.columns):
-        return False
-    return bool(profile["runs_high"].fillna(False).any() or profile["runs_low"].fillna(False).any())
 
 
 def _comparison_chart(inputs: ReportInputs, facts: PriorityFacts) -> Figure | None:
