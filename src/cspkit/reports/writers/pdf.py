@@ -36,6 +36,7 @@ from cspkit.reports.figure_cache import Work, is_stand_in
 from cspkit.reports.forked import forked_pool
 from cspkit.reports.writers import writing_code
 from cspkit.reports.writers.html import PrintPart, page_furniture_html, print_chapters, print_front
+from cspkit.reports.writers.pdf_fill import MAX_PASSES, rule, smaller_figures
 from cspkit.reports.writers.pdf_fonts import arrays_without_parsing
 from cspkit.reports.writers.pdf_images import embed_png_as_is
 from cspkit.reports.writers.pdf_join import Bookmark, join_parts
@@ -257,6 +258,16 @@ def _render(html: str, images: Mapping[str, bytes], links_to: tuple[str, ...], c
     document = ReportHTML(string=html, url_fetcher=_Figures(images)).render(
         stylesheets=sheets, pdf_variant=VARIANT, font_config=_fonts()
     )
+    smaller: dict[str, float] = {}
+    for _ in range(MAX_PASSES):  # a page left half empty before a figure: the figures a little smaller
+        widths = smaller_figures(document.pages, smaller)
+        if not widths:
+            break
+        smaller.update(widths)
+        sheets.append(CSS(string=rule(widths)))
+        document = ReportHTML(string=html, url_fetcher=_Figures(images)).render(
+            stylesheets=sheets, pdf_variant=VARIANT, font_config=_fonts()
+        )
     anchors: dict[str, int] = {}
     bookmarks = []
     for index, page in enumerate(document.pages):
