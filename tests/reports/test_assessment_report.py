@@ -449,7 +449,9 @@ def test_unedited_parts_of_the_commentary_hold_the_generated_statements(built: B
     assert f"- {first_draft}" in drafted
 
 
-def test_each_top_priority_has_a_page_of_its_own_with_its_figures(built: Built):
+def test_each_top_priority_has_a_section_starting_a_page_with_its_figures(built: Built):
+    """Each starts a page but the first, which follows the opening paragraph of 'Recommendations and key
+    priorities' (that paragraph alone left a page nearly blank)."""
     profiles, sentence = choose_profiles(ReportInputs(built.assessment, built.ranking))
     ranked = built.ranking.ranked
     if ranked:  # every candidate ranked as high as the last of the top ones: a tie is not broken in silence
@@ -460,7 +462,7 @@ def test_each_top_priority_has_a_page_of_its_own_with_its_figures(built: Built):
     by_id = {s.id: s for s in built.document.sections}
     for profile in profiles:
         page = by_id[profile.id]
-        assert page.new_page and page.level == 2
+        assert page.new_page == (profile != profiles[0]) and page.level == 2
         figures = {b.id for b in page.blocks if isinstance(b, Figure)}
         assert {f"{profile.id}-monthly", f"{profile.id}-map"} <= figures
         # A comparison chart needs the partnership and another comparator beside the benchmark line.
@@ -669,6 +671,15 @@ def test_a_higher_rate_of_offences_the_police_find_themselves_is_not_read_as_mor
     assert not any(d.startswith("Ask the police how much") for d in priority_recommendations(inputs, facts))
 
 
+def test_a_priority_with_no_reliably_high_or_low_month_says_so_once(demo: Built):
+    """The drugs page said "no calendar month is reliably higher or lower than the others" at the end of its
+    forecast's sentence and again, alone, as the next paragraph."""
+    inputs = ReportInputs(demo.assessment, demo.ranking)
+    said = {c.name: flat(priority_text(inputs, priority_facts(inputs, profile_of(inputs, c)))).lower().count(
+        "no calendar month is reliably higher or lower than the others") for c in demo.ranking.ranked}
+    assert said["Drugs"] == 1 and all(count <= 1 for count in said.values()), said
+
+
 def test_a_month_the_checks_found_odd_for_one_crime_type_is_named_on_its_priority_page(cannock: Built):
     """Staffordshire's November 2022 file holds about half the usual ASB records, though its other records are
     as usual: the ASB priority's page says so where its figures are read; the other pages do not."""
@@ -686,9 +697,7 @@ def test_how_to_read_a_chart_is_said_once_across_the_priorities_not_under_every_
     the first time its kind of chart appears; the recommendations' opening says so."""
     from cspkit.reports.assessment.priority_pages import Note
 
-    ids = [section.id for section in demo.document.sections]
-    after = demo.document.sections[ids.index("recommendations") + 1 :]
-    sections = [section for section in after if section.level == 2 and section.new_page]  # the priorities
+    sections = priority_sections(demo)
     assert len(sections) >= 6
     notes = [block.text for section in sections for block in section.blocks if isinstance(block, Note)]
     assert notes and len(notes) == len(set(notes))
@@ -698,6 +707,52 @@ def test_how_to_read_a_chart_is_said_once_across_the_priorities_not_under_every_
     assert "said under it the first time it appears" in opening
     pages = pdf_pages(demo.files["pdf"])
     assert sum("In the chart above, the lines are 95% confidence intervals" in page for page in pages) == 1
+
+
+def priority_sections(built: Built) -> list:
+    """The priorities' sections: those after 'Recommendations and key priorities', up to the next chapter."""
+    ids = [section.id for section in built.document.sections]
+    after = built.document.sections[ids.index("recommendations") + 1 :]
+    return after[: next(i for i, section in enumerate(after) if section.level == 1)]
+
+
+@pytest.mark.parametrize("which", ["demo", "cannock"])
+def test_no_page_of_the_priorities_sections_is_left_half_empty_but_a_sections_last(which: str, request):
+    """A priority's comparator chart used to sit alone above half a page of nothing, its map too tall for the
+    rest of the page, and the opening of 'Recommendations and key priorities' had a page to itself. Read
+    off the printed pages: from that opening to the methodology, every page but a section's last is at
+    least half filled, and the first priority follows the opening on its page."""
+    built: Built = request.getfixturevalue(which)
+    pages = pdf_pages(built.files["pdf"])
+    titles = {section.title for section in priority_sections(built)}
+
+    def heading(page: str) -> str:  # the first line under the running header
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        return lines[1] if len(lines) > 1 else ""
+
+    first = next(i for i, page in enumerate(pages) if heading(page) == "Recommendations and key priorities")
+    end = next(i for i, page in enumerate(pages) if i > first and heading(page) == "Data quality and methodology")
+    assert re.search(rf"^\s*{re.escape(priority_sections(built)[0].title)}\s*$", pages[first], re.MULTILINE)
+    filled = page_fill(built.files["pdf"])
+    starts = {i for i in range(first, end) if heading(pages[i]) in titles} | {end}
+    half_empty = [i + 1 for i in range(first, end) if i + 1 not in starts and filled[i] < 0.5]
+    assert not half_empty, f"pages {half_empty} are less than half filled"
+
+
+def page_fill(pdf: Path) -> list[float]:
+    """How far down each page's text area (within the A4 margins, 22 mm top and 20 mm foot) its last mark is."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run(["pdftoppm", "-r", "20", "-gray", str(pdf), f"{folder}/page"], check=True, timeout=300)
+        fills = []
+        for path in sorted(Path(folder).glob("page-*.pgm"), key=lambda p: int(p.stem.split("-")[-1])):
+            grey = np.asarray(Image.open(path))
+            top, bottom = round(grey.shape[0] * 22 / 297), round(grey.shape[0] * (297 - 20) / 297)
+            marked = np.flatnonzero((grey[top:bottom] < 200).any(axis=1))
+            fills.append(float(marked.max() + 1) / (bottom - top) if marked.size else 0.0)
+    return fills
 
 
 def test_the_executive_summary_names_the_candidates_left_unranked_and_whose_scores_rank_them(cannock: Built):

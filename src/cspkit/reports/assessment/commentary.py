@@ -102,7 +102,8 @@ def priority_text(inputs: ReportInputs, facts: PriorityFacts) -> str:
     found.append(_change(facts))
     found.append(_trend(facts))
     found.append(_control(facts))
-    found.append(_seasons(facts))
+    if NO_RELIABLE_MONTH not in found[-1]:  # the forecast's sentence has said it already
+        found.append(_seasons(facts))
     found.append(_harm(inputs, facts))
     found.append(_places(facts))
     found.append(_odd_months(inputs, facts))
@@ -173,6 +174,10 @@ def _control(facts: PriorityFacts) -> str:
     return text.strip()
 
 
+#: Said of a priority whose seasonality chart finds no month reliably high or low: once on its page.
+NO_RELIABLE_MONTH = "no calendar month is reliably higher or lower than the others"
+
+
 def _forecast_range(ahead: pd.DataFrame, seasonal: bool) -> str:
     """How far the forecast months spread, where the season moves them: the chart's first forecast
     month can sit well above or below the latest months, and an average alone leaves a reader to
@@ -187,8 +192,8 @@ def _forecast_range(ahead: pd.DataFrame, seasonal: bool) -> str:
     spread = " and ".join(f"about {values.iloc[i]:,.0f} in {months.iloc[i]:%B %Y}" for i in ends)
     if seasonal:
         return f"; month by month it follows the seasonal pattern of past years, between {spread}"
-    return (f"; month by month it repeats past years' ups and downs, between {spread}, though no calendar "
-            "month is reliably higher or lower than the others, so the average is the figure to plan with")
+    return (f"; month by month it repeats past years' ups and downs, between {spread}, though "
+            f"{NO_RELIABLE_MONTH}, so the average is the figure to plan with")
 
 
 def control_against_trend(charted: int, flagged: pd.DataFrame, trend: pd.Series | None, *,
@@ -225,7 +230,7 @@ def _seasons(facts: PriorityFacts) -> str:
     high = profile[profile["runs_high"].fillna(False).astype(bool)]["month_name"].tolist()
     low = profile[profile["runs_low"].fillna(False).astype(bool)]["month_name"].tolist()
     if not high and not low:
-        return "No calendar month is reliably higher or lower than the others."
+        return NO_RELIABLE_MONTH[0].upper() + NO_RELIABLE_MONTH[1:] + "."
     parts = []
     if high:
         parts.append(f"reliably high in {join_and(high)}")

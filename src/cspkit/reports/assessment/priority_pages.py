@@ -53,16 +53,17 @@ def recommendation_sections(inputs: ReportInputs) -> list[Section]:
         return []
     sections = [Section("recommendations", "Recommendations and key priorities", blocks, new_page=True)]
     explained: set[str] = set()  # the notes on how to read a chart, each printed once across the sections
-    for profile in profiles:
-        sections.append(priority_page(inputs, priority_facts(inputs, profile), explained))
+    for profile in profiles:  # the first follows the opening paragraph, which alone left a page nearly blank
+        sections.append(priority_page(inputs, priority_facts(inputs, profile), explained, new_page=len(sections) > 1))
     return sections
 
 
-def priority_page(inputs: ReportInputs, facts: PriorityFacts, explained: set[str] | None = None) -> Section:
-    """A priority's section. ``explained``: the notes on how to read a chart that earlier priorities' sections
-    printed (and this one adds to); a note printed there is not printed again. Seven sections repeating the
-    same paragraph under each chart read as machine text, and kept with its chart each note pushed the
-    next figure to a page of its own, leaving half-empty pages."""
+def priority_page(inputs: ReportInputs, facts: PriorityFacts, explained: set[str] | None = None, *,
+                  new_page: bool = True) -> Section:
+    """A priority's section, starting a page unless ``new_page`` is false. ``explained``: the notes on how to
+    read a chart that earlier priorities' sections printed (and this one adds to); a note printed there is not
+    printed again. Seven sections repeating the same paragraph under each chart read as machine text, and kept
+    with its chart each note pushed the next figure to a page of its own, leaving half-empty pages."""
     profile = facts.profile
     blocks: list[Block] = []
     figures = _key_figures(inputs, facts)
@@ -84,7 +85,7 @@ def priority_page(inputs: ReportInputs, facts: PriorityFacts, explained: set[str
     recommendations = inputs.texts.get(f"{profile.id}-recommendations", "").strip()
     if recommendations:
         blocks.append(Callout(f"Recommendations: {profile.name}", recommendations))
-    return Section(profile.id, profile.name, blocks, level=2, new_page=True)
+    return Section(profile.id, profile.name, blocks, level=2, new_page=new_page)
 
 
 def rank_summary(explanation: str) -> str:
