@@ -335,6 +335,15 @@ def test_the_places_statements_say_all_and_nest_no_brackets(composed: Composed):
         assert hot.group(2) == "all ", trend
 
 
+def test_the_summarys_comparator_table_gives_every_rate_to_one_number_of_decimal_places(composed: Composed):
+    """Table 1 of the demo printed 3.35, 1.2 and 10.01 in one column: rows to different places read as different
+    kinds of figure. Every row takes the places its most demanding row needs (the drugs row's, here)."""
+    table = next(b for b in section(composed.document, "executive-summary").blocks
+                 if isinstance(b, Table) and b.id == "summary-comparators")
+    places = {cell.decimals for row in table.rows for cell in row.cells[1:] if cell.value is not None}
+    assert len(places) == 1, places
+
+
 def test_the_summarys_comparator_table_prints_each_row_so_its_verdicts_show(composed: Composed):
     table = next(b for b in section(composed.document, "executive-summary").blocks
                  if isinstance(b, Table) and b.id == "summary-comparators")

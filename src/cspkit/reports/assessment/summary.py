@@ -146,11 +146,14 @@ def direction_table(inputs: ReportInputs) -> Table | None:
     key = significance_key(inputs.area)
     columns = [Column("group", "Crime group"), Column("rate", f"{inputs.area} per 1,000", "number")]
     columns += [Column(f"c{i}", str(label), "number") for i, label in enumerate(labels)]
+    found = {group: [inputs.rate_rows.get(group, label) for label in labels] for group in groups}
+    # one number of places for the whole table, as many as its most demanding row needs: rows to different
+    # places in one column (10.01 above 1.2) read as different kinds of figure
+    places = max((_row_places(inputs.area_rates.loc[group], _known(matches))
+                  for group, matches in found.items()), default=1)
     rows = []
-    for group in groups:
+    for group, matches in found.items():
         own = inputs.area_rates.loc[group]
-        matches = [inputs.rate_rows.get(group, label) for label in labels]
-        places = _row_places(own, [m for m in matches if m is not None and pd.notna(m["rate"])])
         cells = [Cell(group), Cell(own["rate"], decimals=places)]
         for match in matches:
             if match is None or pd.isna(match["rate"]):
@@ -166,10 +169,14 @@ def direction_table(inputs: ReportInputs) -> Table | None:
                               "significantly higher, lower or similar (95% confidence).")
 
 
+def _known(matches: list) -> list:
+    return [m for m in matches if m is not None and pd.notna(m["rate"])]
+
+
 def _row_places(own: pd.Series, matches: list) -> int:
-    """Decimal places for a row of the comparator table: as many as it takes for every comparator called
-    significantly different to print outside the partnership's interval (3.35 against 3.10), the same
-    places as the priority's reason and page, so the summary agrees with them."""
+    """Decimal places a row of the comparator table needs: as many as it takes for every comparator called
+    significantly different to print outside the partnership's interval (3.35 against 3.10), as on the
+    priority's page, so the summary never prints a rate the page gives more exactly as different."""
     apart = [float(m["rate"]) for m in matches if str(m["significance_95"]) in ("higher", "lower")]
     if pd.isna(own.get("lower_95")) or pd.isna(own.get("upper_95")):
         return 1
