@@ -991,3 +991,42 @@ def test_the_evidence_table_says_what_change_and_trend_measure(demo: Built):
             "data-quality checks flagged") in text
     assert ("Change: the records of October 2025 to September 2026 against the previous period (October 2024 to "
             "September 2025)") in text
+
+
+def test_the_grid_hot_spot_map_says_where_it_differs_from_the_lsoa_map_and_why(demo: Built):
+    """The demo's LSOA hot spots are all in Hartbury Central, while the 250 m grid also finds clusters in wards the
+    LSOA map leaves white; side by side, nothing reconciled them. The note under the grid map counts the hot
+    squares outside the LSOA hot spots, names their wards (each checked against the store's LSOAs) and says why."""
+    import shapely
+
+    places = next(s for s in demo.document.sections if s.id == "places-hot-spots")
+    blocks = list(places.blocks)
+    grid_at = next(i for i, b in enumerate(blocks) if isinstance(b, Figure) and b.id == "map-grid-hotspots")
+    note = blocks[grid_at + 1].text
+    found = re.search(r"Of the grid's (\d+) hot squares, (\d+) lies? outside the LSOA hot spots, in ([^.]+)\.", note)
+    assert found, note
+    grid = demo.assessment.table("grid_hotspots")
+    hot = grid[grid["hotspot"] == "hot spot"]
+    assert int(found.group(1)) == len(hot)
+    lsoa = demo.assessment.table("lsoa_hotspots").query("crime_group == @ALL_CRIME")
+    hot_lsoas = set(lsoa.loc[lsoa["hotspot"] == "hot spot", "lsoa_code"])
+    boundaries = lsoa_boundaries_of(demo)
+    wards = demo.assessment.table("lsoas").set_index("lsoa_code")["ward_name"]
+    by_ward = Counter()
+    for lon, lat in zip(hot["longitude"], hot["latitude"], strict=True):
+        point = shapely.Point(lon, lat)
+        code = next((c for c, shape in boundaries.items() if shape.contains(point)), None)
+        if code is not None and code not in hot_lsoas:
+            by_ward[wards[code]] += 1
+    assert int(found.group(2)) == sum(by_ward.values()) > 0
+    ward, most = by_ward.most_common(1)[0]
+    assert found.group(3).startswith(f"{ward} ({most})"), (by_ward, note)
+    others = len(by_ward) - 4
+    assert found.group(3).endswith(f"{others} other wards") if others > 1 else "other ward" not in found.group(3)
+    assert "same test on different areas" in note
+
+
+def lsoa_boundaries_of(built: Built) -> dict:
+    import shapely
+
+    return {code: shapely.from_wkb(geometry) for code, geometry in built.options["boundaries"].items()}

@@ -17,7 +17,7 @@ from cspkit.reports.assessment.deprivation import decile_rates
 from cspkit.reports.assessment.inputs import ReportInputs
 from cspkit.reports.assessment.layout import HOW_TO_READ, PLACES_MAP_CM, fit, how_to_read_hotspots, os_year
 from cspkit.reports.assessment.priority_facts import headline_column
-from cspkit.reports.assessment.wording import ordinal_decile
+from cspkit.reports.assessment.wording import join_and, ordinal_decile, plural
 from cspkit.reports.document import Block, Cell, Column, Figure, Paragraph, Row, Section, Status, Table
 
 
@@ -162,7 +162,51 @@ def _grid_hotspots(inputs: ReportInputs, shapes: pd.DataFrame) -> list[Block]:
                              cell_size=GRID_CELL_METRES, crs="EPSG:27700", os_year=os_year(inputs),
                              places=inputs.ward_shapes, subject="crime",
                              title=f"Hot and cold spots of crime on a 250 metre grid, {inputs.period}")
-    return [fit(drawn, PLACES_MAP_CM), Paragraph(how_to_read_hotspots(grid["hotspot"], "a 250 metre square"))]
+    note = how_to_read_hotspots(grid["hotspot"], "a 250 metre square")
+    reconciled = _grid_against_lsoas(inputs, grid, shapes)
+    return [fit(drawn, PLACES_MAP_CM), Paragraph(f"{note} {reconciled}" if reconciled else note)]
+
+
+#: How many wards the note under the grid map names, those with most hot squares outside the LSOA hot spots.
+WARDS_NAMED = 4
+
+
+def _grid_against_lsoas(inputs: ReportInputs, grid: pd.DataFrame, shapes: pd.DataFrame) -> str:
+    """Where the grid's hot squares fall against the LSOA hot spots, and why the two maps can differ.
+
+    Both are the same test (Gi*, every area's test allowed for) on different units. Side by side, a hot
+    cluster on the grid in wards the LSOA map leaves white read as a contradiction nobody explained: an
+    LSOA is a hot spot only when it and its neighbours, taken whole, hold more crime than chance would
+    give, so streets that stand out at 250 metres can lie in LSOAs that do not.
+    """
+    hot = grid[grid["hotspot"] == "hot spot"]
+    lsoas = inputs.assessment.table("lsoa_hotspots")
+    if hot.empty or lsoas.empty or "longitude" not in hot.columns:
+        return ""
+    lsoas = lsoas[lsoas["crime_group"] == ALL_CRIME]
+    hot_lsoas = set(lsoas.loc[lsoas["hotspot"] == "hot spot", "lsoa_code"])
+    areas = shapely.from_wkb(shapes["geometry"].to_numpy())
+    centres = shapely.points(hot["longitude"].to_numpy(float), hot["latitude"].to_numpy(float))
+    inside, within = shapely.STRtree(areas).query(centres, predicate="within")
+    codes = pd.Series(shapes["code"].to_numpy()[within], index=inside).groupby(level=0).first()
+    outside = codes[~codes.isin(hot_lsoas)]
+    squares = plural(len(hot), "hot square")
+    if outside.empty:
+        return f"Every one of the grid's {squares} lies within the LSOA hot spots: the two maps agree."
+    where = ""
+    if "ward_name" in inputs.lsoas.columns:
+        wards = outside.map(inputs.lsoas.set_index("lsoa_code")["ward_name"]).dropna().value_counts()
+        wards = wards.sort_index().sort_values(ascending=False, kind="stable")  # most first, then by name
+        shown = [f"{ward} ({count})" for ward, count in wards.head(WARDS_NAMED).items()]
+        if len(wards) > WARDS_NAMED:
+            shown.append(plural(len(wards) - WARDS_NAMED, "other ward"))
+        where = f", in {join_and(shown)}" if shown else ""
+    return (f"Of the grid's {squares}, {len(outside)} {'lies' if len(outside) == 1 else 'lie'} outside the LSOA "
+            f"hot spots{where}. The two maps use the "
+            "same test on different areas: an LSOA is a hot spot only when it and its neighbours, taken whole, hold "
+            "more crime than chance would give, so streets that stand out at 250 metres can lie in LSOAs that do "
+            "not. The LSOA map shows which neighbourhoods stand out; the grid, which streets, within them and "
+            "elsewhere.")
 
 
 def _hotspot_blocks(inputs: ReportInputs) -> list[Block]:
