@@ -300,6 +300,16 @@ def test_period_labels_in_the_data_table_are_on_one_line():
     assert periods == {"Oct–Dec 2024", "Jan–Mar 2025", "Apr–Jun 2025"}
 
 
+def test_the_highest_point_interval_and_band_of_a_dotplot_stand_clear_of_the_frame(monkeypatch):
+    """The demo's comparator charts ended at the partnership's upper limit, its point and band against the frame."""
+    axes = _drawn_axes(monkeypatch)
+    frame = dotplot_frame().assign(status=["higher", "higher", "lower", "not compared"])
+    band = (float(frame["lower"].max()), float(frame["upper"].max()))
+    charts.comparison_dotplot(frame, id="clear", title="T", source="S", band=band)
+    left, right = axes[0].get_xlim()
+    assert right >= band[1] + 0.05 * (band[1] - left)
+
+
 def test_a_published_rate_without_an_interval_leaves_its_limits_empty_and_its_marker_off_the_axis(monkeypatch):
     axes = _drawn_axes(monkeypatch)
     frame = dotplot_frame()

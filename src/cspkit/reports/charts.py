@@ -378,6 +378,11 @@ def comparison_dotplot(
                         label=words[status])
         if rows["lower"].min() >= 0:
             ax.set_xlim(left=0)
+        # room beyond the highest marker, interval and band: the partnership's point touched the frame
+        highest = max(float(np.nanmax(rows[["value", "upper"]].to_numpy(float))), band[1] if band else -np.inf,
+                      benchmark if benchmark is not None else -np.inf)
+        left, right = ax.get_xlim()
+        ax.set_xlim(left, max(right, highest + 0.06 * (highest - left)))
         ax.set_ylim(-0.7, len(rows) - 0.3)  # room between the lowest marker and the axis line
         if benchmark is not None:
             ax.axvline(benchmark, color=style.BLACK, linestyle="--", linewidth=1.2,
