@@ -35,7 +35,7 @@ def test_the_pattern_is_told_of_the_periods_hot_spots_and_others_are_counted_apa
                 "left_out": [{"quarter": "January to February 2026", "reason": "not a whole quarter"}]}
     assert _hotspot_trends(trends, hot, quarters) == (
         "Quarter by quarter (4 whole quarters; left out: January to February 2026: not a whole quarter), of the 4 "
-        "hot spots above, 1 was a hot spot in nearly every quarter (persistent), 2 were hot spots only in the "
+        "hot spots above, 1 was a hot spot in every quarter (persistent), 2 were hot spots only in the "
         "latest quarters (emerging or new) and 1 was not a hot spot consistently from quarter to quarter. 1 other "
         "LSOA was a hot spot in the latest quarters without being one over the period as a whole."
     )
@@ -46,9 +46,21 @@ def test_when_every_hot_spot_shares_a_pattern_the_sentence_says_all():
     trends = pd.DataFrame({"lsoa_code": list("ABC"), "trend": ["persistent"] * 3})
     quarters = {"used": ["q1", "q2", "q3", "q4"], "needed": 3, "left_out": []}
     assert _hotspot_trends(trends, hot, quarters) == (
-        "Quarter by quarter (4 whole quarters), of the 3 hot spots above, all 3 were hot spots in nearly every "
+        "Quarter by quarter (4 whole quarters), of the 3 hot spots above, all 3 were hot spots in every "
         "quarter (persistent)."
     )
+
+
+def test_persistent_says_how_many_quarters_not_nearly_every():
+    """Persistent is hot in at least 90% of the quarters, the latest among them: with four, that is every one,
+    which "nearly every quarter" left a reader to guess; with twelve, at least eleven."""
+    hot = pd.DataFrame({"crime_group": ALL, "lsoa_code": ["A"], "hotspot": ["hot spot"]})
+    trends = pd.DataFrame({"lsoa_code": ["A"], "trend": ["persistent"]})
+    twelve = {"used": [f"q{n}" for n in range(12)], "needed": 3, "left_out": []}
+    assert "1 was a hot spot in at least 11 of the 12 quarters, the latest among them (persistent)." in \
+        _hotspot_trends(trends, hot, twelve)
+    ten = {**twelve, "used": [f"q{n}" for n in range(10)]}
+    assert "in at least 9 of the 10 quarters" in _hotspot_trends(trends, hot, ten)
 
 
 def test_comparators_are_grouped_by_verdict_each_said_once_without_nested_brackets():

@@ -290,7 +290,7 @@ def _hotspot_trends(trends: pd.DataFrame, hot: pd.DataFrame, quarters: dict | No
         parts = [f"{'all ' if n == len(codes) and n > 1 else ''}{n} "
                  f"{verb(n, 'was' + negation + ' a hot spot', 'were' + negation + ' hot spots')} {words}"
                  for n, negation, words in (
-                     (persistent, "", "in nearly every quarter (persistent)"),
+                     (persistent, "", f"in {_persistent_quarters(used)} (persistent)"),
                      (emerging, "", "only in the latest quarters (emerging or new)"),
                      (other, " not", "consistently from quarter to quarter")) if n]
         text += f", of the {plural(len(codes), 'hot spot')} above, {_and(parts)}."
@@ -300,6 +300,13 @@ def _hotspot_trends(trends: pd.DataFrame, hot: pd.DataFrame, quarters: dict | No
         text += (f" {plural(outside, 'other LSOA')} {verb(outside, 'was a hot spot', 'were hot spots')} in the "
                  "latest quarters without being one over the period as a whole.")
     return text
+
+
+def _persistent_quarters(used: int) -> str:
+    """How many of ``used`` quarters a persistent hot spot was hot in (at least 90%, the latest among them:
+    ``classify_hotspot_trends``): every one of under ten, which "nearly every" left vague."""
+    least = math.ceil(0.9 * used - 1e-9)
+    return "every quarter" if least >= used else f"at least {least} of the {used} quarters, the latest among them"
 
 
 def _and(items: list[str]) -> str:
