@@ -81,10 +81,6 @@ HOW_TO_READ = {
 }
 
 
-#: An interval narrower than this share of a comparator chart's scale is hidden by its marker (8 points wide).
-HIDDEN_INTERVAL = 0.025
-
-
 def how_to_read_comparison(area: str, comparisons: pd.DataFrame) -> str:
     """The note under a priority's comparator chart, saying which areas have a confidence interval:
     published rates come without one, so only some comparators have a line (``comparisons``: area,
@@ -98,13 +94,8 @@ def how_to_read_comparison(area: str, comparisons: pd.DataFrame) -> str:
                 "without one, so only a point is drawn.")
     else:
         text = "In the chart above, each line is a 95% confidence interval."
-    # a narrow interval's line is shorter than its marker is wide: the note said lines were drawn that no one saw
-    width = float(comparisons[["value", "upper"]].max().max()) if "value" in comparisons else float("nan")
-    hidden = [str(a) for a in comparisons["area"][known & ((comparisons["upper"] - comparisons["lower"])
-                                                           < HIDDEN_INTERVAL * width)]]
-    if hidden:
-        text += (f" {_and(hidden)}'s {'interval is' if len(hidden) == 1 else 'intervals are'} so narrow that "
-                 f"{'its line hides' if len(hidden) == 1 else 'their lines hide'} behind the marker.")
+    if known.any():  # the note said lines were drawn that no one could see: a narrow one is shorter than its marker
+        text += " A narrow interval's line is hidden behind its marker."
     return (text + f" The shaded band is {area}'s interval. A comparator whose rate lies outside the band is "
             f"significantly different from {area}; its marker gives the verdict in the words of the rates tables "
             "(Higher, Similar or Lower). The scale starts at 0.")
