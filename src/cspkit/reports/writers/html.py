@@ -355,7 +355,9 @@ def stylesheet(marking: str = "", *, pdf_part: bool = False) -> str:
     header stays with its first three rows, its last three rows stay together, a bold row heading
     a group stays with the row after it (WeasyPrint's ``orphans`` and ``widows`` do not apply to
     rows), its key and notes follow it unbroken, and the paragraph straight after a figure (its
-    explanation, "In the chart above...") stays on the figure's page.
+    explanation, "In the chart above...") stays on the figure's page. A page is narrower than a screen, so
+    a table's numbers are printed a little smaller, each on one line: a rate and its verdict, or an
+    interval, broken over two lines ("101.30 to / 103.82") read as two figures.
     """
     if pdf_part:
         page_rules, page_number = f"@page{{{PAGE_MARGINS}}}", "attr(data-page)"
@@ -424,7 +426,7 @@ nav.contents ol{{list-style:none;padding:0}} nav.contents li.level-2{{padding-le
   tbody tr:nth-child(-n+2),tbody tr.total{{break-after:avoid}} tbody tr:nth-last-child(-n+2){{break-before:avoid}}
   .table-wrap>table~*{{break-before:avoid}} .table-key,.source,.method,.note{{break-inside:avoid}}
   figure+p{{break-before:avoid;break-inside:avoid}}
-  .table-wrap{{overflow:visible}}
+  .table-wrap{{overflow:visible}} table{{font-size:.82rem}} td.num{{white-space:nowrap}}
   .page-break{{break-after:page}} section.new-page{{break-before:page}}
   .visually-hidden{{display:none}}
   a{{color:var(--text)}}

@@ -1,0 +1,42 @@
+"""A wide table on paper: each number, with its verdict or as an interval, is printed on one line.
+
+The demo's rates table (eight columns) printed "101.30 to / 103.82" over two lines and the verdict
+word under its rate in some columns and beside it in others. Read back with pdftotext."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from cspkit.reports.document import Cell, Column, Document, Interval, Row, Section, Status, Table
+from cspkit.reports.writers.pdf import render_pdf
+
+pytestmark = pytest.mark.slow
+
+HIGHER = Status("Higher", "Significantly higher than the rate in that column (95% confidence)", "higher")
+COMPARATORS = ("Mercia Vale (force area)", "Most Similar Group (15 partnerships)", "West Midlands (region)",
+               "England and Wales")
+
+
+def wide_table() -> Table:
+    columns = [Column("group", "Crime group"), Column("count", "Recorded", "integer"),
+               Column("rate", "Hartbury", "number", 2), Column("interval", "95% confidence interval", "number", 2),
+               *(Column(f"c{i}", name, "number", 2) for i, name in enumerate(COMPARATORS))]
+    rows = [Row((Cell(f"Criminal damage and arson, case {n}"), Cell(25_522 + n), Cell(102.55),
+                 Cell(Interval(101.30, 103.82)), *(Cell(85.88 + i, HIGHER) for i in range(len(COMPARATORS)))))
+            for n in range(6)]
+    return Table.build("wide", "Rates per 1,000 residents", columns, rows, source="data.police.uk")
+
+
+def test_each_rate_with_its_verdict_and_each_interval_is_printed_on_one_line(tmp_path: Path):
+    path = tmp_path / "wide.pdf"
+    path.write_bytes(render_pdf(Document("Wide tables", [Section("rates", "Rates", [wide_table()])],
+                                         contents=False)))
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    lines = text.splitlines()
+    assert sum("101.30 to 103.82" in line for line in lines) == 6
+    for i in range(len(COMPARATORS)):
+        assert sum(f"{85.88 + i:.2f} Higher" in line for line in lines) == 6, i
