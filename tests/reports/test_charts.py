@@ -310,6 +310,16 @@ def test_the_highest_point_interval_and_band_of_a_dotplot_stand_clear_of_the_fra
     assert right >= band[1] + 0.05 * (band[1] - left)
 
 
+def test_a_rate_over_time_chart_starts_at_zero_with_room_above_its_highest_point(monkeypatch):
+    """Cannock Chase's Figure 1: from 0, matplotlib's margin (a share of the data's own range) left the highest
+    marker against the top of the frame."""
+    axes = _drawn_axes(monkeypatch)
+    frame = rates_frame()
+    charts.rate_over_time(frame, id="room", focus="Cannock Chase", title="T", source="S")
+    bottom, top = axes[0].get_ylim()
+    assert bottom == 0 and top >= 1.05 * frame["rate"].max()
+
+
 def test_a_published_rate_without_an_interval_leaves_its_limits_empty_and_its_marker_off_the_axis(monkeypatch):
     axes = _drawn_axes(monkeypatch)
     frame = dotplot_frame()

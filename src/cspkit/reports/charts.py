@@ -63,7 +63,10 @@ def rate_over_time(
                 ax.fill_between(xs, rows["lower"], rows["upper"], color=look.color, alpha=0.25, linewidth=0,
                                 label=f"{area}: 95% confidence interval", zorder=1)
         ax.set_xticks(range(len(periods)), periods)
-        ax.set_ylim(bottom=0)
+        # from 0, with room above the highest point: matplotlib's margin is a share of the data's own range,
+        # which from 0 left Cannock Chase's top marker against the frame
+        highest = float(np.nanmax(data[["rate", "upper"] if band else ["rate"]].to_numpy(float)))
+        ax.set_ylim(0, max(ax.get_ylim()[1], highest * 1.06))
         ax.yaxis.set_major_formatter(FuncFormatter(_thousands))
         _legend(figure, ax)
         last = periods[-1]
