@@ -357,7 +357,8 @@ def stylesheet(marking: str = "", *, pdf_part: bool = False) -> str:
     rows), its key and notes follow it unbroken, and the paragraph straight after a figure (its
     explanation, "In the chart above...") stays on the figure's page. A page is narrower than a screen, so
     a table's numbers are printed a little smaller, each on one line: a rate and its verdict, or an
-    interval, broken over two lines ("101.30 to / 103.82") read as two figures.
+    interval, broken over two lines ("101.30 to / 103.82") read as two figures. Four headline figures
+    fit on one row (the fourth took a row of its own).
     """
     if pdf_part:
         page_rules, page_number = f"@page{{{PAGE_MARGINS}}}", "attr(data-page)"
@@ -427,6 +428,7 @@ nav.contents ol{{list-style:none;padding:0}} nav.contents li.level-2{{padding-le
   .table-wrap>table~*{{break-before:avoid}} .table-key,.source,.method,.note{{break-inside:avoid}}
   figure+p{{break-before:avoid;break-inside:avoid}}
   .table-wrap{{overflow:visible}} table{{font-size:.82rem}} td.num{{white-space:nowrap}}
+  .key-figures li{{flex-basis:7rem}}
   .page-break{{break-after:page}} section.new-page{{break-before:page}}
   .visually-hidden{{display:none}}
   a{{color:var(--text)}}
