@@ -61,7 +61,7 @@ def test_the_report_is_written_where_asked_and_the_analysts_edits_survive_the_ne
     with open_store() as store:
         session = list_sessions(store)[0]
     assert (session.scored_by, session.scorers, session.ranked) == ("Test analyst", ("R. Reviewer",), 2)
-    assert f"scoring session {session.session_id}" in written[0].read_text(encoding="utf-8")
+    assert f"Scoring session {session.session_id}" in written[0].read_text(encoding="utf-8")  # among the sources
     sheets = openpyxl.load_workbook(written[1]).sheetnames
     assert {"Notes", "Rates per 1,000", "Priorities", "Wards", "Input files"} <= set(sheets)
 

@@ -203,7 +203,7 @@ def test_the_methods_leave_out_what_the_report_does_not_use(built: Built):
     methods = " ".join(methods_used(ReportInputs(built.assessment)))
     assert "survey results" not in methods
     harm = built.assessment.tables.get("harm")
-    assert ("Cambridge Crime Harm Index (the days" in methods) == (harm is not None and not harm.empty)
+    assert ("**Harm** weights each crime type by the" in methods) == (harm is not None and not harm.empty)
 
 
 

@@ -74,3 +74,21 @@ def test_the_attributions_name_every_source_with_its_publisher_or_holder():
     assert "police.uk stop and search" not in text and "benchmark rates" not in text  # only what was used
     given = _inputs(benchmarks_file="benchmarks.csv")
     assert "published benchmark rates" in " ".join(attribution_lines(data_used(given), given, "Hartbury"))
+
+
+def test_the_harm_index_is_attributed_by_its_name_and_unit_only_when_its_weights_are_used():
+    harm = pd.DataFrame({"crime_type": ["Burglary"], "harm_index": ["Cambridge Crime Harm Index (ONS 2020)"],
+                         "unit": ["days of imprisonment"]})
+    loaded = (*({"kind": kind} for kind in KINDS), {"kind": "harm"})
+    area, period = Area("E22900001", "Hartbury", "csp"), Period(date(2025, 10, 1), date(2026, 9, 1))
+
+    def lines(tables: dict[str, pd.DataFrame]) -> list[str]:
+        inputs = ReportInputs(Assessment(area=area, period=period, parameters={},
+                                         tables=MappingProxyType({"partner_indicators": pd.DataFrame(), **tables}),
+                                         statements=(), caveats=(), inputs=loaded))
+        return attribution_lines(data_used(inputs), inputs, "Hartbury")
+
+    assert "Crime harm weights: the Cambridge Crime Harm Index (ONS 2020), in days of imprisonment." in lines(
+        {"harm": harm})
+    # loaded, but with no Home Office table to weight the crime types by, the index weighs nothing in the report
+    assert not any("harm" in line for line in lines({"harm": pd.DataFrame()}))

@@ -240,14 +240,15 @@ def _seasons(facts: PriorityFacts) -> str:
 
 
 def _harm(inputs: ReportInputs, facts: PriorityFacts) -> str:
+    """Its share of harm beside its share of crimes, naming the index and its unit as the rest of the report does."""
     if facts.harm_share is None:
         return ""
     harm = inputs.assessment.table("harm")
     rows = harm[harm["crime_type"].isin(facts.types)]
     count_share = float(rows["share_of_count"].sum())
-    index = str(harm["harm_index"].iloc[0])
-    return (f"Weighted by harm ({index}), it accounts for {share_text(facts.harm_share)} of the harm of recorded "
-            f"crime, against {share_text(count_share)} of the number of crimes.")
+    index, unit = str(harm["harm_index"].iloc[0]), str(harm["unit"].iloc[0])
+    return (f"Weighted by the {index}, which measures harm in {unit}, it accounts for {share_text(facts.harm_share)} "
+            f"of the harm of recorded crime, against {share_text(count_share)} of the number of crimes.")
 
 
 def _places(facts: PriorityFacts) -> str:

@@ -16,13 +16,14 @@ from pathlib import Path
 import pandas as pd
 
 from cspkit.assess.assessment import Assessment
+from cspkit.assess.series import TOO_SHORT
 from cspkit.priorities.ranking import Ranking
 from cspkit.reports.analyst_text import AnalystText, read_analyst_text
 from cspkit.reports.assessment.archives import archive_sections
 from cspkit.reports.assessment.commentary import drafts, generated_parts
 from cspkit.reports.assessment.direction import direction_sections
 from cspkit.reports.assessment.inputs import TOP_PRIORITIES, ReportInputs, SurveyNote
-from cspkit.reports.assessment.methodology import glossary_section, methodology_sections
+from cspkit.reports.assessment.methodology import glossary_section, harm_index, methodology_sections
 from cspkit.reports.assessment.overview_table import overview_section
 from cspkit.reports.assessment.partner_measures import partner_sections
 from cspkit.reports.assessment.partnership_records import PartnershipRecords, partnership_sections
@@ -50,7 +51,6 @@ SOURCE_NAMES = {
     "boundaries": "ONS boundaries of LSOAs for the maps (contains OS data)",
     "deprivation": "The English Indices of Deprivation 2019 by LSOA (MHCLG)",
     "home-office": "Home Office police recorded crime tables",
-    "harm": "A crime harm index (Cambridge Crime Harm Index, ONS)",
     "indicators": "Partner indicators",
     "ethnicity": "ONS Census 2021 ethnic group by local authority (TS021)",
 }
@@ -237,8 +237,7 @@ def introduction(inputs: ReportInputs) -> Section:
     covered = (f"This assessment covers {area.name}, a {area.level_name}, over {inputs.period} "
                f"({plural(assessment.period.months, 'month')}).")
     if first is not None and first.date() < assessment.period.start:
-        covered += (f" Trends, control charts and forecasts also use the months loaded before it, from "
-                    f"{first:%B %Y}.")
+        covered += f" {_earlier_months_used(assessment)} also use the months loaded before it, from {first:%B %Y}."
     if inputs.comparators:
         covered += f" {area.name} is compared with {join_and(inputs.comparators)}."
     if inputs.population:
@@ -247,6 +246,18 @@ def introduction(inputs: ReportInputs) -> Section:
     blocks: list[Block] = [Paragraph(STATUTORY), Paragraph(covered), *inputs.blocks("introduction"),
                            Heading("Sources"), BulletList(_sources(inputs))]
     return Section("introduction", "Introduction and context", blocks, new_page=False)
+
+
+def _earlier_months_used(assessment: Assessment) -> str:
+    """What reads the months before the period: only the methods this assessment gives (the introduction
+    named control charts and forecasts that a short series never has)."""
+    tables = assessment.tables
+    trend = tables.get("trend", pd.DataFrame())
+    used = (["trends"] if "verdict" in trend.columns and (trend["verdict"] != TOO_SHORT).any() else []) + [
+        name for name, table in (("control charts", "spc"), ("forecasts", "forecast"))
+        if table in tables and not tables[table].empty]
+    said = join_and(used) if used else "comparisons with earlier periods"
+    return said[0].upper() + said[1:]
 
 
 def _sources(inputs: ReportInputs) -> list[str]:
@@ -263,7 +274,9 @@ def _sources(inputs: ReportInputs) -> list[str]:
         names["lookup"] = "ONS geography lookups (LSOA to district, Community Safety Partnership and force area)"
     # partner indicators are a source only when some measure was read for this area and period
     read = {"indicators"} if not inputs.assessment.tables.get("partner_indicators", pd.DataFrame()).empty else set()
-    items += [names[kind] for kind in kinds if kind in names and (kind != "indicators" or kind in read)]
+    index = harm_index(inputs)  # named as everywhere else in the report; left out where no harm figure is given
+    names["harm"] = f"The {index.name} (weights in {index.unit})" if index else ""
+    items += [names[kind] for kind in kinds if names.get(kind) and (kind != "indicators" or kind in read)]
     if inputs.published_comparators:
         period = f", {inputs.published_period}," if inputs.published_period else ""
         items.append(f"Published recorded crime rates by partnership area{period} for "

@@ -1,10 +1,12 @@
-"""Data quality and methodology: the caveats, every method with its reference, where the published
-comparators come from, the sources the assessment drew on (one row each), the licence and how to
-reproduce the figures; then the glossary."""
+"""Data quality and methodology: the caveats, the methods this report uses with their references (a
+method whose chart, chapter or figure the report lacks is left out, so the appendix claims nothing
+the report does not do), where the published comparators come from, the sources the assessment drew
+on (one row each), the licence and how to reproduce the figures; then the glossary."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import PurePath
 
 import pandas as pd
@@ -13,11 +15,13 @@ from cspkit.assess.groups import ALL_CRIME
 from cspkit.assess.published import MSG_LABEL, OFFENCE_GROUPS
 from cspkit.reports.assessment.archives import MIN_POINTS
 from cspkit.reports.assessment.inputs import ReportInputs
-from cspkit.reports.assessment.layout import os_year
+from cspkit.reports.assessment.layout import os_year, seasonal_centre
 from cspkit.reports.assessment.partnership_records import PartnershipRecords
+from cspkit.reports.assessment.priority_facts import PriorityFacts, choose_profiles, headline_column, priority_facts
 from cspkit.reports.assessment.wording import date_in_words, join_and, plural, slug
 from cspkit.reports.document import Block, BulletList, Column, Paragraph, Section, Table
 from cspkit.reports.maps import os_attribution
+from cspkit.stats.harm import CCHI, CSS, SCHEMES, UNITS
 
 #: The kinds of loaded file an assessment reads (police.uk street records are listed by force and month).
 USED_KINDS = ("lookup", "population", "deprivation", "boundaries", "home-office", "harm")
@@ -26,76 +30,77 @@ _MONTH = re.compile(r"^(\d{4}-\d{2})-")
 OGL = ("Contains public sector information licensed under the "
        "[Open Government Licence v3.0](https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/).")
 
-METHODS = (
-    "**Rates per 1,000 residents** divide the records in the period by the residents of the area (ONS mid-year "
-    "population estimates) and multiply by 1,000. Their 95% and 99.8% confidence intervals are exact (Poisson) "
-    "below 10 records and by Byar's approximation from 10, as Public Health England's Fingertips.",
-    "**Comparisons with benchmarks** call a rate statistically significantly higher or lower when its 95% "
-    "confidence interval excludes the benchmark's rate, and similar otherwise (Fingertips' method). Shares, such "
-    "as survey results and police.uk outcomes, have Wilson score intervals. The executive summary names an outcome "
-    "share only when it is also at least "
-    f"{MIN_POINTS * 100:.0f} percentage points from the force's: with tens of thousands of crimes a "
-    "smaller gap can be significant yet too small to act on.",
-    "**Change between two periods** is tested with the score test for the ratio of two Poisson rates, with its "
-    "interval; a change is called an increase or decrease only when the test finds it (Gu et al. 2008).",
-    "**Trends** are log-linear (quasi-Poisson) regressions of monthly counts, allowing for counts that vary more "
-    "than chance alone would give; months the data-quality checks flag are left out. An annual rate of change is "
-    "given only from 24 usable months (two full years): with fewer, each calendar month is seen once at most and "
-    "the seasonal rise and fall of crime can pass for a trend (a seasonal decomposition needs two complete "
-    "cycles).",
-    "**Forecasts** use exponential smoothing (ETS, additive seasonality, Hyndman et al. 2008) and are drawn only "
-    "from 24 consecutive usable months, with 95% prediction intervals. **Seasonality** is measured by STL "
-    "decomposition where two full years are loaded.",
+#: Each method's words; :func:`methods_used` keeps those of the figures this report shows.
+RATES = ("**Rates per 1,000 residents** divide the records in the period by the residents of the area (ONS mid-year "
+         "population estimates) and multiply by 1,000. Their 95% confidence intervals are exact (Poisson) below 10 "
+         "records and by Byar's approximation from 10, as Public Health England's Fingertips.")
+COMPARISONS = ("**Comparisons with benchmarks** call a rate statistically significantly higher or lower when its "
+               "95% confidence interval excludes the benchmark's rate, and similar otherwise (Fingertips' method).")
+OUTCOME_SHARES = (f"The executive summary names an outcome share only when it is also at least {MIN_POINTS * 100:.0f} "
+                  "percentage points from the force's: with tens of thousands of crimes a smaller gap can be "
+                  "significant yet too small to act on.")
+CHANGE = ("**Change between two periods** is tested with the score test for the ratio of two Poisson rates, with its "
+          "interval; a change is called an increase or decrease only when the test finds it (Gu et al. 2008).")
+TREND_RULE = ("from 24 usable months (two full years): with fewer, each calendar month is seen once at most and the "
+              "seasonal rise and fall of crime can pass for a trend (a seasonal decomposition needs two complete "
+              "cycles).")
+TRENDS = ("**Trends** are log-linear (quasi-Poisson) regressions of monthly counts, allowing for counts that vary "
+          "more than chance alone would give; months the data-quality checks flag are left out. An annual rate of "
+          "change is given only " + TREND_RULE)
+NO_TRENDS = ("**Trends** (an annual rate of change) are given only " + TREND_RULE + " This assessment has fewer "
+             "usable months, so none is given.")
+FORECASTS = ("**Forecasts** use exponential smoothing (ETS, additive seasonality, Hyndman et al. 2008) and are drawn "
+             "only from 24 consecutive usable months, with 95% prediction intervals.")
+SEASONALITY = "**Seasonality** is measured by STL decomposition where two full years are loaded."
+CONTROL_CHARTS = (
     "**Control charts** are XmR charts with limits at the mean plus or minus 2.66 times the average moving range "
     "(moving ranges above 3.267 times their mean screened out), drawn from at least 12 months, and special causes "
     "found by the NHS Making Data Count rules as NHSRplotthedots applies them: a point beyond a limit, seven points "
     "on one side of the centre, seven points each higher or each lower, two of three points near a limit on the "
-    "same side. Where two years show a stable seasonal pattern (Kruskal-Wallis test), the rules are applied to "
-    "the seasonally adjusted months and the centre and limits follow the season, so summer peaks are not called "
-    "special causes.",
-    "**Concentration** is shown by the Lorenz curve and its Gini coefficient across LSOAs. **Priority wards** are "
-    "wards whose rate is significantly above the area's, compared with the other wards, with each ward's "
-    "share of residents set beside its share of crime.",
-    "**Hot spots** are found with the Getis-Ord Gi* statistic on LSOA counts (neighbours share a boundary or a "
-    "corner) and on a 250 metre grid (neighbours within 500 metres); p-values are corrected for testing every "
-    "place at once with the Benjamini-Hochberg false discovery rate. Whether a hot spot is persistent, emerging "
-    "or new is read quarter by quarter from whole quarters with no flagged or missing month, and only when at "
-    "least 3 such quarters remain.",
-    "**Harm** weights each crime type by the Cambridge Crime Harm Index (the days of imprisonment a first offender "
-    "would receive), averaged over the offences that make it up, where a harm index is loaded.",
-    "**Priorities** are scored with a stated template in the spirit of MoRiLE (Management of Risk in Law "
-    "Enforcement): harm, likelihood and the partnership's position, each from people's scores or the evidence. "
-    "Every weight is moved by 20% in turn to see whether the order holds.",
-)
+    "same side.")
+SEASONAL_LIMITS = ("Where two years show a stable seasonal pattern (Kruskal-Wallis test), the rules are applied to "
+                   "the seasonally adjusted months and the centre and limits follow the season, so summer peaks are "
+                   "not called special causes.")
+CONCENTRATION = "**Concentration** is shown by the Lorenz curve and its Gini coefficient across LSOAs."
+PRIORITY_WARDS = ("**Priority wards** are wards whose rate is significantly above the area's, compared with the "
+                  "other wards, with each ward's share of residents set beside its share of crime.")
+LSOA_HOT_SPOTS = "on LSOA counts (neighbours share a boundary or a corner)"
+GRID_HOT_SPOTS = "on a 250 metre grid (neighbours within 500 metres)"
+PERSISTENCE = ("Whether a hot spot is persistent, emerging or new is read quarter by quarter from whole quarters with "
+               "no flagged or missing month, and only when at least 3 such quarters remain.")
 
-REFERENCES = (
-    "Public Health England. *Technical Guide: Confidence Intervals* (Fingertips), and the R package "
-    "PHEindicatormethods.",
-    "Breslow, N. E. and Day, N. E. (1987). *Statistical Methods in Cancer Research*, Vol. II. IARC Scientific "
-    "Publications 82 (Byar's approximation).",
-    "Garwood, F. (1936). Fiducial limits for the Poisson distribution. *Biometrika* 28, 437-442.",
-    "Wilson, E. B. (1927). Probable inference, the law of succession, and statistical inference. *Journal of the "
-    "American Statistical Association* 22, 209-212.",
-    "Gu, K., Ng, H. K. T., Tang, M. L. and Schucany, W. R. (2008). Testing the ratio of two Poisson rates. "
-    "*Biometrical Journal* 50, 283-298.",
-    "McCullagh, P. and Nelder, J. A. (1989). *Generalized Linear Models*, 2nd edition (quasi-Poisson models).",
-    "Hyndman, R. J., Koehler, A. B., Ord, J. K. and Snyder, R. D. (2008). *Forecasting with Exponential "
-    "Smoothing: the State Space Approach*. Springer.",
-    "Cleveland, R. B., Cleveland, W. S., McRae, J. E. and Terpenning, I. (1990). STL: a seasonal-trend "
-    "decomposition procedure based on loess. *Journal of Official Statistics* 6, 3-73.",
-    "NHS England and NHS Improvement (2019). *Making Data Count: getting started*; NHS-R Community, "
-    "*NHSRplotthedots* (R package); Wheeler, D. J. (2000). *Understanding Variation*, 2nd edition, and (2003) "
-    "*Making Sense of Data*. SPC Press.",
-    "Lorenz, M. O. (1905). Methods of measuring the concentration of wealth. *Publications of the American "
-    "Statistical Association* 9, 209-219.",
-    "Getis, A. and Ord, J. K. (1992). The analysis of spatial association by use of distance statistics. "
-    "*Geographical Analysis* 24, 189-206.",
-    "Benjamini, Y. and Hochberg, Y. (1995). Controlling the false discovery rate. *Journal of the Royal "
-    "Statistical Society B* 57, 289-300.",
-    "Sherman, L. W., Neyroud, P. W. and Neyroud, E. (2016). The Cambridge Crime Harm Index: measuring total harm "
-    "from crime based on sentencing guidelines. *Policing* 10, 171-183.",
-    "Ministry of Housing, Communities and Local Government (2019). *The English Indices of Deprivation 2019*.",
-)
+#: Each reference by the method that cites it, in the order the report lists them.
+REFERENCES: dict[str, str] = {
+    "fingertips": "Public Health England. *Technical Guide: Confidence Intervals* (Fingertips), and the R package "
+                  "PHEindicatormethods.",
+    "byar": "Breslow, N. E. and Day, N. E. (1987). *Statistical Methods in Cancer Research*, Vol. II. IARC Scientific "
+            "Publications 82 (Byar's approximation).",
+    "garwood": "Garwood, F. (1936). Fiducial limits for the Poisson distribution. *Biometrika* 28, 437-442.",
+    "wilson": "Wilson, E. B. (1927). Probable inference, the law of succession, and statistical inference. *Journal "
+              "of the American Statistical Association* 22, 209-212.",
+    "gu": "Gu, K., Ng, H. K. T., Tang, M. L. and Schucany, W. R. (2008). Testing the ratio of two Poisson rates. "
+          "*Biometrical Journal* 50, 283-298.",
+    "glm": "McCullagh, P. and Nelder, J. A. (1989). *Generalized Linear Models*, 2nd edition (quasi-Poisson models).",
+    "ets": "Hyndman, R. J., Koehler, A. B., Ord, J. K. and Snyder, R. D. (2008). *Forecasting with Exponential "
+           "Smoothing: the State Space Approach*. Springer.",
+    "stl": "Cleveland, R. B., Cleveland, W. S., McRae, J. E. and Terpenning, I. (1990). STL: a seasonal-trend "
+           "decomposition procedure based on loess. *Journal of Official Statistics* 6, 3-73.",
+    "spc": "NHS England and NHS Improvement (2019). *Making Data Count: getting started*; NHS-R Community, "
+           "*NHSRplotthedots* (R package); Wheeler, D. J. (2000). *Understanding Variation*, 2nd edition, and (2003) "
+           "*Making Sense of Data*. SPC Press.",
+    "lorenz": "Lorenz, M. O. (1905). Methods of measuring the concentration of wealth. *Publications of the American "
+              "Statistical Association* 9, 209-219.",
+    "gi": "Getis, A. and Ord, J. K. (1992). The analysis of spatial association by use of distance statistics. "
+          "*Geographical Analysis* 24, 189-206.",
+    "fdr": "Benjamini, Y. and Hochberg, Y. (1995). Controlling the false discovery rate. *Journal of the Royal "
+           "Statistical Society B* 57, 289-300.",
+    CCHI: "Sherman, L. W., Neyroud, P. W. and Neyroud, E. (2016). The Cambridge Crime Harm Index: measuring total "
+          "harm from crime based on sentencing guidelines. *Policing* 10, 171-183.",
+    CSS: "Office for National Statistics (2016). *Research outputs: developing a Crime Severity Score for England and "
+         "Wales using data on crimes recorded by the police*.",
+    "imd": "Ministry of Housing, Communities and Local Government (2019). *The English Indices of Deprivation 2019*.",
+}
+
 
 GLOSSARY = (
     ("ASB", "Anti-social behaviour: behaviour causing, or likely to cause, harassment, alarm or distress. police.uk "
@@ -132,7 +137,7 @@ def methodology_sections(inputs: ReportInputs, records: PartnershipRecords | Non
     sections = [
         Section("methodology", "Data quality and methodology", _data_quality(inputs), new_page=True),
         Section("methods", "Methods", [BulletList(methods_used(inputs)), Paragraph("**References**"),
-                                       BulletList(REFERENCES)], level=2),
+                                       BulletList(references_used(inputs))], level=2),
     ]
     if comparators := comparator_blocks(inputs):
         sections.append(Section("comparator-sources", "Comparators from published rates", comparators, level=2))
@@ -143,13 +148,170 @@ def methodology_sections(inputs: ReportInputs, records: PartnershipRecords | Non
     return sections
 
 
-def methods_used(inputs: ReportInputs) -> list[str]:
-    """The methods, leaving out what this report does not use: harm weights when no harm index was
-    loaded, and survey shares, which the report does not show."""
+@dataclass(frozen=True)
+class HarmIndex:
+    """The harm index behind a report's harm figures: its name as printed beside them, and the unit of
+    its weights (so of every harm-weighted count)."""
+
+    name: str
+    unit: str
+
+    @classmethod
+    def named(cls, name: str) -> HarmIndex:
+        """The index of a printed name ('Cambridge Crime Harm Index (ONS 2020)'), with its unit where known."""
+        units = {SCHEMES[scheme]: unit for scheme, unit in UNITS.items()}
+        return cls(name, units.get(name, "harm weights"))
+
+
+def harm_index(inputs: ReportInputs) -> HarmIndex | None:
+    """The harm index the report's harm figures use, from the assessment's harm table: None when it has
+    none (no index loaded, or no Home Office table to weight the crime types by)."""
     harm = inputs.assessment.tables.get("harm")
-    found = [m for m in METHODS if not (m.startswith("**Harm**") and (harm is None or harm.empty))]
-    return [m.replace("Shares, such as survey results and police.uk outcomes, have",
-                      "Shares, such as police.uk outcomes, have") for m in found]
+    if harm is None or harm.empty or "harm_index" not in harm.columns:
+        return None
+    index = HarmIndex.named(str(harm["harm_index"].iloc[0]))
+    if "unit" in harm.columns and pd.notna(harm["unit"].iloc[0]):
+        return HarmIndex(index.name, str(harm["unit"].iloc[0]))
+    return index
+
+
+@dataclass(frozen=True)
+class Method:
+    """One method as this report uses it, and the keys of the references it cites."""
+
+    text: str
+    cites: tuple[str, ...] = ()
+
+
+def methods_used(inputs: ReportInputs) -> list[str]:
+    """The methods of the figures this report shows, and no others."""
+    return [method.text for method in _methods(inputs)]
+
+
+def references_used(inputs: ReportInputs) -> list[str]:
+    """The references of the methods this report uses (and of the deprivation index, when it is shown)."""
+    cited = {key for method in _methods(inputs) for key in method.cites}
+    if _deprivation_shown(inputs):
+        cited.add("imd")
+    return [text for key, text in REFERENCES.items() if key in cited]
+
+
+def _methods(inputs: ReportInputs) -> list[Method]:
+    """Each method, decided from what the report's sections show: a chart with control limits, a
+    forecast or a seasonal profile only where the overall direction or a priority's page draws one."""
+    def work() -> list[Method]:
+        found = [Method(RATES, ("fingertips", "byar", "garwood")), Method(COMPARISONS, ("fingertips",)),
+                 _shares(inputs), _change(inputs), _trends(inputs), *_series_methods(inputs),
+                 _concentration(inputs), _priority_wards(inputs), _hot_spots(inputs), _harm(inputs),
+                 _priorities(inputs)]
+        return [method for method in found if method is not None]
+    return inputs.once(("methods used",), work)
+
+
+def _shares(inputs: ReportInputs) -> Method | None:
+    """The Wilson intervals of the outcomes and stop and search chapters' shares, where they are written."""
+    tables = inputs.assessment.tables
+    outcomes = "outcomes" in tables and not tables["outcomes"].empty
+    kinds = ["police.uk outcomes"] if outcomes else []
+    kinds += ["stop and search results"] if "stop_search_rates" in tables else []
+    if not kinds:
+        return None
+    text = f"**Shares**, of {join_and(kinds)}, have Wilson score intervals and are compared in the same way."
+    return Method(text + (f" {OUTCOME_SHARES}" if outcomes else ""), ("wilson",))
+
+
+def _change(inputs: ReportInputs) -> Method | None:
+    """The test of change, when some earlier period was loaded in full to compare with."""
+    change = inputs.assessment.table("change")
+    if change.empty or "available" not in change.columns or not change["available"].astype(bool).any():
+        return None
+    return Method(CHANGE, ("gu",))
+
+
+def _trends(inputs: ReportInputs) -> Method | None:
+    """The trend model where some annual trend is given; else why none is (too few months)."""
+    trend = inputs.assessment.table("trend")
+    if trend.empty:
+        return None
+    if "annual_percent_change" in trend.columns and trend["annual_percent_change"].notna().any():
+        return Method(TRENDS, ("glm",))
+    return Method(NO_TRENDS)
+
+
+def _series_methods(inputs: ReportInputs) -> list[Method | None]:
+    """Forecasts, seasonality and control charts, each only where a chart or a priority's page shows it."""
+    facts = [priority_facts(inputs, profile) for profile in choose_profiles(inputs)[0]]
+    limits = [frame for frame in (_or_none(inputs.rows_of("spc", "crime_group", ALL_CRIME)), *(f.spc for f in facts))
+              if frame is not None]
+    ahead = not inputs.rows_of("forecast", "crime_group", ALL_CRIME).empty or _any(facts, "forecast")
+    seasons = _any(facts, "seasonality")
+    seasonal = any(seasonal_centre(frame) for frame in limits)
+    return [Method(FORECASTS, ("ets",)) if ahead else None,
+            Method(SEASONALITY, ("stl",)) if seasons else None,
+            Method(CONTROL_CHARTS + (f" {SEASONAL_LIMITS}" if seasonal else ""), ("spc",)) if limits else None]
+
+
+def _any(facts: list[PriorityFacts], field: str) -> bool:
+    return any(getattr(f, field) is not None for f in facts)
+
+
+def _or_none(frame: pd.DataFrame) -> pd.DataFrame | None:
+    return None if frame.empty else frame
+
+
+def _concentration(inputs: ReportInputs) -> Method | None:
+    shown = [inputs.assessment.table(name) for name in ("lorenz", "concentration")]
+    return Method(CONCENTRATION, ("lorenz",)) if any(not table.empty for table in shown) else None
+
+
+def _priority_wards(inputs: ReportInputs) -> Method | None:
+    """The priority wards' comparison, shown when some wards but not all are significantly above the area."""
+    wards = inputs.assessment.table("wards")
+    column = f"{headline_column(ALL_CRIME)}_vs_area_95"
+    if wards.empty or column not in wards.columns:
+        return None
+    chosen = wards[column] == "higher"
+    return Method(PRIORITY_WARDS) if chosen.any() and not chosen.all() else None
+
+
+def _hot_spots(inputs: ReportInputs) -> Method | None:
+    """Gi* on LSOAs, and on the grid where its map is drawn (only when some square is significant)."""
+    tables = inputs.assessment.tables
+    grid = tables.get("grid_hotspots", pd.DataFrame())
+    on = [LSOA_HOT_SPOTS] if not tables.get("lsoa_hotspots", pd.DataFrame()).empty else []
+    if inputs.boundaries and not grid.empty and (grid["hotspot"] != "not significant").any():
+        on.append(GRID_HOT_SPOTS)
+    if not on:
+        return None
+    text = (f"**Hot spots** are found with the Getis-Ord Gi* statistic {' and '.join(on)}; p-values are corrected "
+            "for testing every place at once with the Benjamini-Hochberg false discovery rate.")
+    return Method(text + (f" {PERSISTENCE}" if on[0] == LSOA_HOT_SPOTS else ""), ("gi", "fdr"))
+
+
+def _harm(inputs: ReportInputs) -> Method | None:
+    index = harm_index(inputs)
+    if index is None:
+        return None
+    sentence = (", the sentencing guidelines' starting point for a first offender"
+                if index.unit == "days of imprisonment" else "")
+    text = (f"**Harm** weights each crime type by the {index.name}, averaged over the offences that make it up. "
+            f"Its weights, and so the harm-weighted counts, are in {index.unit}{sentence}.")
+    return Method(text, (index.name,))
+
+
+def _priorities(inputs: ReportInputs) -> Method | None:
+    ranking = inputs.ranking
+    if ranking is None:
+        return None
+    return Method("**Priorities** are scored with a stated template in the spirit of MoRiLE (Management of Risk in "
+                  "Law Enforcement): harm, likelihood and the partnership's position, each from people's scores or "
+                  f"the evidence. Every weight is moved by {ranking.sensitivity.step:.0%} in turn to see whether the "
+                  "order holds.")
+
+
+def _deprivation_shown(inputs: ReportInputs) -> bool:
+    lsoas = inputs.lsoas
+    return "imd_decile" in lsoas.columns and bool(lsoas["imd_decile"].notna().any())
 
 
 def comparator_blocks(inputs: ReportInputs) -> list[Block]:
@@ -267,7 +429,7 @@ PUBLISHERS: dict[str, tuple[str, str]] = {
     "deprivation": ("Ministry of Housing, Communities and Local Government", "English Indices of Deprivation"),
     "boundaries": ("Office for National Statistics", "Boundaries of LSOAs and wards (for the maps)"),
     "home-office": ("Home Office", "Police recorded crime by offence group"),
-    "harm": ("Office for National Statistics", "Cambridge Crime Harm Index"),
+    "harm": ("Office for National Statistics", "Crime harm index"),
     "ethnicity": ("Office for National Statistics", "Census 2021 ethnic group by local authority"),
     "indicators": ("Partner agencies", "Partner measures (see \u201cWhat partners' records show\u201d)"),
 }
@@ -286,7 +448,7 @@ def _sources(inputs: ReportInputs, records: PartnershipRecords | None = None) ->
         files = files.sort_values("loaded_at").drop_duplicates(keys, keep="last")
         detail = _file_list(files)
         for kind, group in files.groupby("kind", sort=False):
-            publisher, dataset = PUBLISHERS.get(str(kind), ("", str(kind)))
+            publisher, dataset = _publisher(inputs, str(kind))
             loaded = date_in_words(str(group["loaded_at"].astype(str).max()))
             rows.append((publisher, dataset, _source_period(inputs, str(kind), group),
                          plural(len(group), "file"), loaded))
@@ -304,6 +466,13 @@ def _sources(inputs: ReportInputs, records: PartnershipRecords | None = None) ->
          Column("files", "Files"), Column("loaded", "Loaded or supplied")],
         source="The assessment's record of the files it read", sheet_name="Sources", detail=detail))
     return blocks
+
+
+def _publisher(inputs: ReportInputs, kind: str) -> tuple[str, str]:
+    """Who publishes a kind of file and what it is; a harm index by the name its figures carry."""
+    publisher, dataset = PUBLISHERS.get(kind, ("", kind))
+    index = harm_index(inputs) if kind == "harm" else None
+    return (publisher, f"{index.name}, weights in {index.unit}") if index is not None else (publisher, dataset)
 
 
 def _file_list(files: pd.DataFrame) -> Table:
@@ -405,7 +574,9 @@ def _used(inputs: ReportInputs, files: pd.DataFrame) -> tuple[pd.DataFrame, int]
 
     read = {"police-uk-street"} | {kind for kind, table in (("police-uk-outcomes", "outcomes"),
                                                            ("police-uk-stop-and-search", "stop_search")) if held(table)}
-    used = (set(USED_KINDS) | ({"ethnicity"} if held("stop_search_ethnicity") else set())
+    # a harm index weighs nothing without a Home Office table to weight the crime types by: then it is unused
+    used = ((set(USED_KINDS) - ({"harm"} if harm_index(inputs) is None else set()))
+            | ({"ethnicity"} if held("stop_search_ethnicity") else set())
             | ({"indicators"} if held("partner_indicators") else set()))
 
     def wanted(kind: str, name: str) -> bool:

@@ -96,10 +96,13 @@ def group_table(inputs: ReportInputs, shares: pd.DataFrame, by_kind: RowLookup) 
     if not groups:
         return None
     key = status_key(inputs.area)
+    # each force column says which share it is: two headed "Force" left the reader to count columns
     columns = [Column("group", "Crime group"), Column("crimes", "Crimes", "integer"),
-               Column("charged", "Charged or summonsed", "percent"), Column("charged_force", "Force", "percent"),
+               Column("charged", "Charged or summonsed", "percent"),
+               Column("charged_force", "Force area: charged or summonsed", "percent"),
                Column("no_suspect", "No suspect identified", "percent"),
-               Column("no_suspect_force", "Force", "percent"), Column("pending", "No outcome yet", "percent")]
+               Column("no_suspect_force", "Force area: no suspect identified", "percent"),
+               Column("pending", "No outcome yet", "percent")]
     rows = []
     for group in groups:
         charged, no_suspect = by_kind.get(group, CHARGED, "area"), by_kind.get(group, NO_SUSPECT, "area")

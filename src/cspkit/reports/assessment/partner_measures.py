@@ -126,7 +126,7 @@ def _counts_table(inputs: ReportInputs, rows: pd.DataFrame) -> Table:
     columns = [Column("measure", "Measure"), Column("source", "From"), Column("months", "Months"),
                Column("count", "Count", "integer"), Column("rate", "Per 1,000 residents", "number", 1),
                Column("interval", "95% interval", "number", 1), Column("earlier", "A year earlier", "integer"),
-               Column("change", "Change", "percent", 0),
+               Column("change", "Change", "percent", 0, signed=True),
                Column("force", f"{force} (force area) per 1,000", "number", 1)]
     statuses = status_key(inputs.area)
     table_rows = []
@@ -160,7 +160,8 @@ def _shares_table(inputs: ReportInputs, rows: pd.DataFrame) -> Table:
     columns = [Column("measure", "Measure"), Column("source", "From"), Column("months", "Months"),
                Column("count", "Count", "integer"), Column("of", "Out of", "integer"),
                Column("share", "Share", "percent", 1), Column("interval", "95% interval", "percent", 1),
-               Column("earlier", "A year earlier", "percent", 1), Column("change", "Change (points)", "number", 1),
+               Column("earlier", "A year earlier", "percent", 1),
+               Column("change", "Change (points)", "number", 1, signed=True),
                Column("force", f"{force} (force area)", "percent", 1)]
     statuses = status_key(inputs.area)
     table_rows = []

@@ -259,12 +259,25 @@ def repeat_table(inputs: ReportInputs, top: int = 10) -> Table | None:
     if where is not None:
         repeats = repeats.assign(where=where)
         columns.insert(1, Column("where", "Ward and LSOA"))
+    repeats = repeats.assign(location_name=_told_apart(repeats))
     return Table.from_frame(
         "repeat-locations", f"The {min(top, len(repeats))} busiest locations, {inputs.period}", repeats,
         columns, source=inputs.source, sheet_name="Repeat locations",
         notes=["police.uk moves every record to the nearest of a fixed set of anonymous points, so a location is an "
                "area around a street, not an address."],
     )
+
+
+def _told_apart(locations: pd.DataFrame) -> list[str]:
+    """Each location's name, with where its point is (latitude, longitude) when another row has the same name
+    and place: police.uk names many points "On or near Parking Area", and two such rows in one LSOA read as
+    one place counted twice."""
+    named = locations[[c for c in ("location_name", "where") if c in locations.columns]].astype(str)
+    shared = named.duplicated(keep=False).to_numpy()
+    if not shared.any() or not {"latitude", "longitude"} <= set(locations.columns):
+        return locations["location_name"].tolist()
+    return [f"{name} (at {lat:.4f}, {lon:.4f})" if same else str(name) for name, lat, lon, same in
+            zip(locations["location_name"], locations["latitude"], locations["longitude"], shared, strict=True)]
 
 
 def location_places(inputs: ReportInputs, locations: pd.DataFrame) -> list[str] | None:

@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections import defaultdict
 
 from cspkit.assess.groups import ALL_CRIME
+from cspkit.assess.series import TOO_SHORT
 from cspkit.priorities.explain import number
 from cspkit.priorities.from_assessment import PREFERRED_WINDOWS
 from cspkit.priorities.ranking import Ranking
 from cspkit.reports.assessment.inputs import ReportInputs
+from cspkit.reports.assessment.methodology import HarmIndex
 from cspkit.reports.assessment.priority_facts import choose_profiles
 from cspkit.reports.assessment.wording import join_and, period_words, plural
 from cspkit.reports.document import (
@@ -79,8 +81,7 @@ def how_they_were_set(inputs: ReportInputs, ranking: Ranking) -> list[Block]:
     if inputs.survey is not None and any(c.evidence.public_expectation is not None for c in ranking.candidates):
         parts.append(inputs.survey.describe(inputs.assessment.period.start))
     if inputs.session_id is not None:
-        parts.append(f"The scores are kept as scoring session {inputs.session_id} with the assessment's data, so "
-                     "the ranking can be reproduced.")
+        parts.append("The scores are kept with the assessment's data, so the ranking can be reproduced.")
     blocks.append(Paragraph(" ".join(parts)))
     return blocks
 
@@ -115,34 +116,52 @@ def _score(value: float | None) -> Cell:
 
 
 def evidence_table(inputs: ReportInputs, ranking: Ranking) -> Table:
+    """The evidence each candidate was scored on. A change or trend that no candidate has is not a column of
+    "N/A" on every row (Cannock Chase, 2022: no earlier period, too few months): the note says why it is missing."""
+    changed = any(c.evidence.change_pct is not None for c in ranking.candidates)
+    trended = any(c.evidence.trend_verdict not in (None, TOO_SHORT) for c in ranking.candidates)
     columns = [Column("name", "Candidate"), Column("types", "police.uk crime types"),
-               Column("count", "Records", "integer"), Column("rate", "Per 1,000 residents", "number"),
-               Column("change", "Change", "percent", 0), Column("verdict", "Change verdict"),
-               Column("trend", "Trend")]
+               Column("count", "Records", "integer"), Column("rate", "Per 1,000 residents", "number")]
+    if changed:
+        columns += [Column("change", "Change", "percent", 0, signed=True), Column("verdict", "Change verdict")]
+    if trended:
+        columns.append(Column("trend", "Trend"))
+    label = next((c.evidence.harm_scheme_label for c in ranking.candidates if c.evidence.harm_scheme_label), None)
+    index = HarmIndex.named(label) if label else None
     harm = any(c.evidence.harm_weighted_count is not None for c in ranking.candidates)
     if harm:
-        columns.append(Column("harm", "Harm-weighted count", "integer"))
+        columns.append(Column("harm", f"Harm-weighted count ({index.unit})" if index else "Harm-weighted count",
+                              "integer"))
     rows = []
     for c in ranking.candidates:
         e = c.evidence
         cells = [Cell(c.name), Cell("; ".join(e.crime_types) or "none (partners' records)"), Cell(e.count),
-                 Cell(e.rate_per_1000), Cell(e.change_pct / 100 if e.change_pct is not None else None),
-                 Cell(e.change_verdict), Cell(e.trend_verdict)]
+                 Cell(e.rate_per_1000)]
+        if changed:
+            cells += [Cell(e.change_pct / 100 if e.change_pct is not None else None), Cell(e.change_verdict)]
+        if trended:
+            cells.append(Cell(e.trend_verdict))
         if harm:
             cells.append(Cell(e.harm_weighted_count))
         rows.append(Row(tuple(cells)))
-    label = next((c.evidence.harm_scheme_label for c in ranking.candidates if c.evidence.harm_scheme_label), None)
-    notes = [_change_and_trend(inputs)]
-    notes += [f"Harm-weighted count: each record weighted by the {label}."] if label else []
+    notes = [_change_and_trend(inputs, changed, trended)]
+    notes += [_harm_note(index)] if index else []
     return Table.build("priority-evidence", f"The evidence each candidate priority was scored on, {inputs.period}",
                        columns, rows, source=inputs.source, sheet_name="Priority evidence", notes=notes,
                        method="Counts, rates and change from this assessment; a candidate spanning several crime "
                               "types has its change tested again on the summed counts.")
 
 
-def _change_and_trend(inputs: ReportInputs) -> str:
+def _harm_note(index: HarmIndex) -> str:
+    """What the harm-weighted count counts: the index by the name it carries everywhere, and its unit."""
+    return (f"Harm-weighted count: each record weighted by the {index.name}, so the count is in {index.unit} "
+            "rather than records.")
+
+
+def _change_and_trend(inputs: ReportInputs, changed: bool = True, trended: bool = True) -> str:
     """What 'Change' and 'Trend' measure, so a board does not read 'no significant change' beside
-    'decreasing' as a contradiction: they compare different stretches of time."""
+    'decreasing' as a contradiction: they compare different stretches of time. Either left out of the
+    table (``changed``, ``trended`` false) is said to be missing, and why, instead."""
     change = inputs.assessment.table("change")
     windows = set(change.loc[change["available"].astype(bool), "comparison"]) if not change.empty else set()
     window = next((w for w in PREFERRED_WINDOWS if w in windows), None)
@@ -151,11 +170,16 @@ def _change_and_trend(inputs: ReportInputs) -> str:
         else "earlier period"
     trend = inputs.rows_of("trend", "crime_group", ALL_CRIME)
     months = f"the {int(trend['months_used'].iloc[0])} months analysed" if not trend.empty else "the months analysed"
-    return (f"Change: the records of {inputs.period} against the {against}, and its verdict from the test for the "
-            f"ratio of two Poisson rates (95% confidence). Trend: the direction of a log-linear regression over "
-            f"{months}, leaving out months the data-quality checks flagged; it says increasing or decreasing only "
-            "when statistically significant. They compare different stretches of time, so a steady fall over "
-            "several years can sit beside no significant change between the two most recent periods.")
+    parts = [f"Change: the records of {inputs.period} against the {against}, and its verdict from the test for the "
+             "ratio of two Poisson rates (95% confidence)." if changed else
+             "No change is given: the months before this assessment's period that it needs are not loaded.",
+             f"Trend: the direction of a log-linear regression over {months}, leaving out months the data-quality "
+             "checks flagged; it says increasing or decreasing only when statistically significant." if trended else
+             "No trend is given: a trend needs 24 usable months, and fewer are loaded."]
+    if changed and trended:
+        parts.append("They compare different stretches of time, so a steady fall over several years can sit beside "
+                     "no significant change between the two most recent periods.")
+    return " ".join(parts)
 
 
 def _unranked(ranking: Ranking) -> list[Block]:

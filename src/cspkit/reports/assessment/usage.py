@@ -17,6 +17,7 @@ import pandas as pd
 from cspkit.priorities.ranking import Ranking
 from cspkit.reports.assessment.inputs import ReportInputs
 from cspkit.reports.assessment.layout import os_year
+from cspkit.reports.assessment.methodology import HarmIndex, harm_index
 from cspkit.reports.assessment.wording import join_and, plural
 from cspkit.reports.maps import os_attribution
 from cspkit.sources.casework_counts import CaseworkCountsFile
@@ -37,20 +38,19 @@ PUBLIC_KINDS = {
 PUBLISHED_RATES = "recorded crime rates by Community Safety Partnership area (Office for National Statistics)"
 MOST_SIMILAR = "Most Similar Groups of Community Safety Partnerships (Home Office)"
 BENCHMARKS = "published benchmark rates, as given by the partnership's analyst"
-HARM = "a crime harm index, as published by its authors"
 
 
 @dataclass(frozen=True)
 class DataUsed:
     """The report's data by whose it is: public (reusable under the OGL), partners' (organisation ->
     its measures) and the partnership's own records; ``smallest_shown`` the smallest casework count
-    shown, when casework counts are used."""
+    shown, when casework counts are used; ``harm`` the harm index the harm figures use, if any."""
 
     public: tuple[str, ...]
     partners: tuple[tuple[str, tuple[str, ...]], ...] = ()
     own: tuple[str, ...] = ()
     smallest_shown: int | None = None
-    harm: bool = False
+    harm: HarmIndex | None = None
 
     @property
     def restricted(self) -> bool:
@@ -81,7 +81,7 @@ def data_used(inputs: ReportInputs, casework: CaseworkCountsFile | None = None, 
         own.append("commissioning records (projects and their budgets)")
     own += _scoring_sources(inputs.ranking)
     return DataUsed(tuple(public), tuple((k, tuple(v)) for k, v in partners.items()), tuple(own),
-                    casework.smallest_shown if casework is not None else None, "harm" in kinds)
+                    casework.smallest_shown if casework is not None else None, harm_index(inputs))
 
 
 def _scoring_sources(ranking: Ranking | None) -> list[str]:
@@ -125,8 +125,8 @@ def attribution_lines(used: DataUsed, inputs: ReportInputs, partnership: str) ->
         lines.append(f"{os_attribution(os_year(inputs))}.")
     if any("Office for National Statistics" in name for name in used.public):
         lines.append("Contains National Statistics data © Crown copyright and database right.")
-    if used.harm:
-        lines.append(f"Crime harm weights: {HARM}.")
+    if used.harm is not None:
+        lines.append(f"Crime harm weights: the {used.harm.name}, in {used.harm.unit}.")
     for holder, measures in used.partners:
         lines.append(f"{holder}: {join_and(_lower_first(m) for m in measures)}. Used with its permission; "
                      "not for reuse without it.")
