@@ -127,3 +127,16 @@ def test_a_row_heading_a_group_is_never_left_at_the_foot_of_a_page(grouped_pages
         split += len(lasts) > 1
         assert "Group" not in lasts[:-1], lasts  # each page's last row is a member, not a heading
     assert split
+
+
+def test_a_tables_long_notes_may_start_the_next_page_rather_than_take_its_last_rows_with_them(tmp_path):
+    """The demo's overview table has eight notes: kept with the table, they took its last rows onto the next
+    page and left half a page blank. Its rows, source and method stay together; the further notes follow."""
+    table = replace(rows_table("wards"), notes=tuple(f"Note {n}: " + "a caveat a reader needs. " * 12
+                                                      for n in range(10)))
+    pages = laid_out([Section("case", "Case 24", [filler(24), table])], tmp_path)
+    (start,) = [i for i, page in enumerate(pages) if re.search(r"^\s*Case 24\s*$", page, re.MULTILINE)]
+    with_rows = [i for i, page in enumerate(pages) if re.search(r"^\s*Ward \d\d\b", page, re.MULTILINE)]
+    assert with_rows == [start], with_rows  # every row on the section's first page, with its method
+    assert "How this was calculated" in pages[start] and "which ends here" in pages[start]
+    assert "Note 9:" in pages[-1] and len(pages) > start + 1

@@ -56,6 +56,19 @@ def test_a_figure_that_would_leave_half_a_page_blank_is_printed_a_little_smaller
     assert MIN_SCALE * WIDTH_CM <= printed < 0.95 * WIDTH_CM
 
 
+def test_a_heading_and_the_figure_under_it_move_up_together(tmp_path):
+    """Cannock Chase's 'Hot spots and repeat locations' heading went with its map to the next page, leaving a
+    page a fifth filled: the heading moves back with the figure, printed smaller."""
+    document = Document("Filling pages", [Section("case", "Case", [figure("one", 8)]),
+                                          Section("sub", "A heading kept with its figure", [figure("two", 14)],
+                                                  level=2)], contents=False)
+    path = tmp_path / "heading.pdf"
+    path.write_bytes(render_pdf(document))
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True)
+    pages = text.stdout.split("\f")[:-1]
+    assert page_of(pages, "Chart two") == page_of(pages, "Chart one") == page_of(pages, "A heading kept")
+
+
 def test_a_figure_that_would_have_to_shrink_too_far_starts_the_next_page_at_its_full_size(tmp_path):
     pages, printed = laid_out(8, 22, tmp_path)
     assert page_of(pages, "Chart two") == page_of(pages, "Chart one") + 1

@@ -354,8 +354,10 @@ def stylesheet(marking: str = "", *, pdf_part: bool = False) -> str:
     Paper breaks pages where a screen does not, so the print rules say where not to: a table's
     header stays with its first three rows, its last three rows stay together, a bold row heading
     a group stays with the row after it (WeasyPrint's ``orphans`` and ``widows`` do not apply to
-    rows), its key and notes follow it unbroken, and the paragraph straight after a figure (its
-    explanation, "In the chart above...") stays on the figure's page. A page is narrower than a screen, so
+    rows), its key, source and method follow it unbroken (its further notes may start the next page:
+    kept with it, the overview's eight notes pushed its last rows onto a page of their own, leaving half
+    a page blank), and the paragraph straight after a figure (its explanation, "In the chart above...")
+    stays on the figure's page. A page is narrower than a screen, so
     a table's numbers are printed a little smaller, each on one line: a rate and its verdict, or an
     interval, broken over two lines ("101.30 to / 103.82") read as two figures. Four headline figures
     fit on one row (the fourth took a row of its own).
@@ -425,7 +427,7 @@ nav.contents ol{{list-style:none;padding:0}} nav.contents li.level-2{{padding-le
   .skip-link,details.figure-data{{display:none}}
   thead{{display:table-header-group}} tr,figure,.key-figures,.callout{{break-inside:avoid}}
   tbody tr:nth-child(-n+2),tbody tr.total{{break-after:avoid}} tbody tr:nth-last-child(-n+2){{break-before:avoid}}
-  .table-wrap>table~*{{break-before:avoid}} .table-key,.source,.method,.note{{break-inside:avoid}}
+  .table-wrap>table~*:not(.note){{break-before:avoid}} .table-key,.source,.method,.note{{break-inside:avoid}}
   figure+p{{break-before:avoid;break-inside:avoid}}
   .table-wrap{{overflow:visible}} table{{font-size:.82rem}} td.num{{white-space:nowrap}}
   .key-figures li{{flex-basis:7rem}}

@@ -30,6 +30,8 @@ MAX_PASSES = 3
 SLACK_PX = 24.0
 #: The boxes a part's text sits in; their children are the blocks that fall on its pages.
 _CONTAINERS = frozenset({"html", "body", "main", "section"})
+#: Headings, which are never left at the foot of a page: one starting a page moves with what follows it.
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 
 
 def smaller_figures(pages: Sequence[Any], done: Collection[str] = ()) -> dict[str, float]:
@@ -63,13 +65,17 @@ def rule(widths: Mapping[str, float]) -> str:
 
 
 def _fitted(above: list[Any], flow: list[Any], blank: float) -> dict[str, float]:
-    """The widths that fit the figure starting ``flow`` (with the paragraph kept with it) into the ``blank``
-    px under ``above``, the page before, by printing it and the figures on that page smaller."""
-    incoming = _image(flow[0])
+    """The widths that fit the figure starting ``flow`` (with the heading above it and the paragraph kept with
+    it) into the ``blank`` px under ``above``, the page before, by printing it and the figures on that page
+    smaller."""
+    heading = flow[0].margin_height() if getattr(flow[0], "element_tag", None) in _HEADINGS else 0.0
+    if heading:  # a heading kept with the figure under it moved with it
+        flow = flow[1:]
+    incoming = _image(flow[0]) if flow else None
     if incoming is None:
         return {}
     kept = flow[1].margin_height() if len(flow) > 1 and getattr(flow[1], "element_tag", None) == "p" else 0.0
-    over = flow[0].margin_height() + kept + SLACK_PX - blank
+    over = heading + flow[0].margin_height() + kept + SLACK_PX - blank
     figures = {**{block.element.get("id"): image for block in above if (image := _image(block)) is not None},
                flow[0].element.get("id"): incoming}
     scale = 1 - over / sum(image.height for image in figures.values())
