@@ -167,3 +167,16 @@ def test_the_harm_index_has_one_name_and_its_unit_wherever_the_report_uses_it(ca
                       *(str(c.value) for t in cannock.document.tables() if isinstance(t, Table)
                         for row in t.rows for c in row.cells)])
     assert "as published by its authors" not in words and "Weighted by harm (" not in words
+
+
+@pytest.mark.slow
+def test_the_glossary_defines_only_the_terms_the_report_uses(built: Built):
+    """Cannock Chase's eleven months have no control chart, yet its glossary defined control limits."""
+    (glossary,) = [s for s in built.document.sections if s.id == "glossary"]
+    defined = " ".join(glossary.blocks[0].items)
+    methods, _ = _methods(built)
+    limits = "Control charts" in methods
+    assert ("**Control limits**" in defined) == limits
+    assert ("**Gi\\* (Getis-Ord)**" in defined) == ("Getis-Ord Gi*" in methods)
+    assert "**LSOA**" in defined and "**Rate per 1,000**" in defined
+    assert limits or "Cannock" in str(built.assessment.area)  # the demo has control charts, Cannock Chase none

@@ -383,11 +383,23 @@ def _matching(inputs: ReportInputs) -> pd.DataFrame:
 def glossary_section(inputs: ReportInputs | None = None) -> Section:
     """The glossary, with the crime groupings of this report (e.g. acquisitive crime) defined by the
     police.uk crime types the assessment summed for them."""
-    terms = list(GLOSSARY) + (_grouping_terms(inputs) if inputs is not None else [])
+    terms = [t for t in GLOSSARY if inputs is None or _term_used(inputs, t[0])]
+    terms += _grouping_terms(inputs) if inputs is not None else []
     terms.sort(key=lambda item: item[0].lower())
     # a term's own asterisk (Gi*) is escaped, or Markdown takes it for emphasis: "Gi (Getis-Ord)*"
     items = (f"**{term.replace('*', chr(92) + '*')}**: {meaning}" for term, meaning in terms)
     return Section("glossary", "Glossary", [BulletList(items)], new_page=True)
+
+
+def _term_used(inputs: ReportInputs, term: str) -> bool:
+    """Whether the report uses a term the glossary defines: control limits, Gi*, the Gini coefficient, MoRiLE,
+    the Most Similar Group and IMD deciles only where a chart, table or comparator of the report shows them."""
+    cited = {key for method in _methods(inputs) for key in method.cites}
+    needs = {"Control limits": "spc" in cited, "Gi* (Getis-Ord)": "gi" in cited, "Gini coefficient": "lorenz" in cited,
+             "MoRiLE": inputs.ranking is not None,
+             "Most Similar Group (MSG)": any("Most Similar Group" in str(c) for c in inputs.comparators),
+             "IMD decile": _deprivation_shown(inputs)}
+    return needs.get(term, True)
 
 
 def _grouping_terms(inputs: ReportInputs) -> list[tuple[str, str]]:
