@@ -41,8 +41,11 @@ PANEL = {
 }
 HARMS = ("physical_harm", "psychological_harm", "financial_harm", "community_harm", "environmental_harm")
 POSITION = ("public_expectation", "capacity_capability", "partnership_opportunity")
-ANALYST_OVERVIEW = "Crime here is higher than in the rest of the force, mostly in the town centre."
-RECOMMENDATIONS = "- Fund a second **town-centre** patrol.\n- Share hot spot maps with housing providers."
+# The analyst's words the fixture writes in: true of any area (a claim about the figures, such as "higher than the
+# force", contradicted Cannock Chase's own table under it in a report read page by page).
+ANALYST_OVERVIEW = "The analyst went through these rates with the police district commander before publication."
+RECOMMENDATIONS = ("- Agree a **delivery plan** for this priority with its lead partner.\n"
+                   "- Share hot spot maps with housing providers.")
 
 
 @dataclass(frozen=True)

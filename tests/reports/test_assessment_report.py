@@ -369,13 +369,14 @@ def test_every_page_of_the_pdf_renders_and_the_map_pages_show_the_maps(built: Bu
 def test_the_analysts_edits_survive_the_rebuild_and_replace_the_generated_words(built: Built):
     assert {"overview", f"{built.first_profile.id}-recommendations"} <= set(built.analyst.kept)
     kept = built.commentary.read_text(encoding="utf-8")
-    assert ANALYST_OVERVIEW in kept and "Fund a second **town-centre** patrol." in kept
+    assert ANALYST_OVERVIEW in kept and "Agree a **delivery plan** for this priority with its lead partner." in kept
     text = flat("\n".join(pdf_pages(built.files["pdf"])))
     assert ANALYST_OVERVIEW in text
     headline = built.assessment.statements_for("overview")[0]
     assert flat(headline) not in text
     assert re.search(
-        rf"Recommendations: {re.escape(built.first_profile.name)}\W+Fund a second town-centre patrol\.", text
+        rf"Recommendations: {re.escape(built.first_profile.name)}\W+Agree a delivery plan for this priority with its "
+        r"lead\s+partner\.", text
     )
 
 
@@ -790,7 +791,8 @@ def test_the_summarys_recommendations_quote_a_priority_recommendation_the_analys
     body = "\n".join(pages[3:])
     summary = flat(body[: re.search(r"^Introduction and context\s*$", body, re.MULTILINE).start()])
     recommendations = summary[summary.rindex("Recommendations") :]
-    assert f"{built.first_profile.name}: fund a second town-centre patrol." in recommendations
+    quoted = f"{built.first_profile.name}: agree a delivery plan for this priority with its lead partner."
+    assert quoted in recommendations
     inputs = ReportInputs(built.assessment, built.ranking)
     drafted = priority_recommendations(inputs, priority_facts(inputs, built.first_profile))[0]
     assert flat(drafted[1:])[:40] not in recommendations
