@@ -1100,3 +1100,13 @@ def test_the_introductions_sources_name_the_harm_index_as_the_rest_of_the_report
     name, unit = str(harm["harm_index"].iloc[0]), str(harm["unit"].iloc[0])
     assert f"The {name} (weights in {unit})" in sources.items
     assert not any("A crime harm index" in item for item in sources.items)
+
+
+def test_a_hot_spot_recommendation_describes_the_test_as_the_maps_do(demo: Built):
+    """The recommendations said hot spots record more "than in the areas around them"; Gi* finds an LSOA that,
+    with its neighbours, records more than chance would give, as the maps' notes say."""
+    inputs = ReportInputs(demo.assessment, demo.ranking)
+    drafts = [d for c in demo.ranking.ranked for d in priority_recommendations(inputs, priority_facts(
+        inputs, profile_of(inputs, c))) if d.startswith("Focus problem-solving on the hot spots")]
+    assert drafts and all("with their neighbours, record significantly more" in d for d in drafts)
+    assert not any("areas around them" in d for d in drafts)

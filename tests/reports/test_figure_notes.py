@@ -42,6 +42,13 @@ def test_the_monthly_note_says_how_high_and_low_special_causes_are_marked():
     assert charts.SPECIAL_HIGH.marker == "^" and charts.SPECIAL_LOW.marker == "v"
 
 
+def test_the_monthly_note_names_every_kind_of_special_cause_the_chart_marks():
+    """The demo marked February and March 2025 as special causes inside the limits (two of three months close
+    to a limit), which the note under the chart never mentioned."""
+    note = how_to_read_monthly(True, False)
+    assert "two of three months close to the same limit" in note and "seven or more months" in note
+
+
 def test_the_seasonal_note_names_the_patterns_the_bars_are_drawn_with():
     note = HOW_TO_READ["seasonal"]
     assert "hatched bars mark months reliably above or below" not in note

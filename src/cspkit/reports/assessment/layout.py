@@ -54,9 +54,10 @@ def how_to_read_monthly(limits: bool, forecast: bool, *, seasonal: bool = False)
                      "it rises and falls with it. The dashed lines are the control limits around it.")
         else:
             text += " The solid line is the average month and the dashed lines the control limits."
-        text += (" A month outside the limits, or in an unusual run (such as seven or more months on the same side "
-                 "of the solid line), is a special cause worth looking into, even when it sits close to the line: an "
-                 "upward triangle marks one higher than expected, a downward triangle one lower.")
+        text += (" A month outside the limits, or in an unusual run (seven or more months on the same side of the "
+                 "solid line, or two of three months close to the same limit), is a special cause worth looking "
+                 "into, even when it sits inside the limits: an upward triangle marks one higher than expected, a "
+                 "downward triangle one lower.")
     if forecast:
         text += " The shaded band ahead is the 95% prediction interval of the forecast."
     return text

@@ -55,8 +55,9 @@ def _drafted(inputs: ReportInputs, facts: PriorityFacts) -> list[str]:
     hot = facts.hot_spots() if facts.lsoa is not None else []
     if hot:
         shown = join_and(hot[:3]) if len(hot) <= 3 else ", ".join(hot[:3]) + " and others"
-        found.append(f"Focus problem-solving on the hot spots the evidence identifies ({shown}), where "
-                     f"significantly more of these {noun} are recorded than in the areas around them.")
+        # Gi*: an LSOA with its neighbours, not against them (the maps' notes say so too)
+        found.append(f"Focus problem-solving on the hot spots the evidence identifies ({shown}): LSOAs that, with "
+                     f"their neighbours, record significantly more of these {noun} than chance would give.")
     peaks = _peaks(facts)
     if peaks:
         found.append(f"Plan activity ahead of {join_and(peaks)}, when records of {lower} are reliably higher than "
