@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from cspkit.reports import style
 from cspkit.reports.document import Document, Figure, Section
 from cspkit.reports.writers.pdf import render_pdf
 from cspkit.reports.writers.pdf_fill import MIN_SCALE
@@ -21,12 +22,14 @@ from cspkit.reports.writers.pdf_fill import MIN_SCALE
 pytestmark = pytest.mark.slow
 
 WIDTH_CM = 16.0  # the text width: a figure this wide is printed at its full size
-PIXELS_PER_CM = 40
+PIXELS_PER_CM = style.PNG_DPI / 2.54  # as the figures are drawn, so each is printed at the size it was drawn at
 
 
-def figure(id: str, height_cm: float) -> Figure:
+def figure(id: str, height_cm: float, drawn: float = 1.0) -> Figure:
+    """A block printed ``WIDTH_CM`` by ``height_cm``, drawn ``drawn`` times as large (a map fitted to a height)."""
     buffer = io.BytesIO()
-    Image.new("RGB", (int(WIDTH_CM * PIXELS_PER_CM), int(height_cm * PIXELS_PER_CM)), "#1d70b8").save(buffer, "PNG")
+    size = (round(WIDTH_CM * drawn * PIXELS_PER_CM), round(height_cm * drawn * PIXELS_PER_CM))
+    Image.new("RGB", size, "#1d70b8").save(buffer, "PNG")
     return Figure(id, f"Chart {id}", f"A block {height_cm} cm tall", buffer.getvalue(), width_cm=WIDTH_CM,
                   height_cm=height_cm)
 
@@ -40,8 +43,8 @@ def laid_out(first_cm: float, second_cm: float, tmp_path: Path) -> tuple[list[st
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True)
     images = subprocess.run(["pdfimages", "-list", str(path)], check=True, capture_output=True, text=True)
     rows = [line.split() for line in images.stdout.splitlines()[2:]]
-    second = next(row for row in rows if int(row[3]) == WIDTH_CM * PIXELS_PER_CM and
-                  int(row[4]) == int(second_cm * PIXELS_PER_CM))
+    second = next(row for row in rows if int(row[3]) == round(WIDTH_CM * PIXELS_PER_CM) and
+                  int(row[4]) == round(second_cm * PIXELS_PER_CM))
     printed_cm = int(second[3]) / int(second[12]) * 2.54  # pixels / pixels per inch
     return text.stdout.split("\f")[:-1], printed_cm
 
@@ -70,9 +73,23 @@ def test_a_heading_and_the_figure_under_it_move_up_together(tmp_path):
 
 
 def test_a_figure_that_would_have_to_shrink_too_far_starts_the_next_page_at_its_full_size(tmp_path):
-    pages, printed = laid_out(8, 22, tmp_path)
+    pages, printed = laid_out(8, 24, tmp_path)
     assert page_of(pages, "Chart two") == page_of(pages, "Chart one") + 1
     assert printed == pytest.approx(WIDTH_CM, rel=0.01)
+
+
+def test_a_figure_printed_smaller_than_drawn_already_is_not_made_smaller_than_its_floor(tmp_path):
+    """A tall area's map is printed at 0.9 of its drawn size to fit a height; another 0.7 left its place names
+    at about 4 pt. No figure goes below ``MIN_SCALE`` of the size it was drawn at: here it starts the next page."""
+    document = Document("Filling pages", [Section("case", "Case", [figure("one", 6), figure("two", 19.5, 1.25)])],
+                        contents=False)
+    path = tmp_path / "floor.pdf"
+    path.write_bytes(render_pdf(document))
+    images = subprocess.run(["pdfimages", "-list", str(path)], check=True, capture_output=True, text=True)
+    rows = [line.split() for line in images.stdout.splitlines()[2:]]
+    second = next(row for row in rows if int(row[4]) == round(19.5 * 1.25 * PIXELS_PER_CM))
+    printed_cm = int(second[3]) / int(second[12]) * 2.54
+    assert printed_cm >= MIN_SCALE * WIDTH_CM * 1.25 - 0.05
 
 
 def test_a_page_already_mostly_full_is_left_so_and_the_next_figure_kept_at_its_full_size(tmp_path):

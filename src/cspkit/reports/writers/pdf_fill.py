@@ -5,9 +5,10 @@ with the paragraph kept with it, and the page before it can end half empty: a pr
 comparator chart alone above half a page of nothing, its map on the page after. A person setting
 the report would print the map, and the chart above it, a little smaller on one page. So after a
 part is laid out, the first page that is at least ``MIN_BLANK`` empty before a figure that would
-fit there, were it and the figures on that page printed at one scale no less than ``MIN_SCALE``,
-gets them at that scale; the part is then laid out again, and again while another such page is
-left (``MAX_PASSES`` in all). Only the PDF changes: the web page and the Word file have no fixed pages.
+fit there, were it and the figures on that page printed smaller by one scale (none smaller than
+``MIN_SCALE`` of the size it was drawn at), gets them at that scale; the part is then laid out
+again, and again while another such page is left (``MAX_PASSES`` in all). Only the PDF changes:
+the web page and the Word file have no fixed pages.
 
 WeasyPrint has no public view of where its boxes fall, so this reads the laid-out page boxes
 (``Page._page_box``); should a later WeasyPrint lay them out differently, nothing is changed.
@@ -18,8 +19,13 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import Any
 
-#: The least a figure is scaled to fit: a map's place names, printed at 6.5 pt, are then about 4.5 pt.
-MIN_SCALE = 0.7
+from cspkit.reports import style
+
+#: The least a figure is printed at, against the size it was drawn at: a map's place names, drawn at 6.5 pt,
+#: are then about 4.2 pt. A figure already printed smaller (a tall area's map, fitted to a height) shrinks less.
+MIN_SCALE = 0.65
+#: CSS pixels to the inch, as WeasyPrint lays out.
+CSS_PX_PER_INCH = 96
 #: How much of a page's height for text must be empty before figures are made smaller to fill it: a page
 #: more than about half filled is left so (made smaller, the demo's maps moved up only to leave the
 #: next page, their section's last, a quarter filled).
@@ -78,10 +84,29 @@ def _fitted(above: list[Any], flow: list[Any], blank: float) -> dict[str, float]
     over = heading + flow[0].margin_height() + kept + SLACK_PX - blank
     figures = {**{block.element.get("id"): image for block in above if (image := _image(block)) is not None},
                flow[0].element.get("id"): incoming}
-    scale = 1 - over / sum(image.height for image in figures.values())
-    if not MIN_SCALE <= scale < 1:
+    if over <= 0:
         return {}
-    return {id: image.width * scale for id, image in figures.items()}
+    # the least each may take: MIN_SCALE of its drawn size (a map of a tall area is printed smaller already)
+    least = {id: min(1.0, MIN_SCALE / _printed_share(image)) for id, image in figures.items()}
+
+    def gained(scale: float) -> float:
+        return sum(image.height * (1 - max(scale, least[id])) for id, image in figures.items())
+
+    if gained(0.0) < over:
+        return {}
+    low, high = 0.0, 1.0  # the largest one scale (each figure held to its least) that gains enough
+    for _ in range(30):
+        middle = (low + high) / 2
+        low, high = (middle, high) if gained(middle) >= over else (low, middle)
+    return {id: image.width * max(low, least[id]) for id, image in figures.items() if max(low, least[id]) < 1}
+
+
+def _printed_share(image: Any) -> float:
+    """How large the image is printed against the size it was drawn at (its pixels at ``style.PNG_DPI``)."""
+    pixels = getattr(getattr(image, "replacement", None), "width", None)
+    if not pixels:
+        return 1.0
+    return image.width / (pixels / style.PNG_DPI * CSS_PX_PER_INCH)
 
 
 def _image(block: Any) -> Any | None:
