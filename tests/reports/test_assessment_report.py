@@ -36,11 +36,12 @@ from cspkit.reports.assessment import priority_facts as facts_module
 from cspkit.reports.assessment.commentary import priority_text
 from cspkit.reports.assessment.deprivation import decile_rates
 from cspkit.reports.assessment.inputs import ReportInputs
+from cspkit.reports.assessment.layout import HOW_TO_READ
 from cspkit.reports.assessment.priority_facts import Profile, choose_profiles, priority_facts, profile_of
 from cspkit.reports.assessment.priority_pages import priority_page
 from cspkit.reports.assessment.recommendations import priority_recommendations
 from cspkit.reports.assessment.summary import why
-from cspkit.reports.document import BulletList, Figure
+from cspkit.reports.document import BulletList, Figure, Paragraph
 from cspkit.reports.style import SEQUENTIAL
 from cspkit.store import open_store
 
@@ -715,8 +716,14 @@ def test_how_to_read_a_chart_is_said_once_across_the_priorities_not_under_every_
     assert len(sections) >= 6
     notes = [block.text for section in sections for block in section.blocks if isinstance(block, Note)]
     assert notes and len(notes) == len(set(notes))
-    first = [block for block in sections[0].blocks if isinstance(block, Note)]
-    assert len(first) >= 3  # the first priority's charts and maps are each explained
+    # nor is a note said again that an earlier chapter printed under the same kind of chart (the map's note,
+    # under the places chapter's maps; the page read as it said it would not repeat)
+    ids = [section.id for section in demo.document.sections]
+    earlier = {block.text for section in demo.document.sections[: ids.index("recommendations")]
+               for block in section.blocks if isinstance(block, Paragraph)}
+    assert HOW_TO_READ["map"] in earlier and not earlier & set(notes)
+    first = [block for block in sections[0].blocks + sections[1].blocks if isinstance(block, Note)]
+    assert first  # the first priorities' charts not explained before are explained there
     opening = next(s for s in demo.document.sections if s.id == "recommendations").blocks[0].text
     assert "said under it the first time it appears" in opening
     pages = pdf_pages(demo.files["pdf"])

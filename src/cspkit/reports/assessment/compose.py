@@ -167,7 +167,9 @@ def assessment_document(
         *archive_sections(inputs),
         *partner_sections(inputs),
         *partnership_sections(records, [c.name for c in ranking.candidates] if ranking else None),
-        *recommendation_sections(inputs),
+    ]
+    sections += [
+        *recommendation_sections(inputs, said=sections),  # a note on reading a chart said before is not said again
         *methodology_sections(inputs, records),
         glossary_section(inputs),
     ]

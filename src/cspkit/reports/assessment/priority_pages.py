@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 
 from cspkit.assess.groups import ASB
@@ -32,9 +34,10 @@ class Note(Paragraph):
     that kind, so printed once across the priorities' sections (see :func:`priority_page`)."""
 
 
-def recommendation_sections(inputs: ReportInputs) -> list[Section]:
+def recommendation_sections(inputs: ReportInputs, said: Iterable[Section] = ()) -> list[Section]:
     """'Recommendations and key priorities': where the overall recommendations are (the executive
-    summary gives them in full, so they are not printed twice), then a section for each key priority."""
+    summary gives them in full, so they are not printed twice), then a section for each key priority.
+    ``said``: the sections before, whose notes on how to read a chart the priorities do not print again."""
     profiles, basis = choose_profiles(inputs)
     parts = []
     if inputs.blocks("recommendations"):
@@ -52,7 +55,8 @@ def recommendation_sections(inputs: ReportInputs) -> list[Section]:
     if not blocks:  # nothing written yet and no priority pages asked for
         return []
     sections = [Section("recommendations", "Recommendations and key priorities", blocks, new_page=True)]
-    explained: set[str] = set()  # the notes on how to read a chart, each printed once across the sections
+    # the notes on how to read a chart, each printed once in the report: under the first such chart
+    explained = {block.text for section in said for block in section.blocks if isinstance(block, Paragraph)}
     for profile in profiles:  # the first follows the opening paragraph, which alone left a page nearly blank
         sections.append(priority_page(inputs, priority_facts(inputs, profile), explained, new_page=len(sections) > 1))
     return sections
