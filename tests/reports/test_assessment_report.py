@@ -1117,3 +1117,17 @@ def test_a_hot_spot_recommendation_describes_the_test_as_the_maps_do(demo: Built
         inputs, profile_of(inputs, c))) if d.startswith("Focus problem-solving on the hot spots")]
     assert drafts and all("with their neighbours, record significantly more" in d for d in drafts)
     assert not any("areas around them" in d for d in drafts)
+
+
+def test_one_comparator_is_named_not_called_comparators(built: Built):
+    """Cannock Chase, compared with its force alone, read "Cannock Chase and its comparators" and "Against every
+    comparator"."""
+    inputs = ReportInputs(built.assessment, built.ranking)
+    figure = next(f for f in built.document.figures() if f.id == "rate-by-quarter")
+    (summary,) = [s for s in built.document.sections if s.id == "executive-summary"]
+    headings = [b.text for b in summary.blocks if type(b).__name__ == "Heading"]
+    if len(inputs.comparators) == 1:
+        (only,) = inputs.comparators
+        assert figure.title.endswith(f"and {only}") and f"Against {only}" in headings
+    else:
+        assert figure.title.endswith("and its comparators") and "Against every comparator" in headings

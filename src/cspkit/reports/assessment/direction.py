@@ -149,7 +149,7 @@ def rate_by_quarter(inputs: ReportInputs) -> tuple[Figure, pd.DataFrame] | None:
     frame = pd.DataFrame(data)
     return charts.rate_over_time(
         frame, id="rate-by-quarter", focus=inputs.area, source=inputs.rates_source,
-        title=f"Crimes (excluding ASB) per 1,000 residents each quarter: {inputs.area} and its comparators",
+        title=f"Crimes (excluding ASB) per 1,000 residents each quarter: {inputs.area} and {_compared_with(inputs)}",
         unit="Crimes per 1,000 residents in the quarter",
         alt_text=_quarter_alt(inputs, labels, interval["value"].tolist(), comparators, note, by_quarter),
     ), frame
@@ -288,6 +288,11 @@ def change_table(inputs: ReportInputs, rows: pd.DataFrame, *, id: str) -> Table:
 def _quarter_label(quarter: pd.Period, flagged: bool) -> str:
     start, end = quarter.start_time, quarter.end_time
     return f"{start:%b}–{end:%b}{'*' if flagged else ''}\n{end:%Y}"
+
+
+def _compared_with(inputs: ReportInputs) -> str:
+    """'its comparators', or the one comparator by name ('Cannock Chase and its comparators' had one)."""
+    return "its comparators" if len(inputs.comparators) > 1 else join_and(inputs.comparators) or "its comparator"
 
 
 def _quarter_alt(inputs: ReportInputs, labels: list[str], values: list[float], comparators: pd.DataFrame,

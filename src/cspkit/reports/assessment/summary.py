@@ -48,7 +48,8 @@ def summary_section(inputs: ReportInputs) -> Section:
         blocks += [Heading(f"Stop and search in {_force(inputs)}"), Paragraph(searches)]
     comparison = direction_table(inputs)
     if comparison is not None:
-        blocks += [Heading("Against every comparator"), comparison]
+        blocks += [Heading("Against every comparator" if len(inputs.comparators) > 1 else
+                           f"Against {join_and(inputs.comparators)}"), comparison]
     blocks += [Heading("Priorities in rank order"), *_priorities(inputs)]
     risk = inputs.blocks("greatest-risk")[:2]
     if risk:
