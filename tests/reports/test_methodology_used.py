@@ -180,3 +180,16 @@ def test_the_glossary_defines_only_the_terms_the_report_uses(built: Built):
     assert ("**Gi\\* (Getis-Ord)**" in defined) == ("Getis-Ord Gi*" in methods)
     assert "**LSOA**" in defined and "**Rate per 1,000**" in defined
     assert limits or "Cannock" in str(built.assessment.area)  # the demo has control charts, Cannock Chase none
+
+
+@pytest.mark.slow
+def test_the_data_quality_table_says_what_a_flagged_month_does_in_this_report(built: Built):
+    """Cannock Chase's flagged January to March were 'left out of any trend or control limits' it does not have,
+    while its summary said they are in every total."""
+    table = next(t for t in built.document.tables() if t.id == "data-quality")
+    said = {str(row.cells[-1].value) for row in table.rows} - {"No"}
+    methods, _ = _methods(built)
+    limits = "Control charts" in methods
+    expected = ("Yes: in the totals, left out of the trends and control limits" if limits
+                else "Yes: in the totals, read with care")
+    assert said == {expected}

@@ -231,7 +231,7 @@ def _places(area: Area, tables: Mapping[str, pd.DataFrame], summaries: dict) -> 
                 "places", "concentration",
                 f"Crime is concentrated: half of it happened in {row['share_of_lsoas_for_half']:.0%} of the area's "
                 f"{row['lsoas']} LSOAs, and the busiest 10% of LSOAs saw {row['share_in_top_10pct']:.0%} of it "
-                "(see the concentration curve).",
+                "(see Where crime is concentrated).",
             ))
     hot = tables["lsoa_hotspots"]
     if not hot.empty:

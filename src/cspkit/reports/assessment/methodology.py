@@ -412,6 +412,14 @@ def _grouping_terms(inputs: ReportInputs) -> list[tuple[str, str]]:
     return found
 
 
+def _flagged_months_use(inputs: ReportInputs) -> str:
+    """What a month that changes the counts does in this report: left out of its trends and control limits
+    where it has them; else counted, to be read with care (Cannock Chase's said "left out" of limits it lacks)."""
+    cited = {key for method in _methods(inputs) for key in method.cites}
+    uses = [name for key, name in (("glm", "trends"), ("spc", "control limits")) if key in cited]
+    return f"Yes: in the totals, left out of the {join_and(uses)}" if uses else "Yes: in the totals, read with care"
+
+
 def _data_quality(inputs: ReportInputs) -> list[Block]:
     blocks: list[Block] = list(inputs.blocks("data-quality"))
     quality = inputs.assessment.table("data_quality")
@@ -419,7 +427,7 @@ def _data_quality(inputs: ReportInputs) -> list[Block]:
         table = quality.assign(
             month=[f"{pd.Timestamp(m):%B %Y}" if m is not None and not pd.isna(m) else "Every month"
                    for m in quality["month"]],
-            affects=quality["affects_counts"].map({True: "Yes: left out of any trend or control limits", False: "No"}))
+            affects=quality["affects_counts"].map({True: _flagged_months_use(inputs), False: "No"}))
         blocks.append(Table.from_frame(
             "data-quality", "Data-quality flags on the police.uk files used", table,
             [Column("kind", "Flag"), Column("month", "Month"), Column("message", "What to know"),
