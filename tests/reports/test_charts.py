@@ -245,6 +245,22 @@ def test_the_control_chart_data_holds_the_forecast_and_the_months_left_out():
     assert {row["special"] for row in rows if row["note"] == ""} == {"High", "No"}
 
 
+def test_the_band_and_circles_of_months_left_out_are_one_legend_entry(monkeypatch):
+    """The demo's control charts shaded the months left out in grey with nothing in the legend for the band; the
+    open circles alone carried the words."""
+    from matplotlib.patches import Polygon, Rectangle
+
+    axes = _drawn_axes(monkeypatch)
+    excluded = pd.DataFrame({"month": ["2021-01", "2021-02"], "value": [300.0, 310.0]})
+    charts.control_chart(monthly_points(), excluded=excluded, id="band-legend", title="T", source="S")
+    legend = axes[0].get_legend()
+    texts = [t.get_text() for t in legend.get_texts()]
+    assert texts.count(charts.LEFT_OUT) == 1 and len(texts) == len(set(texts))
+    entry = legend.legend_handles[texts.index(charts.LEFT_OUT)]
+    parts = entry if isinstance(entry, tuple) else (entry,)
+    assert any(isinstance(part, Polygon | Rectangle) for part in parts), parts
+
+
 def test_flagged_months_a_chart_without_limits_counts_are_not_called_left_out_nor_listed_twice(monkeypatch):
     """Cannock Chase's 2022: too few months for limits, so every month is drawn and counted, the flagged
     January to March 2022 with them. They are "read with care", not "left out"; the workbook lists

@@ -160,7 +160,7 @@ def control_chart(
                         markerfacecolor=look.color, markeredgecolor=style.BLACK, zorder=4, label=look.label)
         if left_out is not None:
             gone = _months(left_out["month"])
-            _shade_months(ax, gone)
+            _shade_months(ax, gone, label=LEFT_OUT)  # the band and the open circles: one entry in the legend
             ax.plot(gone, left_out["value"].astype(float), linestyle="none", marker="o", markersize=7,
                     markerfacecolor="white", markeredgecolor=style.GREY, zorder=4, label=LEFT_OUT)
         if counted is not None:
@@ -601,9 +601,15 @@ def _legend(figure, ax: Axes) -> None:
     Anchored a fixed number of points below the axes, so constrained layout makes room for
     it whatever the chart's height.
     """
-    handles, labels = ax.get_legend_handles_labels()
-    if not handles:
+    drawn, named = ax.get_legend_handles_labels()
+    if not drawn:
         return
+    # artists drawn under one label (the grey band and the open circles of months left out) share an entry
+    together: dict[str, list] = {}
+    for handle, label in zip(drawn, named, strict=True):
+        together.setdefault(label, []).append(handle)
+    labels = list(together)
+    handles = [items[0] if len(items) == 1 else tuple(items) for items in together.values()]
     longest = max(len(label) for label in labels)
     ncol = 1 if longest > 45 else 2 if longest > 28 else 3 if longest > 18 else 4
     drop = (38 if ax.get_xlabel() else 22) / 72
