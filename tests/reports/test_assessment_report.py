@@ -1131,3 +1131,19 @@ def test_one_comparator_is_named_not_called_comparators(built: Built):
         assert figure.title.endswith(f"and {only}") and f"Against {only}" in headings
     else:
         assert figure.title.endswith("and its comparators") and "Against every comparator" in headings
+
+
+def test_a_month_the_checks_found_odd_for_one_crime_type_is_shaded_on_its_priority_chart(cannock: Built):
+    """Cannock Chase's ASB page named November 2022 (46% fewer ASB records than usual), but its chart shaded only
+    January to March, so the drop looked real. The month is shaded "counted, read with care" on the ASB chart,
+    and on no other priority's."""
+    from cspkit.reports.charts import COUNTED
+
+    def noted(id: str) -> dict[str, str]:
+        figure = next(f for f in cannock.document.figures() if f.id == id)
+        keys = [c.key for c in figure.data.columns]
+        return {str(row.cells[0].value): str(row.cells[keys.index("note")].value or "") for row in figure.data.rows}
+
+    asb = noted("priority-anti-social-behaviour-monthly")
+    assert asb["2022-11"] == COUNTED and asb["2022-10"] == ""
+    assert noted("priority-burglary-monthly")["2022-11"] == ""

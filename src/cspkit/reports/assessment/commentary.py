@@ -21,7 +21,13 @@ from cspkit.reports.assessment.direction import special_causes
 from cspkit.reports.assessment.inputs import ReportInputs
 from cspkit.reports.assessment.layout import reliably_seasonal
 from cspkit.reports.assessment.partner_measures import describe, partner_statements
-from cspkit.reports.assessment.priority_facts import PriorityFacts, choose_profiles, describe_types, priority_facts
+from cspkit.reports.assessment.priority_facts import (
+    PriorityFacts,
+    choose_profiles,
+    describe_types,
+    odd_type_months,
+    priority_facts,
+)
 from cspkit.reports.assessment.recommendations import (
     as_markdown,
     overall_recommendations,
@@ -113,11 +119,8 @@ def priority_text(inputs: ReportInputs, facts: PriorityFacts) -> str:
 def _odd_months(inputs: ReportInputs, facts: PriorityFacts) -> str:
     """A month in which the data-quality checks found this priority's crime type alone far from its usual
     level (Staffordshire's ASB in November 2022): said on its page, where its figures are read."""
-    quality = inputs.assessment.table("data_quality")
-    if quality.empty:
-        return ""
-    odd = quality[quality["kind"].astype(str).str.startswith("one crime type")]["message"].astype(str)
-    found = [m for m in odd if any(f" {t.lower()} records per day" in m for t in facts.types)]
+    odd = odd_type_months(inputs, facts.types) if facts.types else pd.DataFrame()
+    found = odd["message"].astype(str) if "message" in odd.columns else []
     return " ".join(f"The data-quality checks found that {message}." for message in found)
 
 

@@ -293,6 +293,17 @@ def _summed_rates(inputs: ReportInputs, types: tuple[str, ...]) -> list[dict]:
     return rows
 
 
+def odd_type_months(inputs: ReportInputs, types: tuple[str, ...]) -> pd.DataFrame:
+    """The data-quality checks' flags of a month in which one of ``types`` alone was far from its usual level
+    (Staffordshire's ASB in November 2022), as rows of the assessment's data_quality table."""
+    quality = inputs.assessment.table("data_quality")
+    if quality.empty:
+        return quality
+    odd = quality[quality["kind"].astype(str).str.startswith("one crime type")]
+    named = odd["message"].astype(str).map(lambda m: any(f" {t.lower()} records per day" in m for t in types))
+    return odd[named.astype(bool)]
+
+
 def _monthly(inputs: ReportInputs, types: tuple[str, ...]) -> pd.DataFrame:
     """Monthly counts summed over the priority's crime types (flagged if any part is)."""
     months = inputs.lookup("monthly", "crime_group").rows((t,) for t in types).groupby("month")
