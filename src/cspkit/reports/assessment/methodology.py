@@ -190,10 +190,16 @@ def methods_used(inputs: ReportInputs) -> list[str]:
 
 def references_used(inputs: ReportInputs) -> list[str]:
     """The references of the methods this report uses (and of the deprivation index, when it is shown)."""
-    cited = {key for method in _methods(inputs) for key in method.cites}
+    cited = _cited(inputs)
     if _deprivation_shown(inputs):
         cited.add("imd")
     return [text for key, text in REFERENCES.items() if key in cited]
+
+
+def _cited(inputs: ReportInputs) -> set[str]:
+    """The keys of the references the methods this report uses cite: what the appendix, the glossary and the
+    data-quality table judge by what the report shows."""
+    return {key for method in _methods(inputs) for key in method.cites}
 
 
 def _methods(inputs: ReportInputs) -> list[Method]:
@@ -394,7 +400,7 @@ def glossary_section(inputs: ReportInputs | None = None) -> Section:
 def _term_used(inputs: ReportInputs, term: str) -> bool:
     """Whether the report uses a term the glossary defines: control limits, Gi*, the Gini coefficient, MoRiLE,
     the Most Similar Group and IMD deciles only where a chart, table or comparator of the report shows them."""
-    cited = {key for method in _methods(inputs) for key in method.cites}
+    cited = _cited(inputs)
     needs = {"Control limits": "spc" in cited, "Gi* (Getis-Ord)": "gi" in cited, "Gini coefficient": "lorenz" in cited,
              "MoRiLE": inputs.ranking is not None,
              "Most Similar Group (MSG)": any("Most Similar Group" in str(c) for c in inputs.comparators),
@@ -415,7 +421,7 @@ def _grouping_terms(inputs: ReportInputs) -> list[tuple[str, str]]:
 def _flagged_months_use(inputs: ReportInputs) -> str:
     """What a month that changes the counts does in this report: left out of its trends and control limits
     where it has them; else counted, to be read with care (Cannock Chase's said "left out" of limits it lacks)."""
-    cited = {key for method in _methods(inputs) for key in method.cites}
+    cited = _cited(inputs)
     uses = [name for key, name in (("glm", "trends"), ("spc", "control limits")) if key in cited]
     return f"Yes: in the totals, left out of the {join_and(uses)}" if uses else "Yes: in the totals, read with care"
 

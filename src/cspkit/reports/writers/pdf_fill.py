@@ -42,9 +42,9 @@ _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 
 def smaller_figures(pages: Sequence[Any], done: Collection[str] = ()) -> dict[str, float]:
     """Figure id -> the width (px) to print it at, for the first page left half empty before a figure that
-    fits there once it and the figures already on that page are printed smaller, by one scale no less
-    than ``MIN_SCALE``; empty where no page needs it (or the page boxes cannot be read). A figure in
-    ``done`` was made smaller before and is not again."""
+    fits there once it and the figures already on that page are printed smaller by one scale (none below
+    ``MIN_SCALE`` of its drawn size); empty where no page needs it (or the page boxes cannot be read). A
+    figure in ``done`` was made smaller before and is not again."""
     try:
         flows = [[block for root in page._page_box.children if getattr(root, "element_tag", None) == "html"
                   for block in _blocks(root)] for page in pages]
