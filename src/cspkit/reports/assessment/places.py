@@ -185,10 +185,7 @@ def _grid_against_lsoas(inputs: ReportInputs, grid: pd.DataFrame, shapes: pd.Dat
         return ""
     lsoas = lsoas[lsoas["crime_group"] == ALL_CRIME]
     hot_lsoas = set(lsoas.loc[lsoas["hotspot"] == "hot spot", "lsoa_code"])
-    areas = shapely.from_wkb(shapes["geometry"].to_numpy())
-    centres = shapely.points(hot["longitude"].to_numpy(float), hot["latitude"].to_numpy(float))
-    inside, within = shapely.STRtree(areas).query(centres, predicate="within")
-    codes = pd.Series(shapes["code"].to_numpy()[within], index=inside).groupby(level=0).first()
+    codes = pd.Series(lsoa_of_points(shapes, hot["longitude"], hot["latitude"]), dtype=object)
     outside = codes[~codes.isin(hot_lsoas)]
     squares = plural(len(hot), "hot square")
     if outside.empty:
@@ -280,6 +277,19 @@ def _told_apart(locations: pd.DataFrame) -> list[str]:
             zip(locations["location_name"], locations["latitude"], locations["longitude"], shared, strict=True)]
 
 
+def lsoa_of_points(shapes: pd.DataFrame, longitude: pd.Series, latitude: pd.Series) -> dict[int, str]:
+    """Position of each point -> the code of the LSOA (of ``shapes``: code, geometry as WKB) it lies in; a point
+    on a border between two takes the first, and one in none is left out."""
+    polygons = shapely.from_wkb(shapes["geometry"].tolist())
+    points = shapely.points(longitude.to_numpy(float), latitude.to_numpy(float))
+    found, inside = shapely.STRtree(polygons).query(points, predicate="intersects")
+    codes = shapes["code"].tolist()
+    lsoa: dict[int, str] = {}
+    for point, polygon in zip(found.tolist(), inside.tolist(), strict=True):
+        lsoa.setdefault(point, codes[polygon])
+    return lsoa
+
+
 def location_places(inputs: ReportInputs, locations: pd.DataFrame) -> list[str] | None:
     """Each location's ward and LSOA ('Hartbury Central; Hartbury 003A'), from the LSOA boundary its
     point lies in: "On or near Parking Area" alone cannot be found on the ground. None without
@@ -289,13 +299,7 @@ def location_places(inputs: ReportInputs, locations: pd.DataFrame) -> list[str] 
     shapes = inputs.lsoa_shapes(pd.Series(dtype=float))
     if shapes is None or shapes.empty:
         return None
-    polygons = shapely.from_wkb(shapes["geometry"].tolist())
-    points = shapely.points(locations["longitude"].to_numpy(float), locations["latitude"].to_numpy(float))
-    found, inside = shapely.STRtree(polygons).query(points, predicate="intersects")
-    lsoa: dict[int, int] = {}
-    for point, polygon in zip(found.tolist(), inside.tolist(), strict=True):
-        lsoa.setdefault(point, polygon)  # a point on a border between two LSOAs: the first
-    codes = shapes["code"].tolist()
+    lsoa = lsoa_of_points(shapes, locations["longitude"], locations["latitude"])
     lsoas = inputs.lsoas.set_index("lsoa_code")
     wards = lsoas["ward_name"] if "ward_name" in lsoas.columns else pd.Series(dtype=object)
     names = lsoas["lsoa_name"] if "lsoa_name" in lsoas.columns else pd.Series(dtype=object)
@@ -304,7 +308,7 @@ def location_places(inputs: ReportInputs, locations: pd.DataFrame) -> list[str] 
         if position not in lsoa:
             places.append("Outside the area's LSOAs")
             continue
-        code = codes[lsoa[position]]
+        code = lsoa[position]
         ward, name = wards.get(code), names.get(code)
         parts = [str(ward) for ward in (ward,) if isinstance(ward, str) and ward]
         parts.append(str(name) if isinstance(name, str) and name else code)
