@@ -95,7 +95,8 @@ def test_projects_are_listed_by_priority_and_compared_only_where_they_have_place
     assert "N/A: too few records in the places or the rest of the area to compare." in change.notes
     words = " ".join(getattr(b, "text", "") + " ".join(getattr(b, "items", ())) for b in projects.blocks)
     assert "association, not proof" in words
-    assert "P2 Project P2: works across the whole area." in words
+    # one sentence a reason, naming every project it applies to (four bullets each giving it ran onto a page alone)
+    assert "Not compared (works across the whole area): P2 Project P2." in words
 
 
 BEFORE_RECORDING = """period,period_start,period_end,group,measure,count,smallest_shown,area,withheld

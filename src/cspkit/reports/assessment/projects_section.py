@@ -84,9 +84,11 @@ def projects_section(comparisons: list[ProjectComparison], priorities: Sequence[
         blocks.append(_change_table(compared))
         blocks.append(BulletList(tuple(_sentence(c, change) for c in compared for change in c.changes)))
     others = [c for c in comparisons if not c.changes]
-    if others:
-        blocks.append(Paragraph("Not compared:"))
-        blocks.append(BulletList(tuple(f"{c.project.reference} {c.project.name}: {c.reason}." for c in others)))
+    if others:  # one sentence a reason: four bullets each saying "works across the whole area" ran onto a page alone
+        reasons: dict[str, list[str]] = {}
+        for c in others:
+            reasons.setdefault(c.reason, []).append(f"{c.project.reference} {c.project.name}")
+        blocks += [Paragraph(f"Not compared ({reason}): {join_and(names)}.") for reason, names in reasons.items()]
     return Section("projects", "Commissioned projects by priority and place", tuple(blocks), new_page=True)
 
 
